@@ -1,0 +1,21 @@
+namespace MlNetCnn.Model;
+
+/// <summary>The inferred shape of one conv block: its input, its conv output (before pooling), and after pooling.</summary>
+/// <param name="Index">0-based position in the stack.</param>
+/// <param name="Name">Layer name used for columns and reports: conv1, conv2, ...</param>
+public sealed record ConvLayerShape(
+    int Index,
+    string Name,
+    int InChannels,
+    int OutChannels,
+    int KernelSize,
+    int OutHeight,
+    int OutWidth,
+    int PooledHeight,
+    int PooledWidth)
+{
+    /// <summary>Values in one conv output map (C×H×W, before pooling) — the length of a feature-map column.</summary>
+    public int MapLength => OutChannels * OutHeight * OutWidth;
+
+    public static string NameOf(int index) => $"conv{index + 1}";
+}

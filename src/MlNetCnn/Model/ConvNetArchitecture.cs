@@ -1,0 +1,94 @@
+using System.Text.Json.Serialization;
+
+namespace MlNetCnn.Model;
+
+/// <summary>
+/// The shape of a <see cref="SimpleCnn"/>: a stack of (conv k×k, same padding) → ReLU → max-pool 2 blocks, then
+/// linear → ReLU → linear. The defaults are the seed experiment's network: conv 3→6, conv 6→12, 768→120→10.
+/// </summary>
+public sealed record ConvNetArchitecture
+{
+    /// <summary>Colour planes of the input image (3 for RGB).</summary>
+    public int InputChannels { get; init; } = 3;
+
+    public int InputHeight { get; init; } = 32;
+
+    public int InputWidth { get; init; } = 32;
+
+    /// <summary>Output channels of each conv layer, in order; its length is the number of conv layers.</summary>
+    public IReadOnlyList<int> ConvChannels { get; init; } = new[] { 6, 12 };
+
+    /// <summary>Side of the square kernels; padding is kernel/2 so a conv keeps the spatial size.</summary>
+    public int KernelSize { get; init; } = 3;
+
+    /// <summary>Width of the hidden fully-connected layer.</summary>
+    public int HiddenUnits { get; init; } = 120;
+
+    public int ClassCount { get; init; } = 10;
+
+    /// <summary>The seed's SimpleCNN.</summary>
+    public static ConvNetArchitecture Default { get; } = new();
+
+    /// <summary>Zero padding on each side of every conv ("same" size for odd kernels).</summary>
+    [JsonIgnore]
+    public int Padding => KernelSize / 2;
+
+    /// <summary>Number of input values one image has: C×H×W.</summary>
+    [JsonIgnore]
+    public int InputLength => InputChannels * InputHeight * InputWidth;
+
+    /// <summary>
+    /// Infers every layer's shape. Throws <see cref="InvalidArchitectureException"/> naming the layer and its sizes
+    /// when the configuration cannot work (for example more pools than the input size allows).
+    /// </summary>
+    public IReadOnlyList<ConvLayerShape> InferConvShapes()
+    {
+        Require(InputChannels > 0, "input", "input channels", "> 0", InputChannels);
+        Require(InputHeight > 0 && InputWidth > 0, "input", "input height and width", "> 0", $"{InputHeight}×{InputWidth}");
+        if (ConvChannels is not { Count: > 0 })
+            throw new InvalidArchitectureException("conv", $"The network needs at least one conv layer, got {ConvChannels?.Count ?? 0}.");
+        Require(KernelSize > 0 && KernelSize % 2 == 1, "conv", "kernel size", "a positive odd number", KernelSize);
+        Require(HiddenUnits > 0, "fc1", "hidden units", "> 0", HiddenUnits);
+        Require(ClassCount >= 2, "fc2", "class count", ">= 2", ClassCount);
+
+        var shapes = new List<ConvLayerShape>();
+        int channels = InputChannels, height = InputHeight, width = InputWidth;
+        for (var i = 0; i < ConvChannels.Count; i++)
+        {
+            var name = ConvLayerShape.NameOf(i);
+            Require(ConvChannels[i] > 0, name, "output channels", "> 0", ConvChannels[i]);
+            // Same padding keeps H×W; the 2×2 pool after it halves them (floor), so each side must be at least 2.
+            if (height < 2 || width < 2)
+            {
+                throw new InvalidArchitectureException(name,
+                    $"Layer '{name}' receives a {height}×{width} map, but its 2×2 max-pool needs at least 2×2: " +
+                    $"the {InputHeight}×{InputWidth} input allows at most {MaxConvLayers(InputHeight, InputWidth)} conv layers, got {ConvChannels.Count}.");
+            }
+            shapes.Add(new ConvLayerShape(i, name, channels, ConvChannels[i], KernelSize, height, width, height / 2, width / 2));
+            channels = ConvChannels[i];
+            height /= 2;
+            width /= 2;
+        }
+        return shapes;
+    }
+
+    /// <summary>Inputs of the first fully-connected layer: the last pooled map flattened.</summary>
+    public int FlattenedFeatures()
+    {
+        var last = InferConvShapes()[^1];
+        return last.OutChannels * last.PooledHeight * last.PooledWidth;
+    }
+
+    private static int MaxConvLayers(int height, int width)
+    {
+        var count = 0;
+        while (height >= 2 && width >= 2) { height /= 2; width /= 2; count++; }
+        return count;
+    }
+
+    private static void Require(bool condition, string layer, string what, string expected, object actual)
+    {
+        if (!condition)
+            throw new InvalidArchitectureException(layer, $"Layer '{layer}': {what} must be {expected}, got {actual}.");
+    }
+}

@@ -1,0 +1,79 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetCnn.Model;
+
+/// <summary>
+/// The configurable conv stack: for each conv layer, conv (k×k, same padding) → ReLU → max-pool 2; then
+/// flatten → linear → ReLU → linear to class logits. With <see cref="ConvNetArchitecture.Default"/> it is exactly
+/// the seed's SimpleCNN.
+/// </summary>
+public sealed class SimpleCnn : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<Conv2d> convs;
+    private readonly MaxPool2d pool;
+    private readonly Linear fc1;
+    private readonly Linear fc2;
+
+    public SimpleCnn(ConvNetArchitecture architecture) : base(nameof(SimpleCnn))
+    {
+        Architecture = architecture ?? throw new ArgumentNullException(nameof(architecture));
+        ConvShapes = architecture.InferConvShapes();
+        convs = new ModuleList<Conv2d>(ConvShapes
+            .Select(s => nn.Conv2d(s.InChannels, s.OutChannels, s.KernelSize, padding: architecture.Padding))
+            .ToArray());
+        pool = nn.MaxPool2d(2, 2);
+        fc1 = nn.Linear(architecture.FlattenedFeatures(), architecture.HiddenUnits);
+        fc2 = nn.Linear(architecture.HiddenUnits, architecture.ClassCount);
+        RegisterComponents();
+    }
+
+    public ConvNetArchitecture Architecture { get; }
+
+    /// <summary>Shapes of each conv layer, inferred at construction.</summary>
+    public IReadOnlyList<ConvLayerShape> ConvShapes { get; }
+
+    /// <summary>The conv layers in order (conv1 first); exposed for kernel visualisation and experiments.</summary>
+    public IReadOnlyList<Conv2d> ConvLayers => convs.ToList();
+
+    public Linear HiddenLayer => fc1;
+
+    public Linear OutputLayer => fc2;
+
+    /// <summary>Class logits for a [N, C, H, W] batch.</summary>
+    public override Tensor forward(Tensor input) => Forward(input, captureActivations: false).Logits;
+
+    /// <summary>
+    /// Runs the network and, when asked, hands back each conv layer's pre-activation and post-ReLU output (before
+    /// pooling). The returned tensors stay in the autograd graph, so callers can take gradients with respect to them
+    /// (Grad-CAM); callers that only look should run under <c>torch.no_grad()</c>.
+    /// </summary>
+    public SimpleCnnOutput Forward(Tensor input, bool captureActivations)
+    {
+        var preActivations = new List<Tensor>();
+        var activations = new List<Tensor>();
+        using var scope = NewDisposeScope();
+        var x = input;
+        foreach (var conv in convs)
+        {
+            var z = conv.call(x);
+            var a = nn.functional.relu(z);
+            if (captureActivations)
+            {
+                preActivations.Add(z);
+                activations.Add(a);
+            }
+            x = pool.call(a);
+        }
+        x = x.flatten(1);
+        x = nn.functional.relu(fc1.call(x));
+        var logits = fc2.call(x);
+
+        // Everything except what we return is freed with the scope; the caller owns the results.
+        logits.MoveToOuterDisposeScope();
+        foreach (var t in preActivations) t.MoveToOuterDisposeScope();
+        foreach (var t in activations) t.MoveToOuterDisposeScope();
+        return new SimpleCnnOutput(logits, preActivations, activations);
+    }
+}
