@@ -1,0 +1,3 @@
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("mlnetcnn-bench")]
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("MlNetCnn.Tests")]
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("mlnetcnn")]

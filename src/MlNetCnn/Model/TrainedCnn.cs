@@ -1,0 +1,94 @@
+using MlNetCnn.Training;
+using static TorchSharp.torch;
+
+namespace MlNetCnn.Model;
+
+/// <summary>
+/// A trained network with everything needed to use and explain it: architecture, class names, training history.
+/// Inference methods take and return plain float arrays (planar CHW images), so ML.NET transforms and reports never
+/// touch libtorch tensors.
+/// </summary>
+public sealed class TrainedCnn : IDisposable
+{
+    public TrainedCnn(SimpleCnn network, IReadOnlyList<string> classNames, IReadOnlyList<EpochMetrics> history, TrainingSettings settings)
+    {
+        if (classNames.Count != network.Architecture.ClassCount)
+            throw new ArgumentException($"Expected {network.Architecture.ClassCount} class names, got {classNames.Count}.", nameof(classNames));
+        Network = network;
+        ClassNames = classNames.ToArray();
+        History = history.ToArray();
+        Settings = settings;
+        network.eval();
+    }
+
+    /// <summary>The TorchSharp module, for experiments that need autograd. Treat as read-only.</summary>
+    public SimpleCnn Network { get; }
+
+    public ConvNetArchitecture Architecture => Network.Architecture;
+
+    public IReadOnlyList<ConvLayerShape> ConvLayers => Network.ConvShapes;
+
+    public IReadOnlyList<string> ClassNames { get; }
+
+    public IReadOnlyList<EpochMetrics> History { get; }
+
+    /// <summary>The procedure the weights came from (epochs, batch size, learning rate, seed, threads).</summary>
+    public TrainingSettings Settings { get; }
+
+    /// <summary>Looks up a conv layer by name (conv1, conv2, …); the error lists the names that exist.</summary>
+    public ConvLayerShape GetLayer(string name) =>
+        ConvLayers.FirstOrDefault(l => l.Name == name)
+        ?? throw new ArgumentException($"No conv layer named '{name}'; this model has {string.Join(", ", ConvLayers.Select(l => l.Name))}.", nameof(name));
+
+    /// <summary>
+    /// Runs <paramref name="count"/> images (back to back in <paramref name="images"/>) in eval mode without gradients.
+    /// Fills <paramref name="probabilities"/> (count × classes, softmax) when not null, and for each requested layer
+    /// index the [C,H,W] maps (post-ReLU, or the conv output before ReLU when <paramref name="preActivation"/>).
+    /// </summary>
+    public void Infer(ReadOnlySpan<float> images, int count, float[]? probabilities, IReadOnlyList<int> layers, float[][] layerOutputs, bool preActivation = false)
+    {
+        var a = Architecture;
+        if (images.Length < count * a.InputLength)
+            throw new ArgumentException($"Expected {count}×{a.InputLength} input values, got {images.Length}.", nameof(images));
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var input = tensor(images[..(count * a.InputLength)].ToArray(), new long[] { count, a.InputChannels, a.InputHeight, a.InputWidth });
+        using var output = Network.Forward(input, captureActivations: layers.Count > 0);
+        if (probabilities != null)
+            CopyOut(nn.functional.softmax(output.Logits, 1), probabilities);
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var source = preActivation ? output.PreActivations[layers[i]] : output.Activations[layers[i]];
+            CopyOut(source, layerOutputs[i]);
+        }
+    }
+
+    /// <summary>Class probabilities for a batch of images; convenience over <see cref="Infer"/>.</summary>
+    public float[] PredictProbabilities(ReadOnlySpan<float> images, int count)
+    {
+        var probabilities = new float[count * Architecture.ClassCount];
+        Infer(images, count, probabilities, Array.Empty<int>(), Array.Empty<float[]>());
+        return probabilities;
+    }
+
+    /// <summary>A conv layer's kernels as [out, in, k, k] floats, and its biases.</summary>
+    public (float[] Weights, float[] Bias) GetKernels(string layerName)
+    {
+        var layer = GetLayer(layerName);
+        var conv = Network.ConvLayers[layer.Index];
+        using var noGrad = no_grad();
+        var weights = conv.weight!.contiguous().data<float>().ToArray();
+        var bias = conv.bias!.contiguous().data<float>().ToArray();
+        return (weights, bias);
+    }
+
+    private static void CopyOut(Tensor source, float[] destination)
+    {
+        var data = source.contiguous().data<float>();
+        if (destination.Length < (long)data.Count)
+            throw new ArgumentException($"Output buffer holds {destination.Length} values; {data.Count} needed.", nameof(destination));
+        data.CopyTo(destination, 0);
+    }
+
+    public void Dispose() => Network.Dispose();
+}

@@ -1,0 +1,20 @@
+using TorchSharp;
+
+namespace MlNetCnn.Training;
+
+/// <summary>Process-wide libtorch settings that determinism depends on: the RNG seed and the thread count.</summary>
+public static class TorchRuntime
+{
+    private static readonly object Gate = new();
+
+    /// <summary>Seeds libtorch's generator and sets its intra-op threads (when given).</summary>
+    public static void Configure(int seed, int? numberOfThreads)
+    {
+        lock (Gate)
+        {
+            if (numberOfThreads is { } threads && torch.get_num_threads() != threads)
+                torch.set_num_threads(threads);
+            torch.random.manual_seed(seed);
+        }
+    }
+}

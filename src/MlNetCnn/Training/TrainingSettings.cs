@@ -1,0 +1,27 @@
+namespace MlNetCnn.Training;
+
+/// <summary>How <see cref="CnnTrainingLoop"/> trains: the seed's procedure (Adam, cross-entropy) with these knobs.</summary>
+public sealed record TrainingSettings
+{
+    public int Epochs { get; init; } = TrainingDefaults.Epochs;
+    public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
+    public double LearningRate { get; init; } = TrainingDefaults.LearningRate;
+
+    /// <summary>Seeds weight initialisation and the per-epoch shuffle; same seed + same threads ⇒ same weights.</summary>
+    public int Seed { get; init; } = TrainingDefaults.Seed;
+
+    /// <summary>libtorch intra-op threads; null keeps libtorch's current setting.</summary>
+    public int? NumberOfThreads { get; init; }
+
+    public int InferenceBatchSize { get; init; } = TrainingDefaults.InferenceBatchSize;
+
+    internal void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be at least 1.");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Learning rate must be a positive finite number.");
+        if (NumberOfThreads is < 1) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "Threads must be at least 1.");
+        if (InferenceBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(InferenceBatchSize), InferenceBatchSize, "Inference batch size must be at least 1.");
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetCnn.Transforms;
+
+/// <summary>
+/// Row-at-a-time form of an <see cref="IBatchScorer"/>, which ML.NET's PredictionEngine asks for. Scores the current
+/// input row on first use of an added column and caches it until the row changes.
+/// </summary>
+internal sealed class BatchScorerRowMapper : IRowToRowMapper
+{
+    private readonly IBatchScorer scorer;
+
+    public BatchScorerRowMapper(DataViewSchema inputSchema, IBatchScorer scorer)
+    {
+        InputSchema = inputSchema;
+        this.scorer = scorer;
+        OutputSchema = BatchedInferenceDataView.AppendColumns(inputSchema, scorer.OutputColumns);
+    }
+
+    public DataViewSchema InputSchema { get; }
+
+    public DataViewSchema OutputSchema { get; }
+
+    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
+    {
+        var needed = new HashSet<int>();
+        foreach (var c in dependingColumns)
+        {
+            if (c.Index < InputSchema.Count) needed.Add(c.Index);
+            else needed.Add(InputSchema[scorer.InputColumnName].Index);
+        }
+        return InputSchema.Where(c => needed.Contains(c.Index));
+    }
+
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
+        new Row(this, input, activeColumns.Select(c => c.Index).ToHashSet());
+
+    private sealed class Row : DataViewRow
+    {
+        private readonly BatchScorerRowMapper parent;
+        private readonly DataViewRow input;
+        private readonly HashSet<int> active;
+        private readonly float[] inputs;
+        private readonly float[][] outputs;
+        private readonly bool[] activeOutputs;
+        private ValueGetter<VBuffer<float>>? featureGetter;
+        private VBuffer<float> buffer;
+        private bool scored;
+
+        public Row(BatchScorerRowMapper parent, DataViewRow input, HashSet<int> active)
+        {
+            this.parent = parent;
+            this.input = input;
+            this.active = active;
+            var scorer = parent.scorer;
+            inputs = new float[scorer.InputLength];
+            activeOutputs = Enumerable.Range(0, scorer.OutputColumns.Count).Select(c => active.Contains(parent.InputSchema.Count + c)).ToArray();
+            outputs = scorer.OutputLengths.Select(len => new float[len]).ToArray();
+        }
+
+        public override DataViewSchema Schema => parent.OutputSchema;
+
+        public override long Position => input.Position;
+
+        public override long Batch => input.Batch;
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
+
+        public override bool IsColumnActive(DataViewSchema.Column column) => active.Contains(column.Index);
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            var added = column.Index - parent.InputSchema.Count;
+            if (added < 0) return input.GetGetter<TValue>(input.Schema[column.Index]);
+            var length = parent.scorer.OutputLengths[added];
+            Delegate getter = column.Type switch
+            {
+                VectorDataViewType => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+                {
+                    EnsureScored();
+                    var editor = VBufferEditor.Create(ref value, length);
+                    outputs[added].AsSpan(0, length).CopyTo(editor.Values);
+                    value = editor.Commit();
+                }),
+                KeyDataViewType => (ValueGetter<uint>)((ref uint value) => { EnsureScored(); value = (uint)outputs[added][0]; }),
+                _ => (ValueGetter<float>)((ref float value) => { EnsureScored(); value = outputs[added][0]; }),
+            };
+            return getter as ValueGetter<TValue>
+                ?? throw new InvalidOperationException($"Column '{column.Name}' has type {column.Type}, not {typeof(TValue).Name}.");
+        }
+
+        private void EnsureScored()
+        {
+            // PredictionEngine reuses one row object and may report the same position for every call, so the cache
+            // key is the input itself: rescore only when the features changed since the last call.
+            var scorer = parent.scorer;
+            featureGetter ??= input.GetGetter<VBuffer<float>>(input.Schema[scorer.InputColumnName]);
+            featureGetter(ref buffer);
+            if (buffer.Length != scorer.InputLength)
+                throw new ColumnSchemaException(scorer.InputColumnName, $"{scorer.InputLength} values", $"{buffer.Length} values");
+            var current = buffer.DenseValues().ToArray();
+            if (scored && current.AsSpan().SequenceEqual(inputs)) return;
+            current.CopyTo(inputs, 0);
+            InvalidFeatureValueException.ThrowIfNotFinite(inputs, scorer.InputColumnName, input.Position);
+            scorer.Score(inputs, 1, activeOutputs, outputs);
+            scored = true;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetCnn.Model;
+
+namespace MlNetCnn.Transforms;
+
+/// <summary>
+/// Checks that an image feature column fits a network's input (C×H×W floats in planar order) and that a label
+/// column is a key with no more values than classes. Used by GetOutputSchema (SchemaShape) and by Fit/Transform
+/// (DataViewSchema), so the same words reach the user either way.
+/// </summary>
+internal static class ImageColumnValidator
+{
+    public static void CheckFeatures(SchemaShape schema, string column, ConvNetArchitecture? architecture)
+    {
+        var shape = Find(schema, column);
+        if (shape.Name == null)
+            throw Missing(column, $"a vector of Single with {Describe(architecture)}");
+        if (shape.Kind == SchemaShape.Column.VectorKind.Scalar || shape.ItemType != NumberDataViewType.Single)
+            throw new ColumnSchemaException(column, $"a vector of Single with {Describe(architecture)}", Describe(shape));
+        if (shape.Kind == SchemaShape.Column.VectorKind.VariableVector)
+            throw new ColumnSchemaException(column, $"a known-size vector of Single with {Describe(architecture)}", "a variable-size vector");
+    }
+
+    /// <summary>Validates the column and returns the image shape (C, H, W) it carries, resolved against the architecture.</summary>
+    public static (int Channels, int Height, int Width) CheckFeatures(DataViewSchema schema, string column, ConvNetArchitecture? architecture)
+    {
+        var col = schema.GetColumnOrNull(column)
+            ?? throw Missing(column, $"a vector of Single with {Describe(architecture)}");
+        if (col.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single)
+            throw new ColumnSchemaException(column, $"a vector of Single with {Describe(architecture)}", col.Type.ToString() ?? "an unknown type");
+        if (!vector.IsKnownSize)
+            throw new ColumnSchemaException(column, $"a known-size vector of Single with {Describe(architecture)}", "a variable-size vector");
+
+        var dims = vector.Dimensions;
+        if (architecture == null)
+        {
+            if (dims.Length != 3)
+                throw new ColumnSchemaException(column, "a vector with (channels, height, width) dimensions, as ExtractPixels produces",
+                    $"{vector.Size} values with dimensions ({string.Join(", ", dims)})",
+                    "Set the image shape in the options when the column carries no dimensions.");
+            return (dims[0], dims[1], dims[2]);
+        }
+
+        var expected = Describe(architecture);
+        if (dims.Length == 3 && (dims[0] != architecture.InputChannels || dims[1] != architecture.InputHeight || dims[2] != architecture.InputWidth))
+        {
+            var what = dims[0] != architecture.InputChannels
+                ? $"{dims[0]} channel{(dims[0] == 1 ? "" : "s")} ({dims[0]}×{dims[1]}×{dims[2]} = {vector.Size} values)"
+                : $"{dims[1]}×{dims[2]} pixels ({dims[0]}×{dims[1]}×{dims[2]} = {vector.Size} values)";
+            throw new ColumnSchemaException(column, expected, what, HintFor(architecture, dims[0]));
+        }
+        if (vector.Size != architecture.InputLength)
+        {
+            var plane = architecture.InputHeight * architecture.InputWidth;
+            var hint = vector.Size % plane == 0 ? HintFor(architecture, vector.Size / plane) : null;
+            var actual = vector.Size % plane == 0
+                ? $"{vector.Size} values ({vector.Size / plane} channel{(vector.Size / plane == 1 ? "" : "s")} of {architecture.InputHeight}×{architecture.InputWidth})"
+                : $"{vector.Size} values";
+            throw new ColumnSchemaException(column, expected, actual, hint);
+        }
+        return (architecture.InputChannels, architecture.InputHeight, architecture.InputWidth);
+    }
+
+    public static void CheckLabel(SchemaShape schema, string column)
+    {
+        var shape = Find(schema, column);
+        if (shape.Name == null)
+            throw Missing(column, "a key-typed label (use MapValueToKey)");
+        if (!shape.IsKey || shape.Kind != SchemaShape.Column.VectorKind.Scalar)
+            throw new ColumnSchemaException(column, "a key-typed label (use MapValueToKey)", Describe(shape));
+    }
+
+    /// <summary>Validates the label and returns its key count.</summary>
+    public static int CheckLabel(DataViewSchema schema, string column, int? classCount)
+    {
+        var col = schema.GetColumnOrNull(column) ?? throw Missing(column, "a key-typed label (use MapValueToKey)");
+        if (col.Type is not KeyDataViewType key)
+            throw new ColumnSchemaException(column, "a key-typed label (use MapValueToKey)", col.Type.ToString() ?? "an unknown type");
+        if (key.Count > int.MaxValue || key.Count < 2)
+            throw new ColumnSchemaException(column, "a key type with at least 2 values", $"{key.Count} values");
+        if (classCount is { } classes && (int)key.Count > classes)
+            throw new ColumnSchemaException(column, $"at most {classes} label values (the model's class count)", $"{key.Count} label values");
+        return (int)key.Count;
+    }
+
+    private static SchemaShape.Column Find(SchemaShape schema, string column) =>
+        schema.LastOrDefault(c => c.Name == column);
+
+    private static ColumnSchemaException Missing(string column, string expected) =>
+        new(column, expected, "no such column");
+
+    private static string Describe(ConvNetArchitecture? a) => a == null
+        ? "C×H×W planar values"
+        : $"{a.InputChannels} channel{(a.InputChannels == 1 ? "" : "s")} of {a.InputHeight}×{a.InputWidth} ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} = {a.InputLength} values)";
+
+    private static string Describe(SchemaShape.Column c) =>
+        c.Kind == SchemaShape.Column.VectorKind.Scalar ? $"a scalar {c.ItemType}{(c.IsKey ? " key" : "")}" : $"a vector of {c.ItemType}";
+
+    private static string? HintFor(ConvNetArchitecture a, int actualChannels) => actualChannels == a.InputChannels
+        ? null
+        : $"The model's first conv layer takes {a.InputChannels} input channel{(a.InputChannels == 1 ? "" : "s")}; " +
+          (actualChannels == 1 ? "grayscale pixels cannot feed it — extract all colour channels (ExtractPixels with colorsToExtract RGB)."
+                               : $"set the architecture's InputChannels to {actualChannels} or extract {a.InputChannels} channels.");
+}

@@ -1,0 +1,28 @@
+namespace MlNetCnn.Transforms;
+
+/// <summary>A feature value is NaN or infinite; names the column, the row and the slot.</summary>
+public sealed class InvalidFeatureValueException : ArgumentException
+{
+    public InvalidFeatureValueException(string columnName, long row, int slot, float value)
+        : base($"Column '{columnName}' holds {value} at row {row}, slot {slot}; expected finite pixel values (e.g. in [0,1]).")
+    {
+        ColumnName = columnName;
+        Row = row;
+        Slot = slot;
+    }
+
+    public string ColumnName { get; }
+
+    public long Row { get; }
+
+    public int Slot { get; }
+
+    /// <summary>Throws when any value is NaN or infinite.</summary>
+    public static void ThrowIfNotFinite(ReadOnlySpan<float> values, string columnName, long row)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i])) throw new InvalidFeatureValueException(columnName, row, i, values[i]);
+        }
+    }
+}
