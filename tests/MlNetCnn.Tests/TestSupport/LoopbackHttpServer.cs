@@ -12,6 +12,7 @@ public sealed class LoopbackHttpServer : IDisposable
     private readonly HttpListener listener = new();
     private readonly Dictionary<string, byte[]> files = new(StringComparer.Ordinal);
     private readonly Task loop;
+    private bool disposed;
 
     public LoopbackHttpServer()
     {
@@ -79,6 +80,9 @@ public sealed class LoopbackHttpServer : IDisposable
 
     public void Dispose()
     {
+        // Idempotent: a test may stop the server early to simulate a refused connection.
+        if (disposed) return;
+        disposed = true;
         listener.Stop();
         listener.Close();
         loop.Wait(TimeSpan.FromSeconds(5));
