@@ -107,7 +107,17 @@ public sealed class Cifar10DataView : IDataView
                 stream = new FileStream(parent.files[fileIndex].Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             }
             var offset = (long)recordInFile * Cifar10Format.RecordBytes;
-            stream.ReadExactly(record);
+            try
+            {
+                stream.ReadExactly(record);
+            }
+            catch (EndOfStreamException e)
+            {
+                // The file shrank after it was validated on open; report it like any other truncation.
+                throw new InvalidDataException(
+                    $"CIFAR-10 batch file '{parent.files[fileIndex].Path}' is truncated: the record at byte offset {offset} ends early " +
+                    "(the file changed after it was opened).", e);
+            }
             Cifar10BinaryFile.CheckLabel(record[0], parent.files[fileIndex].Path, offset);
             recordInFile++;
             position++;

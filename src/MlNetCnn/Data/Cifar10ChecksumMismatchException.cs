@@ -1,0 +1,24 @@
+namespace MlNetCnn.Data;
+
+/// <summary>The downloaded archive's checksum differs from the expected one; the archive was deleted.</summary>
+public sealed class Cifar10ChecksumMismatchException : Cifar10DownloadException
+{
+    public Cifar10ChecksumMismatchException(Uri url, Cifar10ChecksumAlgorithm algorithm, string expected, string actual)
+        : base($"The archive downloaded from {url} has {algorithm} checksum {actual}, expected {expected}. The download was discarded.")
+    {
+        Url = url;
+        Algorithm = algorithm;
+        Expected = expected;
+        Actual = actual;
+    }
+
+    public Uri Url { get; }
+
+    public Cifar10ChecksumAlgorithm Algorithm { get; }
+
+    /// <summary>Expected checksum (lower-case hex).</summary>
+    public string Expected { get; }
+
+    /// <summary>Checksum of the bytes received (lower-case hex).</summary>
+    public string Actual { get; }
+}
