@@ -98,10 +98,10 @@ public sealed class ConfusionMatrix : ChartBlock
         var layout = GenericChart.getLayout(chart);
         Set(Axis(layout, "xaxis"),
             ("title", Obj(("text", "predicted"))), ("tickmode", "array"), ("tickvals", idx), ("ticktext", names),
-            ("tickangle", -45), ("showgrid", false), ("zeroline", false), ("constrain", "domain"));
+            ("tickangle", -45), ("automargin", true), ("showgrid", false), ("zeroline", false), ("constrain", "domain"));
         Set(Axis(layout, "yaxis"),
             ("title", Obj(("text", "actual"))), ("tickmode", "array"), ("tickvals", idx), ("ticktext", names),
-            ("autorange", "reversed"), ("scaleanchor", "x"), ("constrain", "domain"), ("showgrid", false), ("zeroline", false));
+            ("autorange", "reversed"), ("automargin", true), ("scaleanchor", "x"), ("constrain", "domain"), ("showgrid", false), ("zeroline", false));
         chart = GenericChart.setLayout(layout, chart);
         var longest = _classNames.Max(c => c.Length);
         var labelPx = 30 + 7 * Math.Min(longest, 24);

@@ -139,6 +139,6 @@ public sealed class HeatmapGrid : ChartBlock
 
         chart = GenericChart.setLayout(layout, chart);
         const int left = 10, right = 110, top = 30, bottom = 10;
-        return Finish(chart, grid.PlotWidth + left + right, grid.PlotHeight + top + bottom, (left, right, top, bottom), showLegend: false);
+        return Finish(chart, grid.PlotWidth + left + right, grid.PlotHeight + top + bottom, (left, right, top, bottom), showLegend: false, modeBar: false);
     }
 }

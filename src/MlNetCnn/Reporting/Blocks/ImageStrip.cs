@@ -74,7 +74,7 @@ public sealed class ImageStrip : ChartBlock
         chart = GenericChart.setLayout(layout, chart);
         const int left = 4, right = 4, bottom = 4;
         var top = captionPx + 4;
-        return Finish(chart, grid.PlotWidth + left + right, grid.PlotHeight + top + bottom, (left, right, top, bottom), showLegend: false);
+        return Finish(chart, grid.PlotWidth + left + right, grid.PlotHeight + top + bottom, (left, right, top, bottom), showLegend: false, modeBar: false);
     }
 
     private static GenericChart ToChart(LabeledImage image)

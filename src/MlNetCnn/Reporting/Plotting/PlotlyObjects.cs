@@ -51,8 +51,11 @@ internal static class PlotlyObjects
     /// <summary>Non-finite numbers become null: plotly shows a gap, and JSON has no NaN.</summary>
     public static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
-    /// <summary>Applies the page's common look and sizing to a finished figure.</summary>
-    public static GenericChart Finish(GenericChart chart, int? width, int height, (int L, int R, int T, int B) margin, bool showLegend)
+    /// <summary>
+    /// Applies the page's common look and sizing to a finished figure. <c>modeBar</c> (zoom/pan/download
+    /// toolbar) is turned off for grids, where it would cover subplot titles.
+    /// </summary>
+    public static GenericChart Finish(GenericChart chart, int? width, int height, (int L, int R, int T, int B) margin, bool showLegend, bool modeBar = true)
     {
         var layout = GenericChart.getLayout(chart);
         Set(
@@ -69,7 +72,7 @@ internal static class PlotlyObjects
         chart = GenericChart.setLayout(layout, chart);
 
         var config = new Config();
-        Set(config, ("responsive", true), ("displaylogo", false), ("displayModeBar", "hover"));
+        Set(config, ("responsive", true), ("displaylogo", false), ("displayModeBar", modeBar ? "hover" : (object)false));
         return GenericChart.setConfig(config, chart);
     }
 }
