@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using MlNetCnn.Reporting.Html;
+
+namespace MlNetCnn.Reporting.Blocks;
+
+/// <summary>A plain HTML table of strings (statistics, a worked convolution example). Cells are escaped.</summary>
+public sealed class Table : ReportBlock
+{
+    private readonly string[] _header;
+    private readonly List<string[]> _rows = [];
+
+    public Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>>? rows = null)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        if (header.Count == 0)
+        {
+            throw new ArgumentException("A table needs at least one column.", nameof(header));
+        }
+
+        _header = [.. header];
+        foreach (var row in rows ?? [])
+        {
+            AddRow(row);
+        }
+    }
+
+    public IReadOnlyList<string> Header => _header;
+
+    public IReadOnlyList<IReadOnlyList<string>> Rows => _rows;
+
+    internal override string Kind => "table";
+
+    /// <summary>Adds a row; it must have one cell per header column.</summary>
+    public Table AddRow(params IReadOnlyList<string> cells)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        if (cells.Count != _header.Length)
+        {
+            throw new ArgumentException(
+                $"Row {_rows.Count} has {cells.Count} cells but the table has {_header.Length} columns.", nameof(cells));
+        }
+
+        _rows.Add([.. cells.Select(c => c ?? string.Empty)]);
+        return this;
+    }
+
+    internal override void RenderBody(StringBuilder html)
+    {
+        html.Append("<div class=\"mlnetcnn-table-wrap\"><table class=\"mlnetcnn-table\">\n<thead><tr>");
+        foreach (var h in _header)
+        {
+            html.Append("<th>").Append(HtmlText.Escape(h)).Append("</th>");
+        }
+
+        html.Append("</tr></thead>\n<tbody>\n");
+        foreach (var row in _rows)
+        {
+            html.Append("<tr>");
+            foreach (var cell in row)
+            {
+                // Numbers align right so digits line up down a column.
+                html.Append(IsNumeric(cell) ? "<td class=\"num\">" : "<td>").Append(HtmlText.Escape(cell)).Append("</td>");
+            }
+
+            html.Append("</tr>\n");
+        }
+
+        html.Append("</tbody></table></div>\n");
+    }
+
+    private static bool IsNumeric(string cell) =>
+        double.TryParse(cell.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+}

@@ -1,0 +1,132 @@
+using System.Text;
+using MlNetCnn.Reporting.Html;
+
+namespace MlNetCnn.Reporting;
+
+/// <summary>
+/// A self-contained HTML report: title, table of contents, and sections of charts, images, tables
+/// and prose. The page embeds plotly.js once and needs no network to render.
+/// </summary>
+/// <example>
+/// <code>
+/// var report = new ReportDocument("CIFAR-10 CNN", "What the network learned");
+/// report.AddSection("Training", "Loss and accuracy per epoch.")
+///       .Add(new LineChart("epoch").AddSeries("loss", "train", epochs, trainLoss));
+/// report.Save("report.html", overwrite: force);
+/// </code>
+/// </example>
+public sealed class ReportDocument
+{
+    private readonly List<ReportSection> _sections = [];
+
+    public ReportDocument(string title, string? subtitle = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        Title = title;
+        Subtitle = subtitle;
+    }
+
+    public string Title { get; }
+
+    public string? Subtitle { get; }
+
+    /// <summary>Free text for the page footer (e.g. tool version, data set, date). Escaped.</summary>
+    public string? Footer { get; init; }
+
+    public IReadOnlyList<ReportSection> Sections => _sections;
+
+    /// <summary>Number of plotly charts the page will contain (one per non-empty chart block).</summary>
+    public int ChartCount => _sections.Sum(s => s.ChartCount);
+
+    /// <summary>Adds a section; its explanation is plain text (blank lines separate paragraphs, "- " lines are bullets).</summary>
+    public ReportSection AddSection(string title, string? explanation = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        var number = _sections.Count + 1;
+        var section = new ReportSection($"section-{number}", number, title, explanation);
+        _sections.Add(section);
+        return section;
+    }
+
+    /// <summary>Renders the whole page.</summary>
+    /// <param name="progress">Receives the percentage of blocks rendered (0–100), e.g. for a CLI progress bar.</param>
+    public string ToHtml(IProgress<int>? progress = null)
+    {
+        var totalBlocks = _sections.Sum(s => s.Blocks.Count);
+        var done = 0;
+        progress?.Report(0);
+
+        // plotly.js alone is ~3.6 MB; reserve it up front.
+        var html = new StringBuilder(PlotlyScript.Source.Length + 256 * 1024);
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<meta name=\"generator\" content=\"MlNetCnn\">\n")
+            .Append("<title>").Append(HtmlText.Escape(Title)).Append("</title>\n")
+            .Append("<style>\n").Append(PageStyle.Css).Append("\n</style>\n")
+            // Inline and in the head: each chart's script calls Plotly.newPlot as soon as it is parsed.
+            .Append("<script type=\"text/javascript\" data-plotly-version=\"").Append(PlotlyScript.Version).Append("\">\n")
+            .Append(PlotlyScript.Source)
+            .Append("\n</script>\n</head>\n<body>\n<div class=\"page\">\n<header>\n<h1>")
+            .Append(HtmlText.Escape(Title)).Append("</h1>\n");
+        if (!string.IsNullOrWhiteSpace(Subtitle))
+        {
+            html.Append("<p class=\"subtitle\">").Append(HtmlText.Escape(Subtitle)).Append("</p>\n");
+        }
+
+        html.Append("</header>\n");
+        AppendTableOfContents(html);
+        html.Append("<main>\n");
+        foreach (var section in _sections)
+        {
+            section.Render(html, () =>
+            {
+                done++;
+                progress?.Report(totalBlocks == 0 ? 100 : Math.Min(99, done * 100 / totalBlocks));
+            });
+        }
+
+        html.Append("</main>\n");
+        if (!string.IsNullOrWhiteSpace(Footer))
+        {
+            html.Append("<footer>").Append(HtmlText.Escape(Footer)).Append("</footer>\n");
+        }
+
+        html.Append("</div>\n</body>\n</html>\n");
+        progress?.Report(100);
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// Writes the page atomically (temporary file in the same directory, then rename), creating the directory if needed.
+    /// </summary>
+    /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
+    public void Save(string path, bool overwrite = false, IProgress<int>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var fullPath = Path.GetFullPath(path);
+
+        // Fail before the (slow) rendering when the answer is already known.
+        if (!overwrite && File.Exists(fullPath))
+        {
+            throw new ReportFileExistsException(fullPath);
+        }
+
+        AtomicFile.WriteAllText(fullPath, ToHtml(progress), overwrite);
+    }
+
+    private void AppendTableOfContents(StringBuilder html)
+    {
+        if (_sections.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<nav class=\"toc\">\n<h2>Contents</h2>\n<ol>\n");
+        foreach (var s in _sections)
+        {
+            html.Append("<li><a href=\"#").Append(s.Id).Append("\">").Append(HtmlText.Escape(s.Title)).Append("</a></li>\n");
+        }
+
+        html.Append("</ol>\n</nav>\n");
+    }
+}

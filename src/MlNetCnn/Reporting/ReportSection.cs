@@ -1,0 +1,65 @@
+using System.Text;
+using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Reporting.Html;
+
+namespace MlNetCnn.Reporting;
+
+/// <summary>A titled part of the report: an explanation followed by blocks, listed in the table of contents.</summary>
+public sealed class ReportSection
+{
+    private readonly List<ReportBlock> _blocks = [];
+
+    internal ReportSection(string id, int number, string title, string? explanation)
+    {
+        Id = id;
+        Number = number;
+        Title = title;
+        Explanation = explanation;
+    }
+
+    /// <summary>HTML anchor id, e.g. "section-2"; the table of contents links to it.</summary>
+    public string Id { get; }
+
+    /// <summary>1-based position in the document.</summary>
+    public int Number { get; }
+
+    public string Title { get; }
+
+    /// <summary>Plain text; blank lines separate paragraphs and "- " lines become bullets.</summary>
+    public string? Explanation { get; }
+
+    public IReadOnlyList<ReportBlock> Blocks => _blocks;
+
+    public int ChartCount => _blocks.Sum(b => b.ChartCount);
+
+    /// <summary>Appends a block and returns this section, so calls can be chained.</summary>
+    public ReportSection Add(ReportBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        _blocks.Add(block);
+        return this;
+    }
+
+    /// <summary>Appends prose (same format as <see cref="Explanation"/>).</summary>
+    public ReportSection AddText(string text) => Add(new TextBlock(text));
+
+    internal void Render(StringBuilder html, Action afterBlock)
+    {
+        html.Append("<section id=\"").Append(Id).Append("\">\n<h2><span class=\"num\">")
+            .Append(Number).Append(".</span> ").Append(HtmlText.Escape(Title)).Append("</h2>\n");
+        if (!string.IsNullOrWhiteSpace(Explanation))
+        {
+            html.Append("<div class=\"mlnetcnn-prose explanation\">\n");
+            HtmlText.AppendProse(html, Explanation);
+            html.Append("</div>\n");
+        }
+
+        foreach (var block in _blocks)
+        {
+            block.Render(html);
+            afterBlock();
+        }
+
+        html.Append("</section>\n");
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using MlNetCnn.Reporting;
+using MlNetCnn.Reporting.Blocks;
+
+namespace MlNetCnn.Tests.Reporting;
+
+public sealed class ReportDocumentTests
+{
+    private static readonly Lazy<(ReportDocument Report, int Charts, string Html)> Sample = new(() =>
+    {
+        var (report, charts) = SampleReports.Full();
+        return (report, charts, report.ToHtml());
+    });
+
+    private static string Body(string html) => html[html.IndexOf("</head>", StringComparison.Ordinal)..];
+
+    [Fact]
+    public void Page_embeds_plotly_js_exactly_once()
+    {
+        var html = Sample.Value.Html;
+        Assert.Single(Regex.Matches(html, @"\* plotly\.js v\d+\.\d+\.\d+"));
+        Assert.Single(Regex.Matches(html, "data-plotly-version="));
+
+        // The bundle defines Plotly once; a second copy would repeat its module registry.
+        var marker = "plotly.js v";
+        Assert.Equal(html.IndexOf(marker, StringComparison.Ordinal), html.LastIndexOf(marker, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Page_loads_no_external_script_or_stylesheet()
+    {
+        var html = Sample.Value.Html;
+        Assert.Empty(Regex.Matches(html, @"<script[^>]*\bsrc\s*=", RegexOptions.IgnoreCase));
+        Assert.Empty(Regex.Matches(html, @"<link[^>]*\bhref\s*=\s*[""']?https?:", RegexOptions.IgnoreCase));
+        Assert.DoesNotContain("requirejs", Body(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Chart_count_matches_chart_containers_and_newPlot_calls()
+    {
+        var (report, expected, html) = Sample.Value;
+        var body = Body(html);
+        Assert.Equal(expected, report.ChartCount);
+        Assert.Equal(expected, Regex.Matches(body, $"class=\"{ChartBlock.ChartCssClass}\"").Count);
+        Assert.Equal(expected, Regex.Matches(body, @"Plotly\.newPlot\(").Count);
+    }
+
+    [Fact]
+    public void Table_of_contents_links_to_every_section()
+    {
+        var (report, _, html) = Sample.Value;
+        foreach (var section in report.Sections)
+        {
+            Assert.Contains($"<a href=\"#{section.Id}\">", html, StringComparison.Ordinal);
+            Assert.Contains($"<section id=\"{section.Id}\">", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Explanation_text_is_escaped_and_formatted_as_paragraphs_and_bullets()
+    {
+        var report = new ReportDocument("T <1>");
+        report.AddSection("A & B", "First <script>alert('x')</script> & more\nsame paragraph.\n\nSecond.\n- one <b>\n- two");
+        var body = Body(report.ToHtml());
+
+        Assert.DoesNotContain("<script>alert", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", body, StringComparison.Ordinal);
+        Assert.Contains("<p>First &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more same paragraph.</p>", body, StringComparison.Ordinal);
+        Assert.Contains("<p>Second.</p>", body, StringComparison.Ordinal);
+        Assert.Contains("<ul><li>one &lt;b&gt;</li><li>two</li></ul>", body, StringComparison.Ordinal);
+        Assert.Contains("<h1>T &lt;1&gt;</h1>", body, StringComparison.Ordinal);
+        Assert.Contains("A &amp; B", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Labels_inside_charts_cannot_inject_markup_or_close_the_script()
+    {
+        var names = new[] { "</script><b>x", "cat" };
+        var report = new ReportDocument("t");
+        report.AddSection("s").Add(new ConfusionMatrix(new[,] { { 1, 2 }, { 3, 4 } }, names));
+        var body = Body(report.ToHtml());
+
+        Assert.DoesNotContain("</script><b>", body, StringComparison.Ordinal);
+        Assert.Contains("&lt;/script&gt;&lt;b&gt;x", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Table_cells_are_escaped_and_numbers_right_aligned()
+    {
+        var report = new ReportDocument("t");
+        report.AddSection("s").Add(new Table(["name", "value"]).AddRow("<i>", "1.5"));
+        var body = Body(report.ToHtml());
+
+        Assert.Contains("<td>&lt;i&gt;</td><td class=\"num\">1.5</td>", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_chart_blocks_count_no_chart_and_show_a_note()
+    {
+        var report = new ReportDocument("t");
+        report.AddSection("s").Add(new ImageStrip()).Add(new LineChart());
+        var body = Body(report.ToHtml());
+
+        Assert.Equal(0, report.ChartCount);
+        Assert.DoesNotContain("Plotly.newPlot(", body, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Matches(body, "mlnetcnn-empty").Count);
+    }
+
+    [Fact]
+    public void Progress_rises_monotonically_to_100()
+    {
+        var (report, _) = SampleReports.Full();
+        var seen = new List<int>();
+        report.ToHtml(new InlineProgress(seen.Add));
+
+        Assert.Equal(0, seen[0]);
+        Assert.Equal(100, seen[^1]);
+        Assert.True(seen.Count >= report.Sections.Sum(s => s.Blocks.Count), "one report per block");
+        Assert.Equal(seen.OrderBy(p => p), seen);
+    }
+
+    /// <summary>Reports synchronously, unlike Progress&lt;T&gt; which posts to a synchronisation context.</summary>
+    private sealed class InlineProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}

@@ -1,0 +1,65 @@
+using MlNetCnn.Reporting;
+
+namespace MlNetCnn.Tests.Reporting;
+
+public sealed class ReportSaveTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetcnn-report-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static ReportDocument Small()
+    {
+        var report = new ReportDocument("Small");
+        report.AddSection("Only", "text");
+        return report;
+    }
+
+    [Fact]
+    public void Save_writes_complete_page_and_leaves_no_temporary_file()
+    {
+        var path = Path.Combine(_dir, "report.html");
+        Small().Save(path);
+
+        var text = File.ReadAllText(path);
+        Assert.StartsWith("<!DOCTYPE html>", text, StringComparison.Ordinal);
+        Assert.EndsWith("</html>\n", text, StringComparison.Ordinal);
+        Assert.Equal(["report.html"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Save_refuses_to_overwrite_without_flag_and_keeps_old_content()
+    {
+        var path = Path.Combine(_dir, "report.html");
+        File.WriteAllText(path, "old");
+
+        var ex = Assert.Throws<ReportFileExistsException>(() => Small().Save(path));
+
+        Assert.IsAssignableFrom<IOException>(ex);
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("overwrite", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(path, ex.FilePath);
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void Save_with_overwrite_replaces_the_file()
+    {
+        var path = Path.Combine(_dir, "report.html");
+        File.WriteAllText(path, "old");
+
+        Small().Save(path, overwrite: true);
+
+        Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void Save_creates_missing_directories()
+    {
+        var path = Path.Combine(_dir, "a", "b", "report.html");
+        Small().Save(path);
+        Assert.True(File.Exists(path));
+    }
+}
