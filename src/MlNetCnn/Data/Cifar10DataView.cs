@@ -14,6 +14,9 @@ public sealed class Cifar10DataView : IDataView
     public const string FeaturesColumnName = "Features";
     public const string IndexColumnName = "Index";
 
+    /// <summary>Pixel bytes are multiplied by this to land in [0,1].</summary>
+    public const float PixelScale = 1f / 255;
+
     private readonly IReadOnlyList<Cifar10BinaryFile> files;
 
     /// <summary>Opens the files of <paramref name="split"/> under <paramref name="directory"/>, validating each.</summary>
@@ -145,9 +148,10 @@ public sealed class Cifar10DataView : IDataView
         private void GetFeatures(ref VBuffer<float> value)
         {
             var editor = VBufferEditor.Create(ref value, Cifar10Format.PixelBytes);
-            // Bytes are already planar (all red, then green, then blue), exactly ML.NET's CHW pixel order.
+            // Bytes are already planar (all red, then green, then blue), exactly ML.NET's CHW pixel order. Multiplying
+            // by 1/255 (not dividing) is what ExtractPixels(scaleImage: 1f/255) does, so both routes agree bit for bit.
             for (var i = 0; i < Cifar10Format.PixelBytes; i++)
-                editor.Values[i] = record[i + 1] / 255f;
+                editor.Values[i] = record[i + 1] * PixelScale;
             value = editor.Commit();
         }
 

@@ -11,27 +11,39 @@ internal sealed class ClassificationScorer : IBatchScorer
     private readonly TrainedCnn model;
 
     public ClassificationScorer(TrainedCnn model, string featureColumn, string scoreColumn, string predictedLabelColumn,
-        KeyDataViewType labelType, DataViewSchema.Annotations labelAnnotations, int batchSize)
+        int batchSize)
     {
         this.model = model;
         InputColumnName = featureColumn;
         BatchSize = batchSize;
         var classes = model.Architecture.ClassCount;
 
-        var builder = new DataViewSchema.Builder();
-        var scoreAnnotations = new DataViewSchema.Annotations.Builder();
-        var names = model.ClassNames.Select(n => n.AsMemory()).ToArray();
-        scoreAnnotations.Add(AnnotationKinds.SlotNames, new VectorDataViewType(TextDataViewType.Instance, classes),
-            (ref VBuffer<ReadOnlyMemory<char>> v) => v = new VBuffer<ReadOnlyMemory<char>>(names.Length, names));
-        scoreAnnotations.Add(AnnotationKinds.ScoreColumnKind, TextDataViewType.Instance,
-            (ref ReadOnlyMemory<char> v) => v = "MulticlassClassification".AsMemory());
-        scoreAnnotations.Add(AnnotationKinds.ScoreValueKind, TextDataViewType.Instance,
-            (ref ReadOnlyMemory<char> v) => v = "Score".AsMemory());
-        builder.AddColumn(scoreColumn, new VectorDataViewType(NumberDataViewType.Single, classes), scoreAnnotations.ToAnnotations());
-        // Same key type and key values as the training label, so MapKeyToValue and Evaluate work on it.
-        builder.AddColumn(predictedLabelColumn, labelType, labelAnnotations);
-        OutputColumns = builder.ToSchema();
+        OutputColumns = DescribeColumns(scoreColumn, predictedLabelColumn, model.ClassNames);
         OutputLengths = new[] { classes, 1 };
+    }
+
+    /// <summary>
+    /// The two columns with the annotations ML.NET's evaluators and MapKeyToValue read: Score carries the class names
+    /// as slot names and marks itself a multiclass score; PredictedLabel is a U4 key whose key values are the names.
+    /// </summary>
+    public static DataViewSchema DescribeColumns(string scoreColumn, string predictedLabelColumn, IReadOnlyList<string> classNames)
+    {
+        var classes = classNames.Count;
+        var names = classNames.Select(n => n.AsMemory()).ToArray();
+        ValueGetter<VBuffer<ReadOnlyMemory<char>>> getNames = (ref VBuffer<ReadOnlyMemory<char>> v) => v = new VBuffer<ReadOnlyMemory<char>>(names.Length, names);
+        var namesType = new VectorDataViewType(TextDataViewType.Instance, classes);
+
+        var score = new DataViewSchema.Annotations.Builder();
+        score.Add(AnnotationKinds.SlotNames, namesType, getNames);
+        score.Add(AnnotationKinds.ScoreColumnKind, TextDataViewType.Instance, (ref ReadOnlyMemory<char> v) => v = "MulticlassClassification".AsMemory());
+        score.Add(AnnotationKinds.ScoreValueKind, TextDataViewType.Instance, (ref ReadOnlyMemory<char> v) => v = "Score".AsMemory());
+        var predicted = new DataViewSchema.Annotations.Builder();
+        predicted.Add(AnnotationKinds.KeyValues, namesType, getNames);
+
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn(scoreColumn, new VectorDataViewType(NumberDataViewType.Single, classes), score.ToAnnotations());
+        builder.AddColumn(predictedLabelColumn, new KeyDataViewType(typeof(uint), classes), predicted.ToAnnotations());
+        return builder.ToSchema();
     }
 
     public string InputColumnName { get; }

@@ -103,11 +103,10 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
     {
         ImageColumnValidator.CheckFeatures(inputSchema, options.FeatureColumnName, null);
         ImageColumnValidator.CheckLabel(inputSchema, options.LabelColumnName);
-        var classes = options.ClassCount ?? 2;
-        var added = new DataViewSchema.Builder();
-        added.AddColumn(options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single, classes));
-        added.AddColumn(options.PredictedLabelColumnName, new KeyDataViewType(typeof(uint), classes));
-        return SchemaShapes.Append(inputSchema, added.ToSchema());
+        // A shape carries no sizes, only kinds and annotations, so placeholder class names describe the output fully.
+        var placeholderNames = Enumerable.Range(0, options.ClassCount ?? 2).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return SchemaShapes.Append(inputSchema,
+            ClassificationScorer.DescribeColumns(options.ScoreColumnName, options.PredictedLabelColumnName, placeholderNames));
     }
 
     public SimpleCnnTransformer Fit(IDataView input)

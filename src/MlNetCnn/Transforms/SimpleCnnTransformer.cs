@@ -63,17 +63,8 @@ public sealed class SimpleCnnTransformer : ITransformer, IDisposable
         "SimpleCnnTransformer cannot be written by mlContext.Model.Save: ML.NET keeps the API for custom model parts internal. " +
         "Save it with MlNetCnn's model file (see README, 'Saving models').");
 
-    internal IBatchScorer CreateScorer()
-    {
-        var classes = Model.Architecture.ClassCount;
-        var labelType = new KeyDataViewType(typeof(uint), classes);
-        var annotations = new DataViewSchema.Annotations.Builder();
-        var names = Model.ClassNames.Select(n => n.AsMemory()).ToArray();
-        annotations.Add(AnnotationKinds.KeyValues, new VectorDataViewType(TextDataViewType.Instance, classes),
-            (ref VBuffer<ReadOnlyMemory<char>> v) => v = new VBuffer<ReadOnlyMemory<char>>(names.Length, names));
-        return new ClassificationScorer(Model, FeatureColumnName, ScoreColumnName, PredictedLabelColumnName, labelType,
-            annotations.ToAnnotations(), InferenceBatchSize);
-    }
+    internal IBatchScorer CreateScorer() =>
+        new ClassificationScorer(Model, FeatureColumnName, ScoreColumnName, PredictedLabelColumnName, InferenceBatchSize);
 
     public void Dispose() => Model.Dispose();
 }

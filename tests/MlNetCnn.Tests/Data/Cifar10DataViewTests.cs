@@ -73,8 +73,8 @@ public class Cifar10DataViewTests
             Assert.Equal(raw[0] + 1u, label);
             Assert.Equal(3072, features.Length);
             foreach (var i in new[] { 0, 1, 31, 32, 1023, 1024, 2047, 2048, 3071 })
-                Assert.Equal(raw[i + 1] / 255f, features[i]);
-            Assert.Equal(raw.Skip(1).Select(b => b / 255f), features);
+                Assert.Equal(raw[i + 1] * (1f / 255), features[i]);
+            Assert.Equal(raw.Skip(1).Select(b => b * (1f / 255)), features);
         }
     }
 
@@ -168,7 +168,7 @@ public class Cifar10DataViewTests
         {
             var expected = SyntheticCifar10.Record((byte)(i % 10));
             Assert.Equal(expected[0] + 1u, rows[i].Label);
-            Assert.Equal(expected.Skip(1).Select(b => b / 255f), rows[i].Features);
+            Assert.Equal(expected.Skip(1).Select(b => b * (1f / 255)), rows[i].Features);
         }
     }
 

@@ -55,7 +55,7 @@ public class Cifar10ImageExporterTests
             var vb = b.DenseValues().ToArray();
             for (var i = 0; i < va.Length; i++)
                 maxDiff = Math.Max(maxDiff, Math.Abs(va[i] - vb[i]));
-            Assert.True(maxDiff < 1e-6f, $"Row {rows}: features differ by {maxDiff}.");
+            Assert.True(maxDiff == 0f, $"Row {rows}: features differ by {maxDiff}.");
             Assert.Equal(keyB, keyA);
             Assert.Equal(binary.ClassNames[(int)keyB - 1], text.ToString());
             rows++;
