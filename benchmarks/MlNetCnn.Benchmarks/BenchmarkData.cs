@@ -10,12 +10,9 @@ namespace MlNetCnn.Benchmarks;
 /// <summary>Loads benchmark inputs; kept apart from Program so the timed code reads plainly.</summary>
 internal static class BenchmarkData
 {
-    public static string FindCifarDirectory()
-    {
-        foreach (var candidate in new[] { Path.Combine("data", "cifar-10-batches-bin"), Path.Combine("..", "shared", "cifar-10-subset") })
-            if (File.Exists(Path.Combine(candidate, Cifar10Format.TestFileName))) return Path.GetFullPath(candidate);
-        throw new DirectoryNotFoundException("No CIFAR-10 data: pass a directory holding data_batch_*.bin and test_batch.bin.");
-    }
+    public static string FindCifarDirectory() =>
+        Cifar10Locator.Find()?.Directory
+        ?? throw new DirectoryNotFoundException("No CIFAR-10 data: pass a directory holding data_batch_*.bin and test_batch.bin.");
 
     public static InMemoryImageSet Load(IDataView view)
     {
