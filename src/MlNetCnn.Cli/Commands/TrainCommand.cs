@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Microsoft.ML;
+using MlNetCnn.Cli.Output;
+using MlNetCnn.Data;
+using MlNetCnn.Transforms;
+
+namespace MlNetCnn.Cli.Commands;
+
+/// <summary><c>mlnetcnn train</c>: train the SimpleCnn on CIFAR-10 with the seed procedure and print test accuracy.</summary>
+public static class TrainCommand
+{
+    /// <summary>Options of a training run, shared with the one-shot default command.</summary>
+    public sealed class TrainingArguments
+    {
+        public Option<string?> Data { get; } = CommonOptions.Data();
+        public Option<int> Epochs { get; } = CommonOptions.Epochs();
+        public Option<int> Seed { get; } = CommonOptions.Seed();
+        public Option<int?> Threads { get; } = CommonOptions.Threads();
+        public Option<int> BatchSize { get; } = CommonOptions.BatchSize();
+        public Option<double> LearningRate { get; } = CommonOptions.LearningRate();
+        public Option<string> ConvChannels { get; } = CommonOptions.ConvChannels();
+        public Option<int?> MaxTrain { get; } = CommonOptions.MaxTrainImages();
+        public Option<bool> Quiet { get; } = CommonOptions.Quiet();
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { Data, Epochs, Seed, Threads, BatchSize, LearningRate, ConvChannels, MaxTrain, Quiet })
+                command.Options.Add(option);
+        }
+    }
+
+    public static Command Create()
+    {
+        var arguments = new TrainingArguments();
+        var command = new Command("train", "Train the SimpleCnn on CIFAR-10 (Adam lr 0.001, cross-entropy, batch 4) and print test accuracy");
+        arguments.AddTo(command);
+        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(arguments.Quiet), reporter =>
+        {
+            using var result = Train(parse, arguments, reporter, cancel);
+            return Task.FromResult(ExitCodes.Success);
+        }));
+        return command;
+    }
+
+    /// <summary>Finds the data, trains with progress, evaluates on the test split and prints the accuracy.</summary>
+    public static TrainingRun Train(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel)
+    {
+        var directory = new DataResolver(reporter).Resolve(parse.GetValue(arguments.Data));
+        var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
+        var train = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Train, parse.GetValue(arguments.MaxTrain));
+        var test = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Test);
+        var epochs = parse.GetValue(arguments.Epochs);
+        var options = new SimpleCnnTrainer.Options
+        {
+            NumberOfEpochs = epochs,
+            Seed = parse.GetValue(arguments.Seed),
+            NumberOfThreads = parse.GetValue(arguments.Threads),
+            BatchSize = parse.GetValue(arguments.BatchSize),
+            LearningRate = parse.GetValue(arguments.LearningRate),
+            ConvChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!),
+            ValidationSet = test,
+        };
+        reporter.Info($"Training conv channels [{string.Join(", ", options.ConvChannels)}] on {train.RowCount:N0} images for {epochs} epoch(s), batch {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}.");
+        var model = reporter.RunTraining(epochs, progress =>
+        {
+            options.Progress = progress;
+            return mlContext.MulticlassClassification.Trainers.SimpleCnn(options).Fit(train);
+        });
+        cancel.ThrowIfCancellationRequested();
+        var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test));
+        reporter.Result($"test accuracy: {metrics.MicroAccuracy:P2} ({test.RowCount:N0} test images, {epochs} epoch(s))");
+        return new TrainingRun(mlContext, model, directory, test, metrics.MicroAccuracy);
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using MlNetCnn.Model;
+using MlNetCnn.Training;
+
+namespace MlNetCnn.Cli;
+
+/// <summary>Options several commands share; each call makes a fresh instance for one command.</summary>
+public static class CommonOptions
+{
+    /// <summary>The CLI trains 10 epochs by default (the library's default is the seed's single epoch): ~47% in PyTorch.</summary>
+    public const int CliEpochs = 10;
+
+    public static Option<string?> Data() => new("--data") { Description = "Folder with CIFAR-10 binary files (default: data/cifar-10-batches-bin, then ../shared/cifar-10-subset)" };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print results only: no progress bars (for CI and scripts)" };
+
+    public static Option<bool> Force() => new("--force") { Description = "Overwrite output files that already exist" };
+
+    public static Option<int> Epochs() => new("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => CliEpochs };
+
+    public static Option<int> Seed() => new("--seed") { Description = "Seed for weights, shuffling and experiments", DefaultValueFactory = _ => TrainingDefaults.Seed };
+
+    public static Option<int?> Threads() => new("--threads") { Description = "libtorch threads (default: libtorch's choice)" };
+
+    public static Option<int> BatchSize() => new("--batch-size") { Description = "Training mini-batch size", DefaultValueFactory = _ => TrainingDefaults.BatchSize };
+
+    public static Option<double> LearningRate() => new("--learning-rate") { Description = "Adam learning rate", DefaultValueFactory = _ => TrainingDefaults.LearningRate };
+
+    public static Option<string> ConvChannels() => new("--conv-channels")
+    {
+        Description = "Output channels of each conv layer, comma separated (6,12 is the seed's network; 6,12,24 adds a layer)",
+        DefaultValueFactory = _ => string.Join(",", ConvNetArchitecture.Default.ConvChannels),
+    };
+
+    public static Option<int?> MaxTrainImages() => new("--max-train") { Description = "Use only the first N training images (quick runs)" };
+
+    /// <summary>Parses "6,12,24" into channel counts with a message naming the bad entry.</summary>
+    public static int[] ParseChannels(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var channels = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], out channels[i]) || channels[i] < 1)
+                throw new CliException(ExitCodes.UsageError, $"--conv-channels: '{parts[i]}' is not a positive whole number (expected e.g. 6,12).");
+        }
+        if (channels.Length == 0) throw new CliException(ExitCodes.UsageError, "--conv-channels needs at least one layer, e.g. 6,12.");
+        return channels;
+    }
+}
