@@ -20,7 +20,7 @@ public class SimpleCnnAccuracyTests
         var train = ml.Data.LoadFromCifar10(SharedData.CifarDirectory, Cifar10Split.Train);
         var test = ml.Data.LoadFromCifar10(SharedData.CifarDirectory, Cifar10Split.Test);
         using var model = ml.MulticlassClassification.Trainers
-            .SimpleCnn(new SimpleCnnTrainer.Options { NumberOfEpochs = 10, NumberOfThreads = 2, ValidationSet = test })
+            .SimpleCnn(new SimpleCnnTrainer.Options { NumberOfEpochs = 10, NumberOfThreads = 1, ValidationSet = test })
             .Fit(train);
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
         foreach (var epoch in model.History) output.WriteLine(epoch.ToString());
