@@ -85,7 +85,7 @@ public static class MlNetCnnCatalog
     /// var classifier = ml.MulticlassClassification.Trainers.SimpleCnn(numberOfEpochs: 2).Fit(train);
     ///
     /// // Score, PredictedLabel, conv1 (6×32×32) and conv2 (12×16×16) in one view.
-    /// var chain = new TransformerChain&lt;ITransformer&gt;(classifier, ml.Transforms.ExtractFeatureMaps(classifier).Fit(train));
+    /// var chain = classifier.Append(ml.Transforms.ExtractFeatureMaps(classifier).Fit(train));
     /// var scored = chain.Transform(train);
     ///
     /// // Or train an ML.NET linear model on what conv2 detects.
