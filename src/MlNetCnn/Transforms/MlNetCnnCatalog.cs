@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetCnn.Model;
 
 namespace MlNetCnn.Transforms;
 
@@ -65,5 +66,106 @@ public static class MlNetCnnCatalog
             }
         }
         throw new InvalidOperationException($"Could not reach the MLContext behind {catalog.GetType().Name}.");
+    }
+
+    /// <summary>
+    /// Adds one column per conv layer of <paramref name="model"/> with what that layer detects in each image: the
+    /// layer's output maps as a float vector of (channels, height, width), named after the layer (<c>conv1</c>,
+    /// <c>conv2</c>, …). Inference is lazy and batched; only the columns a consumer reads are computed.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="model">A trained classifier; the feature-map transformer uses its network without owning it.</param>
+    /// <param name="inputColumnName">Float vector of C×H×W planar image values, as the classifier was trained on.</param>
+    /// <param name="layers">Conv layer names to extract (<c>conv1</c>, …); null extracts every conv layer.</param>
+    /// <param name="preActivation">False (default): after ReLU, before pooling. True: conv output before ReLU.</param>
+    /// <example>
+    /// <code language="csharp">
+    /// var ml = new MLContext(seed: 1);
+    /// var train = new Cifar10DataView(cifarDirectory, Cifar10Split.Train);
+    /// var classifier = ml.MulticlassClassification.Trainers.SimpleCnn(numberOfEpochs: 2).Fit(train);
+    ///
+    /// // Score, PredictedLabel, conv1 (6×32×32) and conv2 (12×16×16) in one view.
+    /// var chain = classifier.Append(ml.Transforms.ExtractFeatureMaps(classifier).Fit(train));
+    /// var scored = chain.Transform(train);
+    ///
+    /// // Or train an ML.NET linear model on what conv2 detects.
+    /// var probe = ml.Transforms.ExtractFeatureMaps(classifier, layers: new[] { "conv2" })
+    ///     .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(featureColumnName: "conv2"))
+    ///     .Fit(train);
+    /// </code>
+    /// </example>
+    public static FeatureMapExtractingEstimator ExtractFeatureMaps(
+        this TransformsCatalog catalog,
+        SimpleCnnTransformer model,
+        string inputColumnName = FeatureMapExtractingEstimator.Defaults.InputColumnName,
+        string[]? layers = null,
+        bool preActivation = FeatureMapExtractingEstimator.Defaults.PreActivation)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return catalog.ExtractFeatureMaps(model.Model, inputColumnName, layers, preActivation);
+    }
+
+    /// <summary>Adds conv feature-map columns computed by <paramref name="model"/>; see the <see cref="SimpleCnnTransformer"/> overload.</summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="model">A trained network; not owned by the returned estimator or its transformer.</param>
+    /// <param name="inputColumnName">Float vector of C×H×W planar image values.</param>
+    /// <param name="layers">Conv layer names to extract (<c>conv1</c>, …); null extracts every conv layer.</param>
+    /// <param name="preActivation">False (default): after ReLU, before pooling. True: conv output before ReLU.</param>
+    /// <example>
+    /// <code language="csharp">
+    /// var maps = ml.Transforms.ExtractFeatureMaps(classifier.Model, layers: new[] { "conv1" }, preActivation: true)
+    ///     .Fit(images).Transform(images);
+    /// </code>
+    /// </example>
+    public static FeatureMapExtractingEstimator ExtractFeatureMaps(
+        this TransformsCatalog catalog,
+        TrainedCnn model,
+        string inputColumnName = FeatureMapExtractingEstimator.Defaults.InputColumnName,
+        string[]? layers = null,
+        bool preActivation = FeatureMapExtractingEstimator.Defaults.PreActivation)
+    {
+        return catalog.ExtractFeatureMaps(model, new FeatureMapExtractingEstimator.Options
+        {
+            InputColumnName = inputColumnName,
+            Layers = layers,
+            PreActivation = preActivation,
+        });
+    }
+
+    /// <summary>Adds conv feature-map columns as configured by <paramref name="options"/> (layers, column names, batch size).</summary>
+    /// <example>
+    /// <code language="csharp">
+    /// var estimator = ml.Transforms.ExtractFeatureMaps(classifier, new FeatureMapExtractingEstimator.Options
+    /// {
+    ///     InputColumnName = "Pixels",
+    ///     Layers = new[] { "conv2" },
+    ///     OutputColumnNames = new[] { "Conv2Maps" },
+    ///     BatchSize = 128,
+    /// });
+    /// </code>
+    /// </example>
+    public static FeatureMapExtractingEstimator ExtractFeatureMaps(
+        this TransformsCatalog catalog,
+        SimpleCnnTransformer model,
+        FeatureMapExtractingEstimator.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return catalog.ExtractFeatureMaps(model.Model, options);
+    }
+
+    /// <summary>Adds conv feature-map columns computed by <paramref name="model"/> as configured by <paramref name="options"/>.</summary>
+    /// <example>
+    /// <code language="csharp">
+    /// var estimator = ml.Transforms.ExtractFeatureMaps(trainedCnn, new FeatureMapExtractingEstimator.Options { OutputColumnPrefix = "Maps." });
+    /// // Columns Maps.conv1, Maps.conv2, …
+    /// </code>
+    /// </example>
+    public static FeatureMapExtractingEstimator ExtractFeatureMaps(
+        this TransformsCatalog catalog,
+        TrainedCnn model,
+        FeatureMapExtractingEstimator.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new FeatureMapExtractingEstimator(model, options);
     }
 }

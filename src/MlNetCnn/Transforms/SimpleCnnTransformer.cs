@@ -57,11 +57,11 @@ public sealed class SimpleCnnTransformer : ITransformer, IDisposable
 
     /// <summary>
     /// ML.NET's model format cannot hold a transformer written outside ML.NET (its save/load contexts are internal).
-    /// Use <c>mlContext.Model.SaveWithCnn</c> / <c>SimpleCnnModelFile</c> instead.
+    /// Use <c>mlContext.Model.SaveSimpleCnn</c> (MlNetCnn.Persistence) instead.
     /// </summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
         "SimpleCnnTransformer cannot be written by mlContext.Model.Save: ML.NET keeps the API for custom model parts internal. " +
-        "Save it with MlNetCnn's model file (see README, 'Saving models').");
+        "Save it with mlContext.Model.SaveSimpleCnn (MlNetCnn.Persistence).");
 
     internal IBatchScorer CreateScorer() =>
         new ClassificationScorer(Model, FeatureColumnName, ScoreColumnName, PredictedLabelColumnName, InferenceBatchSize);

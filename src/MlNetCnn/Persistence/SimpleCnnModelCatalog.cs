@@ -1,0 +1,113 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetCnn.Transforms;
+
+namespace MlNetCnn.Persistence;
+
+/// <summary>
+/// Saving and loading SimpleCnn models through <c>mlContext.Model</c>, next to ML.NET's own <c>Save</c>/<c>Load</c>
+/// (which cannot hold transformers written outside ML.NET). One file holds the network, its class names, training
+/// history and settings and, when given a pipeline, the ML.NET transformers around it.
+/// </summary>
+public static class SimpleCnnModelCatalog
+{
+    /// <summary>Saves a trained SimpleCnn classifier (network, class names, history, settings, column names) to one file, atomically.</summary>
+    /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+    /// <param name="model">The classifier returned by the SimpleCnn trainer.</param>
+    /// <param name="filePath">Target file; replaced only once the new file is complete.</param>
+    /// <example>
+    /// <code language="csharp">
+    /// var ml = new MLContext(seed: 1);
+    /// using var model = ml.MulticlassClassification.Trainers.SimpleCnn().Fit(train);
+    /// ml.Model.SaveSimpleCnn(model, "cifar-cnn.zip");
+    ///
+    /// // Later, in another process:
+    /// using var loaded = ml.Model.LoadSimpleCnn("cifar-cnn.zip");
+    /// var scored = loaded.Transform(test);
+    /// </code>
+    /// </example>
+    public static void SaveSimpleCnn(this ModelOperationsCatalog catalog, SimpleCnnTransformer model, string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        SimpleCnnModelFile.SavePipeline(catalog, model, null, filePath);
+    }
+
+    /// <summary>
+    /// Saves a pipeline that contains SimpleCnn stages — e.g. image loading and pixel extraction, then the classifier,
+    /// then feature maps or key-to-value mapping — to one file, atomically. ML.NET transformers are stored with
+    /// <c>mlContext.Model.Save</c> inside the file; all SimpleCnn stages must share one network.
+    /// </summary>
+    /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+    /// <param name="model">A <see cref="TransformerChain{TLastTransformer}"/> (nested chains are flattened) or a single SimpleCnn stage.</param>
+    /// <param name="inputSchema">The schema the pipeline reads (as for <c>mlContext.Model.Save</c>); required when the pipeline has ML.NET stages.</param>
+    /// <param name="filePath">Target file; replaced only once the new file is complete.</param>
+    /// <example>
+    /// <code language="csharp">
+    /// var pixels = ml.Transforms.LoadImages("Image", imageFolder, "ImagePath")
+    ///     .Append(ml.Transforms.ExtractPixels("Features", "Image", interleavePixelColors: false, scaleImage: 1f / 255))
+    ///     .Fit(index);
+    /// using var cnn = ml.MulticlassClassification.Trainers.SimpleCnn().Fit(pixels.Transform(index));
+    /// var pipeline = pixels.Append(cnn);
+    /// ml.Model.SaveSimpleCnn(pipeline, index.Schema, "pipeline.zip");
+    ///
+    /// var loaded = ml.Model.LoadSimpleCnn("pipeline.zip", out var inputSchema);
+    /// var engine = ml.Model.CreatePredictionEngine&lt;ImageInput, Prediction&gt;(loaded);
+    /// </code>
+    /// </example>
+    public static void SaveSimpleCnn(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        SimpleCnnModelFile.SavePipeline(catalog, model, inputSchema, filePath);
+    }
+
+    /// <summary>
+    /// Loads a SimpleCnn classifier saved by <see cref="SaveSimpleCnn(ModelOperationsCatalog, SimpleCnnTransformer, string)"/>
+    /// (or a bare network saved by <see cref="SimpleCnnModelFile.Save"/>, which gets the default column names).
+    /// Files holding a longer pipeline are loaded with the overload that returns the input schema.
+    /// </summary>
+    /// <exception cref="ModelFileException">The file is truncated, corrupted, lacks an entry or has an unsupported format version.</exception>
+    /// <example>
+    /// <code language="csharp">
+    /// using var classifier = ml.Model.LoadSimpleCnn("cifar-cnn.zip");
+    /// var engine = ml.Model.CreatePredictionEngine&lt;ImageRow, Prediction&gt;(classifier);
+    /// </code>
+    /// </example>
+    public static SimpleCnnTransformer LoadSimpleCnn(this ModelOperationsCatalog catalog, string filePath)
+    {
+        var chain = catalog.LoadSimpleCnn(filePath, out _);
+        var stages = chain.ToArray();
+        if (stages is [SimpleCnnTransformer classifier])
+            return classifier;
+        var network = stages.OfType<SimpleCnnTransformer>().Select(s => s.Model)
+            .Concat(stages.OfType<FeatureMapExtractingTransformer>().Select(s => s.Model)).First();
+        network.Dispose();
+        throw new InvalidOperationException(
+            $"'{filePath}' holds a pipeline of {stages.Length} stages ({string.Join(", ", stages.Select(s => s.GetType().Name))}), not a lone classifier; " +
+            "load it with LoadSimpleCnn(filePath, out inputSchema).");
+    }
+
+    /// <summary>
+    /// Loads a file written by either <c>SaveSimpleCnn</c> overload as a flat chain of its stages: ML.NET transformers
+    /// read back with <c>mlContext.Model.Load</c>, and the SimpleCnn classifier and feature-map stages on one network
+    /// (owned by the <see cref="SimpleCnnTransformer"/>; dispose it, or the chain, when done).
+    /// </summary>
+    /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+    /// <param name="filePath">A file written by <c>SaveSimpleCnn</c> or <see cref="SimpleCnnModelFile.Save"/>.</param>
+    /// <param name="inputSchema">The schema passed when saving, or null when none was.</param>
+    /// <exception cref="ModelFileException">The file is truncated, corrupted, lacks an entry or has an unsupported format version.</exception>
+    /// <example>
+    /// <code language="csharp">
+    /// var pipeline = ml.Model.LoadSimpleCnn("pipeline.zip", out var inputSchema);
+    /// var scored = pipeline.Transform(ml.Data.LoadFromTextFile("index.tsv", ...));
+    /// </code>
+    /// </example>
+    public static TransformerChain<ITransformer> LoadSimpleCnn(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema? inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        // ML.NET finds a saved transformer's loader among registered assemblies; make sure image transforms are known
+        // in a fresh process that has not touched Microsoft.ML.ImageAnalytics yet.
+        MlNetCnnCatalog.Environment(catalog).ComponentCatalog.RegisterAssembly(typeof(Microsoft.ML.Data.ImageLoadingTransformer).Assembly);
+        return SimpleCnnModelFile.LoadPipeline(catalog, filePath, out inputSchema);
+    }
+}

@@ -1,0 +1,130 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetCnn.Model;
+
+namespace MlNetCnn.Transforms;
+
+/// <summary>
+/// Adds one column per conv layer holding what that layer computes for each image: the layer's conv output (after
+/// ReLU by default, before pooling) as a float vector whose dimensions are (channels, height, width).
+/// Create it with <c>mlContext.Transforms.ExtractFeatureMaps(...)</c>. Nothing is trained: <see cref="Fit"/> checks
+/// the input and returns the transformer.
+/// </summary>
+public sealed class FeatureMapExtractingEstimator : IEstimator<FeatureMapExtractingTransformer>
+{
+    /// <summary>Default values shared by the catalog verbs and <see cref="Options"/>.</summary>
+    public static class Defaults
+    {
+        public const string InputColumnName = "Features";
+        public const string OutputColumnPrefix = "";
+        public const bool PreActivation = false;
+        public const int BatchSize = 64;
+    }
+
+    /// <summary>What to extract and where to put it.</summary>
+    public sealed class Options
+    {
+        /// <summary>Float vector of C×H×W planar image values, as the network was trained on.</summary>
+        public string InputColumnName = Defaults.InputColumnName;
+
+        /// <summary>Conv layers to extract, by name (<c>conv1</c>, <c>conv2</c>, …); null means every conv layer.</summary>
+        public string[]? Layers;
+
+        /// <summary>
+        /// Output column names, one per entry of <see cref="Layers"/> (or per conv layer when Layers is null).
+        /// Null names each column <see cref="OutputColumnPrefix"/> + layer name.
+        /// </summary>
+        public string[]? OutputColumnNames;
+
+        /// <summary>Prepended to the layer name to form the column name when <see cref="OutputColumnNames"/> is null.</summary>
+        public string OutputColumnPrefix = Defaults.OutputColumnPrefix;
+
+        /// <summary>
+        /// False: the map after ReLU and before max-pooling (what the next layer sees, all values ≥ 0).
+        /// True: the conv output before ReLU (negative where the filter anti-correlates).
+        /// </summary>
+        public bool PreActivation = Defaults.PreActivation;
+
+        /// <summary>Images per forward pass.</summary>
+        public int BatchSize = Defaults.BatchSize;
+    }
+
+    private readonly FeatureMapExtractingTransformer transformer;
+
+    internal FeatureMapExtractingEstimator(TrainedCnn model, Options options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.InputColumnName))
+            throw new ArgumentException("The input column name is required.", nameof(options));
+        if (options.BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 1.");
+        var (layers, outputs) = ResolveColumns(model, options.Layers, options.OutputColumnNames, options.OutputColumnPrefix ?? "");
+        transformer = new FeatureMapExtractingTransformer(model, options.InputColumnName, layers, outputs, options.PreActivation, options.BatchSize);
+    }
+
+    /// <summary>The transformer <see cref="Fit"/> returns (the same instance every time).</summary>
+    internal FeatureMapExtractingTransformer Transformer => transformer;
+
+    /// <summary>Checks the input column (a known-size vector of Single) and describes the added columns.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ImageColumnValidator.CheckFeatures(inputSchema, transformer.InputColumnName, transformer.Model.Architecture);
+        return SchemaShapes.Append(inputSchema, transformer.CreateScorer().OutputColumns);
+    }
+
+    /// <summary>Validates the input schema (column, type, C×H×W size) and returns the transformer.</summary>
+    public FeatureMapExtractingTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        transformer.GetOutputSchema(input.Schema);
+        return transformer;
+    }
+
+    /// <summary>
+    /// Resolves layer names to shapes and picks output names. Unknown layers are reported with the layers the model
+    /// has; duplicate layers or column names and a count mismatch are argument errors.
+    /// </summary>
+    internal static (IReadOnlyList<ConvLayerShape> Layers, IReadOnlyList<string> OutputColumnNames) ResolveColumns(
+        TrainedCnn model, IReadOnlyList<string>? layerNames, IReadOnlyList<string>? outputColumnNames, string prefix)
+    {
+        var available = model.ConvLayers;
+        var existing = string.Join(", ", available.Select(l => l.Name));
+        IReadOnlyList<ConvLayerShape> layers;
+        if (layerNames == null)
+        {
+            layers = available;
+        }
+        else
+        {
+            if (layerNames.Count == 0)
+                throw new ArgumentException($"Layers is empty; name at least one of {existing}, or pass null for all of them.", "Layers");
+            layers = layerNames.Select(name => available.FirstOrDefault(l => l.Name == name)
+                ?? throw new ArgumentException($"Unknown layer '{name}' in Layers; this model has {existing}.", "Layers")).ToArray();
+            var repeated = layers.GroupBy(l => l.Name).FirstOrDefault(g => g.Count() > 1);
+            if (repeated != null)
+                throw new ArgumentException($"Layer '{repeated.Key}' is listed more than once in Layers.", "Layers");
+        }
+
+        IReadOnlyList<string> outputs;
+        if (outputColumnNames == null)
+        {
+            outputs = layers.Select(l => prefix + l.Name).ToArray();
+        }
+        else
+        {
+            if (outputColumnNames.Count != layers.Count)
+                throw new ArgumentException(
+                    $"OutputColumnNames has {outputColumnNames.Count} names but {layers.Count} layers are extracted ({string.Join(", ", layers.Select(l => l.Name))}).",
+                    "OutputColumnNames");
+            if (outputColumnNames.Any(string.IsNullOrWhiteSpace))
+                throw new ArgumentException("OutputColumnNames contains an empty name.", "OutputColumnNames");
+            outputs = outputColumnNames.ToArray();
+        }
+        var clash = outputs.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
+        if (clash != null)
+            throw new ArgumentException($"Output column '{clash.Key}' would be written by more than one layer.", "OutputColumnNames");
+        return (layers, outputs);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.ML;
+using MlNetCnn.Data;
+using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Transforms;
+
+namespace MlNetCnn.Tests.Persistence;
+
+/// <summary>One small classifier (200 CIFAR rows, 1 epoch, 1 thread) shared by the persistence tests.</summary>
+public sealed class PersistenceTestModel : IDisposable
+{
+    public PersistenceTestModel()
+    {
+        Ml = new MLContext(seed: 1);
+        var train = new Cifar10DataView(SharedData.CifarDirectory, Cifar10Split.Train, maxRows: 200);
+        Classifier = Ml.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options { NumberOfEpochs = 1, NumberOfThreads = 1 }).Fit(train);
+    }
+
+    public MLContext Ml { get; }
+
+    public SimpleCnnTransformer Classifier { get; }
+
+    public void Dispose() => Classifier.Dispose();
+
+    /// <summary>The first rows of the test split.</summary>
+    public static Cifar10DataView TestImages(int rows) => new(SharedData.CifarDirectory, Cifar10Split.Test, maxRows: rows);
+
+    /// <summary>Every value of a float-vector column, row after row.</summary>
+    public static float[] ReadFloats(IDataView view, string column)
+    {
+        var values = new List<float>();
+        using var cursor = view.GetRowCursor(new[] { view.Schema[column] });
+        var getter = cursor.GetGetter<Microsoft.ML.Data.VBuffer<float>>(view.Schema[column]);
+        Microsoft.ML.Data.VBuffer<float> value = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            values.AddRange(value.DenseValues());
+        }
+        return values.ToArray();
+    }
+
+    /// <summary>Score, conv1 and conv2 of <paramref name="rows"/> test images through <paramref name="classifier"/>, as raw bytes.</summary>
+    public static byte[] Predictions(MLContext ml, SimpleCnnTransformer classifier, int rows)
+    {
+        var data = TestImages(rows);
+        var view = classifier.Append(ml.Transforms.ExtractFeatureMaps(classifier).Fit(data)).Transform(data);
+        var floats = ReadFloats(view, "Score").Concat(ReadFloats(view, "conv1")).Concat(ReadFloats(view, "conv2")).ToArray();
+        var bytes = new byte[floats.Length * sizeof(float)];
+        Buffer.BlockCopy(floats, 0, bytes, 0, bytes.Length);
+        return bytes;
+    }
+}
