@@ -54,18 +54,7 @@ public sealed class SimpleCnn : nn.Module<Tensor, Tensor>
         var preActivations = new List<Tensor>();
         var activations = new List<Tensor>();
         using var scope = NewDisposeScope();
-        var x = input;
-        foreach (var conv in convs)
-        {
-            var z = conv.call(x);
-            var a = nn.functional.relu(z);
-            if (captureActivations)
-            {
-                preActivations.Add(z);
-                activations.Add(a);
-            }
-            x = pool.call(a);
-        }
+        var x = RunConvLayers(input, convs.Count - 1, captureActivations ? preActivations : null, captureActivations ? activations : null);
         x = x.flatten(1);
         x = nn.functional.relu(fc1.call(x));
         var logits = fc2.call(x);
@@ -75,5 +64,40 @@ public sealed class SimpleCnn : nn.Module<Tensor, Tensor>
         foreach (var t in preActivations) t.MoveToOuterDisposeScope();
         foreach (var t in activations) t.MoveToOuterDisposeScope();
         return new SimpleCnnOutput(logits, preActivations, activations);
+    }
+
+    /// <summary>
+    /// Runs only conv blocks 0..<paramref name="lastLayer"/> and returns their pre-activations and activations:
+    /// feature-map extraction for early layers need not pay for the later layers and the classifier.
+    /// The caller owns (and disposes) the returned tensors.
+    /// </summary>
+    public (IReadOnlyList<Tensor> PreActivations, IReadOnlyList<Tensor> Activations) ForwardConvLayers(Tensor input, int lastLayer)
+    {
+        if (lastLayer < 0 || lastLayer >= convs.Count)
+            throw new ArgumentOutOfRangeException(nameof(lastLayer), lastLayer, $"This network has conv layers 0–{convs.Count - 1}.");
+        var preActivations = new List<Tensor>();
+        var activations = new List<Tensor>();
+        using (NewDisposeScope())
+        {
+            RunConvLayers(input, lastLayer, preActivations, activations);
+            foreach (var t in preActivations) t.MoveToOuterDisposeScope();
+            foreach (var t in activations) t.MoveToOuterDisposeScope();
+        }
+        return (preActivations, activations);
+    }
+
+    // conv → ReLU (captured before pooling, as the seed shows them) → pool, for blocks 0..lastLayer.
+    private Tensor RunConvLayers(Tensor input, int lastLayer, List<Tensor>? preActivations, List<Tensor>? activations)
+    {
+        var x = input;
+        for (var i = 0; i <= lastLayer; i++)
+        {
+            var z = convs[i].call(x);
+            var a = nn.functional.relu(z);
+            preActivations?.Add(z);
+            activations?.Add(a);
+            x = pool.call(a);
+        }
+        return x;
     }
 }

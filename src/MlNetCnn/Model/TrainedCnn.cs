@@ -53,9 +53,17 @@ public sealed class TrainedCnn : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var input = tensor(images[..(count * a.InputLength)].ToArray(), new long[] { count, a.InputChannels, a.InputHeight, a.InputWidth });
+        if (probabilities == null && layers.Count == 0) return;
+        if (probabilities == null)
+        {
+            // Only maps wanted: stop after the deepest requested conv layer.
+            var (pre, post) = Network.ForwardConvLayers(input, layers.Max());
+            for (var i = 0; i < layers.Count; i++)
+                CopyOut(preActivation ? pre[layers[i]] : post[layers[i]], layerOutputs[i]);
+            return;
+        }
         using var output = Network.Forward(input, captureActivations: layers.Count > 0);
-        if (probabilities != null)
-            CopyOut(nn.functional.softmax(output.Logits, 1), probabilities);
+        CopyOut(nn.functional.softmax(output.Logits, 1), probabilities);
         for (var i = 0; i < layers.Count; i++)
         {
             var source = preActivation ? output.PreActivations[layers[i]] : output.Activations[layers[i]];

@@ -56,4 +56,23 @@ public class SimpleCnnTests
         for (var i = 0; i < 3; i++) model.Forward(input, captureActivations: true).Dispose();
         Assert.Equal(0, scope.DisposablesCount);
     }
+
+    [Fact]
+    public void ForwardConvLayersStopsEarlyWithTheSameMaps()
+    {
+        using var model = new SimpleCnn(ConvNetArchitecture.Default with { ConvChannels = new[] { 6, 12, 24 } });
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var input = rand(2, 3, 32, 32);
+        using var full = model.Forward(input, captureActivations: true);
+        var (pre, post) = model.ForwardConvLayers(input, 1);
+        Assert.Equal(2, post.Count);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.True(post[i].allclose(full.Activations[i], 0, 0));
+            Assert.True(pre[i].allclose(full.PreActivations[i], 0, 0));
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.ForwardConvLayers(input, 3));
+    }
 }
