@@ -7,12 +7,38 @@ using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Benchmarks;
 
-/// <summary>Loads benchmark inputs; kept apart from Program so the timed code reads plainly.</summary>
-internal static class BenchmarkData
+/// <summary>The benchmark's inputs, loaded once: the CIFAR-10 views and their in-memory tensors.</summary>
+internal sealed class BenchmarkData : IDisposable
 {
+    public BenchmarkData(string directory)
+    {
+        Directory = directory;
+        Train = new Cifar10DataView(directory, Cifar10Split.Train);
+        Test = new Cifar10DataView(directory, Cifar10Split.Test);
+        TrainSet = Load(Train);
+        TestSet = Load(Test);
+        TestImages = TestSet.Features.data<float>().ToArray();
+        Console.WriteLine($"{TrainSet.Count} training images, {TestSet.Count} test images");
+    }
+
+    public string Directory { get; }
+    public MLContext MlContext { get; } = new(seed: 1);
+    public Cifar10DataView Train { get; }
+    public Cifar10DataView Test { get; }
+    public InMemoryImageSet TrainSet { get; }
+    public InMemoryImageSet TestSet { get; }
+    public float[] TestImages { get; }
+
     public static string FindCifarDirectory() =>
         Cifar10Locator.Find()?.Directory
         ?? throw new DirectoryNotFoundException("No CIFAR-10 data: pass a directory holding data_batch_*.bin and test_batch.bin.");
+
+    /// <summary>A model trained for one epoch with the seed procedure (weights barely matter for speed).</summary>
+    public SimpleCnnTransformer TrainModel(int threads)
+    {
+        var options = new SimpleCnnTrainer.Options { NumberOfEpochs = 1, NumberOfThreads = threads, Seed = 1 };
+        return MlContext.MulticlassClassification.Trainers.SimpleCnn(options).Fit(Train);
+    }
 
     public static InMemoryImageSet Load(IDataView view)
     {
@@ -36,6 +62,25 @@ internal static class BenchmarkData
     public static InMemoryImageSet Slice(InMemoryImageSet set, int count) =>
         new(set.Features.narrow(0, 0, count).contiguous().data<float>().ToArray(), set.Labels.Take(count).ToArray(), 3, 32, 32);
 
-    public static SimpleCnnTransformer AsTransformer(TrainedCnn model) =>
-        new(model, Cifar10DataView.FeaturesColumnName, "Score", "PredictedLabel", TrainingDefaults.InferenceBatchSize);
+    /// <summary>Reads every value of the named columns through a cursor, as a consumer of the view would.</summary>
+    public static int Drain(IDataView view, params string[] columns)
+    {
+        var selected = columns.Select(c => view.Schema[c]).ToArray();
+        using var cursor = view.GetRowCursor(selected);
+        var getters = selected.Select(c => cursor.GetGetter<VBuffer<float>>(c)).ToArray();
+        VBuffer<float> value = default;
+        var rows = 0;
+        while (cursor.MoveNext())
+        {
+            foreach (var getter in getters) getter(ref value);
+            rows++;
+        }
+        return rows;
+    }
+
+    public void Dispose()
+    {
+        TrainSet.Dispose();
+        TestSet.Dispose();
+    }
 }

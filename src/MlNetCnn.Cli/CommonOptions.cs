@@ -34,6 +34,13 @@ public static class CommonOptions
 
     public static Option<int?> MaxTrainImages() => new("--max-train") { Description = "Use only the first N training images (quick runs)" };
 
+ /// <summary>Fails with exit code 4 when <paramref name="path"/> exists and --force was not given.</summary>
+    public static void EnsureWritable(string? path, bool force)
+    {
+        if (path != null && File.Exists(path) && !force)
+            throw new CliException(ExitCodes.OutputExists, $"{Path.GetFullPath(path)} already exists; pass --force to overwrite it.");
+    }
+
     /// <summary>Parses "6,12,24" into channel counts with a message naming the bad entry.</summary>
     public static int[] ParseChannels(string text)
     {

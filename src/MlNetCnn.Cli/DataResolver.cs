@@ -11,11 +11,15 @@ public sealed class DataResolver
 {
     private readonly ConsoleReporter reporter;
     private readonly Func<bool> askToDownload;
+    private readonly string? startDirectory;
 
-    public DataResolver(ConsoleReporter reporter, Func<bool>? askToDownload = null)
+    /// <param name="askToDownload">Asked when nothing is found; default: a yes/no prompt on interactive terminals.</param>
+    /// <param name="startDirectory">Where the search starts (default: the working directory).</param>
+    public DataResolver(ConsoleReporter reporter, Func<bool>? askToDownload = null, string? startDirectory = null)
     {
         this.reporter = reporter;
         this.askToDownload = askToDownload ?? AskOnConsole;
+        this.startDirectory = startDirectory;
     }
 
     public string Resolve(string? explicitPath)
@@ -23,7 +27,7 @@ public sealed class DataResolver
         Cifar10Location? location;
         try
         {
-            location = Cifar10Locator.Find(explicitPath);
+            location = Cifar10Locator.Find(explicitPath, startDirectory);
         }
         catch (DirectoryNotFoundException e)
         {

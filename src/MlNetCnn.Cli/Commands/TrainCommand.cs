@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data;
+using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Commands;
@@ -32,11 +33,21 @@ public static class TrainCommand
     public static Command Create()
     {
         var arguments = new TrainingArguments();
-        var command = new Command("train", "Train the SimpleCnn on CIFAR-10 (Adam lr 0.001, cross-entropy, batch 4) and print test accuracy");
+        var output = new Option<string?>("--output", "-o") { Description = "Model file to write (one file: weights, architecture, class names, history)" };
+        var force = CommonOptions.Force();
+        var command = new Command("train", "Train the SimpleCnn on CIFAR-10 (Adam lr 0.001, cross-entropy, batch 4) and print test accuracy") { output, force };
         arguments.AddTo(command);
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(arguments.Quiet), reporter =>
         {
+            var modelPath = parse.GetValue(output);
+            // Refuse before training, not after minutes of it.
+            CommonOptions.EnsureWritable(modelPath, parse.GetValue(force));
             using var result = Train(parse, arguments, reporter, cancel);
+            if (modelPath != null)
+            {
+                result.MlContext.Model.SaveSimpleCnn(result.Model, modelPath);
+                reporter.Result($"model saved to {Path.GetFullPath(modelPath)}");
+            }
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

@@ -1,0 +1,60 @@
+using MlNetCnn.Cli.Output;
+using MlNetCnn.Data;
+using MlNetCnn.Tests.TestSupport;
+
+namespace MlNetCnn.Cli.Tests;
+
+public class DataResolverTests
+{
+    private static readonly ConsoleReporter Quiet = new(quiet: true);
+
+    [Fact]
+    public void ExplicitPathWins()
+    {
+        using var temp = new TempDirectory();
+        SyntheticCifar10.WriteDirectory(temp.Path);
+        Assert.Equal(Path.GetFullPath(temp.Path), new DataResolver(Quiet, () => false).Resolve(temp.Path));
+    }
+
+    [Fact]
+    public void DownloadedDataComesBeforeTheSharedSubset()
+    {
+        using var temp = new TempDirectory();
+        var downloaded = temp.Combine("repo", "data", "cifar-10-batches-bin");
+        SyntheticCifar10.WriteDirectory(downloaded);
+        SyntheticCifar10.WriteDirectory(temp.Combine("shared", "cifar-10-subset"));
+        var found = Cifar10Locator.Find(startDirectory: temp.Combine("repo"));
+        Assert.Equal(Path.GetFullPath(downloaded), found!.Directory);
+        Directory.Delete(downloaded, recursive: true);
+        found = Cifar10Locator.Find(startDirectory: temp.Combine("repo"));
+        Assert.Equal(Path.GetFullPath(temp.Combine("shared", "cifar-10-subset")), found!.Directory);
+        Assert.Contains("shared", found.Source);
+    }
+
+    [Fact]
+    public void NothingFoundAndNoDownloadSaysWhatToDo()
+    {
+        // The filesystem root has neither data/cifar-10-batches-bin nor ../shared/cifar-10-subset.
+        var asked = false;
+        var error = Assert.Throws<CliException>(() => new DataResolver(Quiet, () => { asked = true; return false; }, startDirectory: "/").Resolve(null));
+        Assert.True(asked, "the user is offered a download before giving up");
+        Assert.Equal(ExitCodes.DataNotFound, error.ExitCode);
+        Assert.Contains("mlnetcnn download", error.Message);
+
+        using var temp = new TempDirectory();
+        error = Assert.Throws<CliException>(() => new DataResolver(Quiet, () => false).Resolve(temp.Combine("missing")));
+        Assert.Equal(ExitCodes.DataNotFound, error.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("6,12", new[] { 6, 12 })]
+    [InlineData(" 6, 12 ,24", new[] { 6, 12, 24 })]
+    public void ChannelsParse(string text, int[] expected) => Assert.Equal(expected, CommonOptions.ParseChannels(text));
+
+    [Theory]
+    [InlineData("6,0")]
+    [InlineData("six")]
+    [InlineData("")]
+    public void BadChannelsAreUsageErrors(string text) =>
+        Assert.Equal(ExitCodes.UsageError, Assert.Throws<CliException>(() => CommonOptions.ParseChannels(text)).ExitCode);
+}
