@@ -98,6 +98,29 @@ internal sealed class HeadlessChromium : IDisposable
         Assert.True(new FileInfo(path).Length > 10_000, "screenshot is suspiciously small");
     }
 
+    /// <summary>
+    /// Saves the whole page as PNGs of at most <paramref name="partHeight"/> pixels each (<c>prefix-1.png</c>, …):
+    /// a single capture is limited to ~16k pixels, which long reports exceed.
+    /// </summary>
+    public IReadOnlyList<string> SaveFullPageScreenshots(string pathPrefix, int partHeight = 6000)
+    {
+        var width = Convert.ToInt32(Js.ExecuteScript("return Math.ceil(document.documentElement.scrollWidth);"));
+        var height = Convert.ToInt32(Js.ExecuteScript("return Math.ceil(document.documentElement.scrollHeight);"));
+        var paths = new List<string>();
+        for (var y = 0; y < height; y += partHeight)
+        {
+            var clip = new Dictionary<string, object?> { ["x"] = 0, ["y"] = y, ["width"] = width, ["height"] = Math.Min(partHeight, height - y), ["scale"] = 1 };
+            var result = Assert.IsType<Dictionary<string, object>>(Driver.ExecuteCdpCommand("Page.captureScreenshot",
+                new Dictionary<string, object?> { ["format"] = "png", ["captureBeyondViewport"] = true, ["clip"] = clip }));
+            var path = $"{pathPrefix}-{paths.Count + 1}.png";
+            File.WriteAllBytes(path, Convert.FromBase64String(Assert.IsType<string>(result["data"])));
+            Assert.True(new FileInfo(path).Length > 10_000, $"screenshot {path} is suspiciously small");
+            paths.Add(path);
+        }
+
+        return paths;
+    }
+
     public void Dispose()
     {
         try

@@ -74,6 +74,6 @@ internal sealed class ChannelStatisticsAccumulator
                 classMean[k, c] = _classImages[k] > 0 ? _classSum[k, c] / _classImages[k] : double.NaN;
         }
 
-        return new LayerChannelStatistics(_layer, _images, mean, fraction, max, classMean, [.. _classImages]);
+        return new LayerChannelStatistics(_layer, _images, mean, [.. _active], fraction, max, classMean, [.. _classImages]);
     }
 }

@@ -9,6 +9,9 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// </summary>
 public sealed class ChannelStatisticsSection : IReportSectionBuilder
 {
+    /// <summary>Channels active at fewer positions than this share are called nearly silent.</summary>
+    public const double RareFraction = 0.01;
+
     public string Title => "Channel activation statistics";
 
     public void AddTo(ReportDocument report, CnnReportData data)
@@ -25,7 +28,7 @@ public sealed class ChannelStatisticsSection : IReportSectionBuilder
             var table = new Table(["channel", "mean activation", "active positions", "max", "classes exciting it most (class mean)"]) { Title = $"{layer.Name} channels over {Int(stats.Images)} test images" };
             for (var c = 0; c < layer.OutChannels; c++)
             {
-                table.AddRow($"ch {c}", N(stats.MeanActivation[c]), Pct(stats.FractionActive[c]), N(stats.MaxActivation[c]), TopClassesText(data, stats, c));
+                table.AddRow($"ch {c}", N(stats.MeanActivation[c]), Pct(stats.FractionActive[c], 2), N(stats.MaxActivation[c]), TopClassesText(data, stats, c));
             }
 
             section.Add(table);
@@ -47,15 +50,16 @@ public sealed class ChannelStatisticsSection : IReportSectionBuilder
             var c = stats.Layer.OutChannels;
             var order = Enumerable.Range(0, c).OrderByDescending(i => stats.MeanActivation[i]).ToList();
             int most = order[0], least = order[^1];
-            var dead = Enumerable.Range(0, c).Where(i => stats.FractionActive[i] == 0).ToList();
+            var dead = Enumerable.Range(0, c).Where(i => stats.ActivePositions[i] == 0).ToList();
+            var rare = Enumerable.Range(0, c).Where(i => stats.ActivePositions[i] > 0 && stats.FractionActive[i] < RareFraction).ToList();
             var line = $"- {stats.Layer.Name}: most active is ch {most} (mean {N(stats.MeanActivation[most])}, active at {Pct(stats.FractionActive[most])} of positions; " +
                        $"strongest for {TopClassesText(data, stats, most)}); least active is ch {least} (mean {N(stats.MeanActivation[least])}, active at {Pct(stats.FractionActive[least])}).";
-            line += dead.Count > 0
-                ? $" {List(dead.Select(i => $"ch {i}"))} never fired on the test set (dead after ReLU)."
-                : " Every channel fires somewhere.";
-            var spread = stats.MeanActivation.Max() / Math.Max(stats.MeanActivation.Min(), 1e-12);
-            if (double.IsFinite(spread) && stats.MeanActivation.Min() > 0)
-                line += $" The most active channel's mean is {N(spread, 1)}× the least active's.";
+            if (dead.Count > 0)
+                line += $" {List(dead.Select(i => $"ch {i}"))} never fired on the test set (dead after ReLU: its filter's output is negative everywhere).";
+            if (rare.Count > 0)
+                line += $" Nearly silent (active at under {Pct(RareFraction, 0)} of positions): {List(rare.Select(i => $"ch {i} ({Int(stats.ActivePositions[i])} of {Int(stats.Positions)})"))}.";
+            if (dead.Count == 0 && rare.Count == 0)
+                line += $" Every channel is active at {Pct(RareFraction, 0)} of positions or more; the most active channel's mean is {N(stats.MeanActivation[most] / stats.MeanActivation[least], 1)}× the least active's.";
             lines.Add(line);
         }
 

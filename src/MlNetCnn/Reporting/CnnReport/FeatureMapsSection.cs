@@ -50,7 +50,8 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
 
     internal static (int Columns, int Cell) Layout(int channels)
     {
-        var rows = (channels + 7) / 8;
+        // Up to 12 maps in one row keeps each image's grids short; wider layers wrap into equal rows.
+        var rows = (channels + 11) / 12;
         var columns = (channels + rows - 1) / rows;
         return (columns, Math.Clamp((MapsWidthPx - (columns - 1) * 18) / columns, 48, 140));
     }
@@ -90,7 +91,7 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
             var shown = data.IndexOfLayer(layer.Name) >= 0;
             var input = previous is null ? "the image" : $"the {previous.OutChannels} pooled {previous.Name} maps";
             lines.Add($"- {layer.Name}: {layer.OutChannels} filters of {Shape(layer.InChannels, layer.KernelSize, layer.KernelSize)} slide over {input} → " +
-                      $"{Shape(layer.OutChannels, layer.OutHeight, layer.OutWidth)} = {Int(layer.MapLength)} values; each value depends on a {receptive}×{receptive} pixel patch of the image" +
+                      $"{Shape(layer.OutChannels, layer.OutHeight, layer.OutWidth)} = {Int(layer.MapLength)} values; each value depends on a patch of {receptive}×{receptive} image pixels" +
                       $"; max-pool 2 → {Shape(layer.OutChannels, layer.PooledHeight, layer.PooledWidth)} = {Int(layer.OutChannels * layer.PooledHeight * layer.PooledWidth)}" +
                       (shown ? "." : " (not shown)."));
             receptive += step;

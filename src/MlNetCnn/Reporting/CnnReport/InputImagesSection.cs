@@ -11,7 +11,7 @@ public sealed class InputImagesSection : IReportSectionBuilder
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var a = data.Model.Architecture;
-        var strip = new ImageStrip { Title = "Chosen test images", Caption = "Green: predicted correctly; red: wrong. Hover a pixel for its position and RGB value.", TileSize = 128, Columns = 8 };
+        var strip = new ImageStrip { Title = "Chosen test images", Caption = "Green: predicted correctly; red: wrong. Hover a pixel for its position and RGB value.", TileSize = 120, Columns = 8 };
         foreach (var s in data.Samples)
             strip.Add(ToRgb(s.Image, a.InputChannels, a.InputHeight * a.InputWidth), a.InputHeight, a.InputWidth, Caption(data, s), s.Label >= 0 ? s.IsCorrect : null);
         report.AddSection(Title, Explain(data)).Add(strip);
@@ -33,7 +33,7 @@ public sealed class InputImagesSection : IReportSectionBuilder
         if (wrong.Count > 0)
         {
             text += "\n\n" + string.Join("\n", wrong.Select(s =>
-                $"- row {Int(s.Row)}: a {Name(data, s.Label)} taken for a {Name(data, s.Predicted)}" +
+                $"- row {Int(s.Row)}: {A(Name(data, s.Label))} taken for {A(Name(data, s.Predicted))}" +
                 (s.Confidence is { } p ? $" with probability {Pct(p, 0)}" : string.Empty)));
         }
 

@@ -5,11 +5,12 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <summary>Per-channel activation statistics of one conv layer over a data set (post-ReLU maps, before pooling).</summary>
 public sealed class LayerChannelStatistics
 {
-    internal LayerChannelStatistics(ConvLayerShape layer, long images, double[] mean, double[] fractionActive, double[] max, double[,] classMean, long[] classImages)
+    internal LayerChannelStatistics(ConvLayerShape layer, long images, double[] mean, long[] activePositions, double[] fractionActive, double[] max, double[,] classMean, long[] classImages)
     {
         Layer = layer;
         Images = images;
         MeanActivation = mean;
+        ActivePositions = activePositions;
         FractionActive = fractionActive;
         MaxActivation = max;
         _classMean = classMean;
@@ -25,6 +26,12 @@ public sealed class LayerChannelStatistics
 
     /// <summary>Mean activation per channel over all images and positions.</summary>
     public IReadOnlyList<double> MeanActivation { get; }
+
+    /// <summary>Number of (image, position) pairs with activation &gt; 0, per channel.</summary>
+    public IReadOnlyList<long> ActivePositions { get; }
+
+    /// <summary>(image, position) pairs per channel: images × H × W.</summary>
+    public long Positions => Images * Layer.OutHeight * Layer.OutWidth;
 
     /// <summary>Fraction of (image, position) pairs with activation &gt; 0, per channel.</summary>
     public IReadOnlyList<double> FractionActive { get; }

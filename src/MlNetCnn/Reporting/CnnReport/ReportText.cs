@@ -5,8 +5,12 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <summary>Invariant number formatting for generated explanations, so the text reads the same on every machine.</summary>
 internal static class ReportText
 {
-    public static string N(double value, int decimals = 3) =>
-        double.IsFinite(value) ? value.ToString("F" + decimals, CultureInfo.InvariantCulture) : "n/a";
+    public static string N(double value, int decimals = 3)
+    {
+        if (!double.IsFinite(value)) return "n/a";
+        var rounded = Math.Round(value, decimals);
+        return (rounded == 0 ? 0.0 : rounded).ToString("F" + decimals, CultureInfo.InvariantCulture); // no "-0.000"
+    }
 
     public static string Pct(double fraction, int decimals = 1) =>
         double.IsFinite(fraction) ? (fraction * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%" : "n/a";
@@ -26,6 +30,9 @@ internal static class ReportText
             _ => string.Join(", ", list.Take(list.Count - 1)) + " and " + list[^1],
         };
     }
+
+    /// <summary>"a cat", "an airplane".</summary>
+    public static string A(string noun) => (noun.Length > 0 && "aeiouAEIOU".Contains(noun[0]) ? "an " : "a ") + noun;
 
     public static string Plural(long count, string singular, string? plural = null) =>
         $"{Int(count)} {(count == 1 ? singular : plural ?? singular + "s")}";

@@ -53,15 +53,26 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
             .Add(Grid([.. w.Products.Select(p => (float)p)], w, names, "patch × kernel", "product", diverging: true, null,
                 "Element-wise products: red cells push the output up, blue cells push it down."));
 
-        var terms = new Table(["input channel", "kernel row", "kernel col", "image row", "image col", "input x", "weight w", "x · w"]) { Title = $"All {w.Products.Length} products" };
+        // One row per (input channel, kernel row): the k inputs, k weights and k products side by side.
+        var terms = new Table(["input channel", "image row", "image cols", "inputs x", "weights w", "products x · w", "row sum"])
+        {
+            Title = $"All {w.Products.Length} products, one kernel row at a time",
+            Caption = "\"pad\" marks rows and columns outside the image, where the input is the zero padding.",
+        };
+        string Coord(int v, int size) => v < 0 || v >= size ? $"{v} (pad)" : $"{v}";
+        var a = data.Model.Architecture;
+        var cols = string.Join(", ", Enumerable.Range(w.Col - k / 2, k).Select(x => Coord(x, a.InputWidth)));
         for (var c = 0; c < w.InChannels; c++)
             for (var dy = 0; dy < k; dy++)
-                for (var dx = 0; dx < k; dx++)
-                {
-                    var i = (c * k + dy) * k + dx;
-                    int y = w.Row + dy - k / 2, x = w.Col + dx - k / 2;
-                    terms.AddRow(names[c], $"{dy}", $"{dx}", w.Padded[i] ? $"{y} (pad)" : $"{y}", w.Padded[i] ? $"{x} (pad)" : $"{x}", N(w.Patch[i], 4), N(w.Kernel[i], 4), N(w.Products[i], 5));
-                }
+            {
+                var start = (c * k + dy) * k;
+                var cells = Enumerable.Range(start, k).ToArray();
+                terms.AddRow(names[c], Coord(w.Row + dy - k / 2, a.InputHeight), cols,
+                    string.Join("  ", cells.Select(i => N(w.Patch[i], 3))),
+                    string.Join("  ", cells.Select(i => N(w.Kernel[i], 3))),
+                    string.Join("  ", cells.Select(i => N(w.Products[i], 4))),
+                    N(cells.Sum(i => w.Products[i]), 5));
+            }
 
         var sums = new Table(["step", "value"]) { Title = "Adding up" };
         var channelSums = w.ChannelSums;
@@ -98,7 +109,7 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
         var minProduct = Enumerable.Range(0, n).MinBy(i => w.Products[i]);
         var plane = w.KernelSize * w.KernelSize;
         string Where(int i) => $"{(w.InChannels == 3 ? Rgb[i / plane] : $"in{i / plane}")} at kernel row {i % plane / w.KernelSize}, col {i % w.KernelSize}";
-        return $"How does the bright spot in a feature map arise? Take image {sampleIndex + 1} (row {Int(sample.Row)}, a {InputImagesSection.Name(data, sample.Label)}) " +
+        return $"How does the bright spot in a feature map arise? Take image {sampleIndex + 1} (row {Int(sample.Row)}, {A(InputImagesSection.Name(data, sample.Label))}) " +
                $"and its strongest {layer.Name} response: channel {w.Channel} at row {w.Row}, col {w.Col}, value {N(w.MapValue, 5)}.\n\n" +
                $"The filter looks only at the {Shape(w.InChannels, w.KernelSize, w.KernelSize)} = {n} input values around that position" +
                (padded > 0 ? $" ({padded} of them fall outside the image and are zero padding)" : string.Empty) +

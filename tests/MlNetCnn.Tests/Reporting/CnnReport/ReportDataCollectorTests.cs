@@ -29,6 +29,15 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
     }
 
     [Fact]
+    public void Several_images_per_class_fill_classes_in_order_up_to_the_image_count()
+    {
+        var data = CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test, new CnnReportOptions { ImagesPerClass = 2, ImageCount = 5 });
+        Assert.Equal([0, 0, 1, 1, 2], data.Samples.Select(s => s.Label));
+        var labels = Labels(fixture.Test);
+        Assert.Equal(Enumerable.Range(0, labels.Count).Where(r => labels[r] == 0).Take(2).Select(r => (long)r), data.Samples.Take(2).Select(s => s.Row));
+    }
+
+    [Fact]
     public void Explicit_indices_keep_their_order_and_unknown_rows_are_reported()
     {
         var data = CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test, new CnnReportOptions { ImageIndices = [5, 2, 299] });

@@ -62,9 +62,9 @@ public sealed class SectionTests(CnnReportFixture fixture)
         }
 
         // Shapes drive the text: sizes shrink, channels grow, receptive fields widen.
-        Assert.Contains("conv1: 6 filters of 3×3×3 slide over the image → 6×32×32 = 6,144 values; each value depends on a 3×3 pixel patch", section.Explanation, StringComparison.Ordinal);
+        Assert.Contains("conv1: 6 filters of 3×3×3 slide over the image → 6×32×32 = 6,144 values; each value depends on a patch of 3×3 image pixels", section.Explanation, StringComparison.Ordinal);
         Assert.Contains("conv2: 12 filters of 6×3×3", section.Explanation, StringComparison.Ordinal);
-        Assert.Contains("8×8 pixel patch", section.Explanation, StringComparison.Ordinal);
+        Assert.Contains("a patch of 8×8 image pixels", section.Explanation, StringComparison.Ordinal);
         Assert.Contains("12×8×8 = 768", section.Explanation, StringComparison.Ordinal);
         Assert.Contains("shrink from 32×32 to 8×8 while the channels grow from 6 to 12", section.Explanation, StringComparison.Ordinal);
     }
@@ -143,6 +143,9 @@ public sealed class SectionTests(CnnReportFixture fixture)
             Assert.Contains($"{stats.Layer.Name}: most active is ch {most} (mean {F(means[most])}, active at {P(stats.FractionActive[most])}", section.Explanation, StringComparison.Ordinal);
             Assert.Contains($"least active is ch {least} (mean {F(means[least])}", section.Explanation, StringComparison.Ordinal);
             Assert.Equal(CnnReportFixture.TestRows, stats.Images);
+            var dead = Enumerable.Range(0, means.Count).Where(c => stats.ActivePositions[c] == 0).Select(c => $"ch {c}").ToList();
+            if (dead.Count > 0)
+                Assert.Contains($"{ReportText.List(dead)} never fired", section.Explanation, StringComparison.Ordinal);
         }
 
         Assert.Equal(2 * 2, section.Blocks.OfType<BarChart>().Count());
