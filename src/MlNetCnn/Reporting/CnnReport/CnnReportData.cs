@@ -1,0 +1,108 @@
+using MlNetCnn.Model;
+
+namespace MlNetCnn.Reporting.CnnReport;
+
+/// <summary>
+/// Everything the report's sections are built from, measured in one streaming pass over the test data's
+/// feature-map columns: the chosen images with their maps, the confusion matrix and per-channel statistics.
+/// </summary>
+public sealed class CnnReportData
+{
+    private readonly int[,] _confusion;
+    private readonly Dictionary<string, (float[] Weights, float[] Bias)> _kernels = new(StringComparer.Ordinal);
+
+    internal CnnReportData(
+        TrainedCnn model,
+        CnnReportOptions options,
+        IReadOnlyList<ConvLayerShape> layers,
+        IReadOnlyList<ReportSample> samples,
+        long rowCount,
+        int[,] confusion,
+        IReadOnlyList<LayerChannelStatistics> channelStatistics)
+    {
+        Model = model;
+        Options = options;
+        Layers = layers;
+        Samples = samples;
+        RowCount = rowCount;
+        _confusion = confusion;
+        ChannelStatistics = channelStatistics;
+        MapRanges = [.. layers.Select((_, i) => SharedRange(samples.Select(s => s.Maps[i])))];
+    }
+
+    public TrainedCnn Model { get; }
+
+    public CnnReportOptions Options { get; }
+
+    public IReadOnlyList<string> ClassNames => Model.ClassNames;
+
+    /// <summary>The conv layers shown, in network order.</summary>
+    public IReadOnlyList<ConvLayerShape> Layers { get; }
+
+    /// <summary>The chosen input images with their maps.</summary>
+    public IReadOnlyList<ReportSample> Samples { get; }
+
+    /// <summary>Rows of test data scanned.</summary>
+    public long RowCount { get; }
+
+    /// <summary>Rows with both a true and a predicted label, i.e. the confusion matrix total.</summary>
+    public long LabeledRowCount
+    {
+        get
+        {
+            long n = 0;
+            foreach (var c in _confusion) n += c;
+            return n;
+        }
+    }
+
+    /// <summary>Per shown layer, the statistics of each channel over all test rows.</summary>
+    public IReadOnlyList<LayerChannelStatistics> ChannelStatistics { get; }
+
+    /// <summary>
+    /// Per shown layer, ONE colour range shared by that layer's maps of every chosen image, so the maps of
+    /// different images and channels can be compared by colour.
+    /// </summary>
+    public IReadOnlyList<ColorRange> MapRanges { get; }
+
+    /// <summary>Counts [actual, predicted] over the test rows (0-based class indices).</summary>
+    public int[,] Confusion => (int[,])_confusion.Clone();
+
+    /// <summary>Position of <paramref name="layerName"/> in <see cref="Layers"/>, or -1.</summary>
+    public int IndexOfLayer(string layerName)
+    {
+        for (var i = 0; i < Layers.Count; i++)
+            if (Layers[i].Name == layerName) return i;
+        return -1;
+    }
+
+    /// <summary>The layer's weights [out, in, k, k] and biases, read once from the model.</summary>
+    public (float[] Weights, float[] Bias) Kernels(string layerName)
+    {
+        if (!_kernels.TryGetValue(layerName, out var k))
+        {
+            k = Model.GetKernels(layerName);
+            _kernels[layerName] = k;
+        }
+
+        return k;
+    }
+
+    private static ColorRange SharedRange(IEnumerable<float[]> maps)
+    {
+        var min = float.PositiveInfinity;
+        var max = float.NegativeInfinity;
+        foreach (var map in maps)
+        {
+            foreach (var v in map)
+            {
+                if (!float.IsFinite(v)) continue;
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+        }
+
+        if (float.IsPositiveInfinity(min)) return new ColorRange(0, 1);
+        return max > min ? new ColorRange(min, max) : new ColorRange(min, min + 1);
+    }
+}

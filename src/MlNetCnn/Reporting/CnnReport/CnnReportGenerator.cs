@@ -1,0 +1,182 @@
+using System.Globalization;
+using Microsoft.ML;
+using MlNetCnn.Model;
+using MlNetCnn.Transforms;
+
+namespace MlNetCnn.Reporting.CnnReport;
+
+/// <summary>
+/// Builds the interactive "why convolutions work" report from a trained SimpleCnn and test data: scores the data
+/// and adds the feature-map columns (<c>conv1</c>, <c>conv2</c>, …) when they are missing, streams the view once to
+/// measure everything (<see cref="CnnReportData"/>), then lets each <see cref="IReportSectionBuilder"/> add its section.
+/// </summary>
+/// <example>
+/// <code>
+/// var ml = new MLContext(seed: 1);
+/// var train = ml.Data.LoadFromCifar10(dir, Cifar10Split.Train);
+/// var test = ml.Data.LoadFromCifar10(dir, Cifar10Split.Test);
+/// using var classifier = ml.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options { ValidationSet = test }).Fit(train);
+/// CnnReportGenerator.Write("report.html", ml, classifier, test, new CnnReportOptions { ImageCount = 8 }, overwrite: false,
+///     progress: new Progress&lt;ReportProgress&gt;(p =&gt; Console.Write($"\r{p.Fraction:P0} {p.Stage}")));
+/// </code>
+/// </example>
+public static class CnnReportGenerator
+{
+    /// <summary>The sections of a default report, in page order.</summary>
+    public static IReadOnlyList<IReportSectionBuilder> DefaultSections =>
+    [
+        new InputImagesSection(),
+        new FeatureMapsSection(),
+        new WorkedConvolutionSection(),
+        new KernelsSection(),
+        new ChannelStatisticsSection(),
+        new TrainingCurvesSection(),
+        new ConfusionSection(),
+    ];
+
+    /// <summary>Builds the report for a classifier from an ML.NET pipeline.</summary>
+    /// <param name="testData">Needs the label and image columns named in <paramref name="options"/>. Prediction and
+    /// <c>conv*</c> feature-map columns are used when present and computed otherwise.</param>
+    public static ReportDocument Create(MLContext ml, SimpleCnnTransformer classifier, IDataView testData, CnnReportOptions? options = null, IProgress<ReportProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        return Create(ml, classifier.Model, classifier, testData, options ?? new(), progress, 0, 1);
+    }
+
+    /// <summary>Builds the report for a trained network.</summary>
+    public static ReportDocument Create(MLContext ml, TrainedCnn model, IDataView testData, CnnReportOptions? options = null, IProgress<ReportProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Create(ml, model, null, testData, options ?? new(), progress, 0, 1);
+    }
+
+    /// <summary>
+    /// Builds the report and writes it atomically to <paramref name="path"/>.
+    /// </summary>
+    /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false (checked before any work).</exception>
+    public static ReportDocument Write(string path, MLContext ml, SimpleCnnTransformer classifier, IDataView testData, CnnReportOptions? options = null, bool overwrite = false, IProgress<ReportProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        return Write(path, ml, classifier.Model, classifier, testData, options ?? new(), overwrite, progress);
+    }
+
+    /// <inheritdoc cref="Write(string, MLContext, SimpleCnnTransformer, IDataView, CnnReportOptions?, bool, IProgress{ReportProgress}?)"/>
+    public static ReportDocument Write(string path, MLContext ml, TrainedCnn model, IDataView testData, CnnReportOptions? options = null, bool overwrite = false, IProgress<ReportProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Write(path, ml, model, null, testData, options ?? new(), overwrite, progress);
+    }
+
+    /// <summary>
+    /// The test data as the report reads it: scored (Score, PredictedLabel) and with one feature-map column per
+    /// shown layer, each added only when missing.
+    /// </summary>
+    public static IDataView PrepareView(MLContext ml, TrainedCnn model, IDataView testData, CnnReportOptions? options = null) =>
+        PrepareView(ml, model, null, testData, options ?? new(), ResolveLayers(model, options ?? new()));
+
+    private static ReportDocument Write(string path, MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, bool overwrite, IProgress<ReportProgress>? progress)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        // Fail before the slow part when the answer is already known; Save checks again (atomically).
+        if (!overwrite && File.Exists(path)) throw new ReportFileExistsException(Path.GetFullPath(path));
+        var report = Create(ml, model, classifier, testData, options, progress, 0, 0.8);
+        report.Save(path, overwrite, progress is null ? null : new SynchronousProgress(p => progress.Report(new ReportProgress("Writing HTML", 0.8 + 0.2 * p / 100.0))));
+        return report;
+    }
+
+    /// <summary>
+    /// The measuring half of <see cref="Create(MLContext, TrainedCnn, IDataView, CnnReportOptions?, IProgress{ReportProgress}?)"/>:
+    /// one streaming pass over the prepared test data. Build the page from it with <see cref="Create(CnnReportData, IProgress{ReportProgress}?)"/>.
+    /// </summary>
+    public static CnnReportData Measure(MLContext ml, TrainedCnn model, IDataView testData, CnnReportOptions? options = null, IProgress<ReportProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Measure(ml, model, null, testData, options ?? new(), progress, 0, 1);
+    }
+
+    /// <summary>Builds the page from measured data by running the option's section builders in order.</summary>
+    public static ReportDocument Create(CnnReportData data, IProgress<ReportProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Build(data, progress, 0, 1);
+    }
+
+    // Scanning dominates the time; sections get the rest of the [from, to] progress interval.
+    private const double ScanShare = 0.85;
+
+    private static ReportDocument Create(MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, IProgress<ReportProgress>? progress, double from, double to)
+    {
+        var data = Measure(ml, model, classifier, testData, options, progress, from, from + (to - from) * ScanShare);
+        return Build(data, progress, from + (to - from) * ScanShare, to);
+    }
+
+    private static CnnReportData Measure(MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, IProgress<ReportProgress>? progress, double from, double to)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(testData);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var layers = ResolveLayers(model, options);
+        progress?.Report(new ReportProgress("Scanning test data", from));
+        var view = PrepareView(ml, model, classifier, testData, options, layers);
+        return ReportDataCollector.Collect(model, view, options, layers, f => progress?.Report(new ReportProgress("Scanning test data", from + (to - from) * f)));
+    }
+
+    private static ReportDocument Build(CnnReportData data, IProgress<ReportProgress>? progress, double from, double to)
+    {
+        var options = data.Options;
+        var sections = options.Sections ?? DefaultSections;
+        var report = new ReportDocument(options.Title, options.Subtitle ?? Subtitle(data.Model, data))
+        {
+            Footer = options.Footer ?? Footer(data.Model),
+        };
+        for (var i = 0; i < sections.Count; i++)
+        {
+            progress?.Report(new ReportProgress($"Section: {sections[i].Title}", from + (to - from) * i / sections.Count));
+            sections[i].AddTo(report, data);
+        }
+
+        progress?.Report(new ReportProgress("Report built", to));
+        return report;
+    }
+
+    private static IDataView PrepareView(MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, IReadOnlyList<ConvLayerShape> layers)
+    {
+        var view = testData;
+        if (view.Schema.GetColumnOrNull(options.PredictedLabelColumnName) is null)
+        {
+            var scorer = classifier is not null && classifier.FeatureColumnName == options.FeatureColumnName && classifier.PredictedLabelColumnName == options.PredictedLabelColumnName
+                ? classifier
+                : new SimpleCnnTransformer(model, options.FeatureColumnName, options.ScoreColumnName, options.PredictedLabelColumnName, model.Settings.InferenceBatchSize);
+            view = scorer.Transform(view);
+        }
+
+        var missing = layers.Where(l => view.Schema.GetColumnOrNull(l.Name) is null).Select(l => l.Name).ToList();
+        return missing.Count == 0 ? view : FeatureMapColumnsForReport.Append(ml, model, view, options.FeatureColumnName, missing);
+    }
+
+    private static IReadOnlyList<ConvLayerShape> ResolveLayers(TrainedCnn model, CnnReportOptions options) =>
+        options.Layers is null
+            ? model.ConvLayers
+            : [.. options.Layers.Select(model.GetLayer).DistinctBy(l => l.Index).OrderBy(l => l.Index)];
+
+    private static string Subtitle(TrainedCnn model, CnnReportData data)
+    {
+        var layers = string.Join(", ", model.ConvLayers.Select(l => $"{l.Name} {l.InChannels}→{l.OutChannels} {l.KernelSize}×{l.KernelSize}"));
+        var a = model.Architecture;
+        return $"SimpleCnn ({layers}; fc {a.FlattenedFeatures()}→{a.HiddenUnits}→{a.ClassCount}) on {data.RowCount.ToString("N0", CultureInfo.InvariantCulture)} test images";
+    }
+
+    private static string Footer(TrainedCnn model)
+    {
+        var s = model.Settings;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Generated by MlNetCnn. Training: {model.History.Count} epoch(s), batch size {s.BatchSize}, learning rate {s.LearningRate}, seed {s.Seed}.");
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder reports).</summary>
+    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}

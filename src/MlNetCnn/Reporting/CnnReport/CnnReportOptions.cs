@@ -1,0 +1,70 @@
+namespace MlNetCnn.Reporting.CnnReport;
+
+/// <summary>What the CNN report shows and which columns of the test data it reads.</summary>
+public sealed record CnnReportOptions
+{
+    /// <summary>Page title.</summary>
+    public string Title { get; init; } = "What the CNN learned";
+
+    /// <summary>Line under the title; default names the data and row count.</summary>
+    public string? Subtitle { get; init; }
+
+    /// <summary>
+    /// Rows (0-based positions in the test data) to show as input images, in this order. Null picks
+    /// <see cref="ImagesPerClass"/> images of each class, classes in order, up to <see cref="ImageCount"/>.
+    /// </summary>
+    public IReadOnlyList<long>? ImageIndices { get; init; }
+
+    /// <summary>Images per class when <see cref="ImageIndices"/> is null.</summary>
+    public int ImagesPerClass { get; init; } = 1;
+
+    /// <summary>Number of images when <see cref="ImageIndices"/> is null; rows of any class fill up when classes run short.</summary>
+    public int ImageCount { get; init; } = 8;
+
+    /// <summary>Conv layers to show (conv1, conv2, …); null shows all. The worked example needs conv1.</summary>
+    public IReadOnlyList<string>? Layers { get; init; }
+
+    /// <summary>Index into the chosen images of the image used by the worked convolution example.</summary>
+    public int WorkedExampleImage { get; init; }
+
+    /// <summary>Number of classes listed per channel as exciting it most.</summary>
+    public int TopClassesPerChannel { get; init; } = 3;
+
+    /// <summary>Number of most-confused class pairs named in the confusion section.</summary>
+    public int TopConfusions { get; init; } = 3;
+
+    /// <summary>Planar C×H×W image column, values in [0, 1].</summary>
+    public string FeatureColumnName { get; init; } = "Features";
+
+    /// <summary>Key-typed true label column (1-based keys; 0 = missing).</summary>
+    public string LabelColumnName { get; init; } = "Label";
+
+    /// <summary>Key-typed predicted label column; added by scoring the data when absent.</summary>
+    public string PredictedLabelColumnName { get; init; } = "PredictedLabel";
+
+    /// <summary>Class probability column; read when present (for the confidence shown under each image).</summary>
+    public string ScoreColumnName { get; init; } = "Score";
+
+    /// <summary>Page footer; default names the generator and the training settings.</summary>
+    public string? Footer { get; init; }
+
+    /// <summary>
+    /// The sections, in page order; null uses <see cref="CnnReportGenerator.DefaultSections"/>. Experiments can
+    /// append their own <see cref="IReportSectionBuilder"/>.
+    /// </summary>
+    public IReadOnlyList<IReportSectionBuilder>? Sections { get; init; }
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Title);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ImagesPerClass);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ImageCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(WorkedExampleImage);
+        ArgumentOutOfRangeException.ThrowIfNegative(TopClassesPerChannel);
+        ArgumentOutOfRangeException.ThrowIfNegative(TopConfusions);
+        if (ImageIndices is { Count: 0 })
+            throw new ArgumentException("ImageIndices is empty; pass null to pick images automatically.", nameof(ImageIndices));
+        if (ImageIndices is not null && ImageIndices.Any(i => i < 0))
+            throw new ArgumentOutOfRangeException(nameof(ImageIndices), "Row indices must be >= 0.");
+    }
+}
