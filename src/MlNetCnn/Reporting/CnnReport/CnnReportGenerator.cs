@@ -152,7 +152,10 @@ public static class CnnReportGenerator
         }
 
         var missing = layers.Where(l => view.Schema.GetColumnOrNull(l.Name) is null).Select(l => l.Name).ToList();
-        return missing.Count == 0 ? view : FeatureMapColumnsForReport.Append(ml, model, view, options.FeatureColumnName, missing);
+        // The maps come from the library's ML.NET transform: the same lazy, batched columns any pipeline gets.
+        return missing.Count == 0
+            ? view
+            : ml.Transforms.ExtractFeatureMaps(model, options.FeatureColumnName, missing.ToArray()).Fit(view).Transform(view);
     }
 
     private static IReadOnlyList<ConvLayerShape> ResolveLayers(TrainedCnn model, CnnReportOptions options) =>

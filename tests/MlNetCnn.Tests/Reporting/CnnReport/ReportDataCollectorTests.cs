@@ -88,16 +88,18 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
 
             var stats = data.ChannelStatistics[l];
             Assert.Equal(rows, stats.Images);
+            // The report's maps come from batched inference (64 images a call), the reference from single images:
+            // libtorch may sum in another order, so agreement is to float rounding (4 decimals), not bit for bit.
             for (var c = 0; c < shape.OutChannels; c++)
             {
-                Assert.Equal(sum[c] / (rows * plane), stats.MeanActivation[c], 5);
+                Assert.Equal(sum[c] / (rows * plane), stats.MeanActivation[c], 4);
                 Assert.Equal(active[c] / (rows * plane), stats.FractionActive[c], 9);
-                Assert.Equal(max[c], stats.MaxActivation[c], 5);
+                Assert.Equal(max[c], stats.MaxActivation[c], 4);
                 for (var k = 0; k < 10; k++)
                 {
                     var n = labels.Take(rows).Count(x => x == k);
                     if (n == 0) Assert.True(double.IsNaN(stats.ClassMeanActivation(k, c)));
-                    else Assert.Equal(classSum[k, c] / n, stats.ClassMeanActivation(k, c), 5);
+                    else Assert.Equal(classSum[k, c] / n, stats.ClassMeanActivation(k, c), 4);
                 }
             }
         }
