@@ -10,7 +10,9 @@ public static class CliApplication
     {
         var root = new RootCommand("MlNetCnn: train a small CNN on CIFAR-10 inside ML.NET and see what its convolutions detect");
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(DownloadCommand.Create());
+        RunCommand.AttachTo(root);
         return root;
     }
 

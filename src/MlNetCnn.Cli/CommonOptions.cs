@@ -20,7 +20,7 @@ public static class CommonOptions
 
     public static Option<int> Seed() => new("--seed") { Description = "Seed for weights, shuffling and experiments", DefaultValueFactory = _ => TrainingDefaults.Seed };
 
-    public static Option<int?> Threads() => new("--threads") { Description = "libtorch threads (default: libtorch's choice)" };
+    public static Option<int?> Threads() => new("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => TrainingDefaults.Threads };
 
     public static Option<int> BatchSize() => new("--batch-size") { Description = "Training mini-batch size", DefaultValueFactory = _ => TrainingDefaults.BatchSize };
 

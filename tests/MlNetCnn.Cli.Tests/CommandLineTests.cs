@@ -25,6 +25,50 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task ReportFromASavedModelWritesOneOfflinePageAndProtectsIt()
+    {
+        using var temp = new TempDirectory();
+        var model = temp.Combine("model.zip");
+        var html = temp.Combine("report.html");
+        var data = SharedData.CifarDirectory;
+        Assert.Equal(ExitCodes.Success, await CliApplication.RunAsync(new[] { "train", "--data", data, "--epochs", "1", "--max-train", "60", "--output", model, "-q" }));
+
+        Assert.Equal(ExitCodes.Success, await CliApplication.RunAsync(new[] { "report", "--model", model, "--data", data, "--output", html, "--images", "0,3", "-q" }));
+        var page = File.ReadAllText(html);
+        Assert.Contains("<html", page);
+        Assert.DoesNotContain("<script src=\"http", page);
+        Assert.Equal(ExitCodes.OutputExists, await CliApplication.RunAsync(new[] { "report", "--model", model, "--data", data, "--output", html, "-q" }));
+        Assert.Equal(ExitCodes.UsageError, await CliApplication.RunAsync(new[] { "report", "--model", model, "--data", data, "--output", temp.Combine("b.html"), "--images", "x", "-q" }));
+
+        File.WriteAllText(model, "not a model");
+        Assert.Equal(ExitCodes.InvalidInput, await CliApplication.RunAsync(new[] { "report", "--model", model, "--data", data, "--output", temp.Combine("c.html"), "-q" }));
+    }
+
+    [Fact]
+    public async Task OneShotDefaultTrainsSavesAndReportsIntoArtifacts()
+    {
+        using var temp = new TempDirectory();
+        var previous = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(temp.Path);
+        try
+        {
+            var args = new[] { "--data", SharedData.CifarDirectory, "--epochs", "1", "--max-train", "40", "-q" };
+            Assert.Equal(ExitCodes.Success, await CliApplication.RunAsync(args));
+            Assert.True(File.Exists(Path.Combine("artifacts", "model.zip")));
+            Assert.True(File.Exists(Path.Combine("artifacts", "report.html")));
+            // Its own artifacts are replaced on the next run; a path the user chose is not.
+            Assert.Equal(ExitCodes.Success, await CliApplication.RunAsync(args));
+            File.WriteAllText("mine.html", "keep");
+            Assert.Equal(ExitCodes.OutputExists, await CliApplication.RunAsync(args.Concat(new[] { "--output", "mine.html" }).ToArray()));
+            Assert.Equal("keep", File.ReadAllText("mine.html"));
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+        }
+    }
+
+    [Fact]
     public async Task MissingExplicitDataFolderExitsWithDataNotFound()
     {
         using var temp = new TempDirectory();

@@ -10,6 +10,13 @@ public static class TrainingDefaults
     public const int BatchSize = 4;
     public const double LearningRate = 0.001;
     public const int Seed = 1;
+    /// <summary>
+    /// libtorch threads while training. At batch 4 a step is per-call overhead, not arithmetic, so a second thread
+    /// buys little, and on a busy machine its spin-waits cost far more (one epoch measured 25× slower with 2 threads
+    /// while other work ran). Pass more explicitly for large batches.
+    /// </summary>
+    public const int Threads = 1;
+
     /// <summary>Batch size used for inference; larger batches amortise per-call overhead.</summary>
     public const int InferenceBatchSize = 64;
 }

@@ -10,8 +10,8 @@ public sealed record TrainingSettings
     /// <summary>Seeds weight initialisation and the per-epoch shuffle; same seed + same threads ⇒ same weights.</summary>
     public int Seed { get; init; } = TrainingDefaults.Seed;
 
-    /// <summary>libtorch intra-op threads; null keeps libtorch's current setting.</summary>
-    public int? NumberOfThreads { get; init; }
+    /// <summary>libtorch intra-op threads; null keeps libtorch's current setting (one per core).</summary>
+    public int? NumberOfThreads { get; init; } = TrainingDefaults.Threads;
 
     public int InferenceBatchSize { get; init; } = TrainingDefaults.InferenceBatchSize;
 

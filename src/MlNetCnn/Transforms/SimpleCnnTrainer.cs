@@ -23,6 +23,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         public const int BatchSize = TrainingDefaults.BatchSize;
         public const double LearningRate = TrainingDefaults.LearningRate;
         public const int Seed = TrainingDefaults.Seed;
+        public const int NumberOfThreads = TrainingDefaults.Threads;
     }
 
     /// <summary>Everything the trainer can be told. Defaults reproduce the seed experiment.</summary>
@@ -47,8 +48,8 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         /// <summary>Seeds initial weights and the per-epoch shuffle. Same seed and thread count give identical weights.</summary>
         public int Seed = Defaults.Seed;
 
-        /// <summary>libtorch threads; null keeps libtorch's default (one per core).</summary>
-        public int? NumberOfThreads;
+        /// <summary>libtorch threads (default 1: at batch 4 more threads mostly add waiting); null keeps libtorch's default (one per core).</summary>
+        public int? NumberOfThreads = Defaults.NumberOfThreads;
 
         /// <summary>Output channels of each conv layer; {6, 12} is the seed's network, add entries for deeper stacks.</summary>
         public int[] ConvChannels = ConvNetArchitecture.Default.ConvChannels.ToArray();

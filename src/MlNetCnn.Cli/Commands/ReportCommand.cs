@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Microsoft.ML;
+using MlNetCnn.Cli.Output;
+using MlNetCnn.Data;
+using MlNetCnn.Persistence;
+using MlNetCnn.Reporting.CnnReport;
+using MlNetCnn.Transforms;
+
+namespace MlNetCnn.Cli.Commands;
+
+/// <summary><c>mlnetcnn report</c>: write the interactive HTML report for a saved model on the CIFAR-10 test split.</summary>
+public static class ReportCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "report.html" };
+        var images = new Option<string?>("--images") { Description = "Test-set indices of the images to show, comma separated (default: 8 images, one per class)" };
+        var data = CommonOptions.Data();
+        var force = CommonOptions.Force();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model")
+            { model, output, images, data, force, quiet };
+        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
+        {
+            var htmlPath = parse.GetValue(output)!;
+            CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
+            var directory = new DataResolver(reporter).Resolve(parse.GetValue(data));
+            var mlContext = new MLContext(seed: 1);
+            using var classifier = mlContext.Model.LoadSimpleCnn(parse.GetValue(model)!);
+            var test = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Test);
+            Write(reporter, mlContext, classifier, test, htmlPath, ParseIndices(parse.GetValue(images)), overwrite: parse.GetValue(force));
+            return Task.FromResult(ExitCodes.Success);
+        }));
+        return command;
+    }
+
+    /// <summary>Renders the report with a progress bar and prints where it went and how big it is.</summary>
+    public static void Write(ConsoleReporter reporter, MLContext mlContext, SimpleCnnTransformer classifier, IDataView test, string path,
+        IReadOnlyList<long>? imageIndices, bool overwrite)
+    {
+        var options = new CnnReportOptions { ImageIndices = imageIndices };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        reporter.RunStep("rendering report", progress =>
+            CnnReportGenerator.Write(path, mlContext, classifier, test, options, overwrite,
+                new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction * 100))));
+        reporter.Result($"report written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {clock.Elapsed.TotalSeconds:F1} s)");
+    }
+
+    /// <summary>"0, 5,12" → [0, 5, 12]; null when not given.</summary>
+    public static IReadOnlyList<long>? ParseIndices(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => long.TryParse(p, out var index) && index >= 0
+                ? index
+                : throw new CliException(ExitCodes.UsageError, $"--images: '{p}' is not a test-set index (expected e.g. 0,5,12)."))
+            .ToArray();
+    }
+}

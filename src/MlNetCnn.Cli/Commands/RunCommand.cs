@@ -1,0 +1,38 @@
+using System.CommandLine;
+using MlNetCnn.Persistence;
+
+namespace MlNetCnn.Cli.Commands;
+
+/// <summary>
+/// The one-shot default (<c>mlnetcnn</c> with no verb): train with the seed procedure for 10 epochs, print test
+/// accuracy, save the model and write the report into artifacts/. It replaces its own artifacts/ files; explicit
+/// --output paths of other verbs are never overwritten without --force.
+/// </summary>
+public static class RunCommand
+{
+    public const string ArtifactsDirectory = "artifacts";
+
+    public static void AttachTo(RootCommand root)
+    {
+        var arguments = new TrainCommand.TrainingArguments();
+        var output = new Option<string>("--output", "-o") { Description = "Report file", DefaultValueFactory = _ => Path.Combine(ArtifactsDirectory, "report.html") };
+        var force = CommonOptions.Force();
+        arguments.AddTo(root);
+        root.Options.Add(output);
+        root.Options.Add(force);
+        root.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(arguments.Quiet), reporter =>
+        {
+            // The default report path is this command's own scratch file; a path the user chose is protected.
+            var userChosePath = parse.GetResult(output) is { Implicit: false };
+            var overwrite = !userChosePath || parse.GetValue(force);
+            CommonOptions.EnsureWritable(parse.GetValue(output), overwrite);
+            using var run = TrainCommand.Train(parse, arguments, reporter, cancel);
+            Directory.CreateDirectory(ArtifactsDirectory);
+            var modelPath = Path.Combine(ArtifactsDirectory, "model.zip");
+            run.MlContext.Model.SaveSimpleCnn(run.Model, modelPath);
+            reporter.Result($"model saved to {Path.GetFullPath(modelPath)}");
+            ReportCommand.Write(reporter, run.MlContext, run.Model, run.Test, parse.GetValue(output)!, imageIndices: null, overwrite);
+            return Task.FromResult(ExitCodes.Success);
+        }));
+    }
+}
