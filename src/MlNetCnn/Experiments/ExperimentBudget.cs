@@ -24,7 +24,7 @@ public sealed record ExperimentBudget
     public int AnalysisImages { get; init; } = 128;
 
     /// <summary>Test images mapped by the occlusion experiment (each costs one forward per patch position).</summary>
-    public int OcclusionImages { get; init; } = 16;
+    public int OcclusionImages { get; init; } = 64;
 
     /// <summary>Images shown as figures (heatmaps over pictures) where an experiment shows examples.</summary>
     public int FigureImages { get; init; } = 6;
@@ -44,7 +44,7 @@ public sealed record ExperimentBudget
         TestImages = 300,
         Epochs = 1,
         AnalysisImages = 32,
-        OcclusionImages = 4,
+        OcclusionImages = 8,
         FigureImages = 3,
         ProbeTrainImages = 500,
         PatchSearchImages = 300,

@@ -122,7 +122,7 @@ public sealed class ExperimentContext : IDisposable
     {
         get
         {
-            lock (gate) return testPixels ??= Test.Features.contiguous().data<float>().ToArray();
+            lock (gate) return testPixels ??= ImageTensors.Pixels(Test, Test.Count);
         }
     }
 

@@ -81,14 +81,14 @@ public sealed class GradCamExperiment : IExperiment
             : meanDifference < -2 * error ? Verdict.NotSupported
             : Verdict.Inconclusive;
         var target = ClassIndex is { } c ? Invariant($"class {context.ClassNames[c]}") : "each image's true class";
-        var explanation = Invariant($"Greying the {DeletedFraction:P0} of pixels Grad-CAM ranks highest ({layer.Name}, {target}) lowered the class probability by {Stats.Mean(camDrop):F3} on average over {count} test images; greying {DeletedFraction:P0} random pixels lowered it by {Stats.Mean(chanceDrop):F3}. The paired difference is {meanDifference:+0.000;-0.000} ± {2 * error:F3} (two standard errors). ") +
+        var explanation = Invariant($"Greying the {Stats.WholePercent(DeletedFraction)} of pixels Grad-CAM ranks highest ({layer.Name}, {target}) lowered the class probability by {Stats.Mean(camDrop):F3} on average over {count} test images; greying {Stats.WholePercent(DeletedFraction)} random pixels lowered it by {Stats.Mean(chanceDrop):F3}. The paired difference is {meanDifference:+0.000;-0.000} ± {2 * error:F3} (two standard errors). ") +
             verdict switch
             {
                 Verdict.Supported => "The highlighted regions carry more of the evidence than random ones.",
                 Verdict.NotSupported => "Random pixels mattered more: the maps do not point at the evidence.",
                 _ => "The difference is within noise.",
             } +
-            Invariant($" On average {centreMass:P0} of each map's mass lies in the central half of the image (a uniform map would put 25% there). {layer.Name} maps are {layer.OutHeight}×{layer.OutWidth}, upsampled bilinearly to {height}×{width}.");
+            Invariant($" On average {Stats.WholePercent(centreMass)} of each map's mass lies in the central half of the image (a uniform map would put 25% there). {layer.Name} maps are {layer.OutHeight}×{layer.OutWidth}, upsampled bilinearly to {height}×{width}.");
 
         var shown = Math.Min(count, Math.Max(1, context.Budget.FigureImages));
         var predicted = Enumerable.Range(0, count).Select(i => Enumerable.Range(0, k).MaxBy(j => before[i * k + j])).ToArray();
@@ -117,7 +117,7 @@ public sealed class GradCamExperiment : IExperiment
             Heatmaps = heatmaps,
             Charts = new[]
             {
-                new ChartFigure(Invariant($"Probability drop after greying {DeletedFraction:P0} of pixels"), ChartKind.Bar, "test image", "probability drop", new[]
+                new ChartFigure(Invariant($"Probability drop after greying {Stats.WholePercent(DeletedFraction)} of pixels"), ChartKind.Bar, "test image", "probability drop", new[]
                 {
                     new ChartSeries("Grad-CAM top pixels", x, camDrop),
                     new ChartSeries("random pixels", x, chanceDrop),

@@ -20,20 +20,23 @@ internal static class ImageTensors
     /// </summary>
     public static InMemoryImageSet PermutePixels(InMemoryImageSet set, int[] permutation)
     {
-        using var scope = NewDisposeScope();
         var shape = set.Features.shape;
-        var index = tensor(permutation.Select(i => (long)i).ToArray());
-        var permuted = set.Features.reshape(shape[0], shape[1], shape[2] * shape[3]).index_select(2, index);
-        return new InMemoryImageSet(permuted.contiguous().data<float>().ToArray(), set.Labels.ToArray(), (int)shape[1], (int)shape[2], (int)shape[3]);
+        float[] values;
+        using (NewDisposeScope())
+        {
+            var index = tensor(permutation.Select(i => (long)i).ToArray());
+            values = set.Features.reshape(shape[0], shape[1], shape[2] * shape[3]).index_select(2, index).contiguous().data<float>().ToArray();
+        }
+        // Built outside the scope: the set owns its tensors.
+        return new InMemoryImageSet(values, set.Labels.ToArray(), (int)shape[1], (int)shape[2], (int)shape[3]);
     }
 
     /// <summary>The first <paramref name="count"/> images of a set, copied.</summary>
     public static InMemoryImageSet Head(InMemoryImageSet set, int count)
     {
         count = Math.Min(count, set.Count);
-        using var scope = NewDisposeScope();
         var shape = set.Features.shape;
-        var values = set.Features.narrow(0, 0, count).contiguous().data<float>().ToArray();
+        var values = Pixels(set, count);
         return new InMemoryImageSet(values, set.Labels.Take(count).ToArray(), (int)shape[1], (int)shape[2], (int)shape[3]);
     }
 
@@ -67,5 +70,16 @@ internal static class ImageTensors
         return new ImagePanel(title, pixels, channels, height, width);
     }
 
-    public static float[] ToArray(Tensor tensor) => tensor.detach().contiguous().data<float>().ToArray();
+    public static float[] ToArray(Tensor tensor)
+    {
+        using var scope = NewDisposeScope();
+        return tensor.detach().contiguous().data<float>().ToArray();
+    }
+
+    /// <summary>The first <paramref name="count"/> images of a set as planar floats.</summary>
+    public static float[] Pixels(InMemoryImageSet set, int count)
+    {
+        using var scope = NewDisposeScope();
+        return set.Features.narrow(0, 0, Math.Min(count, set.Count)).contiguous().data<float>().ToArray();
+    }
 }

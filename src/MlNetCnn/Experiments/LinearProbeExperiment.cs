@@ -31,7 +31,7 @@ public sealed class LinearProbeExperiment : IExperiment
         var layers = model.ConvLayers;
         var trainCount = Math.Min(context.Budget.ProbeTrainImages, context.Train.Count);
         var testCount = context.Test.Count;
-        var trainPixels = context.Train.Features.narrow(0, 0, trainCount).contiguous().data<float>().ToArray();
+        var trainPixels = ImageTensors.Pixels(context.Train, trainCount);
         var testPixels = context.TestPixels;
         var inputs = new List<string> { "pixels" };
         inputs.AddRange(layers.Select(l => l.Name));

@@ -93,7 +93,7 @@ public sealed class PixelPermutationExperiment : IExperiment
         var explanation = why + Invariant($" CNN: {cnnParameters:N0} parameters; fully-connected control: {context.ImageLength}→{hidden}→{architecture.ClassCount}, {mlpParameters:N0} parameters; both trained {settings.Epochs} epoch(s) on {context.Train.Count} images with batch {settings.BatchSize}, evaluated on {n} test images.");
 
         var examples = Math.Min(ExampleImages, context.Test.Count);
-        var permutedPixels = permutedTest.Features.narrow(0, 0, examples).contiguous().data<float>().ToArray();
+        var permutedPixels = ImageTensors.Pixels(permutedTest, examples);
         var panels = new List<ImagePanel>();
         for (var i = 0; i < examples; i++)
         {

@@ -52,7 +52,7 @@ public sealed class ReceptiveFieldExperiment : IExperiment
                 var gradient = autograd.grad(new[] { unit }, new[] { input })[0];
                 var magnitude = gradient.abs().sum(1);                                  // [n, H, W]
                 var total = magnitude.sum(new long[] { 1, 2 }, keepdim: true).clamp_min(1e-30);
-                var normalised = (magnitude / total).sum(0);                           // each image weighs the same
+                var normalised = (magnitude / total).sum(new long[] { 0 });                           // each image weighs the same
                 var values = ImageTensors.ToArray(normalised);
                 for (var i = 0; i < values.Length; i++) sum[i] += values[i];
             }
@@ -105,7 +105,7 @@ public sealed class ReceptiveFieldExperiment : IExperiment
             rows.Add(new[]
             {
                 layer.Name, Invariant($"{t.ConvOutput}"), Invariant($"{t.Pooled}"), Invariant($"{t.ConvStride}"),
-                Invariant($"{supportHeight}×{supportWidth}"), Invariant($"{effective:F1}"), Invariant($"{insideFraction:P1}"),
+                Invariant($"{supportHeight}×{supportWidth}"), Invariant($"{effective:F1}"), Invariant($"{Stats.Percent(insideFraction)}"),
                 Invariant($"rows {rowsWindow.Start}–{rowsWindow.End}, cols {colsWindow.Start}–{colsWindow.End}"),
             });
         }
@@ -132,8 +132,8 @@ public sealed class ReceptiveFieldExperiment : IExperiment
             verdict = concentrated ? Verdict.Supported : Verdict.Inconclusive;
             explanation = Invariant($"Every layer's gradient lies inside its predicted window and the window grows with depth: {fieldText}. ") +
                 (concentrated
-                    ? Invariant($"The effective side (√ of the area holding {MassFraction:P0} of the gradient mass) is below the theoretical side in every layer beyond conv1: the outer pixels of the window matter less.")
-                    : Invariant($"But the effective side (√ of the area holding {MassFraction:P0} of the mass) is not below the theoretical one in every deeper layer, so the concentration claim is not shown."));
+                    ? Invariant($"The effective side (√ of the area holding {Stats.WholePercent(MassFraction)} of the gradient mass) is below the theoretical side in every layer beyond conv1: the outer pixels of the window matter less.")
+                    : Invariant($"But the effective side (√ of the area holding {Stats.WholePercent(MassFraction)} of the mass) is not below the theoretical one in every deeper layer, so the concentration claim is not shown."));
         }
         explanation += Invariant($" Sizes are at the conv output, before that layer's 2×2 pool (after the pool add one stride); averaged over {count} test images, centre unit of each map.");
 
@@ -164,7 +164,7 @@ public sealed class ReceptiveFieldExperiment : IExperiment
                     new ChartSeries("theoretical (conv output)", depth, theory.Select(t => (double)t.ConvOutput).ToArray()),
                     new ChartSeries("theoretical (after pool)", depth, theory.Select(t => (double)t.Pooled).ToArray()),
                     new ChartSeries("measured support", depth, supportSides.ToArray()),
-                    new ChartSeries(Invariant($"effective ({MassFraction:P0} of gradient mass)"), depth, effectiveSides.ToArray()),
+                    new ChartSeries(Invariant($"effective ({Stats.WholePercent(MassFraction)} of gradient mass)"), depth, effectiveSides.ToArray()),
                 }),
             },
             Tables = new[]

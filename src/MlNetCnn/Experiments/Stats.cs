@@ -28,5 +28,7 @@ internal static class Stats
 
     public static string Percent(double fraction) => FormattableString.Invariant($"{100 * fraction:F1}%");
 
+    public static string WholePercent(double fraction) => FormattableString.Invariant($"{100 * fraction:F0}%");
+
     public static string Points(double fraction) => FormattableString.Invariant($"{100 * fraction:+0.0;-0.0;0.0} points");
 }

@@ -37,6 +37,18 @@ public sealed class TopPatchesExperiment : IExperiment
         // best[l][ch][image] = (max activation, position)
         var best = layers.Select(l => new (float Value, int Position)[l.OutChannels, count]).ToArray();
         var indices = Enumerable.Range(0, layers.Count).ToArray();
+        // Only units whose receptive field lies inside the image compete: otherwise a channel that likes the contrast
+        // between an image edge and the zero padding wins with border patches that are alike for a trivial reason.
+        var candidates = layers.Select(l =>
+        {
+            var inside = Enumerable.Range(0, l.OutHeight * l.OutWidth).Where(p =>
+            {
+                var (r0, r1) = ReceptiveFields.Window(architecture, l.Index, p / l.OutWidth);
+                var (c0, c1) = ReceptiveFields.Window(architecture, l.Index, p % l.OutWidth);
+                return r0 >= 0 && c0 >= 0 && r1 < height && c1 < width;
+            }).ToArray();
+            return inside.Length > 0 ? inside : Enumerable.Range(0, l.OutHeight * l.OutWidth).ToArray();
+        }).ToArray();
         for (var start = 0; start < count; start += BatchSize)
         {
             context.Report(Name, "searching", (double)start / count * 0.8);
@@ -52,7 +64,7 @@ public sealed class TopPatchesExperiment : IExperiment
                 {
                     var offset = (i * layer.OutChannels + ch) * area;
                     var (max, at) = (float.NegativeInfinity, 0);
-                    for (var p = 0; p < area; p++) if (values[offset + p] > max) (max, at) = (values[offset + p], p);
+                    foreach (var p in candidates[layer.Index]) if (values[offset + p] > max) (max, at) = (values[offset + p], p);
                     best[layer.Index][ch, start + i] = (max, at);
                 }
             }
@@ -76,7 +88,7 @@ public sealed class TopPatchesExperiment : IExperiment
                 var top = ranked.Select(i => Crop(pixels, i, best[layer.Index][ch, i].Position, layer.Index)).ToArray();
                 var topValue = best[layer.Index][ch, ranked[0]].Value;
                 var randomPatches = Enumerable.Range(0, ranked.Length).Select(_ =>
-                    Crop(pixels, random.Next(count), random.Next(layer.OutHeight * layer.OutWidth), layer.Index)).ToArray();
+                    Crop(pixels, random.Next(count), candidates[layer.Index][random.Next(candidates[layer.Index].Length)], layer.Index)).ToArray();
                 var topCoherence = Coherence(top);
                 var randomCoherence = Coherence(randomPatches);
                 var isDead = !(topValue > 0);
@@ -95,7 +107,7 @@ public sealed class TopPatchesExperiment : IExperiment
                     panels.Add(new ImagePanel(Invariant($"{layer.Name} ch{ch} #{r + 1}: image {ranked[r]}, activation {best[layer.Index][ch, ranked[r]].Value:F2}"), top[r], channels, side, side));
             }
             measurements.Add(new Measurement($"{layer.Name}.coherent-fraction", layerCompared > 0 ? (double)layerWins / layerCompared : double.NaN, "fraction"));
-            figures.Add(new ImageFigure(Invariant($"{layer.Name}: top {TopK} patches per channel ({side}×{side} px receptive field; zero padding shown black)"), panels));
+            figures.Add(new ImageFigure(Invariant($"{layer.Name}: top {TopK} patches per channel ({side}×{side} px receptive field, units inside the image)"), panels));
         }
         context.Report(Name, "done", 1);
 
@@ -112,7 +124,7 @@ public sealed class TopPatchesExperiment : IExperiment
                 _ => "That is more than half but not beyond chance.",
             } +
             (dead > 0 ? Invariant($" {dead} channel(s) never fired on the {count} searched images and were left out.") : "") +
-            Invariant($" Searched {count} test images; patches are the theoretical receptive field of the strongest unit (conv output, before pooling).");
+            Invariant($" Searched {count} test images; patches are the theoretical receptive field of the strongest unit (conv output, before pooling) among units whose field lies inside the image.");
         measurements.InsertRange(0, new[]
         {
             new Measurement("coherent-channels", wins, "channels"),

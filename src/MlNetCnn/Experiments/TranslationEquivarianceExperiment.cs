@@ -48,8 +48,9 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
         var shifts = Enumerable.Range(0, maxShift + 1).ToArray();
 
         var error = new double[layers.Count][];
+        var borderError = new double[layers.Count][];
         var change = new double[layers.Count][];
-        for (var l = 0; l < layers.Count; l++) { error[l] = new double[shifts.Length]; change[l] = new double[shifts.Length]; }
+        for (var l = 0; l < layers.Count; l++) { error[l] = new double[shifts.Length]; borderError[l] = new double[shifts.Length]; change[l] = new double[shifts.Length]; }
         var hiddenChange = new double[shifts.Length];
         var figureShift = shifts.Where(s => s > 0 && s % theory[^1].ConvStride == 0).DefaultIfEmpty(maxShift).Last();
         HeatmapFigure[] figures = Array.Empty<HeatmapFigure>();
@@ -71,9 +72,10 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
                 for (var l = 0; l < layers.Count; l++)
                 {
                     var stride = theory[l].ConvStride;
-                    var candidates = new[] { s / stride, (s + stride - 1) / stride }.Distinct();
-                    error[l][s] = candidates.Min(m => Compare(maps[l], original[l], m, circular, compensate: true));
-                    change[l][s] = Compare(maps[l], original[l], (s + stride - 1) / stride, circular, compensate: false);
+                    var candidates = new[] { s / stride, (s + stride - 1) / stride }.Distinct().ToArray();
+                    error[l][s] = candidates.Min(m => Compare(architecture, l, maps[l], original[l], s, m, circular, interior: true));
+                    borderError[l][s] = candidates.Min(m => Compare(architecture, l, maps[l], original[l], s, m, circular, interior: false));
+                    change[l][s] = Compare(architecture, l, maps[l], original[l], s, 0, circular, interior: true);
                 }
                 if (s == figureShift)
                 {
@@ -91,7 +93,8 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
         context.Report(Name, "done", 1);
 
         // Exact comparisons only exist where the shift is a whole number of the layer's pixels.
-        double MeanOver(double[] values, int stride) => shifts.Where(s => s > 0 && s % stride == 0).Select(s => values[s]).DefaultIfEmpty(double.NaN).Average();
+        double MeanOver(double[] values, int stride) => shifts.Where(s => s > 0 && s % stride == 0 && !double.IsNaN(values[s])).Select(s => values[s]).DefaultIfEmpty(double.NaN).Average();
+        double MaxOver(double[] values, int stride) => shifts.Where(s => s > 0 && s % stride == 0 && !double.IsNaN(values[s])).Select(s => values[s]).DefaultIfEmpty(double.NaN).Max();
         var measurements = new List<Measurement>();
         var rows = new List<IReadOnlyList<string>>();
         var layerVerdicts = new List<bool>();
@@ -100,26 +103,34 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
         {
             var stride = theory[layer.Index].ConvStride;
             var meanError = MeanOver(error[layer.Index], stride);
+            var meanBorder = MeanOver(borderError[layer.Index], stride);
             var meanChange = MeanOver(change[layer.Index], stride);
+            var between = shifts.Where(s => s % stride != 0).Select(s => error[layer.Index][s]).Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average();
             measurements.Add(new Measurement($"{layer.Name}.mean-error", meanError, "relative"));
+            measurements.Add(new Measurement($"{layer.Name}.max-error", MaxOver(error[layer.Index], stride), "relative"));
+            measurements.Add(new Measurement($"{layer.Name}.mean-error-with-borders", meanBorder, "relative"));
             measurements.Add(new Measurement($"{layer.Name}.mean-uncompensated-change", meanChange, "relative"));
-            measurements.Add(new Measurement($"{layer.Name}.max-error", shifts.Where(s => s > 0 && s % stride == 0).Select(s => error[layer.Index][s]).DefaultIfEmpty(double.NaN).Max(), "relative"));
+            measurements.Add(new Measurement($"{layer.Name}.mean-error-between-strides", between, "relative"));
             layerVerdicts.Add(meanError < MaxErrorRatio * meanChange && meanError < hiddenMean);
-            rows.Add(new[] { layer.Name, Invariant($"{stride}"), Invariant($"{meanError:F4}"), Invariant($"{meanChange:F3}"), Invariant($"{meanError / meanChange:F3}") });
+            rows.Add(new[]
+            {
+                layer.Name, Invariant($"{stride}"), Invariant($"{meanError:G3}"), Invariant($"{meanBorder:F3}"), Invariant($"{meanChange:F3}"),
+                double.IsNaN(between) ? "–" : Invariant($"{between:F3}"),
+            });
         }
         measurements.Add(new Measurement("fc1.mean-change", hiddenMean, "relative"));
         measurements.Add(new Measurement("images", count, "images"));
         measurements.Add(new Measurement("max-shift", maxShift, "px"));
-        rows.Add(new[] { "fc1 (hidden)", "–", "–", Invariant($"{hiddenMean:F3}"), "–" });
+        rows.Add(new[] { "fc1 (hidden)", "–", "–", "–", Invariant($"{hiddenMean:F3}"), "–" });
 
         Verdict verdict;
         string explanation;
         var noChange = layers.All(l => !(MeanOver(change[l.Index], theory[l.Index].ConvStride) > 1e-6));
-        var describe = string.Join("; ", layers.Select(l => Invariant($"{l.Name} {MeanOver(error[l.Index], theory[l.Index].ConvStride):F4} vs {MeanOver(change[l.Index], theory[l.Index].ConvStride):F3} uncompensated")));
-        if (maxShift == 0 || noChange || double.IsNaN(hiddenMean))
+        var describe = string.Join("; ", layers.Select(l => Invariant($"{l.Name} {MeanOver(error[l.Index], theory[l.Index].ConvStride):G3} vs {MeanOver(change[l.Index], theory[l.Index].ConvStride):F3} not shifted back")));
+        if (maxShift == 0 || noChange || double.IsNaN(hiddenMean) || layers.Any(l => double.IsNaN(MeanOver(error[l.Index], theory[l.Index].ConvStride))))
         {
             verdict = Verdict.Inconclusive;
-            explanation = "No shift changed the feature maps (or no shift fits in the image), so equivariance cannot be told apart from invariance here.";
+            explanation = "No shift that is a whole number of every layer's pixels changed the feature maps with room left to compare, so equivariance cannot be measured here.";
         }
         else if (layerVerdicts.All(v => v))
         {
@@ -130,17 +141,20 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
         {
             verdict = Verdict.NotSupported;
             var failing = string.Join(", ", layers.Where(l => !layerVerdicts[l.Index]).Select(l => l.Name));
-            explanation = Invariant($"For {failing} the shifted-back error is not below {MaxErrorRatio:F2}× the uncompensated change or not below the fully-connected layer's change ({hiddenMean:F3}): {describe}.");
+            explanation = Invariant($"For {failing} the shifted-back error is not below {MaxErrorRatio:F2}× the change without shifting back, or not below the fully-connected layer's change ({hiddenMean:F3}): {describe}.");
         }
         explanation += circular
-            ? " The network pads circularly, so images were rolled and whole maps compared: any error above float rounding would break exact equivariance."
-            : " The network pads with zeros, so images were shifted with zero fill and maps compared where both have content; the residual error comes from the far border, where content left the frame.";
-        explanation += " Shifts that are not a whole number of a pooled layer's pixels are compared with the nearest whole shift (plotted, not averaged): pooling makes those only approximately equivariant.";
+            ? " The network pads circularly, so images were rolled and whole maps compared."
+            : " The network pads with zeros, so images were shifted with zero fill and compared on units whose receptive field lies inside the image content in both; including the units that touch the fill or the border gives "
+              + string.Join(", ", layers.Select(l => Invariant($"{l.Name} {MeanOver(borderError[l.Index], theory[l.Index].ConvStride):F3}"))) + ".";
+        explanation += " Shifts that are not a whole number of a pooled layer's pixels are compared with the nearest whole shift (plotted and listed separately): pooling makes those only approximately equivariant.";
 
         var x = shifts.Select(s => (double)s).ToArray();
         var series = new List<ChartSeries>();
         foreach (var layer in layers)
             series.Add(new ChartSeries($"{layer.Name} shifted back (error)", x, error[layer.Index]));
+        foreach (var layer in layers)
+            series.Add(new ChartSeries($"{layer.Name} shifted back, incl. border units", x, borderError[layer.Index]));
         foreach (var layer in layers)
             series.Add(new ChartSeries($"{layer.Name} not shifted back", x, change[layer.Index]));
         series.Add(new ChartSeries("fc1 (hidden) change", x, hiddenChange));
@@ -154,33 +168,47 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
             Explanation = explanation,
             Measurements = measurements,
             Charts = new[] { new ChartFigure(Invariant($"Relative error vs shift along ({DirectionX}, {DirectionY})"), ChartKind.Line, "shift s (input pixels)", "relative error", series) },
-            Tables = new[] { new TableFigure("Mean over whole-pixel shifts", new[] { "layer", "stride (px)", "error shifted back", "change not shifted back", "ratio" }, rows) },
+            Tables = new[] { new TableFigure("Mean over whole-pixel shifts", new[] { "layer", "stride (px)", "error shifted back (interior)", "incl. border units", "change not shifted back", "error at other shifts" }, rows) },
             Heatmaps = figures,
             Images = figureImages.Length == 0 ? Array.Empty<ImageFigure>() : new[] { new ImageFigure("Image and its shifted copy", figureImages) },
         };
     }
 
     /// <summary>
-    /// Relative difference between <paramref name="shiftedMaps"/> and the original maps shifted by m·direction (or not
-    /// shifted when <paramref name="compensate"/> is false), over the region where the zero-filled shift has content.
+    /// Relative difference between the maps of the image shifted by s·direction input pixels and the original maps shifted
+    /// by m·direction map pixels. Circular: whole maps. Otherwise over units p with p − m inside the map and, when
+    /// <paramref name="interior"/>, whose receptive field lies inside the shifted content (no fill, no padding); else
+    /// over all units whose own pixels lie in the shifted content.
     /// </summary>
-    private double Compare(Tensor shiftedMaps, Tensor originalMaps, int m, bool circular, bool compensate)
+    private double Compare(ConvNetArchitecture architecture, int layer, Tensor shiftedMaps, Tensor originalMaps, int s, int m, bool circular, bool interior)
     {
         using var scope = NewDisposeScope();
-        var dx = m * DirectionX;
-        var dy = m * DirectionY;
-        var reference = compensate ? ImageTensors.Shift(originalMaps, dx, dy, circular) : originalMaps;
+        var reference = m == 0 ? originalMaps : ImageTensors.Shift(originalMaps, m * DirectionX, m * DirectionY, circular);
         if (circular) return RelativeDifference(shiftedMaps, reference);
-        var (a, b) = (Crop(shiftedMaps, dx, dy), Crop(reference, dx, dy));
-        return a is null || b is null ? double.NaN : RelativeDifference(a, b);
+        var stride = 1 << layer;
+        var rows = Range(architecture, layer, s * DirectionY, m * DirectionY, stride, (int)shiftedMaps.shape[2], architecture.InputHeight, interior);
+        var cols = Range(architecture, layer, s * DirectionX, m * DirectionX, stride, (int)shiftedMaps.shape[3], architecture.InputWidth, interior);
+        if (rows is not { } r || cols is not { } c) return double.NaN;
+        return RelativeDifference(
+            shiftedMaps.narrow(2, r.Start, r.Length).narrow(3, c.Start, c.Length),
+            reference.narrow(2, r.Start, r.Length).narrow(3, c.Start, c.Length));
     }
 
-    private static Tensor? Crop(Tensor maps, int dx, int dy)
+    /// <summary>The contiguous range of map positions along one axis that may be compared (see <see cref="Compare"/>).</summary>
+    private static (int Start, int Length)? Range(ConvNetArchitecture architecture, int layer, int inputShift, int mapShift, int stride, int mapSize, int inputSize, bool interior)
     {
-        var h = maps.shape[2] - Math.Abs(dy);
-        var w = maps.shape[3] - Math.Abs(dx);
-        if (h <= 0 || w <= 0) return null;
-        return maps.narrow(2, Math.Max(0, dy), h).narrow(3, Math.Max(0, dx), w);
+        var contentStart = Math.Max(0, inputShift);
+        var contentEnd = inputSize - 1 + Math.Min(0, inputShift);
+        int first = -1, last = -1;
+        for (var p = 0; p < mapSize; p++)
+        {
+            if (p - mapShift < 0 || p - mapShift >= mapSize) continue;
+            var (start, end) = interior ? ReceptiveFields.Window(architecture, layer, p) : (p * stride, p * stride + stride - 1);
+            if (start < contentStart || end > contentEnd) continue;
+            if (first < 0) first = p;
+            last = p;
+        }
+        return first < 0 ? null : (first, last - first + 1);
     }
 
     private static double RelativeDifference(Tensor actual, Tensor expected)
