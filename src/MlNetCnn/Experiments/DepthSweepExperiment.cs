@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using static System.FormattableString;
@@ -37,7 +36,6 @@ public sealed class DepthSweepExperiment : IExperiment
         var accuracy = new double[depths.Length];
         var parameters = new long[depths.Length];
         var fields = new int[depths.Length];
-        var seconds = new double[depths.Length];
         var heatmaps = new List<HeatmapFigure>();
         var rows = new List<IReadOnlyList<string>>();
         for (var d = 0; d < depths.Length; d++)
@@ -45,17 +43,15 @@ public sealed class DepthSweepExperiment : IExperiment
             var stage = Invariant($"{depths[d]} conv layers");
             context.Report(Name, stage, (double)d / depths.Length);
             var architecture = baseArchitecture with { ConvChannels = Channels(baseArchitecture.ConvChannels, depths[d]) };
-            var clock = Stopwatch.StartNew();
             using var network = CnnTrainingLoop.CreateModel(architecture, settings);
             CnnTrainingLoop.Train(network, context.Train, null, settings, null, context.Cancellation);
-            seconds[d] = clock.Elapsed.TotalSeconds;
             accuracy[d] = CnnTrainingLoop.Evaluate(network, context.Test, 256).Accuracy;
             parameters[d] = ModuleTraining.ParameterCount(network);
             fields[d] = ReceptiveFields.Theoretical(architecture)[^1].ConvOutput;
             rows.Add(new[]
             {
                 Invariant($"{depths[d]}"), string.Join("-", architecture.ConvChannels), Invariant($"{parameters[d]}"),
-                Invariant($"{fields[d]}"), Invariant($"{100 * accuracy[d]:F1}"), Invariant($"{seconds[d]:F1}"),
+                Invariant($"{fields[d]}"), Invariant($"{100 * accuracy[d]:F1}"),
             });
             if (d == depths.Length - 1) heatmaps.AddRange(Evolution(network, context));
         }
@@ -86,7 +82,6 @@ public sealed class DepthSweepExperiment : IExperiment
             measurements.Add(new Measurement(Invariant($"depth{depths[d]}.accuracy"), accuracy[d], "accuracy"));
             measurements.Add(new Measurement(Invariant($"depth{depths[d]}.receptive-field"), fields[d], "px"));
             measurements.Add(new Measurement(Invariant($"depth{depths[d]}.parameters"), parameters[d], "parameters"));
-            measurements.Add(new Measurement(Invariant($"depth{depths[d]}.training-seconds"), seconds[d], "s"));
         }
         measurements.Add(new Measurement("gain", gain, "accuracy"));
         measurements.Add(new Measurement("gain.standard-error", error, "accuracy"));
@@ -104,7 +99,7 @@ public sealed class DepthSweepExperiment : IExperiment
                 new ChartFigure("Test accuracy vs depth", ChartKind.Line, "conv layers", "test accuracy", new[] { new ChartSeries("test accuracy", x, accuracy) }),
                 new ChartFigure("Receptive field of the last conv layer vs depth", ChartKind.Line, "conv layers", "side (input pixels)", new[] { new ChartSeries("theoretical receptive field", x, fields.Select(f => (double)f).ToArray()) }),
             },
-            Tables = new[] { new TableFigure("Depth sweep", new[] { "conv layers", "channels", "parameters", "receptive field (px)", "test accuracy (%)", "training (s)" }, rows) },
+            Tables = new[] { new TableFigure("Depth sweep", new[] { "conv layers", "channels", "parameters", "receptive field (px)", "test accuracy (%)" }, rows) },
             Heatmaps = heatmaps,
             Images = new[] { new ImageFigure("Image whose feature maps are shown", new[] { ImageTensors.Panel("test image 0", context.TestPixels, 0, context.Channels, context.Height, context.Width) }) },
         };

@@ -5,8 +5,8 @@ namespace MlNetCnn.Experiments;
 
 /// <summary>
 /// Shows conv1 synthetic gratings and edges at 0°–165° (several periods, phases and colours), records each channel's mean
-/// rectified response per orientation, and tests each channel's orientation selectivity against copies of its own
-/// kernel with the spatial positions shuffled (same weights, same bias, no spatial structure).
+/// rectified response per orientation, and tests each channel's orientation selectivity against random Gaussian kernels
+/// with the same mean weight, the same norm of deviations from it, and the same bias (so only the spatial pattern differs).
 /// </summary>
 public sealed class OrientationProbeExperiment : IExperiment
 {
@@ -16,15 +16,15 @@ public sealed class OrientationProbeExperiment : IExperiment
 
     public string Hypothesis =>
         "conv1 channels are orientation detectors: most respond preferentially to one orientation, more selectively than " +
-        "the same kernel weights with their spatial arrangement shuffled.";
+        "random kernels of the same mean, contrast gain and bias.";
 
     public OrientedPatternGenerator Generator { get; init; } = new();
 
     /// <summary>Side of the probe images (conv1 is local, so a small probe measures the same tuning); at most the image size.</summary>
     public int ProbeSize { get; init; } = 16;
 
-    /// <summary>Shuffled copies of each kernel forming the null distribution of selectivity.</summary>
-    public int Shuffles { get; init; } = 99;
+    /// <summary>Random control kernels per channel forming the null distribution of selectivity.</summary>
+    public int Controls { get; init; } = 99;
 
     public double SignificanceLevel { get; init; } = 0.05;
 
@@ -39,7 +39,7 @@ public sealed class OrientationProbeExperiment : IExperiment
         var width = Math.Min(ProbeSize, context.Width);
         context.Report(Name, "generating probes", 0);
         var patterns = Generator.Generate(context.Channels, height, width);
-        var tuning = Measure(weights, bias, conv1.OutChannels, conv1.InChannels, k, patterns, height, width, Generator.Orientations, Shuffles, context.Seed,
+        var tuning = Measure(weights, bias, conv1.OutChannels, conv1.InChannels, k, patterns, height, width, Generator.Orientations, Controls, context.Seed,
             f => context.Report(Name, "probing", f));
         context.Report(Name, "done", 1);
 
@@ -49,11 +49,11 @@ public sealed class OrientationProbeExperiment : IExperiment
         var meanSelectivity = tuning.Average(t => t.Selectivity);
         var verdict = significant.Length == 0 ? Verdict.NotSupported : fraction >= 0.5 ? Verdict.Supported : Verdict.Inconclusive;
         var list = string.Join("; ", tuning.Select(t => Invariant($"ch{t.Channel}: {t.PreferredDegrees:F0}°, selectivity {t.Selectivity:F2}, p {t.PValue:F2}")));
-        var explanation = Invariant($"{significant.Length} of {tuning.Count} conv1 channels are more orientation-selective than every shuffle but a fraction {SignificanceLevel} of {Shuffles} spatially shuffled copies of their own kernel ({list}). ") +
+        var explanation = Invariant($"{significant.Length} of {tuning.Count} conv1 channels are more orientation-selective than all but a fraction {SignificanceLevel} of {Controls} random kernels with the same mean weight, contrast gain and bias ({list}). ") +
             verdict switch
             {
                 Verdict.Supported => "Most channels therefore carry an orientation preference that depends on how their weights are arranged in space.",
-                Verdict.NotSupported => "No channel's tuning beats its shuffled controls: the orientation responses here are what any arrangement of the same weights would give.",
+                Verdict.NotSupported => "No channel's tuning beats its random controls: the orientation responses here are what random weights of the same strength would give.",
                 _ => "Fewer than half do, so orientation detection describes only some channels.",
             } +
             (silent > 0 ? Invariant($" {silent} channel(s) never responded to any probe (dead after ReLU).") : "") +
@@ -102,7 +102,7 @@ public sealed class OrientationProbeExperiment : IExperiment
             Charts = new[] { new ChartFigure("conv1 orientation tuning (response / channel max)", ChartKind.Line, "orientation (degrees, 0 = horizontal)", "relative response", series) },
             Tables = new[]
             {
-                new TableFigure("conv1 orientation preference", new[] { "channel", "preferred (°)", "selectivity", "p (vs shuffled kernel)", "selective" },
+                new TableFigure("conv1 orientation preference", new[] { "channel", "preferred (°)", "selectivity", "p (vs random kernels)", "selective" },
                     tuning.Select(t => (IReadOnlyList<string>)new[] { Invariant($"{t.Channel}"), Invariant($"{t.PreferredDegrees:F1}"), Invariant($"{t.Selectivity:F3}"), Invariant($"{t.PValue:F2}"), t.PValue < SignificanceLevel ? "yes" : "no" }).ToArray()),
             },
             Heatmaps = new[]
@@ -114,30 +114,44 @@ public sealed class OrientationProbeExperiment : IExperiment
         };
     }
 
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
     /// <summary>
     /// Tuning of every output channel of a conv layer given its weights [out, in, k, k] and biases, measured with
-    /// <paramref name="patterns"/>; each channel is also measured with <paramref name="shuffles"/> spatially shuffled
-    /// copies of its kernel to give a p-value.
+    /// <paramref name="patterns"/>; each channel is also measured with <paramref name="controls"/> random kernels of the
+    /// same mean weight, deviation norm and bias to give a p-value.
     /// </summary>
     public static IReadOnlyList<OrientationTuning> Measure(float[] weights, float[] bias, int outChannels, int inChannels, int kernelSize,
-        IReadOnlyList<OrientedPattern> patterns, int height, int width, IReadOnlyList<double> orientations, int shuffles, int seed, Action<double>? progress = null)
+        IReadOnlyList<OrientedPattern> patterns, int height, int width, IReadOnlyList<double> orientations, int controls, int seed, Action<double>? progress = null)
     {
         var kk = kernelSize * kernelSize;
-        var copies = 1 + Math.Max(0, shuffles);
+        var copies = 1 + Math.Max(0, controls);
         var random = new Random(seed);
         var allWeights = new float[outChannels * copies * inChannels * kk];
         var allBias = new float[outChannels * copies];
+        var length = inChannels * kk;
         for (var o = 0; o < outChannels; o++)
         {
+            // The kernel's mean (its response to flat grey) and the norm of its deviations from that mean (its contrast
+            // gain); random controls get the same two numbers and the same bias, so only the spatial pattern differs.
+            var own = weights.AsSpan(o * length, length).ToArray();
+            var mean = own.Average();
+            var gain = Math.Sqrt(own.Sum(w => (w - mean) * (w - mean)));
             for (var c = 0; c < copies; c++)
             {
-                var order = Enumerable.Range(0, kk).ToArray();
-                if (c > 0) random.Shuffle(order);
                 var target = o * copies + c;
                 allBias[target] = bias[o];
-                for (var i = 0; i < inChannels; i++)
-                for (var p = 0; p < kk; p++)
-                    allWeights[(target * inChannels + i) * kk + p] = weights[(o * inChannels + i) * kk + order[p]];
+                if (c == 0)
+                {
+                    own.CopyTo(allWeights, target * length);
+                    continue;
+                }
+                var draw = Enumerable.Range(0, length).Select(_ => Gaussian(random)).ToArray();
+                var drawMean = draw.Average();
+                var drawNorm = Math.Sqrt(draw.Sum(w => (w - drawMean) * (w - drawMean)));
+                for (var i = 0; i < length; i++)
+                    allWeights[target * length + i] = (float)(mean + (drawNorm > 0 ? (draw[i] - drawMean) / drawNorm * gain : 0));
             }
         }
 

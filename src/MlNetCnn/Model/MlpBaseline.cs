@@ -27,6 +27,11 @@ public sealed class MlpBaseline : nn.Module<Tensor, Tensor>
 
     public int InputLength { get; }
 
+    /// <summary>The input → hidden layer (weights [hidden, input]).</summary>
+    public Linear HiddenLayer => hidden;
+
+    public Linear OutputLayer => output;
+
     public int HiddenUnits { get; }
 
     public int ClassCount { get; }
