@@ -26,6 +26,9 @@ public sealed record ConvNetArchitecture
 
     public int ClassCount { get; init; } = 10;
 
+    /// <summary>What the convs see past the border: zeros (the seed's network) or the wrapped-around map.</summary>
+    public ConvPadding PaddingMode { get; init; } = ConvPadding.Zeros;
+
     /// <summary>The seed's SimpleCNN.</summary>
     public static ConvNetArchitecture Default { get; } = new();
 

@@ -21,7 +21,8 @@ public sealed class SimpleCnn : nn.Module<Tensor, Tensor>
         Architecture = architecture ?? throw new ArgumentNullException(nameof(architecture));
         ConvShapes = architecture.InferConvShapes();
         convs = new ModuleList<Conv2d>(ConvShapes
-            .Select(s => nn.Conv2d(s.InChannels, s.OutChannels, s.KernelSize, padding: architecture.Padding))
+            .Select(s => nn.Conv2d(s.InChannels, s.OutChannels, s.KernelSize, padding: architecture.Padding,
+                padding_mode: architecture.PaddingMode == ConvPadding.Circular ? PaddingModes.Circular : PaddingModes.Zeros))
             .ToArray());
         pool = nn.MaxPool2d(2, 2);
         fc1 = nn.Linear(architecture.FlattenedFeatures(), architecture.HiddenUnits);

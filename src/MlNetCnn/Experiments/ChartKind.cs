@@ -1,0 +1,7 @@
+namespace MlNetCnn.Experiments;
+
+public enum ChartKind
+{
+    Line,
+    Bar,
+}

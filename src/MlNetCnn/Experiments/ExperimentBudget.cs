@@ -1,0 +1,66 @@
+namespace MlNetCnn.Experiments;
+
+/// <summary>
+/// How much work the experiments may do. <see cref="Default"/> runs all nine on the CIFAR-10 subset (5,085 training,
+/// 1,017 test images) in a few minutes on two cores; <see cref="Quick"/> is for smoke runs.
+/// </summary>
+public sealed record ExperimentBudget
+{
+    /// <summary>At most this many training images are loaded by <see cref="ExperimentContext"/> factories (null: all).</summary>
+    public int? TrainImages { get; init; }
+
+    /// <summary>At most this many test images are loaded by <see cref="ExperimentContext"/> factories (null: all).</summary>
+    public int? TestImages { get; init; }
+
+    /// <summary>Epochs for every network an experiment trains (and for the context's model when it trains one).</summary>
+    public int Epochs { get; init; } = 3;
+
+    /// <summary>Mini-batch size for those trainings (the seed uses 4).</summary>
+    public int BatchSize { get; init; } = 4;
+
+    public double LearningRate { get; init; } = 0.001;
+
+    /// <summary>Test images averaged over by equivariance, receptive-field and Grad-CAM measurements.</summary>
+    public int AnalysisImages { get; init; } = 128;
+
+    /// <summary>Test images mapped by the occlusion experiment (each costs one forward per patch position).</summary>
+    public int OcclusionImages { get; init; } = 64;
+
+    /// <summary>Images shown as figures (heatmaps over pictures) where an experiment shows examples.</summary>
+    public int FigureImages { get; init; } = 6;
+
+    /// <summary>Training images for the linear probes (test images: the whole test set).</summary>
+    public int ProbeTrainImages { get; init; } = 2000;
+
+    /// <summary>Test images searched for top-activating patches (null: all).</summary>
+    public int? PatchSearchImages { get; init; }
+
+    public static ExperimentBudget Default { get; } = new();
+
+    /// <summary>A smoke run: one epoch on at most 1,000 training and 300 test images.</summary>
+    public static ExperimentBudget Quick { get; } = new()
+    {
+        TrainImages = 1000,
+        TestImages = 300,
+        Epochs = 1,
+        AnalysisImages = 32,
+        OcclusionImages = 8,
+        FigureImages = 3,
+        ProbeTrainImages = 500,
+        PatchSearchImages = 300,
+    };
+
+    internal void Validate()
+    {
+        if (TrainImages is < 1) throw new ArgumentOutOfRangeException(nameof(TrainImages), TrainImages, "Must be at least 1.");
+        if (TestImages is < 1) throw new ArgumentOutOfRangeException(nameof(TestImages), TestImages, "Must be at least 1.");
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Must be at least 1.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Must be at least 1.");
+        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Must be positive.");
+        if (AnalysisImages < 1) throw new ArgumentOutOfRangeException(nameof(AnalysisImages), AnalysisImages, "Must be at least 1.");
+        if (OcclusionImages < 1) throw new ArgumentOutOfRangeException(nameof(OcclusionImages), OcclusionImages, "Must be at least 1.");
+        if (FigureImages < 0) throw new ArgumentOutOfRangeException(nameof(FigureImages), FigureImages, "Must be at least 0.");
+        if (ProbeTrainImages < 2) throw new ArgumentOutOfRangeException(nameof(ProbeTrainImages), ProbeTrainImages, "Must be at least 2.");
+        if (PatchSearchImages is < 1) throw new ArgumentOutOfRangeException(nameof(PatchSearchImages), PatchSearchImages, "Must be at least 1.");
+    }
+}

@@ -1,0 +1,225 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetCnn.Data;
+using MlNetCnn.Model;
+using MlNetCnn.Training;
+using MlNetCnn.Transforms;
+
+namespace MlNetCnn.Experiments;
+
+/// <summary>
+/// Everything an experiment runs on: training and test images, the model under study (trained on first use when none
+/// was given), the seed and thread count that make runs reproducible, the size budget, progress and cancellation.
+/// Dispose it to free the data and any model it trained.
+/// </summary>
+public sealed class ExperimentContext : IDisposable
+{
+    private readonly bool ownsData;
+    private readonly object gate = new();
+    private TrainedCnn? model;
+    private bool ownsModel;
+    private float[]? testPixels;
+
+    /// <param name="train">Training images (labels 0-based).</param>
+    /// <param name="test">Held-out images every accuracy and analysis uses.</param>
+    /// <param name="classNames">One name per class; null uses the model's names or "0", "1", ….</param>
+    /// <param name="model">The trained model to explain; null trains <see cref="Architecture"/> on first use.</param>
+    /// <param name="ownsData">Whether disposing the context disposes <paramref name="train"/> and <paramref name="test"/>.</param>
+    public ExperimentContext(InMemoryImageSet train, InMemoryImageSet test, IReadOnlyList<string>? classNames = null, TrainedCnn? model = null, bool ownsData = false)
+    {
+        Train = train ?? throw new ArgumentNullException(nameof(train));
+        Test = test ?? throw new ArgumentNullException(nameof(test));
+        if (train.Count == 0 || test.Count == 0) throw new ArgumentException("Training and test sets must not be empty.");
+        var shape = train.Features.shape;
+        if (shape.Length != 4) throw new ArgumentException($"Training features must be [N,C,H,W], got [{string.Join(",", shape)}].", nameof(train));
+        var testShape = test.Features.shape;
+        if (!shape.Skip(1).SequenceEqual(testShape.Skip(1)))
+            throw new ArgumentException($"Training images are {shape[1]}×{shape[2]}×{shape[3]} but test images {testShape[1]}×{testShape[2]}×{testShape[3]}.", nameof(test));
+        (Channels, Height, Width) = ((int)shape[1], (int)shape[2], (int)shape[3]);
+        this.model = model;
+        this.ownsData = ownsData;
+        var classCount = model?.Architecture.ClassCount ?? classNames?.Count ?? (int)Math.Max(train.Labels.Max(), test.Labels.Max()) + 1;
+        ClassNames = classNames?.ToArray() ?? model?.ClassNames.ToArray()
+            ?? Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Architecture = model?.Architecture ?? new ConvNetArchitecture
+        {
+            InputChannels = Channels,
+            InputHeight = Height,
+            InputWidth = Width,
+            ClassCount = ClassNames.Count,
+        };
+    }
+
+    public InMemoryImageSet Train { get; }
+
+    public InMemoryImageSet Test { get; }
+
+    public IReadOnlyList<string> ClassNames { get; }
+
+    public int Channels { get; }
+
+    public int Height { get; }
+
+    public int Width { get; }
+
+    /// <summary>The architecture under study: the model's, or the seed's SimpleCNN sized to the images.</summary>
+    public ConvNetArchitecture Architecture { get; init; }
+
+    public ExperimentBudget Budget { get; init; } = ExperimentBudget.Default;
+
+    /// <summary>Seeds every weight initialisation, shuffle, permutation and sample; same seed + threads ⇒ same numbers.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>libtorch intra-op threads (1 is fastest for these small networks and bit-for-bit repeatable).</summary>
+    public int Threads { get; init; } = 1;
+
+    public IProgress<ExperimentProgress>? Progress { get; init; }
+
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>How every network trained for the experiments is trained (the seed's Adam procedure, budget epochs).</summary>
+    public TrainingSettings TrainingSettings => new()
+    {
+        Epochs = Budget.Epochs,
+        BatchSize = Budget.BatchSize,
+        LearningRate = Budget.LearningRate,
+        Seed = Seed,
+        NumberOfThreads = Threads,
+    };
+
+    /// <summary>Whether a model was given or has been trained already.</summary>
+    public bool HasModel => model != null;
+
+    /// <summary>The model under study; trained here with <see cref="TrainingSettings"/> on first use when none was given.</summary>
+    public TrainedCnn Model
+    {
+        get
+        {
+            lock (gate)
+            {
+                if (model != null) return model;
+                Cancellation.ThrowIfCancellationRequested();
+                var settings = TrainingSettings;
+                var network = CnnTrainingLoop.CreateModel(Architecture, settings);
+                try
+                {
+                    var history = CnnTrainingLoop.Train(network, Train, null, settings, null, Cancellation);
+                    model = new TrainedCnn(network, ClassNames, history, settings);
+                    ownsModel = true;
+                }
+                catch
+                {
+                    network.Dispose();
+                    throw;
+                }
+                return model;
+            }
+        }
+    }
+
+    /// <summary>The test images as planar floats, N×C×H×W (for <see cref="TrainedCnn.Infer"/>).</summary>
+    public float[] TestPixels
+    {
+        get
+        {
+            lock (gate) return testPixels ??= ImageTensors.Pixels(Test, Test.Count);
+        }
+    }
+
+    /// <summary>Values in one image: C×H×W.</summary>
+    public int ImageLength => Channels * Height * Width;
+
+    /// <summary>Seeds libtorch and sets its threads; experiments call this before any random or timed tensor work.</summary>
+    public void ConfigureTorch() => TorchRuntime.Configure(Seed, Threads);
+
+    internal void Report(string experiment, string stage, double fraction)
+    {
+        Cancellation.ThrowIfCancellationRequested();
+        Progress?.Report(new ExperimentProgress(experiment, stage, Math.Clamp(fraction, 0, 1)));
+    }
+
+    /// <summary>
+    /// Reads two IDataViews (a float vector image column and a key label, as <see cref="Cifar10DataView"/> provides) into
+    /// memory, keeping at most the budget's <see cref="ExperimentBudget.TrainImages"/> / <see cref="ExperimentBudget.TestImages"/> rows.
+    /// </summary>
+    public static ExperimentContext FromDataViews(
+        IDataView train,
+        IDataView test,
+        ExperimentBudget? budget = null,
+        int seed = 1,
+        int threads = 1,
+        TrainedCnn? model = null,
+        IProgress<ExperimentProgress>? progress = null,
+        CancellationToken cancellation = default,
+        string featureColumn = Cifar10DataView.FeaturesColumnName,
+        string labelColumn = Cifar10DataView.LabelColumnName)
+    {
+        budget ??= ExperimentBudget.Default;
+        budget.Validate();
+        var ml = new MLContext(seed);
+        var classNames = ReadClassNames(train.Schema[labelColumn]);
+        var architecture = model?.Architecture ?? ArchitectureFor(train.Schema[featureColumn], classNames.Count);
+        if (budget.TrainImages is { } trainRows) train = ml.Data.TakeRows(train, trainRows);
+        if (budget.TestImages is { } testRows) test = ml.Data.TakeRows(test, testRows);
+        var trainSet = TrainingDataReader.Read(train, featureColumn, labelColumn, architecture, out _);
+        InMemoryImageSet? testSet = null;
+        try
+        {
+            testSet = TrainingDataReader.Read(test, featureColumn, labelColumn, architecture, out _);
+            return new ExperimentContext(trainSet, testSet, model?.ClassNames ?? classNames, model, ownsData: true)
+            {
+                Architecture = architecture,
+                Budget = budget,
+                Seed = seed,
+                Threads = threads,
+                Progress = progress,
+                Cancellation = cancellation,
+            };
+        }
+        catch
+        {
+            trainSet.Dispose();
+            testSet?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the CIFAR-10 binary files under <paramref name="directory"/> (train and test splits).</summary>
+    public static ExperimentContext FromCifar10(string directory, ExperimentBudget? budget = null, int seed = 1, int threads = 1,
+        TrainedCnn? model = null, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default) =>
+        FromDataViews(new Cifar10DataView(directory, Cifar10Split.Train), new Cifar10DataView(directory, Cifar10Split.Test),
+            budget, seed, threads, model, progress, cancellation);
+
+    private static ConvNetArchitecture ArchitectureFor(DataViewSchema.Column features, int classCount)
+    {
+        var architecture = new ConvNetArchitecture { ClassCount = classCount };
+        if (features.Type is VectorDataViewType { Dimensions.Length: 3 } vector)
+            architecture = architecture with { InputChannels = vector.Dimensions[0], InputHeight = vector.Dimensions[1], InputWidth = vector.Dimensions[2] };
+        return architecture;
+    }
+
+    private static IReadOnlyList<string> ReadClassNames(DataViewSchema.Column label)
+    {
+        if (label.Type is not KeyDataViewType key)
+            throw new ColumnSchemaException(label.Name, "a key-typed label", label.Type.ToString() ?? "?");
+        var names = Enumerable.Range(0, (int)key.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        if (label.Annotations.Schema.GetColumnOrNull(AnnotationKinds.KeyValues)?.Type is VectorDataViewType { ItemType: TextDataViewType })
+        {
+            VBuffer<ReadOnlyMemory<char>> values = default;
+            label.Annotations.GetValue(AnnotationKinds.KeyValues, ref values);
+            var dense = values.DenseValues().Select(v => v.ToString()).ToArray();
+            for (var i = 0; i < Math.Min(dense.Length, names.Length); i++) names[i] = dense[i];
+        }
+        return names;
+    }
+
+    public void Dispose()
+    {
+        if (ownsModel) model?.Dispose();
+        if (ownsData)
+        {
+            Train.Dispose();
+            Test.Dispose();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace MlNetCnn.Experiments;
+
+/// <summary>The experiments by name. <see cref="Default"/> holds the nine of the catalog with their default options.</summary>
+public sealed class ExperimentRegistry
+{
+    private readonly IReadOnlyList<IExperiment> experiments;
+
+    public ExperimentRegistry(IEnumerable<IExperiment> experiments)
+    {
+        this.experiments = experiments.ToArray();
+        var duplicate = this.experiments.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate != null) throw new ArgumentException($"Two experiments are named '{duplicate.Key}'.", nameof(experiments));
+    }
+
+    /// <summary>permutation, equivariance, receptive-field, orientation, occlusion, top-patches, linear-probes, depth, grad-cam.</summary>
+    public static ExperimentRegistry Default { get; } = new(new IExperiment[]
+    {
+        new PixelPermutationExperiment(),
+        new TranslationEquivarianceExperiment(),
+        new ReceptiveFieldExperiment(),
+        new OrientationProbeExperiment(),
+        new OcclusionExperiment(),
+        new TopPatchesExperiment(),
+        new LinearProbeExperiment(),
+        new DepthSweepExperiment(),
+        new GradCamExperiment(),
+    });
+
+    public IReadOnlyList<IExperiment> All => experiments;
+
+    public IReadOnlyList<string> Names => experiments.Select(e => e.Name).ToArray();
+
+    public bool TryGet(string name, out IExperiment experiment)
+    {
+        experiment = experiments.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))!;
+        return experiment != null;
+    }
+
+    /// <summary>The experiment called <paramref name="name"/> (case-insensitive); the error lists the names that exist.</summary>
+    public IExperiment Get(string name) =>
+        TryGet(name, out var experiment) ? experiment
+        : throw new KeyNotFoundException($"No experiment named '{name}'. Known: {string.Join(", ", Names)}.");
+}

@@ -1,0 +1,37 @@
+namespace MlNetCnn.Experiments;
+
+/// <summary>
+/// What an experiment measured and concluded, as plain data: named numbers, a verdict with an explanation generated
+/// from those numbers, and figure data (heatmaps, pictures, charts, tables) for a report to render.
+/// </summary>
+public sealed record ExperimentResult
+{
+    public required string Name { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Hypothesis { get; init; }
+
+    public required Verdict Verdict { get; init; }
+
+    /// <summary>Why the verdict follows from the numbers; written from the measured values, not canned.</summary>
+    public required string Explanation { get; init; }
+
+    public IReadOnlyList<Measurement> Measurements { get; init; } = Array.Empty<Measurement>();
+
+    public IReadOnlyList<HeatmapFigure> Heatmaps { get; init; } = Array.Empty<HeatmapFigure>();
+
+    public IReadOnlyList<ImageFigure> Images { get; init; } = Array.Empty<ImageFigure>();
+
+    public IReadOnlyList<ChartFigure> Charts { get; init; } = Array.Empty<ChartFigure>();
+
+    public IReadOnlyList<TableFigure> Tables { get; init; } = Array.Empty<TableFigure>();
+
+    /// <summary>Wall-clock time of <see cref="IExperiment.Run"/>; set by <see cref="ExperimentRunner"/>.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>The value of the measurement called <paramref name="name"/>.</summary>
+    public double Value(string name) =>
+        Measurements.FirstOrDefault(m => m.Name == name)?.Value
+        ?? throw new KeyNotFoundException($"Experiment '{Name}' has no measurement '{name}'; it has {string.Join(", ", Measurements.Select(m => m.Name))}.");
+}

@@ -1,0 +1,7 @@
+namespace MlNetCnn.Experiments;
+
+/// <summary>One experiment's outcome in a batch run: its result, or the error that stopped it, and how long it took.</summary>
+public sealed record ExperimentRun(string Name, ExperimentResult? Result, Exception? Error, TimeSpan Elapsed)
+{
+    public bool Succeeded => Result != null;
+}

@@ -1,0 +1,149 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using static System.FormattableString;
+
+namespace MlNetCnn.Experiments;
+
+/// <summary>
+/// Linear probes through ML.NET: an L-BFGS maximum-entropy (multinomial logistic regression) classifier trained on raw
+/// pixels and on each conv layer's feature maps (post-ReLU, before pooling, flattened), each min-max normalised. The
+/// features come from <c>TrainedCnn.Infer</c> into an IDataView built with <c>LoadFromEnumerable</c>.
+/// </summary>
+public sealed class LinearProbeExperiment : IExperiment
+{
+    public string Name => "linear-probes";
+
+    public string Title => "Linear probes on pixels and feature maps";
+
+    public string Hypothesis =>
+        "The conv layers make the classes more linearly separable: a linear classifier on the last conv layer's feature " +
+        "maps is more accurate than one on raw pixels, and no layer is clearly worse than the one before it.";
+
+    public int MaximumIterations { get; init; } = 60;
+
+    public float L2Regularization { get; init; } = 1f;
+
+    public ExperimentResult Run(ExperimentContext context)
+    {
+        var model = context.Model;
+        context.ConfigureTorch();
+        var layers = model.ConvLayers;
+        var trainCount = Math.Min(context.Budget.ProbeTrainImages, context.Train.Count);
+        var testCount = context.Test.Count;
+        var trainPixels = ImageTensors.Pixels(context.Train, trainCount);
+        var testPixels = context.TestPixels;
+        var inputs = new List<string> { "pixels" };
+        inputs.AddRange(layers.Select(l => l.Name));
+
+        var accuracy = new double[inputs.Count];
+        var dimensions = new int[inputs.Count];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            context.Report(Name, inputs[i], (double)i / inputs.Count);
+            var layer = i - 1;
+            var train = Features(model, trainPixels, trainCount, context.ImageLength, layer);
+            var test = Features(model, testPixels, testCount, context.ImageLength, layer);
+            dimensions[i] = train.Length / trainCount;
+            accuracy[i] = Probe(train, context.Train.Labels, trainCount, test, context.Test.Labels, testCount, dimensions[i], context);
+        }
+        var modelAccuracy = Training.CnnTrainingLoop.Evaluate(model.Network, context.Test, 256).Accuracy;
+        context.Report(Name, "done", 1);
+
+        var gain = accuracy[^1] - accuracy[0];
+        var gainError = Stats.AccuracyDifferenceError(accuracy[^1], testCount, accuracy[0], testCount);
+        var worse = Enumerable.Range(1, inputs.Count - 1)
+            .Where(i => accuracy[i - 1] - accuracy[i] > 2 * Stats.AccuracyDifferenceError(accuracy[i - 1], testCount, accuracy[i], testCount))
+            .Select(i => inputs[i]).ToArray();
+        var verdict = gain < -2 * gainError ? Verdict.NotSupported
+            : gain > 2 * gainError && worse.Length == 0 ? Verdict.Supported
+            : worse.Length > 0 ? Verdict.NotSupported
+            : Verdict.Inconclusive;
+        var path = string.Join(" → ", inputs.Select((n, i) => Invariant($"{n} {Stats.Percent(accuracy[i])}")));
+        var explanation = Invariant($"Linear probe test accuracy: {path} (the full CNN: {Stats.Percent(modelAccuracy)}). From pixels to {inputs[^1]} the probe gains {Stats.Points(gain)} (two standard errors: {Stats.Percent(2 * gainError)}). ") +
+            verdict switch
+            {
+                Verdict.Supported => "The learned features are more linearly separable than the pixels, and no layer is clearly worse than its predecessor.",
+                Verdict.NotSupported when worse.Length > 0 => Invariant($"But the probe on {string.Join(", ", worse)} is clearly worse than on the layer before it."),
+                Verdict.NotSupported => "The last layer's features are less linearly separable than the pixels.",
+                _ => "The gain is within noise.",
+            } +
+            Invariant($" Probes: ML.NET L-BFGS maximum entropy, {MaximumIterations} iterations, L2 {L2Regularization}, min-max normalised features, trained on {trainCount} training images, tested on {testCount}.");
+
+        var measurements = new List<Measurement>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            measurements.Add(new Measurement($"{inputs[i]}.accuracy", accuracy[i], "accuracy"));
+            measurements.Add(new Measurement($"{inputs[i]}.dimensions", dimensions[i], "features"));
+        }
+        measurements.Add(new Measurement("model.accuracy", modelAccuracy, "accuracy"));
+        measurements.Add(new Measurement("gain", gain, "accuracy"));
+        measurements.Add(new Measurement("gain.standard-error", gainError, "accuracy"));
+        measurements.Add(new Measurement("probe-train-images", trainCount, "images"));
+        var x = Enumerable.Range(0, inputs.Count).Select(i => (double)i).ToArray();
+        return new ExperimentResult
+        {
+            Name = Name,
+            Title = Title,
+            Hypothesis = Hypothesis,
+            Verdict = verdict,
+            Explanation = explanation,
+            Measurements = measurements,
+            Charts = new[]
+            {
+                new ChartFigure("Linear-probe test accuracy per layer", ChartKind.Bar, "input to the probe", "test accuracy", new[]
+                {
+                    new ChartSeries("linear probe", x, accuracy, inputs),
+                    new ChartSeries("full CNN", x, x.Select(_ => modelAccuracy).ToArray(), inputs),
+                }),
+            },
+            Tables = new[]
+            {
+                new TableFigure("Linear probes", new[] { "input", "features", "test accuracy (%)" },
+                    inputs.Select((n, i) => (IReadOnlyList<string>)new[] { n, Invariant($"{dimensions[i]}"), Invariant($"{100 * accuracy[i]:F1}") }).ToArray()),
+            },
+        };
+    }
+
+    /// <summary>Raw pixels (layer −1) or a conv layer's post-ReLU maps, flattened per image.</summary>
+    private static float[] Features(Model.TrainedCnn model, float[] pixels, int count, int imageLength, int layer)
+    {
+        if (layer < 0) return pixels.AsSpan(0, count * imageLength).ToArray();
+        var mapLength = model.ConvLayers[layer].MapLength;
+        var result = new float[count * mapLength];
+        const int batch = 128;
+        for (var start = 0; start < count; start += batch)
+        {
+            var n = Math.Min(batch, count - start);
+            var output = new float[n * mapLength];
+            model.Infer(pixels.AsSpan(start * imageLength, n * imageLength), n, null, new[] { layer }, new[] { output });
+            output.CopyTo(result, start * mapLength);
+        }
+        return result;
+    }
+
+    private double Probe(float[] train, IReadOnlyList<long> trainLabels, int trainCount, float[] test, IReadOnlyList<long> testLabels, int testCount, int dimension, ExperimentContext context)
+    {
+        var ml = new MLContext(context.Seed);
+        var schema = SchemaDefinition.Create(typeof(ProbeRow));
+        schema[nameof(ProbeRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
+        IEnumerable<ProbeRow> Rows(float[] features, IReadOnlyList<long> labels, int count) =>
+            Enumerable.Range(0, count).Select(i => new ProbeRow { Features = features.AsSpan(i * dimension, dimension).ToArray(), Label = (uint)labels[i] });
+        var trainView = ml.Data.LoadFromEnumerable(Rows(train, trainLabels, trainCount), schema);
+        var testView = ml.Data.LoadFromEnumerable(Rows(test, testLabels, testCount), schema);
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(ProbeRow.Label))
+            .Append(ml.Transforms.NormalizeMinMax(nameof(ProbeRow.Features)))
+            .AppendCacheCheckpoint(ml)
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+            {
+                LabelColumnName = "LabelKey",
+                FeatureColumnName = nameof(ProbeRow.Features),
+                MaximumNumberOfIterations = MaximumIterations,
+                L2Regularization = L2Regularization,
+                NumberOfThreads = context.Threads,
+            }));
+        var fitted = pipeline.Fit(trainView);
+        var metrics = ml.MulticlassClassification.Evaluate(fitted.Transform(testView), labelColumnName: "LabelKey");
+        return metrics.MicroAccuracy;
+    }
+}

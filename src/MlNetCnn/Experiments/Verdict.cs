@@ -1,0 +1,11 @@
+namespace MlNetCnn.Experiments;
+
+/// <summary>What the measurements say about an experiment's hypothesis.</summary>
+public enum Verdict
+{
+    Supported,
+    NotSupported,
+
+    /// <summary>The numbers neither clearly support nor contradict it (e.g. differences within noise).</summary>
+    Inconclusive,
+}

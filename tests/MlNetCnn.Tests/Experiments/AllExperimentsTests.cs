@@ -1,0 +1,64 @@
+using MlNetCnn.Experiments;
+using MlNetCnn.Model;
+
+namespace MlNetCnn.Tests.Experiments;
+
+[Collection(TorchSerialCollection.Name)]
+public class AllExperimentsTests
+{
+    public static TheoryData<string> Names => new(ExperimentRegistry.Default.Names);
+
+    /// <summary>A fresh context on the streak images, training its own model: nothing is shared between the two runs.</summary>
+    private static ExperimentResult RunFresh(string name, int seed)
+    {
+        using var train = StreakImages.Create(96, seed: 11);
+        using var test = StreakImages.Create(48, seed: 12);
+        using var context = new ExperimentContext(train, test, new[] { "horizontal", "vertical" })
+        {
+            Architecture = new ConvNetArchitecture { InputHeight = StreakImages.Side, InputWidth = StreakImages.Side, ClassCount = 2 },
+            Budget = ExperimentTestModels.Tiny,
+            Seed = seed,
+            Threads = 1,
+        };
+        return new ExperimentRunner().Run(name, context);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void RunsInATinyBudgetWellFormedAndDeterministic(string name)
+    {
+        var first = RunFresh(name, seed: 5);
+        var second = RunFresh(name, seed: 5);
+
+        var experiment = ExperimentRegistry.Default.Get(name);
+        Assert.Equal(name, first.Name);
+        Assert.Equal(experiment.Title, first.Title);
+        Assert.Equal(experiment.Hypothesis, first.Hypothesis);
+        Assert.False(string.IsNullOrWhiteSpace(first.Explanation));
+        Assert.Matches("[0-9]", first.Explanation); // generated from the numbers
+        Assert.True(first.Elapsed > TimeSpan.Zero);
+        Assert.NotEmpty(first.Measurements);
+        Assert.Equal(first.Measurements.Count, first.Measurements.Select(m => m.Name).Distinct().Count());
+        Assert.All(first.Measurements, m => Assert.False(double.IsInfinity(m.Value), $"{m.Name} is infinite"));
+        Assert.True(first.Heatmaps.Count + first.Charts.Count + first.Tables.Count + first.Images.Count > 0, "no figure data");
+        Assert.All(first.Heatmaps, h => Assert.All(h.Values, v => Assert.True(float.IsFinite(v), $"{h.Title} has {v}")));
+        Assert.All(first.Charts, c => Assert.All(c.Series, s => Assert.Equal(s.X.Count, s.Y.Count)));
+        Assert.All(first.Images, f => Assert.All(f.Images, p => Assert.All(p.Pixels, v => Assert.InRange(v, 0f, 1f))));
+
+        // Same seed and threads ⇒ the same numbers, the same text and the same figures.
+        Assert.Equal(first.Verdict, second.Verdict);
+        Assert.Equal(first.Explanation, second.Explanation);
+        Assert.Equal(first.Measurements, second.Measurements);
+        Assert.Equal(first.Heatmaps.Select(h => h.Values), second.Heatmaps.Select(h => h.Values));
+        Assert.Equal(first.Charts.SelectMany(c => c.Series.SelectMany(s => s.Y)), second.Charts.SelectMany(c => c.Series.SelectMany(s => s.Y)));
+        Assert.Equal(first.Tables.SelectMany(t => t.Rows.SelectMany(r => r)), second.Tables.SelectMany(t => t.Rows.SelectMany(r => r)));
+    }
+
+    [Fact]
+    public void ADifferentSeedGivesDifferentNumbers()
+    {
+        var a = RunFresh("receptive-field", seed: 5);
+        var b = RunFresh("receptive-field", seed: 6);
+        Assert.NotEqual(a.Value("conv2.effective-side") + a.Heatmaps[0].Values.Sum(), b.Value("conv2.effective-side") + b.Heatmaps[0].Values.Sum());
+    }
+}
