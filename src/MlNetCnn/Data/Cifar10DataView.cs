@@ -75,6 +75,7 @@ public sealed class Cifar10DataView : IDataView
     {
         private readonly Cifar10DataView parent;
         private readonly HashSet<int> active;
+        private readonly bool readsRecords;
         private readonly byte[] record = new byte[Cifar10Format.RecordBytes];
         private int fileIndex = -1;
         private int recordInFile;
@@ -85,6 +86,7 @@ public sealed class Cifar10DataView : IDataView
         {
             this.parent = parent;
             this.active = active;
+            readsRecords = active.Contains(parent.Schema[LabelColumnName].Index) || active.Contains(parent.Schema[FeaturesColumnName].Index);
         }
 
         public override DataViewSchema Schema => parent.Schema;
@@ -102,17 +104,25 @@ public sealed class Cifar10DataView : IDataView
                 CloseStream();
                 return false;
             }
-            while (stream == null || recordInFile >= parent.files[fileIndex].RecordCount)
+            while (fileIndex < 0 || recordInFile >= parent.files[fileIndex].RecordCount)
             {
                 CloseStream();
                 fileIndex++;
                 recordInFile = 0;
-                stream = new FileStream(parent.files[fileIndex].Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                if (readsRecords)
+                    stream = new FileStream(parent.files[fileIndex].Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            }
+            if (!readsRecords)
+            {
+                // Only Index (or nothing) was asked for: a cursor that passes rows through need not touch the disk.
+                recordInFile++;
+                position++;
+                return true;
             }
             var offset = (long)recordInFile * Cifar10Format.RecordBytes;
             try
             {
-                stream.ReadExactly(record);
+                stream!.ReadExactly(record);
             }
             catch (EndOfStreamException e)
             {
@@ -150,8 +160,10 @@ public sealed class Cifar10DataView : IDataView
             var editor = VBufferEditor.Create(ref value, Cifar10Format.PixelBytes);
             // Bytes are already planar (all red, then green, then blue), exactly ML.NET's CHW pixel order. Multiplying
             // by 1/255 (not dividing) is what ExtractPixels(scaleImage: 1f/255) does, so both routes agree bit for bit.
-            for (var i = 0; i < Cifar10Format.PixelBytes; i++)
-                editor.Values[i] = record[i + 1] * PixelScale;
+            var pixels = record.AsSpan(1, Cifar10Format.PixelBytes);
+            var values = editor.Values[..pixels.Length];
+            for (var i = 0; i < values.Length; i++)
+                values[i] = pixels[i] * PixelScale;
             value = editor.Commit();
         }
 

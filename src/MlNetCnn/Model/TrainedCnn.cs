@@ -52,7 +52,7 @@ public sealed class TrainedCnn : IDisposable
             throw new ArgumentException($"Expected {count}×{a.InputLength} input values, got {images.Length}.", nameof(images));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var input = tensor(images[..(count * a.InputLength)].ToArray(), new long[] { count, a.InputChannels, a.InputHeight, a.InputWidth });
+        var input = TensorData.FromSpan(images[..(count * a.InputLength)], count, a.InputChannels, a.InputHeight, a.InputWidth);
         if (probabilities == null && layers.Count == 0) return;
         if (probabilities == null)
         {
@@ -85,18 +85,12 @@ public sealed class TrainedCnn : IDisposable
         var layer = GetLayer(layerName);
         var conv = Network.ConvLayers[layer.Index];
         using var noGrad = no_grad();
-        var weights = conv.weight!.contiguous().data<float>().ToArray();
-        var bias = conv.bias!.contiguous().data<float>().ToArray();
+        var weights = TensorData.ToArray(conv.weight!);
+        var bias = TensorData.ToArray(conv.bias!);
         return (weights, bias);
     }
 
-    private static void CopyOut(Tensor source, float[] destination)
-    {
-        var data = source.contiguous().data<float>();
-        if (destination.Length < (long)data.Count)
-            throw new ArgumentException($"Output buffer holds {destination.Length} values; {data.Count} needed.", nameof(destination));
-        data.CopyTo(destination, 0);
-    }
+    private static void CopyOut(Tensor source, float[] destination) => TensorData.CopyTo(source, destination);
 
     public void Dispose() => Network.Dispose();
 }

@@ -310,4 +310,22 @@ public class Cifar10DataViewTests
         }
         return result;
     }
+
+    [Fact]
+    public void IndexOnlyCursorSkipsReadingButKeepsPositionsAcrossFiles()
+    {
+        var train = new Cifar10DataView(Shared, Cifar10Split.Train);
+        var index = train.Schema[Cifar10DataView.IndexColumnName];
+        using var cursor = train.GetRowCursor(new[] { index });
+        var getIndex = cursor.GetGetter<long>(index);
+        long value = 0, rows = 0;
+        while (cursor.MoveNext())
+        {
+            getIndex(ref value);
+            Assert.Equal(rows, value);
+            Assert.Equal(rows, cursor.Position);
+            rows++;
+        }
+        Assert.Equal(train.RowCount, rows);
+    }
 }
