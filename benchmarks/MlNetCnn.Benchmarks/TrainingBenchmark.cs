@@ -45,6 +45,6 @@ internal static class TrainingBenchmark
             var viewRate = scored / clock.Elapsed.TotalSeconds;
             Console.WriteLine($"| {threads} | {trainRate:F0} | {inferRate:F0} | {viewRate:F0} |");
         }
-        Console.WriteLine("Reference (platform notes, same machine): PyTorch 1.13, batch 4, 1 thread: ~2,200 training img/s; forward at batch 64: ~7,000 img/s.");
+        PyTorchReference.Run(data.Directory);
     }
 }
