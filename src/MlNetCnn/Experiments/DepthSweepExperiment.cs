@@ -93,6 +93,7 @@ public sealed class DepthSweepExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = depths.Select(d => Invariant($"depth{d}.accuracy")).Append("gain").ToArray(),
             Measurements = measurements,
             Charts = new[]
             {

@@ -96,6 +96,7 @@ public sealed class LinearProbeExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = inputs.Select(n => $"{n}.accuracy").Append("model.accuracy").ToArray(),
             Measurements = measurements,
             Charts = new[]
             {

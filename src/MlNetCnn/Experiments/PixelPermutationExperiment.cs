@@ -125,6 +125,7 @@ public sealed class PixelPermutationExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = new[] { "cnn.original.accuracy", "cnn.permuted.accuracy", "mlp.original.accuracy", "mlp.permuted.accuracy" },
             Measurements = new[]
             {
                 new Measurement("cnn.original.accuracy", cnnOriginal, "accuracy"),

@@ -166,6 +166,7 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = layers.Select(l => $"{l.Name}.mean-error").Append("fc1.mean-change").ToArray(),
             Measurements = measurements,
             Charts = new[] { new ChartFigure(Invariant($"Relative error vs shift along ({DirectionX}, {DirectionY})"), ChartKind.Line, "shift s (input pixels)", "relative error", series) },
             Tables = new[] { new TableFigure("Mean over whole-pixel shifts", new[] { "layer", "stride (px)", "error shifted back (interior)", "incl. border units", "change not shifted back", "error at other shifts" }, rows) },
