@@ -75,7 +75,7 @@ public static class ExperimentReport
                 $"{name} ({run.Name})",
                 run.Result is { } r ? ExperimentText.Describe(r.Verdict) : "Failed",
                 run.Result is { } result ? ExperimentText.KeyNumbers(result) : FirstLine(run.Error?.Message ?? "no result"),
-                ExperimentText.Number(Math.Round(run.Elapsed.TotalSeconds, 1)));
+                run.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
         }
 
         section.Add(table);

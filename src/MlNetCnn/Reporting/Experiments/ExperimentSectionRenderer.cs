@@ -97,7 +97,7 @@ public static class ExperimentSectionRenderer
     {
         var lines = panels.Count == 0 ? 1 : panels.Max(p => p.Title.Split('\n').Length);
         var side = panels.Count == 0 ? 32 : panels.Max(p => Math.Max(p.Height, p.Width));
-        var strip = new ImageStrip { Title = title, CaptionLines = lines, TileSize = Math.Clamp(side * 3, 64, 128) };
+        var strip = new ImageStrip { Title = title, CaptionLines = lines, TileSize = Math.Clamp(side * 3, 96, 128) };
         foreach (var panel in panels) strip.Add(Rgb(panel), panel.Height, panel.Width, panel.Title);
         return strip;
     }
