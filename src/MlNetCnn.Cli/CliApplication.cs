@@ -11,6 +11,7 @@ public static class CliApplication
         var root = new RootCommand("MlNetCnn: train a small CNN on CIFAR-10 inside ML.NET and see what its convolutions detect");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(DownloadCommand.Create());
         RunCommand.AttachTo(root);
         return root;

@@ -2,8 +2,10 @@ using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data;
+using MlNetCnn.Experiments;
 using MlNetCnn.Persistence;
 using MlNetCnn.Reporting.CnnReport;
+using MlNetCnn.Reporting.Experiments;
 using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Commands;
@@ -16,30 +18,59 @@ public static class ReportCommand
         var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "report.html" };
         var images = new Option<string?>("--images") { Description = "Test-set indices of the images to show, comma separated (default: 8 images, one per class)" };
+        var experiments = new Option<string?>("--experiments")
+        {
+            Description = "Also run experiments on the saved model and append their sections: 'all' or names, comma separated (see `mlnetcnn experiment --help`)",
+        };
         var data = CommonOptions.Data();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model")
-            { model, output, images, data, force, quiet };
+            { model, output, images, experiments, data, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
+            var indices = ParseIndices(parse.GetValue(images));
+            var registry = ExperimentRegistry.Default;
+            var experimentNames = parse.GetValue(experiments) is { } list
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(n => ExperimentCommand.Select(registry, n)).Distinct().ToArray()
+                : null;
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
             var directory = new DataResolver(reporter).Resolve(parse.GetValue(data));
             var mlContext = new MLContext(seed: 1);
             using var classifier = mlContext.Model.LoadSimpleCnn(parse.GetValue(model)!);
             var test = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Test);
-            Write(reporter, mlContext, classifier, test, htmlPath, ParseIndices(parse.GetValue(images)), overwrite: parse.GetValue(force));
+            IReadOnlyList<IReportSectionBuilder>? extra = null;
+            if (experimentNames != null)
+            {
+                using var context = ExperimentContext.FromCifar10(directory, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);
+                var runs = new List<ExperimentRun>();
+                foreach (var name in experimentNames)
+                {
+                    var run = reporter.RunStep("experiment " + name, _ => new ExperimentRunner(registry).RunAll(context, [name])[0]);
+                    reporter.Result(run.Result is { } r
+                        ? $"{name}: {ExperimentText.Describe(r.Verdict)} in {ExperimentText.Duration(run.Elapsed)} — {ExperimentText.KeyNumbers(r)}"
+                        : $"{name}: FAILED — {run.Error?.Message}");
+                    runs.Add(run);
+                }
+                extra = ExperimentReport.SectionBuilders(runs, registry);
+            }
+            Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra);
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
     }
 
     /// <summary>Renders the report with a progress bar and prints where it went and how big it is.</summary>
+    /// <param name="extraSections">Sections appended after the default ones (e.g. experiments).</param>
     public static void Write(ConsoleReporter reporter, MLContext mlContext, SimpleCnnTransformer classifier, IDataView test, string path,
-        IReadOnlyList<long>? imageIndices, bool overwrite)
+        IReadOnlyList<long>? imageIndices, bool overwrite, IReadOnlyList<IReportSectionBuilder>? extraSections = null)
     {
-        var options = new CnnReportOptions { ImageIndices = imageIndices };
+        var options = new CnnReportOptions
+        {
+            ImageIndices = imageIndices,
+            Sections = extraSections is null ? null : [.. CnnReportGenerator.DefaultSections, .. extraSections],
+        };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         reporter.RunStep("rendering report", progress =>
             CnnReportGenerator.Write(path, mlContext, classifier, test, options, overwrite,

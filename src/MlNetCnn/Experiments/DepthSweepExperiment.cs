@@ -46,7 +46,7 @@ public sealed class DepthSweepExperiment : IExperiment
             using var network = CnnTrainingLoop.CreateModel(architecture, settings);
             CnnTrainingLoop.Train(network, context.Train, null, settings, null, context.Cancellation);
             accuracy[d] = CnnTrainingLoop.Evaluate(network, context.Test, 256).Accuracy;
-            parameters[d] = ModuleTraining.ParameterCount(network);
+            parameters[d] = CnnTrainingLoop.ParameterCount(network);
             fields[d] = ReceptiveFields.Theoretical(architecture)[^1].ConvOutput;
             rows.Add(new[]
             {
@@ -93,6 +93,7 @@ public sealed class DepthSweepExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = depths.Select(d => Invariant($"depth{d}.accuracy")).Append("gain").ToArray(),
             Measurements = measurements,
             Charts = new[]
             {

@@ -19,6 +19,18 @@ public sealed record ExperimentResult
 
     public IReadOnlyList<Measurement> Measurements { get; init; } = Array.Empty<Measurement>();
 
+    /// <summary>
+    /// Names of the few measurements that summarise the result (for summary tables and one-line findings), in order;
+    /// empty means the first three measurements.
+    /// </summary>
+    public IReadOnlyList<string> KeyMeasurements { get; init; } = Array.Empty<string>();
+
+    /// <summary>The measurements named by <see cref="KeyMeasurements"/> (unknown names skipped), or the first three.</summary>
+    public IReadOnlyList<Measurement> KeyValues =>
+        KeyMeasurements.Count == 0
+            ? Measurements.Take(3).ToArray()
+            : KeyMeasurements.Select(n => Measurements.FirstOrDefault(m => m.Name == n)).OfType<Measurement>().ToArray();
+
     public IReadOnlyList<HeatmapFigure> Heatmaps { get; init; } = Array.Empty<HeatmapFigure>();
 
     public IReadOnlyList<ImageFigure> Images { get; init; } = Array.Empty<ImageFigure>();

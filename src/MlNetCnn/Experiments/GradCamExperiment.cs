@@ -104,6 +104,7 @@ public sealed class GradCamExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = new[] { "mean-drop-grad-cam", "mean-drop-random", "difference" },
             Measurements = new[]
             {
                 new Measurement("images", count, "images"),

@@ -1,14 +1,16 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using MlNetCnn.Transforms;
 using static System.FormattableString;
 
 namespace MlNetCnn.Experiments;
 
 /// <summary>
 /// Linear probes through ML.NET: an L-BFGS maximum-entropy (multinomial logistic regression) classifier trained on raw
-/// pixels and on each conv layer's feature maps (post-ReLU, before pooling, flattened), each min-max normalised. The
-/// features come from <c>TrainedCnn.Infer</c> into an IDataView built with <c>LoadFromEnumerable</c>.
+/// pixels (<c>Features</c>) and on each conv layer's feature maps (<c>conv1</c>, <c>conv2</c>, …: post-ReLU, before
+/// pooling, flattened), each min-max normalised. The images are an IDataView built with <c>LoadFromEnumerable</c>
+/// and the map columns come from the library's <c>mlContext.Transforms.ExtractFeatureMaps</c>.
 /// </summary>
 public sealed class LinearProbeExperiment : IExperiment
 {
@@ -31,21 +33,27 @@ public sealed class LinearProbeExperiment : IExperiment
         var layers = model.ConvLayers;
         var trainCount = Math.Min(context.Budget.ProbeTrainImages, context.Train.Count);
         var testCount = context.Test.Count;
-        var trainPixels = ImageTensors.Pixels(context.Train, trainCount);
-        var testPixels = context.TestPixels;
         var inputs = new List<string> { "pixels" };
         inputs.AddRange(layers.Select(l => l.Name));
+
+        // The images as IDataViews ([C,H,W] "Features", 0-based "Label"); ExtractFeatureMaps adds conv1, conv2, … to
+        // them lazily. The training view is cached so each layer's maps are computed once, not once per pass of
+        // the normaliser and the trainer.
+        var ml = new MLContext(context.Seed);
+        var trainImages = ImageView(ml, ImageTensors.Pixels(context.Train, trainCount), context.Train.Labels, trainCount, context);
+        var testImages = ImageView(ml, context.TestPixels, context.Test.Labels, testCount, context);
+        var extractor = ml.Transforms.ExtractFeatureMaps(model, nameof(ProbeRow.Features), layers.Select(l => l.Name).ToArray()).Fit(trainImages);
+        var trainView = ml.Data.Cache(extractor.Transform(trainImages));
+        var testView = extractor.Transform(testImages);
+        var columns = inputs.Select((n, i) => i == 0 ? nameof(ProbeRow.Features) : n).ToArray();
 
         var accuracy = new double[inputs.Count];
         var dimensions = new int[inputs.Count];
         for (var i = 0; i < inputs.Count; i++)
         {
             context.Report(Name, inputs[i], (double)i / inputs.Count);
-            var layer = i - 1;
-            var train = Features(model, trainPixels, trainCount, context.ImageLength, layer);
-            var test = Features(model, testPixels, testCount, context.ImageLength, layer);
-            dimensions[i] = train.Length / trainCount;
-            accuracy[i] = Probe(train, context.Train.Labels, trainCount, test, context.Test.Labels, testCount, dimensions[i], context);
+            dimensions[i] = ((VectorDataViewType)trainView.Schema[columns[i]].Type).Size;
+            accuracy[i] = Probe(ml, trainView, testView, columns[i], context);
         }
         var modelAccuracy = Training.CnnTrainingLoop.Evaluate(model.Network, context.Test, 256).Accuracy;
         context.Report(Name, "done", 1);
@@ -88,6 +96,7 @@ public sealed class LinearProbeExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = inputs.Select(n => $"{n}.accuracy").Append("model.accuracy").ToArray(),
             Measurements = measurements,
             Charts = new[]
             {
@@ -105,45 +114,34 @@ public sealed class LinearProbeExperiment : IExperiment
         };
     }
 
-    /// <summary>Raw pixels (layer −1) or a conv layer's post-ReLU maps, flattened per image.</summary>
-    private static float[] Features(Model.TrainedCnn model, float[] pixels, int count, int imageLength, int layer)
+    /// <summary>The first <paramref name="count"/> images as rows of a [C,H,W] vector column and a 0-based label.</summary>
+    private static IDataView ImageView(MLContext ml, float[] pixels, IReadOnlyList<long> labels, int count, ExperimentContext context)
     {
-        if (layer < 0) return pixels.AsSpan(0, count * imageLength).ToArray();
-        var mapLength = model.ConvLayers[layer].MapLength;
-        var result = new float[count * mapLength];
-        const int batch = 128;
-        for (var start = 0; start < count; start += batch)
-        {
-            var n = Math.Min(batch, count - start);
-            var output = new float[n * mapLength];
-            model.Infer(pixels.AsSpan(start * imageLength, n * imageLength), n, null, new[] { layer }, new[] { output });
-            output.CopyTo(result, start * mapLength);
-        }
-        return result;
+        var length = context.ImageLength;
+        var schema = SchemaDefinition.Create(typeof(ProbeRow));
+        schema[nameof(ProbeRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, context.Channels, context.Height, context.Width);
+        var rows = new ProbeRow[count];
+        for (var i = 0; i < count; i++)
+            rows[i] = new ProbeRow { Features = pixels.AsSpan(i * length, length).ToArray(), Label = (uint)labels[i] };
+        return ml.Data.LoadFromEnumerable(rows, schema);
     }
 
-    private double Probe(float[] train, IReadOnlyList<long> trainLabels, int trainCount, float[] test, IReadOnlyList<long> testLabels, int testCount, int dimension, ExperimentContext context)
+    /// <summary>Test accuracy of an ML.NET linear classifier trained on one (min-max normalised) vector column.</summary>
+    private double Probe(MLContext ml, IDataView train, IDataView test, string column, ExperimentContext context)
     {
-        var ml = new MLContext(context.Seed);
-        var schema = SchemaDefinition.Create(typeof(ProbeRow));
-        schema[nameof(ProbeRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
-        IEnumerable<ProbeRow> Rows(float[] features, IReadOnlyList<long> labels, int count) =>
-            Enumerable.Range(0, count).Select(i => new ProbeRow { Features = features.AsSpan(i * dimension, dimension).ToArray(), Label = (uint)labels[i] });
-        var trainView = ml.Data.LoadFromEnumerable(Rows(train, trainLabels, trainCount), schema);
-        var testView = ml.Data.LoadFromEnumerable(Rows(test, testLabels, testCount), schema);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(ProbeRow.Label))
-            .Append(ml.Transforms.NormalizeMinMax(nameof(ProbeRow.Features)))
+            .Append(ml.Transforms.NormalizeMinMax(column))
             .AppendCacheCheckpoint(ml)
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
             {
                 LabelColumnName = "LabelKey",
-                FeatureColumnName = nameof(ProbeRow.Features),
+                FeatureColumnName = column,
                 MaximumNumberOfIterations = MaximumIterations,
                 L2Regularization = L2Regularization,
                 NumberOfThreads = context.Threads,
             }));
-        var fitted = pipeline.Fit(trainView);
-        var metrics = ml.MulticlassClassification.Evaluate(fitted.Transform(testView), labelColumnName: "LabelKey");
+        var fitted = pipeline.Fit(train);
+        var metrics = ml.MulticlassClassification.Evaluate(fitted.Transform(test), labelColumnName: "LabelKey");
         return metrics.MicroAccuracy;
     }
 }

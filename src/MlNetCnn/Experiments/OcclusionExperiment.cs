@@ -86,6 +86,7 @@ public sealed class OcclusionExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = new[] { "mean-centre-drop", "mean-border-drop", "centre-minus-border" },
             Measurements = new[]
             {
                 new Measurement("images", count, "images"),

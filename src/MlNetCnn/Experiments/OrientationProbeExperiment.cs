@@ -98,6 +98,7 @@ public sealed class OrientationProbeExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = new[] { "selective-channels", "selective-fraction", "mean-selectivity" },
             Measurements = measurements,
             Charts = new[] { new ChartFigure("conv1 orientation tuning (response / channel max)", ChartKind.Line, "orientation (degrees, 0 = horizontal)", "relative response", series) },
             Tables = new[]

@@ -49,7 +49,7 @@ public sealed class PixelPermutationExperiment : IExperiment
         using var permutedTest = ImageTensors.PermutePixels(context.Test, permutation);
 
         long cnnParameters;
-        using (var probe = CnnTrainingLoop.CreateModel(architecture, settings)) cnnParameters = ModuleTraining.ParameterCount(probe);
+        using (var probe = CnnTrainingLoop.CreateModel(architecture, settings)) cnnParameters = CnnTrainingLoop.ParameterCount(probe);
         var hidden = MlpBaseline.HiddenUnitsMatching(cnnParameters, context.ImageLength, architecture.ClassCount);
         var mlpParameters = MlpBaseline.ParameterCountFor(context.ImageLength, hidden, architecture.ClassCount);
 
@@ -65,9 +65,10 @@ public sealed class PixelPermutationExperiment : IExperiment
                 ? new SimpleCnn(architecture)
                 : new MlpBaseline(context.ImageLength, hidden, architecture.ClassCount);
             if (model is MlpBaseline mlp && permuted) PermuteInputColumns(mlp, permutation, context.Channels);
-            ModuleTraining.Train(model, permuted ? permutedTrain : context.Train, settings, context.Cancellation,
-                f => context.Report(Name, stage, (i + f) / runs.Length));
-            accuracy[i] = ModuleTraining.Accuracy(model, permuted ? permutedTest : context.Test);
+            var index = i;
+            CnnTrainingLoop.Train(model, permuted ? permutedTrain : context.Train, null, settings,
+                new EpochProgress(f => context.Report(Name, stage, (index + f) / runs.Length)), context.Cancellation);
+            accuracy[i] = CnnTrainingLoop.Evaluate(model, permuted ? permutedTest : context.Test, 256).Accuracy;
         }
         context.Report(Name, "done", 1);
 
@@ -124,6 +125,7 @@ public sealed class PixelPermutationExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = new[] { "cnn.original.accuracy", "cnn.permuted.accuracy", "mlp.original.accuracy", "mlp.permuted.accuracy" },
             Measurements = new[]
             {
                 new Measurement("cnn.original.accuracy", cnnOriginal, "accuracy"),

@@ -1,6 +1,6 @@
 namespace MlNetCnn.Experiments;
 
-/// <summary>One row of a linear-probe data set: a flattened feature map (or raw pixels) and a 0-based class.</summary>
+/// <summary>One image of a linear-probe data set: planar C×H×W pixels (typed [C,H,W] by the schema) and a 0-based class.</summary>
 internal sealed class ProbeRow
 {
     public float[] Features { get; set; } = Array.Empty<float>();

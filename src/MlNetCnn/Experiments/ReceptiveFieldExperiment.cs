@@ -151,6 +151,7 @@ public sealed class ReceptiveFieldExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = layers.SelectMany(l => new[] { $"{l.Name}.theoretical", $"{l.Name}.effective-side" }).ToArray(),
             Measurements = measurements,
             Heatmaps = new[]
             {

@@ -140,6 +140,7 @@ public sealed class TopPatchesExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = new[] { "coherent-channels", "live-channels", "sign-test-p" },
             Measurements = measurements,
             Images = figures,
             Tables = new[] { new TableFigure("Patch coherence per channel", new[] { "layer", "channel", "top activation", "top-k coherence", "random coherence", "more coherent" }, rows) },

@@ -60,14 +60,14 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
         using (var scope = NewDisposeScope())
         {
             var images = context.Test.Features.narrow(0, 0, count);
-            var original = ConvStack.Activations(network, images, layers.Count);
+            var original = network.ForwardConvLayers(images, layers.Count - 1).Activations;
             var hidden = ConvStack.Hidden(network, images);
             foreach (var s in shifts)
             {
                 context.Report(Name, Invariant($"shift {s}"), (double)s / shifts.Length);
                 using var shiftScope = NewDisposeScope();
                 var shifted = ImageTensors.Shift(images, s * DirectionX, s * DirectionY, circular);
-                var maps = ConvStack.Activations(network, shifted, layers.Count);
+                var maps = network.ForwardConvLayers(shifted, layers.Count - 1).Activations;
                 hiddenChange[s] = RelativeDifference(ConvStack.Hidden(network, shifted), hidden);
                 for (var l = 0; l < layers.Count; l++)
                 {
@@ -166,6 +166,7 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
             Hypothesis = Hypothesis,
             Verdict = verdict,
             Explanation = explanation,
+            KeyMeasurements = layers.Select(l => $"{l.Name}.mean-error").Append("fc1.mean-change").ToArray(),
             Measurements = measurements,
             Charts = new[] { new ChartFigure(Invariant($"Relative error vs shift along ({DirectionX}, {DirectionY})"), ChartKind.Line, "shift s (input pixels)", "relative error", series) },
             Tables = new[] { new TableFigure("Mean over whole-pixel shifts", new[] { "layer", "stride (px)", "error shifted back (interior)", "incl. border units", "change not shifted back", "error at other shifts" }, rows) },

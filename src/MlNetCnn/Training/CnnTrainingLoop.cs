@@ -7,7 +7,8 @@ namespace MlNetCnn.Training;
 
 /// <summary>
 /// The seed's training procedure: Adam, cross-entropy, mini-batches reshuffled every epoch. Each step runs inside a
-/// dispose scope so no tensor outlives its batch.
+/// dispose scope so no tensor outlives its batch. Any classifier module (logits from a [N, C, H, W] batch) trains
+/// the same way, so the CNN and the experiments' fully-connected control are trained by the same code.
 /// </summary>
 public static class CnnTrainingLoop
 {
@@ -21,15 +22,20 @@ public static class CnnTrainingLoop
         return new SimpleCnn(architecture);
     }
 
-    /// <summary>Trains <paramref name="model"/> in place and returns the per-epoch history.</summary>
+    /// <summary>
+    /// Trains <paramref name="model"/> (a <see cref="SimpleCnn"/>, an <see cref="MlpBaseline"/> or any module mapping
+    /// a [N, C, H, W] batch to class logits) in place and returns the per-epoch history. libtorch is seeded with the
+    /// settings' seed first, so the same seed, threads and initial weights give the same trained weights.
+    /// </summary>
     public static IReadOnlyList<EpochMetrics> Train(
-        SimpleCnn model,
+        nn.Module<Tensor, Tensor> model,
         InMemoryImageSet training,
         InMemoryImageSet? validation,
         TrainingSettings settings,
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(model);
         settings.Validate();
         if (training.Count == 0) throw new ArgumentException("The training set is empty.", nameof(training));
         TorchRuntime.Configure(settings.Seed, settings.NumberOfThreads);
@@ -91,8 +97,10 @@ public static class CnnTrainingLoop
     }
 
     /// <summary>Mean cross-entropy and accuracy of <paramref name="model"/> on a set, in eval mode without gradients.</summary>
-    public static (double Loss, double Accuracy) Evaluate(SimpleCnn model, InMemoryImageSet data, int batchSize)
+    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, InMemoryImageSet data, int batchSize = TrainingDefaults.InferenceBatchSize)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (data.Count == 0) throw new ArgumentException("The evaluation set is empty.", nameof(data));
         model.eval();
         using var noGrad = no_grad();
@@ -109,5 +117,12 @@ public static class CnnTrainingLoop
             correct += logits.argmax(1).eq(labels).sum().item<long>();
         }
         return (lossSum / data.Count, (double)correct / data.Count);
+    }
+
+    /// <summary>Trainable parameters (weights and biases) of <paramref name="model"/>.</summary>
+    public static long ParameterCount(nn.Module<Tensor, Tensor> model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.parameters().Sum(p => p.numel());
     }
 }

@@ -40,6 +40,8 @@ public class AllExperimentsTests
         Assert.NotEmpty(first.Measurements);
         Assert.Equal(first.Measurements.Count, first.Measurements.Select(m => m.Name).Distinct().Count());
         Assert.All(first.Measurements, m => Assert.False(double.IsInfinity(m.Value), $"{m.Name} is infinite"));
+        Assert.NotEmpty(first.KeyMeasurements);
+        Assert.All(first.KeyMeasurements, k => first.Value(k)); // every key number exists
         Assert.True(first.Heatmaps.Count + first.Charts.Count + first.Tables.Count + first.Images.Count > 0, "no figure data");
         Assert.All(first.Heatmaps, h => Assert.All(h.Values, v => Assert.True(float.IsFinite(v), $"{h.Title} has {v}")));
         Assert.All(first.Charts, c => Assert.All(c.Series, s => Assert.Equal(s.X.Count, s.Y.Count)));

@@ -35,6 +35,18 @@ internal static class PageStyle
         table.mlnetcnn-table th { background: var(--bg-soft); }
         table.mlnetcnn-table td.num { text-align: right; font-variant-numeric: tabular-nums; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
         table.mlnetcnn-table tbody tr:nth-child(even) { background: #fbfcfd; }
+        .mlnetcnn-callout { border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 6px;
+                            background: var(--bg-soft); padding: .6rem 1rem; max-width: 85ch; }
+        .mlnetcnn-callout .label { font-weight: 600; font-size: 1.05rem; margin: 0 0 .35rem; }
+        .mlnetcnn-callout .mlnetcnn-prose p:last-child { margin-bottom: 0; }
+        .mlnetcnn-callout.tone-positive { border-left-color: #1a7f37; background: #dafbe1; }
+        .mlnetcnn-callout.tone-positive .label { color: #1a7f37; }
+        .mlnetcnn-callout.tone-negative { border-left-color: #cf222e; background: #ffebe9; }
+        .mlnetcnn-callout.tone-negative .label { color: #cf222e; }
+        .mlnetcnn-callout.tone-neutral { border-left-color: #9a6700; background: #fff8c5; }
+        .mlnetcnn-callout.tone-neutral .label { color: #9a6700; }
+        .mlnetcnn-callout.tone-error { border-left-color: #82071e; background: #ffebe9; }
+        .mlnetcnn-callout.tone-error .label { color: #82071e; }
         footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
         """;
 }
