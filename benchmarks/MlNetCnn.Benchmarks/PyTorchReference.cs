@@ -1,37 +1,43 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace MlNetCnn.Benchmarks;
 
 /// <summary>
-/// Runs the seed procedure in PyTorch (benchmarks/pytorch-reference/seed_reference.py) right after our own figures,
-/// so both are measured under the same machine load. Skipped with a note when Debian's python3-torch is absent.
+/// Runs the seed procedure in PyTorch (benchmarks/pytorch-reference/seed_reference.py) between our own rounds, so both
+/// are measured under the same machine load. Unavailable (null) when Debian's python3-torch is not installed.
 /// </summary>
 internal static class PyTorchReference
 {
     private const string Python = "/usr/bin/python3";
+    private static readonly string? Script = FindScript();
 
-    public static void Run(string cifarDirectory)
+    public static bool Available { get; private set; } = true;
+
+    /// <summary>Training and forward images/s from one 1-epoch run, or null when PyTorch is not available.</summary>
+    public static (double Train, double Forward)? Measure(string cifarDirectory, int threads)
     {
-        var script = FindScript();
-        if (script == null || !File.Exists(Python))
+        if (!Available || Script == null || !File.Exists(Python))
         {
-            Console.WriteLine("PyTorch reference skipped (needs /usr/bin/python3 with python3-torch and benchmarks/pytorch-reference/seed_reference.py).");
-            return;
+            Available = false;
+            return null;
         }
-        foreach (var threads in new[] { 1, 2 })
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Script, cifarDirectory, "--epochs", "1", "--threads", threads.ToString(CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        var train = Regex.Match(output, @"training: (\d+) images/s");
+        var forward = Regex.Match(output, @"forward: (\d+) images/s");
+        if (process.ExitCode != 0 || !train.Success || !forward.Success)
         {
-            var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { script, cifarDirectory, "--epochs", "1", "--threads", threads.ToString() })
-                start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd();
-            var errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            Console.WriteLine(process.ExitCode == 0
-                ? $"PyTorch 1.13 reference, {threads} thread(s), same run: {string.Join("; ", lines.Take(2))}"
-                : $"PyTorch reference failed ({process.ExitCode}): {errors.Trim().Split('\n').LastOrDefault()}");
+            Available = false;
+            return null;
         }
+        return (double.Parse(train.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(forward.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
     private static string? FindScript()

@@ -1,3 +1,4 @@
+using MlNetCnn.Model;
 using MlNetCnn.Training;
 using static TorchSharp.torch;
 
@@ -25,7 +26,7 @@ internal static class ImageTensors
         using (NewDisposeScope())
         {
             var index = tensor(permutation.Select(i => (long)i).ToArray());
-            values = set.Features.reshape(shape[0], shape[1], shape[2] * shape[3]).index_select(2, index).contiguous().data<float>().ToArray();
+            values = TensorData.ToArray(set.Features.reshape(shape[0], shape[1], shape[2] * shape[3]).index_select(2, index));
         }
         // Built outside the scope: the set owns its tensors.
         return new InMemoryImageSet(values, set.Labels.ToArray(), (int)shape[1], (int)shape[2], (int)shape[3]);
@@ -73,13 +74,13 @@ internal static class ImageTensors
     public static float[] ToArray(Tensor tensor)
     {
         using var scope = NewDisposeScope();
-        return tensor.detach().contiguous().data<float>().ToArray();
+        return TensorData.ToArray(tensor.detach());
     }
 
     /// <summary>The first <paramref name="count"/> images of a set as planar floats.</summary>
     public static float[] Pixels(InMemoryImageSet set, int count)
     {
         using var scope = NewDisposeScope();
-        return set.Features.narrow(0, 0, Math.Min(count, set.Count)).contiguous().data<float>().ToArray();
+        return TensorData.ToArray(set.Features.narrow(0, 0, Math.Min(count, set.Count)));
     }
 }
