@@ -64,6 +64,8 @@ public sealed class PixelPermutationExperiment : IExperiment
             using TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> model = network == "CNN"
                 ? new SimpleCnn(architecture)
                 : new MlpBaseline(context.ImageLength, hidden, architecture.ClassCount);
+            // Same initial weights as every other network the library trains with this seed.
+            SeededInitialization.Apply(model, context.Seed);
             if (model is MlpBaseline mlp && permuted) PermuteInputColumns(mlp, permutation, context.Channels);
             var index = i;
             CnnTrainingLoop.Train(model, permuted ? permutedTrain : context.Train, null, settings,

@@ -19,7 +19,9 @@ public static class CnnTrainingLoop
     {
         settings.Validate();
         TorchRuntime.Configure(settings.Seed, settings.NumberOfThreads);
-        return new SimpleCnn(architecture);
+        var model = new SimpleCnn(architecture);
+        SeededInitialization.Apply(model, settings.Seed);
+        return model;
     }
 
     /// <summary>
