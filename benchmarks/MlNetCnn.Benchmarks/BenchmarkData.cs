@@ -17,7 +17,7 @@ internal sealed class BenchmarkData : IDisposable
         Test = new Cifar10DataView(directory, Cifar10Split.Test);
         TrainSet = Load(Train);
         TestSet = Load(Test);
-        TestImages = TestSet.Features.data<float>().ToArray();
+        TestImages = TensorData.ToArray(TestSet.Features);
         Console.WriteLine($"{TrainSet.Count} training images, {TestSet.Count} test images");
     }
 
@@ -40,27 +40,11 @@ internal sealed class BenchmarkData : IDisposable
         return MlContext.MulticlassClassification.Trainers.SimpleCnn(options).Fit(Train);
     }
 
-    public static InMemoryImageSet Load(IDataView view)
-    {
-        var features = new List<float>();
-        var labels = new List<long>();
-        using var cursor = view.GetRowCursor(view.Schema);
-        var getFeatures = cursor.GetGetter<VBuffer<float>>(view.Schema[Cifar10DataView.FeaturesColumnName]);
-        var getLabel = cursor.GetGetter<uint>(view.Schema[Cifar10DataView.LabelColumnName]);
-        VBuffer<float> row = default;
-        uint label = 0;
-        while (cursor.MoveNext())
-        {
-            getFeatures(ref row);
-            getLabel(ref label);
-            features.AddRange(row.DenseValues());
-            labels.Add(label - 1);
-        }
-        return new InMemoryImageSet(features.ToArray(), labels.ToArray(), 3, 32, 32);
-    }
+    public static InMemoryImageSet Load(IDataView view) =>
+        TrainingDataReader.Read(view, Cifar10DataView.FeaturesColumnName, Cifar10DataView.LabelColumnName, ConvNetArchitecture.Default, out _);
 
     public static InMemoryImageSet Slice(InMemoryImageSet set, int count) =>
-        new(set.Features.narrow(0, 0, count).contiguous().data<float>().ToArray(), set.Labels.Take(count).ToArray(), 3, 32, 32);
+        new(TensorData.ToArray(set.Features.narrow(0, 0, count)), set.Labels.Take(count).ToArray(), 3, 32, 32);
 
     /// <summary>Reads every value of the named columns through a cursor, as a consumer of the view would.</summary>
     public static int Drain(IDataView view, params string[] columns)

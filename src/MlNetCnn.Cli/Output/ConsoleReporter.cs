@@ -81,11 +81,7 @@ public sealed class ConsoleReporter
         return result;
     }
 
-    internal static string Describe(EpochMetrics e)
-    {
-        var validation = e.ValidationAccuracy is { } va ? $", validation loss {e.ValidationLoss:F4}, validation accuracy {va:P2}" : "";
-        return $"epoch {e.Epoch}: training loss {e.TrainingLoss:F4}, training accuracy {e.TrainingAccuracy:P2}{validation} ({e.Seconds:F1} s)";
-    }
+    internal static string Describe(EpochMetrics e) => $"epoch {e.Epoch}: {e.Describe()}";
 
     private sealed class PlainTrainingProgress : IProgress<TrainingProgress>
     {

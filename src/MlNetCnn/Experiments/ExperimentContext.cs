@@ -198,20 +198,10 @@ public sealed class ExperimentContext : IDisposable
         return architecture;
     }
 
-    private static IReadOnlyList<string> ReadClassNames(DataViewSchema.Column label)
-    {
-        if (label.Type is not KeyDataViewType key)
-            throw new ColumnSchemaException(label.Name, "a key-typed label", label.Type.ToString() ?? "?");
-        var names = Enumerable.Range(0, (int)key.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        if (label.Annotations.Schema.GetColumnOrNull(AnnotationKinds.KeyValues)?.Type is VectorDataViewType { ItemType: TextDataViewType })
-        {
-            VBuffer<ReadOnlyMemory<char>> values = default;
-            label.Annotations.GetValue(AnnotationKinds.KeyValues, ref values);
-            var dense = values.DenseValues().Select(v => v.ToString()).ToArray();
-            for (var i = 0; i < Math.Min(dense.Length, names.Length); i++) names[i] = dense[i];
-        }
-        return names;
-    }
+    private static IReadOnlyList<string> ReadClassNames(DataViewSchema.Column label) =>
+        label.Type is KeyDataViewType key
+            ? KeyValueNames.Read(label, (int)key.Count)
+            : throw new ColumnSchemaException(label.Name, "a key-typed label", label.Type.ToString() ?? "?");
 
     public void Dispose()
     {

@@ -7,4 +7,12 @@ public sealed record EpochMetrics(
     double TrainingAccuracy,
     double? ValidationLoss,
     double? ValidationAccuracy,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>One line for logs and consoles: loss and accuracy, validation when measured, and the time.</summary>
+    public string Describe()
+    {
+        var validation = ValidationAccuracy is { } va ? $", validation loss {ValidationLoss:F4}, validation accuracy {va:P2}" : "";
+        return $"training loss {TrainingLoss:F4}, training accuracy {TrainingAccuracy:P2}{validation} ({Seconds:F1} s)";
+    }
+}

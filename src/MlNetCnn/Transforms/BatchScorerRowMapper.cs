@@ -74,20 +74,11 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
             var added = column.Index - parent.InputSchema.Count;
             if (added < 0) return input.GetGetter<TValue>(input.Schema[column.Index]);
             var length = parent.scorer.OutputLengths[added];
-            Delegate getter = column.Type switch
+            return ScoredColumnGetter.Create<TValue>(column, length, () =>
             {
-                VectorDataViewType => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
-                {
-                    EnsureScored();
-                    var editor = VBufferEditor.Create(ref value, length);
-                    outputs[added].AsSpan(0, length).CopyTo(editor.Values);
-                    value = editor.Commit();
-                }),
-                KeyDataViewType => (ValueGetter<uint>)((ref uint value) => { EnsureScored(); value = (uint)outputs[added][0]; }),
-                _ => (ValueGetter<float>)((ref float value) => { EnsureScored(); value = outputs[added][0]; }),
-            };
-            return getter as ValueGetter<TValue>
-                ?? throw new InvalidOperationException($"Column '{column.Name}' has type {column.Type}, not {typeof(TValue).Name}.");
+                EnsureScored();
+                return outputs[added].AsMemory(0, length);
+            });
         }
 
         private void EnsureScored()

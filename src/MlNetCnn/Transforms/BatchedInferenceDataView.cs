@@ -140,19 +140,7 @@ internal sealed class BatchedInferenceDataView : IDataView
 
             var length = parent.scorer.OutputLengths[added];
             var outputs = batchOutputs[added];
-            Delegate getter = column.Type switch
-            {
-                VectorDataViewType => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
-                {
-                    var editor = VBufferEditor.Create(ref value, length);
-                    outputs.AsSpan(indexInBatch * length, length).CopyTo(editor.Values);
-                    value = editor.Commit();
-                }),
-                KeyDataViewType => (ValueGetter<uint>)((ref uint value) => value = (uint)outputs[indexInBatch]),
-                _ => (ValueGetter<float>)((ref float value) => value = outputs[indexInBatch]),
-            };
-            return getter as ValueGetter<TValue>
-                ?? throw new InvalidOperationException($"Column '{column.Name}' has type {column.Type}, not {typeof(TValue).Name}.");
+            return ScoredColumnGetter.Create<TValue>(column, length, () => outputs.AsMemory(indexInBatch * length, length));
         }
 
         protected override void Dispose(bool disposing)

@@ -118,7 +118,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
             ImageColumnValidator.CheckFeatures(options.ValidationSet.Schema, options.FeatureColumnName, architecture);
             ImageColumnValidator.CheckLabel(options.ValidationSet.Schema, options.LabelColumnName, architecture.ClassCount);
         }
-        var classNames = ReadClassNames(input.Schema, architecture.ClassCount);
+        var classNames = Data.KeyValueNames.Read(input.Schema[options.LabelColumnName], architecture.ClassCount);
         var settings = Settings;
 
         using var channel = host.Start("Training");
@@ -174,21 +174,6 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         return architecture;
     }
 
-    private string[] ReadClassNames(DataViewSchema schema, int classCount)
-    {
-        var label = schema[options.LabelColumnName];
-        var names = Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        var keyValues = label.Annotations.Schema.GetColumnOrNull(Data.AnnotationKinds.KeyValues);
-        if (keyValues?.Type is VectorDataViewType { ItemType: TextDataViewType })
-        {
-            VBuffer<ReadOnlyMemory<char>> values = default;
-            label.Annotations.GetValue(Data.AnnotationKinds.KeyValues, ref values);
-            var dense = values.DenseValues().Select(v => v.ToString()).ToArray();
-            for (var i = 0; i < Math.Min(dense.Length, classCount); i++) names[i] = dense[i];
-        }
-        return names;
-    }
-
     /// <summary>Forwards training progress to ML.NET's log (MLContext.Log) and to the caller's sink.</summary>
     private sealed class Progress : IProgress<TrainingProgress>
     {
@@ -205,8 +190,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         {
             if (value.CompletedEpoch is { } e)
             {
-                var validation = e.ValidationAccuracy is { } va ? $", validation loss {e.ValidationLoss:F4}, validation accuracy {va:P2}" : "";
-                channel.Info(MessageSensitivity.None, $"Epoch {e.Epoch}/{value.Epochs}: loss {e.TrainingLoss:F4}, accuracy {e.TrainingAccuracy:P2}{validation} ({e.Seconds:F1} s)");
+                channel.Info(MessageSensitivity.None, $"Epoch {e.Epoch}/{value.Epochs}: {e.Describe()}");
             }
             else
             {
