@@ -1,7 +1,9 @@
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
+using MlNetCnn.Native;
 using MlNetCnn.Reporting;
+using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli;
@@ -29,6 +31,8 @@ public static class CliRunner
     {
         CliException cli => (cli.ExitCode, cli.Message),
         OperationCanceledException => (ExitCodes.Cancelled, "Cancelled."),
+        TrainingDivergedException => (ExitCodes.TrainingDiverged, e.Message),
+        NativeRuntimeException => (ExitCodes.UnexpectedError, e.Message),
         ReportFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists; pass --force to overwrite it."),
         ColumnSchemaException or InvalidFeatureValueException or InvalidArchitectureException => (ExitCodes.InvalidInput, e.Message),
         InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ModelFileException => (ExitCodes.InvalidInput, e.Message),

@@ -9,5 +9,7 @@ public static class ExitCodes
     public const int DataNotFound = 3;
     public const int OutputExists = 4;
     public const int InvalidInput = 5;
+    public const int OutputNotWritten = 6;
+    public const int TrainingDiverged = 7;
     public const int Cancelled = 130;
 }

@@ -19,6 +19,8 @@ public sealed class SimpleCnn : nn.Module<Tensor, Tensor>
     public SimpleCnn(ConvNetArchitecture architecture) : base(nameof(SimpleCnn))
     {
         Architecture = architecture ?? throw new ArgumentNullException(nameof(architecture));
+        // Every network passes here before its first convolution: pick the safe convolution kernels first.
+        Native.ConvolutionBackends.Apply();
         ConvShapes = architecture.InferConvShapes();
         convs = new ModuleList<Conv2d>(ConvShapes
             .Select(s => nn.Conv2d(s.InChannels, s.OutChannels, s.KernelSize, padding: architecture.Padding,

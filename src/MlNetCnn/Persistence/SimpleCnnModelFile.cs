@@ -38,6 +38,9 @@ public static class SimpleCnnModelFile
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        // A history can hold NaN or infinity (a user's own loop, or a model loaded from elsewhere); JSON has no
+        // literal for them, so write them as "NaN"/"Infinity" instead of failing the save.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>Saves the network, class names, training history and settings (no pipeline) to <paramref name="path"/>.</summary>

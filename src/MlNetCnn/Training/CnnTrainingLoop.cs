@@ -57,8 +57,9 @@ public static class CnnTrainingLoop
             // Per-step cost at batch 4 is call overhead, not arithmetic: keep the step to the calls it needs and
             // accumulate loss and hits in tensors, reading them back once per epoch (or per progress report).
             using var permutation = tensor(order.Select(i => (long)i).ToArray());
-            using var lossTotal = zeros(1, dtype: float64);
             using var hitTotal = zeros(1, dtype: int64);
+            double lossSum = 0;
+            double lastLoss = double.NaN;
             for (var b = 0; b < batchesPerEpoch; b++)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -75,15 +76,20 @@ public static class CnnTrainingLoop
                 loss.backward();
                 optimizer.step();
 
+                // Divergence guard: reading the loss back costs one native call, the same as the tensor sum it
+                // replaces, so every step is checked for free. A NaN gradient shows in the next step's loss (Adam
+                // spreads it into the weights); the last step's is caught by the weight check after the epoch.
+                lastLoss = loss.item<float>();
+                if (!double.IsFinite(lastLoss))
+                    throw Diverged(epoch, b + 1, lastLoss, "the training loss", settings);
+                lossSum += lastLoss * count;
                 using (no_grad())
-                {
-                    lossTotal.add_(loss.detach(), alpha: count);
                     hitTotal.add_(logits.argmax(1).eq(labels).sum());
-                }
                 if (progress != null && (b + 1) % ProgressEveryBatches == 0)
-                    progress.Report(new TrainingProgress(epoch, settings.Epochs, b + 1, batchesPerEpoch, lossTotal.item<double>() / (start + count), null));
+                    progress.Report(new TrainingProgress(epoch, settings.Epochs, b + 1, batchesPerEpoch, lossSum / (start + count), null));
             }
-            var lossSum = lossTotal.item<double>();
+            if (FirstNonFiniteParameter(model) is { } parameter)
+                throw Diverged(epoch, batchesPerEpoch, lastLoss, $"parameter {parameter}", settings);
             var correct = hitTotal.item<long>();
 
             (double Loss, double Accuracy)? validationResult = validation is { Count: > 0 }
@@ -96,6 +102,21 @@ public static class CnnTrainingLoop
         }
         model.eval();
         return history;
+    }
+
+    private static TrainingDivergedException Diverged(int epoch, int batch, double loss, string what, TrainingSettings settings) =>
+        new(epoch, batch, loss, what, settings.LearningRate, Native.ConvolutionBackends.OneDnnOptedIn);
+
+    /// <summary>Name of the first parameter holding NaN or infinity, or null when all are finite (one check per epoch).</summary>
+    private static string? FirstNonFiniteParameter(nn.Module<Tensor, Tensor> model)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            using var finite = parameter.isfinite().all();
+            if (!finite.item<bool>()) return name;
+        }
+        return null;
     }
 
     /// <summary>Mean cross-entropy and accuracy of <paramref name="model"/> on a set, in eval mode without gradients.</summary>

@@ -2,7 +2,10 @@ using TorchSharp;
 
 namespace MlNetCnn.Training;
 
-/// <summary>Process-wide libtorch settings that determinism depends on: the RNG seed and the thread count.</summary>
+/// <summary>
+/// Process-wide libtorch settings that correctness and determinism depend on: the convolution kernels (see
+/// <see cref="Native.ConvolutionBackends"/>), the RNG seed and the thread count.
+/// </summary>
 public static class TorchRuntime
 {
     private static readonly object Gate = new();
@@ -12,6 +15,7 @@ public static class TorchRuntime
     {
         lock (Gate)
         {
+            Native.ConvolutionBackends.Apply();
             if (numberOfThreads is { } threads && torch.get_num_threads() != threads)
                 torch.set_num_threads(threads);
             torch.random.manual_seed(seed);
