@@ -49,6 +49,8 @@ internal sealed class BatchedInferenceDataView : IDataView
         DataViewRowCursor? leading = null;
         if (active.Any(a => a))
         {
+            // Scoring runs convolutions: assert the safe kernels here too, in case other code flipped them.
+            Native.ConvolutionBackends.Apply();
             var feature = input.Schema[scorer.InputColumnName];
             leading = input.GetRowCursor(new[] { feature });
         }
