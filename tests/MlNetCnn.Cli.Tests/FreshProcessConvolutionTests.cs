@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using MlNetCnn.Tests.TestSupport;
 
@@ -41,14 +40,14 @@ public class FreshProcessConvolutionTests
         var trained = Train(model);
         Assert.True(trained.ExitCode == 0, trained.Output);
 
-        var report = RunCli(new Dictionary<string, string> { [OneDnnTrace] = "1", ["MLNETCNN_ONEDNN"] = "1" },
+        var report = RunCli(oneDnnOptIn: true,
             "report", "--model", model, "--data", SharedData.CifarDirectory, "--images", "0", "--output", temp.Combine("report.html"), "-q");
         Assert.True(report.ExitCode == 0, report.Output);
         Assert.NotEmpty(OneDnnConvolutionLines(report.Output));
     }
 
     private static (int ExitCode, string Output) Train(string output) =>
-        RunCli(new Dictionary<string, string> { [OneDnnTrace] = "1" },
+        RunCli(oneDnnOptIn: false,
             "train", "--data", SharedData.CifarDirectory, "--epochs", "1", "--max-train", "200", "--threads", "1", "--seed", "5", "--output", output, "-q");
 
     private static string[] OneDnnConvolutionLines(string output) =>
@@ -63,28 +62,8 @@ public class FreshProcessConvolutionTests
         return copy.ToArray();
     }
 
-    /// <summary>Runs the built CLI (mlnetcnn.dll beside the test assembly) as its own process.</summary>
-    private static (int ExitCode, string Output) RunCli(IReadOnlyDictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlnetcnn.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment.Remove("MLNETCNN_ONEDNN");
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, "timed out after 3 minutes\n" + stdout.Result + stderr.Result);
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    /// <summary>Runs the built CLI (mlnetcnn.dll beside the test assembly) as its own process with oneDNN's trace on.</summary>
+    private static (int ExitCode, string Output) RunCli(bool oneDnnOptIn, params string[] arguments) =>
+        ChildProcess.RunDotnet([Path.Combine(AppContext.BaseDirectory, "mlnetcnn.dll"), .. arguments],
+            new Dictionary<string, string?> { [OneDnnTrace] = "1", ["MLNETCNN_ONEDNN"] = oneDnnOptIn ? "1" : null });
 }

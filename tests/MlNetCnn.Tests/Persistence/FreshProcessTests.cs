@@ -53,32 +53,16 @@ public class FreshProcessTests : IClassFixture<PersistenceTestModel>
         Assert.Equal(expectedPipeline, File.ReadAllBytes(paths.PipelineOutput));
     }
 
-    private static (int ExitCode, string Output) RunChild(FreshProcessChild.Paths paths, string indexPath)
-    {
-        var assembly = typeof(FreshProcessChild).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "test", assembly, "--filter", $"FullyQualifiedName={typeof(FreshProcessChild).FullName}.{nameof(FreshProcessChild.WritePredictionsOfSavedModels)}" })
-            start.ArgumentList.Add(argument);
-        start.Environment[FreshProcessChild.DirectoryVariable] = paths.Directory;
-        start.Environment[FreshProcessChild.IndexVariable] = indexPath;
-        // Same libtorch thread count as here, so the kernels split the work the same way.
-        start.Environment[FreshProcessChild.ThreadsVariable] = TorchSharp.torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, "timed out after 3 minutes\n" + stdout.Result + stderr.Result);
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int ExitCode, string Output) RunChild(FreshProcessChild.Paths paths, string indexPath) =>
+        ChildProcess.RunDotnet(
+            ["test", typeof(FreshProcessChild).Assembly.Location, "--filter", $"FullyQualifiedName={typeof(FreshProcessChild).FullName}.{nameof(FreshProcessChild.WritePredictionsOfSavedModels)}"],
+            new Dictionary<string, string?>
+            {
+                [FreshProcessChild.DirectoryVariable] = paths.Directory,
+                [FreshProcessChild.IndexVariable] = indexPath,
+                // Same libtorch thread count as here, so the kernels split the work the same way.
+                [FreshProcessChild.ThreadsVariable] = TorchSharp.torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
 }
 
 /// <summary>
