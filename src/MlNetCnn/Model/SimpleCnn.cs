@@ -20,6 +20,8 @@ public sealed class SimpleCnn : nn.Module<Tensor, Tensor>
     {
         Architecture = architecture ?? throw new ArgumentNullException(nameof(architecture));
         ConvShapes = architecture.InferConvShapes();
+        // Refuse before libtorch tries (and fails deep inside its allocator) to hold the weights.
+        architecture.CheckMemory(batchSize: 1);
         convs = new ModuleList<Conv2d>(ConvShapes
             .Select(s => nn.Conv2d(s.InChannels, s.OutChannels, s.KernelSize, padding: architecture.Padding,
                 padding_mode: architecture.PaddingMode == ConvPadding.Circular ? PaddingModes.Circular : PaddingModes.Zeros))

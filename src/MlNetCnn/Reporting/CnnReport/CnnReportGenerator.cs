@@ -78,7 +78,7 @@ public static class CnnReportGenerator
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         // Fail before the slow part when the answer is already known; Save checks again (atomically).
-        if (!overwrite && File.Exists(path)) throw new ReportFileExistsException(Path.GetFullPath(path));
+        ReportDocument.CheckTarget(path, overwrite);
         var report = Create(ml, model, classifier, testData, options, progress, 0, 0.8);
         report.Save(path, overwrite, progress is null ? null : new SynchronousProgress(p => progress.Report(new ReportProgress("Writing HTML", 0.8 + 0.2 * p / 100.0))));
         return report;
