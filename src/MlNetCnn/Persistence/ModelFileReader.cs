@@ -35,6 +35,8 @@ internal sealed class ModelFileReader : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (Directory.Exists(path))
             throw new ModelFileException(path, "it is a folder, not a model file; give the .zip file written by SaveSimpleCnn (or `mlnetcnn train --output`).");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Model file '{path}' not found; give the .zip file written by SaveSimpleCnn (or `mlnetcnn train --output`).", path);
         FileStream stream;
         try
         {

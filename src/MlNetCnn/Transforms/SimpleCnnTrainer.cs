@@ -122,7 +122,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
     public SimpleCnnTransformer Fit(IDataView input, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var cancel = new HostCancellation(environment, cancellation);
+        using var cancel = new HostCancellation([environment, host], cancellation);
         var architecture = ResolveArchitecture(input.Schema);
         if (options.ValidationSet != null)
         {
