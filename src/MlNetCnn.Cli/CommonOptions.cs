@@ -39,7 +39,7 @@ public static class CommonOptions
     {
         Description = "Output channels of each conv layer, comma separated (6,12 is the seed's network; 6,12,24 adds a layer)",
         DefaultValueFactory = _ => string.Join(",", ConvNetArchitecture.Default.ConvChannels),
-    }.Parsed(ParseChannels);
+    }.Parsed(text => ParseChannels(text ?? ""));
 
     public static Option<int?> MaxTrainImages() => new Option<int?>("--max-train") { Description = "Use only the first N training images (quick runs)" }.AtLeast(1);
 

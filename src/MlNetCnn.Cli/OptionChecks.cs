@@ -39,14 +39,15 @@ public static class OptionChecks
         return option;
     }
 
-    /// <summary>The text must parse with <paramref name="parse"/>, whose <see cref="CliException"/> message becomes the error.</summary>
-    public static Option<string> Parsed<TResult>(this Option<string> option, Func<string, TResult> parse)
+    /// <summary>The value must parse with <paramref name="parse"/>, whose <see cref="CliException"/> message becomes the error.</summary>
+    public static Option<T> Parsed<T, TResult>(this Option<T> option, Func<T?, TResult> parse)
     {
         option.Validators.Add(result =>
         {
+            if (result.Errors.Any()) return;
             try
             {
-                parse(result.GetValueOrDefault<string>() ?? "");
+                parse(result.GetValueOrDefault<T>());
             }
             catch (CliException e)
             {

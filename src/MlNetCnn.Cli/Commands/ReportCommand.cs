@@ -17,7 +17,8 @@ public static class ReportCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`", Required = true };
         var output = CommonOptions.Output("HTML file to write", "report.html");
-        var images = new Option<string?>("--images") { Description = "Test-set indices of the images to show, comma separated (default: 8 images, one per class)" };
+        var images = new Option<string?>("--images") { Description = "Test-set indices of the images to show, comma separated (default: 8 images, one per class)" }
+            .Parsed(ParseIndices);
         var experiments = new Option<string?>("--experiments")
         {
             Description = "Also run experiments on the saved model and append their sections: 'all' or names, comma separated (see `mlnetcnn experiment --help`)",

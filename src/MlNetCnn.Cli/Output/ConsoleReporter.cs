@@ -89,7 +89,7 @@ public sealed class ConsoleReporter
     }
 
     /// <summary>The CLI validates on the test split, so the held-out figures are called "test".</summary>
-    internal static string Describe(EpochMetrics e) => $"epoch {e.Epoch}: {e.Describe("test")}";
+    public static string Describe(EpochMetrics e) => $"epoch {e.Epoch}: {e.Describe("test")}";
 
     private sealed class PlainTrainingProgress : IProgress<TrainingProgress>
     {

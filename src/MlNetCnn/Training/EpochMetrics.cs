@@ -17,6 +17,6 @@ public sealed record EpochMetrics(
     public string Describe(string heldOutName = "validation")
     {
         var heldOut = ValidationAccuracy is { } va ? $"; {heldOutName} loss {ValidationLoss:F4}, accuracy {va:P2}" : "";
-        return $"training loss {TrainingLoss:F4}, accuracy {TrainingAccuracy:P2}{heldOut} ({Seconds:F1} s)";
+        return $"train loss {TrainingLoss:F4}, accuracy {TrainingAccuracy:P2}{heldOut} ({Seconds:F1} s)";
     }
 }
