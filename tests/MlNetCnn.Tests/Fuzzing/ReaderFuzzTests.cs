@@ -37,41 +37,34 @@ public class ReaderFuzzTests
     }
 
     [Fact]
-    public void ModelFileReaderThrowsOnlyModelFileExceptionForDamagedBytes()
-    {
-        var ml = new MLContext(seed: 1);
-        ReaderFuzzer.Run(SmallModelFile(),
-            write: WriteModel,
-            read: folder => ml.Model.LoadSimpleCnn(ModelPath(folder)).Dispose(),
-            allowed: [typeof(ModelFileException)],
-            iterations: 1500,
-            log: log.WriteLine);
-    }
+    public void ModelFileReaderThrowsOnlyModelFileExceptionForDamagedBytes() => FuzzModelFile(1500);
 
     [Fact]
     public void ModelFileReaderThrowsOnlyModelFileExceptionForDamagedEntriesWithValidChecksums()
     {
         // Checksums stop byte damage early; recomputing them lets the damage reach the JSON, shape and weight readers.
-        var ml = new MLContext(seed: 1);
-        var sample = SmallModelFile();
         string[] entries = ["manifest.json", "architecture.json", "classes.json", "history.json", "settings.json", "weights.bin"];
-        ReaderFuzzer.Run(sample,
-            write: WriteModel,
+        FuzzModelFile(1500, (bytes, mutations) =>
+        {
+            var target = entries[mutations[0].Value % entries.Length];
+            return ModelFileEditing.Rewrite(bytes, (name, content) => name == target ? ReaderFuzzer.Apply(content, mutations) : content,
+                fixChecksums: target != "manifest.json");
+        });
+    }
+
+    private void FuzzModelFile(long iterations, Func<byte[], ReaderFuzzer.Mutation[], byte[]>? mutate = null)
+    {
+        var ml = new MLContext(seed: 1);
+        ReaderFuzzer.Run(SmallModelFile(),
+            write: (folder, bytes) => File.WriteAllBytes(ModelPath(folder), bytes),
             read: folder => ml.Model.LoadSimpleCnn(ModelPath(folder)).Dispose(),
             allowed: [typeof(ModelFileException)],
-            iterations: 1500,
-            mutate: (bytes, mutations) =>
-            {
-                var target = entries[mutations[0].Value % entries.Length];
-                return ModelFileEditing.Rewrite(bytes, (name, content) => name == target ? ReaderFuzzer.Apply(content, mutations) : content,
-                    fixChecksums: target != "manifest.json");
-            },
-            log: log.WriteLine);
+            iterations,
+            mutate,
+            log.WriteLine);
     }
 
     private static string ModelPath(string folder) => Path.Combine(folder, "model.zip");
-
-    private static void WriteModel(string folder, byte[] bytes) => File.WriteAllBytes(ModelPath(folder), bytes);
 
     /// <summary>A tiny but complete model file (8×8 input, one conv layer of 2 channels), so each load takes well under a millisecond of torch time.</summary>
     private static byte[] SmallModelFile()

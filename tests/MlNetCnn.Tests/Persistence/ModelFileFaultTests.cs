@@ -14,12 +14,7 @@ public class ModelFileFaultTests : IClassFixture<PersistenceTestModel>
 
     public ModelFileFaultTests(PersistenceTestModel fixture) => this.fixture = fixture;
 
-    private string SaveGood(TempDirectory temp)
-    {
-        var path = temp.Combine("model.zip");
-        fixture.Ml.Model.SaveSimpleCnn(fixture.Classifier, path);
-        return path;
-    }
+    private string SaveGood(TempDirectory temp) => fixture.SaveGood(temp);
 
     [Fact]
     public void DamagedZipDirectoryIsAModelFileErrorNamingTheFile()

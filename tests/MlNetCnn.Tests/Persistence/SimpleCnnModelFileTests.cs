@@ -140,12 +140,7 @@ public class SimpleCnnModelFileTests : IClassFixture<PersistenceTestModel>
         return values.ToArray();
     }
 
-    private string SaveGood(TempDirectory temp, string name = "model.zip")
-    {
-        var path = temp.Combine(name);
-        Ml.Model.SaveSimpleCnn(fixture.Classifier, path);
-        return path;
-    }
+    private string SaveGood(TempDirectory temp, string name = "model.zip") => fixture.SaveGood(temp, name);
 
     private ModelFileException AssertLoadFails(string path)
     {
