@@ -15,6 +15,9 @@ public static class CliRunner
         var reporter = new ConsoleReporter(quiet);
         try
         {
+            // Return to System.CommandLine at once and run the (synchronous, long) body on the thread pool: it installs
+            // its Ctrl+C/SIGTERM handler only once the action has handed back its task.
+            await Task.Yield();
             return await body(reporter);
         }
         catch (Exception e)

@@ -116,6 +116,10 @@ public static class CnnReportGenerator
         ArgumentNullException.ThrowIfNull(testData);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        // Before the scan, not after it: an index past the end would otherwise be found only once every row was scored.
+        if (options.ImageIndices is { } indices && testData.GetRowCount() is { } rows && indices.FirstOrDefault(i => i >= rows, -1) is var outside and >= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), outside,
+                $"Image index {outside} is past the end of the test data, which has {rows} rows (CnnReportOptions.ImageIndices).");
         var layers = ResolveLayers(model, options);
         progress?.Report(new ReportProgress("Scanning test data", from));
         var view = PrepareView(ml, model, classifier, testData, options, layers);
