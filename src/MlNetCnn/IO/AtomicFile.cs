@@ -72,7 +72,26 @@ internal static partial class AtomicFile
             if (match.Success && int.TryParse(match.Groups["pid"].Value, CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
                 TryDelete(file);
         }
+        // Versions before this naming wrote ".<name>.<guid>.tmp" without the process id: remove those once clearly abandoned.
+        try
+        {
+            candidates = Directory.EnumerateFiles(directory, ".*.tmp").Where(f => LegacyTemporaryName().IsMatch(Path.GetFileName(f))).ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+        foreach (var file in candidates)
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > LegacyAbandonedAfter)
+                TryDelete(file);
+        }
     }
+
+    private static readonly TimeSpan LegacyAbandonedAfter = TimeSpan.FromHours(1);
+
+    [GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]
+    private static partial Regex LegacyTemporaryName();
 
     private static bool IsRunning(int pid)
     {

@@ -18,11 +18,20 @@ public class AtomicFileTests
         var live = AtomicFile.TemporaryPath(temp.Combine("other.zip"));
         File.WriteAllBytes(live, new byte[10]);
 
+        // Older versions named temporaries ".<name>.<guid>.tmp": removed once an hour old, kept while they may be in use.
+        var legacy = temp.Combine($".model.zip.{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(legacy, new byte[10]);
+        File.SetLastWriteTimeUtc(legacy, DateTime.UtcNow.AddHours(-2));
+        var recentLegacy = temp.Combine($".model.zip.{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(recentLegacy, new byte[10]);
+
         AtomicFile.Write(target, s => s.Write([1, 2, 3]));
 
         Assert.Equal([1, 2, 3], File.ReadAllBytes(target));
         Assert.False(File.Exists(stale), "a crash leftover is removed");
         Assert.True(File.Exists(live), "a temporary of a running writer is kept");
+        Assert.False(File.Exists(legacy), "an old-style leftover is removed");
+        Assert.True(File.Exists(recentLegacy), "a recent old-style temporary may still be written");
         Assert.EndsWith(AtomicFile.TemporarySuffix, live);
         Assert.Contains($".{Environment.ProcessId}.", Path.GetFileName(live));
     }
