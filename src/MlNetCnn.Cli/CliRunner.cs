@@ -1,4 +1,5 @@
 using MlNetCnn.Cli.Output;
+using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Native;
@@ -16,6 +17,9 @@ public static class CliRunner
         var reporter = new ConsoleReporter(quiet);
         try
         {
+            // Return to System.CommandLine at once and run the (synchronous, long) body on the thread pool: it installs
+            // its Ctrl+C/SIGTERM handler only once the action has handed back its task.
+            await Task.Yield();
             return await body(reporter);
         }
         catch (Exception e)
@@ -26,17 +30,21 @@ public static class CliRunner
         }
     }
 
-    /// <summary>Maps an exception to an exit code and a message that says what to do.</summary>
+    /// <summary>Maps an exception to an exit code (the table in <see cref="ExitCodes"/>) and a message that says what to do.</summary>
     public static (int Code, string Message) Classify(Exception e) => e switch
     {
         CliException cli => (cli.ExitCode, cli.Message),
-        OperationCanceledException => (ExitCodes.Cancelled, "Cancelled."),
+        OperationCanceledException => (ExitCodes.Cancelled, "Cancelled; nothing was written."),
         TrainingDivergedException => (ExitCodes.TrainingDiverged, e.Message),
         NativeRuntimeException => (ExitCodes.UnexpectedError, e.Message),
         ReportFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists; pass --force to overwrite it."),
-        ColumnSchemaException or InvalidFeatureValueException or InvalidArchitectureException => (ExitCodes.InvalidInput, e.Message),
-        InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ModelFileException => (ExitCodes.InvalidInput, e.Message),
-        ArgumentException => (ExitCodes.UsageError, e.Message),
+        OutputFileException => (ExitCodes.OutputNotWritable, e.Message),
+        ColumnSchemaException or InvalidFeatureValueException or InvalidArchitectureException or ModelFileException => (ExitCodes.InvalidInput, e.Message),
+        FileNotFoundException or DirectoryNotFoundException => (ExitCodes.DataNotFound, e.Message),
+        UnauthorizedAccessException => (ExitCodes.InvalidInput, $"{e.Message} Make it readable, or point the option at a copy you can read."),
+        InvalidDataException => (ExitCodes.InvalidInput, e.Message),
+        // Option values are checked while parsing; an argument error from the library is about the input it was given.
+        ArgumentException => (ExitCodes.InvalidInput, e.Message),
         _ => (ExitCodes.UnexpectedError, $"{e.GetType().Name}: {e.Message}"),
     };
 }

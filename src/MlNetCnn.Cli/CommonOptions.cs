@@ -1,44 +1,68 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 
 namespace MlNetCnn.Cli;
 
-/// <summary>Options several commands share; each call makes a fresh instance for one command.</summary>
+/// <summary>
+/// Options several commands share; each call makes a fresh instance for one command. Values are checked while
+/// parsing (see <see cref="OptionChecks"/>), so a bad value is a usage error naming the option before any work.
+/// </summary>
 public static class CommonOptions
 {
     /// <summary>The CLI trains 10 epochs by default (the library's default is the seed's single epoch): ~47% in PyTorch.</summary>
     public const int CliEpochs = 10;
 
-    public static Option<string?> Data() => new("--data") { Description = "Folder with CIFAR-10 binary files (default: data/cifar-10-batches-bin, then ../shared/cifar-10-subset)" };
+    public static Option<string?> Data() =>
+        new Option<string?>("--data") { Description = "Folder with CIFAR-10 binary files (default: data/cifar-10-batches-bin, then ../shared/cifar-10-subset)" }
+            .NotBlank();
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print results only: no progress bars (for CI and scripts)" };
 
     public static Option<bool> Force() => new("--force") { Description = "Overwrite output files that already exist" };
 
-    public static Option<int> Epochs() => new("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => CliEpochs };
+    public static Option<int> Epochs() => new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => CliEpochs }.AtLeast(1);
 
     public static Option<int> Seed() => new("--seed") { Description = "Seed for weights, shuffling and experiments", DefaultValueFactory = _ => TrainingDefaults.Seed };
 
-    public static Option<int?> Threads() => new("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => TrainingDefaults.Threads };
+    public static Option<int?> Threads() => new Option<int?>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => TrainingDefaults.Threads }.AtLeast(1);
 
-    public static Option<int> BatchSize() => new("--batch-size") { Description = "Training mini-batch size", DefaultValueFactory = _ => TrainingDefaults.BatchSize };
+    public static Option<int> BatchSize() => new Option<int>("--batch-size") { Description = "Training mini-batch size", DefaultValueFactory = _ => TrainingDefaults.BatchSize }.AtLeast(1);
 
-    public static Option<double> LearningRate() => new("--learning-rate") { Description = "Adam learning rate", DefaultValueFactory = _ => TrainingDefaults.LearningRate };
+    public static Option<double> LearningRate() =>
+        new Option<double>("--learning-rate") { Description = "Adam learning rate", DefaultValueFactory = _ => TrainingDefaults.LearningRate }
+            .Check(v => double.IsFinite(v) && v > 0, "a positive number, e.g. 0.001");
 
-    public static Option<string> ConvChannels() => new("--conv-channels")
+    public static Option<string> ConvChannels() => new Option<string>("--conv-channels")
     {
         Description = "Output channels of each conv layer, comma separated (6,12 is the seed's network; 6,12,24 adds a layer)",
         DefaultValueFactory = _ => string.Join(",", ConvNetArchitecture.Default.ConvChannels),
-    };
+    }.Parsed(text => ParseChannels(text ?? ""));
 
-    public static Option<int?> MaxTrainImages() => new("--max-train") { Description = "Use only the first N training images (quick runs)" };
+    public static Option<int?> MaxTrainImages() => new Option<int?>("--max-train") { Description = "Use only the first N training images (quick runs)" }.AtLeast(1);
 
- /// <summary>Fails with exit code 4 when <paramref name="path"/> exists and --force was not given.</summary>
-    public static void EnsureWritable(string? path, bool force)
+    /// <summary>A file to write; blank is a usage error.</summary>
+    public static Option<string?> Output(string description, string? defaultPath = null)
     {
-        if (path != null && File.Exists(path) && !force)
-            throw new CliException(ExitCodes.OutputExists, $"{Path.GetFullPath(path)} already exists; pass --force to overwrite it.");
+        var option = new Option<string?>("--output", "-o") { Description = description };
+        if (defaultPath != null) option.DefaultValueFactory = _ => defaultPath;
+        return option.NotBlank();
+    }
+
+    /// <summary>
+    /// Checked before any slow work: exit 4 when <paramref name="path"/> exists and --force was not given, exit 6 when
+    /// it is a folder or its folder cannot be created or written. Returns the full path (null when none was given).
+    /// </summary>
+    public static string? EnsureWritable(string? path, bool force)
+    {
+        if (path == null) return null;
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full) && !force)
+            throw new CliException(ExitCodes.OutputExists, $"{full} already exists; pass --force to overwrite it.");
+        // OutputFileException (exit 6) names the folder or the permission at fault.
+        return OutputFile.CheckWritable(full);
     }
 
     /// <summary>Parses "6,12,24" into channel counts with a message naming the bad entry.</summary>

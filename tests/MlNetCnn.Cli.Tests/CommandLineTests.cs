@@ -100,6 +100,6 @@ public class CommandLineTests
     [Fact]
     public async Task UnknownVerbIsRejected()
     {
-        Assert.NotEqual(ExitCodes.Success, await CliApplication.RunAsync(new[] { "frobnicate" }));
+        Assert.Equal(ExitCodes.UsageError, await CliApplication.RunAsync(new[] { "frobnicate" }));
     }
 }

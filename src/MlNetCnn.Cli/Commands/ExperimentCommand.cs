@@ -18,7 +18,7 @@ public static class ExperimentCommand
     {
         registry ??= ExperimentRegistry.Default;
         var name = new Argument<string>("name") { Description = $"Experiment to run, or '{All}': {string.Join(", ", registry.Names)}" };
-        var output = new Option<string>("--output", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "experiments.html" };
+        var output = CommonOptions.Output("HTML file to write", "experiments.html");
         var quick = new Option<bool>("--quick") { Description = "Smoke-run budget: 1 epoch on at most 1,000 training and 300 test images" };
         var data = CommonOptions.Data();
         var seed = CommonOptions.Seed();

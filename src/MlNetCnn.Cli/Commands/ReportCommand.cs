@@ -16,8 +16,9 @@ public static class ReportCommand
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "report.html" };
-        var images = new Option<string?>("--images") { Description = "Test-set indices of the images to show, comma separated (default: 8 images, one per class)" };
+        var output = CommonOptions.Output("HTML file to write", "report.html");
+        var images = new Option<string?>("--images") { Description = "Test-set indices of the images to show, comma separated (default: 8 images, one per class)" }
+            .Parsed(ParseIndices);
         var experiments = new Option<string?>("--experiments")
         {
             Description = "Also run experiments on the saved model and append their sections: 'all' or names, comma separated (see `mlnetcnn experiment --help`)",
@@ -39,7 +40,11 @@ public static class ReportCommand
             var directory = new DataResolver(reporter).Resolve(parse.GetValue(data));
             var mlContext = new MLContext(seed: 1);
             using var classifier = mlContext.Model.LoadSimpleCnn(parse.GetValue(model)!);
+            foreach (var warning in classifier.Model.LoadWarnings)
+                reporter.Warning($"{parse.GetValue(model)}: {warning}");
             var test = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Test);
+            // Before scoring: an index past the end would otherwise be found only after the whole test split was scored.
+            CheckIndices(indices, test.RowCount);
             IReadOnlyList<IReportSectionBuilder>? extra = null;
             if (experimentNames != null)
             {
@@ -55,7 +60,7 @@ public static class ReportCommand
                 }
                 extra = ExperimentReport.SectionBuilders(runs, registry);
             }
-            Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra);
+            Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra, cancel);
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
@@ -64,7 +69,7 @@ public static class ReportCommand
     /// <summary>Renders the report with a progress bar and prints where it went and how big it is.</summary>
     /// <param name="extraSections">Sections appended after the default ones (e.g. experiments).</param>
     public static void Write(ConsoleReporter reporter, MLContext mlContext, SimpleCnnTransformer classifier, IDataView test, string path,
-        IReadOnlyList<long>? imageIndices, bool overwrite, IReadOnlyList<IReportSectionBuilder>? extraSections = null)
+        IReadOnlyList<long>? imageIndices, bool overwrite, IReadOnlyList<IReportSectionBuilder>? extraSections = null, CancellationToken cancel = default)
     {
         var options = new CnnReportOptions
         {
@@ -74,8 +79,22 @@ public static class ReportCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         reporter.RunStep("rendering report", progress =>
             CnnReportGenerator.Write(path, mlContext, classifier, test, options, overwrite,
-                new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction * 100))));
+                new SynchronousProgress<ReportProgress>(p =>
+                {
+                    // Ctrl+C stops the scan at the next report; the page is written only at the end, atomically.
+                    cancel.ThrowIfCancellationRequested();
+                    progress.Report(p.Fraction * 100);
+                })));
         reporter.Result($"report written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {clock.Elapsed.TotalSeconds:F1} s)");
+    }
+
+    /// <summary>Every --images index must be a row of the test split.</summary>
+    public static void CheckIndices(IReadOnlyList<long>? indices, long testRows)
+    {
+        var outside = indices?.Where(i => i >= testRows).ToArray() ?? [];
+        if (outside.Length > 0)
+            throw new CliException(ExitCodes.InvalidInput,
+                $"--images: {string.Join(", ", outside)} {(outside.Length == 1 ? "is" : "are")} past the end of the test split, which has {testRows:N0} images (indices 0–{testRows - 1:N0}).");
     }
 
     /// <summary>"0, 5,12" → [0, 5, 12]; null when not given.</summary>

@@ -15,7 +15,7 @@ public static class RunCommand
     public static void AttachTo(RootCommand root)
     {
         var arguments = new TrainCommand.TrainingArguments();
-        var output = new Option<string>("--output", "-o") { Description = "Report file", DefaultValueFactory = _ => Path.Combine(ArtifactsDirectory, "report.html") };
+        var output = CommonOptions.Output("Report file", Path.Combine(ArtifactsDirectory, "report.html"));
         var force = CommonOptions.Force();
         arguments.AddTo(root);
         root.Options.Add(output);
@@ -26,12 +26,12 @@ public static class RunCommand
             var userChosePath = parse.GetResult(output) is { Implicit: false };
             var overwrite = !userChosePath || parse.GetValue(force);
             CommonOptions.EnsureWritable(parse.GetValue(output), overwrite);
+            var modelPath = CommonOptions.EnsureWritable(Path.Combine(ArtifactsDirectory, "model.zip"), force: true)!;
             using var run = TrainCommand.Train(parse, arguments, reporter, cancel);
-            Directory.CreateDirectory(ArtifactsDirectory);
-            var modelPath = Path.Combine(ArtifactsDirectory, "model.zip");
+            cancel.ThrowIfCancellationRequested();
             run.MlContext.Model.SaveSimpleCnn(run.Model, modelPath);
-            reporter.Result($"model saved to {Path.GetFullPath(modelPath)}");
-            ReportCommand.Write(reporter, run.MlContext, run.Model, run.Test, parse.GetValue(output)!, imageIndices: null, overwrite);
+            reporter.Result($"model saved to {modelPath}");
+            ReportCommand.Write(reporter, run.MlContext, run.Model, run.Test, parse.GetValue(output)!, imageIndices: null, overwrite, cancel: cancel);
             return Task.FromResult(ExitCodes.Success);
         }));
     }

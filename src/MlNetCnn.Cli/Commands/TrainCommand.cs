@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data;
+using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
 
@@ -33,18 +34,20 @@ public static class TrainCommand
     public static Command Create()
     {
         var arguments = new TrainingArguments();
-        var output = new Option<string?>("--output", "-o") { Description = "Model file to write (one file: weights, architecture, class names, history)" };
+        var output = CommonOptions.Output("Model file to write (one file: weights, architecture, class names, history); without it nothing is saved");
         var force = CommonOptions.Force();
         var command = new Command("train", "Train the SimpleCnn on CIFAR-10 (Adam lr 0.001, cross-entropy, batch 4) and print test accuracy") { output, force };
         arguments.AddTo(command);
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(arguments.Quiet), reporter =>
         {
-            var modelPath = parse.GetValue(output);
             // Refuse before training, not after minutes of it.
-            CommonOptions.EnsureWritable(modelPath, parse.GetValue(force));
+            var modelPath = CommonOptions.EnsureWritable(parse.GetValue(output), parse.GetValue(force));
+            if (modelPath == null)
+                reporter.Warning("no --output given: the trained model will not be saved (pass --output model.zip to keep it).");
             using var result = Train(parse, arguments, reporter, cancel);
             if (modelPath != null)
             {
+                cancel.ThrowIfCancellationRequested();
                 result.MlContext.Model.SaveSimpleCnn(result.Model, modelPath);
                 reporter.Result($"model saved to {Path.GetFullPath(modelPath)}");
             }
@@ -56,6 +59,8 @@ public static class TrainCommand
     /// <summary>Finds the data, trains with progress, evaluates on the test split and prints the accuracy.</summary>
     public static TrainingRun Train(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel)
     {
+        var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
+        CheckArchitecture(convChannels, parse.GetValue(arguments.BatchSize));
         var directory = new DataResolver(reporter).Resolve(parse.GetValue(arguments.Data));
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
         var train = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Train, parse.GetValue(arguments.MaxTrain));
@@ -68,18 +73,36 @@ public static class TrainCommand
             NumberOfThreads = parse.GetValue(arguments.Threads),
             BatchSize = parse.GetValue(arguments.BatchSize),
             LearningRate = parse.GetValue(arguments.LearningRate),
-            ConvChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!),
+            ConvChannels = convChannels,
             ValidationSet = test,
         };
         reporter.Info($"Training conv channels [{string.Join(", ", options.ConvChannels)}] on {train.RowCount:N0} images for {epochs} epoch(s), batch {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}.");
+        reporter.Info($"The \"test\" figures after each epoch are measured on the test split ({test.RowCount:N0} images), which training never sees.");
         var model = reporter.RunTraining(epochs, progress =>
         {
             options.Progress = progress;
-            return mlContext.MulticlassClassification.Trainers.SimpleCnn(options).Fit(train);
+            return mlContext.MulticlassClassification.Trainers.SimpleCnn(options).Fit(train, cancel);
         });
         cancel.ThrowIfCancellationRequested();
         var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test));
         reporter.Result($"test accuracy: {metrics.MicroAccuracy:P2} ({test.RowCount:N0} test images, {epochs} epoch(s))");
         return new TrainingRun(mlContext, model, directory, test, metrics.MicroAccuracy);
+    }
+
+    /// <summary>
+    /// Shape and memory of the network for CIFAR-10's 3×32×32 images and 10 classes, checked before data is read:
+    /// <c>--conv-channels 100000,100000</c> fails here naming the layer and the bytes, not inside libtorch's allocator.
+    /// </summary>
+    public static void CheckArchitecture(int[] convChannels, int batchSize)
+    {
+        var architecture = ConvNetArchitecture.Default with { ConvChannels = convChannels };
+        try
+        {
+            architecture.CheckMemory(batchSize);
+        }
+        catch (InvalidArchitectureException e)
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"--conv-channels {string.Join(",", convChannels)}: {e.Message}", e);
+        }
     }
 }

@@ -31,6 +31,13 @@ public sealed class ConsoleReporter
     /// <summary>Results are printed even in quiet mode: they are what the command is for.</summary>
     public void Result(string message) => Write(message);
 
+    /// <summary>Printed even in quiet mode, to standard error: something the user should know but that does not stop the command.</summary>
+    public void Warning(string message)
+    {
+        if (Interactive) console.MarkupLine("[yellow]warning:[/] " + Markup.Escape(message));
+        else Console.Error.WriteLine("warning: " + message);
+    }
+
     public void Error(string message)
     {
         if (Interactive) console.MarkupLine("[red]error:[/] " + Markup.Escape(message));
@@ -81,7 +88,8 @@ public sealed class ConsoleReporter
         return result;
     }
 
-    internal static string Describe(EpochMetrics e) => $"epoch {e.Epoch}: {e.Describe()}";
+    /// <summary>The CLI validates on the test split, so the held-out figures are called "test".</summary>
+    public static string Describe(EpochMetrics e) => $"epoch {e.Epoch}: {e.Describe("test")}";
 
     private sealed class PlainTrainingProgress : IProgress<TrainingProgress>
     {

@@ -28,8 +28,11 @@ public static class Cifar10Locator
         {
             var full = Path.GetFullPath(explicitPath);
             if (!LooksLikeCifar10(full))
+            {
+                ThrowIfUnreadable(full);
                 throw new DirectoryNotFoundException(
                     $"'{full}' does not hold CIFAR-10 binary files: expected {Cifar10Format.TestFileName} and {Cifar10Format.MetaFileName} (and data_batch_1..5.bin to train).");
+            }
             return new Cifar10Location(full, "the path given");
         }
         for (var dir = new DirectoryInfo(startDirectory ?? System.IO.Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
@@ -40,5 +43,20 @@ public static class Cifar10Locator
             if (LooksLikeCifar10(shared)) return new Cifar10Location(Path.GetFullPath(shared), "the shared CIFAR-10 subset (" + SharedSubsetRelativePath + ")");
         }
         return null;
+    }
+
+    // File.Exists says false for files in a folder we may not list; say "permission denied", not "no CIFAR-10 here".
+    private static void ThrowIfUnreadable(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory)) return;
+        try
+        {
+            using var entries = System.IO.Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
+            entries.MoveNext();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new UnauthorizedAccessException($"The CIFAR-10 folder '{directory}' cannot be read: permission denied.", e);
+        }
     }
 }

@@ -15,7 +15,7 @@ public sealed record ConvLayerShape(
     int PooledWidth)
 {
     /// <summary>Values in one conv output map (C×H×W, before pooling) — the length of a feature-map column.</summary>
-    public int MapLength => OutChannels * OutHeight * OutWidth;
+    public int MapLength => checked(OutChannels * OutHeight * OutWidth);
 
     public static string NameOf(int index) => $"conv{index + 1}";
 }

@@ -38,7 +38,10 @@ public sealed record ConvNetArchitecture
 
     /// <summary>Number of input values one image has: C×H×W.</summary>
     [JsonIgnore]
-    public int InputLength => InputChannels * InputHeight * InputWidth;
+    public int InputLength => checked(InputChannels * InputHeight * InputWidth);
+
+    /// <summary>Most values one column or tensor dimension product may hold (ML.NET vectors and spans are int-indexed).</summary>
+    public const long MaxValuesPerImage = int.MaxValue;
 
     /// <summary>
     /// Infers every layer's shape. Throws <see cref="InvalidArchitectureException"/> naming the layer and its sizes
@@ -54,6 +57,8 @@ public sealed record ConvNetArchitecture
         Require(HiddenUnits > 0, "fc1", "hidden units", "> 0", HiddenUnits);
         Require(ClassCount >= 2, "fc2", "class count", ">= 2", ClassCount);
 
+        // Sizes come from users and from files: multiply in long and refuse what an int-indexed column cannot hold.
+        RequireSize("input", "input image", (long)InputChannels * InputHeight * InputWidth, $"{InputChannels}×{InputHeight}×{InputWidth}");
         var shapes = new List<ConvLayerShape>();
         int channels = InputChannels, height = InputHeight, width = InputWidth;
         for (var i = 0; i < ConvChannels.Count; i++)
@@ -67,19 +72,68 @@ public sealed record ConvNetArchitecture
                     $"Layer '{name}' receives a {height}×{width} map, but its 2×2 max-pool needs at least 2×2: " +
                     $"the {InputHeight}×{InputWidth} input allows at most {MaxConvLayers(InputHeight, InputWidth)} conv layers, got {ConvChannels.Count}.");
             }
+            RequireSize(name, "output map", (long)ConvChannels[i] * height * width, $"{ConvChannels[i]}×{height}×{width}");
             shapes.Add(new ConvLayerShape(i, name, channels, ConvChannels[i], KernelSize, height, width, height / 2, width / 2));
             channels = ConvChannels[i];
             height /= 2;
             width /= 2;
         }
+        RequireSize("fc1", "flattened input", (long)channels * height * width, $"{channels}×{height}×{width}");
         return shapes;
+    }
+
+    /// <summary>
+    /// Bytes each layer needs (weights, gradients and Adam's two moments, plus the activations of
+    /// <paramref name="batchSize"/> images kept for the backward pass), estimated before anything is allocated.
+    /// </summary>
+    public IReadOnlyList<(string Layer, long Bytes, string Detail)> EstimateMemory(int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        const long Float = sizeof(float);
+        // Weights, gradients and Adam's two moments: four copies of each parameter while training.
+        const long ParameterCopies = 4;
+        // Pre-activation, post-ReLU and pooled maps with their gradients: about three map-sized buffers and their gradients.
+        const long ActivationCopies = 6;
+        var estimate = new List<(string, long, string)>();
+        foreach (var layer in InferConvShapes())
+        {
+            long parameters = (long)layer.OutChannels * layer.InChannels * layer.KernelSize * layer.KernelSize + layer.OutChannels;
+            long activations = (long)layer.MapLength * batchSize;
+            estimate.Add((layer.Name, checked((parameters * ParameterCopies + activations * ActivationCopies) * Float),
+                $"{layer.OutChannels}×{layer.InChannels}×{layer.KernelSize}×{layer.KernelSize} weights, {layer.OutChannels}×{layer.OutHeight}×{layer.OutWidth} maps × batch {batchSize}"));
+        }
+        long fc1 = (long)FlattenedFeatures() * HiddenUnits + HiddenUnits;
+        estimate.Add(("fc1", checked(fc1 * ParameterCopies * Float), $"{FlattenedFeatures()}×{HiddenUnits} weights"));
+        long fc2 = (long)HiddenUnits * ClassCount + ClassCount;
+        estimate.Add(("fc2", checked(fc2 * ParameterCopies * Float), $"{HiddenUnits}×{ClassCount} weights"));
+        return estimate;
+    }
+
+    /// <summary>
+    /// Throws <see cref="InvalidArchitectureException"/> naming the first layer whose estimated memory
+    /// (<see cref="EstimateMemory"/>) exceeds <paramref name="availableBytes"/> (default: what the GC says this process may use).
+    /// </summary>
+    public void CheckMemory(int batchSize, long? availableBytes = null)
+    {
+        var available = availableBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var estimate = EstimateMemory(batchSize);
+        foreach (var (layer, bytes, detail) in estimate)
+        {
+            if (bytes > available)
+                throw new InvalidArchitectureException(layer,
+                    $"Layer '{layer}' would need about {bytes:N0} bytes ({detail}), but only {available:N0} bytes are available. Use fewer channels, hidden units or a smaller batch.");
+        }
+        var total = estimate.Sum(e => e.Bytes);
+        if (total > available)
+            throw new InvalidArchitectureException(estimate.MaxBy(e => e.Bytes).Layer,
+                $"The network would need about {total:N0} bytes in all (largest: layer '{estimate.MaxBy(e => e.Bytes).Layer}'), but only {available:N0} bytes are available. Use fewer channels, hidden units or a smaller batch.");
     }
 
     /// <summary>Inputs of the first fully-connected layer: the last pooled map flattened.</summary>
     public int FlattenedFeatures()
     {
         var last = InferConvShapes()[^1];
-        return last.OutChannels * last.PooledHeight * last.PooledWidth;
+        return checked(last.OutChannels * last.PooledHeight * last.PooledWidth);
     }
 
     private static int MaxConvLayers(int height, int width)
@@ -87,6 +141,13 @@ public sealed record ConvNetArchitecture
         var count = 0;
         while (height >= 2 && width >= 2) { height /= 2; width /= 2; count++; }
         return count;
+    }
+
+    private static void RequireSize(string layer, string what, long values, string shape)
+    {
+        if (values > MaxValuesPerImage)
+            throw new InvalidArchitectureException(layer,
+                $"Layer '{layer}': its {what} would hold {values:N0} values ({shape}), more than the {MaxValuesPerImage:N0} one tensor or column can hold.");
     }
 
     private static void Require(bool condition, string layer, string what, string expected, object actual)

@@ -22,6 +22,8 @@ public sealed class SimpleCnn : nn.Module<Tensor, Tensor>
         // Every network passes here before its first convolution: pick the safe convolution kernels first.
         Native.ConvolutionBackends.Apply();
         ConvShapes = architecture.InferConvShapes();
+        // Refuse before libtorch tries (and fails deep inside its allocator) to hold the weights.
+        architecture.CheckMemory(batchSize: 1);
         convs = new ModuleList<Conv2d>(ConvShapes
             .Select(s => nn.Conv2d(s.InChannels, s.OutChannels, s.KernelSize, padding: architecture.Padding,
                 padding_mode: architecture.PaddingMode == ConvPadding.Circular ? PaddingModes.Circular : PaddingModes.Zeros))

@@ -14,19 +14,57 @@ public sealed class TrainedCnn : IDisposable
     {
         if (classNames.Count != network.Architecture.ClassCount)
             throw new ArgumentException($"Expected {network.Architecture.ClassCount} class names, got {classNames.Count}.", nameof(classNames));
-        Network = network;
+        this.network = network;
         ClassNames = classNames.ToArray();
         History = history.ToArray();
         Settings = settings;
         network.eval();
     }
 
+    private readonly SimpleCnn network;
+    private bool disposed;
+
     /// <summary>The TorchSharp module, for experiments that need autograd. Treat as read-only.</summary>
-    public SimpleCnn Network { get; }
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
+    public SimpleCnn Network
+    {
+        get
+        {
+            // A disposed module's tensors have empty native handles; say what happened instead of libtorch's "empty handle".
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return network;
+        }
+    }
 
-    public ConvNetArchitecture Architecture => Network.Architecture;
+    /// <summary>Problems found when the model was loaded from a file (see <see cref="Diagnose"/>); empty for a freshly trained model.</summary>
+    public IReadOnlyList<string> LoadWarnings { get; internal set; } = Array.Empty<string>();
 
-    public IReadOnlyList<ConvLayerShape> ConvLayers => Network.ConvShapes;
+    /// <summary>
+    /// Problems that do not stop the model from running but make its output meaningless or confusing: weights that are
+    /// NaN or infinite (every prediction is then the same class), and class names that repeat.
+    /// </summary>
+    public IReadOnlyList<string> Diagnose()
+    {
+        var problems = new List<string>();
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in Network.named_parameters())
+            {
+                using var finite = isfinite(parameter);
+                var bad = parameter.numel() - finite.sum().item<long>();
+                if (bad > 0)
+                    problems.Add($"parameter '{name}' has {bad:N0} of {parameter.numel():N0} values that are NaN or infinite; predictions from this model are meaningless (retrain it).");
+            }
+        }
+        var repeated = ClassNames.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"'{g.Key}' ×{g.Count()}").ToArray();
+        if (repeated.Length > 0)
+            problems.Add($"class names repeat ({string.Join(", ", repeated)}); predicted labels with these names cannot be told apart.");
+        return problems;
+    }
+
+    public ConvNetArchitecture Architecture => network.Architecture;
+
+    public IReadOnlyList<ConvLayerShape> ConvLayers => network.ConvShapes;
 
     public IReadOnlyList<string> ClassNames { get; }
 
@@ -92,5 +130,10 @@ public sealed class TrainedCnn : IDisposable
 
     private static void CopyOut(Tensor source, float[] destination) => TensorData.CopyTo(source, destination);
 
-    public void Dispose() => Network.Dispose();
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        network.Dispose();
+    }
 }

@@ -20,6 +20,9 @@ internal sealed class ModelFileReader : IDisposable
     private readonly ZipArchive zip;
     private IReadOnlyDictionary<string, string>? checksums;
 
+    // Guards MemoryStream (int-indexed) against an entry header claiming gigabytes.
+    private const long MaxEntryBytes = int.MaxValue / 2;
+
     private ModelFileReader(string path, FileStream stream, ZipArchive zip)
     {
         this.path = path;
@@ -30,12 +33,24 @@ internal sealed class ModelFileReader : IDisposable
     public static ModelFileReader Open(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (Directory.Exists(path))
+            throw new ModelFileException(path, "it is a folder, not a model file; give the .zip file written by SaveSimpleCnn (or `mlnetcnn train --output`).");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Model file '{path}' not found; give the .zip file written by SaveSimpleCnn (or `mlnetcnn train --output`).", path);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ModelFileException(path, "permission denied; make the file readable.", null, e);
+        }
         try
         {
             return new ModelFileReader(path, stream, new ZipArchive(stream, ZipArchiveMode.Read));
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or ArgumentException or NotSupportedException)
         {
             var length = stream.Length;
             stream.Dispose();
@@ -102,7 +117,9 @@ internal sealed class ModelFileReader : IDisposable
 
             try
             {
-                return new TrainedCnn(network, classes, history, settings);
+                var model = new TrainedCnn(network, classes, history, settings);
+                model.LoadWarnings = model.Diagnose();
+                return model;
             }
             catch (ArgumentException e)
             {
@@ -188,19 +205,23 @@ internal sealed class ModelFileReader : IDisposable
 
     private byte[] ReadBytes(string entry)
     {
-        var zipEntry = zip.GetEntry(entry)
-            ?? throw Fail($"entry '{entry}' is missing (the file has {string.Join(", ", zip.Entries.Select(e => e.FullName))}).", entry);
         byte[] content;
         try
         {
+            // ZipArchive reads the central directory lazily: a damaged one fails here, not when the file is opened.
+            var zipEntry = zip.GetEntry(entry)
+                ?? throw Fail($"entry '{entry}' is missing (the file has {string.Join(", ", zip.Entries.Select(e => e.FullName))}).", entry);
+            if (zipEntry.Length > MaxEntryBytes)
+                throw Fail($"entry '{entry}' claims {zipEntry.Length:N0} bytes, more than a model file entry can hold ({MaxEntryBytes:N0}).", entry);
             using var source = zipEntry.Open();
             using var buffer = new MemoryStream();
             source.CopyTo(buffer);
             content = buffer.ToArray();
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or NotSupportedException or ArgumentException ||
+                                  e is IOException and not ModelFileException)
         {
-            throw Fail($"entry '{entry}' is corrupted: {e.Message}", entry, e);
+            throw Fail($"entry '{entry}' cannot be read; the zip directory or the entry is damaged: {Printable(e.Message)}", entry, e);
         }
 
         // Every entry but the manifest is listed with its SHA-256 in the manifest (read first).

@@ -107,7 +107,17 @@ public static class SimpleCnnModelCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         // ML.NET finds a saved transformer's loader among registered assemblies; make sure image transforms are known
         // in a fresh process that has not touched Microsoft.ML.ImageAnalytics yet.
-        MlNetCnnCatalog.Environment(catalog).ComponentCatalog.RegisterAssembly(typeof(Microsoft.ML.Data.ImageLoadingTransformer).Assembly);
-        return SimpleCnnModelFile.LoadPipeline(catalog, filePath, out inputSchema);
+        var environment = MlNetCnnCatalog.Environment(catalog);
+        environment.ComponentCatalog.RegisterAssembly(typeof(Microsoft.ML.Data.ImageLoadingTransformer).Assembly);
+        var chain = SimpleCnnModelFile.LoadPipeline(catalog, filePath, out inputSchema);
+        // Loadable but suspicious (NaN weights, repeated class names): say so in ML.NET's log; TrainedCnn.LoadWarnings keeps them.
+        var warnings = chain.OfType<SimpleCnnTransformer>().Select(c => c.Model.LoadWarnings).FirstOrDefault() ?? Array.Empty<string>();
+        if (warnings.Count > 0)
+        {
+            using var channel = environment.Register(nameof(SimpleCnnModelCatalog)).Start("Loading " + filePath);
+            foreach (var warning in warnings)
+                channel.Warning(Microsoft.ML.Runtime.MessageSensitivity.None, $"'{filePath}': {warning}");
+        }
+        return chain;
     }
 }

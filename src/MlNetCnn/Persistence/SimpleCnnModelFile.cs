@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;

@@ -100,19 +100,25 @@ public sealed class ReportDocument
     /// Writes the page atomically (temporary file in the same directory, then rename), creating the directory if needed.
     /// </summary>
     /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="IO.OutputFileException">The path is a folder, or its folder cannot be created or written.</exception>
     public void Save(string path, bool overwrite = false, IProgress<int>? progress = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var fullPath = Path.GetFullPath(path);
-
         // Fail before the (slow) rendering when the answer is already known.
-        if (!overwrite && File.Exists(fullPath))
+        var fullPath = CheckTarget(path, overwrite);
+        var html = ToHtml(progress);
+        IO.AtomicFile.Write(fullPath, stream =>
         {
-            throw new ReportFileExistsException(fullPath);
-        }
-
-        AtomicFile.WriteAllText(fullPath, ToHtml(progress), overwrite);
+            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
+            writer.Write(html);
+        }, overwrite, existing => new ReportFileExistsException(existing));
     }
+
+    /// <summary>
+    /// The checks every report writer makes before its slow part: <paramref name="path"/> is not a folder, its folder
+    /// can be created and written, and it does not exist unless <paramref name="overwrite"/>. Returns the full path.
+    /// </summary>
+    internal static string CheckTarget(string path, bool overwrite) =>
+        IO.OutputFile.Check(path, overwrite, existing => new ReportFileExistsException(existing));
 
     private void AppendTableOfContents(StringBuilder html)
     {

@@ -9,10 +9,14 @@ public sealed record EpochMetrics(
     double? ValidationAccuracy,
     double Seconds)
 {
-    /// <summary>One line for logs and consoles: loss and accuracy, validation when measured, and the time.</summary>
-    public string Describe()
+    /// <summary>
+    /// One line for logs and consoles: loss and accuracy, the held-out figures when measured, and the time. Short
+    /// enough that "epoch NN: " plus this stays under 100 columns.
+    /// </summary>
+    /// <param name="heldOutName">What the held-out figures are called: "validation", or "test" when the test split was used.</param>
+    public string Describe(string heldOutName = "validation")
     {
-        var validation = ValidationAccuracy is { } va ? $", validation loss {ValidationLoss:F4}, validation accuracy {va:P2}" : "";
-        return $"training loss {TrainingLoss:F4}, training accuracy {TrainingAccuracy:P2}{validation} ({Seconds:F1} s)";
+        var heldOut = ValidationAccuracy is { } va ? $"; {heldOutName} loss {ValidationLoss:F4}, accuracy {va:P2}" : "";
+        return $"train loss {TrainingLoss:F4}, accuracy {TrainingAccuracy:P2}{heldOut} ({Seconds:F1} s)";
     }
 }

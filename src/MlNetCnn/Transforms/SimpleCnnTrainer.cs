@@ -77,11 +77,13 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         public IProgress<TrainingProgress>? Progress;
     }
 
+    private readonly IHostEnvironment environment;
     private readonly IHost host;
     private readonly Options options;
 
     internal SimpleCnnTrainer(IHostEnvironment environment, Options options)
     {
+        this.environment = environment;
         host = environment.Register(nameof(SimpleCnnTrainer));
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         if (string.IsNullOrWhiteSpace(options.FeatureColumnName)) throw new ArgumentException("Feature column name is required.", nameof(options));
@@ -110,8 +112,17 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
             ClassificationScorer.DescribeColumns(options.ScoreColumnName, options.PredictedLabelColumnName, placeholderNames));
     }
 
-    public SimpleCnnTransformer Fit(IDataView input)
+    /// <summary>Trains on <paramref name="input"/>; stops with <see cref="OperationCanceledException"/> when the MLContext's <c>CancelExecution()</c> is called.</summary>
+    public SimpleCnnTransformer Fit(IDataView input) => Fit(input, CancellationToken.None);
+
+    /// <summary>
+    /// Trains on <paramref name="input"/>; stops within a batch with <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellation"/> is cancelled or the MLContext's <c>CancelExecution()</c> is called.
+    /// </summary>
+    public SimpleCnnTransformer Fit(IDataView input, CancellationToken cancellation)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        using var cancel = new HostCancellation([environment, host], cancellation);
         var architecture = ResolveArchitecture(input.Schema);
         if (options.ValidationSet != null)
         {
@@ -136,7 +147,8 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         var network = CnnTrainingLoop.CreateModel(architecture, settings);
         try
         {
-            var history = CnnTrainingLoop.Train(network, training, validation, settings, progress);
+            cancel.Token.ThrowIfCancellationRequested();
+            var history = CnnTrainingLoop.Train(network, training, validation, settings, progress, cancel.Token);
             var model = new TrainedCnn(network, classNames, history, settings);
             return new SimpleCnnTransformer(model, options.FeatureColumnName, options.ScoreColumnName, options.PredictedLabelColumnName, settings.InferenceBatchSize);
         }
@@ -170,6 +182,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
             ClassCount = options.ClassCount ?? labelCount,
         };
         architecture.InferConvShapes();
+        architecture.CheckMemory(options.BatchSize);
         ImageColumnValidator.CheckFeatures(schema, options.FeatureColumnName, architecture);
         return architecture;
     }

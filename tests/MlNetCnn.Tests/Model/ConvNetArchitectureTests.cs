@@ -66,4 +66,32 @@ public class ConvNetArchitectureTests
         var error = Assert.Throws<InvalidArchitectureException>(() => (ConvNetArchitecture.Default with { ConvChannels = new[] { 6, 0 } }).InferConvShapes());
         Assert.Equal("conv2", error.LayerName);
     }
+
+    [Fact]
+    public void HugeInputClaimIsRefusedWithoutOverflow()
+    {
+        // A manifest can claim anything; 3×1,000,000×1,000,000 overflows an int.
+        var huge = ConvNetArchitecture.Default with { InputHeight = 1_000_000, InputWidth = 1_000_000 };
+        var error = Assert.Throws<InvalidArchitectureException>(() => huge.InferConvShapes());
+        Assert.Equal("input", error.LayerName);
+        Assert.Contains("3,000,000,000,000", error.Message);
+    }
+
+    [Fact]
+    public void MemoryEstimateNamesTheLayerAndTheBytes()
+    {
+        var wide = ConvNetArchitecture.Default with { ConvChannels = new[] { 100_000, 100_000 } };
+        var error = Assert.Throws<InvalidArchitectureException>(() => wide.CheckMemory(batchSize: 4, availableBytes: 16L << 30));
+        Assert.Equal("conv2", error.LayerName);
+        Assert.Contains("bytes", error.Message);
+        Assert.Contains("100000×100000×3×3", error.Message);
+
+        // The seed's network needs well under 10 MB, so it passes any real machine's check.
+        var seed = ConvNetArchitecture.Default.EstimateMemory(batchSize: 4);
+        Assert.InRange(seed.Sum(e => e.Bytes), 100_000, 10_000_000);
+        ConvNetArchitecture.Default.CheckMemory(batchSize: 4);
+        // The total counts too: each layer fits, all of them do not.
+        var total = seed.Sum(e => e.Bytes);
+        Assert.Throws<InvalidArchitectureException>(() => ConvNetArchitecture.Default.CheckMemory(4, availableBytes: total - 1));
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MlNetCnn.Data;
+using MlNetCnn.Persistence;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
 
@@ -20,6 +21,14 @@ public sealed class PersistenceTestModel : IDisposable
     public SimpleCnnTransformer Classifier { get; }
 
     public void Dispose() => Classifier.Dispose();
+
+    /// <summary>Saves the shared classifier into <paramref name="temp"/> and returns the file's path.</summary>
+    public string SaveGood(TempDirectory temp, string name = "model.zip")
+    {
+        var path = temp.Combine(name);
+        Ml.Model.SaveSimpleCnn(Classifier, path);
+        return path;
+    }
 
     /// <summary>The first rows of the test split.</summary>
     public static Cifar10DataView TestImages(int rows) => new(SharedData.CifarDirectory, Cifar10Split.Test, maxRows: rows);

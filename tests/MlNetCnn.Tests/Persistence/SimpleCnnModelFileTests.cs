@@ -140,12 +140,7 @@ public class SimpleCnnModelFileTests : IClassFixture<PersistenceTestModel>
         return values.ToArray();
     }
 
-    private string SaveGood(TempDirectory temp, string name = "model.zip")
-    {
-        var path = temp.Combine(name);
-        Ml.Model.SaveSimpleCnn(fixture.Classifier, path);
-        return path;
-    }
+    private string SaveGood(TempDirectory temp, string name = "model.zip") => fixture.SaveGood(temp, name);
 
     private ModelFileException AssertLoadFails(string path)
     {
@@ -185,42 +180,8 @@ public class SimpleCnnModelFileTests : IClassFixture<PersistenceTestModel>
         AssertLoadFails(temp.Combine("empty.zip"));
     }
 
-    /// <summary>
-    /// Rewrites the archive at <paramref name="path"/>, letting <paramref name="edit"/> change or drop entries. With
-    /// <paramref name="fixChecksums"/> the manifest's SHA-256 list is updated, as if a buggy writer produced the file.
-    /// </summary>
-    private static void Rewrite(string path, Func<string, byte[], byte[]?> edit, bool fixChecksums = false)
-    {
-        var entries = new List<(string Name, byte[] Content)>();
-        using (var zip = ZipFile.OpenRead(path))
-        {
-            foreach (var entry in zip.Entries)
-            {
-                using var stream = entry.Open();
-                using var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                var content = edit(entry.FullName, buffer.ToArray());
-                if (content != null) entries.Add((entry.FullName, content));
-            }
-        }
-        if (fixChecksums)
-        {
-            var index = entries.FindIndex(e => e.Name == "manifest.json");
-            var manifest = JsonNode.Parse(entries[index].Content)!.AsObject();
-            var sums = new JsonObject();
-            foreach (var (name, content) in entries.Where(e => e.Name != "manifest.json"))
-                sums[name] = SimpleCnnModelFile.Sha256Of(content);
-            manifest["sha256"] = sums;
-            entries[index] = ("manifest.json", Encoding.UTF8.GetBytes(manifest.ToJsonString()));
-        }
-        File.Delete(path);
-        using var rewritten = new ZipArchive(File.Create(path), ZipArchiveMode.Create);
-        foreach (var (name, content) in entries)
-        {
-            using var stream = rewritten.CreateEntry(name).Open();
-            stream.Write(content);
-        }
-    }
+    private static void Rewrite(string path, Func<string, byte[], byte[]?> edit, bool fixChecksums = false) =>
+        ModelFileEditing.Rewrite(path, edit, fixChecksums);
 
     [Theory]
     [InlineData("weights.bin")]

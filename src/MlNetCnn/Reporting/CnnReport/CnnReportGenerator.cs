@@ -78,7 +78,7 @@ public static class CnnReportGenerator
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         // Fail before the slow part when the answer is already known; Save checks again (atomically).
-        if (!overwrite && File.Exists(path)) throw new ReportFileExistsException(Path.GetFullPath(path));
+        ReportDocument.CheckTarget(path, overwrite);
         var report = Create(ml, model, classifier, testData, options, progress, 0, 0.8);
         report.Save(path, overwrite, progress is null ? null : new SynchronousProgress(p => progress.Report(new ReportProgress("Writing HTML", 0.8 + 0.2 * p / 100.0))));
         return report;
@@ -116,6 +116,10 @@ public static class CnnReportGenerator
         ArgumentNullException.ThrowIfNull(testData);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        // Before the scan, not after it: an index past the end would otherwise be found only once every row was scored.
+        if (options.ImageIndices is { } indices && testData.GetRowCount() is { } rows && indices.FirstOrDefault(i => i >= rows, -1) is var outside and >= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), outside,
+                $"Image index {outside} is past the end of the test data, which has {rows} rows (CnnReportOptions.ImageIndices).");
         var layers = ResolveLayers(model, options);
         progress?.Report(new ReportProgress("Scanning test data", from));
         var view = PrepareView(ml, model, classifier, testData, options, layers);

@@ -54,7 +54,7 @@ public static class ExperimentReport
     public static ReportDocument Write(string path, IReadOnlyList<ExperimentRun> runs, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<int>? progress = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!overwrite && File.Exists(path)) throw new ReportFileExistsException(Path.GetFullPath(path));
+        ReportDocument.CheckTarget(path, overwrite);
         var report = Create(runs, options);
         report.Save(path, overwrite, progress);
         return report;

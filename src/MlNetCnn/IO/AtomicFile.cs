@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace MlNetCnn.IO;
+
+/// <summary>
+/// Writes a file so that readers see either the old content or the complete new content: the bytes go to a
+/// temporary file in the target's directory (same file system), are flushed to disk, and the temporary file is then
+/// renamed over the target. On failure the temporary file is deleted and the target is untouched. Temporary files are
+/// named <c>.&lt;name&gt;.&lt;pid&gt;.&lt;guid&gt;.mlnetcnn-tmp</c>; ones left by a process that no longer runs (killed
+/// mid-write) are removed on the next write into the same folder.
+/// </summary>
+internal static partial class AtomicFile
+{
+    public const string TemporarySuffix = ".mlnetcnn-tmp";
+
+    /// <summary>Writes <paramref name="write"/>'s bytes to <paramref name="path"/> atomically.</summary>
+    /// <param name="existsError">Made when the target exists and <paramref name="overwrite"/> is false.</param>
+    /// <exception cref="OutputFileException">The folder cannot be created or written, or the disk is full.</exception>
+    public static void Write(string path, Action<Stream> write, bool overwrite = true, Func<string, Exception>? existsError = null)
+    {
+        var target = OutputFile.Check(path, overwrite, existsError);
+        var directory = Path.GetDirectoryName(target)!;
+        Guard(target, "its folder cannot be created", () => Directory.CreateDirectory(directory));
+        RemoveStaleTemporaries(directory);
+        var temporary = TemporaryPath(target);
+        try
+        {
+            Guard(target, "writing failed", () =>
+            {
+                using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            });
+            try
+            {
+                File.Move(temporary, target, overwrite);
+            }
+            catch (IOException) when (!overwrite && File.Exists(target))
+            {
+                // Someone created the file between the check and the rename.
+                throw existsError?.Invoke(target) ?? new IOException($"'{target}' already exists.");
+            }
+        }
+        finally
+        {
+            TryDelete(temporary);
+        }
+    }
+
+    /// <summary>A fresh temporary name beside <paramref name="target"/>; the process id lets a later write tell a crash leftover from a write in progress.</summary>
+    internal static string TemporaryPath(string target) =>
+        Path.Combine(Path.GetDirectoryName(target)!,
+            $".{Path.GetFileName(target)}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}{TemporarySuffix}");
+
+    /// <summary>Deletes temporary files in <paramref name="directory"/> whose writing process has ended; best effort.</summary>
+    internal static void RemoveStaleTemporaries(string directory)
+    {
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(directory, ".*" + TemporarySuffix).ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+        foreach (var file in candidates)
+        {
+            var match = TemporaryName().Match(Path.GetFileName(file));
+            if (match.Success && int.TryParse(match.Groups["pid"].Value, CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+                TryDelete(file);
+        }
+        // Versions before this naming wrote ".<name>.<guid>.tmp" without the process id: remove those once clearly abandoned.
+        try
+        {
+            candidates = Directory.EnumerateFiles(directory, ".*.tmp").Where(f => LegacyTemporaryName().IsMatch(Path.GetFileName(f))).ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+        foreach (var file in candidates)
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > LegacyAbandonedAfter)
+                TryDelete(file);
+        }
+    }
+
+    private static readonly TimeSpan LegacyAbandonedAfter = TimeSpan.FromHours(1);
+
+    [GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]
+    private static partial Regex LegacyTemporaryName();
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"^\..+\.(?<pid>\d+)\.[0-9a-f]{32}\.mlnetcnn-tmp$")]
+    private static partial Regex TemporaryName();
+
+    /// <summary>Turns file-system failures into <see cref="OutputFileException"/> naming the target (not the temporary file).</summary>
+    internal static void Guard(string target, string what, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new OutputFileException(target, $"{what}: permission denied. Choose a folder you can write to.", e);
+        }
+        catch (IOException e) when (e is not OutputFileException)
+        {
+            throw new OutputFileException(target, $"{what}: {Describe(e)}", e);
+        }
+    }
+
+    // ENOSPC (28) and EDQUOT (122) on Linux, ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.
+    private static string Describe(IOException e) => (e.HResult & 0xFFFF) switch
+    {
+        28 or 122 or 0x70 or 0x27 => "no space left on the device. Free some space or choose another folder.",
+        _ => "the file system refused it (" + e.GetType().Name + "). Check the folder and the free space.",
+    };
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Leave it; the original error matters more, and the next write removes it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,232 @@
+using MlNetCnn.Cli;
+using MlNetCnn.Cli.Output;
+using MlNetCnn.IO;
+using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Training;
+
+namespace MlNetCnn.Cli.Tests;
+
+/// <summary>
+/// One test (or theory) per row of the exit-code table in README.md, each checking the message too: it names the
+/// option, file or layer in the CLI's own words, and the failure comes before any training or scoring.
+/// </summary>
+[Collection("console")]
+public class ExitCodeTableTests
+{
+    private static readonly string Data = SharedData.CifarDirectory;
+
+    [Fact]
+    public async Task Row0SuccessAndTrainWithoutOutputSaysNothingIsSaved()
+    {
+        var (code, error) = await Run("train", "--data", Data, "--epochs", "1", "--max-train", "8", "--threads", "1", "-q");
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("--output", error);
+        Assert.Contains("not be saved", error);
+    }
+
+    [Fact]
+    public void Row1UnexpectedNamesTheExceptionType()
+    {
+        var (code, message) = CliRunner.Classify(new InvalidOperationException("boom"));
+        Assert.Equal(ExitCodes.UnexpectedError, code);
+        Assert.Equal("InvalidOperationException: boom", message);
+    }
+
+    [Theory]
+    [InlineData("--seed", "train", "--seed", "abc")]
+    [InlineData("frobnicate", "frobnicate")]
+    [InlineData("--frob", "train", "--frob")]
+    [InlineData("--model", "report")]
+    [InlineData("experiment", "experiment")]
+    [InlineData("--epochs must be at least 1, got 0", "train", "--epochs", "0")]
+    [InlineData("--batch-size must be at least 1", "train", "--batch-size", "0")]
+    [InlineData("--threads must be at least 1", "train", "--threads", "0")]
+    [InlineData("--max-train must be at least 1, got -5", "train", "--max-train", "-5")]
+    [InlineData("--learning-rate must be a positive number", "train", "--learning-rate", "-1")]
+    [InlineData("--conv-channels: 'x'", "train", "--conv-channels", "6,x")]
+    [InlineData("--data was given an empty value", "train", "--data", "")]
+    [InlineData("--output was given an empty value", "train", "--output", " ")]
+    [InlineData("--images: 'x'", "report", "--model", "m.zip", "--images", "x")]
+    public async Task Row2UsageErrorsNameTheOptionAndComeFirst(string expected, params string[] args)
+    {
+        // Data is not even looked for: a parse error stops the command before anything else runs.
+        var (code, error) = await Run([.. args, "-q"]);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain("(Parameter", error);
+        Assert.Contains("--help", error);
+    }
+
+    [Fact]
+    public async Task Row3DataOrModelNotFound()
+    {
+        using var temp = new TempDirectory();
+        var (code, error) = await Run("train", "--data", temp.Combine("nowhere"), "-q");
+        Assert.Equal(ExitCodes.DataNotFound, code);
+        Assert.Contains("nowhere", error);
+
+        (code, error) = await Run("report", "--model", temp.Combine("missing.zip"), "--data", Data, "--output", temp.Combine("r.html"), "-q");
+        Assert.Equal(ExitCodes.DataNotFound, code);
+        Assert.Contains("missing.zip", error);
+    }
+
+    [Fact]
+    public async Task Row4OutputExistsIsRefusedBeforeTraining()
+    {
+        using var temp = new TempDirectory();
+        var model = temp.Combine("model.zip");
+        File.WriteAllText(model, "keep");
+        // --data points nowhere: the refusal must come before the data is even looked for.
+        var (code, error) = await Run("train", "--data", temp.Combine("nowhere"), "--output", model, "-q");
+        Assert.Equal(ExitCodes.OutputExists, code);
+        Assert.Contains("--force", error);
+        Assert.Equal("keep", File.ReadAllText(model));
+    }
+
+    [Fact]
+    public async Task Row5InvalidInputHugeArchitectureNamesTheLayerAndBytesBeforeReadingData()
+    {
+        using var temp = new TempDirectory();
+        var (code, error) = await Run("train", "--conv-channels", "100000,100000", "--data", temp.Combine("nowhere"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("--conv-channels", error);
+        Assert.Contains("'conv2'", error);
+        Assert.Contains("bytes", error);
+        Assert.DoesNotContain("alloc_cpu", error);
+    }
+
+    [Fact]
+    public async Task Row5InvalidInputAFolderAsTheModel()
+    {
+        using var temp = new TempDirectory();
+        var (code, error) = await Run("report", "--model", temp.Path, "--data", Data, "--output", temp.Combine("r.html"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("is a folder", error);
+    }
+
+    [Fact]
+    public async Task Row5InvalidInputImageIndexPastTheEndIsCaughtBeforeScoring()
+    {
+        using var temp = new TempDirectory();
+        var model = temp.Combine("model.zip");
+        Assert.Equal(ExitCodes.Success, (await Run("train", "--data", Data, "--epochs", "1", "--max-train", "8", "--output", model, "-q")).Code);
+        var (code, error) = await Run("report", "--model", model, "--data", Data, "--output", temp.Combine("r.html"), "--images", "0,99999", "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("--images: 99999 is past the end of the test split", error);
+        Assert.False(File.Exists(temp.Combine("r.html")));
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("report")]
+    public async Task Row6OutputThatIsAFolderIsRefusedBeforeAnyWork(string verb)
+    {
+        using var temp = new TempDirectory();
+        var folder = temp.Combine("out");
+        Directory.CreateDirectory(folder);
+        string[] args = verb == "train"
+            ? ["train", "--data", temp.Combine("nowhere"), "--output", folder, "-q"]
+            : ["report", "--model", temp.Combine("nowhere.zip"), "--data", temp.Combine("nowhere"), "--output", folder, "-q"];
+        var (code, error) = await Run(args);
+        Assert.Equal(ExitCodes.OutputNotWritable, code);
+        Assert.Contains(folder, error);
+        Assert.Contains("is a folder", error);
+        Assert.DoesNotContain("already exists", error);
+    }
+
+    [Fact]
+    public async Task Row6OutputUnderAFileCannotBeCreated()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.Combine("file"), "x");
+        var target = temp.Combine("file", "sub", "m.zip");
+        var (code, error) = await Run("train", "--data", temp.Combine("nowhere"), "--output", target, "-q");
+        Assert.Equal(ExitCodes.OutputNotWritable, code);
+        Assert.Contains(target, error);
+    }
+
+    [Fact]
+    public void Row6DiskFullNamesTheRealOutputPath()
+    {
+        var e = new OutputFileException("/data/out/model.zip", "writing failed: no space left on the device.", new IOException("No space left on device", 28));
+        var (code, message) = CliRunner.Classify(e);
+        Assert.Equal(ExitCodes.OutputNotWritable, code);
+        Assert.Contains("/data/out/model.zip", message);
+        Assert.DoesNotContain(".tmp", message);
+    }
+
+    [Fact]
+    public async Task MissingOutputFolderIsCreatedNotAnError()
+    {
+        using var temp = new TempDirectory();
+        var model = temp.Combine("nosuch", "sub", "m.zip");
+        var (code, _) = await Run("train", "--data", Data, "--epochs", "1", "--max-train", "8", "--output", model, "-q");
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.True(File.Exists(model));
+    }
+
+    [Fact]
+    public async Task Row130CancelledTrainingWritesNothing()
+    {
+        using var temp = new TempDirectory();
+        var model = temp.Combine("model.zip");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        // Without cancellation this would train for hours.
+        var (code, error) = await Run(cancel.Token, "train", "--data", Data, "--epochs", "100000", "--output", model, "-q");
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.Contains("Cancelled", error);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public async Task Row130CtrlCInARealProcessStopsCleanly()
+    {
+        using var temp = new TempDirectory();
+        var cli = Path.Combine(AppContext.BaseDirectory, "mlnetcnn.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [cli, "train", "--data", Data, "--epochs", "100000", "--output", temp.Combine("model.zip")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        // Wait until training runs, then press Ctrl+C (SIGINT).
+        string? line;
+        while ((line = await process.StandardOutput.ReadLineAsync()) != null && !line.StartsWith("Training conv channels", StringComparison.Ordinal)) { }
+        Assert.NotNull(line);
+        await Task.Delay(500);
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(ExitCodes.Cancelled, process.ExitCode);
+        Assert.Contains("Cancelled", await error);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void EpochLineSaysTestSplitAndFitsIn100Columns()
+    {
+        var line = ConsoleReporter.Describe(new EpochMetrics(100, 12.3456, 1, 12.3456, 1, 12345.6));
+        Assert.Contains("test loss", line);
+        Assert.DoesNotContain("validation", line);
+        Assert.True(line.Length < 100, $"{line.Length} columns: {line}");
+    }
+
+    private static Task<(int Code, string Error)> Run(params string[] args) => Run(CancellationToken.None, args);
+
+    private static async Task<(int Code, string Error)> Run(CancellationToken cancel, params string[] args)
+    {
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            return (await CliApplication.RunAsync(args, cancel), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+    }
+}
