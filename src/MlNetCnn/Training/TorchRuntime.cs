@@ -11,7 +11,7 @@ public static class TorchRuntime
     /// <summary>Seeds libtorch's generator and sets its intra-op threads (when given).</summary>
     public static void Configure(int seed, int? numberOfThreads)
     {
-        TorchNativeLibrary.EnsureLoaded(); // the first touch of torch in training: fail with the cause, not TorchSharp's guess
+        TorchNativeLibrary.EnsureLoaded(); // experiments start here: fail with the cause, not TorchSharp's guess
         lock (Gate)
         {
             if (numberOfThreads is { } threads && torch.get_num_threads() != threads)
