@@ -226,6 +226,10 @@ namespace MlNetCnn.Native
         /// <summary>True for output that runs on this machine; false for output shipped elsewhere (publish, tool packages).</summary>
         public bool OnlyWhenHostNeedsIt { get; set; } = true;
 
+        /// <summary>The copies that are now weak (patched by this run or before); empty when the step did not apply.</summary>
+        [Microsoft.Build.Framework.Output]
+        public string[] WeakCopies { get; private set; } = Array.Empty<string>();
+
         public override bool Execute()
         {
             if (!Directory.Exists(OutputDirectory)) return true;
@@ -243,6 +247,7 @@ namespace MlNetCnn.Native
                 if (LibTorchSharpCompatibility.MarkVersionWeak(copy, LibTorchSharpCompatibility.RequiredVersion))
                     Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "MlNetCnn native step: marked " + LibTorchSharpCompatibility.RequiredVersion + " weak in " + copy + " (" + reason + ")");
             }
+            WeakCopies = copies;
             return true;
         }
     }
