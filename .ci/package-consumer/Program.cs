@@ -1,5 +1,5 @@
 // What a new user writes after `dotnet add package MlNetCnn`: CI copies this file into a fresh console app outside
-// the repository (see ../package-smoke), so it sees the package exactly as a NuGet user does.
+// the repository (see ../package-check), so it sees the package exactly as a NuGet user does.
 // Usage: dotnet run -- CIFAR10_DIR OUTPUT_DIR
 using Microsoft.ML;
 using MlNetCnn.Data;
