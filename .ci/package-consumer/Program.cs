@@ -1,11 +1,9 @@
 // What a new user writes after `dotnet add package MlNetCnn`: CI copies this file into a fresh console app outside
 // the repository (see ../package-check), so it sees the package exactly as a NuGet user does.
 // Usage: dotnet run -- CIFAR10_DIR OUTPUT_DIR
-using Microsoft.ML;
-using MlNetCnn.Data;
-using MlNetCnn.Persistence;
-using MlNetCnn.Reporting.CnnReport;
-using MlNetCnn.Transforms;
+using Microsoft.ML;                    // MlNetCnn's catalog verbs live here, beside ML.NET's
+using MlNetCnn.Data;                   // Cifar10Split
+using MlNetCnn.Reporting.CnnReport;    // CnnReportGenerator
 
 var (dataDirectory, outputDirectory) = (args[0], args[1]);
 var mlContext = new MLContext(seed: 1);
