@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.ML;
 using MlNetCnn.Persistence;
 
 namespace MlNetCnn.Cli.Commands;

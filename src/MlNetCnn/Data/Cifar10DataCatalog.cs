@@ -1,6 +1,7 @@
-using Microsoft.ML;
+using MlNetCnn.Data;
 
-namespace MlNetCnn.Data;
+// In ML.NET's namespace, as its extension packages put their catalog verbs: `using Microsoft.ML;` finds them all.
+namespace Microsoft.ML;
 
 /// <summary>ML.NET catalog entry point for the CIFAR-10 binary reader.</summary>
 public static class Cifar10DataCatalog

@@ -1,6 +1,7 @@
 #nullable enable
 // One file, compiled twice: into the MlNetCnn library (the pure ELF logic, which tests exercise) and, through
-// MSBuild's RoslynCodeTaskFactory, into the build step MlNetCnn.Native.targets runs after every build.
+// MSBuild's RoslynCodeTaskFactory, into the build step MlNetCnn.Native.targets runs after every build
+// (in the package: buildTransitive/MlNetCnn.targets, with this file beside it).
 // Why it exists: TorchSharp 0.107's libLibTorchSharp.so records a need for GLIBCXX_3.4.32 (GCC 13) for a single
 // symbol it never calls (_ZSt21ios_base_library_initv). Debian 12 and Ubuntu 22.04 ship libstdc++ up to 3.4.30,
 // so the loader refuses the library. Marking that one version requirement weak (VER_FLG_WEAK in vna_flags of
@@ -222,13 +223,21 @@ namespace MlNetCnn.Native
         [Microsoft.Build.Framework.Required]
         public string OutputDirectory { get; set; } = "";
 
+        /// <summary>True for output that runs on this machine; false for output shipped elsewhere (publish, tool packages).</summary>
+        public bool OnlyWhenHostNeedsIt { get; set; } = true;
+
+        /// <summary>The copies that are now weak (patched by this run or before); empty when the step did not apply.</summary>
+        [Microsoft.Build.Framework.Output]
+        public string[] WeakCopies { get; private set; } = Array.Empty<string>();
+
         public override bool Execute()
         {
             if (!Directory.Exists(OutputDirectory)) return true;
             var copies = Directory.GetFiles(OutputDirectory, LibTorchSharpCompatibility.NativeLibraryName, SearchOption.AllDirectories);
             if (copies.Length == 0) return true;
 
-            if (!LibTorchSharpCompatibility.HostNeedsPatch(out var reason))
+            var reason = "output is meant for other machines, whose libstdc++ is unknown";
+            if (OnlyWhenHostNeedsIt && !LibTorchSharpCompatibility.HostNeedsPatch(out reason))
             {
                 Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low, "MlNetCnn native step: " + reason);
                 return true;
@@ -238,6 +247,7 @@ namespace MlNetCnn.Native
                 if (LibTorchSharpCompatibility.MarkVersionWeak(copy, LibTorchSharpCompatibility.RequiredVersion))
                     Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "MlNetCnn native step: marked " + LibTorchSharpCompatibility.RequiredVersion + " weak in " + copy + " (" + reason + ")");
             }
+            WeakCopies = copies;
             return true;
         }
     }

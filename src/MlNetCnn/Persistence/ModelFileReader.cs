@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Model;
+using MlNetCnn.Native;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 
@@ -87,6 +88,7 @@ internal sealed class ModelFileReader : IDisposable
         var settings = ReadJson<TrainingSettings>(SimpleCnnModelFile.SettingsEntry);
         var weights = ReadBytes(SimpleCnnModelFile.WeightsEntry);
 
+        TorchNativeLibrary.EnsureLoaded(); // the first touch of torch when a model is loaded
         SimpleCnn network;
         try
         {

@@ -1,8 +1,9 @@
-using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
 
-namespace MlNetCnn.Persistence;
+// In ML.NET's namespace, as its extension packages put their catalog verbs: `using Microsoft.ML;` finds them all.
+namespace Microsoft.ML;
 
 /// <summary>
 /// Saving and loading SimpleCnn models through <c>mlContext.Model</c>, next to ML.NET's own <c>Save</c>/<c>Load</c>

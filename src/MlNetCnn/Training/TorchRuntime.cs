@@ -1,3 +1,4 @@
+using MlNetCnn.Native;
 using TorchSharp;
 
 namespace MlNetCnn.Training;
@@ -13,6 +14,7 @@ public static class TorchRuntime
     /// <summary>Seeds libtorch's generator and sets its intra-op threads (when given).</summary>
     public static void Configure(int seed, int? numberOfThreads)
     {
+        TorchNativeLibrary.EnsureLoaded(); // experiments start here: fail with the cause, not TorchSharp's guess
         lock (Gate)
         {
             Native.ConvolutionBackends.Apply();

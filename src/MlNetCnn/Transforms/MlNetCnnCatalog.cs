@@ -1,8 +1,9 @@
-using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MlNetCnn.Model;
+using MlNetCnn.Transforms;
 
-namespace MlNetCnn.Transforms;
+// In ML.NET's namespace, as its extension packages put their catalog verbs: `using Microsoft.ML;` finds them all.
+namespace Microsoft.ML;
 
 /// <summary>MlNetCnn's verbs on ML.NET's catalogs.</summary>
 public static class MlNetCnnCatalog

@@ -132,6 +132,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         var classNames = Data.KeyValueNames.Read(input.Schema[options.LabelColumnName], architecture.ClassCount);
         var settings = Settings;
 
+        Native.TorchNativeLibrary.EnsureLoaded(); // reading the data makes the first tensors: fail with the cause, not TorchSharp's guess
         using var channel = host.Start("Training");
         using var training = TrainingDataReader.Read(input, options.FeatureColumnName, options.LabelColumnName, architecture, out var skipped);
         if (training.Count == 0)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.ML;
 using MlNetCnn.Data;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
