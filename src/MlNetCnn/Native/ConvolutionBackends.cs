@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using TorchSharp;
 
 namespace MlNetCnn.Native;
 
@@ -34,8 +33,8 @@ internal static class ConvolutionBackends
     /// <exception cref="NativeRuntimeException">libtorch lacks the switches (another libtorch build).</exception>
     public static void Apply()
     {
-        // Touching torch first makes TorchSharp load libtorch (and report its own load errors) before we bind to it.
-        _ = torch.get_num_threads();
+        // Load libtorch first (with a clear error when it cannot load), then bind to the copy TorchSharp loaded.
+        TorchNativeLibrary.EnsureLoaded();
         try
         {
             var context = NativeMethods.GlobalContext();
@@ -57,7 +56,7 @@ internal static class ConvolutionBackends
     {
         get
         {
-            _ = torch.get_num_threads();
+            TorchNativeLibrary.EnsureLoaded();
             return NativeMethods.UserEnabledMkldnn(NativeMethods.GlobalContext());
         }
     }
@@ -67,7 +66,7 @@ internal static class ConvolutionBackends
     {
         get
         {
-            _ = torch.get_num_threads();
+            TorchNativeLibrary.EnsureLoaded();
             return NativeMethods.UserEnabledNnpack(NativeMethods.GlobalContext());
         }
     }
@@ -75,7 +74,7 @@ internal static class ConvolutionBackends
     /// <summary>Sets the switches directly, bypassing the opt-in; tests use it to undo <see cref="Apply"/>.</summary>
     internal static void SetForTesting(bool oneDnn, bool nnpack)
     {
-        _ = torch.get_num_threads();
+        TorchNativeLibrary.EnsureLoaded();
         var context = NativeMethods.GlobalContext();
         NativeMethods.SetUserEnabledMkldnn(context, oneDnn);
         NativeMethods.SetUserEnabledNnpack(context, nnpack);

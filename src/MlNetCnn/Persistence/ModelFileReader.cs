@@ -88,7 +88,7 @@ internal sealed class ModelFileReader : IDisposable
         var settings = ReadJson<TrainingSettings>(SimpleCnnModelFile.SettingsEntry);
         var weights = ReadBytes(SimpleCnnModelFile.WeightsEntry);
 
-        TorchNativeLibrary.EnsureLoaded(); // the first touch of torch when a model is loaded
+        ConvolutionBackends.Apply(); // the first touch of torch when a model is loaded: load it, pick safe kernels
         SimpleCnn network;
         try
         {

@@ -5,7 +5,7 @@ namespace MlNetCnn.Training;
 
 /// <summary>
 /// Process-wide libtorch settings that correctness and determinism depend on: the convolution kernels (see
-/// <see cref="Native.ConvolutionBackends"/>), the RNG seed and the thread count.
+/// <see cref="ConvolutionBackends"/>), the RNG seed and the thread count.
 /// </summary>
 public static class TorchRuntime
 {
@@ -14,10 +14,9 @@ public static class TorchRuntime
     /// <summary>Seeds libtorch's generator and sets its intra-op threads (when given).</summary>
     public static void Configure(int seed, int? numberOfThreads)
     {
-        TorchNativeLibrary.EnsureLoaded(); // experiments start here: fail with the cause, not TorchSharp's guess
         lock (Gate)
         {
-            Native.ConvolutionBackends.Apply();
+            ConvolutionBackends.Apply(); // loads libtorch (naming the cause if it cannot) and picks safe kernels
             if (numberOfThreads is { } threads && torch.get_num_threads() != threads)
                 torch.set_num_threads(threads);
             torch.random.manual_seed(seed);

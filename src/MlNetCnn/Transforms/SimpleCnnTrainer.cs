@@ -132,7 +132,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         var classNames = Data.KeyValueNames.Read(input.Schema[options.LabelColumnName], architecture.ClassCount);
         var settings = Settings;
 
-        Native.TorchNativeLibrary.EnsureLoaded(); // reading the data makes the first tensors: fail with the cause, not TorchSharp's guess
+        Native.ConvolutionBackends.Apply(); // reading the data makes the first tensors: load libtorch (failing with the cause) and pick safe kernels
         using var channel = host.Start("Training");
         using var training = TrainingDataReader.Read(input, options.FeatureColumnName, options.LabelColumnName, architecture, out var skipped);
         if (training.Count == 0)

@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using System.Text.Json.Nodes;
 using MlNetCnn.Data;
 using MlNetCnn.Model;
