@@ -48,7 +48,7 @@ public sealed class IntegratedGradients : AttributionMethod
             var alphas = tensor(Enumerable.Range(first, k).Select(s => (float)((s + 0.5) / Steps)).ToArray()).reshape(k, 1, 1, 1, 1);
             var points = (Baseline + alphas * difference.unsqueeze(0)).reshape(k * n, images.shape[1], images.shape[2], images.shape[3]);
             var gradients = model.InputGradient(points, targets.repeat(k)).reshape(k, n, images.shape[1], images.shape[2], images.shape[3]);
-            total.add_(gradients.sum(0));
+            total.add_(gradients.sum(0, keepdim: false)); // sum(0) alone binds to sum(ScalarType)
         }
         return difference * total / Steps;
     }
