@@ -1,3 +1,4 @@
+using MlNetCnn.Attribution;
 using MlNetCnn.Experiments;
 using MlNetCnn.Model;
 
@@ -40,7 +41,8 @@ public class OcclusionTests
     public void MapPeaksOnTheRegionTheModelReadsAndIsZeroWhereItCannotMatter()
     {
         using var model = TopLeftDetector();
-        var (map, baseProbability) = OcclusionExperiment.Map(model, WhiteSquareTopLeft(), classIndex: 0, patchSize: 4, stride: 1, fill: 0.5f);
+        var map = new Occlusion { PatchSize = 4, Stride = 1, Fill = 0.5f }.Attribute(model, WhiteSquareTopLeft(), new[] { 0 }).Values;
+        var baseProbability = model.PredictProbabilities(WhiteSquareTopLeft(), 1)[0];
 
         Assert.True(baseProbability > 0.6, $"p(class 0) = {baseProbability}");
         var peak = Array.IndexOf(map, map.Max());
