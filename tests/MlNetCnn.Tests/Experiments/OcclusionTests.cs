@@ -12,7 +12,7 @@ public class OcclusionTests
     /// 8×8 pooled map feeds one hidden unit that sums only its top-left 4×4 cells (input rows and columns 0–7), and the
     /// class-0 logit is that sum minus 3. Only the top-left quarter of the image can change the prediction.
     /// </summary>
-    private static TrainedCnn TopLeftDetector()
+    internal static TrainedCnn TopLeftDetector()
     {
         var architecture = new ConvNetArchitecture { InputHeight = 16, InputWidth = 16, ClassCount = 2, ConvChannels = new[] { 1 }, HiddenUnits = 1 };
         var model = ExperimentTestModels.Untrained(architecture);
@@ -27,7 +27,7 @@ public class OcclusionTests
         return model;
     }
 
-    private static float[] WhiteSquareTopLeft()
+    internal static float[] WhiteSquareTopLeft()
     {
         var image = new float[3 * 16 * 16];
         for (var c = 0; c < 3; c++)
