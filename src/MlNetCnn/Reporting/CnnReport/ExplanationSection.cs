@@ -103,7 +103,7 @@ public sealed class ExplanationSection : IReportSectionBuilder
                $"a large area is better. A random pixel order scores {N(random.MeanDeletionArea)} (deletion) and {N(random.MeanInsertionArea)} (insertion) on these images. " +
                $"Here {methods[best]} has the smallest deletion area ({N(curves[best].MeanDeletionArea)}); " +
                (beating.Length == 0 ? "no method beats random on deletion. " : $"{List(beating)} beat random on deletion. ") +
-               $"With {Plural(data.Samples.Count, "image")} these are illustrations, not a test: `mlnetcnn experiment explanations` measures the same on many images with standard errors.";
+               $"With {Plural(data.Samples.Count, "image")} these are illustrations, not a test: 'mlnetcnn experiment explanations' measures the same on many images with standard errors.";
     }
 
     private static string Signed(double value) => (value >= 0 ? "+" : "") + N(value);
