@@ -12,26 +12,30 @@ public static class Faithfulness
     public const string RandomBaseline = "random";
 
     /// <summary>
-    /// Curves for every method in <paramref name="methods"/> and for the random baseline (last), on the same images
-    /// and targets. <paramref name="progress"/> receives the fraction done after each method.
+    /// Every method's maps and curves, and the random baseline's curves, on the same images and targets.
+    /// <paramref name="progress"/> hears of each method before it runs, and of the end.
     /// </summary>
     /// <param name="targets">0-based class per image.</param>
-    public static IReadOnlyList<FaithfulnessCurves> Compare(TrainedCnn model, ReadOnlySpan<float> images, IReadOnlyList<int> targets,
-        IEnumerable<IAttributionMethod> methods, FaithfulnessOptions? options = null, IProgress<double>? progress = null)
+    public static FaithfulnessComparison Compare(TrainedCnn model, ReadOnlySpan<float> images, IReadOnlyList<int> targets,
+        IEnumerable<IAttributionMethod> methods, FaithfulnessOptions? options = null, IProgress<FaithfulnessProgress>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(methods);
         options ??= new FaithfulnessOptions();
         var list = methods.ToArray();
-        var results = new List<FaithfulnessCurves>();
+        var maps = new List<AttributionMaps>();
+        var curves = new List<FaithfulnessCurves>();
         for (var m = 0; m < list.Length; m++)
         {
-            var maps = list[m].Attribute(model, images, targets);
-            results.Add(Measure(model, images, targets, maps, options));
-            progress?.Report((m + 1.0) / (list.Length + 1));
+            progress?.Report(new FaithfulnessProgress(list[m].Name, (double)m / (list.Length + 1)));
+            maps.Add(list[m].Attribute(model, images, targets));
+            curves.Add(Measure(model, images, targets, maps[^1], options));
         }
-        results.Add(Measure(model, images, targets, RandomMaps(targets.Count, model.Architecture.InputHeight, model.Architecture.InputWidth, options.Seed), options));
-        progress?.Report(1);
-        return results;
+        progress?.Report(new FaithfulnessProgress(RandomBaseline, (double)list.Length / (list.Length + 1)));
+        var a = model.Architecture;
+        var random = Measure(model, images, targets, RandomMaps(targets.Count, a.InputHeight, a.InputWidth, options.Seed), options);
+        progress?.Report(new FaithfulnessProgress("done", 1));
+        return new FaithfulnessComparison(maps, curves, random);
     }
 
     /// <summary>

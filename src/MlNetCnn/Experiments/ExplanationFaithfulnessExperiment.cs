@@ -43,18 +43,9 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
         var targets = Enumerable.Range(0, count).Select(i => (int)context.Test.Labels[i]).ToArray();
         var options = new FaithfulnessOptions { Steps = Steps, Fill = Fill, Seed = context.Seed };
 
-        var curves = new List<FaithfulnessCurves>();
-        var maps = new List<AttributionMaps>();
-        for (var m = 0; m < methods.Length; m++)
-        {
-            context.Report(Name, methods[m].Name, (double)m / (methods.Length + 1));
-            maps.Add(methods[m].Attribute(model, pixels, targets));
-            curves.Add(Faithfulness.Measure(model, pixels, targets, maps[^1], options));
-        }
-        context.Report(Name, Faithfulness.RandomBaseline, (double)methods.Length / (methods.Length + 1));
-        var random = Faithfulness.Measure(model, pixels, targets, Faithfulness.RandomMaps(count, context.Height, context.Width, context.Seed), options);
-        context.Report(Name, "done", 1);
-
+        var comparison = Faithfulness.Compare(model, pixels, targets, methods, options,
+            new CallbackProgress<FaithfulnessProgress>(p => context.Report(Name, p.Stage, p.Fraction)));
+        var (maps, curves, random) = (comparison.Maps, comparison.Curves, comparison.Random);
         var scores = curves.Select(c => FaithfulnessScore.Against(c, random)).ToArray();
         var beating = scores.Where(s => s.BeatsRandom).ToArray();
         var worse = scores.Where(s => s.DeletionGain < -2 * s.DeletionGainError).ToArray();

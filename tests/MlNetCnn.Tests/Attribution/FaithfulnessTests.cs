@@ -48,22 +48,25 @@ public class FaithfulnessTests
     {
         using var model = OcclusionTests.TopLeftDetector();
         var images = Enumerable.Range(0, 3).SelectMany(_ => OcclusionTests.WhiteSquareTopLeft()).ToArray();
-        var progress = new List<double>();
+        var progress = new List<FaithfulnessProgress>();
 
-        var results = Faithfulness.Compare(model, images, new[] { 0, 0, 0 },
+        var comparison = Faithfulness.Compare(model, images, new[] { 0, 0, 0 },
             new IAttributionMethod[] { new Occlusion { PatchSize = 4 }, new GradientTimesInput() },
             new FaithfulnessOptions { Steps = 4 }, new Progress(progress));
+        var results = comparison.Curves.Append(comparison.Random).ToArray();
 
         Assert.Equal(new[] { "occlusion", "gradient-x-input", Faithfulness.RandomBaseline }, results.Select(r => r.Method));
         Assert.All(results, r => Assert.Equal(3, r.DeletionAreas.Count));
         Assert.All(results.SelectMany(r => r.DeletionAreas.Concat(r.InsertionAreas)), a => Assert.InRange(a, 0, 1));
         // Occlusion finds the only region that matters: its deletion area beats random's.
         Assert.True(results[0].MeanDeletionArea < results[2].MeanDeletionArea, $"{results[0].MeanDeletionArea} vs random {results[2].MeanDeletionArea}");
-        Assert.Equal(1.0, progress[^1]);
+        Assert.Equal(new[] { "occlusion", "gradient-x-input" }, comparison.Maps.Select(m => m.Method));
+        Assert.Equal(new[] { "occlusion", "gradient-x-input", Faithfulness.RandomBaseline, "done" }, progress.Select(p => p.Stage));
+        Assert.Equal(1.0, progress[^1].Fraction);
     }
 
-    private sealed class Progress(List<double> values) : IProgress<double>
+    private sealed class Progress(List<FaithfulnessProgress> values) : IProgress<FaithfulnessProgress>
     {
-        public void Report(double value) => values.Add(value);
+        public void Report(FaithfulnessProgress value) => values.Add(value);
     }
 }

@@ -46,20 +46,10 @@ public sealed class ExplanationSection : IReportSectionBuilder
         var methods = names.Select(n => AttributionRegistry.Default.Create(n, new AttributionSettings { Layer = Layer, Seed = Faithfulness.Seed })).ToArray();
         var images = samples.SelectMany(s => s.Image).ToArray();
 
-        var maps = new List<float[][]>();
-        var curves = new List<FaithfulnessCurves>();
-        for (var m = 0; m < methods.Length; m++)
-        {
-            Progress?.Report(new ReportProgress($"Explaining with {methods[m].Name}", (double)m / (methods.Length + 1)));
-            var attributions = methods[m].Attribute(model, images, targets);
-            maps.Add(Enumerable.Range(0, samples.Count).Select(attributions.PixelMap).ToArray());
-            curves.Add(Attribution.Faithfulness.Measure(model, images, targets, attributions, Faithfulness));
-        }
-        Progress?.Report(new ReportProgress("Random baseline", (double)methods.Length / (methods.Length + 1)));
-        var random = Attribution.Faithfulness.Measure(model, images, targets,
-            Attribution.Faithfulness.RandomMaps(samples.Count, a.InputHeight, a.InputWidth, Faithfulness.Seed), Faithfulness);
-        Progress?.Report(new ReportProgress("Explanations done", 1));
-
+        var comparison = Attribution.Faithfulness.Compare(model, images, targets, methods, Faithfulness,
+            Progress is null ? null : new CallbackProgress<FaithfulnessProgress>(p => Progress.Report(new ReportProgress(p.Stage == "done" ? "Explanations done" : $"Explaining with {p.Stage}", p.Fraction))));
+        var (curves, random) = (comparison.Curves, comparison.Random);
+        var maps = comparison.Maps.Select(m => Enumerable.Range(0, samples.Count).Select(m.PixelMap).ToArray()).ToArray();
         var scales = maps.Select(AttributionOverlay.Scale).ToArray();
         var strip = new ImageStrip
         {
