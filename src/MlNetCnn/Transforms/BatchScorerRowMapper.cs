@@ -49,6 +49,7 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
         private readonly float[][] outputs;
         private readonly bool[] activeOutputs;
         private ValueGetter<VBuffer<float>>? featureGetter;
+        private ValueGetter<uint>? keyGetter;
         private readonly uint[] key = new uint[1];
         private uint scoredKey;
         private VBuffer<float> buffer;
@@ -97,7 +98,11 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
             if (buffer.Length != scorer.InputLength)
                 throw new ColumnSchemaException(scorer.InputColumnName, $"{scorer.InputLength} values", $"{buffer.Length} values");
             var current = buffer.DenseValues().ToArray();
-            if (scorer.KeyColumnName is { } keyColumn) input.GetGetter<uint>(input.Schema[keyColumn])(ref key[0]);
+            if (scorer.KeyColumnName is { } keyColumn)
+            {
+                keyGetter ??= input.GetGetter<uint>(input.Schema[keyColumn]);
+                keyGetter(ref key[0]);
+            }
             if (scored && current.AsSpan().SequenceEqual(inputs) && key[0] == scoredKey) return;
             current.CopyTo(inputs, 0);
             InvalidFeatureValueException.ThrowIfNotFinite(inputs, scorer.InputColumnName, input.Position);

@@ -87,6 +87,37 @@ public class AttributionTransformTests : IClassFixture<FeatureMapTrainedModel>
         }
     }
 
+    private sealed class LabeledImageRow
+    {
+        [VectorType(3, 32, 32)]
+        public float[] Features { get; set; } = new float[3 * 32 * 32];
+
+        [KeyType(10)]
+        public uint Label { get; set; }
+    }
+
+    private sealed class ChannelMaps
+    {
+        [VectorType(3, 32, 32)]
+        public float[] Attribution { get; set; } = Array.Empty<float>();
+    }
+
+    [Fact]
+    public void PredictionEngineExplainsTheLabelItIsGivenAndRescoresWhenOnlyTheLabelChanges()
+    {
+        var data = Images(1);
+        var image = DataViewColumns.ReadFloats(data, "Features")[0];
+        var transformer = Ml.Transforms.Attribute(fixture.Classifier, method: "gradient-x-input", target: AttributionTarget.Label).Fit(data);
+        var engine = Ml.Model.CreatePredictionEngine<LabeledImageRow, ChannelMaps>(transformer);
+
+        // A [KeyType] property of a POCO holds the 0-based value; ML.NET stores it as key value + 1.
+        var forClass2 = engine.Predict(new LabeledImageRow { Features = image, Label = 2 }).Attribution.ToArray();
+        var forClass5 = engine.Predict(new LabeledImageRow { Features = image, Label = 5 }).Attribution.ToArray();
+
+        Assert.Equal(new GradientTimesInput().Attribute(fixture.Classifier.Model, image, new[] { 2 }).Values, forClass2);
+        Assert.Equal(new GradientTimesInput().Attribute(fixture.Classifier.Model, image, new[] { 5 }).Values, forClass5);
+    }
+
     [Fact]
     public void BadSettingsFailBeforeAnyDataFlowsNamingWhatIsWrong()
     {
