@@ -6,7 +6,9 @@ namespace MlNetCnn.Attribution;
 /// <summary>
 /// The plumbing every method shares, so a method is one small override: argument checks before any work, batches of
 /// <see cref="BatchSize"/> images (memory stays bounded however many images come in), a dispose scope per batch,
-/// bilinear upsampling of coarse maps to the input size and optional per-map normalisation.
+/// bilinear upsampling of coarse maps to the input size and optional per-map normalisation. Its one override takes
+/// libtorch tensors, which stay off the public surface, so methods written outside this library implement
+/// <see cref="IAttributionMethod"/> directly.
 /// </summary>
 public abstract class AttributionMethod : IAttributionMethod
 {

@@ -2,12 +2,13 @@ using MlNetCnn.Attribution;
 using MlNetCnn.Experiments;
 using MlNetCnn.Tests.Experiments;
 using MlNetCnn.Tests.TestSupport;
+using Xunit.Abstractions;
 
 namespace MlNetCnn.Tests.Attribution;
 
 /// <summary>Each gradient method against its closed form on a linear model, and Integrated Gradients' completeness on the SimpleCNN.</summary>
 [Collection(TorchSerialCollection.Name)]
-public class KnownAnswerTests
+public class KnownAnswerTests(ITestOutputHelper output)
 {
     private const int Channels = 2, Height = 3, Width = 4, Classes = 3, Length = Channels * Height * Width;
 
@@ -73,6 +74,7 @@ public class KnownAnswerTests
         var maps = method.Attribute(model, images, targets);
         var errors = method.CompletenessErrors(model, images, targets, maps);
 
+        output.WriteLine($"IG completeness errors at 64 steps: {string.Join(", ", errors.Select(e => e.ToString("P3")))}");
         Assert.All(errors, e => Assert.True(e < 0.01, $"completeness error {e:P3}; all: {string.Join(", ", errors.Select(x => x.ToString("P3")))}"));
         Assert.All(maps.Values, v => Assert.True(float.IsFinite(v)));
     }
