@@ -46,7 +46,7 @@ public abstract class AttributionMethod : IAttributionMethod
             var n = Math.Min(BatchSize, count - start);
             var input = TensorData.FromSpan(images.Slice(start * model.InputLength, n * model.InputLength), n, model.Channels, height, width);
             var batchTargets = tensor(Enumerable.Range(start, n).Select(i => (long)targets[i]).ToArray());
-            var map = Compute(model, input, batchTargets, start);
+            var map = Compute(model, input, batchTargets);
             using (no_grad())
             {
                 map = map.detach();
@@ -61,16 +61,16 @@ public abstract class AttributionMethod : IAttributionMethod
 
     /// <summary>
     /// Maps for one batch: [N, C, h, w] (or [N, 1, h, w] when <see cref="KeepsChannels"/> is false) at any resolution;
-    /// the base upsamples. <paramref name="firstImage"/> is the batch's offset in the call, for methods that seed per image.
+    /// the base upsamples.
     /// </summary>
-    private protected abstract Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets, int firstImage);
+    private protected abstract Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets);
 
     /// <summary>Method-specific checks (a layer that exists, options in range), run before any computation.</summary>
     private protected virtual void CheckOptions(AttributionModel model) { }
 
     /// <summary>Lets a wrapping method (SmoothGrad) run this one on its own inputs.</summary>
-    internal Tensor Compute(AttributionModel model, Tensor images, Tensor targets, int firstImage) =>
-        AttributeBatch(model, images, targets, firstImage);
+    internal Tensor Compute(AttributionModel model, Tensor images, Tensor targets) =>
+        AttributeBatch(model, images, targets);
 
     internal void CheckArguments(AttributionModel model, int imageValues, IReadOnlyList<int> targets)
     {

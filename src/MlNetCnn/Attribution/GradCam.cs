@@ -32,7 +32,7 @@ public sealed class GradCam : AttributionMethod
             ?? throw new ArgumentException($"Grad-CAM: no conv layer named '{Layer}'; this model has {string.Join(", ", model.ConvLayers.Select(l => l.Name))}.", nameof(Layer));
     }
 
-    private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets, int firstImage)
+    private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets)
     {
         using var enable = enable_grad();
         var input = images.detach();

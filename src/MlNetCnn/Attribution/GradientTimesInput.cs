@@ -14,6 +14,6 @@ public sealed class GradientTimesInput : AttributionMethod
 
     public override bool KeepsChannels => true;
 
-    private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets, int firstImage) =>
+    private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets) =>
         model.InputGradient(images, targets) * images;
 }

@@ -33,7 +33,7 @@ public sealed class IntegratedGradients : AttributionMethod
         if (!float.IsFinite(Baseline)) throw new ArgumentOutOfRangeException(nameof(Baseline), Baseline, "The baseline must be a finite value.");
     }
 
-    private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets, int firstImage)
+    private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets)
     {
         var n = images.shape[0];
         var difference = images - Baseline;

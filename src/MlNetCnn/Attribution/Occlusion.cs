@@ -43,7 +43,7 @@ public sealed class Occlusion : AttributionMethod
         if (!float.IsFinite(Fill)) throw new ArgumentOutOfRangeException(nameof(Fill), Fill, "Fill must be a finite value.");
     }
 
-    private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets, int firstImage)
+    private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets)
     {
         using var noGrad = no_grad();
         var (height, width) = (model.Height, model.Width);

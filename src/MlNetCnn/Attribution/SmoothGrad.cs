@@ -1,3 +1,4 @@
+using MlNetCnn.Model;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Attribution;
@@ -5,8 +6,8 @@ namespace MlNetCnn.Attribution;
 /// <summary>
 /// SmoothGrad, a noise tunnel over any method: the average of <see cref="Inner"/>'s maps for <see cref="Samples"/>
 /// copies of the image with Gaussian noise of standard deviation <see cref="NoiseLevel"/> × (max − min of the image).
-/// Noise comes from a generator seeded by <see cref="Seed"/> and the image's position in the call, so the same call
-/// gives the same maps whatever the batch size.
+/// Noise comes from a generator seeded by <see cref="Seed"/> and the image's pixel values, so an image gets the same
+/// noise wherever it appears: in any batch size, at any position, as one PredictionEngine row.
 /// Smilkov, Thorat, Kim, Viégas &amp; Wattenberg 2017, "SmoothGrad: removing noise by adding noise",
 /// https://arxiv.org/abs/1706.03825.
 /// </summary>
@@ -41,13 +42,15 @@ public sealed class SmoothGrad : AttributionMethod
         Inner.CheckArguments(model, 0, Array.Empty<int>());
     }
 
-    private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets, int firstImage)
+    private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets)
     {
         var maps = new List<Tensor>();
+        var values = TensorData.ToArray(images);
+        var length = values.Length / (int)images.shape[0];
         for (var i = 0; i < images.shape[0]; i++)
         {
             var image = images[i];
-            using var generator = new Generator((ulong)Seed * 1_000_003UL + (ulong)(firstImage + i));
+            using var generator = new Generator(NoiseSeed(values.AsSpan(i * length, length)));
             var sigma = NoiseLevel * (image.max().item<float>() - image.min().item<float>());
             var noise = randn(new long[] { Samples, image.shape[0], image.shape[1], image.shape[2] }, generator: generator);
             var noisy = image.unsqueeze(0) + (float)sigma * noise;
@@ -57,11 +60,23 @@ public sealed class SmoothGrad : AttributionMethod
             for (var start = 0; start < Samples; start += BatchSize)
             {
                 var n = Math.Min(BatchSize, Samples - start);
-                var part = Inner.Compute(model, noisy.narrow(0, start, n), sampleTargets.narrow(0, start, n), firstImage + i).detach().sum(0, keepdim: true);
+                var part = Inner.Compute(model, noisy.narrow(0, start, n), sampleTargets.narrow(0, start, n)).detach().sum(0, keepdim: true);
                 sum = sum is null ? part : sum + part;
             }
             maps.Add(sum! / Samples);
         }
         return cat(maps, 0);
+    }
+
+    // FNV-1a over the pixel bits, mixed with Seed: the image's content, not its position, picks its noise.
+    private ulong NoiseSeed(ReadOnlySpan<float> image)
+    {
+        var hash = 14695981039346656037UL ^ (ulong)(uint)Seed;
+        foreach (var v in image)
+        {
+            hash ^= BitConverter.SingleToUInt32Bits(v);
+            hash *= 1099511628211UL;
+        }
+        return hash;
     }
 }

@@ -39,6 +39,24 @@ public class AttributionRegistryTests
     }
 
     [Fact]
+    public void SmoothGradNoiseFollowsTheImageNotItsPositionAndChangesWithTheSeed()
+    {
+        using var model = AttributionTestModels.SimpleCnn(seed: 2);
+        var length = model.Architecture.InputLength;
+        var images = AttributionTestModels.RandomValues(2 * length, seed: 6);
+        var second = images.AsSpan(length, length).ToArray();
+
+        var inBatch = new SmoothGrad { Samples = 4 }.Attribute(model, images, new[] { 1, 2 });
+        var alone = new SmoothGrad { Samples = 4 }.Attribute(model, second, new[] { 2 });
+        var otherSeed = new SmoothGrad { Samples = 4, Seed = 2 }.Attribute(model, second, new[] { 2 });
+
+        // The same image at position 1 of a batch and alone at position 0: the same noise, so (nearly) the same map.
+        var scale = alone.Values.Max(Math.Abs);
+        for (var p = 0; p < length; p++) Assert.True(Math.Abs(inBatch.Map(1)[p] - alone.Values[p]) <= 1e-4 * scale, $"value {p}");
+        Assert.NotEqual(alone.Values, otherSeed.Values);
+    }
+
+    [Fact]
     public void RegistryHoldsTheSixMethodsAndPassesTheLayerToGradCam()
     {
         Assert.Equal(new[] { "saliency", "gradient-x-input", "integrated-gradients", "smoothgrad", "gradcam", "occlusion" }, AttributionRegistry.Default.Names);
