@@ -15,6 +15,7 @@ public static class CliApplication
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(DownloadCommand.Create());
         RunCommand.AttachTo(root);
         return root;

@@ -49,7 +49,7 @@ public class ExperimentCommandTests
 
         var message = error.ToString();
         Assert.Contains("frobnicate", message);
-        foreach (var name in new[] { "all", "permutation", "equivariance", "linear-probes", "grad-cam" })
+        foreach (var name in new[] { "all", "permutation", "equivariance", "linear-probes", "explanations" })
             Assert.Contains(name, message);
         Assert.False(File.Exists(temp.Combine("e.html")));
     }

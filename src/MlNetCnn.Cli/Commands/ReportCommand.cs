@@ -23,11 +23,12 @@ public static class ReportCommand
         {
             Description = "Also run experiments on the saved model and append their sections: 'all' or names, comma separated (see `mlnetcnn experiment --help`)",
         };
+        var explain = new Option<bool>("--explain") { Description = "Add \"Where the network looks\": every attribution method's maps with deletion/insertion scores (see `mlnetcnn explain`)" };
         var data = CommonOptions.Data();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model")
-            { model, output, images, experiments, data, force, quiet };
+            { model, output, images, experiments, explain, data, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
@@ -45,7 +46,8 @@ public static class ReportCommand
             var test = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Test);
             // Before scoring: an index past the end would otherwise be found only after the whole test split was scored.
             CheckIndices(indices, test.RowCount);
-            IReadOnlyList<IReportSectionBuilder>? extra = null;
+            var extra = new List<IReportSectionBuilder>();
+            if (parse.GetValue(explain)) extra.Add(new ExplanationSection());
             if (experimentNames != null)
             {
                 using var context = ExperimentContext.FromCifar10(directory, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);
@@ -58,9 +60,9 @@ public static class ReportCommand
                         : $"{name}: FAILED — {run.Error?.Message}");
                     runs.Add(run);
                 }
-                extra = ExperimentReport.SectionBuilders(runs, registry);
+                extra.AddRange(ExperimentReport.SectionBuilders(runs, registry));
             }
-            Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra, cancel);
+            Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra.Count == 0 ? null : extra, cancel);
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

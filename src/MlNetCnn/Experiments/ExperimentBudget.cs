@@ -20,7 +20,7 @@ public sealed record ExperimentBudget
 
     public double LearningRate { get; init; } = 0.001;
 
-    /// <summary>Test images averaged over by equivariance, receptive-field and Grad-CAM measurements.</summary>
+    /// <summary>Test images averaged over by equivariance, receptive-field and explanation (attribution) measurements.</summary>
     public int AnalysisImages { get; init; } = 128;
 
     /// <summary>Test images mapped by the occlusion experiment (each costs one forward per patch position).</summary>

@@ -12,7 +12,7 @@ public sealed class ExperimentRegistry
         if (duplicate != null) throw new ArgumentException($"Two experiments are named '{duplicate.Key}'.", nameof(experiments));
     }
 
-    /// <summary>permutation, equivariance, receptive-field, orientation, occlusion, top-patches, linear-probes, depth, grad-cam.</summary>
+    /// <summary>permutation, equivariance, receptive-field, orientation, occlusion, top-patches, linear-probes, depth, explanations.</summary>
     public static ExperimentRegistry Default { get; } = new(new IExperiment[]
     {
         new PixelPermutationExperiment(),
@@ -23,7 +23,7 @@ public sealed class ExperimentRegistry
         new TopPatchesExperiment(),
         new LinearProbeExperiment(),
         new DepthSweepExperiment(),
-        new GradCamExperiment(),
+        new ExplanationFaithfulnessExperiment(),
     });
 
     public IReadOnlyList<IExperiment> All => experiments;

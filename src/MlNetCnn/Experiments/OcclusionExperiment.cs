@@ -1,4 +1,4 @@
-using MlNetCnn.Model;
+using MlNetCnn.Attribution;
 using static System.FormattableString;
 
 namespace MlNetCnn.Experiments;
@@ -34,6 +34,10 @@ public sealed class OcclusionExperiment : IExperiment
         var count = Math.Min(context.Budget.OcclusionImages, context.Test.Count);
         var pixels = context.TestPixels;
         var length = context.ImageLength;
+        var labels = Enumerable.Range(0, count).Select(i => (int)context.Test.Labels[i]).ToArray();
+        var occlusion = new Occlusion { PatchSize = patch, Stride = Stride, Fill = Fill, BatchSize = 1 };
+        var probabilities = model.PredictProbabilities(pixels.AsSpan(0, count * length), count);
+        var classes = model.Architecture.ClassCount;
         var maps = new float[count][];
         var baseProbability = new double[count];
         var centre = new double[count];
@@ -42,8 +46,8 @@ public sealed class OcclusionExperiment : IExperiment
         for (var i = 0; i < count; i++)
         {
             context.Report(Name, Invariant($"image {i + 1}/{count}"), (double)i / count);
-            var label = (int)context.Test.Labels[i];
-            (maps[i], baseProbability[i]) = Map(model, pixels.AsSpan(i * length, length), label, patch, Stride, Fill);
+            maps[i] = occlusion.Attribute(model, pixels.AsSpan(i * length, length), new[] { labels[i] }).Values;
+            baseProbability[i] = probabilities[i * classes + labels[i]];
             double c = 0, b = 0;
             int nc = 0, nb = 0, peak = 0;
             for (var p = 0; p < height * width; p++)
@@ -113,65 +117,4 @@ public sealed class OcclusionExperiment : IExperiment
 
     private static bool IsCentre(int y, int x, int height, int width) =>
         y >= height / 4 && y < height - height / 4 && x >= width / 4 && x < width - width / 4;
-
-    /// <summary>
-    /// The occlusion map of one image (C×H×W): for each pixel, the mean drop of p(<paramref name="classIndex"/>) over
-    /// the patch positions covering it; also the unoccluded probability. Patch positions step by
-    /// <paramref name="stride"/> and always include the last position flush with the border.
-    /// </summary>
-    public static (float[] Map, double BaseProbability) Map(TrainedCnn model, ReadOnlySpan<float> image, int classIndex, int patchSize, int stride, float fill)
-    {
-        var a = model.Architecture;
-        var (channels, height, width) = (a.InputChannels, a.InputHeight, a.InputWidth);
-        if (patchSize < 1 || patchSize > Math.Min(height, width)) throw new ArgumentOutOfRangeException(nameof(patchSize), patchSize, "The patch must fit in the image.");
-        if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "Stride must be at least 1.");
-        var length = channels * height * width;
-        var classes = a.ClassCount;
-        var rows = Positions(height, patchSize, stride);
-        var cols = Positions(width, patchSize, stride);
-        var positions = rows.SelectMany(r => cols.Select(c => (r, c))).ToArray();
-        var original = image.ToArray();
-        var baseProbability = model.PredictProbabilities(original, 1)[classIndex];
-
-        var sum = new double[height * width];
-        var cover = new int[height * width];
-        const int batch = 64;
-        var buffer = new float[batch * length];
-        for (var start = 0; start < positions.Length; start += batch)
-        {
-            var n = Math.Min(batch, positions.Length - start);
-            for (var j = 0; j < n; j++)
-            {
-                var (top, left) = positions[start + j];
-                var target = buffer.AsSpan(j * length, length);
-                original.CopyTo(target);
-                for (var c = 0; c < channels; c++)
-                for (var y = top; y < top + patchSize; y++)
-                    target.Slice(c * height * width + y * width + left, patchSize).Fill(fill);
-            }
-            var probabilities = model.PredictProbabilities(buffer.AsSpan(0, n * length), n);
-            for (var j = 0; j < n; j++)
-            {
-                var drop = baseProbability - probabilities[j * classes + classIndex];
-                var (top, left) = positions[start + j];
-                for (var y = top; y < top + patchSize; y++)
-                for (var x = left; x < left + patchSize; x++)
-                {
-                    sum[y * width + x] += drop;
-                    cover[y * width + x]++;
-                }
-            }
-        }
-        var map = new float[height * width];
-        for (var p = 0; p < map.Length; p++) map[p] = cover[p] > 0 ? (float)(sum[p] / cover[p]) : 0f;
-        return (map, baseProbability);
-    }
-
-    private static int[] Positions(int size, int patch, int stride)
-    {
-        var positions = new List<int>();
-        for (var p = 0; p + patch <= size; p += stride) positions.Add(p);
-        if (positions[^1] != size - patch) positions.Add(size - patch);
-        return positions.ToArray();
-    }
 }

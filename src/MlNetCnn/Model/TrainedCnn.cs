@@ -117,6 +117,32 @@ public sealed class TrainedCnn : IDisposable
         return probabilities;
     }
 
+    /// <summary>The 0-based class each image is predicted as (the first of equal top probabilities).</summary>
+    public int[] PredictClasses(ReadOnlySpan<float> images, int count)
+    {
+        var classes = Architecture.ClassCount;
+        var probabilities = PredictProbabilities(images, count);
+        var predicted = new int[count];
+        for (var i = 0; i < count; i++)
+        for (var c = 1; c < classes; c++)
+            if (probabilities[i * classes + c] > probabilities[i * classes + predicted[i]]) predicted[i] = c;
+        return predicted;
+    }
+
+    /// <summary>
+    /// One image's maps at conv layer <paramref name="layerName"/> as [channels, height, width] (post-ReLU, or the conv
+    /// output before ReLU when <paramref name="preActivation"/>), for app code that indexes maps directly.
+    /// </summary>
+    public float[,,] GetFeatureMaps(ReadOnlySpan<float> image, string layerName, bool preActivation = false)
+    {
+        var layer = GetLayer(layerName);
+        if (image.Length != Architecture.InputLength)
+            throw new ArgumentException($"Expected one image of {Architecture.InputChannels}×{Architecture.InputHeight}×{Architecture.InputWidth} = {Architecture.InputLength} values, got {image.Length}.", nameof(image));
+        var maps = new float[layer.MapLength];
+        Infer(image, 1, probabilities: null, new[] { layer.Index }, new[] { maps }, preActivation);
+        return Attribution.ImageArrays.To3D(maps, layer.OutChannels, layer.OutHeight, layer.OutWidth);
+    }
+
     /// <summary>A conv layer's kernels as [out, in, k, k] floats, and its biases.</summary>
     public (float[] Weights, float[] Bias) GetKernels(string layerName)
     {

@@ -28,7 +28,11 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
         foreach (var c in dependingColumns)
         {
             if (c.Index < InputSchema.Count) needed.Add(c.Index);
-            else needed.Add(InputSchema[scorer.InputColumnName].Index);
+            else
+            {
+                needed.Add(InputSchema[scorer.InputColumnName].Index);
+                if (scorer.KeyColumnName is { } key) needed.Add(InputSchema[key].Index);
+            }
         }
         return InputSchema.Where(c => needed.Contains(c.Index));
     }
@@ -45,6 +49,9 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
         private readonly float[][] outputs;
         private readonly bool[] activeOutputs;
         private ValueGetter<VBuffer<float>>? featureGetter;
+        private ValueGetter<uint>? keyGetter;
+        private readonly uint[] key = new uint[1];
+        private uint scoredKey;
         private VBuffer<float> buffer;
         private bool scored;
 
@@ -91,10 +98,17 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
             if (buffer.Length != scorer.InputLength)
                 throw new ColumnSchemaException(scorer.InputColumnName, $"{scorer.InputLength} values", $"{buffer.Length} values");
             var current = buffer.DenseValues().ToArray();
-            if (scored && current.AsSpan().SequenceEqual(inputs)) return;
+            if (scorer.KeyColumnName is { } keyColumn)
+            {
+                keyGetter ??= input.GetGetter<uint>(input.Schema[keyColumn]);
+                keyGetter(ref key[0]);
+            }
+            if (scored && current.AsSpan().SequenceEqual(inputs) && key[0] == scoredKey) return;
             current.CopyTo(inputs, 0);
             InvalidFeatureValueException.ThrowIfNotFinite(inputs, scorer.InputColumnName, input.Position);
-            scorer.Score(inputs, 1, activeOutputs, outputs);
+            if (scorer.KeyColumnName is null) scorer.Score(inputs, 1, activeOutputs, outputs);
+            else scorer.Score(inputs, key, 1, activeOutputs, outputs);
+            scoredKey = key[0];
             scored = true;
         }
     }

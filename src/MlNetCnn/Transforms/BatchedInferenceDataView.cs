@@ -51,8 +51,9 @@ internal sealed class BatchedInferenceDataView : IDataView
         {
             // Scoring runs convolutions: assert the safe kernels here too, in case other code flipped them.
             Native.ConvolutionBackends.Apply();
-            var feature = input.Schema[scorer.InputColumnName];
-            leading = input.GetRowCursor(new[] { feature });
+            var read = new List<DataViewSchema.Column> { input.Schema[scorer.InputColumnName] };
+            if (scorer.KeyColumnName is { } key) read.Add(input.Schema[key]);
+            leading = input.GetRowCursor(read);
         }
         return new Cursor(this, trailing, leading, active, needed);
     }
@@ -66,6 +67,8 @@ internal sealed class BatchedInferenceDataView : IDataView
         private readonly DataViewRowCursor trailing;
         private readonly DataViewRowCursor? leading;
         private readonly ValueGetter<VBuffer<float>>? featureGetter;
+        private readonly ValueGetter<uint>? keyGetter;
+        private readonly uint[] batchKeys;
         private readonly bool[] active;
         private readonly HashSet<int> needed;
         private readonly float[] batchInputs;
@@ -85,8 +88,12 @@ internal sealed class BatchedInferenceDataView : IDataView
             var scorer = parent.scorer;
             batchInputs = new float[scorer.BatchSize * scorer.InputLength];
             batchOutputs = scorer.OutputLengths.Select((len, c) => active[c] ? new float[scorer.BatchSize * len] : Array.Empty<float>()).ToArray();
+            batchKeys = new uint[scorer.KeyColumnName is null ? 0 : scorer.BatchSize];
             if (leading != null)
+            {
                 featureGetter = leading.GetGetter<VBuffer<float>>(leading.Schema[scorer.InputColumnName]);
+                if (scorer.KeyColumnName is { } key) keyGetter = leading.GetGetter<uint>(leading.Schema[key]);
+            }
         }
 
         public override DataViewSchema Schema => parent.Schema;
@@ -126,11 +133,13 @@ internal sealed class BatchedInferenceDataView : IDataView
                 var span = batchInputs.AsSpan(batchCount * scorer.InputLength, scorer.InputLength);
                 row.CopyTo(span);
                 InvalidFeatureValueException.ThrowIfNotFinite(span, scorer.InputColumnName, leading.Position);
+                if (keyGetter != null) keyGetter(ref batchKeys[batchCount]);
                 batchCount++;
             }
             if (batchCount == 0)
                 throw new InvalidOperationException("The input view yielded fewer rows to the scoring cursor than to the pass-through cursor; it must return rows in the same order on every cursor.");
-            scorer.Score(batchInputs, batchCount, active, batchOutputs);
+            if (keyGetter != null) scorer.Score(batchInputs, batchKeys, batchCount, active, batchOutputs);
+            else scorer.Score(batchInputs, batchCount, active, batchOutputs);
         }
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)

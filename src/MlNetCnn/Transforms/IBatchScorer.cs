@@ -27,4 +27,13 @@ internal interface IBatchScorer
     /// <c>outputs[c]</c> (length count × OutputLengths[c]) for every column c with <c>active[c]</c> set.
     /// </summary>
     void Score(float[] inputs, int count, bool[] active, float[][] outputs);
+
+    /// <summary>A key column read beside the input (e.g. the label an attribution explains); null when none is needed.</summary>
+    string? KeyColumnName => null;
+
+    /// <summary>
+    /// <see cref="Score(float[], int, bool[], float[][])"/> for scorers with a <see cref="KeyColumnName"/>: <paramref name="keys"/>
+    /// holds each row's raw key (1-based; 0 = missing).
+    /// </summary>
+    void Score(float[] inputs, uint[] keys, int count, bool[] active, float[][] outputs) => Score(inputs, count, active, outputs);
 }

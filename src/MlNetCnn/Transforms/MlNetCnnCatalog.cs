@@ -169,4 +169,66 @@ public static class MlNetCnnCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new FeatureMapExtractingEstimator(model, options);
     }
+
+    /// <summary>
+    /// Adds a column with each image's attribution map: where, by <paramref name="method"/>, the evidence for the
+    /// predicted class (or the label, or a fixed class) lies. The column is a float vector with (height, width)
+    /// dimensions, or (channels, height, width) for methods that keep channels (saliency, gradient-x-input,
+    /// integrated-gradients, smoothgrad). Computed lazily in batches; only cursors that read it pay for it. Named
+    /// after the verb every attribution method answers (<c>IAttributionMethod.Attribute</c>, Captum's <c>attribute</c>).
+    /// </summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="model">A trained classifier; used, not owned.</param>
+    /// <param name="method">A name in <c>AttributionRegistry.Default</c>: saliency, gradient-x-input, integrated-gradients, smoothgrad, gradcam, occlusion.</param>
+    /// <param name="outputColumnName">The column to add.</param>
+    /// <param name="inputColumnName">Float vector of C×H×W planar image values, as the classifier was trained on.</param>
+    /// <param name="target">Which class each row's map explains; <see cref="AttributionTarget.Label"/> reads <paramref name="labelColumnName"/>.</param>
+    /// <param name="layer">Conv layer for Grad-CAM (<c>conv1</c>, …); null = the last one. Other methods ignore it.</param>
+    /// <param name="classIndex">0-based class for <see cref="AttributionTarget.FixedClass"/>.</param>
+    /// <param name="labelColumnName">Key-typed label column for <see cref="AttributionTarget.Label"/>.</param>
+    /// <example>
+    /// <code language="csharp">
+    /// var classifier = ml.MulticlassClassification.Trainers.SimpleCnn(numberOfEpochs: 2).Fit(train);
+    /// // Score, PredictedLabel and Attribution (32×32 Grad-CAM maps of the predicted class) in one view.
+    /// var chain = classifier.Append(ml.Transforms.Attribute(classifier, method: "gradcam").Fit(train));
+    /// var engine = ml.Model.CreatePredictionEngine&lt;Image, Explained&gt;(chain);
+    /// </code>
+    /// </example>
+    public static AttributionEstimator Attribute(
+        this TransformsCatalog catalog,
+        SimpleCnnTransformer model,
+        string method = AttributionEstimator.Defaults.Method,
+        string outputColumnName = AttributionEstimator.Defaults.OutputColumnName,
+        string inputColumnName = AttributionEstimator.Defaults.InputColumnName,
+        AttributionTarget target = AttributionEstimator.Defaults.Target,
+        string? layer = null,
+        int? classIndex = null,
+        string labelColumnName = AttributionEstimator.Defaults.LabelColumnName)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return catalog.Attribute(model.Model, new AttributionEstimator.Options
+        {
+            Method = method,
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            Target = target,
+            Layer = layer,
+            ClassIndex = classIndex,
+            LabelColumnName = labelColumnName,
+        });
+    }
+
+    /// <summary>Adds an attribution column as configured by <paramref name="options"/>; see the flat overload.</summary>
+    public static AttributionEstimator Attribute(this TransformsCatalog catalog, SimpleCnnTransformer model, AttributionEstimator.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return catalog.Attribute(model.Model, options);
+    }
+
+    /// <summary>Adds an attribution column computed with <paramref name="model"/> as configured by <paramref name="options"/>.</summary>
+    public static AttributionEstimator Attribute(this TransformsCatalog catalog, TrainedCnn model, AttributionEstimator.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new AttributionEstimator(model, options);
+    }
 }

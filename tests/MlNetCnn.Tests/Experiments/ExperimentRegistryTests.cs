@@ -28,9 +28,9 @@ public class ExperimentRegistryTests
     [Fact]
     public void DefaultRegistryHoldsTheNineExperimentsInCatalogOrder()
     {
-        Assert.Equal(new[] { "permutation", "equivariance", "receptive-field", "orientation", "occlusion", "top-patches", "linear-probes", "depth", "grad-cam" },
+        Assert.Equal(new[] { "permutation", "equivariance", "receptive-field", "orientation", "occlusion", "top-patches", "linear-probes", "depth", "explanations" },
             ExperimentRegistry.Default.Names);
-        Assert.Same(ExperimentRegistry.Default.Get("grad-cam"), ExperimentRegistry.Default.Get("Grad-CAM"));
+        Assert.Same(ExperimentRegistry.Default.Get("explanations"), ExperimentRegistry.Default.Get("Explanations"));
         var error = Assert.Throws<KeyNotFoundException>(() => ExperimentRegistry.Default.Get("saliency"));
         Assert.Contains("receptive-field", error.Message);
         Assert.Throws<ArgumentException>(() => new ExperimentRegistry(new IExperiment[] { new Constant(), new Constant() }));

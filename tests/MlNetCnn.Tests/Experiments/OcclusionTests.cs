@@ -1,3 +1,4 @@
+using MlNetCnn.Attribution;
 using MlNetCnn.Experiments;
 using MlNetCnn.Model;
 
@@ -11,7 +12,7 @@ public class OcclusionTests
     /// 8×8 pooled map feeds one hidden unit that sums only its top-left 4×4 cells (input rows and columns 0–7), and the
     /// class-0 logit is that sum minus 3. Only the top-left quarter of the image can change the prediction.
     /// </summary>
-    private static TrainedCnn TopLeftDetector()
+    internal static TrainedCnn TopLeftDetector()
     {
         var architecture = new ConvNetArchitecture { InputHeight = 16, InputWidth = 16, ClassCount = 2, ConvChannels = new[] { 1 }, HiddenUnits = 1 };
         var model = ExperimentTestModels.Untrained(architecture);
@@ -26,7 +27,7 @@ public class OcclusionTests
         return model;
     }
 
-    private static float[] WhiteSquareTopLeft()
+    internal static float[] WhiteSquareTopLeft()
     {
         var image = new float[3 * 16 * 16];
         for (var c = 0; c < 3; c++)
@@ -40,7 +41,8 @@ public class OcclusionTests
     public void MapPeaksOnTheRegionTheModelReadsAndIsZeroWhereItCannotMatter()
     {
         using var model = TopLeftDetector();
-        var (map, baseProbability) = OcclusionExperiment.Map(model, WhiteSquareTopLeft(), classIndex: 0, patchSize: 4, stride: 1, fill: 0.5f);
+        var map = new Occlusion { PatchSize = 4, Stride = 1, Fill = 0.5f }.Attribute(model, WhiteSquareTopLeft(), new[] { 0 }).Values;
+        var baseProbability = model.PredictProbabilities(WhiteSquareTopLeft(), 1)[0];
 
         Assert.True(baseProbability > 0.6, $"p(class 0) = {baseProbability}");
         var peak = Array.IndexOf(map, map.Max());

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetCnn.Attribution;
 using MlNetCnn.Data;
 using MlNetCnn.Experiments;
 using MlNetCnn.Model;
@@ -56,6 +57,7 @@ public class ConvolutionBackendsTests
             ("ExtractFeatureMaps", () => ReadsValues(ml.Transforms.ExtractFeatureMaps(classifier!).Fit(test).Transform(test), "conv2")),
             ("LoadSimpleCnn", () => { ml.Model.SaveSimpleCnn(classifier!, modelPath); ml.Model.LoadSimpleCnn(modelPath).Dispose(); }),
             ("CnnReportGenerator", () => CnnReportGenerator.Create(ml, classifier!, test, new CnnReportOptions { ImageIndices = [0] })),
+            ("IAttributionMethod.Attribute", () => AttributionRegistry.Default.Create("gradcam").Attribute(classifier!.Model, new float[3 * 32 * 32], new[] { 0 })),
             ("CnnTrainingLoop.CreateModel", () => CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings()).Dispose()),
             ("ExperimentRunner", () =>
             {

@@ -52,19 +52,7 @@ public class FeatureMapExtractingTests : IClassFixture<FeatureMapTrainedModel>
 
     private static Cifar10DataView Images(int rows) => new(SharedData.CifarDirectory, Cifar10Split.Test, maxRows: rows);
 
-    private static float[][] ReadColumn(IDataView view, string column)
-    {
-        var rows = new List<float[]>();
-        using var cursor = view.GetRowCursor(new[] { view.Schema[column] });
-        var getter = cursor.GetGetter<VBuffer<float>>(view.Schema[column]);
-        VBuffer<float> value = default;
-        while (cursor.MoveNext())
-        {
-            getter(ref value);
-            rows.Add(value.DenseValues().ToArray());
-        }
-        return rows.ToArray();
-    }
+    private static float[][] ReadColumn(IDataView view, string column) => DataViewColumns.ReadFloats(view, column);
 
     /// <summary>The shape an estimator chain would see (SchemaShape.Create is internal to ML.NET).</summary>
     private static SchemaShape ShapeOf(DataViewSchema schema) => SchemaShapes.Append(new SchemaShape(Array.Empty<SchemaShape.Column>()), schema);

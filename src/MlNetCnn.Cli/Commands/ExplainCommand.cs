@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Microsoft.ML;
+using MlNetCnn.Attribution;
+using MlNetCnn.Cli.Output;
+using MlNetCnn.Data;
+using MlNetCnn.Persistence;
+using MlNetCnn.Reporting;
+using MlNetCnn.Reporting.CnnReport;
+using MlNetCnn.Transforms;
+
+namespace MlNetCnn.Cli.Commands;
+
+/// <summary>
+/// <c>mlnetcnn explain</c>: a page comparing every attribution method's maps on chosen test images, with their
+/// deletion and insertion scores ("Where the network looks").
+/// </summary>
+public static class ExplainCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "explain.html" };
+        var methods = new Option<string?>("--methods")
+        {
+            Description = $"Attribution methods, comma separated (default: all of {string.Join(", ", AttributionRegistry.Default.Names)})",
+        };
+        var images = new Option<string?>("--images") { Description = "Test-set indices of the images to explain, comma separated (default: 8 images, one per class)" };
+        var target = new Option<string>("--target") { Description = "Class each map explains: predicted or label", DefaultValueFactory = _ => "predicted" };
+        var layer = new Option<string?>("--layer") { Description = "Conv layer for Grad-CAM (default: the last)" };
+        var data = CommonOptions.Data();
+        var force = CommonOptions.Force();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("explain", "Write a page comparing attribution methods (saliency, Integrated Gradients, Grad-CAM, …) with deletion/insertion scores")
+            { model, output, methods, images, target, layer, data, force, quiet };
+        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
+        {
+            var htmlPath = parse.GetValue(output)!;
+            var section = new ExplanationSection
+            {
+                Methods = ParseMethods(parse.GetValue(methods)),
+                Target = ParseTarget(parse.GetValue(target)!),
+                Layer = parse.GetValue(layer),
+            };
+            var indices = ReportCommand.ParseIndices(parse.GetValue(images));
+            CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
+            var directory = new DataResolver(reporter).Resolve(parse.GetValue(data));
+            var mlContext = new MLContext(seed: 1);
+            using var classifier = mlContext.Model.LoadSimpleCnn(parse.GetValue(model)!);
+            if (section.Layer is { } name) classifier.Model.GetLayer(name);
+            var test = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Test);
+            Write(reporter, mlContext, classifier, test, htmlPath, indices, section, parse.GetValue(force), cancel);
+            return Task.FromResult(ExitCodes.Success);
+        }));
+        return command;
+    }
+
+    /// <summary>Measures the chosen images, explains them as <paramref name="section"/> says with a progress bar per stage, and writes the page.</summary>
+    public static void Write(ConsoleReporter reporter, MLContext mlContext, SimpleCnnTransformer classifier, IDataView test, string path,
+        IReadOnlyList<long>? imageIndices, ExplanationSection section, bool overwrite, CancellationToken cancel = default)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var options = new CnnReportOptions { ImageIndices = imageIndices, Title = section.Title };
+        var data = reporter.RunStep("reading test images", progress =>
+            CnnReportGenerator.Measure(mlContext, classifier.Model, test, options, new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction * 100))));
+        cancel.ThrowIfCancellationRequested();
+        var report = new ReportDocument(section.Title, $"{data.Samples.Count} test images, each explained by {string.Join(", ", section.Methods ?? AttributionRegistry.Default.Names)}");
+        reporter.RunStep("explaining", progress =>
+        {
+            var reporting = new ExplanationSection
+            {
+                Methods = section.Methods,
+                Target = section.Target,
+                Layer = section.Layer,
+                Faithfulness = section.Faithfulness,
+                Progress = new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); progress.Report(p.Fraction * 100); }),
+            };
+            reporting.AddTo(report, data);
+            return 0;
+        });
+        report.Save(path, overwrite);
+        reporter.Result($"explanations written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {clock.Elapsed.TotalSeconds:F1} s)");
+    }
+
+    /// <summary>"gradcam, saliency" → registry names; null when not given; an unknown name is a usage error listing the known ones.</summary>
+    public static IReadOnlyList<string>? ParseMethods(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var known = AttributionRegistry.Default.Names;
+        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => known.FirstOrDefault(k => string.Equals(k, n, StringComparison.OrdinalIgnoreCase))
+                ?? throw new CliException(ExitCodes.UsageError, $"--methods: no attribution method named '{n}'. Known: {string.Join(", ", known)}."))
+            .Distinct()
+            .ToArray();
+    }
+
+    public static AttributionTarget ParseTarget(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "predicted" => AttributionTarget.PredictedClass,
+        "label" => AttributionTarget.Label,
+        _ => throw new CliException(ExitCodes.UsageError, $"--target: '{text}' is not one of predicted, label."),
+    };
+}

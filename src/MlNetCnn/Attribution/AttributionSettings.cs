@@ -1,0 +1,14 @@
+namespace MlNetCnn.Attribution;
+
+/// <summary>What the registry passes to every method it creates; each method takes the settings it uses.</summary>
+public sealed record AttributionSettings
+{
+    /// <summary>Conv layer for layer methods (Grad-CAM); null = the last conv layer. Pixel methods ignore it.</summary>
+    public string? Layer { get; init; }
+
+    /// <summary>Images per pass through the network.</summary>
+    public int BatchSize { get; init; } = AttributionMethod.Defaults.BatchSize;
+
+    /// <summary>Seed for methods that draw random numbers (SmoothGrad's noise).</summary>
+    public int Seed { get; init; } = SmoothGrad.Defaults.Seed;
+}

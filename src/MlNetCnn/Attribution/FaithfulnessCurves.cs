@@ -1,0 +1,34 @@
+namespace MlNetCnn.Attribution;
+
+/// <summary>
+/// Deletion and insertion curves of one method's maps on a set of images (Petsiuk, Das &amp; Saenko 2018, "RISE",
+/// https://arxiv.org/abs/1806.07421): p(target) as the pixels the map ranks highest are removed (deletion; a faithful
+/// map makes it fall fast, small area) or revealed on a blank canvas (insertion; rises fast, large area).
+/// </summary>
+/// <param name="Method">Registry name of the method, or <c>random</c> for the baseline.</param>
+/// <param name="Fractions">Fraction of pixels removed or revealed at each point, 0 to 1.</param>
+/// <param name="Deletion">Per image, p(target) at each fraction removed.</param>
+/// <param name="Insertion">Per image, p(target) at each fraction revealed.</param>
+public sealed record FaithfulnessCurves(string Method, IReadOnlyList<double> Fractions, IReadOnlyList<double[]> Deletion, IReadOnlyList<double[]> Insertion)
+{
+    /// <summary>Per image, the area under the deletion curve (trapezoid rule over [0,1]); lower is more faithful.</summary>
+    public IReadOnlyList<double> DeletionAreas { get; } = Deletion.Select(c => Area(Fractions, c)).ToArray();
+
+    /// <summary>Per image, the area under the insertion curve; higher is more faithful.</summary>
+    public IReadOnlyList<double> InsertionAreas { get; } = Insertion.Select(c => Area(Fractions, c)).ToArray();
+
+    public double MeanDeletionArea => DeletionAreas.Average();
+
+    public double MeanInsertionArea => InsertionAreas.Average();
+
+    /// <summary>The mean curve over images (for charts).</summary>
+    public static double[] MeanCurve(IReadOnlyList<double[]> curves) =>
+        Enumerable.Range(0, curves[0].Length).Select(j => curves.Average(c => c[j])).ToArray();
+
+    private static double Area(IReadOnlyList<double> x, double[] y)
+    {
+        double area = 0;
+        for (var i = 1; i < x.Count; i++) area += (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2;
+        return area;
+    }
+}

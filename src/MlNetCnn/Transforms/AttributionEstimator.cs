@@ -1,0 +1,111 @@
+using Microsoft.ML;
+using MlNetCnn.Attribution;
+using MlNetCnn.Model;
+
+namespace MlNetCnn.Transforms;
+
+/// <summary>
+/// Adds an attribution column: for each image, a registered method's map (<c>gradcam</c>, <c>saliency</c>, …) of where
+/// the evidence for the predicted class, the label or a fixed class lies, as a float vector with [H,W] or [C,H,W]
+/// dimensions. Create it with <c>mlContext.Transforms.Attribute(...)</c>. Nothing is trained: <see cref="Fit"/> checks
+/// the input and returns the transformer.
+/// </summary>
+public sealed class AttributionEstimator : IEstimator<AttributionTransformer>
+{
+    /// <summary>Default values shared by the catalog verbs and <see cref="Options"/>.</summary>
+    public static class Defaults
+    {
+        public const string InputColumnName = "Features";
+        public const string OutputColumnName = "Attribution";
+        public const string Method = "gradcam";
+        public const AttributionTarget Target = AttributionTarget.PredictedClass;
+        public const string LabelColumnName = "Label";
+        public const int BatchSize = AttributionMethod.Defaults.BatchSize;
+    }
+
+    /// <summary>Which method, for which class, from which column to which column.</summary>
+    public sealed class Options
+    {
+        /// <summary>Float vector of C×H×W planar image values, as the network was trained on.</summary>
+        public string InputColumnName = Defaults.InputColumnName;
+
+        /// <summary>The attribution column to add.</summary>
+        public string OutputColumnName = Defaults.OutputColumnName;
+
+        /// <summary>A name in <see cref="AttributionRegistry.Default"/>: saliency, gradient-x-input, integrated-gradients, smoothgrad, gradcam, occlusion.</summary>
+        public string Method = Defaults.Method;
+
+        /// <summary>Conv layer for layer methods (Grad-CAM); null = the last conv layer.</summary>
+        public string? Layer;
+
+        /// <summary>Which class each row's map explains.</summary>
+        public AttributionTarget Target = Defaults.Target;
+
+        /// <summary>Key-typed label column, read when <see cref="Target"/> is <see cref="AttributionTarget.Label"/>.</summary>
+        public string LabelColumnName = Defaults.LabelColumnName;
+
+        /// <summary>0-based class explained for every row when <see cref="Target"/> is <see cref="AttributionTarget.FixedClass"/>.</summary>
+        public int? ClassIndex;
+
+        /// <summary>Images per pass through the network.</summary>
+        public int BatchSize = Defaults.BatchSize;
+
+        /// <summary>Seed for methods that draw noise (SmoothGrad).</summary>
+        public int Seed = SmoothGrad.Defaults.Seed;
+    }
+
+    private readonly AttributionTransformer transformer;
+
+    internal AttributionEstimator(TrainedCnn model, Options options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.InputColumnName))
+            throw new ArgumentException("The input column name is required.", nameof(options));
+        if (string.IsNullOrWhiteSpace(options.OutputColumnName))
+            throw new ArgumentException("The output column name is required.", nameof(options));
+        if (options.BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 1.");
+        var classes = model.Architecture.ClassCount;
+        var classIndex = 0;
+        switch (options.Target)
+        {
+            case AttributionTarget.FixedClass:
+                classIndex = options.ClassIndex ?? throw new ArgumentException("Target FixedClass needs ClassIndex (a 0-based class index).", nameof(options));
+                if (classIndex < 0 || classIndex >= classes)
+                    throw new ArgumentOutOfRangeException(nameof(options), classIndex, $"ClassIndex is 0-based: 0–{classes - 1} for this model.");
+                break;
+            case AttributionTarget.Label when string.IsNullOrWhiteSpace(options.LabelColumnName):
+                throw new ArgumentException("Target Label needs LabelColumnName.", nameof(options));
+            case AttributionTarget.PredictedClass or AttributionTarget.Label:
+                if (options.ClassIndex != null)
+                    throw new ArgumentException($"ClassIndex is only used with Target FixedClass, not {options.Target}.", nameof(options));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), options.Target, "Unknown attribution target.");
+        }
+        var method = AttributionRegistry.Default.Create(options.Method ?? throw new ArgumentException("Method is required.", nameof(options)),
+            new AttributionSettings { Layer = options.Layer, BatchSize = options.BatchSize, Seed = options.Seed });
+        // A method's own options (the layer exists, the patch fits) are checked now, before any data flows.
+        if (method is AttributionMethod checkable) checkable.CheckArguments(AttributionModel.From(model), 0, Array.Empty<int>());
+        transformer = new AttributionTransformer(model, method, options.InputColumnName, options.OutputColumnName, options.Target,
+            options.LabelColumnName, classIndex, options.BatchSize);
+    }
+
+    /// <summary>Checks the input column (and the label when explained) and describes the added column.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ImageColumnValidator.CheckFeatures(inputSchema, transformer.InputColumnName, transformer.Model.Architecture);
+        if (transformer.Target == AttributionTarget.Label) ImageColumnValidator.CheckLabel(inputSchema, transformer.LabelColumnName);
+        return SchemaShapes.Append(inputSchema, transformer.CreateScorer().OutputColumns);
+    }
+
+    /// <summary>Validates the input schema and returns the transformer.</summary>
+    public AttributionTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        transformer.GetOutputSchema(input.Schema);
+        return transformer;
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetCnn.Attribution;
+using MlNetCnn.Model;
+
+namespace MlNetCnn.Transforms;
+
+/// <summary>
+/// Adds an attribution column computed lazily, in batches, by one <see cref="IAttributionMethod"/>; only cursors that
+/// read the column pay for it. Works after the classifier in a <see cref="TransformerChain{TLastTransformer}"/> and
+/// with PredictionEngine. Uses the network without owning it.
+/// </summary>
+public sealed class AttributionTransformer : ITransformer
+{
+    private readonly IAttributionMethod method;
+
+    internal AttributionTransformer(TrainedCnn model, IAttributionMethod method, string inputColumnName, string outputColumnName,
+        AttributionTarget target, string labelColumnName, int classIndex, int batchSize)
+    {
+        Model = model;
+        this.method = method;
+        InputColumnName = inputColumnName;
+        OutputColumnName = outputColumnName;
+        Target = target;
+        LabelColumnName = labelColumnName;
+        ClassIndex = classIndex;
+        BatchSize = batchSize;
+    }
+
+    public TrainedCnn Model { get; }
+
+    /// <summary>Registry name of the method.</summary>
+    public string Method => method.Name;
+
+    public string InputColumnName { get; }
+
+    public string OutputColumnName { get; }
+
+    public AttributionTarget Target { get; }
+
+    public string LabelColumnName { get; }
+
+    /// <summary>The class explained when <see cref="Target"/> is <see cref="AttributionTarget.FixedClass"/> (0-based).</summary>
+    public int ClassIndex { get; }
+
+    public int BatchSize { get; }
+
+    public bool IsRowToRowMapper => true;
+
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        CheckInput(inputSchema);
+        return BatchedInferenceDataView.AppendColumns(inputSchema, CreateScorer().OutputColumns);
+    }
+
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckInput(input.Schema);
+        return new BatchedInferenceDataView(input, CreateScorer());
+    }
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        CheckInput(inputSchema);
+        return new BatchScorerRowMapper(inputSchema, CreateScorer());
+    }
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
+        "AttributionTransformer cannot be written by mlContext.Model.Save: ML.NET keeps the API for custom model parts internal. " +
+        "Save the classifier with mlContext.Model.SaveSimpleCnn and add the attribution transform after loading.");
+
+    private void CheckInput(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ImageColumnValidator.CheckFeatures(inputSchema, InputColumnName, Model.Architecture);
+        if (Target == AttributionTarget.Label) ImageColumnValidator.CheckLabel(inputSchema, LabelColumnName, Model.Architecture.ClassCount);
+    }
+
+    internal IBatchScorer CreateScorer() =>
+        new AttributionScorer(Model, method, InputColumnName, OutputColumnName, Target, LabelColumnName, ClassIndex, BatchSize);
+}

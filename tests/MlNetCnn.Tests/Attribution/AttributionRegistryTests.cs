@@ -1,0 +1,66 @@
+using MlNetCnn.Attribution;
+using MlNetCnn.Tests.Experiments;
+
+namespace MlNetCnn.Tests.Attribution;
+
+/// <summary>Every registered method through the same checks: shape, finiteness, determinism, batch-size independence.</summary>
+[Collection(TorchSerialCollection.Name)]
+public class AttributionRegistryTests
+{
+    public static TheoryData<string> Methods() => new(AttributionRegistry.Default.Names);
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void EveryMethodGivesFiniteDeterministicMapsOfTheInputSizeWhateverTheBatchSize(string name)
+    {
+        using var model = AttributionTestModels.SimpleCnn(seed: 2);
+        var a = model.Architecture;
+        const int count = 3;
+        var images = AttributionTestModels.RandomValues(count * a.InputLength, seed: 5);
+        var targets = new[] { 0, 3, 9 };
+
+        var method = AttributionRegistry.Default.Create(name, new AttributionSettings { BatchSize = 2 });
+        var first = method.Attribute(model, images, targets);
+        var again = method.Attribute(model, images, targets);
+        var oneByOne = AttributionRegistry.Default.Create(name, new AttributionSettings { BatchSize = 1 }).Attribute(model, images, targets);
+
+        Assert.Equal(name, method.Name);
+        Assert.Equal(count, first.Count);
+        var expected = method.KeepsChannels ? new[] { a.InputChannels, a.InputHeight, a.InputWidth } : new[] { a.InputHeight, a.InputWidth };
+        Assert.Equal(expected, first.Dimensions);
+        Assert.Equal(count * expected.Aggregate(1, (x, y) => x * y), first.Values.Length);
+        Assert.All(first.Values, v => Assert.True(float.IsFinite(v), $"{name} gave {v}"));
+        Assert.True(first.Values.Any(v => v != 0), $"{name} gave all-zero maps");
+        Assert.Equal(first.Values, again.Values);
+        var scale = first.Values.Max(Math.Abs);
+        for (var i = 0; i < first.Values.Length; i++)
+            Assert.True(Math.Abs(first.Values[i] - oneByOne.Values[i]) <= 1e-4 * scale,
+                $"{name}: value {i} is {first.Values[i]} in batches of 2 but {oneByOne.Values[i]} one by one");
+    }
+
+    [Fact]
+    public void SmoothGradNoiseFollowsTheImageNotItsPositionAndChangesWithTheSeed()
+    {
+        using var model = AttributionTestModels.SimpleCnn(seed: 2);
+        var length = model.Architecture.InputLength;
+        var images = AttributionTestModels.RandomValues(2 * length, seed: 6);
+        var second = images.AsSpan(length, length).ToArray();
+
+        var inBatch = new SmoothGrad { Samples = 4 }.Attribute(model, images, new[] { 1, 2 });
+        var alone = new SmoothGrad { Samples = 4 }.Attribute(model, second, new[] { 2 });
+        var otherSeed = new SmoothGrad { Samples = 4, Seed = 2 }.Attribute(model, second, new[] { 2 });
+
+        // The same image at position 1 of a batch and alone at position 0: the same noise, so (nearly) the same map.
+        var scale = alone.Values.Max(Math.Abs);
+        for (var p = 0; p < length; p++) Assert.True(Math.Abs(inBatch.Map(1)[p] - alone.Values[p]) <= 1e-4 * scale, $"value {p}");
+        Assert.NotEqual(alone.Values, otherSeed.Values);
+    }
+
+    [Fact]
+    public void RegistryHoldsTheSixMethodsAndPassesTheLayerToGradCam()
+    {
+        Assert.Equal(new[] { "saliency", "gradient-x-input", "integrated-gradients", "smoothgrad", "gradcam", "occlusion" }, AttributionRegistry.Default.Names);
+        var method = Assert.IsType<GradCam>(AttributionRegistry.Default.Create("GradCam", new AttributionSettings { Layer = "conv1" }));
+        Assert.Equal("conv1", method.Layer);
+    }
+}

@@ -1,0 +1,29 @@
+using MlNetCnn.Experiments;
+using MlNetCnn.Training;
+
+namespace MlNetCnn.Tests.Experiments;
+
+[Collection(TorchSerialCollection.Name)]
+public class ExplanationFaithfulnessTests
+{
+    [Fact]
+    public void VerdictNamesTheMethodsThatBeatRandomWithTheirGainAndError()
+    {
+        using var model = OcclusionTests.TopLeftDetector();
+        // Squares of different brightness so the per-image differences vary and the standard error is finite.
+        var images = Enumerable.Range(0, 6).SelectMany(i => OcclusionTests.WhiteSquareTopLeft().Select(v => v * (0.7f + 0.05f * i))).ToArray();
+        using var test = new InMemoryImageSet(images, new long[6], 3, 16, 16);
+        using var train = ExperimentTestModels.RandomImages(2, 3, 16, 2, seed: 1);
+        using var context = new ExperimentContext(train, test, model: model) { Budget = ExperimentTestModels.Tiny with { AnalysisImages = 6 } };
+
+        var result = new ExplanationFaithfulnessExperiment { Methods = new[] { "occlusion", "gradcam" }, Steps = 8, Fill = 0f }.Run(context);
+
+        Assert.Equal(Verdict.Supported, result.Verdict);
+        Assert.True(result.Value("occlusion.deletion-gain") > 2 * result.Value("occlusion.deletion-gain.standard-error"));
+        Assert.Contains("occlusion", result.Explanation);
+        Assert.Contains("beat random", result.Explanation);
+        Assert.Equal(2, result.Tables[0].Rows.Count);
+        Assert.Equal(new[] { "occlusion", "gradcam" }, result.Heatmaps[0].PanelTitles);
+        Assert.Equal(3, result.Charts[0].Series.Count);
+    }
+}

@@ -1,0 +1,80 @@
+using MlNetCnn.Attribution;
+using MlNetCnn.Reporting;
+using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Reporting.CnnReport;
+using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Transforms;
+using OpenQA.Selenium;
+using Xunit.Abstractions;
+
+namespace MlNetCnn.Tests.Reporting.CnnReport;
+
+/// <summary>"Where the network looks": content checked directly, then the page opened in headless Chromium.</summary>
+[Collection(CnnReportCollection.Name)]
+public sealed class ExplanationSectionTests(CnnReportFixture fixture, ITestOutputHelper output)
+{
+    private static readonly string[] TwoMethods = ["gradcam", "saliency"];
+
+    [Fact]
+    public void Section_shows_each_image_then_each_methods_overlay_with_scores_and_a_table_against_random()
+    {
+        var report = new ReportDocument("t");
+        var progress = new List<ReportProgress>();
+        new ExplanationSection { Methods = TwoMethods, Target = AttributionTarget.Label, Progress = new ListProgress(progress) }.AddTo(report, fixture.Data);
+
+        var section = Assert.Single(report.Sections);
+        Assert.Equal("Where the network looks", section.Title);
+        var strip = Assert.IsType<ImageStrip>(section.Blocks[0]);
+        var samples = fixture.Data.Samples.Count;
+        Assert.Equal(samples * 3, strip.Images.Count);
+        Assert.Equal(3, strip.Columns);
+        Assert.StartsWith("gradcam\ndeletion ", strip.Images[1].Caption, StringComparison.Ordinal);
+        Assert.Contains("insertion ", strip.Images[2].Caption, StringComparison.Ordinal);
+        Assert.All(strip.Images.SelectMany(i => i.Rgb), v => Assert.InRange(v, 0f, 1f));
+        var table = Assert.IsType<Table>(section.Blocks[1]);
+        Assert.Equal(["gradcam", "saliency", Faithfulness.RandomBaseline], table.Rows.Select(r => r[0]));
+        Assert.Contains("its true class", section.Explanation, StringComparison.Ordinal);
+        Assert.Equal(1.0, progress[^1].Fraction);
+    }
+
+    [Fact]
+    public void Explaining_a_fixed_class_or_an_unknown_method_fails_with_a_clear_message()
+    {
+        var report = new ReportDocument("t");
+        Assert.Throws<ArgumentException>(() => new ExplanationSection { Target = AttributionTarget.FixedClass }.AddTo(report, fixture.Data));
+        var unknown = Assert.Throws<KeyNotFoundException>(() => new ExplanationSection { Methods = ["lime"] }.AddTo(report, fixture.Data));
+        Assert.Contains("gradcam", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explanation_page_renders_every_overlay_without_errors_in_headless_chromium()
+    {
+        var outDir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(outDir);
+        var htmlPath = Path.Combine(outDir, "explain.html");
+        var report = new ReportDocument("Where the network looks");
+        new ExplanationSection().AddTo(report, fixture.Data);
+        report.Save(htmlPath, overwrite: true);
+
+        using var browser = new HeadlessChromium();
+        browser.Open(htmlPath, report.ChartCount, TimeSpan.FromSeconds(90));
+
+        var methods = AttributionRegistry.Default.Names.Count;
+        Assert.Equal(report.ChartCount, browser.CountElements(".js-plotly-plot"));
+        Assert.Equal(fixture.Data.Samples.Count * (methods + 1), browser.CountElements("[data-kind=image-strip] g.im image"));
+        var text = browser.Driver.FindElement(By.TagName("body")).Text;
+        foreach (var name in AttributionRegistry.Default.Names) Assert.Contains(name, text, StringComparison.Ordinal);
+        Assert.Contains("deletion", text, StringComparison.Ordinal);
+        var pageErrors = browser.PageErrors();
+        var severe = browser.SevereLogEntries();
+        Assert.True(pageErrors.Count == 0, "page errors:\n" + string.Join("\n", pageErrors));
+        Assert.True(severe.Count == 0, "SEVERE browser log entries:\n" + string.Join("\n", severe));
+        foreach (var screenshot in browser.SaveFullPageScreenshots(Path.Combine(outDir, "explain")))
+            output.WriteLine($"Screenshot: {screenshot}");
+    }
+
+    private sealed class ListProgress(List<ReportProgress> values) : IProgress<ReportProgress>
+    {
+        public void Report(ReportProgress value) => values.Add(value);
+    }
+}
