@@ -19,7 +19,7 @@ public static class ExplainCommand
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "explain.html" };
+        var output = CommonOptions.Output("HTML file to write", "explain.html");
         var methods = new Option<string?>("--methods")
         {
             Description = $"Attribution methods, comma separated (default: all of {string.Join(", ", AttributionRegistry.Default.Names)})",
@@ -46,7 +46,8 @@ public static class ExplainCommand
             var directory = new DataResolver(reporter).Resolve(parse.GetValue(data));
             var mlContext = new MLContext(seed: 1);
             using var classifier = mlContext.Model.LoadSimpleCnn(parse.GetValue(model)!);
-            if (section.Layer is { } name) classifier.Model.GetLayer(name);
+            if (section.Layer is { } name && classifier.Model.ConvLayers.All(l => l.Name != name))
+                throw new CliException(ExitCodes.UsageError, $"--layer: this model has no conv layer '{name}'; it has {string.Join(", ", classifier.Model.ConvLayers.Select(l => l.Name))}.");
             var test = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Test);
             Write(reporter, mlContext, classifier, test, htmlPath, indices, section, parse.GetValue(force), cancel);
             return Task.FromResult(ExitCodes.Success);
