@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Experiments;
 using MlNetCnn.Reporting.Experiments;
@@ -21,12 +22,14 @@ public static class ExperimentCommand
         var output = new Option<string>("--output", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "experiments.html" };
         var quick = new Option<bool>("--quick") { Description = "Smoke-run budget: 1 epoch on at most 1,000 training and 300 test images" };
         var data = CommonOptions.Data();
+        var imageSize = CommonOptions.ImageSize();
+        var grayscale = CommonOptions.Grayscale();
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("experiment", "Run experiments on why convolutions detect local spatial patterns and write their HTML report")
-            { name, output, data, seed, threads, quick, force, quiet };
+            { name, output, data, imageSize, grayscale, seed, threads, quick, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var names = Select(registry, parse.GetValue(name));
@@ -34,9 +37,10 @@ public static class ExperimentCommand
             var overwrite = parse.GetValue(force);
             // Refuse before minutes of work, not after.
             CommonOptions.EnsureWritable(htmlPath, overwrite);
-            var directory = new DataResolver(reporter).Resolve(parse.GetValue(data));
+            var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
+            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data));
             var budget = parse.GetValue(quick) ? ExperimentBudget.Quick : ExperimentBudget.Default;
-            var settings = new Settings(directory, budget, parse.GetValue(quick) ? "quick" : "default", parse.GetValue(seed), parse.GetValue(threads) ?? 1);
+            var settings = new Settings(source, budget, parse.GetValue(quick) ? "quick" : "default", parse.GetValue(seed), parse.GetValue(threads) ?? 1) { Shape = shape };
             var failed = Run(reporter, registry, names, settings, htmlPath, overwrite, cancel);
             if (failed > 0)
                 throw new CliException(ExitCodes.UnexpectedError, $"{failed} of {names.Count} experiment(s) failed; the report shows why.");
@@ -46,7 +50,13 @@ public static class ExperimentCommand
     }
 
     /// <summary>Where and how the experiments run.</summary>
-    public sealed record Settings(string DataDirectory, ExperimentBudget Budget, string BudgetName, int Seed, int Threads);
+    public sealed record Settings(DataSource Data, ExperimentBudget Budget, string BudgetName, int Seed, int Threads)
+    {
+        /// <summary>--image-size / --grayscale for image-folder data.</summary>
+        public ImageShapeRequest Shape { get; init; } = ImageShapeRequest.None;
+
+        public string DataDirectory => Data.Directory;
+    }
 
     /// <summary>The experiments <paramref name="name"/> selects ("all" or one registry name); a usage error lists the valid names.</summary>
     public static IReadOnlyList<string> Select(ExperimentRegistry registry, string? name)
@@ -63,8 +73,11 @@ public static class ExperimentCommand
         var total = Stopwatch.StartNew();
         IProgress<double>? step = null;
         var sink = new SynchronousProgress<ExperimentProgress>(p => step?.Report(p.Fraction * 100));
-        using var context = reporter.RunStep("loading CIFAR-10", _ =>
-            ExperimentContext.FromCifar10(settings.DataDirectory, settings.Budget, settings.Seed, settings.Threads, progress: sink, cancellation: cancel));
+        using var context = reporter.RunStep(settings.Data.Kind == DatasetKind.Cifar10 ? "loading CIFAR-10" : "loading images", _ =>
+        {
+            var data = Dataset.Open(new MLContext(settings.Seed), settings.Data, settings.Shape, reporter, seed: settings.Seed);
+            return ExperimentContext.FromDataViews(data.Train, data.Test, settings.Budget, settings.Seed, settings.Threads, progress: sink, cancellation: cancel);
+        });
         var description = $"{context.Train.Count:N0} training / {context.Test.Count:N0} test images from {settings.DataDirectory}; " +
                           $"{settings.BudgetName} budget ({settings.Budget.Epochs} epoch(s), batch {settings.Budget.BatchSize}), seed {settings.Seed}, {settings.Threads} thread(s)";
         reporter.Info($"Running {names.Count} experiment(s) on {description}.");

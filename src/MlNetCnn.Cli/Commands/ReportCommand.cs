@@ -23,10 +23,12 @@ public static class ReportCommand
             Description = "Also run experiments on the saved model and append their sections: 'all' or names, comma separated (see `mlnetcnn experiment --help`)",
         };
         var data = CommonOptions.Data();
+        var imageSize = CommonOptions.ImageSize();
+        var grayscale = CommonOptions.Grayscale();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
-        var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model")
-            { model, output, images, experiments, data, force, quiet };
+        var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model on the test images of CIFAR-10 or an image folder")
+            { model, output, images, experiments, data, imageSize, grayscale, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
@@ -36,14 +38,17 @@ public static class ReportCommand
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(n => ExperimentCommand.Select(registry, n)).Distinct().ToArray()
                 : null;
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
-            var directory = new DataResolver(reporter).Resolve(parse.GetValue(data));
+            var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
+            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data));
             var mlContext = new MLContext(seed: 1);
             using var classifier = mlContext.Model.LoadSimpleCnn(parse.GetValue(model)!);
-            var test = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Test);
+            var dataset = Dataset.Open(mlContext, source, shape, reporter, model: classifier.Model.Architecture);
+            dataset.CheckClasses(classifier.Model.ClassNames);
+            var test = dataset.Test;
             IReadOnlyList<IReportSectionBuilder>? extra = null;
             if (experimentNames != null)
             {
-                using var context = ExperimentContext.FromCifar10(directory, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);
+                using var context = ExperimentContext.FromDataViews(dataset.Train, dataset.Test, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);
                 var runs = new List<ExperimentRun>();
                 foreach (var name in experimentNames)
                 {
