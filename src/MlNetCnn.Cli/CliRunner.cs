@@ -31,7 +31,7 @@ public static class CliRunner
         OperationCanceledException => (ExitCodes.Cancelled, "Cancelled."),
         ReportFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists; pass --force to overwrite it."),
         ColumnSchemaException or InvalidFeatureValueException or InvalidArchitectureException => (ExitCodes.InvalidInput, e.Message),
-        InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ModelFileException or Data.ImageFolderException => (ExitCodes.InvalidInput, e.Message),
+        InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ModelFileException or Data.ImageFolderException or Interop.PyTorchModelException => (ExitCodes.InvalidInput, e.Message),
         ArgumentException => (ExitCodes.UsageError, e.Message),
         _ => (ExitCodes.UnexpectedError, $"{e.GetType().Name}: {e.Message}"),
     };

@@ -33,6 +33,11 @@ public static class CommonOptions
         return new ImageShapeRequest(size?.Height, size?.Width, parse.GetValue(grayscale));
     }
 
+    public static Option<string?> ClassNames() => new("--class-names")
+    {
+        Description = "PyTorch state_dict models: class names in the order of the model's outputs, comma separated (default: the data's classes)",
+    };
+
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print results only: no progress bars (for CI and scripts)" };
 
     public static Option<bool> Force() => new("--force") { Description = "Overwrite output files that already exist" };

@@ -150,12 +150,29 @@ public sealed class Dataset
         return (height, width, channels);
     }
 
-    /// <summary>Fails (exit 5) when the data's classes are not the model's, which would make every label comparison wrong.</summary>
-    public void CheckClasses(IReadOnlyList<string> modelClasses)
+    /// <summary>
+    /// The same data with its labels in the model's class order, matched by name (folder names sort ordinally, a
+    /// PyTorch model's outputs may be in another order; a test folder may hold only some of the classes). A data class the
+    /// model does not know fails with exit code 5.
+    /// </summary>
+    public Dataset AlignClasses(MLContext ml, IReadOnlyList<string> modelClasses)
     {
-        if (!modelClasses.SequenceEqual(ClassNames, StringComparer.Ordinal))
+        if (modelClasses.SequenceEqual(ClassNames, StringComparer.Ordinal)) return this;
+        var unknown = ClassNames.Where(n => !modelClasses.Contains(n, StringComparer.Ordinal)).ToArray();
+        if (unknown.Length > 0)
             throw new CliException(ExitCodes.InvalidInput,
-                $"The model's classes ({string.Join(", ", modelClasses)}) are not the data's ({string.Join(", ", ClassNames)}): report on data with the classes the model was trained on.");
+                $"The data's classes ({string.Join(", ", ClassNames)}) include {string.Join(", ", unknown)}, which the model does not know (its classes: {string.Join(", ", modelClasses)}). " +
+                "Use data with the model's classes" + (Source.Kind == DatasetKind.ImageFolder ? ", or for a PyTorch model pass --class-names in its output order." : "."));
+        var keyData = ml.Data.LoadFromEnumerable(modelClasses.Select(n => new ClassName { Value = n }));
+        var remap = ml.Transforms.Conversion.MapKeyToValue("Label")
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label", keyData: keyData));
+        IDataView Map(IDataView view) => remap.Fit(view).Transform(view);
+        return new Dataset(Source, Map(Train), Map(Test), TrainCount, TestCount, modelClasses, Channels, Height, Width);
+    }
+
+    private sealed class ClassName
+    {
+        public string Value { get; set; } = "";
     }
 
     /// <summary>Class names read from a label column's key values.</summary>

@@ -92,7 +92,7 @@ public class ImageFolderCommandTests
         ImageFolderWriter.WriteClasses(images, 3, 32, 32, grayscale: false);
         (code, var output) = await Run("report", "--model", model, "--data", images, "--output", temp.Combine("r.html"));
         Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Contains("are not the data's (checker, horizontal, vertical)", output);
+        Assert.Contains("include checker, horizontal, vertical, which the model does not know", output);
     }
 
     /// <summary>Runs the CLI in-process and returns its exit code and everything it printed.</summary>

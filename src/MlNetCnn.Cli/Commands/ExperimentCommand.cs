@@ -4,6 +4,7 @@ using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Experiments;
 using MlNetCnn.Reporting.Experiments;
+using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Commands;
 
@@ -22,6 +23,11 @@ public static class ExperimentCommand
         var output = new Option<string>("--output", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "experiments.html" };
         var quick = new Option<bool>("--quick") { Description = "Smoke-run budget: 1 epoch on at most 1,000 training and 300 test images" };
         var data = CommonOptions.Data();
+        var model = new Option<string?>("--model", "-m")
+        {
+            Description = "Study this trained model (a file from `mlnetcnn train --output` or a PyTorch state_dict .pth) instead of training one; experiments that train their own networks still do",
+        };
+        var classNames = CommonOptions.ClassNames();
         var imageSize = CommonOptions.ImageSize();
         var grayscale = CommonOptions.Grayscale();
         var seed = CommonOptions.Seed();
@@ -29,7 +35,7 @@ public static class ExperimentCommand
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("experiment", "Run experiments on why convolutions detect local spatial patterns and write their HTML report")
-            { name, output, data, imageSize, grayscale, seed, threads, quick, force, quiet };
+            { name, output, data, model, classNames, imageSize, grayscale, seed, threads, quick, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var names = Select(registry, parse.GetValue(name));
@@ -40,7 +46,12 @@ public static class ExperimentCommand
             var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
             var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data));
             var budget = parse.GetValue(quick) ? ExperimentBudget.Quick : ExperimentBudget.Default;
-            var settings = new Settings(source, budget, parse.GetValue(quick) ? "quick" : "default", parse.GetValue(seed), parse.GetValue(threads) ?? 1) { Shape = shape };
+            var settings = new Settings(source, budget, parse.GetValue(quick) ? "quick" : "default", parse.GetValue(seed), parse.GetValue(threads) ?? 1)
+            {
+                Shape = shape,
+                ModelPath = parse.GetValue(model),
+                ClassNames = ModelFiles.ParseClassNames(parse.GetValue(classNames)),
+            };
             var failed = Run(reporter, registry, names, settings, htmlPath, overwrite, cancel);
             if (failed > 0)
                 throw new CliException(ExitCodes.UnexpectedError, $"{failed} of {names.Count} experiment(s) failed; the report shows why.");
@@ -56,6 +67,12 @@ public static class ExperimentCommand
         public ImageShapeRequest Shape { get; init; } = ImageShapeRequest.None;
 
         public string DataDirectory => Data.Directory;
+
+        /// <summary>A model file to study instead of training one.</summary>
+        public string? ModelPath { get; init; }
+
+        /// <summary>--class-names for a PyTorch model.</summary>
+        public IReadOnlyList<string>? ClassNames { get; init; }
     }
 
     /// <summary>The experiments <paramref name="name"/> selects ("all" or one registry name); a usage error lists the valid names.</summary>
@@ -73,11 +90,18 @@ public static class ExperimentCommand
         var total = Stopwatch.StartNew();
         IProgress<double>? step = null;
         var sink = new SynchronousProgress<ExperimentProgress>(p => step?.Report(p.Fraction * 100));
+        SimpleCnnTransformer? studied = null;
         using var context = reporter.RunStep(settings.Data.Kind == DatasetKind.Cifar10 ? "loading CIFAR-10" : "loading images", _ =>
         {
-            var data = Dataset.Open(new MLContext(settings.Seed), settings.Data, settings.Shape, reporter, seed: settings.Seed);
-            return ExperimentContext.FromDataViews(data.Train, data.Test, settings.Budget, settings.Seed, settings.Threads, progress: sink, cancellation: cancel);
+            var ml = new MLContext(settings.Seed);
+            Dataset data;
+            if (settings.ModelPath is { } path)
+                (studied, data) = ModelFiles.OpenWithData(ml, path, settings.Data, settings.Shape, settings.ClassNames, reporter);
+            else
+                data = Dataset.Open(ml, settings.Data, settings.Shape, reporter, seed: settings.Seed);
+            return ExperimentContext.FromDataViews(data.Train, data.Test, settings.Budget, settings.Seed, settings.Threads, model: studied?.Model, progress: sink, cancellation: cancel);
         });
+        using var ownedModel = studied;
         var description = $"{context.Train.Count:N0} training / {context.Test.Count:N0} test images from {settings.DataDirectory}; " +
                           $"{settings.BudgetName} budget ({settings.Budget.Epochs} epoch(s), batch {settings.Budget.BatchSize}), seed {settings.Seed}, {settings.Threads} thread(s)";
         reporter.Info($"Running {names.Count} experiment(s) on {description}.");

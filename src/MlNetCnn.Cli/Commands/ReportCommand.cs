@@ -15,7 +15,8 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`, or a PyTorch state_dict (.pth) of the seed's SimpleCNN", Required = true };
+        var classNames = CommonOptions.ClassNames();
         var output = new Option<string>("--output", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "report.html" };
         var images = new Option<string?>("--images") { Description = "Test-set indices of the images to show, comma separated (default: 8 images, one per class)" };
         var experiments = new Option<string?>("--experiments")
@@ -28,7 +29,7 @@ public static class ReportCommand
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model on the test images of CIFAR-10 or an image folder")
-            { model, output, images, experiments, data, imageSize, grayscale, force, quiet };
+            { model, classNames, output, images, experiments, data, imageSize, grayscale, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
@@ -41,9 +42,9 @@ public static class ReportCommand
             var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
             var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data));
             var mlContext = new MLContext(seed: 1);
-            using var classifier = mlContext.Model.LoadSimpleCnn(parse.GetValue(model)!);
-            var dataset = Dataset.Open(mlContext, source, shape, reporter, model: classifier.Model.Architecture);
-            dataset.CheckClasses(classifier.Model.ClassNames);
+            var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
+            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, shape, names, reporter);
+            using var owned = classifier;
             var test = dataset.Test;
             IReadOnlyList<IReportSectionBuilder>? extra = null;
             if (experimentNames != null)
