@@ -4,7 +4,7 @@ namespace MlNetCnn.Tests.TestSupport;
 
 /// <summary>
 /// A Python 3 that can <c>import torch</c> (Debian's python3-torch, which .ci/run installs), found once: the
-/// <c>MLNETCNN_PYTHON</c> variable, then /usr/bin/python3 (where Debian's package lives; a pyenv or venv python3
+/// <c>MLNETCNN_PYTHON</c> variable (alone, when set), else /usr/bin/python3 (where Debian's package lives; a pyenv or venv python3
 /// earlier on PATH does not see it), then python3 on PATH.
 /// </summary>
 public static class PythonTorch
@@ -33,9 +33,15 @@ public static class PythonTorch
     private static (string?, string) Find()
     {
         var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment) candidates.Add(fromEnvironment);
-        if (File.Exists("/usr/bin/python3")) candidates.Add("/usr/bin/python3");
-        candidates.Add("python3");
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        {
+            candidates.Add(fromEnvironment); // an explicit choice: no fallback
+        }
+        else
+        {
+            if (File.Exists("/usr/bin/python3")) candidates.Add("/usr/bin/python3");
+            candidates.Add("python3");
+        }
         var tried = new List<string>();
         foreach (var candidate in candidates.Distinct())
         {
@@ -70,11 +76,16 @@ public static class PythonTorch
     }
 }
 
-/// <summary>A fact that needs a Python with PyTorch; skipped, saying why, where there is none.</summary>
+/// <summary>
+/// A fact that needs a Python with PyTorch; skipped, saying why, where there is none — unless
+/// <c>MLNETCNN_REQUIRE_PYTORCH=1</c> (set by .ci/run, which installs python3-torch), where it runs and fails instead.
+/// </summary>
 public sealed class PyTorchFactAttribute : FactAttribute
 {
+    public const string RequireVariable = "MLNETCNN_REQUIRE_PYTORCH";
+
     public PyTorchFactAttribute()
     {
-        if (PythonTorch.Python == null) Skip = PythonTorch.WhyMissing;
+        if (PythonTorch.Python == null && Environment.GetEnvironmentVariable(RequireVariable) != "1") Skip = PythonTorch.WhyMissing;
     }
 }
