@@ -43,7 +43,7 @@ internal static class ImageFolderScanner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return false; // ImageFolderException is an IOException too
         }
     }
 
@@ -149,8 +149,17 @@ internal static class ImageFolderScanner
         }
     }
 
-    private static string? FindChild(string parent, string name) =>
-        Directory.GetDirectories(parent).FirstOrDefault(d => string.Equals(Path.GetFileName(d), name, StringComparison.OrdinalIgnoreCase));
+    private static string? FindChild(string parent, string name)
+    {
+        try
+        {
+            return Directory.GetDirectories(parent).FirstOrDefault(d => string.Equals(Path.GetFileName(d), name, StringComparison.OrdinalIgnoreCase));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageFolderException(ImageFolderProblem.Unreadable, parent, $"Cannot list folder '{parent}': {e.Message}", e);
+        }
+    }
 
     private static List<ImageFolderFile> ReadClass(string root, string folder, int classIndex, ImageFolderOptions options, List<SkippedImageFile> skipped)
     {
