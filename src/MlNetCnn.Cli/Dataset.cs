@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data;
 using MlNetCnn.Model;
@@ -173,14 +172,5 @@ public sealed class Dataset
     private sealed class ClassName
     {
         public string Value { get; set; } = "";
-    }
-
-    /// <summary>Class names read from a label column's key values.</summary>
-    internal static IReadOnlyList<string> ReadClassNames(IDataView view)
-    {
-        var label = view.Schema["Label"];
-        VBuffer<ReadOnlyMemory<char>> names = default;
-        label.GetKeyValues(ref names);
-        return [.. names.DenseValues().Select(n => n.ToString())];
     }
 }
