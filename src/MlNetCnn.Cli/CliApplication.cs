@@ -11,11 +11,12 @@ public static class CliApplication
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("MlNetCnn: train a small CNN on CIFAR-10 inside ML.NET and see what its convolutions detect");
+        var root = new RootCommand("MlNetCnn: train a small CNN on CIFAR-10 or your own image folder inside ML.NET and see what its convolutions detect");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(DownloadCommand.Create());
         RunCommand.AttachTo(root);
         return root;

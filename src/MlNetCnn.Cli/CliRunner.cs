@@ -39,7 +39,8 @@ public static class CliRunner
         NativeRuntimeException => (ExitCodes.UnexpectedError, e.Message),
         ReportFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists; pass --force to overwrite it."),
         OutputFileException => (ExitCodes.OutputNotWritable, e.Message),
-        ColumnSchemaException or InvalidFeatureValueException or InvalidArchitectureException or ModelFileException => (ExitCodes.InvalidInput, e.Message),
+        ColumnSchemaException or InvalidFeatureValueException or InvalidArchitectureException or ModelFileException
+            or Data.ImageFolderException or Interop.PyTorchModelException => (ExitCodes.InvalidInput, e.Message),
         FileNotFoundException or DirectoryNotFoundException => (ExitCodes.DataNotFound, e.Message),
         UnauthorizedAccessException => (ExitCodes.InvalidInput, $"{e.Message} Make it readable, or point the option at a copy you can read."),
         InvalidDataException => (ExitCodes.InvalidInput, e.Message),

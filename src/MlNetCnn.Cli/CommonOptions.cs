@@ -15,9 +15,33 @@ public static class CommonOptions
     /// <summary>The CLI trains 10 epochs by default (the library's default is the seed's single epoch): ~47% in PyTorch.</summary>
     public const int CliEpochs = 10;
 
-    public static Option<string?> Data() =>
-        new Option<string?>("--data") { Description = "Folder with CIFAR-10 binary files (default: data/cifar-10-batches-bin, then ../shared/cifar-10-subset)" }
-            .NotBlank();
+    public static Option<string?> Data() => new Option<string?>("--data")
+    {
+        Description = "CIFAR-10 binary files, or an image folder (one sub-folder of PNG/JPEG/… images per class, or train/ and test/ trees of them); " +
+                      "default: data/cifar-10-batches-bin, then ../shared/cifar-10-subset",
+    }.NotBlank();
+
+    public static Option<string?> ImageSize() => new("--image-size")
+    {
+        Description = "Image-folder data: resize every image to HEIGHTxWIDTH, e.g. 28x28 (default: the most common size of the training images)",
+    };
+
+    public static Option<bool> Grayscale() => new("--grayscale")
+    {
+        Description = "Image-folder data: read one grey channel instead of three colour channels (default when every image is greyscale)",
+    };
+
+    /// <summary>The --image-size / --grayscale pair as one request.</summary>
+    public static ImageShapeRequest ShapeRequest(System.CommandLine.ParseResult parse, Option<string?> imageSize, Option<bool> grayscale)
+    {
+        var size = ImageShapeRequest.ParseSize(parse.GetValue(imageSize));
+        return new ImageShapeRequest(size?.Height, size?.Width, parse.GetValue(grayscale));
+    }
+
+    public static Option<string?> ClassNames() => new("--class-names")
+    {
+        Description = "PyTorch state_dict models: class names in the order of the model's outputs, comma separated (default: the data's classes)",
+    };
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print results only: no progress bars (for CI and scripts)" };
 

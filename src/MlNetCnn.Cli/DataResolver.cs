@@ -3,9 +3,23 @@ using MlNetCnn.Data;
 
 namespace MlNetCnn.Cli;
 
+/// <summary>What kind of dataset a folder holds.</summary>
+public enum DatasetKind
+{
+    /// <summary>The official CIFAR-10 binary files (or the shared subset).</summary>
+    Cifar10,
+
+    /// <summary>One sub-folder of image files per class (or train/ and test/ trees of them).</summary>
+    ImageFolder,
+}
+
+/// <summary>A dataset folder and what it holds.</summary>
+public sealed record DataSource(DatasetKind Kind, string Directory);
+
 /// <summary>
-/// Finds CIFAR-10 in the documented order — explicit --data, data/cifar-10-batches-bin, ../shared/cifar-10-subset —
-/// and otherwise offers to download it (interactive terminals only). Always says which one it used.
+/// Finds the data: an explicit --data folder (CIFAR-10 binary files or an image-folder tree, detected), else CIFAR-10
+/// in the documented order — data/cifar-10-batches-bin, ../shared/cifar-10-subset — and otherwise offers to download
+/// it (interactive terminals only). Always says which one it used and what kind it is.
 /// </summary>
 public sealed class DataResolver
 {
@@ -22,28 +36,45 @@ public sealed class DataResolver
         this.startDirectory = startDirectory;
     }
 
-    public string Resolve(string? explicitPath)
+    /// <summary>The folder of the data found (CIFAR-10 or image folder).</summary>
+    public string Resolve(string? explicitPath) => ResolveSource(explicitPath).Directory;
+
+    /// <summary>The data found and its kind; an explicit folder holding neither kind is exit code 3.</summary>
+    public DataSource ResolveSource(string? explicitPath)
     {
-        Cifar10Location? location;
-        try
+        if (!string.IsNullOrEmpty(explicitPath))
         {
-            location = Cifar10Locator.Find(explicitPath, startDirectory);
+            var full = Path.GetFullPath(explicitPath);
+            if (!Directory.Exists(full))
+                throw new CliException(ExitCodes.DataNotFound, $"Data folder '{full}' not found. Pass a folder holding the official CIFAR-10 binary files or one sub-folder of images per class, or run `mlnetcnn download`.");
+            if (Cifar10Locator.LooksLikeCifar10(full))
+                return Found(new DataSource(DatasetKind.Cifar10, full), "the path given");
+            if (ImageFolderCatalog.IsImageFolder(full))
+                return Found(new DataSource(DatasetKind.ImageFolder, full), "the path given");
+            throw new CliException(ExitCodes.DataNotFound,
+                $"'{full}' holds neither CIFAR-10 binary files ({Cifar10Format.TestFileName} and {Cifar10Format.MetaFileName}) nor an image-folder dataset " +
+                $"(one sub-folder of images per class — {string.Join(", ", ImageFolderOptions.ImageExtensions)} — or train/ and test/ trees of them).");
         }
-        catch (DirectoryNotFoundException e)
-        {
-            throw new CliException(ExitCodes.DataNotFound, e.Message + " Pass a folder holding the official binary files, or run `mlnetcnn download`.");
-        }
+
+        var location = Cifar10Locator.Find(null, startDirectory);
         if (location == null)
         {
             if (!askToDownload())
                 throw new CliException(ExitCodes.DataNotFound,
                     $"No CIFAR-10 found (looked for --data, {Cifar10Locator.DownloadedRelativePath}, {Cifar10Locator.SharedSubsetRelativePath}). " +
-                    "Run `mlnetcnn download` to fetch it into data/, or pass --data DIR.");
+                    "Run `mlnetcnn download` to fetch it into data/, or pass --data DIR (CIFAR-10 binary files or one sub-folder of images per class).");
             var downloaded = Commands.DownloadCommand.Download(reporter, "data", CancellationToken.None);
             location = new Cifar10Location(downloaded, "a fresh download");
         }
-        reporter.Info($"Using CIFAR-10 from {location.Source}: {location.Directory}");
-        return location.Directory;
+        return Found(new DataSource(DatasetKind.Cifar10, location.Directory), location.Source);
+    }
+
+    private DataSource Found(DataSource source, string why)
+    {
+        reporter.Info(source.Kind == DatasetKind.Cifar10
+            ? $"Using CIFAR-10 binary files from {why}: {source.Directory}"
+            : $"Using an image-folder dataset (one sub-folder per class) from {why}: {source.Directory}");
+        return source;
     }
 
     private bool AskOnConsole()

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Experiments;
 using MlNetCnn.Reporting.Experiments;
+using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Commands;
 
@@ -21,12 +23,19 @@ public static class ExperimentCommand
         var output = CommonOptions.Output("HTML file to write", "experiments.html");
         var quick = new Option<bool>("--quick") { Description = "Smoke-run budget: 1 epoch on at most 1,000 training and 300 test images" };
         var data = CommonOptions.Data();
+        var model = new Option<string?>("--model", "-m")
+        {
+            Description = "Study this trained model (a file from `mlnetcnn train --output` or a PyTorch state_dict .pth) instead of training one; experiments that train their own networks still do",
+        };
+        var classNames = CommonOptions.ClassNames();
+        var imageSize = CommonOptions.ImageSize();
+        var grayscale = CommonOptions.Grayscale();
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("experiment", "Run experiments on why convolutions detect local spatial patterns and write their HTML report")
-            { name, output, data, seed, threads, quick, force, quiet };
+            { name, output, data, model, classNames, imageSize, grayscale, seed, threads, quick, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var names = Select(registry, parse.GetValue(name));
@@ -34,9 +43,15 @@ public static class ExperimentCommand
             var overwrite = parse.GetValue(force);
             // Refuse before minutes of work, not after.
             CommonOptions.EnsureWritable(htmlPath, overwrite);
-            var directory = new DataResolver(reporter).Resolve(parse.GetValue(data));
+            var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
+            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data));
             var budget = parse.GetValue(quick) ? ExperimentBudget.Quick : ExperimentBudget.Default;
-            var settings = new Settings(directory, budget, parse.GetValue(quick) ? "quick" : "default", parse.GetValue(seed), parse.GetValue(threads) ?? 1);
+            var settings = new Settings(source, budget, parse.GetValue(quick) ? "quick" : "default", parse.GetValue(seed), parse.GetValue(threads) ?? 1)
+            {
+                Shape = shape,
+                ModelPath = parse.GetValue(model),
+                ClassNames = ModelFiles.ParseClassNames(parse.GetValue(classNames)),
+            };
             var failed = Run(reporter, registry, names, settings, htmlPath, overwrite, cancel);
             if (failed > 0)
                 throw new CliException(ExitCodes.UnexpectedError, $"{failed} of {names.Count} experiment(s) failed; the report shows why.");
@@ -46,7 +61,19 @@ public static class ExperimentCommand
     }
 
     /// <summary>Where and how the experiments run.</summary>
-    public sealed record Settings(string DataDirectory, ExperimentBudget Budget, string BudgetName, int Seed, int Threads);
+    public sealed record Settings(DataSource Data, ExperimentBudget Budget, string BudgetName, int Seed, int Threads)
+    {
+        /// <summary>--image-size / --grayscale for image-folder data.</summary>
+        public ImageShapeRequest Shape { get; init; } = ImageShapeRequest.None;
+
+        public string DataDirectory => Data.Directory;
+
+        /// <summary>A model file to study instead of training one.</summary>
+        public string? ModelPath { get; init; }
+
+        /// <summary>--class-names for a PyTorch model.</summary>
+        public IReadOnlyList<string>? ClassNames { get; init; }
+    }
 
     /// <summary>The experiments <paramref name="name"/> selects ("all" or one registry name); a usage error lists the valid names.</summary>
     public static IReadOnlyList<string> Select(ExperimentRegistry registry, string? name)
@@ -63,8 +90,18 @@ public static class ExperimentCommand
         var total = Stopwatch.StartNew();
         IProgress<double>? step = null;
         var sink = new SynchronousProgress<ExperimentProgress>(p => step?.Report(p.Fraction * 100));
-        using var context = reporter.RunStep("loading CIFAR-10", _ =>
-            ExperimentContext.FromCifar10(settings.DataDirectory, settings.Budget, settings.Seed, settings.Threads, progress: sink, cancellation: cancel));
+        SimpleCnnTransformer? studied = null;
+        using var context = reporter.RunStep(settings.Data.Kind == DatasetKind.Cifar10 ? "loading CIFAR-10" : "loading images", _ =>
+        {
+            var ml = new MLContext(settings.Seed);
+            Dataset data;
+            if (settings.ModelPath is { } path)
+                (studied, data) = ModelFiles.OpenWithData(ml, path, settings.Data, settings.Shape, settings.ClassNames, reporter);
+            else
+                data = Dataset.Open(ml, settings.Data, settings.Shape, reporter, seed: settings.Seed);
+            return ExperimentContext.FromDataViews(data.Train, data.Test, settings.Budget, settings.Seed, settings.Threads, model: studied?.Model, progress: sink, cancellation: cancel);
+        });
+        using var ownedModel = studied;
         var description = $"{context.Train.Count:N0} training / {context.Test.Count:N0} test images from {settings.DataDirectory}; " +
                           $"{settings.BudgetName} budget ({settings.Budget.Epochs} epoch(s), batch {settings.Budget.BatchSize}), seed {settings.Seed}, {settings.Threads} thread(s)";
         reporter.Info($"Running {names.Count} experiment(s) on {description}.");

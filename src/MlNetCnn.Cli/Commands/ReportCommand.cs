@@ -15,7 +15,8 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`, or a PyTorch state_dict (.pth) of the seed's SimpleCNN", Required = true };
+        var classNames = CommonOptions.ClassNames();
         var output = CommonOptions.Output("HTML file to write", "report.html");
         var images = new Option<string?>("--images") { Description = "Test-set indices of the images to show, comma separated (default: 8 images, one per class)" }
             .Parsed(ParseIndices);
@@ -25,10 +26,12 @@ public static class ReportCommand
         };
         var explain = new Option<bool>("--explain") { Description = "Add \"Where the network looks\": every attribution method's maps with deletion/insertion scores (see `mlnetcnn explain`)" };
         var data = CommonOptions.Data();
+        var imageSize = CommonOptions.ImageSize();
+        var grayscale = CommonOptions.Grayscale();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
-        var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model")
-            { model, output, images, experiments, explain, data, force, quiet };
+        var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model on the test images of CIFAR-10 or an image folder")
+            { model, classNames, output, images, experiments, explain, data, imageSize, grayscale, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
@@ -38,19 +41,22 @@ public static class ReportCommand
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(n => ExperimentCommand.Select(registry, n)).Distinct().ToArray()
                 : null;
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
-            var directory = new DataResolver(reporter).Resolve(parse.GetValue(data));
+            var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
+            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data));
             var mlContext = new MLContext(seed: 1);
-            using var classifier = mlContext.Model.LoadSimpleCnn(parse.GetValue(model)!);
+            var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
+            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, shape, names, reporter);
+            using var owned = classifier;
             foreach (var warning in classifier.Model.LoadWarnings)
                 reporter.Warning($"{parse.GetValue(model)}: {warning}");
-            var test = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Test);
+            var test = dataset.Test;
             // Before scoring: an index past the end would otherwise be found only after the whole test split was scored.
-            CheckIndices(indices, test.RowCount);
+            CheckIndices(indices, dataset.TestCount);
             var extra = new List<IReportSectionBuilder>();
             if (parse.GetValue(explain)) extra.Add(new ExplanationSection());
             if (experimentNames != null)
             {
-                using var context = ExperimentContext.FromCifar10(directory, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);
+                using var context = ExperimentContext.FromDataViews(dataset.Train, dataset.Test, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);
                 var runs = new List<ExperimentRun>();
                 foreach (var name in experimentNames)
                 {

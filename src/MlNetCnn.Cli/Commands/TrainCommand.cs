@@ -23,10 +23,12 @@ public static class TrainCommand
         public Option<string> ConvChannels { get; } = CommonOptions.ConvChannels();
         public Option<int?> MaxTrain { get; } = CommonOptions.MaxTrainImages();
         public Option<bool> Quiet { get; } = CommonOptions.Quiet();
+        public Option<string?> ImageSize { get; } = CommonOptions.ImageSize();
+        public Option<bool> Grayscale { get; } = CommonOptions.Grayscale();
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Data, Epochs, Seed, Threads, BatchSize, LearningRate, ConvChannels, MaxTrain, Quiet })
+            foreach (var option in new Option[] { Data, ImageSize, Grayscale, Epochs, Seed, Threads, BatchSize, LearningRate, ConvChannels, MaxTrain, Quiet })
                 command.Options.Add(option);
         }
     }
@@ -36,7 +38,7 @@ public static class TrainCommand
         var arguments = new TrainingArguments();
         var output = CommonOptions.Output("Model file to write (one file: weights, architecture, class names, history); without it nothing is saved");
         var force = CommonOptions.Force();
-        var command = new Command("train", "Train the SimpleCnn on CIFAR-10 (Adam lr 0.001, cross-entropy, batch 4) and print test accuracy") { output, force };
+        var command = new Command("train", "Train the SimpleCnn on CIFAR-10 or an image folder (Adam lr 0.001, cross-entropy, batch 4) and print test accuracy") { output, force };
         arguments.AddTo(command);
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(arguments.Quiet), reporter =>
         {
@@ -61,10 +63,11 @@ public static class TrainCommand
     {
         var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
         CheckArchitecture(convChannels, parse.GetValue(arguments.BatchSize));
-        var directory = new DataResolver(reporter).Resolve(parse.GetValue(arguments.Data));
+        var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
+        var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data));
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
-        var train = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Train, parse.GetValue(arguments.MaxTrain));
-        var test = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Test);
+        var data = Dataset.Open(mlContext, source, shape, reporter, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));
+        var (train, test) = (data.Train, data.Test);
         var epochs = parse.GetValue(arguments.Epochs);
         var options = new SimpleCnnTrainer.Options
         {
@@ -76,8 +79,8 @@ public static class TrainCommand
             ConvChannels = convChannels,
             ValidationSet = test,
         };
-        reporter.Info($"Training conv channels [{string.Join(", ", options.ConvChannels)}] on {train.RowCount:N0} images for {epochs} epoch(s), batch {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}.");
-        reporter.Info($"The \"test\" figures after each epoch are measured on the test split ({test.RowCount:N0} images), which training never sees.");
+        reporter.Info($"Training conv channels [{string.Join(", ", options.ConvChannels)}] on {data.TrainCount:N0} {data.ShapeText} images for {epochs} epoch(s), batch {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}.");
+        reporter.Info($"The \"test\" figures after each epoch are measured on the test split ({data.TestCount:N0} images), which training never sees.");
         var model = reporter.RunTraining(epochs, progress =>
         {
             options.Progress = progress;
@@ -85,8 +88,8 @@ public static class TrainCommand
         });
         cancel.ThrowIfCancellationRequested();
         var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test));
-        reporter.Result($"test accuracy: {metrics.MicroAccuracy:P2} ({test.RowCount:N0} test images, {epochs} epoch(s))");
-        return new TrainingRun(mlContext, model, directory, test, metrics.MicroAccuracy);
+        reporter.Result($"test accuracy: {metrics.MicroAccuracy:P2} ({data.TestCount:N0} test images, {epochs} epoch(s))");
+        return new TrainingRun(mlContext, model, data, metrics.MicroAccuracy);
     }
 
     /// <summary>

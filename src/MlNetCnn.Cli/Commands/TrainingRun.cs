@@ -5,7 +5,10 @@ using MlNetCnn.Transforms;
 namespace MlNetCnn.Cli.Commands;
 
 /// <summary>What a training run leaves for the steps after it (saving, reporting).</summary>
-public sealed record TrainingRun(MLContext MlContext, SimpleCnnTransformer Model, string DataDirectory, Cifar10DataView Test, double TestAccuracy) : IDisposable
+public sealed record TrainingRun(MLContext MlContext, SimpleCnnTransformer Model, Dataset Data, double TestAccuracy) : IDisposable
 {
+    /// <summary>Test images with the Features and Label columns the model reads.</summary>
+    public IDataView Test => Data.Test;
+
     public void Dispose() => Model.Dispose();
 }

@@ -74,6 +74,9 @@ public sealed class DepthSweepExperiment : IExperiment
                 Verdict.NotSupported => "The deeper network is less accurate with the same training budget: depth alone did not help here.",
                 _ => "The receptive field grows, but the accuracy difference is within noise at this training budget.",
             } +
+            (Depths.Any(d => d > maxDepth)
+                ? Invariant($" Left out: {string.Join(", ", Depths.Where(d => d > maxDepth))} conv layers, because a {baseArchitecture.InputHeight}×{baseArchitecture.InputWidth} image can be halved by 2×2 pooling at most {maxDepth} times.")
+                : "") +
             Invariant($" Each network trained {settings.Epochs} epoch(s) on {context.Train.Count} images (batch {settings.BatchSize}, Adam {settings.LearningRate}), seed {settings.Seed}; receptive field at the last conv output, before pooling.");
 
         var measurements = new List<Measurement>();

@@ -14,7 +14,7 @@ public sealed class OcclusionExperiment : IExperiment
     public string Title => "Occlusion sensitivity";
 
     public string Hypothesis =>
-        "The prediction rests on the middle of the picture, where CIFAR-10 objects usually are: greying out the central " +
+        "The prediction rests on the middle of the picture, where the object usually is in photos such as CIFAR-10's: greying out the central " +
         "region lowers the true class's probability more than greying out the border.";
 
     /// <summary>Patch side in pixels; null uses a quarter of the image side (8 px on 32×32).</summary>

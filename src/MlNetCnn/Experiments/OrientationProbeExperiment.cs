@@ -57,7 +57,7 @@ public sealed class OrientationProbeExperiment : IExperiment
                 _ => "Fewer than half do, so orientation detection describes only some channels.",
             } +
             (silent > 0 ? Invariant($" {silent} channel(s) never responded to any probe (dead after ReLU).") : "") +
-            Invariant($" Probes: {patterns.Count} images of {height}×{width} (gratings with periods {string.Join("/", Generator.Periods)} px, {Generator.Phases} phases, and edges of both polarities, in {Generator.Colours.Count} colour directions); response = mean ReLU(conv) over the valid region; 0° = horizontal stripes or edge.");
+            Invariant($" Probes: {patterns.Count} images of {height}×{width} (gratings with periods {string.Join("/", Generator.Periods)} px, {Generator.Phases} phases, and edges of both polarities, {(context.Channels == 1 ? "in grey" : $"in {Generator.Colours.Count} colour directions")}); response = mean ReLU(conv) over the valid region; 0° = horizontal stripes or edge.");
 
         var measurements = new List<Measurement>
         {

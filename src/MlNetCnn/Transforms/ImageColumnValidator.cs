@@ -23,7 +23,11 @@ internal static class ImageColumnValidator
     }
 
     /// <summary>Validates the column and returns the image shape (C, H, W) it carries, resolved against the architecture.</summary>
-    public static (int Channels, int Height, int Width) CheckFeatures(DataViewSchema schema, string column, ConvNetArchitecture? architecture)
+    /// <param name="trainerShape">
+    /// Null when <paramref name="architecture"/> is a trained model's; when the trainer resolved it, which of the
+    /// image-shape options were set (e.g. "ImageChannels = 3"), or "" when none was, so hints name the real fix.
+    /// </param>
+    public static (int Channels, int Height, int Width) CheckFeatures(DataViewSchema schema, string column, ConvNetArchitecture? architecture, string? trainerShape = null)
     {
         var col = schema.GetColumnOrNull(column)
             ?? throw Missing(column, $"a vector of Single with {Describe(architecture)}");
@@ -48,12 +52,14 @@ internal static class ImageColumnValidator
             var what = dims[0] != architecture.InputChannels
                 ? $"{dims[0]} channel{(dims[0] == 1 ? "" : "s")} ({dims[0]}×{dims[1]}×{dims[2]} = {vector.Size} values)"
                 : $"{dims[1]}×{dims[2]} pixels ({dims[0]}×{dims[1]}×{dims[2]} = {vector.Size} values)";
-            throw new ColumnSchemaException(column, expected, what, HintFor(architecture, dims[0]));
+            throw new ColumnSchemaException(column, expected, what, HintFor(architecture, dims[0], dims[1], dims[2], trainerShape));
         }
         if (vector.Size != architecture.InputLength)
         {
             var plane = architecture.InputHeight * architecture.InputWidth;
-            var hint = vector.Size % plane == 0 ? HintFor(architecture, vector.Size / plane) : null;
+            var hint = trainerShape != null
+                ? UndimensionedHint(architecture, vector.Size, trainerShape)
+                : vector.Size % plane == 0 ? HintFor(architecture, vector.Size / plane, architecture.InputHeight, architecture.InputWidth, null) : null;
             var actual = vector.Size % plane == 0
                 ? $"{vector.Size} values ({vector.Size / plane} channel{(vector.Size / plane == 1 ? "" : "s")} of {architecture.InputHeight}×{architecture.InputWidth})"
                 : $"{vector.Size} values";
@@ -97,9 +103,38 @@ internal static class ImageColumnValidator
     private static string Describe(SchemaShape.Column c) =>
         c.Kind == SchemaShape.Column.VectorKind.Scalar ? $"a scalar {c.ItemType}{(c.IsKey ? " key" : "")}" : $"a vector of {c.ItemType}";
 
-    private static string? HintFor(ConvNetArchitecture a, int actualChannels) => actualChannels == a.InputChannels
-        ? null
-        : $"The model's first conv layer takes {a.InputChannels} input channel{(a.InputChannels == 1 ? "" : "s")}; " +
-          (actualChannels == 1 ? "grayscale pixels cannot feed it — extract all colour channels (ExtractPixels with colorsToExtract RGB)."
-                               : $"set the architecture's InputChannels to {actualChannels} or extract {a.InputChannels} channels.");
+    private static string Channels(int count) => count == 1 ? "1-channel (grey)" : count == 3 ? "3-channel (colour)" : $"{count}-channel";
+
+    /// <summary>What to do when a column of C×H×W does not fit: a trainer option to drop or change, or what a trained model needs.</summary>
+    private static string? HintFor(ConvNetArchitecture a, int channels, int height, int width, string? trainerShape)
+    {
+        if (trainerShape != null)
+        {
+            return trainerShape.Length == 0
+                ? null
+                : $"The trainer options set {trainerShape}, but the column holds {Channels(channels)} {height}×{width} images: leave ImageChannels, ImageHeight and ImageWidth " +
+                  "unset (each is read from the column's dimensions) or set them to match.";
+        }
+        if (channels != a.InputChannels)
+        {
+            var feed = a.InputChannels == 3
+                ? "give it colour pixels (ExtractPixels with colorsToExtract Rgb, without ConvertToGrayscale)"
+                : a.InputChannels == 1
+                    ? "give it grey pixels (ConvertToGrayscale, then ExtractPixels with colorsToExtract Red)"
+                    : $"give it {a.InputChannels} channels";
+            return $"This model was trained on {Channels(a.InputChannels)} images: {feed}, or train a {Channels(channels)} model on this column " +
+                   "(the trainer reads ImageChannels from the column's dimensions).";
+        }
+        return $"This model was trained on {a.InputHeight}×{a.InputWidth} images: resize to that (ResizeImages with width {a.InputWidth}, height {a.InputHeight}), " +
+               "or train a model on this size (the trainer reads ImageHeight and ImageWidth from the column's dimensions).";
+    }
+
+    /// <summary>A trainer column without (C, H, W) dimensions whose length does not fit the assumed shape.</summary>
+    private static string UndimensionedHint(ConvNetArchitecture a, int size, string trainerShape) =>
+        $"The column carries no (channels, height, width) dimensions, so the trainer used " +
+        (trainerShape.Length == 0 ? $"the default {a.InputChannels}×{a.InputHeight}×{a.InputWidth}" : $"{trainerShape} and defaults for the rest") +
+        (size % (a.InputHeight * a.InputWidth) == 0 && size / (a.InputHeight * a.InputWidth) is var c && c != a.InputChannels
+            ? $": set ImageChannels = {c} in the options"
+            : ": set ImageChannels, ImageHeight and ImageWidth in the options") +
+        ", or produce the column with ExtractPixels, which records the dimensions.";
 }

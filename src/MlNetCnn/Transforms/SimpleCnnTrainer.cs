@@ -58,11 +58,13 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
 
         public int HiddenUnits = ConvNetArchitecture.Default.HiddenUnits;
 
-        /// <summary>Image shape; null reads it from the feature column's (C, H, W) dimensions, else 3×32×32.</summary>
+        /// <summary>Input channels (1 grey, 3 colour); null reads it from the feature column's (C, H, W) dimensions, else 3.</summary>
         public int? ImageChannels;
 
+        /// <summary>Image height; null reads it from the feature column's dimensions, else 32. Each shape option is independent.</summary>
         public int? ImageHeight;
 
+        /// <summary>Image width; null reads it from the feature column's dimensions, else 32.</summary>
         public int? ImageWidth;
 
         /// <summary>Number of classes; null uses the label's key count.</summary>
@@ -165,13 +167,14 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
     {
         var labelCount = ImageColumnValidator.CheckLabel(schema, options.LabelColumnName, options.ClassCount);
         var column = schema.GetColumnOrNull(options.FeatureColumnName);
-        int channels = options.ImageChannels ?? 3, height = options.ImageHeight ?? 32, width = options.ImageWidth ?? 32;
-        if (column?.Type is VectorDataViewType { Dimensions.Length: 3 } vector &&
-            options.ImageChannels == null && options.ImageHeight == null && options.ImageWidth == null)
-        {
-            // The column says what it holds (ExtractPixels records C, H, W); the check below still demands 3 channels by default.
-            (height, width) = (vector.Dimensions[1], vector.Dimensions[2]);
-        }
+        // Each of C, H, W comes from its option when set, else from the column's (C, H, W) dimensions (ExtractPixels
+        // records them), else the seed's 3×32×32.
+        int? fromColumnC = null, fromColumnH = null, fromColumnW = null;
+        if (column?.Type is VectorDataViewType { Dimensions.Length: 3 } vector)
+            (fromColumnC, fromColumnH, fromColumnW) = (vector.Dimensions[0], vector.Dimensions[1], vector.Dimensions[2]);
+        var channels = options.ImageChannels ?? fromColumnC ?? ConvNetArchitecture.Default.InputChannels;
+        var height = options.ImageHeight ?? fromColumnH ?? ConvNetArchitecture.Default.InputHeight;
+        var width = options.ImageWidth ?? fromColumnW ?? ConvNetArchitecture.Default.InputWidth;
         var architecture = new ConvNetArchitecture
         {
             InputChannels = channels,
@@ -184,9 +187,21 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         };
         architecture.InferConvShapes();
         architecture.CheckMemory(options.BatchSize);
-        ImageColumnValidator.CheckFeatures(schema, options.FeatureColumnName, architecture);
+        ImageColumnValidator.CheckFeatures(schema, options.FeatureColumnName, architecture, ShapeOverrides());
         return architecture;
     }
+
+    /// <summary>"ImageChannels = 3, ImageWidth = 28" for the image-shape options that are set; "" when none is.</summary>
+    private string ShapeOverrides()
+    {
+        var set = new List<string>();
+        if (options.ImageChannels is { } c) set.Add($"ImageChannels = {c}");
+        if (options.ImageHeight is { } h) set.Add($"ImageHeight = {h}");
+        if (options.ImageWidth is { } w) set.Add($"ImageWidth = {w}");
+        return string.Join(", ", set);
+    }
+
+
 
     /// <summary>Forwards training progress to ML.NET's log (MLContext.Log) and to the caller's sink.</summary>
     private sealed class Progress : IProgress<TrainingProgress>

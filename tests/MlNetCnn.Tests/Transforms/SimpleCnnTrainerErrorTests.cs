@@ -32,23 +32,46 @@ public class SimpleCnnTrainerErrorTests
     }
 
     [Fact]
-    public void OneChannelImageIntoAThreeChannelModelSaysExpectedThreeGotOne()
+    public void ChannelsHeightAndWidthAreReadFromTheColumnUnlessEachIsSet()
+    {
+        var data = SyntheticImages.CreateKeyed(ml, 4, 2, channels: 1, height: 28, width: 20);
+        using (var model = Trainer().Fit(data))
+            Assert.Equal((1, 28, 20), (model.Model.Architecture.InputChannels, model.Model.Architecture.InputHeight, model.Model.Architecture.InputWidth));
+
+        // Setting one option keeps the others read from the column: setting the channel count that fits still trains.
+        using (var model = Trainer(o => o.ImageChannels = 1).Fit(data))
+            Assert.Equal((1, 28, 20), (model.Model.Architecture.InputChannels, model.Model.Architecture.InputHeight, model.Model.Architecture.InputWidth));
+
+        var error = Assert.Throws<ColumnSchemaException>(() => Trainer(o => o.ImageHeight = 32).Fit(data));
+        Assert.Contains("expected 1 channel of 32×20", error.Message);
+        Assert.Contains("got 28×20 pixels", error.Message);
+        Assert.Contains("ImageHeight = 32", error.Message);
+    }
+
+    [Fact]
+    public void OneChannelColumnWithThreeChannelsSetPointsAtTheOption()
     {
         var data = SyntheticImages.CreateKeyed(ml, 4, 2, channels: 1);
-        var error = Assert.Throws<ColumnSchemaException>(() => Trainer().Fit(data));
+        var error = Assert.Throws<ColumnSchemaException>(() => Trainer(o => o.ImageChannels = 3).Fit(data));
         Assert.Equal("Features", error.ColumnName);
         Assert.Contains("expected 3 channels", error.Message);
         Assert.Contains("got 1 channel", error.Message);
         Assert.Contains("1×32×32 = 1024 values", error.Message);
+        Assert.Contains("The trainer options set ImageChannels = 3, but the column holds 1-channel (grey) 32×32 images", error.Message);
+        Assert.Contains("read from the column's dimensions", error.Message);
+        Assert.DoesNotContain("extract all colour channels", error.Message);
     }
 
     [Fact]
-    public void FlatVectorOfWrongLengthNamesBothLengths()
+    public void FlatVectorOfWrongLengthNamesBothLengthsAndTheOptionToSet()
     {
         var data = SyntheticImages.CreateKeyed(ml, 4, 2, channels: 1, withDimensions: false);
         var error = Assert.Throws<ColumnSchemaException>(() => Trainer().Fit(data));
         Assert.Contains("3×32×32 = 3072 values", error.Expected);
         Assert.Contains("1024 values (1 channel of 32×32)", error.Actual);
+        Assert.Contains("set ImageChannels = 1 in the options", error.Message);
+        using var model = Trainer(o => o.ImageChannels = 1).Fit(data);
+        Assert.Equal(1, model.Model.Architecture.InputChannels);
     }
 
     [Fact]
@@ -103,6 +126,8 @@ public class SimpleCnnTrainerErrorTests
         var bad = SyntheticImages.CreateKeyed(ml, 4, 2, channels: 1);
         var error = Assert.Throws<ColumnSchemaException>(() => model.GetOutputSchema(bad.Schema));
         Assert.Contains("expected 3 channels", error.Message);
+        Assert.Contains("This model was trained on 3-channel (colour) images", error.Message);
+        Assert.Contains("or train a 1-channel (grey) model on this column", error.Message);
         Assert.Throws<ColumnSchemaException>(() => model.Transform(bad));
     }
 

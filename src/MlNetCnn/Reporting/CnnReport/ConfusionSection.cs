@@ -50,6 +50,19 @@ public sealed class ConfusionSection : IReportSectionBuilder
         return [.. cells.OrderByDescending(c => c.Item3).ThenBy(c => c.Item1).ThenBy(c => c.Item2).Take(count)];
     }
 
+    /// <summary>"Best class: … ; worst: …", or what is true instead when that line would name one class twice.</summary>
+    internal static string BestAndWorst(IReadOnlyList<string> names, double[] accuracy, IReadOnlyList<int> present)
+    {
+        if (present.Count == 0) return string.Empty;
+        if (present.Count == 1)
+            return $"All labelled test images are of one class, {names[present[0]]} ({Pct(accuracy[present[0]])} right), so no class can be compared with another.";
+        var best = present.MaxBy(c => accuracy[c]);
+        var worst = present.MinBy(c => accuracy[c]);
+        if (accuracy[best] == accuracy[worst])
+            return $"Every class with test images scores the same: {Pct(accuracy[best])}.";
+        return $"Best class: {names[best]} ({Pct(accuracy[best])}); worst: {names[worst]} ({Pct(accuracy[worst])}).";
+    }
+
     internal static string Explain(CnnReportData data)
     {
         var confusion = data.Confusion;
@@ -60,12 +73,10 @@ public sealed class ConfusionSection : IReportSectionBuilder
         for (var c = 0; c < n; c++) correct += confusion[c, c];
         var accuracy = PerClassAccuracy(confusion);
         var present = Enumerable.Range(0, n).Where(c => !double.IsNaN(accuracy[c])).ToList();
-        var best = present.MaxBy(c => accuracy[c]);
-        var worst = present.MinBy(c => accuracy[c]);
         var rowTotals = Enumerable.Range(0, n).Select(a => Enumerable.Range(0, n).Sum(p => (long)confusion[a, p])).ToArray();
         var text = $"Rows are the true class, columns the prediction; the diagonal counts correct answers. Over {Int(total)} test images the network is right {Int(correct)} times: " +
                    $"accuracy {Pct((double)correct / total)}, against {Pct(1.0 / n)} for guessing among {n} classes. " +
-                   $"Best class: {data.ClassNames[best]} ({Pct(accuracy[best])}); worst: {data.ClassNames[worst]} ({Pct(accuracy[worst])}).";
+                   BestAndWorst(data.ClassNames, accuracy, present);
         var confused = MostConfused(confusion, data.Options.TopConfusions);
         if (confused.Count > 0)
         {

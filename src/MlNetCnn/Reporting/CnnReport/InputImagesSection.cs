@@ -11,7 +11,8 @@ public sealed class InputImagesSection : IReportSectionBuilder
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var a = data.Model.Architecture;
-        var strip = new ImageStrip { Title = "Chosen test images", Caption = "Green: predicted correctly; red: wrong. Hover a pixel for its position and RGB value.", TileSize = 120, Columns = 8 };
+        var hover = a.InputChannels == 1 ? "grey level (drawn as equal R, G, B)" : "RGB value";
+        var strip = new ImageStrip { Title = "Chosen test images", Caption = $"Green: predicted correctly; red: wrong. Hover a pixel for its position and {hover}.", TileSize = 120, Columns = 8 };
         foreach (var s in data.Samples)
             strip.Add(ToRgb(s.Image, a.InputChannels, a.InputHeight * a.InputWidth), a.InputHeight, a.InputWidth, Caption(data, s), s.Label >= 0 ? s.IsCorrect : null);
         report.AddSection(Title, Explain(data)).Add(strip);
@@ -27,7 +28,7 @@ public sealed class InputImagesSection : IReportSectionBuilder
             ? $"picked automatically, up to {Plural(data.Options.ImagesPerClass, "image")} per class, so they cover {Plural(classes, "class", "classes")}"
             : "chosen by row index";
         var text = $"{Plural(samples.Count, "test image")} ({how}; rows {List(samples.Select(s => Int(s.Row)))} of {Int(data.RowCount)}). " +
-                   $"Each is {Shape(a.InputChannels, a.InputHeight, a.InputWidth)} = {Int(a.InputLength)} numbers in [0, 1]: one {a.InputHeight}×{a.InputWidth} plane per colour channel. " +
+                   $"Each is {Shape(a.InputChannels, a.InputHeight, a.InputWidth)} = {Int(a.InputLength)} numbers in [0, 1]: {Planes(a.InputChannels, a.InputHeight, a.InputWidth)}. " +
                    $"The network classifies {correct} of {samples.Count} correctly.";
         var wrong = samples.Where(s => s.Label >= 0 && !s.IsCorrect).ToList();
         if (wrong.Count > 0)
@@ -39,6 +40,14 @@ public sealed class InputImagesSection : IReportSectionBuilder
 
         return text;
     }
+
+    /// <summary>What the planes of one input image are, in words that fit its channel count.</summary>
+    internal static string Planes(int channels, int height, int width) => channels switch
+    {
+        1 => $"one {height}×{width} plane of grey levels (0 black, 1 white)",
+        3 => $"one {height}×{width} plane per colour channel (red, green, blue)",
+        _ => $"one {height}×{width} plane per input channel",
+    };
 
     internal static string Name(CnnReportData data, int classIndex) => classIndex >= 0 ? data.ClassNames[classIndex] : "(unknown)";
 

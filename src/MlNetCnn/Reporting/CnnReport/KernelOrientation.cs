@@ -82,7 +82,7 @@ public sealed record KernelOrientation(int Filter, string Label, IReadOnlyList<d
             if (Math.Abs(responses[a]) > Math.Abs(responses[best])) best = a;
         var strength = Math.Abs(responses[best]);
         var label = strength < EdgeThreshold
-            ? "colour/blob-like"
+            ? (inChannels == 1 ? "brightness/blob-like" : "colour/blob-like")
             : Angles[best] switch
             {
                 0 => "vertical edges",
@@ -97,10 +97,12 @@ public sealed record KernelOrientation(int Filter, string Label, IReadOnlyList<d
     public string Describe(IReadOnlyList<string> channelNames)
     {
         var inv = CultureInfo.InvariantCulture;
-        var colours = string.Join(", ", ChannelSums.Select((s, c) => $"{(c < channelNames.Count ? channelNames[c] : $"in{c}")} {s.ToString("+0.00;−0.00", inv)}"));
+        var colours = ChannelSums.Count == 1
+            ? $"net weight {ChannelSums[0].ToString("+0.00;−0.00", inv)}"
+            : "net colour weights " + string.Join(", ", ChannelSums.Select((s, c) => $"{(c < channelNames.Count ? channelNames[c] : $"in{c}")} {s.ToString("+0.00;−0.00", inv)}"));
         var responses = string.Join(", ", Angles.Select((a, i) => $"{a}°: {EdgeResponses[i].ToString("+0.00;−0.00", inv)}"));
         return IsEdge
-            ? $"filter {Filter}: {Label}, {Polarity} (step-edge response {Strength.ToString("0.00", inv)} of its weight mass at {BestAngle}°; {responses}; net colour weights {colours})."
-            : $"filter {Filter}: {Label} (no edge orientation reaches {EdgeThreshold.ToString("0.0", inv)}: {responses}; flat-patch response {FlatResponse.ToString("+0.00;−0.00", inv)}; net colour weights {colours}).";
+            ? $"filter {Filter}: {Label}, {Polarity} (step-edge response {Strength.ToString("0.00", inv)} of its weight mass at {BestAngle}°; {responses}; {colours})."
+            : $"filter {Filter}: {Label} (no edge orientation reaches {EdgeThreshold.ToString("0.0", inv)}: {responses}; flat-patch response {FlatResponse.ToString("+0.00;−0.00", inv)}; {colours}).";
     }
 }

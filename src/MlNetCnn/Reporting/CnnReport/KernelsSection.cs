@@ -5,8 +5,9 @@ using static MlNetCnn.Reporting.CnnReport.ReportText;
 namespace MlNetCnn.Reporting.CnnReport;
 
 /// <summary>
-/// The learned kernels: first-layer (RGB-input) kernels as colour tiles plus their colour-summed weights and an
-/// orientation analysis; deeper kernels as one diverging heatmap per (filter, input channel).
+/// The learned kernels: first-layer kernels of a colour (3-channel) or grey (1-channel) input as colour or grey tiles
+/// plus their (colour-summed) weights and an orientation analysis; deeper kernels as one diverging heatmap per
+/// (filter, input channel).
 /// </summary>
 public sealed class KernelsSection : IReportSectionBuilder
 {
@@ -25,11 +26,11 @@ public sealed class KernelsSection : IReportSectionBuilder
         foreach (var layer in data.Layers)
         {
             var (weights, bias) = data.Kernels(layer.Name);
-            if (layer.InChannels == 3)
+            if (layer.Index == 0 && layer.InChannels is 1 or 3)
             {
                 var orientations = Orientations(weights, layer);
-                paragraphs.Add(ExplainRgbLayer(layer, orientations));
-                blocks.AddRange(RgbLayerBlocks(layer, weights, bias, orientations));
+                paragraphs.Add(ExplainFirstLayer(layer, orientations));
+                blocks.AddRange(FirstLayerBlocks(layer, weights, bias, orientations));
             }
             else
             {
@@ -45,27 +46,30 @@ public sealed class KernelsSection : IReportSectionBuilder
     public static IReadOnlyList<KernelOrientation> Orientations(float[] weights, ConvLayerShape layer) =>
         [.. Enumerable.Range(0, layer.OutChannels).Select(o => KernelOrientation.Analyse(weights, o, layer.InChannels, layer.KernelSize))];
 
-    internal static string ExplainRgbLayer(ConvLayerShape layer, IReadOnlyList<KernelOrientation> orientations)
+    internal static string ExplainFirstLayer(ConvLayerShape layer, IReadOnlyList<KernelOrientation> orientations)
     {
         var groups = orientations.GroupBy(o => o.Label).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{Plural(g.Count(), "filter")} {g.Key} ({List(g.Select(o => $"filter {o.Filter}"))})");
         var lines = new List<string>
         {
             $"{layer.Name} has {layer.OutChannels} filters of {Shape(layer.InChannels, layer.KernelSize, layer.KernelSize)} = {layer.InChannels * layer.KernelSize * layer.KernelSize} weights (+1 bias) each. " +
-            $"Measured from the weights (response of the colour-summed kernel to synthetic step edges at 0°, 45°, 90°, 135°, as a share of its total |weight|; " +
+            $"Measured from the weights (response of the {(layer.InChannels == 3 ? "colour-summed kernel" : "kernel")} to synthetic step edges at 0°, 45°, 90°, 135°, as a share of its total |weight|; " +
             $"an edge detector needs at least {N(KernelOrientation.EdgeThreshold, 1)}): {List(groups)}.",
         };
-        lines.AddRange(orientations.Select(o => "- " + o.Describe(Rgb)));
+        lines.AddRange(orientations.Select(o => "- " + o.Describe(layer.InChannels == 3 ? Rgb : ["grey"])));
         return string.Join("\n", lines);
     }
 
-    internal static IEnumerable<ReportBlock> RgbLayerBlocks(ConvLayerShape layer, float[] weights, float[] bias, IReadOnlyList<KernelOrientation> orientations)
+    internal static IEnumerable<ReportBlock> FirstLayerBlocks(ConvLayerShape layer, float[] weights, float[] bias, IReadOnlyList<KernelOrientation> orientations)
     {
         var k = layer.KernelSize;
+        var grey = layer.InChannels == 1;
         yield return RgbKernelTiles.CreateStrip(weights, layer.OutChannels, k, sharedScale: false,
-            title: $"{layer.Name} kernels as RGB tiles",
-            caption: "Grey = weight 0; a brighter colour channel = positive weight on that colour, darker = negative. Each tile uses its own scale to show its pattern.",
-            tileSize: 96, columns: Math.Min(layer.OutChannels, 10));
+            title: grey ? $"{layer.Name} kernels as grey tiles" : $"{layer.Name} kernels as RGB tiles",
+            caption: grey
+                ? "Mid grey = weight 0; brighter = positive weight, darker = negative. Each tile uses its own scale to show its pattern."
+                : "Grey = weight 0; a brighter colour channel = positive weight on that colour, darker = negative. Each tile uses its own scale to show its pattern.",
+            tileSize: 96, columns: Math.Min(layer.OutChannels, 10), inChannels: layer.InChannels);
 
         // The colour sum is what the orientation analysis reads; diverging colours show the sign pattern.
         var plane = k * k;
@@ -77,7 +81,7 @@ public sealed class KernelsSection : IReportSectionBuilder
         var (columns, cell) = FeatureMapsSection.Layout(layer.OutChannels);
         yield return new HeatmapGrid(summed, layer.OutChannels, k, k)
         {
-            Title = $"{layer.Name} kernels summed over R, G, B",
+            Title = grey ? $"{layer.Name} kernels (signed weights)" : $"{layer.Name} kernels summed over R, G, B",
             Caption = "Red = positive, blue = negative weight. A row or column of one sign next to one of the other sign is an edge detector across that direction.",
             ChannelLabels = [.. orientations.Select(o => $"f{o.Filter}: {o.Label}")],
             Diverging = true,
@@ -86,7 +90,8 @@ public sealed class KernelsSection : IReportSectionBuilder
             CellSize = Math.Min(cell, 110),
         };
 
-        var table = new Table(["filter", "reads as", "0°", "45°", "90°", "135°", "flat patch", "R sum", "G sum", "B sum", "bias"]) { Title = $"{layer.Name} orientation analysis" };
+        string[] sums = grey ? ["weight sum"] : ["R sum", "G sum", "B sum"];
+        var table = new Table(["filter", "reads as", "0°", "45°", "90°", "135°", "flat patch", .. sums, "bias"]) { Title = $"{layer.Name} orientation analysis" };
         foreach (var o in orientations)
         {
             table.AddRow([$"{o.Filter}", o.Label, .. o.EdgeResponses.Select(r => N(r, 2)), N(o.FlatResponse, 2), .. o.ChannelSums.Select(s => N(s, 3)), N(bias[o.Filter], 3)]);

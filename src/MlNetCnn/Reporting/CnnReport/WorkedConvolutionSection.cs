@@ -11,6 +11,10 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
 {
     private static readonly string[] Rgb = ["R", "G", "B"];
 
+    /// <summary>R, G, B for a colour input, "grey" for a one-channel input, in0, in1, … otherwise.</summary>
+    internal static string ChannelName(int channels, int channel) =>
+        channels == 3 ? Rgb[channel] : channels == 1 ? "grey" : $"in{channel}";
+
     public string Title => "Worked example: one convolution output";
 
     /// <summary>
@@ -44,7 +48,7 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
         }
 
         var sampleIndex = Math.Min(data.Options.WorkedExampleImage, data.Samples.Count - 1);
-        var names = Enumerable.Range(0, w.InChannels).Select(c => w.InChannels == 3 ? Rgb[c] : $"in{c}").ToArray();
+        var names = Enumerable.Range(0, w.InChannels).Select(c => ChannelName(w.InChannels, c)).ToArray();
         var k = w.KernelSize;
         var section = report.AddSection(Title, Explain(data, w, sampleIndex));
         section.Add(Grid(w.Patch, w, names, "input patch", "input", diverging: false, new ColorRange(0, 1),
@@ -108,7 +112,7 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
         var maxProduct = Enumerable.Range(0, n).MaxBy(i => w.Products[i]);
         var minProduct = Enumerable.Range(0, n).MinBy(i => w.Products[i]);
         var plane = w.KernelSize * w.KernelSize;
-        string Where(int i) => $"{(w.InChannels == 3 ? Rgb[i / plane] : $"in{i / plane}")} at kernel row {i % plane / w.KernelSize}, col {i % w.KernelSize}";
+        string Where(int i) => $"{ChannelName(w.InChannels, i / plane)} at kernel row {i % plane / w.KernelSize}, col {i % w.KernelSize}";
         return $"How does the bright spot in a feature map arise? Take image {sampleIndex + 1} (row {Int(sample.Row)}, {A(InputImagesSection.Name(data, sample.Label))}) " +
                $"and its strongest {layer.Name} response: channel {w.Channel} at row {w.Row}, col {w.Col}, value {N(w.MapValue, 5)}.\n\n" +
                $"The filter looks only at the {Shape(w.InChannels, w.KernelSize, w.KernelSize)} = {n} input values around that position" +

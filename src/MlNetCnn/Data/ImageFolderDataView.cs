@@ -1,0 +1,132 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetCnn.Data;
+
+/// <summary>
+/// An image-folder dataset (one sub-folder per class) as an <see cref="IDataView"/> with columns <c>ImagePath</c>
+/// (text, relative to <see cref="RootDirectory"/>) and <c>Label</c> (key type whose key values are the class names,
+/// in ordinal order). Feed it to ML.NET's <c>LoadImages("Image", RootDirectory, "ImagePath")</c> → <c>ResizeImages</c>
+/// → <c>ExtractPixels</c>. Create it with <c>mlContext.Data.LoadFromImageFolder(...)</c>.
+/// </summary>
+public sealed class ImageFolderDataView : IDataView
+{
+    public const string ImagePathColumnName = "ImagePath";
+    public const string LabelColumnName = "Label";
+
+    private readonly ImageFolderFile[] files;
+
+    internal ImageFolderDataView(ImageFolderScanner.Scan scan, ImageFolderSplit split)
+    {
+        RootDirectory = scan.Root;
+        Layout = scan.Layout;
+        Split = split;
+        ClassNames = scan.ClassNames.ToArray();
+        files = split switch
+        {
+            ImageFolderSplit.Train => scan.Train.ToArray(),
+            ImageFolderSplit.Test => scan.Test.ToArray(),
+            _ => scan.Train.Concat(scan.Test).OrderBy(f => f.ClassIndex).ThenBy(f => f.RelativePath, StringComparer.Ordinal).ToArray(),
+        };
+        SkippedFiles = scan.Skipped.ToArray();
+        Schema = BuildSchema(ClassNames);
+    }
+
+    /// <summary>Full path of the dataset root; <c>ImagePath</c> values are relative to it.</summary>
+    public string RootDirectory { get; }
+
+    public ImageFolderLayout Layout { get; }
+
+    public ImageFolderSplit Split { get; }
+
+    /// <summary>Class names (folder names) in key order: ordinal, so keys never depend on the file system.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>The images of this split, in row order (by class, then path).</summary>
+    public IReadOnlyList<ImageFolderFile> Files => files;
+
+    /// <summary>Files left out because <see cref="ImageFolderOptions.SkipInvalidFiles"/> was set (all splits).</summary>
+    public IReadOnlyList<SkippedImageFile> SkippedFiles { get; }
+
+    /// <summary>Images per class in this split.</summary>
+    public IReadOnlyList<int> ClassCounts => [.. Enumerable.Range(0, ClassNames.Count).Select(c => files.Count(f => f.ClassIndex == c))];
+
+    /// <summary>(height, width) → number of images of that size in this split, most common first (empty when images were not verified).</summary>
+    public IReadOnlyList<(int Height, int Width, int Count)> ImageSizes =>
+        [.. files.Where(f => f.Width > 0).GroupBy(f => (f.Height, f.Width)).Select(g => (g.Key.Height, g.Key.Width, g.Count()))
+            .OrderByDescending(s => s.Item3).ThenBy(s => s.Height).ThenBy(s => s.Width)];
+
+    /// <summary>Whether every image of this split stores a single grey channel (false when images were not verified).</summary>
+    public bool AllGrayscale => files.Length > 0 && files.All(f => f.IsGrayscale);
+
+    public long RowCount => files.Length;
+
+    public bool CanShuffle => false;
+
+    public DataViewSchema Schema { get; }
+
+    public long? GetRowCount() => files.Length;
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
+        new Cursor(this, columnsNeeded.Select(c => c.Index).ToHashSet());
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
+        [GetRowCursor(columnsNeeded, rand)];
+
+    private static DataViewSchema BuildSchema(IReadOnlyList<string> classNames)
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn(ImagePathColumnName, TextDataViewType.Instance);
+        var labelAnnotations = new DataViewSchema.Annotations.Builder();
+        ValueGetter<VBuffer<ReadOnlyMemory<char>>> keyValues = (ref VBuffer<ReadOnlyMemory<char>> dst) =>
+            dst = new VBuffer<ReadOnlyMemory<char>>(classNames.Count, classNames.Select(n => n.AsMemory()).ToArray());
+        labelAnnotations.Add(AnnotationKinds.KeyValues, new VectorDataViewType(TextDataViewType.Instance, classNames.Count), keyValues);
+        builder.AddColumn(LabelColumnName, new KeyDataViewType(typeof(uint), classNames.Count), labelAnnotations.ToAnnotations());
+        return builder.ToSchema();
+    }
+
+    private sealed class Cursor : DataViewRowCursor
+    {
+        private readonly ImageFolderDataView parent;
+        private readonly HashSet<int> active;
+        private long position = -1;
+
+        public Cursor(ImageFolderDataView parent, HashSet<int> active)
+        {
+            this.parent = parent;
+            this.active = active;
+        }
+
+        public override DataViewSchema Schema => parent.Schema;
+
+        public override long Position => position;
+
+        public override long Batch => 0;
+
+        public override bool IsColumnActive(DataViewSchema.Column column) => active.Contains(column.Index);
+
+        public override bool MoveNext()
+        {
+            if (position + 1 >= parent.files.Length) return false;
+            position++;
+            return true;
+        }
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() =>
+            (ref DataViewRowId id) => id = new DataViewRowId((ulong)position, 0);
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (!IsColumnActive(column))
+                throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
+            Delegate getter = column.Name switch
+            {
+                ImagePathColumnName => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = parent.files[position].RelativePath.AsMemory()),
+                LabelColumnName => (ValueGetter<uint>)((ref uint value) => value = (uint)parent.files[position].ClassIndex + 1),
+                _ => throw new ArgumentOutOfRangeException(nameof(column), column.Name, "Unknown column."),
+            };
+            return getter as ValueGetter<TValue>
+                ?? throw new InvalidOperationException($"Column '{column.Name}' has type {column.Type}, not {typeof(TValue).Name}.");
+        }
+    }
+}

@@ -1,0 +1,280 @@
+using System.Collections;
+using MlNetCnn.Model;
+using MlNetCnn.Training;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace MlNetCnn.Interop;
+
+/// <summary>
+/// Reads and writes PyTorch <c>state_dict</c> files (<c>torch.save(model.state_dict(), "simplecnn.pth")</c>) of the
+/// seed's SimpleCNN: keys <c>conv1.weight</c>, <c>conv1.bias</c>, <c>conv2.*</c> (and <c>conv3.*</c> … for deeper
+/// variants), <c>fc1.*</c>, <c>fc2.*</c>. Our <see cref="SimpleCnn"/> names its conv layers <c>convs.0</c>,
+/// <c>convs.1</c>, …; this class maps <c>convN</c> ⇄ <c>convs.{N-1}</c>. Both networks flatten the last pooled map in
+/// (channel, row, column) order, so <c>fc1</c> weights carry over unchanged.
+/// </summary>
+public static class PyTorchStateDict
+{
+    /// <summary>
+    /// The architecture a state_dict describes. Channels, kernel size, hidden units and class count come from the
+    /// tensor shapes; the input height and width are not stored in a state_dict, so they are taken from
+    /// <paramref name="inputHeight"/>/<paramref name="inputWidth"/> or, when not given, assumed square and derived from
+    /// <c>fc1.weight</c> (768 inputs after two 12-channel conv blocks: 8×8 pooled, so 32×32 images).
+    /// </summary>
+    /// <exception cref="PyTorchModelException">The file is not a state_dict of this network; the message names the key and shapes.</exception>
+    public static ConvNetArchitecture ReadArchitecture(string path, int? inputHeight = null, int? inputWidth = null)
+    {
+        using var scope = NewDisposeScope();
+        var tensors = Read(path);
+        return Infer(path, tensors, inputHeight, inputWidth);
+    }
+
+    /// <summary>Loads the weights of a state_dict into a new network ready for inference, pipelines, reports and experiments.</summary>
+    /// <param name="path">A file written by <c>torch.save(model.state_dict(), path)</c>.</param>
+    /// <param name="classNames">One name per output of <c>fc2</c>; null names them "0", "1", ….</param>
+    /// <param name="inputHeight">Input image height; null derives it (see <see cref="ReadArchitecture"/>).</param>
+    /// <param name="inputWidth">Input image width; null derives it.</param>
+    /// <exception cref="PyTorchModelException">A key is missing or unexpected, or a shape does not fit; the message names the key with the expected and actual shapes.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static TrainedCnn Load(string path, IReadOnlyList<string>? classNames = null, int? inputHeight = null, int? inputWidth = null)
+    {
+        using var scope = NewDisposeScope();
+        var tensors = Read(path);
+        var architecture = Infer(path, tensors, inputHeight, inputWidth);
+        classNames ??= [.. Enumerable.Range(0, architecture.ClassCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        if (classNames.Count != architecture.ClassCount)
+            throw new PyTorchModelException(path, $"fc2 has {architecture.ClassCount} outputs but {classNames.Count} class names were given ({string.Join(", ", classNames)}).",
+                "fc2.weight", $"[{classNames.Count}, {architecture.HiddenUnits}]", Shape(tensors["fc2.weight"]));
+
+        var network = new SimpleCnn(architecture);
+        try
+        {
+            var parameters = network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            using (no_grad())
+            {
+                foreach (var (key, tensor) in tensors)
+                {
+                    var target = parameters[OurName(key)];
+                    target.copy_(tensor.to_type(ScalarType.Float32));
+                }
+            }
+            network.eval();
+            return new TrainedCnn(network, classNames, [], new TrainingSettings());
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="model"/>'s weights as a PyTorch state_dict that the seed's unmodified <c>SimpleCNN</c>
+    /// (or its deeper variant with <c>conv3</c> …) loads with <c>model.load_state_dict(torch.load(path))</c>.
+    /// The file is written under a temporary name and renamed into place.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The network pads circularly, which the seed's class cannot express.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
+    public static void Save(TrainedCnn model, string path, bool overwrite = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (model.Architecture.PaddingMode != ConvPadding.Zeros)
+            throw new NotSupportedException($"This network pads its convolutions {model.Architecture.PaddingMode.ToString().ToLowerInvariant()}ly; the seed's SimpleCNN pads with zeros, so its weights would compute something else there.");
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full) && !overwrite)
+            throw new IOException($"'{full}' already exists; pass overwrite: true to replace it.");
+        using var scope = NewDisposeScope();
+        var stateDict = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in model.Network.named_parameters())
+                stateDict[PyTorchName(name)] = parameter.detach().contiguous().clone();
+        }
+        // PyTorch's own order: conv1, conv2, …, fc1, fc2 (load_state_dict does not need it, but a reader sees the file as PyTorch writes it).
+        var ordered = stateDict.OrderBy(p => p.Key.StartsWith("conv", StringComparison.Ordinal) ? 0 : 1)
+            .ThenBy(p => p.Key.StartsWith("conv", StringComparison.Ordinal) ? int.Parse(p.Key[4..p.Key.IndexOf('.')], System.Globalization.CultureInfo.InvariantCulture) : 0)
+            .ThenBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(p => p.Key, p => p.Value);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+                PyTorchPickler.PickleStateDict(stream, ordered);
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>The state_dict keys and shapes of <paramref name="architecture"/>, as the seed's PyTorch class names them.</summary>
+    public static IReadOnlyList<(string Key, long[] Shape)> ExpectedKeys(ConvNetArchitecture architecture)
+    {
+        var keys = new List<(string, long[])>();
+        foreach (var layer in architecture.InferConvShapes())
+        {
+            keys.Add(($"{layer.Name}.weight", [layer.OutChannels, layer.InChannels, layer.KernelSize, layer.KernelSize]));
+            keys.Add(($"{layer.Name}.bias", [layer.OutChannels]));
+        }
+        keys.Add(("fc1.weight", [architecture.HiddenUnits, architecture.FlattenedFeatures()]));
+        keys.Add(("fc1.bias", [architecture.HiddenUnits]));
+        keys.Add(("fc2.weight", [architecture.ClassCount, architecture.HiddenUnits]));
+        keys.Add(("fc2.bias", [architecture.ClassCount]));
+        return keys;
+    }
+
+    /// <summary>convs.0.weight → conv1.weight; fc1.* unchanged.</summary>
+    internal static string PyTorchName(string ours)
+    {
+        if (!ours.StartsWith("convs.", StringComparison.Ordinal)) return ours;
+        var rest = ours["convs.".Length..];
+        var dot = rest.IndexOf('.');
+        return $"conv{int.Parse(rest[..dot], System.Globalization.CultureInfo.InvariantCulture) + 1}{rest[dot..]}";
+    }
+
+    /// <summary>conv1.weight → convs.0.weight; fc1.* unchanged.</summary>
+    internal static string OurName(string pytorch)
+    {
+        if (!pytorch.StartsWith("conv", StringComparison.Ordinal)) return pytorch;
+        var dot = pytorch.IndexOf('.');
+        return $"convs.{int.Parse(pytorch[4..dot], System.Globalization.CultureInfo.InvariantCulture) - 1}{pytorch[dot..]}";
+    }
+
+    /// <summary>Unpickles the file into key → tensor (float tensors only), with errors that name the file.</summary>
+    private static Dictionary<string, Tensor> Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new FileNotFoundException($"PyTorch state_dict '{full}' not found.", full);
+        Hashtable table;
+        try
+        {
+            using var stream = File.OpenRead(full);
+            if (stream.Length < 4)
+                throw new PyTorchModelException(full, $"the file is {stream.Length} bytes long; a torch.save file is a zip archive.");
+            table = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: false);
+        }
+        catch (PyTorchModelException)
+        {
+            throw;
+        }
+        catch (NotImplementedException e) when (e.Message.Contains("entire model", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PyTorchModelException(full, "it holds a whole pickled model, not a state_dict: save it with torch.save(model.state_dict(), path).", innerException: e);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new PyTorchModelException(full, $"it is not a PyTorch state_dict written by torch.save ({e.GetType().Name}: {e.Message}).", innerException: e);
+        }
+
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in table)
+        {
+            var key = entry.Key as string ?? throw new PyTorchModelException(full, $"it holds a key that is not a string ({entry.Key}).");
+            if (entry.Value is not Tensor tensor)
+                throw new PyTorchModelException(full, $"key '{key}' holds {entry.Value?.GetType().Name ?? "nothing"}, not a tensor.", key);
+            if (!is_floating_point(tensor))
+                throw new PyTorchModelException(full, $"key '{key}' holds {tensor.dtype} values; weights must be floating point.", key, actualShape: Shape(tensor));
+            tensors[key] = tensor;
+        }
+        return tensors;
+    }
+
+    private static ConvNetArchitecture Infer(string path, Dictionary<string, Tensor> tensors, int? inputHeight, int? inputWidth)
+    {
+        var full = Path.GetFullPath(path);
+        Tensor Require(string key, string expected) => tensors.TryGetValue(key, out var t)
+            ? t
+            : throw new PyTorchModelException(full, $"key '{key}' is missing (expected shape {expected}); the file has {string.Join(", ", tensors.Keys.OrderBy(k => k, StringComparer.Ordinal))}.", key, expected);
+
+        var conv1 = Require("conv1.weight", "[out, in, k, k]");
+        if (conv1.dim() != 4 || conv1.shape[2] != conv1.shape[3] || conv1.shape[2] % 2 == 0)
+            throw new PyTorchModelException(full, $"key 'conv1.weight' has shape {Shape(conv1)}; expected [out, in, k, k] with an odd square kernel.", "conv1.weight", "[out, in, k, k]", Shape(conv1));
+        var inChannels = (int)conv1.shape[1];
+        var kernel = (int)conv1.shape[2];
+        var convChannels = new List<int>();
+        for (var n = 1; tensors.TryGetValue($"conv{n}.weight", out var weight); n++)
+        {
+            if (weight.dim() != 4) throw Mismatch(full, $"conv{n}.weight", "[out, in, k, k]", weight);
+            convChannels.Add((int)weight.shape[0]);
+        }
+        var fc1 = Require("fc1.weight", "[hidden, flattened]");
+        var fc2 = Require("fc2.weight", "[classes, hidden]");
+        if (fc1.dim() != 2) throw Mismatch(full, "fc1.weight", "[hidden, flattened]", fc1);
+        if (fc2.dim() != 2) throw Mismatch(full, "fc2.weight", "[classes, hidden]", fc2);
+
+        // Input size: given, or the smallest square whose pooled map matches fc1's input count.
+        var pools = 1 << convChannels.Count;
+        var flattened = fc1.shape[1];
+        var lastChannels = convChannels[^1];
+        int height, width;
+        if (inputHeight is { } h && inputWidth is { } w)
+        {
+            (height, width) = (h, w);
+        }
+        else
+        {
+            var area = lastChannels > 0 && flattened % lastChannels == 0 ? flattened / lastChannels : -1;
+            var side = area > 0 ? (long)Math.Round(Math.Sqrt(area)) : -1;
+            if (side <= 0 || side * side != area)
+                throw new PyTorchModelException(full,
+                    $"fc1.weight takes {flattened} inputs, which is not {lastChannels} channels × a square map, so the input image size cannot be derived: give the image height and width.",
+                    "fc1.weight", $"[{fc1.shape[0]}, {lastChannels}×H×W]", Shape(fc1));
+            height = width = (int)(side * pools);
+        }
+
+        ConvNetArchitecture architecture;
+        try
+        {
+            architecture = new ConvNetArchitecture
+            {
+                InputChannels = inChannels,
+                InputHeight = height,
+                InputWidth = width,
+                ConvChannels = convChannels,
+                KernelSize = kernel,
+                HiddenUnits = (int)fc1.shape[0],
+                ClassCount = (int)fc2.shape[0],
+            };
+            architecture.InferConvShapes();
+        }
+        catch (InvalidArchitectureException e)
+        {
+            throw new PyTorchModelException(full, $"its shapes describe no SimpleCNN: {e.Message}", innerException: e);
+        }
+
+        // Every expected key with its exact shape, and nothing else.
+        var expected = ExpectedKeys(architecture);
+        foreach (var (key, shape) in expected)
+        {
+            var text = Shape(shape);
+            var tensor = Require(key, text);
+            if (!tensor.shape.SequenceEqual(shape))
+            {
+                var why = key == "fc1.weight" && tensor.shape.Length == 2 && tensor.shape[0] == shape[0]
+                    ? $" ({lastChannels} channels × {height / pools}×{width / pools} pooled from {height}×{width} images{(inputHeight == null ? "" : ", the size given")})"
+                    : "";
+                throw new PyTorchModelException(full, $"key '{key}' has shape {Shape(tensor)}, expected {text}{why}.", key, text, Shape(tensor));
+            }
+        }
+        var known = expected.Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+        var unexpected = tensors.Keys.Where(k => !known.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        if (unexpected.Length > 0)
+            throw new PyTorchModelException(full,
+                $"key '{unexpected[0]}' (shape {Shape(tensors[unexpected[0]])}) is not part of the seed's SimpleCNN, which has {string.Join(", ", expected.Select(k => k.Key))}" +
+                (unexpected.Length > 1 ? $"; {unexpected.Length - 1} more unexpected key(s): {string.Join(", ", unexpected.Skip(1))}" : "") + ".",
+                unexpected[0], null, Shape(tensors[unexpected[0]]));
+        return architecture;
+    }
+
+    private static PyTorchModelException Mismatch(string path, string key, string expected, Tensor actual) =>
+        new(path, $"key '{key}' has shape {Shape(actual)}, expected {expected}.", key, expected, Shape(actual));
+
+    private static string Shape(Tensor t) => Shape(t.shape);
+
+    private static string Shape(long[] shape) => "[" + string.Join(", ", shape) + "]";
+}

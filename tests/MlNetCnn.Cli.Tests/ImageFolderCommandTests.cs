@@ -1,0 +1,117 @@
+using MlNetCnn.Cli;
+using MlNetCnn.Cli.Output;
+using MlNetCnn.Tests.TestSupport;
+
+namespace MlNetCnn.Cli.Tests;
+
+/// <summary>train, report and experiment on an image-folder dataset, detected from --data.</summary>
+[Collection("console")]
+public class ImageFolderCommandTests
+{
+    [Fact]
+    public async Task GreyFolderTrainsReportsAndRunsExperiments()
+    {
+        using var temp = new TempDirectory();
+        var images = temp.Combine("digits");
+        ImageFolderWriter.WriteClasses(images, 12, 20, 20, grayscale: true);
+        var model = temp.Combine("model.zip");
+        var html = temp.Combine("report.html");
+
+        var (code, output) = await Run("train", "--data", images, "--epochs", "1", "--threads", "1", "--output", model);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("image-folder dataset", output);
+        Assert.Contains("3 classes (checker, horizontal, vertical)", output);
+        Assert.Contains("read as 1×20×20", output);
+        Assert.Contains("Every training image is greyscale", output);
+        Assert.Contains("test accuracy", output);
+
+        (code, output) = await Run("report", "--model", model, "--data", images, "--output", html);
+        Assert.Equal(ExitCodes.Success, code);
+        var page = File.ReadAllText(html);
+        Assert.Contains("grey tiles", page);
+        Assert.DoesNotContain("RGB tiles", page);
+
+        (code, output) = await Run("experiment", "all", "--quick", "--data", images, "--output", temp.Combine("experiments.html"));
+        Assert.True(code == ExitCodes.Success, output);
+    }
+
+    [Fact]
+    public async Task ImageSizeAndGrayscaleOptionsShapeTheModel()
+    {
+        using var temp = new TempDirectory();
+        var images = temp.Combine("shapes");
+        ImageFolderWriter.WriteClasses(Path.Combine(images, "train"), 6, 30, 18, grayscale: false, classes: ["horizontal", "vertical"]);
+        ImageFolderWriter.WriteClasses(Path.Combine(images, "test"), 2, 30, 18, grayscale: false, classes: ["horizontal", "vertical"]);
+        var model = temp.Combine("model.zip");
+        var (code, output) = await Run("train", "--data", images, "--epochs", "1", "--image-size", "16x12", "--grayscale", "--output", model);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("train/ and test/ trees", output);
+        Assert.Contains("read as 1×16×12", output);
+        Assert.Contains("12 training / 4 test images", output);
+
+        // The report reads the model's shape; a different size is refused before any work.
+        (code, output) = await Run("report", "--model", model, "--data", images, "--image-size", "30x18", "--output", temp.Combine("r.html"));
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("takes 16×12 images", output);
+        (code, _) = await Run("report", "--model", model, "--data", images, "--output", temp.Combine("r.html"));
+        Assert.Equal(ExitCodes.Success, code);
+    }
+
+    [Fact]
+    public async Task OptionsThatDoNotApplyAndBadFoldersSaySo()
+    {
+        using var temp = new TempDirectory();
+        var (code, output) = await Run("train", "--data", SharedData.CifarDirectory, "--grayscale", "--epochs", "1", "--max-train", "8");
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("apply to image-folder data", output);
+        Assert.Contains("CIFAR-10 binary files", output);
+
+        (code, output) = await Run("train", "--data", temp.Path, "--epochs", "1");
+        Assert.Equal(ExitCodes.DataNotFound, code);
+        Assert.Contains("neither CIFAR-10 binary files", output);
+
+        var images = temp.Combine("imgs");
+        ImageFolderWriter.WriteClasses(images, 3, 8, 8, grayscale: false);
+        Directory.CreateDirectory(Path.Combine(images, "empty-class"));
+        (code, output) = await Run("train", "--data", images, "--epochs", "1");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("empty-class", output);
+
+        (code, output) = await Run("train", "--data", images, "--image-size", "big", "--epochs", "1");
+        Assert.Equal(ExitCodes.UsageError, code);
+    }
+
+    [Fact]
+    public async Task ReportRefusesDataWhoseClassesAreNotTheModels()
+    {
+        using var temp = new TempDirectory();
+        var model = temp.Combine("model.zip");
+        var (code, _) = await Run("train", "--data", SharedData.CifarDirectory, "--epochs", "1", "--max-train", "20", "--output", model);
+        Assert.Equal(ExitCodes.Success, code);
+        var images = temp.Combine("imgs");
+        ImageFolderWriter.WriteClasses(images, 3, 32, 32, grayscale: false);
+        (code, var output) = await Run("report", "--model", model, "--data", images, "--output", temp.Combine("r.html"));
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("include checker, horizontal, vertical, which the model does not know", output);
+    }
+
+    /// <summary>Runs the CLI in-process and returns its exit code and everything it printed.</summary>
+    internal static async Task<(int Code, string Output)> Run(params string[] args)
+    {
+        var previousOut = Console.Out;
+        var previousError = Console.Error;
+        var writer = new StringWriter();
+        Console.SetOut(writer);
+        Console.SetError(writer);
+        try
+        {
+            var code = await CliApplication.RunAsync(args);
+            return (code, writer.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Console.SetError(previousError);
+        }
+    }
+}
