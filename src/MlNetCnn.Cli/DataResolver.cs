@@ -47,6 +47,8 @@ public sealed class DataResolver
             var full = Path.GetFullPath(explicitPath);
             if (!Directory.Exists(full))
                 throw new CliException(ExitCodes.DataNotFound, $"Data folder '{full}' not found. Pass a folder holding the official CIFAR-10 binary files or one sub-folder of images per class, or run `mlnetcnn download`.");
+            // Detection lists the folder; an unreadable one would look empty: say "permission denied" (exit 5) instead.
+            Cifar10Locator.ThrowIfUnreadable(full);
             if (Cifar10Locator.LooksLikeCifar10(full))
                 return Found(new DataSource(DatasetKind.Cifar10, full), "the path given");
             if (ImageFolderCatalog.IsImageFolder(full))

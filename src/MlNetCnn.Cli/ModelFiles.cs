@@ -54,7 +54,8 @@ public static class ModelFiles
     public static (SimpleCnnTransformer Classifier, Dataset Data) OpenWithData(MLContext ml, string modelPath, DataSource source, ImageShapeRequest shape,
         IReadOnlyList<string>? classNames, ConsoleReporter reporter)
     {
-        if (!File.Exists(modelPath)) throw new FileNotFoundException($"Model file '{Path.GetFullPath(modelPath)}' not found.", modelPath);
+        // A folder is not "not found": the model loader names it as the wrong kind of input (exit 5).
+        if (!File.Exists(modelPath) && !Directory.Exists(modelPath)) throw new FileNotFoundException($"Model file '{Path.GetFullPath(modelPath)}' not found.", modelPath);
         if (Detect(modelPath) == Kind.MlNetCnn)
         {
             if (classNames != null) throw new CliException(ExitCodes.UsageError, "--class-names applies to PyTorch state_dict files; a model written by `mlnetcnn train` has its class names.");

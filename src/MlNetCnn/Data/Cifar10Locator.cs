@@ -46,7 +46,7 @@ public static class Cifar10Locator
     }
 
     // File.Exists says false for files in a folder we may not list; say "permission denied", not "no CIFAR-10 here".
-    private static void ThrowIfUnreadable(string directory)
+    internal static void ThrowIfUnreadable(string directory)
     {
         if (!System.IO.Directory.Exists(directory)) return;
         try
@@ -56,7 +56,7 @@ public static class Cifar10Locator
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new UnauthorizedAccessException($"The CIFAR-10 folder '{directory}' cannot be read: permission denied.", e);
+            throw new UnauthorizedAccessException($"The data folder '{directory}' cannot be read: permission denied.", e);
         }
     }
 }
