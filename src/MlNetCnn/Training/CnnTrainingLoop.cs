@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace MlNetCnn.Training;
 
 /// <summary>
-/// The seed's training procedure: Adam, cross-entropy, mini-batches reshuffled every epoch. Each step runs inside a
+/// The seed's training procedure: Adam (<see cref="FlatAdam"/>, one update over a flat buffer of all weights), cross-entropy,
+/// mini-batches reshuffled every epoch. Each step runs inside a
 /// dispose scope so no tensor outlives its batch. Any classifier module (logits from a [N, C, H, W] batch) trains
 /// the same way, so the CNN and the experiments' fully-connected control are trained by the same code.
 /// </summary>
@@ -45,7 +46,7 @@ public static class CnnTrainingLoop
         var shuffler = new Random(settings.Seed);
         var order = Enumerable.Range(0, training.Count).ToArray();
         var batchesPerEpoch = (training.Count + settings.BatchSize - 1) / settings.BatchSize;
-        using var optimizer = optim.Adam(model.parameters(), lr: settings.LearningRate);
+        using var optimizer = new FlatAdam(model.named_parameters(), settings.LearningRate);
         using var lossFunction = nn.CrossEntropyLoss();
         var history = new List<EpochMetrics>();
 
@@ -54,10 +55,12 @@ public static class CnnTrainingLoop
             var clock = Stopwatch.StartNew();
             shuffler.Shuffle(order);
             model.train();
-            // Per-step cost at batch 4 is call overhead, not arithmetic: keep the step to the calls it needs and
-            // accumulate loss and hits in tensors, reading them back once per epoch (or per progress report).
+            // Per-step cost at batch 4 is call overhead, not arithmetic: whatever can be done once per epoch is (the
+            // shuffled labels, the hit count), and a step makes only the calls it needs. Each step's predictions go
+            // into one epoch-long tensor that is compared with the labels after the epoch.
             using var permutation = tensor(order.Select(i => (long)i).ToArray());
-            using var hitTotal = zeros(1, dtype: int64);
+            using var shuffledLabels = training.LabelTensor.index_select(0, permutation);
+            using var predictions = empty(training.Count, dtype: int64);
             double lossSum = 0;
             double lastLoss = double.NaN;
             for (var b = 0; b < batchesPerEpoch; b++)
@@ -66,31 +69,30 @@ public static class CnnTrainingLoop
                 using var scope = NewDisposeScope();
                 var start = b * settings.BatchSize;
                 var count = Math.Min(settings.BatchSize, training.Count - start);
-                var index = permutation.narrow(0, start, count);
-                var images = training.Features.index_select(0, index);
-                var labels = training.LabelTensor.index_select(0, index);
+                var images = training.Batch(permutation.narrow(0, start, count));
+                var labels = shuffledLabels.narrow(0, start, count);
 
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var logits = model.call(images);
                 var loss = lossFunction.call(logits, labels);
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
 
-                // Divergence guard: reading the loss back costs one native call, the same as the tensor sum it
-                // replaces, so every step is checked for free. A NaN gradient shows in the next step's loss (Adam
-                // spreads it into the weights); the last step's is caught by the weight check after the epoch.
+                // Divergence guard: reading the loss back costs one native call, so every step is checked. A NaN
+                // gradient shows in the next step's loss (Adam spreads it into the weights); the last step's is caught
+                // by the weight check after the epoch.
                 lastLoss = loss.item<float>();
                 if (!double.IsFinite(lastLoss))
                     throw Diverged(epoch, b + 1, lastLoss, "the training loss", settings);
                 lossSum += lastLoss * count;
-                using (no_grad())
-                    hitTotal.add_(logits.argmax(1).eq(labels).sum());
+                predictions.narrow(0, start, count).copy_(logits.argmax(1));
                 if (progress != null && (b + 1) % ProgressEveryBatches == 0)
                     progress.Report(new TrainingProgress(epoch, settings.Epochs, b + 1, batchesPerEpoch, lossSum / (start + count), null));
             }
-            if (FirstNonFiniteParameter(model) is { } parameter)
+            if (optimizer.FirstNonFiniteParameter() is { } parameter)
                 throw Diverged(epoch, batchesPerEpoch, lastLoss, $"parameter {parameter}", settings);
-            var correct = hitTotal.item<long>();
+            long correct;
+            using (var hits = predictions.eq(shuffledLabels).sum()) correct = hits.item<long>();
 
             (double Loss, double Accuracy)? validationResult = validation is { Count: > 0 }
                 ? Evaluate(model, validation, settings.InferenceBatchSize)
@@ -107,18 +109,6 @@ public static class CnnTrainingLoop
     private static TrainingDivergedException Diverged(int epoch, int batch, double loss, string what, TrainingSettings settings) =>
         new(epoch, batch, loss, what, settings.LearningRate, Native.ConvolutionBackends.OneDnnOptedIn);
 
-    /// <summary>Name of the first parameter holding NaN or infinity, or null when all are finite (one check per epoch).</summary>
-    private static string? FirstNonFiniteParameter(nn.Module<Tensor, Tensor> model)
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, parameter) in model.named_parameters())
-        {
-            using var finite = parameter.isfinite().all();
-            if (!finite.item<bool>()) return name;
-        }
-        return null;
-    }
-
     /// <summary>Mean cross-entropy and accuracy of <paramref name="model"/> on a set, in eval mode without gradients.</summary>
     public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, InMemoryImageSet data, int batchSize = TrainingDefaults.InferenceBatchSize)
     {
@@ -133,7 +123,7 @@ public static class CnnTrainingLoop
         {
             using var scope = NewDisposeScope();
             var count = Math.Min(batchSize, data.Count - start);
-            var images = data.Features.narrow(0, start, count);
+            var images = data.Slice(start, count);
             var labels = data.LabelTensor.narrow(0, start, count);
             var logits = model.call(images);
             lossSum += nn.functional.cross_entropy(logits, labels).item<float>() * count;

@@ -8,7 +8,8 @@ namespace MlNetCnn.Transforms;
 /// <summary>
 /// Reads an IDataView's feature and label columns into an <see cref="InMemoryImageSet"/> with one cursor pass,
 /// checking every value: NaN/∞ features and out-of-range labels fail here, before libtorch sees them.
-/// Rows whose label is missing (key 0) are skipped, as ML.NET trainers do.
+/// Rows whose label is missing (key 0) are skipped, as ML.NET trainers do. 8-bit images are kept as bytes
+/// (see <see cref="InMemoryImageSet"/>).
 /// </summary>
 internal static class TrainingDataReader
 {
@@ -17,8 +18,7 @@ internal static class TrainingDataReader
         var features = data.Schema[featureColumn];
         var label = data.Schema[labelColumn];
         var length = architecture.InputLength;
-        var values = new List<float>(checked((int)Math.Min((data.GetRowCount() ?? 1024) * length, int.MaxValue / 2)));
-        var labels = new List<long>();
+        var images = new ImageSetBuilder(architecture.InputChannels, architecture.InputHeight, architecture.InputWidth);
         skippedRows = 0;
 
         using var cursor = data.GetRowCursor(new[] { features, label });
@@ -41,10 +41,9 @@ internal static class TrainingDataReader
                 throw new ColumnSchemaException(featureColumn, $"{length} values", $"{row.Length} values at row {cursor.Position}");
             row.CopyTo(dense);
             InvalidFeatureValueException.ThrowIfNotFinite(dense, featureColumn, cursor.Position);
-            values.AddRange(dense);
-            labels.Add((long)key - 1);
+            images.Add(dense, (long)key - 1);
         }
-        return new InMemoryImageSet(values.ToArray(), labels.ToArray(), architecture.InputChannels, architecture.InputHeight, architecture.InputWidth);
+        return images.Build();
     }
 
     /// <summary>Key columns may be stored as byte, ushort, uint or ulong; read any of them as ulong.</summary>

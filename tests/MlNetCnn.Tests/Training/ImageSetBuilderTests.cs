@@ -1,0 +1,50 @@
+using MlNetCnn.Model;
+using MlNetCnn.Training;
+using static TorchSharp.torch;
+
+namespace MlNetCnn.Tests.Training;
+
+public class ImageSetBuilderTests
+{
+    /// <summary>Every byte value k, stored as a byte, comes back as exactly the float k × (1/255) the readers produce.</summary>
+    [Fact]
+    public void EightBitImagesAreStoredAsBytesAndBatchesGiveTheReadersFloatsBitForBit()
+    {
+        var builder = new ImageSetBuilder(1, 16, 16);
+        var image = Enumerable.Range(0, 256).Select(k => (byte)k * MlNetCnn.Data.Cifar10DataView.PixelScale).ToArray();
+        var reversed = image.Reverse().ToArray();
+        builder.Add(image, 0);
+        builder.Add(reversed, 1);
+        using var set = builder.Build();
+
+        Assert.True(set.IsEightBit);
+        Assert.Equal(2 * 256, set.PixelBytes);
+        using var scope = NewDisposeScope();
+        var batch = TensorData.ToArray(set.Batch(tensor(new long[] { 1, 0 })));
+        Assert.Equal(reversed.Concat(image).Select(BitConverter.SingleToInt32Bits), batch.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(image.Concat(reversed).Select(BitConverter.SingleToInt32Bits), TensorData.ToArray(set.Slice(0, 2)).Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(image.Concat(reversed), TensorData.ToArray(set.Features));
+    }
+
+    [Fact]
+    public void ARowThatIsNotEightBitTurnsTheWholeSetIntoTheExactFloats()
+    {
+        var builder = new ImageSetBuilder(1, 2, 2);
+        var rows = Enumerable.Range(0, 1500).Select(r => new[] { (r % 256) * InMemoryImageSet.ByteScale, 0f, 1f, 0f }).ToList();
+        var odd = new[] { 0.3f, 0.1f, 0.2f, 0.123456f };
+        rows.Add(odd);
+        foreach (var (row, i) in rows.Select((r, i) => (r, i))) builder.Add(row, i % 3);
+        using var set = builder.Build();
+
+        Assert.False(set.IsEightBit);
+        Assert.Equal(rows.SelectMany(r => r).Select(BitConverter.SingleToInt32Bits), TensorData.ToArray(set.Features).Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(Enumerable.Range(0, rows.Count).Select(i => (long)(i % 3)), set.Labels);
+    }
+
+    [Fact]
+    public void ImageOfTheWrongLengthIsRejected()
+    {
+        var builder = new ImageSetBuilder(3, 2, 2);
+        Assert.Throws<ArgumentException>(() => builder.Add(new float[11], 0));
+    }
+}
