@@ -7,7 +7,7 @@ using MlNetCnn.Benchmarks;
 
 var mode = args.Length > 0 ? args[0] : "all";
 var directory = args.Length > 1 ? args[1] : BenchmarkData.FindCifarDirectory();
-Console.WriteLine($"CIFAR-10 data: {directory}; {Environment.ProcessorCount} cores; mode {mode}");
+Console.WriteLine($"CIFAR-10 data: {directory}; {Environment.ProcessorCount} cores; mode {mode}; load average at start: {MachineLoad.Describe()}");
 using var data = new BenchmarkData(directory);
 
 if (mode is "training" or "all") TrainingBenchmark.Run(data);
@@ -18,4 +18,5 @@ if (mode is not ("training" or "featuremaps" or "report" or "all"))
     Console.Error.WriteLine($"Unknown mode '{mode}'; expected training, featuremaps, report or all.");
     return 2;
 }
+Console.WriteLine($"load average at end: {MachineLoad.Describe()}");
 return 0;

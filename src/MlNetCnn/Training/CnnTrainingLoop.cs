@@ -38,14 +38,27 @@ public static class CnnTrainingLoop
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(training);
+        if (training.Count == 0) throw new ArgumentException("The training set is empty.", nameof(training));
+        return Train(model, (ITrainingSource)training, validation, settings, progress, cancellation);
+    }
+
+    /// <summary>Trains from any batch source (in memory or streamed from a cursor); see the public overload.</summary>
+    internal static IReadOnlyList<EpochMetrics> Train(
+        nn.Module<Tensor, Tensor> model,
+        ITrainingSource training,
+        InMemoryImageSet? validation,
+        TrainingSettings settings,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
         ArgumentNullException.ThrowIfNull(model);
         settings.Validate();
-        if (training.Count == 0) throw new ArgumentException("The training set is empty.", nameof(training));
         TorchRuntime.Configure(settings.Seed, settings.NumberOfThreads);
 
         var shuffler = new Random(settings.Seed);
-        var order = Enumerable.Range(0, training.Count).ToArray();
-        var batchesPerEpoch = (training.Count + settings.BatchSize - 1) / settings.BatchSize;
+        var epochs = training.OpenEpochs(settings.BatchSize);
+        var batchesPerEpoch = training.RowCount is { } rows ? (int)((rows + settings.BatchSize - 1) / settings.BatchSize) : 0;
         using var optimizer = new FlatAdam(model.named_parameters(), settings.LearningRate);
         using var lossFunction = nn.CrossEntropyLoss();
         var history = new List<EpochMetrics>();
@@ -53,24 +66,22 @@ public static class CnnTrainingLoop
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            shuffler.Shuffle(order);
             model.train();
-            // Per-step cost at batch 4 is call overhead, not arithmetic: whatever can be done once per epoch is (the
-            // shuffled labels, the hit count), and a step makes only the calls it needs. Each step's predictions go
-            // into one epoch-long tensor that is compared with the labels after the epoch.
-            using var permutation = tensor(order.Select(i => (long)i).ToArray());
-            using var shuffledLabels = training.LabelTensor.index_select(0, permutation);
-            using var predictions = empty(training.Count, dtype: int64);
+            // Per-step cost at batch 4 is call overhead, not arithmetic: a step makes only the calls it needs (the
+            // optimizer one update for all weights, the hit count four calls with no autograd), and whatever can wait
+            // for the end of the epoch does (reading the hit count, the weight check).
+            using var batches = epochs(shuffler);
+            using var hitTotal = zeros(1, dtype: int64);
             double lossSum = 0;
             double lastLoss = double.NaN;
-            for (var b = 0; b < batchesPerEpoch; b++)
+            long seen = 0;
+            var b = 0;
+            while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var start = b * settings.BatchSize;
-                var count = Math.Min(settings.BatchSize, training.Count - start);
-                var images = training.Batch(permutation.narrow(0, start, count));
-                var labels = shuffledLabels.narrow(0, start, count);
+                if (!batches.TryNext(out var images, out var labels)) break;
+                var count = labels.shape[0];
 
                 optimizer.ZeroGrad();
                 var logits = model.call(images);
@@ -81,26 +92,29 @@ public static class CnnTrainingLoop
                 // Divergence guard: reading the loss back costs one native call, so every step is checked. A NaN
                 // gradient shows in the next step's loss (Adam spreads it into the weights); the last step's is caught
                 // by the weight check after the epoch.
+                b++;
                 lastLoss = loss.item<float>();
                 if (!double.IsFinite(lastLoss))
-                    throw Diverged(epoch, b + 1, lastLoss, "the training loss", settings);
+                    throw Diverged(epoch, b, lastLoss, "the training loss", settings);
                 lossSum += lastLoss * count;
-                predictions.narrow(0, start, count).copy_(logits.argmax(1));
-                if (progress != null && (b + 1) % ProgressEveryBatches == 0)
-                    progress.Report(new TrainingProgress(epoch, settings.Epochs, b + 1, batchesPerEpoch, lossSum / (start + count), null));
+                seen += count;
+                hitTotal.add_(logits.argmax(1).eq(labels).sum());
+                if (progress != null && b % ProgressEveryBatches == 0)
+                    progress.Report(new TrainingProgress(epoch, settings.Epochs, b, Math.Max(b, batchesPerEpoch), lossSum / seen, null));
             }
+            if (seen == 0) throw new ArgumentException("The training set is empty.", nameof(training));
+            batchesPerEpoch = b;
             if (optimizer.FirstNonFiniteParameter() is { } parameter)
-                throw Diverged(epoch, batchesPerEpoch, lastLoss, $"parameter {parameter}", settings);
-            long correct;
-            using (var hits = predictions.eq(shuffledLabels).sum()) correct = hits.item<long>();
+                throw Diverged(epoch, b, lastLoss, $"parameter {parameter}", settings);
+            var correct = hitTotal.item<long>();
 
             (double Loss, double Accuracy)? validationResult = validation is { Count: > 0 }
                 ? Evaluate(model, validation, settings.InferenceBatchSize)
                 : null;
-            var metrics = new EpochMetrics(epoch, lossSum / training.Count, (double)correct / training.Count,
+            var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen,
                 validationResult?.Loss, validationResult?.Accuracy, clock.Elapsed.TotalSeconds);
             history.Add(metrics);
-            progress?.Report(new TrainingProgress(epoch, settings.Epochs, batchesPerEpoch, batchesPerEpoch, metrics.TrainingLoss, metrics));
+            progress?.Report(new TrainingProgress(epoch, settings.Epochs, b, b, metrics.TrainingLoss, metrics));
         }
         model.eval();
         return history;

@@ -12,7 +12,7 @@ namespace MlNetCnn.Training;
 /// memory, with the same float values the reader produced (k × (1/255) in float arithmetic, the scaling
 /// <c>Cifar10DataView</c> and <c>ExtractPixels(scaleImage: 1/255)</c> use). Other values stay float32.
 /// </remarks>
-public sealed class InMemoryImageSet : IDisposable
+public sealed class InMemoryImageSet : IDisposable, ITrainingSource
 {
     /// <summary>The scale from a stored byte to the float value it stands for.</summary>
     public const float ByteScale = 1f / 255;
@@ -75,6 +75,19 @@ public sealed class InMemoryImageSet : IDisposable
 
     /// <summary>Images start..start+count−1 as floats (a view for float sets, a converted copy for 8-bit ones).</summary>
     public Tensor Slice(long start, long count) => IsEightBit ? ToFloat(pixels.narrow(0, start, count)) : pixels.narrow(0, start, count);
+
+    long? ITrainingSource.RowCount => Count;
+
+    /// <summary>Each epoch reshuffles the previous epoch's order in place (per training run), so a seed gives the same epochs.</summary>
+    Func<Random, IEpochBatches> ITrainingSource.OpenEpochs(int batchSize)
+    {
+        var order = Enumerable.Range(0, Count).ToArray();
+        return shuffler =>
+        {
+            shuffler.Shuffle(order);
+            return new InMemoryEpoch(this, order, batchSize);
+        };
+    }
 
     /// <summary>Bytes k to floats k × (1/255): exact conversion, then one float multiply, as the readers compute it.</summary>
     internal static Tensor ToFloat(Tensor bytes) => bytes.to_type(ScalarType.Float32).mul_(ByteScale);
