@@ -3,11 +3,20 @@
 // training:    training images/s at batch 4 (seed procedure), inference images/s at batch 64, 1 and 2 threads
 // featuremaps: feature-map extraction images/s through the IDataView path vs a bare TorchSharp forward, batch 64
 // report:      report generation time and HTML size for 8 images
+// scale:       training (in memory, streaming) and feature-map extraction img/s and peak RSS at 5k/50k/200k rows, with PyTorch
+// (scale-child WHAT DIR is the scale benchmark's own child process)
 using MlNetCnn.Benchmarks;
 
 var mode = args.Length > 0 ? args[0] : "all";
+if (mode == "scale-child") return ScaleBenchmark.RunChild(args[1], args[2]);
 var directory = args.Length > 1 ? args[1] : BenchmarkData.FindCifarDirectory();
 Console.WriteLine($"CIFAR-10 data: {directory}; {Environment.ProcessorCount} cores; mode {mode}; load average at start: {MachineLoad.Describe()}");
+if (mode == "scale")
+{
+    ScaleBenchmark.Run(directory);
+    Console.WriteLine($"load average at end: {MachineLoad.Describe()}");
+    return 0;
+}
 using var data = new BenchmarkData(directory);
 
 if (mode is "training" or "all") TrainingBenchmark.Run(data);
@@ -15,7 +24,7 @@ if (mode is "featuremaps" or "all") FeatureMapBenchmark.Run(data);
 if (mode is "report" or "all") ReportBenchmark.Run(data);
 if (mode is not ("training" or "featuremaps" or "report" or "all"))
 {
-    Console.Error.WriteLine($"Unknown mode '{mode}'; expected training, featuremaps, report or all.");
+    Console.Error.WriteLine($"Unknown mode '{mode}'; expected training, featuremaps, report, scale or all.");
     return 2;
 }
 Console.WriteLine($"load average at end: {MachineLoad.Describe()}");
