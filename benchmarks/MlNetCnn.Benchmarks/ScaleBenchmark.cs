@@ -95,7 +95,7 @@ internal static class ScaleBenchmark
         return long.Parse(Regex.Match(line, @"\d+").Value, CultureInfo.InvariantCulture) / 1024.0;
     }
 
-    /// <summary>data_batch_1..5 holding <paramref name="rows"/> records in all (the source's records, repeated), plus the test file.</summary>
+    /// <summary>data_batch_1..5 holding <paramref name="rows"/> records in all (the source's records, repeated), plus the test and class-name files.</summary>
     private static void RepeatRecords(string source, string target, int rows)
     {
         Directory.CreateDirectory(target);
@@ -109,6 +109,7 @@ internal static class ScaleBenchmark
             for (var i = 0; i < perFile; i++, next = (next + 1) % available)
                 file.Write(records, next * Cifar10Format.RecordBytes, Cifar10Format.RecordBytes);
         }
-        File.Copy(Path.Combine(source, Cifar10Format.TestFileName), Path.Combine(target, Cifar10Format.TestFileName));
+        foreach (var name in new[] { Cifar10Format.TestFileName, Cifar10Format.MetaFileName })
+            File.Copy(Path.Combine(source, name), Path.Combine(target, name));
     }
 }

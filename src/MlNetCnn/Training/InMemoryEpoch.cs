@@ -4,14 +4,21 @@ namespace MlNetCnn.Training;
 
 /// <summary>
 /// An epoch over an <see cref="InMemoryImageSet"/>: the whole set shuffled (System.Random's Fisher–Yates, as
-/// before), the labels put in that order once, then one index_select of images per batch.
+/// before) and the labels put in that order once. Images are gathered (and, for 8-bit sets, converted to floats)
+/// <see cref="BatchesPerChunk"/> batches at a time, so a step takes its images with one narrow: at batch 4 each
+/// native call is a measurable share of the step.
 /// </summary>
 internal sealed class InMemoryEpoch : IEpochBatches
 {
+    /// <summary>Batches gathered at once: 64 batches of 4 CIFAR images are 3 MB of floats.</summary>
+    public const int BatchesPerChunk = 64;
+
     private readonly InMemoryImageSet set;
     private readonly int batchSize;
     private readonly Tensor permutation;
     private readonly Tensor shuffledLabels;
+    private Tensor? chunk;
+    private int chunkStart;
     private int start;
 
     public InMemoryEpoch(InMemoryImageSet set, int[] order, int batchSize)
@@ -30,7 +37,15 @@ internal sealed class InMemoryEpoch : IEpochBatches
             (images, labels) = (null!, null!);
             return false;
         }
-        images = set.Batch(permutation.narrow(0, start, count));
+        if (chunk is null || start + count > chunkStart + chunk.shape[0])
+        {
+            chunk?.Dispose();
+            chunkStart = start;
+            var rows = Math.Min((long)batchSize * BatchesPerChunk, set.Count - start);
+            // Made inside the caller's step scope; the chunk outlives the step, the intermediates do not.
+            chunk = set.Batch(permutation.narrow(0, start, rows)).DetachFromDisposeScope();
+        }
+        images = chunk.narrow(0, start - chunkStart, count);
         labels = shuffledLabels.narrow(0, start, count);
         start += count;
         return true;
@@ -38,6 +53,7 @@ internal sealed class InMemoryEpoch : IEpochBatches
 
     public void Dispose()
     {
+        chunk?.Dispose();
         permutation.Dispose();
         shuffledLabels.Dispose();
     }

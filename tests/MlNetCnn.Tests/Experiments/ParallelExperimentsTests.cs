@@ -40,13 +40,6 @@ public class ParallelExperimentsTests
         Assert.Equal(ExperimentRegistry.Default.Names, parallel.Select(r => r.Name));
         Assert.All(serial.Concat(parallel), r => Assert.True(r.Succeeded, $"{r.Name}: {r.Error}"));
         foreach (var (first, second) in serial.Select(r => r.Result!).Zip(parallel.Select(r => r.Result!)))
-        {
-            Assert.Equal(first.Verdict, second.Verdict);
-            Assert.Equal(first.Explanation, second.Explanation);
-            Assert.Equal(first.Measurements, second.Measurements);
-            Assert.Equal(first.Heatmaps.Select(h => h.Values), second.Heatmaps.Select(h => h.Values));
-            Assert.Equal(first.Charts.SelectMany(c => c.Series.SelectMany(s => s.Y)), second.Charts.SelectMany(c => c.Series.SelectMany(s => s.Y)));
-            Assert.Equal(first.Tables.SelectMany(t => t.Rows.SelectMany(r => r)), second.Tables.SelectMany(t => t.Rows.SelectMany(r => r)));
-        }
+            ExperimentResultAssert.Same(first, second);
     }
 }
