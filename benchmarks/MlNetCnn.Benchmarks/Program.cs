@@ -1,6 +1,6 @@
 // Throughput benchmarks (not tests). Usage:
-//   dotnet run -c Release --project benchmarks/MlNetCnn.Benchmarks -- [training|featuremaps|report|all] [CIFAR_DIR]
-// training:    training images/s at batch 4 (seed procedure), inference images/s at batch 64, 1 and 2 threads
+//   dotnet run -c Release --project benchmarks/MlNetCnn.Benchmarks -- [training|featuremaps|report|scale|all] [CIFAR_DIR] [THREADS]
+// training:    training images/s at batch 4 (seed procedure), inference images/s at batch 64, 1 and 2 threads (or only THREADS)
 // featuremaps: feature-map extraction images/s through the IDataView path vs a bare TorchSharp forward, batch 64
 // report:      report generation time and HTML size for 8 images
 // scale:       training (in memory, streaming) and feature-map extraction img/s and peak RSS at 5k/50k/200k rows, with PyTorch
@@ -19,7 +19,8 @@ if (mode == "scale")
 }
 using var data = new BenchmarkData(directory);
 
-if (mode is "training" or "all") TrainingBenchmark.Run(data);
+var threadCounts = args.Length > 2 ? new[] { int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) } : new[] { 1, 2 };
+if (mode is "training" or "all") TrainingBenchmark.Run(data, threadCounts);
 if (mode is "featuremaps" or "all") FeatureMapBenchmark.Run(data);
 if (mode is "report" or "all") ReportBenchmark.Run(data);
 if (mode is not ("training" or "featuremaps" or "report" or "all"))
