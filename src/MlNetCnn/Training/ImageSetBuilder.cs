@@ -41,6 +41,7 @@ internal sealed class ImageSetBuilder
                 labels.Add(label);
                 return;
             }
+            if (row == 0) byteChunks.RemoveAt(byteChunks.Count - 1); // opened for this row, holds no rows
             SwitchToFloats();
         }
         if (row == 0) floatChunks.Add(new float[RowsPerChunk * length]);

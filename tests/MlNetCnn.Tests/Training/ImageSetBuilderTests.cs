@@ -26,13 +26,16 @@ public class ImageSetBuilderTests
         Assert.Equal(image.Concat(reversed), TensorData.ToArray(set.Features));
     }
 
-    [Fact]
-    public void ARowThatIsNotEightBitTurnsTheWholeSetIntoTheExactFloats()
+    /// <summary>The first row not 8-bit may come first, at a chunk boundary (1,024 rows) or inside a chunk.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1024)]
+    [InlineData(1500)]
+    public void ARowThatIsNotEightBitTurnsTheWholeSetIntoTheExactFloats(int oddRow)
     {
         var builder = new ImageSetBuilder(1, 2, 2);
-        var rows = Enumerable.Range(0, 1500).Select(r => new[] { (r % 256) * InMemoryImageSet.ByteScale, 0f, 1f, 0f }).ToList();
-        var odd = new[] { 0.3f, 0.1f, 0.2f, 0.123456f };
-        rows.Add(odd);
+        var rows = Enumerable.Range(0, 2100).Select(r => new[] { (r % 256) * InMemoryImageSet.ByteScale, 0f, 1f, 0f }).ToList();
+        rows[oddRow] = new[] { 0.3f, 0.1f, 0.2f, 0.123456f };
         foreach (var (row, i) in rows.Select((r, i) => (r, i))) builder.Add(row, i % 3);
         using var set = builder.Build();
 
