@@ -71,10 +71,10 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
     public IReadOnlyList<long> Labels { get; }
 
     /// <summary>The images at <paramref name="index"/> as floats (a new tensor in the caller's dispose scope).</summary>
-    public Tensor Batch(Tensor index) => IsEightBit ? ToFloat(pixels.index_select(0, index)) : pixels.index_select(0, index);
+    internal Tensor Batch(Tensor index) => IsEightBit ? ToFloat(pixels.index_select(0, index)) : pixels.index_select(0, index);
 
     /// <summary>Images start..start+count−1 as floats (a view for float sets, a converted copy for 8-bit ones).</summary>
-    public Tensor Slice(long start, long count) => IsEightBit ? ToFloat(pixels.narrow(0, start, count)) : pixels.narrow(0, start, count);
+    internal Tensor Slice(long start, long count) => IsEightBit ? ToFloat(pixels.narrow(0, start, count)) : pixels.narrow(0, start, count);
 
     long? ITrainingSource.RowCount => Count;
 
