@@ -5,8 +5,10 @@ namespace MlNetCnn.Training;
 
 /// <summary>
 /// Collects images row by row into an <see cref="InMemoryImageSet"/>, as bytes while every value is exactly k/255
-/// (k × (1/255) in float arithmetic) and as floats from the first row that is not. Rows go into fixed-size chunks,
-/// so reading never holds more than the chunks plus, while <see cref="Build"/> copies them, the final tensor.
+/// (k × (1/255) in float arithmetic) and as floats from the first row that is not. When the row count is known up front
+/// 8-bit rows go straight into the final uint8 tensor, so the images are held once; otherwise (or after a row that is
+/// not 8-bit, or more rows than announced) rows go into fixed-size chunks that <see cref="Build"/> copies into the
+/// tensor, holding them twice for a moment.
 /// </summary>
 internal sealed class ImageSetBuilder
 {
@@ -20,11 +22,19 @@ internal sealed class ImageSetBuilder
     private readonly List<float[]> floatChunks = new();
     private readonly List<long> labels = new();
     private bool eightBit = true;
+    private Tensor? direct;
+    private readonly long directRows;
 
-    public ImageSetBuilder(int channels, int height, int width)
+    /// <param name="expectedRows">Rows the source says it has (IDataView.GetRowCount()), or null when unknown.</param>
+    public ImageSetBuilder(int channels, int height, int width, long? expectedRows = null)
     {
         (this.channels, this.height, this.width) = (channels, height, width);
         length = channels * height * width;
+        if (expectedRows is > 0 and < int.MaxValue)
+        {
+            directRows = expectedRows.Value;
+            direct = empty(new long[] { directRows, channels, height, width }, ScalarType.Byte);
+        }
     }
 
     public int Count => labels.Count;
@@ -32,6 +42,19 @@ internal sealed class ImageSetBuilder
     public void Add(ReadOnlySpan<float> image, long label)
     {
         if (image.Length != length) throw new ArgumentException($"Expected {length} values, got {image.Length}.", nameof(image));
+        if (direct is not null)
+        {
+            if (labels.Count < directRows)
+            {
+                using var target = direct.narrow(0, labels.Count, 1);
+                if (TryQuantize(image, target.bytes))
+                {
+                    labels.Add(label);
+                    return;
+                }
+            }
+            SpillDirect(); // not 8-bit, or more rows than announced: continue in chunks
+        }
         var row = labels.Count % RowsPerChunk;
         if (eightBit)
         {
@@ -52,23 +75,45 @@ internal sealed class ImageSetBuilder
     /// <summary>The collected images as one tensor (bytes or floats); the builder is empty afterwards.</summary>
     public InMemoryImageSet Build()
     {
-        var shape = new long[] { labels.Count, channels, height, width };
-        var pixels = empty(shape, eightBit ? ScalarType.Byte : ScalarType.Float32);
-        var target = pixels.bytes;
-        var done = 0;
-        var elementSize = eightBit ? 1 : sizeof(float);
-        for (var c = 0; c < Math.Max(byteChunks.Count, floatChunks.Count); c++)
+        Tensor pixels;
+        if (direct is { } written)
         {
-            var rows = Math.Min(RowsPerChunk, labels.Count - c * RowsPerChunk);
-            var chunk = eightBit ? byteChunks[c].AsSpan(0, rows * length) : MemoryMarshal.AsBytes(floatChunks[c].AsSpan(0, rows * length));
-            chunk.CopyTo(target.Slice(done * elementSize));
-            done += rows * length;
+            // Fewer rows than announced (rows without a label were skipped): a view of the rows that came.
+            pixels = labels.Count == directRows ? written : written.narrow(0, 0, labels.Count);
+            if (!ReferenceEquals(pixels, written)) written.Dispose();
+            direct = null;
+        }
+        else
+        {
+            pixels = empty(new long[] { labels.Count, channels, height, width }, eightBit ? ScalarType.Byte : ScalarType.Float32);
+            for (var c = 0; c < Math.Max(byteChunks.Count, floatChunks.Count); c++)
+            {
+                var rows = Math.Min(RowsPerChunk, labels.Count - c * RowsPerChunk);
+                var chunk = eightBit ? byteChunks[c].AsSpan(0, rows * length) : MemoryMarshal.AsBytes(floatChunks[c].AsSpan(0, rows * length));
+                // A chunk at a time: the whole tensor's bytes may exceed a span's 2 GB.
+                using var target = pixels.narrow(0, (long)c * RowsPerChunk, rows);
+                chunk.CopyTo(target.bytes);
+            }
         }
         byteChunks.Clear();
         floatChunks.Clear();
         var result = new InMemoryImageSet(pixels, labels.ToArray());
         labels.Clear();
         return result;
+    }
+
+    /// <summary>Moves the rows written straight into the tensor into byte chunks and drops the tensor.</summary>
+    private void SpillDirect()
+    {
+        for (var start = 0; start < labels.Count; start += RowsPerChunk)
+        {
+            var rows = Math.Min(RowsPerChunk, labels.Count - start);
+            var chunk = new byte[RowsPerChunk * length];
+            using (var source = direct!.narrow(0, start, rows)) source.bytes.CopyTo(chunk);
+            byteChunks.Add(chunk);
+        }
+        direct!.Dispose();
+        direct = null;
     }
 
     /// <summary>Stores k for each value equal (bit for bit) to k × (1/255); false as soon as one is not.</summary>

@@ -12,7 +12,7 @@ internal static class TrainingDataReader
 {
     public static InMemoryImageSet Read(IDataView data, string featureColumn, string labelColumn, ConvNetArchitecture architecture, out long skippedRows)
     {
-        var images = new ImageSetBuilder(architecture.InputChannels, architecture.InputHeight, architecture.InputWidth);
+        var images = new ImageSetBuilder(architecture.InputChannels, architecture.InputHeight, architecture.InputWidth, data.GetRowCount());
         using var rows = new TrainingRowReader(data, featureColumn, labelColumn, architecture);
         var image = new float[rows.Length];
         while (rows.Next(image, out var label)) images.Add(image, label);
