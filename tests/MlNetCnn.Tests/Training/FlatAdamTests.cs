@@ -87,7 +87,7 @@ public class FlatAdamTests
     {
         using var model = NewModel();
         using var adam = new FlatAdam(model.named_parameters(), 0.001);
-        using (no_grad()) model.named_parameters().Single(p => p.name.EndsWith("fc1.bias", StringComparison.Ordinal) || p.name == "fc1.bias").parameter[3] = float.NaN;
+        using (no_grad()) model.named_parameters().Single(p => p.name == "fc1.bias").parameter[3] = float.NaN;
         Assert.Equal("fc1.bias", adam.FirstNonFiniteParameter());
     }
 }
