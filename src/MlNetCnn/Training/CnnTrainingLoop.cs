@@ -6,9 +6,9 @@ using static TorchSharp.torch;
 namespace MlNetCnn.Training;
 
 /// <summary>
-/// The seed's training procedure: Adam (<see cref="FlatAdam"/>, one update over a flat buffer of all weights), cross-entropy,
-/// mini-batches reshuffled every epoch. Each step runs inside a
-/// dispose scope so no tensor outlives its batch. Any classifier module (logits from a [N, C, H, W] batch) trains
+/// The seed's training procedure: Adam (<see cref="FlatAdam"/>, one update over a flat buffer of all weights),
+/// cross-entropy, mini-batches reshuffled every epoch, from memory or streamed (<see cref="ITrainingSource"/>). Each
+/// step runs inside a dispose scope so no tensor outlives its batch. Any classifier module (logits from a [N, C, H, W] batch) trains
 /// the same way, so the CNN and the experiments' fully-connected control are trained by the same code.
 /// </summary>
 public static class CnnTrainingLoop
