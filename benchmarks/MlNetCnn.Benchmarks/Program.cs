@@ -1,21 +1,32 @@
 // Throughput benchmarks (not tests). Usage:
-//   dotnet run -c Release --project benchmarks/MlNetCnn.Benchmarks -- [training|featuremaps|report|all] [CIFAR_DIR]
-// training:    training images/s at batch 4 (seed procedure), inference images/s at batch 64, 1 and 2 threads
+//   dotnet run -c Release --project benchmarks/MlNetCnn.Benchmarks -- [training|featuremaps|report|scale|all] [CIFAR_DIR] [THREADS]
+// training:    training images/s at batch 4 (seed procedure), inference images/s at batch 64, 1 and 2 threads (or only THREADS)
 // featuremaps: feature-map extraction images/s through the IDataView path vs a bare TorchSharp forward, batch 64
 // report:      report generation time and HTML size for 8 images
+// scale:       training (in memory, streaming) and feature-map extraction img/s and peak RSS at 5k/50k/200k rows, with PyTorch
+// (scale-child WHAT DIR is the scale benchmark's own child process)
 using MlNetCnn.Benchmarks;
 
 var mode = args.Length > 0 ? args[0] : "all";
+if (mode == "scale-child") return ScaleBenchmark.RunChild(args[1], args[2]);
 var directory = args.Length > 1 ? args[1] : BenchmarkData.FindCifarDirectory();
-Console.WriteLine($"CIFAR-10 data: {directory}; {Environment.ProcessorCount} cores; mode {mode}");
+Console.WriteLine($"CIFAR-10 data: {directory}; {Environment.ProcessorCount} cores; mode {mode}; load average at start: {MachineLoad.Describe()}");
+if (mode == "scale")
+{
+    ScaleBenchmark.Run(directory);
+    Console.WriteLine($"load average at end: {MachineLoad.Describe()}");
+    return 0;
+}
 using var data = new BenchmarkData(directory);
 
-if (mode is "training" or "all") TrainingBenchmark.Run(data);
+var threadCounts = args.Length > 2 ? new[] { int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) } : new[] { 1, 2 };
+if (mode is "training" or "all") TrainingBenchmark.Run(data, threadCounts);
 if (mode is "featuremaps" or "all") FeatureMapBenchmark.Run(data);
 if (mode is "report" or "all") ReportBenchmark.Run(data);
 if (mode is not ("training" or "featuremaps" or "report" or "all"))
 {
-    Console.Error.WriteLine($"Unknown mode '{mode}'; expected training, featuremaps, report or all.");
+    Console.Error.WriteLine($"Unknown mode '{mode}'; expected training, featuremaps, report, scale or all.");
     return 2;
 }
+Console.WriteLine($"load average at end: {MachineLoad.Describe()}");
 return 0;

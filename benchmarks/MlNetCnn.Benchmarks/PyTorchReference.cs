@@ -16,28 +16,39 @@ internal static class PyTorchReference
     public static bool Available { get; private set; } = true;
 
     /// <summary>Training and forward images/s from one 1-epoch run, or null when PyTorch is not available.</summary>
-    public static (double Train, double Forward)? Measure(string cifarDirectory, int threads)
+    public static (double Train, double Forward)? Measure(string cifarDirectory, int threads) =>
+        RunScript(cifarDirectory, threads) is { } output && Number(output, @"training: (\d+) images/s") is { } train && Number(output, @"forward: (\d+) images/s") is { } forward
+            ? (train, forward)
+            : Unavailable<(double, double)>();
+
+    /// <summary>Training images/s (1 epoch, 1 thread) and the script's peak RSS in MB, or null when PyTorch is not available.</summary>
+    public static (double Train, double PeakMb)? MeasureScale(string cifarDirectory) =>
+        RunScript(cifarDirectory, 1) is { } output && Number(output, @"training: (\d+) images/s") is { } train && Number(output, @"peak RSS: (\d+) MB") is { } peak
+            ? (train, peak)
+            : Unavailable<(double, double)>();
+
+    private static T? Unavailable<T>() where T : struct
     {
-        if (!Available || Script == null || !File.Exists(Python))
-        {
-            Available = false;
-            return null;
-        }
+        Available = false;
+        return null;
+    }
+
+    private static double? Number(string output, string pattern) =>
+        Regex.Match(output, pattern) is { Success: true } match ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>The script's output for a 1-epoch run, or null when it cannot run.</summary>
+    private static string? RunScript(string cifarDirectory, int threads)
+    {
+        if (!Available || Script == null || !File.Exists(Python)) return null;
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { Script, cifarDirectory, "--epochs", "1", "--threads", threads.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
-        process.StandardError.ReadToEnd();
+        error.Wait();
         process.WaitForExit();
-        var train = Regex.Match(output, @"training: (\d+) images/s");
-        var forward = Regex.Match(output, @"forward: (\d+) images/s");
-        if (process.ExitCode != 0 || !train.Success || !forward.Success)
-        {
-            Available = false;
-            return null;
-        }
-        return (double.Parse(train.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(forward.Groups[1].Value, CultureInfo.InvariantCulture));
+        return process.ExitCode == 0 ? output : null;
     }
 
     private static string? FindScript()

@@ -13,13 +13,13 @@ internal static class TrainingBenchmark
 {
     private const int Rounds = 3;
 
-    public static void Run(BenchmarkData data)
+    public static void Run(BenchmarkData data, IReadOnlyList<int> threadCounts)
     {
         Console.WriteLine();
         Console.WriteLine($"Median of {Rounds} alternating rounds (1 epoch of {data.TrainSet.Count} images each):");
         Console.WriteLine("| threads | MlNetCnn training img/s (batch 4) | PyTorch 1.13 training img/s (batch 4) | MlNetCnn inference img/s (batch 64) | PyTorch 1.13 forward img/s (batch 64) | MlNetCnn IDataView scoring img/s (batch 64) |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var threads in new[] { 1, 2 })
+        foreach (var threads in threadCounts)
         {
             var ours = new List<(double Train, double Infer, double View)>();
             var theirs = new List<(double Train, double Forward)>();

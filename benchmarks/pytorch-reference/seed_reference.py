@@ -3,10 +3,11 @@
 Usage: /usr/bin/python3 benchmarks/pytorch-reference/seed_reference.py [CIFAR_DIR] [--epochs N] [--threads N]
 Needs Debian's python3-torch (apt-get install python3-torch); reads the binary batches with numpy only.
 Prints training images/s at batch 4 (Adam lr 0.001, cross-entropy, reshuffled each epoch), forward images/s at
-batch 64, and test accuracy after the given epochs.
+batch 64, test accuracy after the given epochs and the process's peak RSS.
 """
 import argparse
 import os
+import resource
 import time
 
 import numpy as np
@@ -81,6 +82,8 @@ def main():
         accuracy = (model(test_x).argmax(1) == test_y).float().mean().item()
     print(f"forward: {forward:.0f} images/s (batch 64)")
     print(f"test accuracy after {args.epochs} epoch(s): {accuracy:.2%}")
+    # ru_maxrss is in KiB on Linux: the process's peak resident memory (all images as float32 here).
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -34,8 +34,9 @@ public static class ExperimentCommand
         var threads = CommonOptions.Threads();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
+        var serial = new Option<bool>("--serial") { Description = "Run experiments and their trainings one after another (same results; by default they share the cores when --threads is 1)" };
         var command = new Command("experiment", "Run experiments on why convolutions detect local spatial patterns and write their HTML report")
-            { name, output, data, model, classNames, imageSize, grayscale, seed, threads, quick, force, quiet };
+            { name, output, data, model, classNames, imageSize, grayscale, seed, threads, quick, serial, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var names = Select(registry, parse.GetValue(name));
@@ -51,6 +52,7 @@ public static class ExperimentCommand
                 Shape = shape,
                 ModelPath = parse.GetValue(model),
                 ClassNames = ModelFiles.ParseClassNames(parse.GetValue(classNames)),
+                Parallel = !parse.GetValue(serial),
             };
             var failed = Run(reporter, registry, names, settings, htmlPath, overwrite, cancel);
             if (failed > 0)
@@ -73,6 +75,9 @@ public static class ExperimentCommand
 
         /// <summary>--class-names for a PyTorch model.</summary>
         public IReadOnlyList<string>? ClassNames { get; init; }
+
+        /// <summary>Experiments and their independent trainings share the cores (false: --serial).</summary>
+        public bool Parallel { get; init; } = true;
     }
 
     /// <summary>The experiments <paramref name="name"/> selects ("all" or one registry name); a usage error lists the valid names.</summary>
@@ -84,12 +89,10 @@ public static class ExperimentCommand
             $"Unknown experiment '{name}'. Valid names: {All}, {string.Join(", ", registry.Names)}.");
     }
 
-    /// <summary>Runs the experiments one progress step each, prints a line per experiment, writes the page; returns how many failed.</summary>
+    /// <summary>Runs the experiments (side by side unless settings say otherwise), prints a line per experiment as it ends, writes the page; returns how many failed.</summary>
     public static int Run(ConsoleReporter reporter, ExperimentRegistry registry, IReadOnlyList<string> names, Settings settings, string htmlPath, bool overwrite, CancellationToken cancel)
     {
         var total = Stopwatch.StartNew();
-        IProgress<double>? step = null;
-        var sink = new SynchronousProgress<ExperimentProgress>(p => step?.Report(p.Fraction * 100));
         SimpleCnnTransformer? studied = null;
         using var context = reporter.RunStep(settings.Data.Kind == DatasetKind.Cifar10 ? "loading CIFAR-10" : "loading images", _ =>
         {
@@ -99,36 +102,34 @@ public static class ExperimentCommand
                 (studied, data) = ModelFiles.OpenWithData(ml, path, settings.Data, settings.Shape, settings.ClassNames, reporter);
             else
                 data = Dataset.Open(ml, settings.Data, settings.Shape, reporter, seed: settings.Seed);
-            return ExperimentContext.FromDataViews(data.Train, data.Test, settings.Budget, settings.Seed, settings.Threads, model: studied?.Model, progress: sink, cancellation: cancel);
+            return ExperimentContext.FromDataViews(data.Train, data.Test, settings.Budget, settings.Seed, settings.Threads, model: studied?.Model,
+                cancellation: cancel, parallel: settings.Parallel);
         });
         using var ownedModel = studied;
+        var workers = IndependentRuns.Workers(context, names.Count);
         var description = $"{context.Train.Count:N0} training / {context.Test.Count:N0} test images from {settings.DataDirectory}; " +
                           $"{settings.BudgetName} budget ({settings.Budget.Epochs} epoch(s), batch {settings.Budget.BatchSize}), seed {settings.Seed}, {settings.Threads} thread(s)";
-        reporter.Info($"Running {names.Count} experiment(s) on {description}.");
+        reporter.Info($"Running {names.Count} experiment(s) on {description}; {(workers > 1 ? $"side by side on {workers} cores" : "one after another")}.");
 
         var runner = new ExperimentRunner(registry);
-        var runs = new List<ExperimentRun>();
-        foreach (var experimentName in names)
-        {
-            var hadModel = context.HasModel;
-            var run = reporter.RunStep(experimentName, progress =>
+        var gate = new object();
+        var finished = 0;
+        var experimentsClock = Stopwatch.StartNew();
+        // Experiments run side by side, so one progress step counts finished experiments and each prints as it ends.
+        var runs = reporter.RunStep(workers > 1 ? $"{names.Count} experiment(s) on {workers} cores" : $"{names.Count} experiment(s)", progress =>
+            runner.RunAll(context, names, run =>
             {
-                step = progress;
-                try
+                lock (gate)
                 {
-                    return runner.RunAll(context, [experimentName])[0];
+                    progress.Report(100.0 * ++finished / names.Count);
+                    reporter.Result(run.Result is { } result
+                        ? $"{run.Name}: {ExperimentText.Describe(result.Verdict)} in {ExperimentText.Duration(run.Elapsed)} — {ExperimentText.KeyNumbers(result)}"
+                        : $"{run.Name}: FAILED after {ExperimentText.Duration(run.Elapsed)} — {run.Error?.GetType().Name}: {run.Error?.Message}");
                 }
-                finally
-                {
-                    step = null;
-                }
-            });
-            runs.Add(run);
-            var trained = !hadModel && context.HasModel ? $" (includes training the model under study, {settings.Budget.Epochs} epoch(s))" : "";
-            reporter.Result(run.Result is { } result
-                ? $"{experimentName}: {ExperimentText.Describe(result.Verdict)} in {ExperimentText.Duration(run.Elapsed)}{trained} — {ExperimentText.KeyNumbers(result)}"
-                : $"{experimentName}: FAILED after {ExperimentText.Duration(run.Elapsed)}{trained} — {run.Error?.GetType().Name}: {run.Error?.Message}");
-        }
+            }));
+        reporter.Result($"experiments: {ExperimentText.Duration(experimentsClock.Elapsed)} wall clock ({(workers > 1 ? $"side by side on {workers} cores" : "serial")}), " +
+                        $"{ExperimentText.Duration(TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)))} summed over experiments" +
+                        (context.HasModel ? "; the first experiment needing the model under study trained it" : ""));
 
         var options = new ExperimentReportOptions
         {

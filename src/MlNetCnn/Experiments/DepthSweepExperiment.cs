@@ -33,28 +33,26 @@ public sealed class DepthSweepExperiment : IExperiment
         var depths = Depths.Where(d => d >= 1 && d <= maxDepth).Distinct().OrderBy(d => d).ToArray();
         if (depths.Length == 0) throw new InvalidOperationException($"None of the depths {string.Join(", ", Depths)} fits a {baseArchitecture.InputHeight}×{baseArchitecture.InputWidth} input (at most {maxDepth} conv layers).");
 
-        var accuracy = new double[depths.Length];
-        var parameters = new long[depths.Length];
-        var fields = new int[depths.Length];
-        var heatmaps = new List<HeatmapFigure>();
-        var rows = new List<IReadOnlyList<string>>();
-        for (var d = 0; d < depths.Length; d++)
+        // The depths train independently, side by side when the context allows (IndependentRuns).
+        var runs = IndependentRuns.Run(context, depths.Length, (d, report) =>
         {
-            var stage = Invariant($"{depths[d]} conv layers");
-            context.Report(Name, stage, (double)d / depths.Length);
             var architecture = baseArchitecture with { ConvChannels = Channels(baseArchitecture.ConvChannels, depths[d]) };
             using var network = CnnTrainingLoop.CreateModel(architecture, settings);
-            CnnTrainingLoop.Train(network, context.Train, null, settings, null, context.Cancellation);
-            accuracy[d] = CnnTrainingLoop.Evaluate(network, context.Test, 256).Accuracy;
-            parameters[d] = CnnTrainingLoop.ParameterCount(network);
-            fields[d] = ReceptiveFields.Theoretical(architecture)[^1].ConvOutput;
-            rows.Add(new[]
-            {
-                Invariant($"{depths[d]}"), string.Join("-", architecture.ConvChannels), Invariant($"{parameters[d]}"),
-                Invariant($"{fields[d]}"), Invariant($"{100 * accuracy[d]:F1}"),
-            });
-            if (d == depths.Length - 1) heatmaps.AddRange(Evolution(network, context));
-        }
+            CnnTrainingLoop.Train(network, context.Train, null, settings, new EpochProgress(report), context.Cancellation);
+            var accuracy = CnnTrainingLoop.Evaluate(network, context.Test, 256).Accuracy;
+            var evolution = d == depths.Length - 1 ? Evolution(network, context).ToList() : new List<HeatmapFigure>();
+            return (Architecture: architecture, Accuracy: accuracy, Parameters: CnnTrainingLoop.ParameterCount(network),
+                Field: ReceptiveFields.Theoretical(architecture)[^1].ConvOutput, Evolution: evolution);
+        }, f => context.Report(Name, "training", f));
+        var accuracy = runs.Select(r => r.Accuracy).ToArray();
+        var parameters = runs.Select(r => r.Parameters).ToArray();
+        var fields = runs.Select(r => r.Field).ToArray();
+        var heatmaps = runs.SelectMany(r => r.Evolution).ToList();
+        var rows = runs.Select((r, d) => (IReadOnlyList<string>)new[]
+        {
+            Invariant($"{depths[d]}"), string.Join("-", r.Architecture.ConvChannels), Invariant($"{parameters[d]}"),
+            Invariant($"{fields[d]}"), Invariant($"{100 * accuracy[d]:F1}"),
+        }).ToList();
         context.Report(Name, "done", 1);
 
         var n = context.Test.Count;
@@ -114,7 +112,7 @@ public sealed class DepthSweepExperiment : IExperiment
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        using var output = network.Forward(context.Test.Features.narrow(0, 0, 1), captureActivations: true);
+        using var output = network.Forward(context.Test.Slice(0, 1), captureActivations: true);
         var figures = new List<HeatmapFigure>();
         foreach (var shape in network.ConvShapes)
         {

@@ -30,12 +30,9 @@ public sealed class ExperimentContext : IDisposable
         Train = train ?? throw new ArgumentNullException(nameof(train));
         Test = test ?? throw new ArgumentNullException(nameof(test));
         if (train.Count == 0 || test.Count == 0) throw new ArgumentException("Training and test sets must not be empty.");
-        var shape = train.Features.shape;
-        if (shape.Length != 4) throw new ArgumentException($"Training features must be [N,C,H,W], got [{string.Join(",", shape)}].", nameof(train));
-        var testShape = test.Features.shape;
-        if (!shape.Skip(1).SequenceEqual(testShape.Skip(1)))
-            throw new ArgumentException($"Training images are {shape[1]}×{shape[2]}×{shape[3]} but test images {testShape[1]}×{testShape[2]}×{testShape[3]}.", nameof(test));
-        (Channels, Height, Width) = ((int)shape[1], (int)shape[2], (int)shape[3]);
+        if ((train.Channels, train.Height, train.Width) != (test.Channels, test.Height, test.Width))
+            throw new ArgumentException($"Training images are {train.Channels}×{train.Height}×{train.Width} but test images {test.Channels}×{test.Height}×{test.Width}.", nameof(test));
+        (Channels, Height, Width) = (train.Channels, train.Height, train.Width);
         this.model = model;
         this.ownsData = ownsData;
         var classCount = model?.Architecture.ClassCount ?? classNames?.Count ?? (int)Math.Max(train.Labels.Max(), test.Labels.Max()) + 1;
@@ -72,6 +69,12 @@ public sealed class ExperimentContext : IDisposable
 
     /// <summary>libtorch intra-op threads (1 is fastest for these small networks and bit-for-bit repeatable).</summary>
     public int Threads { get; init; } = 1;
+
+    /// <summary>
+    /// Whether independent trainings inside an experiment, and independent experiments, run side by side (one per
+    /// core) when <see cref="Threads"/> is 1. Results are the same either way; false runs everything serially.
+    /// </summary>
+    public bool Parallel { get; init; } = true;
 
     public IProgress<ExperimentProgress>? Progress { get; init; }
 
@@ -152,7 +155,8 @@ public sealed class ExperimentContext : IDisposable
         IProgress<ExperimentProgress>? progress = null,
         CancellationToken cancellation = default,
         string featureColumn = Cifar10DataView.FeaturesColumnName,
-        string labelColumn = Cifar10DataView.LabelColumnName)
+        string labelColumn = Cifar10DataView.LabelColumnName,
+        bool parallel = true)
     {
         budget ??= ExperimentBudget.Default;
         budget.Validate();
@@ -172,6 +176,7 @@ public sealed class ExperimentContext : IDisposable
                 Budget = budget,
                 Seed = seed,
                 Threads = threads,
+                Parallel = parallel,
                 Progress = progress,
                 Cancellation = cancellation,
             };
@@ -186,9 +191,9 @@ public sealed class ExperimentContext : IDisposable
 
     /// <summary>Opens the CIFAR-10 binary files under <paramref name="directory"/> (train and test splits).</summary>
     public static ExperimentContext FromCifar10(string directory, ExperimentBudget? budget = null, int seed = 1, int threads = 1,
-        TrainedCnn? model = null, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default) =>
+        TrainedCnn? model = null, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default, bool parallel = true) =>
         FromDataViews(new Cifar10DataView(directory, Cifar10Split.Train), new Cifar10DataView(directory, Cifar10Split.Test),
-            budget, seed, threads, model, progress, cancellation);
+            budget, seed, threads, model, progress, cancellation, parallel: parallel);
 
     private static ConvNetArchitecture ArchitectureFor(DataViewSchema.Column features, int classCount)
     {

@@ -25,30 +25,48 @@ public sealed class ExperimentRunner
     }
 
     /// <summary>
-    /// Runs the named experiments (all when <paramref name="names"/> is null) in registry order. A failing experiment is
-    /// recorded with its error and the rest still run; cancellation stops the batch.
+    /// Runs the named experiments (all when <paramref name="names"/> is null); results in registry order. A failing
+    /// experiment is recorded with its error and the rest still run; cancellation stops the batch. When the context
+    /// allows (<see cref="ExperimentContext.Parallel"/>, one libtorch thread) the experiments run side by side, one per
+    /// core: each seeds its own randomness, so the results equal the serial run's. <paramref name="completed"/> hears
+    /// of each run as it ends (from the thread that ran it).
     /// </summary>
-    public IReadOnlyList<ExperimentRun> RunAll(ExperimentContext context, IEnumerable<string>? names = null)
+    public IReadOnlyList<ExperimentRun> RunAll(ExperimentContext context, IEnumerable<string>? names = null, Action<ExperimentRun>? completed = null)
     {
         var selected = names == null ? Registry.All : names.Select(Registry.Get).ToArray();
-        var runs = new List<ExperimentRun>();
-        foreach (var experiment in selected)
+        var runs = new ExperimentRun?[selected.Count];
+        var next = -1;
+        Exception? cancelled = null;
+        void Work()
         {
-            var clock = Stopwatch.StartNew();
-            try
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < selected.Count && Volatile.Read(ref cancelled) == null)
             {
-                var result = Run(experiment, context);
-                runs.Add(new ExperimentRun(experiment.Name, result, null, result.Elapsed));
-            }
-            catch (OperationCanceledException)
-            {
-                throw;
-            }
-            catch (Exception error)
-            {
-                runs.Add(new ExperimentRun(experiment.Name, null, error, clock.Elapsed));
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    var result = Run(selected[i], context);
+                    runs[i] = new ExperimentRun(selected[i].Name, result, null, result.Elapsed);
+                }
+                catch (OperationCanceledException error)
+                {
+                    Interlocked.CompareExchange(ref cancelled, error, null);
+                    return;
+                }
+                catch (Exception error)
+                {
+                    runs[i] = new ExperimentRun(selected[i].Name, null, error, clock.Elapsed);
+                }
+                completed?.Invoke(runs[i]!);
             }
         }
-        return runs;
+        // Dedicated threads, not the pool: an experiment blocks for minutes and nests its own parallel trainings.
+        var workers = Enumerable.Range(0, IndependentRuns.Workers(context, selected.Count) - 1)
+            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        Work();
+        Task.WaitAll(workers);
+        if (cancelled != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cancelled).Throw();
+        return runs.Select(r => r!).ToArray();
     }
 }

@@ -54,12 +54,10 @@ public sealed class PixelPermutationExperiment : IExperiment
         var mlpParameters = MlpBaseline.ParameterCountFor(context.ImageLength, hidden, architecture.ClassCount);
 
         var runs = new (string Network, bool Permuted)[] { ("CNN", false), ("CNN", true), ("MLP", false), ("MLP", true) };
-        var accuracy = new double[runs.Length];
-        for (var i = 0; i < runs.Length; i++)
+        // The four trainings are independent: side by side when the context allows (IndependentRuns).
+        var accuracy = IndependentRuns.Run(context, runs.Length, (i, report) =>
         {
             var (network, permuted) = runs[i];
-            var stage = $"{network} on {(permuted ? "permuted" : "original")} pixels";
-            context.Report(Name, stage, (double)i / runs.Length);
             TorchRuntime.Configure(context.Seed, context.Threads);
             using TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> model = network == "CNN"
                 ? new SimpleCnn(architecture)
@@ -67,11 +65,9 @@ public sealed class PixelPermutationExperiment : IExperiment
             // Same initial weights as every other network the library trains with this seed.
             SeededInitialization.Apply(model, context.Seed);
             if (model is MlpBaseline mlp && permuted) PermuteInputColumns(mlp, permutation, context.Channels);
-            var index = i;
-            CnnTrainingLoop.Train(model, permuted ? permutedTrain : context.Train, null, settings,
-                new EpochProgress(f => context.Report(Name, stage, (index + f) / runs.Length)), context.Cancellation);
-            accuracy[i] = CnnTrainingLoop.Evaluate(model, permuted ? permutedTest : context.Test, 256).Accuracy;
-        }
+            CnnTrainingLoop.Train(model, permuted ? permutedTrain : context.Train, null, settings, new EpochProgress(report), context.Cancellation);
+            return CnnTrainingLoop.Evaluate(model, permuted ? permutedTest : context.Test, 256).Accuracy;
+        }, f => context.Report(Name, "training CNN and MLP on original and permuted pixels", f));
         context.Report(Name, "done", 1);
 
         var n = context.Test.Count;

@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace MlNetCnn.Training;
 
 /// <summary>
-/// The seed's training procedure: Adam, cross-entropy, mini-batches reshuffled every epoch. Each step runs inside a
-/// dispose scope so no tensor outlives its batch. Any classifier module (logits from a [N, C, H, W] batch) trains
+/// The seed's training procedure: Adam (<see cref="FlatAdam"/>, one update over a flat buffer of all weights),
+/// cross-entropy, mini-batches reshuffled every epoch, from memory or streamed (<see cref="ITrainingSource"/>). Each
+/// step runs inside a dispose scope so no tensor outlives its batch. Any classifier module (logits from a [N, C, H, W] batch) trains
 /// the same way, so the CNN and the experiments' fully-connected control are trained by the same code.
 /// </summary>
 public static class CnnTrainingLoop
@@ -37,68 +38,83 @@ public static class CnnTrainingLoop
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(training);
+        if (training.Count == 0) throw new ArgumentException("The training set is empty.", nameof(training));
+        return Train(model, (ITrainingSource)training, validation, settings, progress, cancellation);
+    }
+
+    /// <summary>Trains from any batch source (in memory or streamed from a cursor); see the public overload.</summary>
+    internal static IReadOnlyList<EpochMetrics> Train(
+        nn.Module<Tensor, Tensor> model,
+        ITrainingSource training,
+        InMemoryImageSet? validation,
+        TrainingSettings settings,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
         ArgumentNullException.ThrowIfNull(model);
         settings.Validate();
-        if (training.Count == 0) throw new ArgumentException("The training set is empty.", nameof(training));
         TorchRuntime.Configure(settings.Seed, settings.NumberOfThreads);
 
         var shuffler = new Random(settings.Seed);
-        var order = Enumerable.Range(0, training.Count).ToArray();
-        var batchesPerEpoch = (training.Count + settings.BatchSize - 1) / settings.BatchSize;
-        using var optimizer = optim.Adam(model.parameters(), lr: settings.LearningRate);
+        var epochs = training.OpenEpochs(settings.BatchSize);
+        var batchesPerEpoch = training.RowCount is { } rows ? (int)((rows + settings.BatchSize - 1) / settings.BatchSize) : 0;
+        using var optimizer = new FlatAdam(model.named_parameters(), settings.LearningRate);
         using var lossFunction = nn.CrossEntropyLoss();
         var history = new List<EpochMetrics>();
 
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            shuffler.Shuffle(order);
             model.train();
-            // Per-step cost at batch 4 is call overhead, not arithmetic: keep the step to the calls it needs and
-            // accumulate loss and hits in tensors, reading them back once per epoch (or per progress report).
-            using var permutation = tensor(order.Select(i => (long)i).ToArray());
+            // Per-step cost at batch 4 is call overhead, not arithmetic: a step makes only the calls it needs (the
+            // optimizer one update for all weights, the hit count four calls with no autograd), and whatever can wait
+            // for the end of the epoch does (reading the hit count, the weight check).
+            using var batches = epochs(shuffler);
             using var hitTotal = zeros(1, dtype: int64);
             double lossSum = 0;
             double lastLoss = double.NaN;
-            for (var b = 0; b < batchesPerEpoch; b++)
+            long seen = 0;
+            var b = 0;
+            while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var start = b * settings.BatchSize;
-                var count = Math.Min(settings.BatchSize, training.Count - start);
-                var index = permutation.narrow(0, start, count);
-                var images = training.Features.index_select(0, index);
-                var labels = training.LabelTensor.index_select(0, index);
+                if (!batches.TryNext(out var images, out var labels)) break;
+                var count = labels.shape[0];
 
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var logits = model.call(images);
                 var loss = lossFunction.call(logits, labels);
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
 
-                // Divergence guard: reading the loss back costs one native call, the same as the tensor sum it
-                // replaces, so every step is checked for free. A NaN gradient shows in the next step's loss (Adam
-                // spreads it into the weights); the last step's is caught by the weight check after the epoch.
+                // Divergence guard: reading the loss back costs one native call, so every step is checked. A NaN
+                // gradient shows in the next step's loss (Adam spreads it into the weights); the last step's is caught
+                // by the weight check after the epoch.
+                b++;
                 lastLoss = loss.item<float>();
                 if (!double.IsFinite(lastLoss))
-                    throw Diverged(epoch, b + 1, lastLoss, "the training loss", settings);
+                    throw Diverged(epoch, b, lastLoss, "the training loss", settings);
                 lossSum += lastLoss * count;
-                using (no_grad())
-                    hitTotal.add_(logits.argmax(1).eq(labels).sum());
-                if (progress != null && (b + 1) % ProgressEveryBatches == 0)
-                    progress.Report(new TrainingProgress(epoch, settings.Epochs, b + 1, batchesPerEpoch, lossSum / (start + count), null));
+                seen += count;
+                hitTotal.add_(logits.argmax(1).eq(labels).sum());
+                if (progress != null && b % ProgressEveryBatches == 0)
+                    progress.Report(new TrainingProgress(epoch, settings.Epochs, b, Math.Max(b, batchesPerEpoch), lossSum / seen, null));
             }
-            if (FirstNonFiniteParameter(model) is { } parameter)
-                throw Diverged(epoch, batchesPerEpoch, lastLoss, $"parameter {parameter}", settings);
+            if (seen == 0) throw new ArgumentException("The training set is empty.", nameof(training));
+            batchesPerEpoch = b;
+            if (optimizer.FirstNonFiniteParameter() is { } parameter)
+                throw Diverged(epoch, b, lastLoss, $"parameter {parameter}", settings);
             var correct = hitTotal.item<long>();
 
             (double Loss, double Accuracy)? validationResult = validation is { Count: > 0 }
                 ? Evaluate(model, validation, settings.InferenceBatchSize)
                 : null;
-            var metrics = new EpochMetrics(epoch, lossSum / training.Count, (double)correct / training.Count,
+            var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen,
                 validationResult?.Loss, validationResult?.Accuracy, clock.Elapsed.TotalSeconds);
             history.Add(metrics);
-            progress?.Report(new TrainingProgress(epoch, settings.Epochs, batchesPerEpoch, batchesPerEpoch, metrics.TrainingLoss, metrics));
+            progress?.Report(new TrainingProgress(epoch, settings.Epochs, b, b, metrics.TrainingLoss, metrics));
         }
         model.eval();
         return history;
@@ -106,18 +122,6 @@ public static class CnnTrainingLoop
 
     private static TrainingDivergedException Diverged(int epoch, int batch, double loss, string what, TrainingSettings settings) =>
         new(epoch, batch, loss, what, settings.LearningRate, Native.ConvolutionBackends.OneDnnOptedIn);
-
-    /// <summary>Name of the first parameter holding NaN or infinity, or null when all are finite (one check per epoch).</summary>
-    private static string? FirstNonFiniteParameter(nn.Module<Tensor, Tensor> model)
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, parameter) in model.named_parameters())
-        {
-            using var finite = parameter.isfinite().all();
-            if (!finite.item<bool>()) return name;
-        }
-        return null;
-    }
 
     /// <summary>Mean cross-entropy and accuracy of <paramref name="model"/> on a set, in eval mode without gradients.</summary>
     public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, InMemoryImageSet data, int batchSize = TrainingDefaults.InferenceBatchSize)
@@ -133,7 +137,7 @@ public static class CnnTrainingLoop
         {
             using var scope = NewDisposeScope();
             var count = Math.Min(batchSize, data.Count - start);
-            var images = data.Features.narrow(0, start, count);
+            var images = data.Slice(start, count);
             var labels = data.LabelTensor.narrow(0, start, count);
             var logits = model.call(images);
             lossSum += nn.functional.cross_entropy(logits, labels).item<float>() * count;

@@ -6,32 +6,104 @@ namespace MlNetCnn.Training;
 /// Images and labels held as two tensors, as torchvision's CIFAR10 dataset holds them, so a shuffled batch is one
 /// index_select rather than a pass over a cursor. Labels are 0-based class indices.
 /// </summary>
-public sealed class InMemoryImageSet : IDisposable
+/// <remarks>
+/// 8-bit images (every value exactly k/255, as CIFAR-10 records and decoded image files give) are kept as one byte
+/// per value and turned into floats a batch at a time (<see cref="Batch"/>, <see cref="Slice"/>): a quarter of the
+/// memory, with the same float values the reader produced (k × (1/255) in float arithmetic, the scaling
+/// <c>Cifar10DataView</c> and <c>ExtractPixels(scaleImage: 1/255)</c> use). Other values stay float32.
+/// </remarks>
+public sealed class InMemoryImageSet : IDisposable, ITrainingSource
 {
+    /// <summary>The scale from a stored byte to the float value it stands for.</summary>
+    public const float ByteScale = 1f / 255;
+
+    private readonly Tensor pixels;
+    private readonly object gate = new();
+    private Tensor? floatFeatures;
+
     public InMemoryImageSet(float[] features, long[] labels, int channels, int height, int width)
+        : this(CheckedFloatTensor(features, labels.Length, channels, height, width), labels)
     {
-        var length = channels * height * width;
-        if (features.Length != (long)labels.Length * length)
-            throw new ArgumentException($"Expected {labels.Length}×{length} = {(long)labels.Length * length} feature values, got {features.Length}.", nameof(features));
+    }
+
+    /// <summary>Takes ownership of <paramref name="pixels"/>: [N, C, H, W] float32, or uint8 holding k for k/255.</summary>
+    internal InMemoryImageSet(Tensor pixels, long[] labels)
+    {
+        if (pixels.dtype is not (ScalarType.Float32 or ScalarType.Byte) || pixels.dim() != 4 || pixels.shape[0] != labels.Length)
+            throw new ArgumentException($"Expected [{labels.Length}, C, H, W] float32 or uint8 pixels, got {pixels.dtype} [{string.Join(", ", pixels.shape)}].", nameof(pixels));
+        this.pixels = pixels;
         Count = labels.Length;
         Labels = labels;
-        Features = tensor(features, new long[] { labels.Length, channels, height, width });
         LabelTensor = tensor(labels);
+        (Channels, Height, Width) = ((int)pixels.shape[1], (int)pixels.shape[2], (int)pixels.shape[3]);
     }
 
     public int Count { get; }
 
-    /// <summary>[N, C, H, W] floats.</summary>
-    public Tensor Features { get; }
+    public int Channels { get; }
+
+    public int Height { get; }
+
+    public int Width { get; }
+
+    /// <summary>Whether the images are held as bytes (8-bit source) rather than floats.</summary>
+    public bool IsEightBit => pixels.dtype == ScalarType.Byte;
+
+    /// <summary>Bytes the images occupy in memory.</summary>
+    public long PixelBytes => pixels.numel() * pixels.ElementSize;
+
+    /// <summary>
+    /// All images as [N, C, H, W] floats. For 8-bit sets this converts the whole set once and keeps the copy (four
+    /// times the bytes); training and evaluation use <see cref="Batch"/> and <see cref="Slice"/> instead.
+    /// </summary>
+    public Tensor Features
+    {
+        get
+        {
+            if (!IsEightBit) return pixels;
+            lock (gate) return floatFeatures ??= ToFloat(pixels).DetachFromDisposeScope();
+        }
+    }
 
     /// <summary>[N] int64 class indices.</summary>
     public Tensor LabelTensor { get; }
 
     public IReadOnlyList<long> Labels { get; }
 
+    /// <summary>The images at <paramref name="index"/> as floats (a new tensor in the caller's dispose scope).</summary>
+    internal Tensor Batch(Tensor index) => IsEightBit ? ToFloat(pixels.index_select(0, index)) : pixels.index_select(0, index);
+
+    /// <summary>Images start..start+count−1 as floats (a view for float sets, a converted copy for 8-bit ones).</summary>
+    internal Tensor Slice(long start, long count) => IsEightBit ? ToFloat(pixels.narrow(0, start, count)) : pixels.narrow(0, start, count);
+
+    long? ITrainingSource.RowCount => Count;
+
+    /// <summary>Each epoch reshuffles the previous epoch's order in place (per training run), so a seed gives the same epochs.</summary>
+    Func<Random, IEpochBatches> ITrainingSource.OpenEpochs(int batchSize)
+    {
+        var order = Enumerable.Range(0, Count).ToArray();
+        return shuffler =>
+        {
+            shuffler.Shuffle(order);
+            return new InMemoryEpoch(this, order, batchSize);
+        };
+    }
+
+    /// <summary>Bytes k to floats k × (1/255): exact conversion, then one float multiply, as the readers compute it.</summary>
+    internal static Tensor ToFloat(Tensor bytes) => bytes.to_type(ScalarType.Float32).mul_(ByteScale);
+
+    private static Tensor CheckedFloatTensor(float[] features, int count, int channels, int height, int width)
+    {
+        var length = channels * height * width;
+        if (features.Length != (long)count * length)
+            throw new ArgumentException($"Expected {count}×{length} = {(long)count * length} feature values, got {features.Length}.", nameof(features));
+        return tensor(features, new long[] { count, channels, height, width });
+    }
+
     public void Dispose()
     {
-        Features.Dispose();
+        pixels.Dispose();
+        floatFeatures?.Dispose();
         LabelTensor.Dispose();
     }
 }

@@ -75,6 +75,13 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
 
         public int InferenceBatchSize = TrainingDefaults.InferenceBatchSize;
 
+        /// <summary>
+        /// Null (default) reads the training data into memory once (8-bit images as bytes). A number streams it from the
+        /// IDataView cursor every epoch through a shuffle buffer of that many images, for data larger than memory:
+        /// memory stays flat, but rows are shuffled only within a window of the buffer's size (see the docs).
+        /// </summary>
+        public int? StreamingShuffleBuffer;
+
         /// <summary>Optional progress sink (besides ML.NET's log) for progress bars.</summary>
         public IProgress<TrainingProgress>? Progress;
     }
@@ -90,6 +97,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         if (string.IsNullOrWhiteSpace(options.FeatureColumnName)) throw new ArgumentException("Feature column name is required.", nameof(options));
         if (string.IsNullOrWhiteSpace(options.LabelColumnName)) throw new ArgumentException("Label column name is required.", nameof(options));
+        if (options.StreamingShuffleBuffer is < 1) throw new ArgumentOutOfRangeException(nameof(options), options.StreamingShuffleBuffer, "The streaming shuffle buffer must hold at least 1 image.");
         Settings.Validate();
     }
 
@@ -136,22 +144,31 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
 
         Native.ConvolutionBackends.Apply(); // reading the data makes the first tensors: load libtorch (failing with the cause) and pick safe kernels
         using var channel = host.Start("Training");
-        using var training = TrainingDataReader.Read(input, options.FeatureColumnName, options.LabelColumnName, architecture, out var skipped);
-        if (training.Count == 0)
-            throw new ArgumentException($"No training rows with a label in column '{options.LabelColumnName}'.", nameof(input));
-        if (skipped > 0) channel.Warning(MessageSensitivity.None, $"Skipped {skipped} rows whose label is missing.");
+        // In memory unless asked to stream: then every epoch reads the cursor through a bounded shuffle buffer.
+        long skipped = 0;
+        using var training = options.StreamingShuffleBuffer != null ? null
+            : TrainingDataReader.Read(input, options.FeatureColumnName, options.LabelColumnName, architecture, out skipped);
+        if (training != null)
+        {
+            if (training.Count == 0)
+                throw new ArgumentException($"No training rows with a label in column '{options.LabelColumnName}'.", nameof(input));
+            if (skipped > 0) channel.Warning(MessageSensitivity.None, $"Skipped {skipped} rows whose label is missing.");
+        }
+        ITrainingSource source = training
+            ?? (ITrainingSource)new StreamingTrainingSource(input, options.FeatureColumnName, options.LabelColumnName, architecture, options.StreamingShuffleBuffer!.Value);
         using var validation = options.ValidationSet == null ? null
             : TrainingDataReader.Read(options.ValidationSet, options.FeatureColumnName, options.LabelColumnName, architecture, out _);
 
+        var rows = training != null ? $"{training.Count} images" : $"images streamed through a shuffle buffer of {options.StreamingShuffleBuffer}";
         channel.Info(MessageSensitivity.None,
-            $"SimpleCnn: training on {training.Count} images ({architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth}), " +
+            $"SimpleCnn: training on {rows} ({architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth}), " +
             $"conv channels [{string.Join(", ", architecture.ConvChannels)}], {settings.Epochs} epoch(s), batch {settings.BatchSize}, Adam lr {settings.LearningRate}, seed {settings.Seed}.");
         var progress = new Progress(channel, options.Progress);
         var network = CnnTrainingLoop.CreateModel(architecture, settings);
         try
         {
             cancel.Token.ThrowIfCancellationRequested();
-            var history = CnnTrainingLoop.Train(network, training, validation, settings, progress, cancel.Token);
+            var history = CnnTrainingLoop.Train(network, source, validation, settings, progress, cancel.Token);
             var model = new TrainedCnn(network, classNames, history, settings);
             return new SimpleCnnTransformer(model, options.FeatureColumnName, options.ScoreColumnName, options.PredictedLabelColumnName, settings.InferenceBatchSize);
         }
