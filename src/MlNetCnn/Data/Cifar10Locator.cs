@@ -46,7 +46,13 @@ public static class Cifar10Locator
     }
 
     // File.Exists says false for files in a folder we may not list; say "permission denied", not "no CIFAR-10 here".
-    internal static void ThrowIfUnreadable(string directory)
+    /// <summary>
+    /// Checks that an existing folder can be listed, so that detection (<see cref="LooksLikeCifar10"/>,
+    /// <c>ImageFolderCatalog.IsImageFolder</c>) does not mistake an unreadable folder for an empty one. A folder that
+    /// does not exist passes.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The folder exists but cannot be listed (permission denied).</exception>
+    public static void ThrowIfUnreadable(string directory)
     {
         if (!System.IO.Directory.Exists(directory)) return;
         try

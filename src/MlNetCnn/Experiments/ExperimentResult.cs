@@ -42,6 +42,15 @@ public sealed record ExperimentResult
     /// <summary>Wall-clock time of <see cref="IExperiment.Run"/>; set by <see cref="ExperimentRunner"/>.</summary>
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>The verdict in words, as the report writes it: "Supported", "Not supported" or "Inconclusive".</summary>
+    public string DescribeVerdict() => ExperimentText.Describe(Verdict);
+
+    /// <summary>
+    /// The key measurements (<see cref="KeyValues"/>) as "name value" pairs, as the report's summary writes them, e.g.
+    /// "cnn.original.accuracy 47.1%, cnn.permuted.accuracy 38.2%" (invariant culture).
+    /// </summary>
+    public string DescribeKeyNumbers() => ExperimentText.KeyNumbers(this);
+
     /// <summary>The value of the measurement called <paramref name="name"/>.</summary>
     public double Value(string name) =>
         Measurements.FirstOrDefault(m => m.Name == name)?.Value

@@ -25,6 +25,13 @@ public sealed class ExperimentRunner
     }
 
     /// <summary>
+    /// How many of <paramref name="count"/> experiments <see cref="RunAll"/> runs at once with this context: one per
+    /// core (at most <paramref name="count"/>) when <see cref="ExperimentContext.Parallel"/> is set and
+    /// <see cref="ExperimentContext.Threads"/> is 1, otherwise 1.
+    /// </summary>
+    public static int SideBySide(ExperimentContext context, int count) => IndependentRuns.Workers(context, count);
+
+    /// <summary>
     /// Runs the named experiments (all when <paramref name="names"/> is null); results in registry order. A failing
     /// experiment is recorded with its error and the rest still run; cancellation stops the batch. When the context
     /// allows (<see cref="ExperimentContext.Parallel"/>, one libtorch thread) the experiments run side by side, one per

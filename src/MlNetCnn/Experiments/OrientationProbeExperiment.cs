@@ -18,7 +18,7 @@ public sealed class OrientationProbeExperiment : IExperiment
         "conv1 channels are orientation detectors: most respond preferentially to one orientation, more selectively than " +
         "random kernels of the same mean, contrast gain and bias.";
 
-    public OrientedPatternGenerator Generator { get; init; } = new();
+    internal OrientedPatternGenerator Generator { get; init; } = new();
 
     /// <summary>Side of the probe images (conv1 is local, so a small probe measures the same tuning); at most the image size.</summary>
     public int ProbeSize { get; init; } = 16;
@@ -123,7 +123,7 @@ public sealed class OrientationProbeExperiment : IExperiment
     /// <paramref name="patterns"/>; each channel is also measured with <paramref name="controls"/> random kernels of the
     /// same mean weight, deviation norm and bias to give a p-value.
     /// </summary>
-    public static IReadOnlyList<OrientationTuning> Measure(float[] weights, float[] bias, int outChannels, int inChannels, int kernelSize,
+    internal static IReadOnlyList<OrientationTuning> Measure(float[] weights, float[] bias, int outChannels, int inChannels, int kernelSize,
         IReadOnlyList<OrientedPattern> patterns, int height, int width, IReadOnlyList<double> orientations, int controls, int seed, Action<double>? progress = null)
     {
         var kk = kernelSize * kernelSize;

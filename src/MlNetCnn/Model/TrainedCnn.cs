@@ -10,7 +10,7 @@ namespace MlNetCnn.Model;
 /// </summary>
 public sealed class TrainedCnn : IDisposable
 {
-    public TrainedCnn(SimpleCnn network, IReadOnlyList<string> classNames, IReadOnlyList<EpochMetrics> history, TrainingSettings settings)
+    internal TrainedCnn(SimpleCnn network, IReadOnlyList<string> classNames, IReadOnlyList<EpochMetrics> history, TrainingSettings settings)
     {
         if (classNames.Count != network.Architecture.ClassCount)
             throw new ArgumentException($"Expected {network.Architecture.ClassCount} class names, got {classNames.Count}.", nameof(classNames));
@@ -26,7 +26,7 @@ public sealed class TrainedCnn : IDisposable
 
     /// <summary>The TorchSharp module, for experiments that need autograd. Treat as read-only.</summary>
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
-    public SimpleCnn Network
+    internal SimpleCnn Network
     {
         get
         {

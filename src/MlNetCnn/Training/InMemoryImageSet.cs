@@ -56,7 +56,7 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
     /// All images as [N, C, H, W] floats. For 8-bit sets this converts the whole set once and keeps the copy (four
     /// times the bytes); training and evaluation use <see cref="Batch"/> and <see cref="Slice"/> instead.
     /// </summary>
-    public Tensor Features
+    internal Tensor Features
     {
         get
         {
@@ -66,7 +66,7 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
     }
 
     /// <summary>[N] int64 class indices.</summary>
-    public Tensor LabelTensor { get; }
+    internal Tensor LabelTensor { get; }
 
     public IReadOnlyList<long> Labels { get; }
 

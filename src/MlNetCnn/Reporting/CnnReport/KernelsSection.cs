@@ -43,7 +43,7 @@ public sealed class KernelsSection : IReportSectionBuilder
         foreach (var b in blocks) section.Add(b);
     }
 
-    public static IReadOnlyList<KernelOrientation> Orientations(float[] weights, ConvLayerShape layer) =>
+    internal static IReadOnlyList<KernelOrientation> Orientations(float[] weights, ConvLayerShape layer) =>
         [.. Enumerable.Range(0, layer.OutChannels).Select(o => KernelOrientation.Analyse(weights, o, layer.InChannels, layer.KernelSize))];
 
     internal static string ExplainFirstLayer(ConvLayerShape layer, IReadOnlyList<KernelOrientation> orientations)
