@@ -10,7 +10,9 @@ public sealed record Cifar10Location(string Directory, string Source);
 /// </summary>
 public static class Cifar10Locator
 {
+    /// <summary>Where <c>mlnetcnn download</c> puts the full dataset, relative to a folder searched.</summary>
     public const string DownloadedRelativePath = "data/cifar-10-batches-bin";
+    /// <summary>Where the shared CIFAR-10 subset is looked for, relative to a folder searched.</summary>
     public const string SharedSubsetRelativePath = "../shared/cifar-10-subset";
 
     /// <summary>True when <paramref name="directory"/> holds the test batch and the class names (the minimum to read).</summary>

@@ -10,10 +10,13 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed class OrientationProbeExperiment : IExperiment
 {
+    /// <inheritdoc />
     public string Name => "orientation";
 
+    /// <inheritdoc />
     public string Title => "Oriented-pattern probes of conv1";
 
+    /// <inheritdoc />
     public string Hypothesis =>
         "conv1 channels are orientation detectors: most respond preferentially to one orientation, more selectively than " +
         "random kernels of the same mean, contrast gain and bias.";
@@ -26,8 +29,10 @@ public sealed class OrientationProbeExperiment : IExperiment
     /// <summary>Random control kernels per channel forming the null distribution of selectivity.</summary>
     public int Controls { get; init; } = 99;
 
+    /// <summary>p-value below which a channel counts as orientation-selective.</summary>
     public double SignificanceLevel { get; init; } = 0.05;
 
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var model = context.Model;

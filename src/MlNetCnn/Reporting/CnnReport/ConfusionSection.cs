@@ -6,8 +6,10 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <summary>Confusion matrix and per-class accuracy over the whole test data.</summary>
 public sealed class ConfusionSection : IReportSectionBuilder
 {
+    /// <inheritdoc />
     public string Title => "Confusion matrix and per-class accuracy";
 
+    /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var confusion = data.Confusion;

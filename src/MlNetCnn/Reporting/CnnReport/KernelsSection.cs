@@ -13,8 +13,10 @@ public sealed class KernelsSection : IReportSectionBuilder
 {
     private static readonly string[] Rgb = ["R", "G", "B"];
 
+    /// <inheritdoc />
     public string Title => "Learned kernels";
 
+    /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var paragraphs = new List<string>

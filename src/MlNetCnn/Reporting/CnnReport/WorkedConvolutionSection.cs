@@ -15,6 +15,7 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
     internal static string ChannelName(int channels, int channel) =>
         channels == 3 ? Rgb[channel] : channels == 1 ? "grey" : $"in{channel}";
 
+    /// <inheritdoc />
     public string Title => "Worked example: one convolution output";
 
     /// <summary>
@@ -38,6 +39,7 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
             best / plane, best % plane / first.OutWidth, best % first.OutWidth, map[best]);
     }
 
+    /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var w = Compute(data);
