@@ -22,7 +22,7 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
     /// The worked example for <see cref="CnnReportOptions.WorkedExampleImage"/> on the first conv layer, or null when
     /// that layer is not shown or there are no images.
     /// </summary>
-    public static WorkedConvolution? Compute(CnnReportData data)
+    internal static WorkedConvolution? Compute(CnnReportData data)
     {
         var first = data.Model.ConvLayers[0];
         var li = data.IndexOfLayer(first.Name);
