@@ -27,7 +27,7 @@ public sealed class ConfusionSection : IReportSectionBuilder
     }
 
     /// <summary>Diagonal over row total per class; NaN for classes without test images.</summary>
-    public static double[] PerClassAccuracy(int[,] confusion)
+    internal static double[] PerClassAccuracy(int[,] confusion)
     {
         var n = confusion.GetLength(0);
         var result = new double[n];
@@ -42,7 +42,7 @@ public sealed class ConfusionSection : IReportSectionBuilder
     }
 
     /// <summary>Off-diagonal cells, most frequent first: (actual, predicted, count).</summary>
-    public static IReadOnlyList<(int Actual, int Predicted, int Count)> MostConfused(int[,] confusion, int count)
+    internal static IReadOnlyList<(int Actual, int Predicted, int Count)> MostConfused(int[,] confusion, int count)
     {
         var n = confusion.GetLength(0);
         var cells = new List<(int, int, int)>();

@@ -34,7 +34,7 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
     }
 
     /// <summary>The heatmap grid of image <paramref name="sampleIndex"/>, layer <paramref name="layerIndex"/> (indices into the data's lists).</summary>
-    public static HeatmapGrid Grid(CnnReportData data, int sampleIndex, int layerIndex)
+    internal static HeatmapGrid Grid(CnnReportData data, int sampleIndex, int layerIndex)
     {
         var layer = data.Layers[layerIndex];
         var map = data.Samples[sampleIndex].Maps[layerIndex];

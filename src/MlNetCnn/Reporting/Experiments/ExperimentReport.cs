@@ -38,7 +38,7 @@ public static class ExperimentReport
     public const string SummaryTitle = "Summary";
 
     /// <summary>Column headers of the summary table.</summary>
-    public static IReadOnlyList<string> SummaryColumns { get; } = ["experiment", "verdict", "key numbers", "time (s)"];
+    internal static IReadOnlyList<string> SummaryColumns { get; } = ["experiment", "verdict", "key numbers", "time (s)"];
 
     /// <summary>Builds the page: summary first, then one section per run in the given order.</summary>
     public static ReportDocument Create(IReadOnlyList<ExperimentRun> runs, ExperimentReportOptions? options = null)
