@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data;
 

@@ -1,3 +1,2 @@
 [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("mlnetcnn-bench")]
 [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("MlNetCnn.Tests")]
-[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("mlnetcnn")]

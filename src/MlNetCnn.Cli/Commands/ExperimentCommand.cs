@@ -106,7 +106,7 @@ public static class ExperimentCommand
                 cancellation: cancel, parallel: settings.Parallel);
         });
         using var ownedModel = studied;
-        var workers = IndependentRuns.Workers(context, names.Count);
+        var workers = ExperimentRunner.SideBySide(context, names.Count);
         var description = $"{context.Train.Count:N0} training / {context.Test.Count:N0} test images from {settings.DataDirectory}; " +
                           $"{settings.BudgetName} budget ({settings.Budget.Epochs} epoch(s), batch {settings.Budget.BatchSize}), seed {settings.Seed}, {settings.Threads} thread(s)";
         reporter.Info($"Running {names.Count} experiment(s) on {description}; {(workers > 1 ? $"side by side on {workers} cores" : "one after another")}.");
@@ -123,12 +123,12 @@ public static class ExperimentCommand
                 {
                     progress.Report(100.0 * ++finished / names.Count);
                     reporter.Result(run.Result is { } result
-                        ? $"{run.Name}: {ExperimentText.Describe(result.Verdict)} in {ExperimentText.Duration(run.Elapsed)} — {ExperimentText.KeyNumbers(result)}"
-                        : $"{run.Name}: FAILED after {ExperimentText.Duration(run.Elapsed)} — {run.Error?.GetType().Name}: {run.Error?.Message}");
+                        ? $"{run.Name}: {result.DescribeVerdict()} in {ConsoleReporter.Duration(run.Elapsed)} — {result.DescribeKeyNumbers()}"
+                        : $"{run.Name}: FAILED after {ConsoleReporter.Duration(run.Elapsed)} — {run.Error?.GetType().Name}: {run.Error?.Message}");
                 }
             }));
-        reporter.Result($"experiments: {ExperimentText.Duration(experimentsClock.Elapsed)} wall clock ({(workers > 1 ? $"side by side on {workers} cores" : "serial")}), " +
-                        $"{ExperimentText.Duration(TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)))} summed over experiments" +
+        reporter.Result($"experiments: {ConsoleReporter.Duration(experimentsClock.Elapsed)} wall clock ({(workers > 1 ? $"side by side on {workers} cores" : "serial")}), " +
+                        $"{ConsoleReporter.Duration(TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)))} summed over experiments" +
                         (context.HasModel ? "; the first experiment needing the model under study trained it" : ""));
 
         var options = new ExperimentReportOptions
@@ -140,7 +140,7 @@ public static class ExperimentCommand
         reporter.RunStep("writing HTML", progress =>
             ExperimentReport.Write(htmlPath, runs, options, overwrite, new SynchronousProgress<int>(p => progress.Report(p))));
         reporter.Result($"{ExperimentReport.Describe(runs).Split(". ")[0]}.");
-        reporter.Result($"report written to {Path.GetFullPath(htmlPath)} ({new FileInfo(htmlPath).Length / 1e6:F1} MB); total {ExperimentText.Duration(total.Elapsed)}");
+        reporter.Result($"report written to {Path.GetFullPath(htmlPath)} ({new FileInfo(htmlPath).Length / 1e6:F1} MB); total {ConsoleReporter.Duration(total.Elapsed)}");
         return runs.Count(r => !r.Succeeded);
     }
 }

@@ -62,7 +62,7 @@ public static class ReportCommand
                 {
                     var run = reporter.RunStep("experiment " + name, _ => new ExperimentRunner(registry).RunAll(context, [name])[0]);
                     reporter.Result(run.Result is { } r
-                        ? $"{name}: {ExperimentText.Describe(r.Verdict)} in {ExperimentText.Duration(run.Elapsed)} — {ExperimentText.KeyNumbers(r)}"
+                        ? $"{name}: {r.DescribeVerdict()} in {ConsoleReporter.Duration(run.Elapsed)} — {r.DescribeKeyNumbers()}"
                         : $"{name}: FAILED — {run.Error?.Message}");
                     runs.Add(run);
                 }

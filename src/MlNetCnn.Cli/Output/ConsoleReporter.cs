@@ -91,6 +91,9 @@ public sealed class ConsoleReporter
     /// <summary>The CLI validates on the test split, so the held-out figures are called "test".</summary>
     public static string Describe(EpochMetrics e) => $"epoch {e.Epoch}: {e.Describe("test")}";
 
+    /// <summary>A run time in seconds with one decimal, e.g. "12.3 s" (invariant culture, as the report writes it).</summary>
+    public static string Duration(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
     private sealed class PlainTrainingProgress : IProgress<TrainingProgress>
     {
         private readonly ConsoleReporter reporter;

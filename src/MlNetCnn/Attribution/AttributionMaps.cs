@@ -6,6 +6,15 @@ namespace MlNetCnn.Attribution;
 /// </summary>
 public sealed class AttributionMaps
 {
+    /// <summary>Wraps <paramref name="count"/> maps stored back to back in <paramref name="values"/>.</summary>
+    /// <param name="method">Registry name of the method that made the maps.</param>
+    /// <param name="values">count × channels × height × width values, map after map, planar.</param>
+    /// <param name="count">Number of maps (one per image).</param>
+    /// <param name="channels">Channels per map (1 for methods that give one value per pixel).</param>
+    /// <param name="height">Map height in pixels.</param>
+    /// <param name="width">Map width in pixels.</param>
+    /// <param name="keepsChannels">Whether <see cref="Dimensions"/> is [C,H,W] (true) or [H,W].</param>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not hold count × channels × height × width values.</exception>
     public AttributionMaps(string method, float[] values, int count, int channels, int height, int width, bool keepsChannels)
     {
         if (values.Length != count * channels * height * width)
@@ -25,13 +34,16 @@ public sealed class AttributionMaps
     /// <summary>All maps, image after image, each in planar order.</summary>
     public float[] Values { get; }
 
+    /// <summary>Number of maps (one per explained image).</summary>
     public int Count { get; }
 
     /// <summary>Channels per map: the image's channels, or 1 for methods that give one value per pixel.</summary>
     public int Channels { get; }
 
+    /// <summary>Map height in pixels (the input image height).</summary>
     public int Height { get; }
 
+    /// <summary>Map width in pixels (the input image width).</summary>
     public int Width { get; }
 
     /// <summary>[H,W] or [C,H,W]: the dimensions of one map, as an ML.NET column carries them.</summary>

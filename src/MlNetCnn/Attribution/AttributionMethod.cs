@@ -15,11 +15,14 @@ public abstract class AttributionMethod : IAttributionMethod
     /// <summary>Default values shared by the methods and the registry.</summary>
     public static class Defaults
     {
+        /// <summary>Images explained per libtorch batch.</summary>
         public const int BatchSize = 32;
     }
 
+    /// <summary>The registry name (<c>saliency</c>, <c>gradcam</c>, …).</summary>
     public abstract string Name { get; }
 
+    /// <summary>True: maps are [C,H,W]; false: [H,W].</summary>
     public abstract bool KeepsChannels { get; }
 
     /// <summary>Images per pass through the network (methods that run many copies of an image bound those too).</summary>
@@ -28,6 +31,7 @@ public abstract class AttributionMethod : IAttributionMethod
     /// <summary>Divide each map by its largest absolute value (an all-zero map stays zero).</summary>
     public bool Normalize { get; init; }
 
+    /// <inheritdoc />
     public AttributionMaps Attribute(TrainedCnn model, ReadOnlySpan<float> images, IReadOnlyList<int> targets) =>
         Attribute(AttributionModel.From(model), images, targets);
 

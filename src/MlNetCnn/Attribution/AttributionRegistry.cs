@@ -7,6 +7,7 @@ public sealed class AttributionRegistry
 {
     private readonly IReadOnlyDictionary<string, Func<AttributionSettings, IAttributionMethod>> factories;
 
+    /// <summary>A registry of the given methods: each name maps to a factory that builds the method from shared settings.</summary>
     public AttributionRegistry(IEnumerable<KeyValuePair<string, Func<AttributionSettings, IAttributionMethod>>> factories)
     {
         var map = new Dictionary<string, Func<AttributionSettings, IAttributionMethod>>(StringComparer.OrdinalIgnoreCase);

@@ -17,8 +17,10 @@ public sealed record FaithfulnessCurves(string Method, IReadOnlyList<double> Fra
     /// <summary>Per image, the area under the insertion curve; higher is more faithful.</summary>
     public IReadOnlyList<double> InsertionAreas { get; } = Insertion.Select(c => Area(Fractions, c)).ToArray();
 
+    /// <summary>Mean of <see cref="DeletionAreas"/> over images; lower is more faithful.</summary>
     public double MeanDeletionArea => DeletionAreas.Average();
 
+    /// <summary>Mean of <see cref="InsertionAreas"/> over images; higher is more faithful.</summary>
     public double MeanInsertionArea => InsertionAreas.Average();
 
     /// <summary>The mean curve over images (for charts).</summary>

@@ -12,10 +12,13 @@ namespace MlNetCnn.Attribution;
 /// </summary>
 public sealed class GradCam : AttributionMethod
 {
+    /// <summary>A Grad-CAM method; its maps are normalised (<see cref="AttributionMethod.Normalize"/> is true).</summary>
     public GradCam() => Normalize = true;
 
+    /// <inheritdoc />
     public override string Name => "gradcam";
 
+    /// <inheritdoc />
     public override bool KeepsChannels => false;
 
     /// <summary>Conv layer to explain (<c>conv1</c>, <c>conv2</c>, …); null = the last one, as the paper does.</summary>

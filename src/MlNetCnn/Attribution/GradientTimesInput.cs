@@ -10,8 +10,10 @@ namespace MlNetCnn.Attribution;
 /// </summary>
 public sealed class GradientTimesInput : AttributionMethod
 {
+    /// <inheritdoc />
     public override string Name => "gradient-x-input";
 
+    /// <inheritdoc />
     public override bool KeepsChannels => true;
 
     private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets) =>

@@ -11,14 +11,19 @@ namespace MlNetCnn.Attribution;
 /// </summary>
 public sealed class IntegratedGradients : AttributionMethod
 {
+    /// <summary>Default values of the Integrated Gradients options.</summary>
     public static new class Defaults
     {
+        /// <summary>Riemann steps along the path from the baseline to the image.</summary>
         public const int Steps = 50;
+        /// <summary>Value of every pixel of the baseline image.</summary>
         public const float Baseline = 0f;
     }
 
+    /// <inheritdoc />
     public override string Name => "integrated-gradients";
 
+    /// <inheritdoc />
     public override bool KeepsChannels => true;
 
     /// <summary>Points on the path; more points, smaller completeness error.</summary>

@@ -11,22 +11,28 @@ namespace MlNetCnn.Attribution;
 /// </summary>
 public sealed class Occlusion : AttributionMethod
 {
+    /// <summary>Default values of the occlusion options.</summary>
     public static new class Defaults
     {
+        /// <summary>Step between patch positions, in pixels.</summary>
         public const int Stride = 2;
+        /// <summary>Value the occluded pixels are set to.</summary>
         public const float Fill = 0.5f;
     }
 
     // Occluded copies per forward pass.
     private const int CopiesPerPass = 64;
 
+    /// <inheritdoc />
     public override string Name => "occlusion";
 
+    /// <inheritdoc />
     public override bool KeepsChannels => false;
 
     /// <summary>Patch side in pixels; null uses a quarter of the shorter image side (8 px on 32×32).</summary>
     public int? PatchSize { get; init; }
 
+    /// <summary>Step between patch positions, in pixels.</summary>
     public int Stride { get; init; } = Defaults.Stride;
 
     /// <summary>Value the patch sets on every channel (0.5 = mid grey for pixels in [0,1]).</summary>

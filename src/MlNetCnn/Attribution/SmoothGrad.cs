@@ -13,25 +13,33 @@ namespace MlNetCnn.Attribution;
 /// </summary>
 public sealed class SmoothGrad : AttributionMethod
 {
+    /// <summary>Default values of the SmoothGrad options.</summary>
     public static new class Defaults
     {
+        /// <summary>Noisy copies averaged per image.</summary>
         public const int Samples = 25;
+        /// <summary>Noise standard deviation as a fraction of the image's value range.</summary>
         public const double NoiseLevel = 0.15;
+        /// <summary>Seed of the noise.</summary>
         public const int Seed = 1;
     }
 
+    /// <inheritdoc />
     public override string Name => "smoothgrad";
 
+    /// <inheritdoc />
     public override bool KeepsChannels => Inner.KeepsChannels;
 
     /// <summary>The method averaged under noise (default: saliency, the paper's setting).</summary>
     public AttributionMethod Inner { get; init; } = new Saliency();
 
+    /// <summary>Noisy copies averaged per image.</summary>
     public int Samples { get; init; } = Defaults.Samples;
 
     /// <summary>Noise standard deviation as a fraction of each image's value range (the paper finds 0.1–0.2 works).</summary>
     public double NoiseLevel { get; init; } = Defaults.NoiseLevel;
 
+    /// <summary>Seeds the noise, so the same image gets the same maps in any batch.</summary>
     public int Seed { get; init; } = Defaults.Seed;
 
     private protected override void CheckOptions(AttributionModel model)

@@ -4,7 +4,7 @@ namespace MlNetCnn.Data;
 /// One CIFAR-10 binary batch file, checked on open: its length must be a whole number of records and every label a
 /// class index. Errors name the file and the byte offset of the bad record.
 /// </summary>
-public sealed class Cifar10BinaryFile
+internal sealed class Cifar10BinaryFile
 {
     private Cifar10BinaryFile(string path, int recordCount)
     {

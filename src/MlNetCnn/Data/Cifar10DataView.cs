@@ -10,8 +10,11 @@ namespace MlNetCnn.Data;
 /// </summary>
 public sealed class Cifar10DataView : IDataView
 {
+    /// <summary>Name of the key-typed label column (keys 1..10, class names as key values).</summary>
     public const string LabelColumnName = "Label";
+    /// <summary>Name of the pixel column: 3×32×32 floats, planar, scaled to [0,1].</summary>
     public const string FeaturesColumnName = "Features";
+    /// <summary>Name of the column holding the 0-based record index within the split.</summary>
     public const string IndexColumnName = "Index";
 
     /// <summary>Pixel bytes are multiplied by this to land in [0,1].</summary>
@@ -40,19 +43,26 @@ public sealed class Cifar10DataView : IDataView
         Schema = BuildSchema(ClassNames);
     }
 
+    /// <summary>Class names in label order (from batches.meta.txt).</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>Number of images in the view.</summary>
     public long RowCount { get; }
 
+    /// <inheritdoc />
     public bool CanShuffle => false;
 
+    /// <inheritdoc />
     public DataViewSchema Schema { get; }
 
+    /// <inheritdoc />
     public long? GetRowCount() => RowCount;
 
+    /// <inheritdoc />
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
         new Cursor(this, columnsNeeded.Select(c => c.Index).ToHashSet());
 
+    /// <inheritdoc />
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         new[] { GetRowCursor(columnsNeeded, rand) };
 

@@ -10,7 +10,9 @@ public sealed record Cifar10Location(string Directory, string Source);
 /// </summary>
 public static class Cifar10Locator
 {
+    /// <summary>Where <c>mlnetcnn download</c> puts the full dataset, relative to a folder searched.</summary>
     public const string DownloadedRelativePath = "data/cifar-10-batches-bin";
+    /// <summary>Where the shared CIFAR-10 subset is looked for, relative to a folder searched.</summary>
     public const string SharedSubsetRelativePath = "../shared/cifar-10-subset";
 
     /// <summary>True when <paramref name="directory"/> holds the test batch and the class names (the minimum to read).</summary>
@@ -46,7 +48,13 @@ public static class Cifar10Locator
     }
 
     // File.Exists says false for files in a folder we may not list; say "permission denied", not "no CIFAR-10 here".
-    internal static void ThrowIfUnreadable(string directory)
+    /// <summary>
+    /// Checks that an existing folder can be listed, so that detection (<see cref="LooksLikeCifar10"/>,
+    /// <c>ImageFolderCatalog.IsImageFolder</c>) does not mistake an unreadable folder for an empty one. A folder that
+    /// does not exist passes.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The folder exists but cannot be listed (permission denied).</exception>
+    public static void ThrowIfUnreadable(string directory)
     {
         if (!System.IO.Directory.Exists(directory)) return;
         try

@@ -1,7 +1,8 @@
-using Microsoft.ML;
 using Microsoft.ML.Transforms.Image;
+using MlNetCnn.Data;
 
-namespace MlNetCnn.Data;
+// In ML.NET's namespace, as its extension packages put their catalog verbs: `using Microsoft.ML;` finds them all.
+namespace Microsoft.ML;
 
 /// <summary>ML.NET catalog verbs for image-folder datasets (one sub-folder of images per class).</summary>
 public static class ImageFolderCatalog

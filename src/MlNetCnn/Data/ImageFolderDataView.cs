@@ -11,7 +11,9 @@ namespace MlNetCnn.Data;
 /// </summary>
 public sealed class ImageFolderDataView : IDataView
 {
+    /// <summary>Name of the text column holding each image's path relative to <see cref="RootDirectory"/>.</summary>
     public const string ImagePathColumnName = "ImagePath";
+    /// <summary>Name of the key-typed label column (class names as key values).</summary>
     public const string LabelColumnName = "Label";
 
     private readonly ImageFolderFile[] files;
@@ -35,8 +37,10 @@ public sealed class ImageFolderDataView : IDataView
     /// <summary>Full path of the dataset root; <c>ImagePath</c> values are relative to it.</summary>
     public string RootDirectory { get; }
 
+    /// <summary>How the dataset root is laid out (class folders, or train/ and test/ trees of them).</summary>
     public ImageFolderLayout Layout { get; }
 
+    /// <summary>Which images this view holds.</summary>
     public ImageFolderSplit Split { get; }
 
     /// <summary>Class names (folder names) in key order: ordinal, so keys never depend on the file system.</summary>
@@ -59,17 +63,23 @@ public sealed class ImageFolderDataView : IDataView
     /// <summary>Whether every image of this split stores a single grey channel (false when images were not verified).</summary>
     public bool AllGrayscale => files.Length > 0 && files.All(f => f.IsGrayscale);
 
+    /// <summary>Number of images in the view.</summary>
     public long RowCount => files.Length;
 
+    /// <inheritdoc />
     public bool CanShuffle => false;
 
+    /// <inheritdoc />
     public DataViewSchema Schema { get; }
 
+    /// <inheritdoc />
     public long? GetRowCount() => files.Length;
 
+    /// <inheritdoc />
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
         new Cursor(this, columnsNeeded.Select(c => c.Index).ToHashSet());
 
+    /// <inheritdoc />
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 

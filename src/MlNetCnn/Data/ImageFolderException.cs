@@ -32,6 +32,7 @@ public enum ImageFolderProblem
 /// </summary>
 public sealed class ImageFolderException : IOException
 {
+    /// <summary>Creates the exception for <paramref name="path"/> with the kind of problem found.</summary>
     public ImageFolderException(ImageFolderProblem problem, string path, string message, Exception? inner = null)
         : base(message, inner)
     {

@@ -1,6 +1,6 @@
 namespace MlNetCnn.Data;
 
-/// <summary>Options for <see cref="ImageFolderCatalog.LoadFromImageFolder"/>.</summary>
+/// <summary>Options for <see cref="Microsoft.ML.ImageFolderCatalog.LoadFromImageFolder"/>.</summary>
 public sealed class ImageFolderOptions
 {
     /// <summary>Share of each class held out as the test split of a single tree (0 ≤ f &lt; 1; default 0.2). Ignored when a <c>test/</c> tree exists.</summary>

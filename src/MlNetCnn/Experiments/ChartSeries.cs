@@ -6,6 +6,8 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<string>? Categories = null)
 {
+    /// <summary>The y values, one per x value; NaN marks a gap.</summary>
+    /// <exception cref="ArgumentException">Y and X differ in length.</exception>
     public IReadOnlyList<double> Y { get; init; } = Y.Count == X.Count ? Y
         : throw new ArgumentException($"Series '{Name}' has {X.Count} x values and {Y.Count} y values.", nameof(Y));
 }

@@ -12,19 +12,24 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed class DepthSweepExperiment : IExperiment
 {
+    /// <inheritdoc />
     public string Name => "depth";
 
+    /// <inheritdoc />
     public string Title => "Depth sweep: 2, 3 and 4 conv layers";
 
+    /// <inheritdoc />
     public string Hypothesis =>
         "Stacking more conv layers enlarges the receptive field (8 → 18 → 38 px on the default network) and, with the " +
         "same training, raises test accuracy.";
 
+    /// <summary>Numbers of conv layers trained and compared.</summary>
     public IReadOnlyList<int> Depths { get; init; } = new[] { 2, 3, 4 };
 
     /// <summary>Channels shown per layer in the feature-map figures.</summary>
     public int ShownChannels { get; init; } = 8;
 
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var baseArchitecture = context.Architecture;

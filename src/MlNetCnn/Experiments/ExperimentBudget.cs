@@ -18,6 +18,7 @@ public sealed record ExperimentBudget
     /// <summary>Mini-batch size for those trainings (the seed uses 4).</summary>
     public int BatchSize { get; init; } = 4;
 
+    /// <summary>Adam learning rate for those trainings.</summary>
     public double LearningRate { get; init; } = 0.001;
 
     /// <summary>Test images averaged over by equivariance, receptive-field and explanation (attribution) measurements.</summary>
@@ -35,6 +36,7 @@ public sealed record ExperimentBudget
     /// <summary>Test images searched for top-activating patches (null: all).</summary>
     public int? PatchSearchImages { get; init; }
 
+    /// <summary>The default budget (three epochs, batch 4, learning rate 0.001).</summary>
     public static ExperimentBudget Default { get; } = new();
 
     /// <summary>A smoke run: one epoch on at most 1,000 training and 300 test images.</summary>

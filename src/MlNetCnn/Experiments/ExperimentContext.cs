@@ -47,21 +47,28 @@ public sealed class ExperimentContext : IDisposable
         };
     }
 
+    /// <summary>Training images.</summary>
     public InMemoryImageSet Train { get; }
 
+    /// <summary>Held-out images every accuracy and analysis uses.</summary>
     public InMemoryImageSet Test { get; }
 
+    /// <summary>One name per class, in label order.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>Colour planes per image.</summary>
     public int Channels { get; }
 
+    /// <summary>Image height in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>Image width in pixels.</summary>
     public int Width { get; }
 
     /// <summary>The architecture under study: the model's, or the seed's SimpleCNN sized to the images.</summary>
     public ConvNetArchitecture Architecture { get; init; }
 
+    /// <summary>Epochs, batch size and image counts the experiments use.</summary>
     public ExperimentBudget Budget { get; init; } = ExperimentBudget.Default;
 
     /// <summary>Seeds every weight initialisation, shuffle, permutation and sample; same seed + threads ⇒ same numbers.</summary>
@@ -76,8 +83,10 @@ public sealed class ExperimentContext : IDisposable
     /// </summary>
     public bool Parallel { get; init; } = true;
 
+    /// <summary>Receives progress reports from running experiments; null for none.</summary>
     public IProgress<ExperimentProgress>? Progress { get; init; }
 
+    /// <summary>Stops experiments and their trainings when cancelled.</summary>
     public CancellationToken Cancellation { get; init; }
 
     /// <summary>How every network trained for the experiments is trained (the seed's Adam procedure, budget epochs).</summary>
@@ -208,6 +217,7 @@ public sealed class ExperimentContext : IDisposable
             ? KeyValueNames.Read(label, (int)key.Count)
             : throw new ColumnSchemaException(label.Name, "a key-typed label", label.Type.ToString() ?? "?");
 
+    /// <inheritdoc />
     public void Dispose()
     {
         if (ownsModel) model?.Dispose();

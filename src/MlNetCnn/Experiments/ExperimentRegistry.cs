@@ -5,6 +5,7 @@ public sealed class ExperimentRegistry
 {
     private readonly IReadOnlyList<IExperiment> experiments;
 
+    /// <summary>A registry of <paramref name="experiments"/>, in that order.</summary>
     public ExperimentRegistry(IEnumerable<IExperiment> experiments)
     {
         this.experiments = experiments.ToArray();
@@ -26,10 +27,13 @@ public sealed class ExperimentRegistry
         new ExplanationFaithfulnessExperiment(),
     });
 
+    /// <summary>The experiments, in registry order.</summary>
     public IReadOnlyList<IExperiment> All => experiments;
 
+    /// <summary>The experiments' names, in registry order.</summary>
     public IReadOnlyList<string> Names => experiments.Select(e => e.Name).ToArray();
 
+    /// <summary>The experiment called <paramref name="name"/>; false when there is none.</summary>
     public bool TryGet(string name, out IExperiment experiment)
     {
         experiment = experiments.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))!;

@@ -6,17 +6,22 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed record ExperimentResult
 {
+    /// <summary>The experiment's registry name.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The experiment's title.</summary>
     public required string Title { get; init; }
 
+    /// <summary>The claim the experiment tests.</summary>
     public required string Hypothesis { get; init; }
 
+    /// <summary>What the measurements say about the hypothesis.</summary>
     public required Verdict Verdict { get; init; }
 
     /// <summary>Why the verdict follows from the numbers; written from the measured values, not canned.</summary>
     public required string Explanation { get; init; }
 
+    /// <summary>Every named number the experiment measured.</summary>
     public IReadOnlyList<Measurement> Measurements { get; init; } = Array.Empty<Measurement>();
 
     /// <summary>
@@ -31,16 +36,29 @@ public sealed record ExperimentResult
             ? Measurements.Take(3).ToArray()
             : KeyMeasurements.Select(n => Measurements.FirstOrDefault(m => m.Name == n)).OfType<Measurement>().ToArray();
 
+    /// <summary>Heatmap figures for a report.</summary>
     public IReadOnlyList<HeatmapFigure> Heatmaps { get; init; } = Array.Empty<HeatmapFigure>();
 
+    /// <summary>Picture figures for a report.</summary>
     public IReadOnlyList<ImageFigure> Images { get; init; } = Array.Empty<ImageFigure>();
 
+    /// <summary>Chart figures for a report.</summary>
     public IReadOnlyList<ChartFigure> Charts { get; init; } = Array.Empty<ChartFigure>();
 
+    /// <summary>Table figures for a report.</summary>
     public IReadOnlyList<TableFigure> Tables { get; init; } = Array.Empty<TableFigure>();
 
     /// <summary>Wall-clock time of <see cref="IExperiment.Run"/>; set by <see cref="ExperimentRunner"/>.</summary>
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>The verdict in words, as the report writes it: "Supported", "Not supported" or "Inconclusive".</summary>
+    public string DescribeVerdict() => ExperimentText.Describe(Verdict);
+
+    /// <summary>
+    /// The key measurements (<see cref="KeyValues"/>) as "name value" pairs, as the report's summary writes them, e.g.
+    /// "cnn.original.accuracy 47.1%, cnn.permuted.accuracy 38.2%" (invariant culture).
+    /// </summary>
+    public string DescribeKeyNumbers() => ExperimentText.KeyNumbers(this);
 
     /// <summary>The value of the measurement called <paramref name="name"/>.</summary>
     public double Value(string name) =>

@@ -5,16 +5,19 @@ namespace MlNetCnn.Experiments;
 /// <summary>Runs experiments from a registry against one context and times each.</summary>
 public sealed class ExperimentRunner
 {
+    /// <summary>A runner over <paramref name="registry"/> (null: <see cref="ExperimentRegistry.Default"/>).</summary>
     public ExperimentRunner(ExperimentRegistry? registry = null)
     {
         Registry = registry ?? ExperimentRegistry.Default;
     }
 
+    /// <summary>The experiments this runner looks names up in.</summary>
     public ExperimentRegistry Registry { get; }
 
     /// <summary>Runs the experiment called <paramref name="name"/>; exceptions propagate. The result carries its run time.</summary>
     public ExperimentResult Run(string name, ExperimentContext context) => Run(Registry.Get(name), context);
 
+    /// <summary>Runs <paramref name="experiment"/> after applying the context's seed and thread count; exceptions propagate. The result carries its run time.</summary>
     public static ExperimentResult Run(IExperiment experiment, ExperimentContext context)
     {
         context.Cancellation.ThrowIfCancellationRequested();
@@ -23,6 +26,13 @@ public sealed class ExperimentRunner
         var result = experiment.Run(context);
         return result with { Elapsed = clock.Elapsed };
     }
+
+    /// <summary>
+    /// How many of <paramref name="count"/> experiments <see cref="RunAll"/> runs at once with this context: one per
+    /// core (at most <paramref name="count"/>) when <see cref="ExperimentContext.Parallel"/> is set and
+    /// <see cref="ExperimentContext.Threads"/> is 1, otherwise 1.
+    /// </summary>
+    public static int SideBySide(ExperimentContext context, int count) => IndependentRuns.Workers(context, count);
 
     /// <summary>
     /// Runs the named experiments (all when <paramref name="names"/> is null); results in registry order. A failing

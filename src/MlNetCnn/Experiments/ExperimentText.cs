@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MlNetCnn.Experiments;
 
 /// <summary>Words and numbers for people: verdict names, measured values and one-line findings (invariant culture).</summary>
-public static class ExperimentText
+internal static class ExperimentText
 {
     /// <summary>"Supported", "Not supported" or "Inconclusive".</summary>
     public static string Describe(Verdict verdict) => verdict switch

@@ -11,10 +11,13 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed class ExplanationFaithfulnessExperiment : IExperiment
 {
+    /// <inheritdoc />
     public string Name => "explanations";
 
+    /// <inheritdoc />
     public string Title => "Which explanations reflect the model (deletion and insertion)";
 
+    /// <inheritdoc />
     public string Hypothesis =>
         "Attribution maps point at the evidence the network uses: removing the pixels a map ranks highest lowers the " +
         "class probability faster than removing random pixels, and revealing them first raises it faster.";
@@ -31,6 +34,7 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
     /// <summary>Value of removed pixels and of the insertion canvas (0.5 = mid grey).</summary>
     public float Fill { get; init; } = 0.5f;
 
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var model = context.Model;

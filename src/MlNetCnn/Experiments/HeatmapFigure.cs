@@ -15,6 +15,8 @@ public sealed record HeatmapFigure(
     HeatmapScale Scale = HeatmapScale.Sequential,
     ImagePanel? Background = null)
 {
+    /// <summary>Channels × Height × Width values, planar and row-major.</summary>
+    /// <exception cref="ArgumentException">The length or the number of panel titles does not match the shape.</exception>
     public float[] Values { get; init; } = Check(Values, Channels, Height, Width, PanelTitles);
 
     /// <summary>The values of one panel.</summary>

@@ -9,10 +9,12 @@ public interface IExperiment
     /// <summary>Short registry key, e.g. "permutation".</summary>
     string Name { get; }
 
+    /// <summary>A human-readable title for reports.</summary>
     string Title { get; }
 
     /// <summary>The claim under test, stated before anything is measured.</summary>
     string Hypothesis { get; }
 
+    /// <inheritdoc />
     ExperimentResult Run(ExperimentContext context);
 }

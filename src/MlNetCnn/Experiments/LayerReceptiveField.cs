@@ -5,4 +5,4 @@ namespace MlNetCnn.Experiments;
 /// input window one unit of the conv output (before its pool) depends on; <see cref="Pooled"/> the same after the
 /// 2×2 pool. <see cref="ConvStride"/> is the distance in input pixels between neighbouring conv-output units.
 /// </summary>
-public sealed record LayerReceptiveField(string Layer, int ConvOutput, int Pooled, int ConvStride, int PooledStride);
+internal sealed record LayerReceptiveField(string Layer, int ConvOutput, int Pooled, int ConvStride, int PooledStride);

@@ -14,18 +14,24 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed class LinearProbeExperiment : IExperiment
 {
+    /// <inheritdoc />
     public string Name => "linear-probes";
 
+    /// <inheritdoc />
     public string Title => "Linear probes on pixels and feature maps";
 
+    /// <inheritdoc />
     public string Hypothesis =>
         "The conv layers make the classes more linearly separable: a linear classifier on the last conv layer's feature " +
         "maps is more accurate than one on raw pixels, and no layer is clearly worse than the one before it.";
 
+    /// <summary>Iteration limit of each linear probe's training.</summary>
     public int MaximumIterations { get; init; } = 60;
 
+    /// <summary>L2 regularisation weight of each linear probe.</summary>
     public float L2Regularization { get; init; } = 1f;
 
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var model = context.Model;

@@ -9,10 +9,13 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed class OcclusionExperiment : IExperiment
 {
+    /// <inheritdoc />
     public string Name => "occlusion";
 
+    /// <inheritdoc />
     public string Title => "Occlusion sensitivity";
 
+    /// <inheritdoc />
     public string Hypothesis =>
         "The prediction rests on the middle of the picture, where the object usually is in photos such as CIFAR-10's: greying out the central " +
         "region lowers the true class's probability more than greying out the border.";
@@ -20,11 +23,13 @@ public sealed class OcclusionExperiment : IExperiment
     /// <summary>Patch side in pixels; null uses a quarter of the image side (8 px on 32×32).</summary>
     public int? PatchSize { get; init; }
 
+    /// <summary>Step between patch positions, in pixels.</summary>
     public int Stride { get; init; } = 2;
 
     /// <summary>Value the patch sets on every channel (0.5 = mid grey).</summary>
     public float Fill { get; init; } = 0.5f;
 
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var model = context.Model;

@@ -10,15 +10,18 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed class OrientationProbeExperiment : IExperiment
 {
+    /// <inheritdoc />
     public string Name => "orientation";
 
+    /// <inheritdoc />
     public string Title => "Oriented-pattern probes of conv1";
 
+    /// <inheritdoc />
     public string Hypothesis =>
         "conv1 channels are orientation detectors: most respond preferentially to one orientation, more selectively than " +
         "random kernels of the same mean, contrast gain and bias.";
 
-    public OrientedPatternGenerator Generator { get; init; } = new();
+    internal OrientedPatternGenerator Generator { get; init; } = new();
 
     /// <summary>Side of the probe images (conv1 is local, so a small probe measures the same tuning); at most the image size.</summary>
     public int ProbeSize { get; init; } = 16;
@@ -26,8 +29,10 @@ public sealed class OrientationProbeExperiment : IExperiment
     /// <summary>Random control kernels per channel forming the null distribution of selectivity.</summary>
     public int Controls { get; init; } = 99;
 
+    /// <summary>p-value below which a channel counts as orientation-selective.</summary>
     public double SignificanceLevel { get; init; } = 0.05;
 
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var model = context.Model;
@@ -123,7 +128,7 @@ public sealed class OrientationProbeExperiment : IExperiment
     /// <paramref name="patterns"/>; each channel is also measured with <paramref name="controls"/> random kernels of the
     /// same mean weight, deviation norm and bias to give a p-value.
     /// </summary>
-    public static IReadOnlyList<OrientationTuning> Measure(float[] weights, float[] bias, int outChannels, int inChannels, int kernelSize,
+    internal static IReadOnlyList<OrientationTuning> Measure(float[] weights, float[] bias, int outChannels, int inChannels, int kernelSize,
         IReadOnlyList<OrientedPattern> patterns, int height, int width, IReadOnlyList<double> orientations, int controls, int seed, Action<double>? progress = null)
     {
         var kk = kernelSize * kernelSize;

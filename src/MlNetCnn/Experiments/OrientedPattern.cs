@@ -5,4 +5,4 @@ namespace MlNetCnn.Experiments;
 /// stripes or edge line, counter-clockwise from horizontal: 0° = horizontal stripes (intensity changes down the image),
 /// 90° = vertical stripes.
 /// </summary>
-public sealed record OrientedPattern(OrientedPatternKind Kind, double OrientationDegrees, double Period, double PhaseDegrees, string Colour, float[] Pixels);
+internal sealed record OrientedPattern(OrientedPatternKind Kind, double OrientationDegrees, double Period, double PhaseDegrees, string Colour, float[] Pixels);

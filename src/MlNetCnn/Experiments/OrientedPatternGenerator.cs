@@ -5,7 +5,7 @@ namespace MlNetCnn.Experiments;
 /// periods, phases and colour directions. Each pixel is 0.5 + 0.5·contrast·signal·colour, so every probe has mean grey
 /// and stays in [0,1].
 /// </summary>
-public sealed class OrientedPatternGenerator
+internal sealed class OrientedPatternGenerator
 {
     /// <summary>0°, 15°, …, 165°.</summary>
     public IReadOnlyList<double> Orientations { get; init; } = Enumerable.Range(0, 12).Select(i => i * 15.0).ToArray();

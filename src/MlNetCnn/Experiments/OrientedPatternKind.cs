@@ -1,6 +1,6 @@
 namespace MlNetCnn.Experiments;
 
-public enum OrientedPatternKind
+internal enum OrientedPatternKind
 {
     /// <summary>A sinusoidal grating: stripes of the given period and phase.</summary>
     Grating,

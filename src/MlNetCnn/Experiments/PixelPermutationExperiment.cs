@@ -11,10 +11,13 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed class PixelPermutationExperiment : IExperiment
 {
+    /// <inheritdoc />
     public string Name => "permutation";
 
+    /// <inheritdoc />
     public string Title => "Pixel-permutation control";
 
+    /// <inheritdoc />
     public string Hypothesis =>
         "Shuffling pixel positions by one fixed permutation costs the CNN many points of test accuracy, because its " +
         "convolutions and pools rely on neighbouring pixels, and costs a fully-connected network of similar size almost " +
@@ -40,6 +43,7 @@ public sealed class PixelPermutationExperiment : IExperiment
         weight.copy_(permuted);
     }
 
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var architecture = context.Architecture;

@@ -10,10 +10,13 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed class ReceptiveFieldExperiment : IExperiment
 {
+    /// <inheritdoc />
     public string Name => "receptive-field";
 
+    /// <inheritdoc />
     public string Title => "Receptive fields: theory and measurement";
 
+    /// <inheritdoc />
     public string Hypothesis =>
         "A conv unit depends only on the input window the architecture predicts (conv output, before pooling: k at conv1, " +
         "then + (k−1)·stride per conv and + stride per pool), that window grows with depth, and the gradient mass " +
@@ -22,8 +25,10 @@ public sealed class ReceptiveFieldExperiment : IExperiment
     /// <summary>The effective side is √(number of pixels holding this fraction of the gradient mass).</summary>
     public double MassFraction { get; init; } = 0.9;
 
+    /// <summary>Images per batch when measuring gradients.</summary>
     public int BatchSize { get; init; } = 64;
 
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var model = context.Model;

@@ -7,7 +7,7 @@ namespace MlNetCnn.Experiments;
 /// adds 1·j and doubles the jump j (the input-pixel distance between neighbouring units). For the seed's SimpleCNN:
 /// conv1 3, pool1 4, conv2 4 + 2·2 = 8, pool2 10.
 /// </summary>
-public static class ReceptiveFields
+internal static class ReceptiveFields
 {
     public static IReadOnlyList<LayerReceptiveField> Theoretical(ConvNetArchitecture architecture)
     {

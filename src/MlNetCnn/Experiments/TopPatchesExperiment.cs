@@ -9,10 +9,13 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed class TopPatchesExperiment : IExperiment
 {
+    /// <inheritdoc />
     public string Name => "top-patches";
 
+    /// <inheritdoc />
     public string Title => "Top-activating patches";
 
+    /// <inheritdoc />
     public string Hypothesis =>
         "Each conv channel responds to a recognisable local pattern: the patches that excite it most resemble one another " +
         "more than patches taken at random places do.";
@@ -20,8 +23,10 @@ public sealed class TopPatchesExperiment : IExperiment
     /// <summary>Patches per channel (from different images).</summary>
     public int TopK { get; init; } = 9;
 
+    /// <summary>Images per batch when searching activations.</summary>
     public int BatchSize { get; init; } = 64;
 
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var model = context.Model;

@@ -14,10 +14,13 @@ namespace MlNetCnn.Experiments;
 /// </summary>
 public sealed class TranslationEquivarianceExperiment : IExperiment
 {
+    /// <inheritdoc />
     public string Name => "equivariance";
 
+    /// <inheritdoc />
     public string Title => "Translation equivariance";
 
+    /// <inheritdoc />
     public string Hypothesis =>
         "Conv feature maps are translation-equivariant: shifting the image shifts each layer's maps by the same amount " +
         "(in that layer's resolution), so after shifting back they agree up to border effects, while the fully-connected " +
@@ -29,11 +32,13 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
     /// <summary>Direction of the shift: s·(DirectionX, DirectionY) pixels, right and down positive.</summary>
     public int DirectionX { get; init; } = 1;
 
+    /// <summary>Vertical component of the shift direction (down positive); see <see cref="DirectionX"/>.</summary>
     public int DirectionY { get; init; } = 1;
 
     /// <summary>A layer counts as equivariant when its mean error is below this fraction of its uncompensated change.</summary>
     public double MaxErrorRatio { get; init; } = 0.5;
 
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var model = context.Model;

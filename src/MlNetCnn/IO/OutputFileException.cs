@@ -7,6 +7,7 @@ namespace MlNetCnn.IO;
 /// </summary>
 public sealed class OutputFileException : IOException
 {
+    /// <summary>Creates the exception for <paramref name="filePath"/> saying what the problem is.</summary>
     public OutputFileException(string filePath, string problem, Exception? innerException = null)
         : base($"Cannot write '{filePath}': {problem}", innerException)
     {

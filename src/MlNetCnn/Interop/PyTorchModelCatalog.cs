@@ -1,9 +1,10 @@
-using Microsoft.ML;
+using MlNetCnn.Interop;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 
-namespace MlNetCnn.Interop;
+// In ML.NET's namespace, as its extension packages put their catalog verbs: `using Microsoft.ML;` finds them all.
+namespace Microsoft.ML;
 
 /// <summary>PyTorch state_dict files in and out through <c>mlContext.Model</c>.</summary>
 public static class PyTorchModelCatalog

@@ -9,6 +9,7 @@ namespace MlNetCnn.Interop;
 /// </summary>
 public sealed class PyTorchModelException : IOException
 {
+    /// <summary>Creates the exception for <paramref name="filePath"/>; the key and shapes say which tensor did not fit, when one did not.</summary>
     public PyTorchModelException(string filePath, string problem, string? key = null, string? expectedShape = null, string? actualShape = null, Exception? innerException = null)
         : base($"Cannot use PyTorch state_dict '{filePath}': {problem}", innerException)
     {
@@ -19,6 +20,7 @@ public sealed class PyTorchModelException : IOException
         ActualShape = actualShape;
     }
 
+    /// <summary>The PyTorch file read or written.</summary>
     public string FilePath { get; }
 
     /// <summary>What is wrong, without the file name.</summary>

@@ -17,5 +17,6 @@ public sealed record ConvLayerShape(
     /// <summary>Values in one conv output map (C×H×W, before pooling) — the length of a feature-map column.</summary>
     public int MapLength => checked(OutChannels * OutHeight * OutWidth);
 
+    /// <summary>The name of the conv layer at 0-based <paramref name="index"/>: <c>conv1</c>, <c>conv2</c>, ….</summary>
     public static string NameOf(int index) => $"conv{index + 1}";
 }

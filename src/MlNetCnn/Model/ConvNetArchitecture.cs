@@ -11,8 +11,10 @@ public sealed record ConvNetArchitecture
     /// <summary>Colour planes of the input image (3 for RGB).</summary>
     public int InputChannels { get; init; } = 3;
 
+    /// <summary>Input image height in pixels.</summary>
     public int InputHeight { get; init; } = 32;
 
+    /// <summary>Input image width in pixels.</summary>
     public int InputWidth { get; init; } = 32;
 
     /// <summary>Output channels of each conv layer, in order; its length is the number of conv layers.</summary>
@@ -24,6 +26,7 @@ public sealed record ConvNetArchitecture
     /// <summary>Width of the hidden fully-connected layer.</summary>
     public int HiddenUnits { get; init; } = 120;
 
+    /// <summary>Number of classes (outputs of the last layer).</summary>
     public int ClassCount { get; init; } = 10;
 
     /// <summary>What the convs see past the border: zeros (the seed's network) or the wrapped-around map.</summary>

@@ -7,7 +7,7 @@ namespace MlNetCnn.Model;
 /// A fully-connected control network: flatten → linear → ReLU → linear. It has no notion of pixel neighbourhoods,
 /// so a fixed permutation of its input positions changes nothing it can learn.
 /// </summary>
-public sealed class MlpBaseline : nn.Module<Tensor, Tensor>
+internal sealed class MlpBaseline : nn.Module<Tensor, Tensor>
 {
     private readonly Linear hidden;
     private readonly Linear output;

@@ -9,7 +9,7 @@ namespace MlNetCnn.Model;
 /// Seeding libtorch's process-wide generator is not enough: any other thread that draws random numbers between the
 /// seeding and the construction (a parallel test, another pipeline) changes the weights.
 /// </summary>
-public static class SeededInitialization
+internal static class SeededInitialization
 {
     public static void Apply(nn.Module module, int seed)
     {

@@ -9,7 +9,7 @@ namespace MlNetCnn.Model;
 /// flatten → linear → ReLU → linear to class logits. With <see cref="ConvNetArchitecture.Default"/> it is exactly
 /// the seed's SimpleCNN.
 /// </summary>
-public sealed class SimpleCnn : nn.Module<Tensor, Tensor>
+internal sealed class SimpleCnn : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<Conv2d> convs;
     private readonly MaxPool2d pool;

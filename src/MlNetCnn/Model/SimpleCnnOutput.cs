@@ -6,7 +6,7 @@ namespace MlNetCnn.Model;
 /// What one forward pass returns: logits and, when captured, each conv layer's pre-activation (conv output) and
 /// activation (after ReLU, before pooling), each [N, C, H, W]. The caller owns and disposes these tensors.
 /// </summary>
-public sealed class SimpleCnnOutput : IDisposable
+internal sealed class SimpleCnnOutput : IDisposable
 {
     public SimpleCnnOutput(Tensor logits, IReadOnlyList<Tensor> preActivations, IReadOnlyList<Tensor> activations)
     {

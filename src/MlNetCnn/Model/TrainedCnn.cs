@@ -10,7 +10,7 @@ namespace MlNetCnn.Model;
 /// </summary>
 public sealed class TrainedCnn : IDisposable
 {
-    public TrainedCnn(SimpleCnn network, IReadOnlyList<string> classNames, IReadOnlyList<EpochMetrics> history, TrainingSettings settings)
+    internal TrainedCnn(SimpleCnn network, IReadOnlyList<string> classNames, IReadOnlyList<EpochMetrics> history, TrainingSettings settings)
     {
         if (classNames.Count != network.Architecture.ClassCount)
             throw new ArgumentException($"Expected {network.Architecture.ClassCount} class names, got {classNames.Count}.", nameof(classNames));
@@ -26,7 +26,7 @@ public sealed class TrainedCnn : IDisposable
 
     /// <summary>The TorchSharp module, for experiments that need autograd. Treat as read-only.</summary>
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
-    public SimpleCnn Network
+    internal SimpleCnn Network
     {
         get
         {
@@ -62,12 +62,16 @@ public sealed class TrainedCnn : IDisposable
         return problems;
     }
 
+    /// <summary>The network's architecture.</summary>
     public ConvNetArchitecture Architecture => network.Architecture;
 
+    /// <summary>Shapes of the conv layers, in order.</summary>
     public IReadOnlyList<ConvLayerShape> ConvLayers => network.ConvShapes;
 
+    /// <summary>One name per class, in output (0-based class index) order.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>Loss and accuracy after each training epoch.</summary>
     public IReadOnlyList<EpochMetrics> History { get; }
 
     /// <summary>The procedure the weights came from (epochs, batch size, learning rate, seed, threads).</summary>
@@ -156,6 +160,7 @@ public sealed class TrainedCnn : IDisposable
 
     private static void CopyOut(Tensor source, float[] destination) => TensorData.CopyTo(source, destination);
 
+    /// <inheritdoc />
     public void Dispose()
     {
         if (disposed) return;

@@ -14,7 +14,7 @@ using System.Text;
 namespace MlNetCnn.Native
 {
     /// <summary>One entry of an ELF file's version-requirement table (.gnu.version_r).</summary>
-    public sealed class ElfVersionRequirement
+    internal sealed class ElfVersionRequirement
     {
         public ElfVersionRequirement(string library, string version, ushort flags, long flagsOffset)
         {
@@ -40,7 +40,7 @@ namespace MlNetCnn.Native
     }
 
     /// <summary>Reads and patches ELF version requirements so TorchSharp loads on hosts with an older libstdc++.</summary>
-    public static class LibTorchSharpCompatibility
+    internal static class LibTorchSharpCompatibility
     {
         /// <summary>VER_FLG_WEAK from elf.h.</summary>
         public const ushort WeakFlag = 0x2;

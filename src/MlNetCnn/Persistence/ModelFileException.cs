@@ -7,6 +7,7 @@ namespace MlNetCnn.Persistence;
 /// </summary>
 public sealed class ModelFileException : IOException
 {
+    /// <summary>Creates the exception for <paramref name="filePath"/> (and the entry inside it, when one is at fault).</summary>
     public ModelFileException(string filePath, string problem, string? entryName = null, Exception? innerException = null)
         : base($"Cannot load SimpleCnn model file '{filePath}': {problem}", innerException)
     {

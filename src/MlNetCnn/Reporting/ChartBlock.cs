@@ -11,7 +11,7 @@ public abstract class ChartBlock : ReportBlock
     }
 
     /// <summary>CSS class of the container of every chart, so tests and styles can find them.</summary>
-    public const string ChartCssClass = "mlnetcnn-chart";
+    internal const string ChartCssClass = "mlnetcnn-chart";
 
     /// <summary>True when there is nothing to plot; the block then shows a note instead of a chart.</summary>
     public abstract bool IsEmpty { get; }

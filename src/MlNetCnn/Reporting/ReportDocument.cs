@@ -19,6 +19,7 @@ public sealed class ReportDocument
 {
     private readonly List<ReportSection> _sections = [];
 
+    /// <summary>An empty report with a title and an optional subtitle.</summary>
     public ReportDocument(string title, string? subtitle = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
@@ -26,13 +27,16 @@ public sealed class ReportDocument
         Subtitle = subtitle;
     }
 
+    /// <summary>The page title (HTML &lt;title&gt; and main heading).</summary>
     public string Title { get; }
 
+    /// <summary>The line under the title; null for none.</summary>
     public string? Subtitle { get; }
 
     /// <summary>Free text for the page footer (e.g. tool version, data set, date). Escaped.</summary>
     public string? Footer { get; init; }
 
+    /// <summary>The sections, in page order.</summary>
     public IReadOnlyList<ReportSection> Sections => _sections;
 
     /// <summary>Number of plotly charts the page will contain (one per non-empty chart block).</summary>

@@ -6,6 +6,7 @@ namespace MlNetCnn.Reporting;
 /// </summary>
 public sealed class ReportFileExistsException : IOException
 {
+    /// <summary>Creates the exception for the existing file at <paramref name="path"/>.</summary>
     public ReportFileExistsException(string path)
         : base($"The file '{path}' already exists; pass overwrite: true to replace it.")
     {

@@ -23,13 +23,16 @@ public sealed class ReportSection
     /// <summary>1-based position in the document.</summary>
     public int Number { get; }
 
+    /// <summary>The section heading (also its table-of-contents entry).</summary>
     public string Title { get; }
 
     /// <summary>Plain text; blank lines separate paragraphs and "- " lines become bullets.</summary>
     public string? Explanation { get; }
 
+    /// <summary>The blocks, in page order.</summary>
     public IReadOnlyList<ReportBlock> Blocks => _blocks;
 
+    /// <summary>Number of Plotly charts the section's blocks draw.</summary>
     public int ChartCount => _blocks.Sum(b => b.ChartCount);
 
     /// <summary>Appends a block and returns this section, so calls can be chained.</summary>

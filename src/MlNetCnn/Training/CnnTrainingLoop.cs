@@ -11,7 +11,7 @@ namespace MlNetCnn.Training;
 /// step runs inside a dispose scope so no tensor outlives its batch. Any classifier module (logits from a [N, C, H, W] batch) trains
 /// the same way, so the CNN and the experiments' fully-connected control are trained by the same code.
 /// </summary>
-public static class CnnTrainingLoop
+internal static class CnnTrainingLoop
 {
     private const int ProgressEveryBatches = 50;
 

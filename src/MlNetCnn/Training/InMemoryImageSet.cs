@@ -21,6 +21,8 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
     private readonly object gate = new();
     private Tensor? floatFeatures;
 
+    /// <summary>A float32 set of N images: <paramref name="features"/> holds N × channels × height × width values (planar), <paramref name="labels"/> N 0-based class indices.</summary>
+    /// <exception cref="ArgumentException"><paramref name="features"/> does not hold N × channels × height × width values.</exception>
     public InMemoryImageSet(float[] features, long[] labels, int channels, int height, int width)
         : this(CheckedFloatTensor(features, labels.Length, channels, height, width), labels)
     {
@@ -38,12 +40,16 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
         (Channels, Height, Width) = ((int)pixels.shape[1], (int)pixels.shape[2], (int)pixels.shape[3]);
     }
 
+    /// <summary>Number of images.</summary>
     public int Count { get; }
 
+    /// <summary>Colour planes per image.</summary>
     public int Channels { get; }
 
+    /// <summary>Image height in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>Image width in pixels.</summary>
     public int Width { get; }
 
     /// <summary>Whether the images are held as bytes (8-bit source) rather than floats.</summary>
@@ -56,7 +62,7 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
     /// All images as [N, C, H, W] floats. For 8-bit sets this converts the whole set once and keeps the copy (four
     /// times the bytes); training and evaluation use <see cref="Batch"/> and <see cref="Slice"/> instead.
     /// </summary>
-    public Tensor Features
+    internal Tensor Features
     {
         get
         {
@@ -66,8 +72,9 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
     }
 
     /// <summary>[N] int64 class indices.</summary>
-    public Tensor LabelTensor { get; }
+    internal Tensor LabelTensor { get; }
 
+    /// <summary>0-based class index per image.</summary>
     public IReadOnlyList<long> Labels { get; }
 
     /// <summary>The images at <paramref name="index"/> as floats (a new tensor in the caller's dispose scope).</summary>
@@ -100,6 +107,7 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
         return tensor(features, new long[] { count, channels, height, width });
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
         pixels.Dispose();

@@ -7,7 +7,7 @@ namespace MlNetCnn.Training;
 /// Process-wide libtorch settings that correctness and determinism depend on: the convolution kernels (see
 /// <see cref="ConvolutionBackends"/>), the RNG seed and the thread count.
 /// </summary>
-public static class TorchRuntime
+internal static class TorchRuntime
 {
     private static readonly object Gate = new();
 

@@ -6,9 +6,13 @@ namespace MlNetCnn.Training;
 /// </summary>
 public static class TrainingDefaults
 {
+    /// <summary>Training epochs.</summary>
     public const int Epochs = 1;
+    /// <summary>Training mini-batch size.</summary>
     public const int BatchSize = 4;
+    /// <summary>Adam learning rate.</summary>
     public const double LearningRate = 0.001;
+    /// <summary>Seed of weight initialisation and shuffling.</summary>
     public const int Seed = 1;
     /// <summary>
     /// libtorch threads while training. At batch 4 a step is per-call overhead, not arithmetic, so a second thread

@@ -3,8 +3,11 @@ namespace MlNetCnn.Training;
 /// <summary>How <see cref="CnnTrainingLoop"/> trains: the seed's procedure (Adam, cross-entropy) with these knobs.</summary>
 public sealed record TrainingSettings
 {
+    /// <summary>Passes over the training data.</summary>
     public int Epochs { get; init; } = TrainingDefaults.Epochs;
+    /// <summary>Training mini-batch size.</summary>
     public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
+    /// <summary>Adam learning rate.</summary>
     public double LearningRate { get; init; } = TrainingDefaults.LearningRate;
 
     /// <summary>Seeds weight initialisation and the per-epoch shuffle; same seed + same threads ⇒ same weights.</summary>
@@ -13,6 +16,7 @@ public sealed record TrainingSettings
     /// <summary>libtorch intra-op threads; null keeps libtorch's current setting (one per core).</summary>
     public int? NumberOfThreads { get; init; } = TrainingDefaults.Threads;
 
+    /// <summary>Images per batch when evaluating or predicting.</summary>
     public int InferenceBatchSize { get; init; } = TrainingDefaults.InferenceBatchSize;
 
     internal void Validate()

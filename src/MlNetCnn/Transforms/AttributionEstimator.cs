@@ -15,11 +15,17 @@ public sealed class AttributionEstimator : IEstimator<AttributionTransformer>
     /// <summary>Default values shared by the catalog verbs and <see cref="Options"/>.</summary>
     public static class Defaults
     {
+        /// <summary>Default pixel column read.</summary>
         public const string InputColumnName = "Features";
+        /// <summary>Default attribution-map column written.</summary>
         public const string OutputColumnName = "Attribution";
+        /// <summary>Default method (registry name).</summary>
         public const string Method = "gradcam";
+        /// <summary>Default class explained: the predicted one.</summary>
         public const AttributionTarget Target = AttributionTarget.PredictedClass;
+        /// <summary>Default label column (read when the target is the label).</summary>
         public const string LabelColumnName = "Label";
+        /// <summary>Default images explained per batch.</summary>
         public const int BatchSize = AttributionMethod.Defaults.BatchSize;
     }
 

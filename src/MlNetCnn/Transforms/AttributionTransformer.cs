@@ -27,32 +27,41 @@ public sealed class AttributionTransformer : ITransformer
         BatchSize = batchSize;
     }
 
+    /// <summary>The network explained.</summary>
     public TrainedCnn Model { get; }
 
     /// <summary>Registry name of the method.</summary>
     public string Method => method.Name;
 
+    /// <summary>The pixel column read (C×H×W floats, planar).</summary>
     public string InputColumnName { get; }
 
+    /// <summary>The attribution-map column written.</summary>
     public string OutputColumnName { get; }
 
+    /// <summary>Which class each row is explained for.</summary>
     public AttributionTarget Target { get; }
 
+    /// <summary>The label column read when <see cref="Target"/> is the label.</summary>
     public string LabelColumnName { get; }
 
     /// <summary>The class explained when <see cref="Target"/> is <see cref="AttributionTarget.FixedClass"/> (0-based).</summary>
     public int ClassIndex { get; }
 
+    /// <summary>Rows explained per batch.</summary>
     public int BatchSize { get; }
 
+    /// <inheritdoc />
     public bool IsRowToRowMapper => true;
 
+    /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         CheckInput(inputSchema);
         return BatchedInferenceDataView.AppendColumns(inputSchema, CreateScorer().OutputColumns);
     }
 
+    /// <inheritdoc />
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -60,6 +69,7 @@ public sealed class AttributionTransformer : ITransformer
         return new BatchedInferenceDataView(input, CreateScorer());
     }
 
+    /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         CheckInput(inputSchema);

@@ -15,9 +15,13 @@ public sealed class FeatureMapExtractingEstimator : IEstimator<FeatureMapExtract
     /// <summary>Default values shared by the catalog verbs and <see cref="Options"/>.</summary>
     public static class Defaults
     {
+        /// <summary>Default pixel column read.</summary>
         public const string InputColumnName = "Features";
+        /// <summary>Default prefix of the output columns (none: columns are named after the layers).</summary>
         public const string OutputColumnPrefix = "";
+        /// <summary>Default: maps after ReLU.</summary>
         public const bool PreActivation = false;
+        /// <summary>Default images per inference batch.</summary>
         public const int BatchSize = 64;
     }
 

@@ -29,6 +29,7 @@ public sealed class FeatureMapExtractingTransformer : ITransformer
     /// <summary>The network the maps come from.</summary>
     public TrainedCnn Model { get; }
 
+    /// <summary>The pixel column read (C×H×W floats, planar).</summary>
     public string InputColumnName { get; }
 
     /// <summary>Extracted layers, in column order (conv1, conv2, …).</summary>
@@ -40,10 +41,13 @@ public sealed class FeatureMapExtractingTransformer : ITransformer
     /// <summary>True: conv output before ReLU; false: after ReLU, before pooling.</summary>
     public bool PreActivation { get; }
 
+    /// <summary>Rows per inference batch.</summary>
     public int BatchSize { get; }
 
+    /// <inheritdoc />
     public bool IsRowToRowMapper => true;
 
+    /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
@@ -51,6 +55,7 @@ public sealed class FeatureMapExtractingTransformer : ITransformer
         return BatchedInferenceDataView.AppendColumns(inputSchema, CreateScorer().OutputColumns);
     }
 
+    /// <inheritdoc />
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -58,6 +63,7 @@ public sealed class FeatureMapExtractingTransformer : ITransformer
         return new BatchedInferenceDataView(input, CreateScorer());
     }
 
+    /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);

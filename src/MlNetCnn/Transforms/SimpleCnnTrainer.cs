@@ -15,14 +15,23 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
     /// <summary>Default values shared by the catalog verbs and <see cref="Options"/>.</summary>
     public static class Defaults
     {
+        /// <summary>Default pixel column read.</summary>
         public const string FeatureColumnName = "Features";
+        /// <summary>Default key-typed label column read.</summary>
         public const string LabelColumnName = "Label";
+        /// <summary>Default column of class probabilities written.</summary>
         public const string ScoreColumnName = "Score";
+        /// <summary>Default predicted-label column written.</summary>
         public const string PredictedLabelColumnName = "PredictedLabel";
+        /// <summary>Default training epochs.</summary>
         public const int NumberOfEpochs = TrainingDefaults.Epochs;
+        /// <summary>Default training mini-batch size.</summary>
         public const int BatchSize = TrainingDefaults.BatchSize;
+        /// <summary>Default Adam learning rate.</summary>
         public const double LearningRate = TrainingDefaults.LearningRate;
+        /// <summary>Default seed.</summary>
         public const int Seed = TrainingDefaults.Seed;
+        /// <summary>Default libtorch thread count.</summary>
         public const int NumberOfThreads = TrainingDefaults.Threads;
     }
 
@@ -35,14 +44,19 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         /// <summary>Key-typed label (MapValueToKey); its key values become the class names.</summary>
         public string LabelColumnName = Defaults.LabelColumnName;
 
+        /// <summary>Output column of class probabilities (one per class).</summary>
         public string ScoreColumnName = Defaults.ScoreColumnName;
 
+        /// <summary>Output column of the predicted label (same key type as the label).</summary>
         public string PredictedLabelColumnName = Defaults.PredictedLabelColumnName;
 
+        /// <summary>Passes over the training data.</summary>
         public int NumberOfEpochs = Defaults.NumberOfEpochs;
 
+        /// <summary>Training mini-batch size.</summary>
         public int BatchSize = Defaults.BatchSize;
 
+        /// <summary>Adam learning rate.</summary>
         public double LearningRate = Defaults.LearningRate;
 
         /// <summary>Seeds initial weights and the per-epoch shuffle. Same seed and thread count give identical weights.</summary>
@@ -54,8 +68,10 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         /// <summary>Output channels of each conv layer; {6, 12} is the seed's network, add entries for deeper stacks.</summary>
         public int[] ConvChannels = ConvNetArchitecture.Default.ConvChannels.ToArray();
 
+        /// <summary>Side of the square conv kernels.</summary>
         public int KernelSize = ConvNetArchitecture.Default.KernelSize;
 
+        /// <summary>Width of the hidden fully-connected layer.</summary>
         public int HiddenUnits = ConvNetArchitecture.Default.HiddenUnits;
 
         /// <summary>Input channels (1 grey, 3 colour); null reads it from the feature column's (C, H, W) dimensions, else 3.</summary>
@@ -73,6 +89,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         /// <summary>Evaluated after every epoch into the history; same columns as the training data.</summary>
         public IDataView? ValidationSet;
 
+        /// <summary>Images per batch when validating and when the fitted model scores.</summary>
         public int InferenceBatchSize = TrainingDefaults.InferenceBatchSize;
 
         /// <summary>
@@ -112,6 +129,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         InferenceBatchSize = options.InferenceBatchSize,
     };
 
+    /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ImageColumnValidator.CheckFeatures(inputSchema, options.FeatureColumnName, null);

@@ -27,28 +27,36 @@ public sealed class SimpleCnnTransformer : ITransformer, IDisposable
     /// <summary>Per-epoch training (and validation) loss and accuracy.</summary>
     public IReadOnlyList<EpochMetrics> History => Model.History;
 
+    /// <summary>The pixel column read (C×H×W floats, planar).</summary>
     public string FeatureColumnName { get; }
 
+    /// <summary>The class-probability column written.</summary>
     public string ScoreColumnName { get; }
 
+    /// <summary>The predicted-label column written.</summary>
     public string PredictedLabelColumnName { get; }
 
+    /// <summary>Rows scored per batch.</summary>
     public int InferenceBatchSize { get; }
 
+    /// <inheritdoc />
     public bool IsRowToRowMapper => true;
 
+    /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ImageColumnValidator.CheckFeatures(inputSchema, FeatureColumnName, Model.Architecture);
         return BatchedInferenceDataView.AppendColumns(inputSchema, CreateScorer().OutputColumns);
     }
 
+    /// <inheritdoc />
     public IDataView Transform(IDataView input)
     {
         ImageColumnValidator.CheckFeatures(input.Schema, FeatureColumnName, Model.Architecture);
         return new BatchedInferenceDataView(input, CreateScorer());
     }
 
+    /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ImageColumnValidator.CheckFeatures(inputSchema, FeatureColumnName, Model.Architecture);
@@ -66,5 +74,6 @@ public sealed class SimpleCnnTransformer : ITransformer, IDisposable
     internal IBatchScorer CreateScorer() =>
         new ClassificationScorer(Model, FeatureColumnName, ScoreColumnName, PredictedLabelColumnName, InferenceBatchSize);
 
+    /// <inheritdoc />
     public void Dispose() => Model.Dispose();
 }

@@ -11,6 +11,7 @@ public sealed class BarChart : ChartBlock
     private readonly string[] _categories;
     private readonly List<(string Name, double[] Values)> _series = [];
 
+    /// <summary>A bar chart over <paramref name="categories"/> (one group of bars each).</summary>
     public BarChart(IReadOnlyList<string> categories)
     {
         ArgumentNullException.ThrowIfNull(categories);
@@ -22,10 +23,13 @@ public sealed class BarChart : ChartBlock
         _categories = [.. categories.Select(c => c ?? string.Empty)];
     }
 
+    /// <summary>The categories along the x axis.</summary>
     public IReadOnlyList<string> Categories => _categories;
 
+    /// <summary>The x-axis title.</summary>
     public string? XTitle { get; init; }
 
+    /// <summary>The y-axis title.</summary>
     public string? YTitle { get; init; }
 
     /// <summary>Fixed value axis range, e.g. 0..1 for accuracy; default fits the data.</summary>
@@ -40,6 +44,7 @@ public sealed class BarChart : ChartBlock
     /// <summary>Figure height in pixels; the width follows the page.</summary>
     public int HeightPx { get; init; } = 380;
 
+    /// <inheritdoc />
     public override bool IsEmpty => _series.Count == 0;
 
     internal override string Kind => "bar-chart";

@@ -35,10 +35,13 @@ public sealed class Callout : ReportBlock
         Tone = tone;
     }
 
+    /// <summary>The bold first line.</summary>
     public string Label { get; }
 
+    /// <summary>The prose under the label; may be empty.</summary>
     public string Text { get; }
 
+    /// <summary>The colour.</summary>
     public CalloutTone Tone { get; }
 
     internal override string Kind => "callout";

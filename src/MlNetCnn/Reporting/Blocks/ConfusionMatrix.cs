@@ -43,13 +43,16 @@ public sealed class ConfusionMatrix : ChartBlock
         _classNames = [.. classNames.Select(c => c ?? string.Empty)];
     }
 
+    /// <summary>Class names, in index order.</summary>
     public IReadOnlyList<string> ClassNames => _classNames;
 
+    /// <summary>Images of 0-based class <paramref name="actual"/> predicted as class <paramref name="predicted"/>.</summary>
     public int this[int actual, int predicted] => _counts[actual, predicted];
 
     /// <summary>Side of one cell in pixels.</summary>
     public int CellSize { get; init; } = 52;
 
+    /// <inheritdoc />
     public override bool IsEmpty => false;
 
     internal override string Kind => "confusion-matrix";

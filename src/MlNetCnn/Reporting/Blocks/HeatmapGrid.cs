@@ -37,10 +37,13 @@ public sealed class HeatmapGrid : ChartBlock
         Width = width;
     }
 
+    /// <summary>Number of maps.</summary>
     public int Channels { get; }
 
+    /// <summary>Rows per map.</summary>
     public int Height { get; }
 
+    /// <summary>Columns per map.</summary>
     public int Width { get; }
 
     /// <summary>Subplot titles, one per channel; default "ch 0", "ch 1", ...</summary>
@@ -76,6 +79,7 @@ public sealed class HeatmapGrid : ChartBlock
     /// <summary>The range shared by every map in the grid.</summary>
     public ColorRange EffectiveRange => Range ?? ColorRange.Of(_values, Diverging);
 
+    /// <inheritdoc />
     public override bool IsEmpty => false;
 
     internal override string Kind => "heatmap-grid";

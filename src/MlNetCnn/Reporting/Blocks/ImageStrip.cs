@@ -15,6 +15,7 @@ public sealed class ImageStrip : ChartBlock
     private const string WrongColor = "#cf222e";
     private readonly List<LabeledImage> _images = [];
 
+    /// <summary>The images, in order.</summary>
     public IReadOnlyList<LabeledImage> Images => _images;
 
     /// <summary>Images per row; default 8.</summary>
@@ -26,10 +27,12 @@ public sealed class ImageStrip : ChartBlock
     /// <summary>Caption lines (split by "\n") per image; reserves room above each tile.</summary>
     public int CaptionLines { get; init; } = 2;
 
+    /// <inheritdoc />
     public override bool IsEmpty => _images.Count == 0;
 
     internal override string Kind => "image-strip";
 
+    /// <summary>Appends <paramref name="image"/>; returns this strip.</summary>
     public ImageStrip Add(LabeledImage image)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -6,6 +6,13 @@ namespace MlNetCnn.Reporting.Blocks;
 /// </summary>
 public sealed record LabeledImage
 {
+    /// <summary>An RGB image with its caption.</summary>
+    /// <param name="rgb">3 × height × width values in [0,1], planar.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="caption">Text under the image.</param>
+    /// <param name="correct">Colours the caption green (true) or red (false); null leaves it plain.</param>
+    /// <exception cref="ArgumentException"><paramref name="rgb"/> does not hold 3 × height × width values.</exception>
     public LabeledImage(float[] rgb, int height, int width, string caption, bool? correct = null)
     {
         ArgumentNullException.ThrowIfNull(rgb);
@@ -25,13 +32,18 @@ public sealed record LabeledImage
         Correct = correct;
     }
 
+    /// <summary>3 × Height × Width values in [0,1], planar.</summary>
     public float[] Rgb { get; }
 
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
 
+    /// <summary>Text under the image.</summary>
     public string Caption { get; }
 
+    /// <summary>Green (true) or red (false) caption; null for plain.</summary>
     public bool? Correct { get; }
 }

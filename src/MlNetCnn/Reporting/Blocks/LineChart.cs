@@ -14,11 +14,13 @@ public sealed class LineChart : ChartBlock
 {
     private readonly List<LineSeries> _series = [];
 
+    /// <summary>An empty line chart whose x axis is titled <paramref name="xTitle"/>.</summary>
     public LineChart(string xTitle = "epoch")
     {
         XTitle = xTitle ?? string.Empty;
     }
 
+    /// <summary>The x-axis title.</summary>
     public string XTitle { get; }
 
     /// <summary>Figure height in pixels; the width follows the page.</summary>
@@ -27,11 +29,13 @@ public sealed class LineChart : ChartBlock
     /// <summary>Show a marker at every point (useful with few epochs).</summary>
     public bool ShowMarkers { get; init; } = true;
 
+    /// <summary>The series added so far.</summary>
     public IReadOnlyList<LineSeries> Series => _series;
 
     /// <summary>Panel names in order of first use.</summary>
     public IReadOnlyList<string> Panels => [.. _series.Select(s => s.Panel).Distinct(StringComparer.Ordinal)];
 
+    /// <inheritdoc />
     public override bool IsEmpty => _series.Count == 0;
 
     internal override string Kind => "line-chart";

@@ -5,7 +5,7 @@ namespace MlNetCnn.Reporting.Blocks;
 /// positive weights brighten a colour channel and negative ones darken it. This is the classic way to see
 /// the edge and colour detectors a CNN learns.
 /// </summary>
-public static class RgbKernelTiles
+internal static class RgbKernelTiles
 {
     /// <summary>
     /// Maps one signed kernel (planar 3 × k × k) to an RGB tile in [0, 1]: <c>0.5 + 0.5 · w / scale</c>.

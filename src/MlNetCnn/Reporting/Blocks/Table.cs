@@ -10,6 +10,7 @@ public sealed class Table : ReportBlock
     private readonly string[] _header;
     private readonly List<string[]> _rows = [];
 
+    /// <summary>A table with <paramref name="header"/> and optional <paramref name="rows"/> of formatted cells.</summary>
     public Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>>? rows = null)
     {
         ArgumentNullException.ThrowIfNull(header);
@@ -25,8 +26,10 @@ public sealed class Table : ReportBlock
         }
     }
 
+    /// <summary>The column headings.</summary>
     public IReadOnlyList<string> Header => _header;
 
+    /// <summary>The rows of cells.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Rows => _rows;
 
     internal override string Kind => "table";

@@ -6,12 +6,14 @@ namespace MlNetCnn.Reporting.Blocks;
 /// <summary>Prose between charts: paragraphs separated by blank lines, "- " lines as bullets; escaped.</summary>
 public sealed class TextBlock : ReportBlock
 {
+    /// <summary>A block of prose.</summary>
     public TextBlock(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         Text = text;
     }
 
+    /// <summary>The prose.</summary>
     public string Text { get; }
 
     internal override string Kind => "text";

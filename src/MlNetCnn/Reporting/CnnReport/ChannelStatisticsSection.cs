@@ -10,10 +10,12 @@ namespace MlNetCnn.Reporting.CnnReport;
 public sealed class ChannelStatisticsSection : IReportSectionBuilder
 {
     /// <summary>Channels active at fewer positions than this share are called nearly silent.</summary>
-    public const double RareFraction = 0.01;
+    internal const double RareFraction = 0.01;
 
+    /// <inheritdoc />
     public string Title => "Channel activation statistics";
 
+    /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var section = report.AddSection(Title, Explain(data));

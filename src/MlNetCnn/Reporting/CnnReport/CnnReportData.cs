@@ -30,10 +30,13 @@ public sealed class CnnReportData
         MapRanges = [.. layers.Select((_, i) => SharedRange(samples.Select(s => s.Maps[i])))];
     }
 
+    /// <summary>The network the report is about.</summary>
     public TrainedCnn Model { get; }
 
+    /// <summary>The options the report was generated with.</summary>
     public CnnReportOptions Options { get; }
 
+    /// <summary>The model's class names, in 0-based class order.</summary>
     public IReadOnlyList<string> ClassNames => Model.ClassNames;
 
     /// <summary>The conv layers shown, in network order.</summary>

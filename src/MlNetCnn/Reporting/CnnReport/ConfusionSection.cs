@@ -6,8 +6,10 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <summary>Confusion matrix and per-class accuracy over the whole test data.</summary>
 public sealed class ConfusionSection : IReportSectionBuilder
 {
+    /// <inheritdoc />
     public string Title => "Confusion matrix and per-class accuracy";
 
+    /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var confusion = data.Confusion;
@@ -25,7 +27,7 @@ public sealed class ConfusionSection : IReportSectionBuilder
     }
 
     /// <summary>Diagonal over row total per class; NaN for classes without test images.</summary>
-    public static double[] PerClassAccuracy(int[,] confusion)
+    internal static double[] PerClassAccuracy(int[,] confusion)
     {
         var n = confusion.GetLength(0);
         var result = new double[n];
@@ -40,7 +42,7 @@ public sealed class ConfusionSection : IReportSectionBuilder
     }
 
     /// <summary>Off-diagonal cells, most frequent first: (actual, predicted, count).</summary>
-    public static IReadOnlyList<(int Actual, int Predicted, int Count)> MostConfused(int[,] confusion, int count)
+    internal static IReadOnlyList<(int Actual, int Predicted, int Count)> MostConfused(int[,] confusion, int count)
     {
         var n = confusion.GetLength(0);
         var cells = new List<(int, int, int)>();

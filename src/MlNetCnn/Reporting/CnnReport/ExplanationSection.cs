@@ -12,6 +12,7 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// </summary>
 public sealed class ExplanationSection : IReportSectionBuilder
 {
+    /// <inheritdoc />
     public string Title => "Where the network looks";
 
     /// <summary>Registry names of the methods to show; null = every method of <see cref="AttributionRegistry.Default"/>.</summary>
@@ -29,6 +30,7 @@ public sealed class ExplanationSection : IReportSectionBuilder
     /// <summary>Reports each method as it is computed (the slow part of the section).</summary>
     public IProgress<ReportProgress>? Progress { get; init; }
 
+    /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         ArgumentNullException.ThrowIfNull(report);

@@ -14,8 +14,10 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
     /// <summary>Width available for a grid's maps on the page, in pixels (the page is ~1130 px wide; the colour bar needs ~120).</summary>
     private const int MapsWidthPx = 960;
 
+    /// <inheritdoc />
     public string Title => "Feature maps";
 
+    /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var a = data.Model.Architecture;
@@ -32,7 +34,7 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
     }
 
     /// <summary>The heatmap grid of image <paramref name="sampleIndex"/>, layer <paramref name="layerIndex"/> (indices into the data's lists).</summary>
-    public static HeatmapGrid Grid(CnnReportData data, int sampleIndex, int layerIndex)
+    internal static HeatmapGrid Grid(CnnReportData data, int sampleIndex, int layerIndex)
     {
         var layer = data.Layers[layerIndex];
         var map = data.Samples[sampleIndex].Maps[layerIndex];

@@ -6,8 +6,10 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <summary>The chosen test images, large, with true and predicted labels (green right, red wrong).</summary>
 public sealed class InputImagesSection : IReportSectionBuilder
 {
+    /// <inheritdoc />
     public string Title => "Input images";
 
+    /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var a = data.Model.Architecture;

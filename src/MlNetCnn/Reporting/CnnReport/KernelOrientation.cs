@@ -15,7 +15,7 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <param name="Strength">max |response| over the angles.</param>
 /// <param name="FlatResponse">Σ K / Σ|K|: the response to a uniform bright patch (brightness sensitivity).</param>
 /// <param name="ChannelSums">Sum of weights per input (colour) channel.</param>
-public sealed record KernelOrientation(int Filter, string Label, IReadOnlyList<double> EdgeResponses, int BestAngle, double Strength, double FlatResponse, IReadOnlyList<double> ChannelSums)
+internal sealed record KernelOrientation(int Filter, string Label, IReadOnlyList<double> EdgeResponses, int BestAngle, double Strength, double FlatResponse, IReadOnlyList<double> ChannelSums)
 {
     /// <summary>Normal directions of the synthetic step edges, in degrees (0 = intensity changes left→right).</summary>
     public static IReadOnlyList<int> Angles { get; } = [0, 45, 90, 135];

@@ -13,8 +13,10 @@ public sealed class KernelsSection : IReportSectionBuilder
 {
     private static readonly string[] Rgb = ["R", "G", "B"];
 
+    /// <inheritdoc />
     public string Title => "Learned kernels";
 
+    /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var paragraphs = new List<string>
@@ -43,7 +45,7 @@ public sealed class KernelsSection : IReportSectionBuilder
         foreach (var b in blocks) section.Add(b);
     }
 
-    public static IReadOnlyList<KernelOrientation> Orientations(float[] weights, ConvLayerShape layer) =>
+    internal static IReadOnlyList<KernelOrientation> Orientations(float[] weights, ConvLayerShape layer) =>
         [.. Enumerable.Range(0, layer.OutChannels).Select(o => KernelOrientation.Analyse(weights, o, layer.InChannels, layer.KernelSize))];
 
     internal static string ExplainFirstLayer(ConvLayerShape layer, IReadOnlyList<KernelOrientation> orientations)

@@ -19,6 +19,7 @@ public sealed class LayerChannelStatistics
 
     private readonly double[,] _classMean;
 
+    /// <summary>The conv layer the statistics describe.</summary>
     public ConvLayerShape Layer { get; }
 
     /// <summary>Images the statistics are over.</summary>

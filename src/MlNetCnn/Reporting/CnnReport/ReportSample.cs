@@ -9,5 +9,6 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <param name="Maps">Per shown conv layer (same order as <see cref="CnnReportData.Layers"/>), the C×H×W map read from its column.</param>
 public sealed record ReportSample(long Row, int Label, int Predicted, float? Confidence, float[] Image, IReadOnlyList<float[]> Maps)
 {
+    /// <summary>True when the image has a label and the prediction matches it.</summary>
     public bool IsCorrect => Label >= 0 && Label == Predicted;
 }

@@ -7,8 +7,10 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <summary>Loss and accuracy per epoch, training and (when measured) validation, from the model's history.</summary>
 public sealed class TrainingCurvesSection : IReportSectionBuilder
 {
+    /// <inheritdoc />
     public string Title => "Training curves";
 
+    /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var history = data.Model.History;

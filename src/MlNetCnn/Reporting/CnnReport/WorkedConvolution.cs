@@ -13,7 +13,7 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <param name="Products">Patch × Kernel element-wise.</param>
 /// <param name="Bias">The filter's bias.</param>
 /// <param name="MapValue">The value the feature map (column) holds at this position.</param>
-public sealed record WorkedConvolution(
+internal sealed record WorkedConvolution(
     int Channel, int Row, int Col, int InChannels, int KernelSize,
     float[] Patch, bool[] Padded, float[] Kernel, double[] Products, float Bias, float MapValue)
 {

@@ -15,13 +15,14 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
     internal static string ChannelName(int channels, int channel) =>
         channels == 3 ? Rgb[channel] : channels == 1 ? "grey" : $"in{channel}";
 
+    /// <inheritdoc />
     public string Title => "Worked example: one convolution output";
 
     /// <summary>
     /// The worked example for <see cref="CnnReportOptions.WorkedExampleImage"/> on the first conv layer, or null when
     /// that layer is not shown or there are no images.
     /// </summary>
-    public static WorkedConvolution? Compute(CnnReportData data)
+    internal static WorkedConvolution? Compute(CnnReportData data)
     {
         var first = data.Model.ConvLayers[0];
         var li = data.IndexOfLayer(first.Name);
@@ -38,6 +39,7 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
             best / plane, best % plane / first.OutWidth, best % first.OutWidth, map[best]);
     }
 
+    /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var w = Compute(data);

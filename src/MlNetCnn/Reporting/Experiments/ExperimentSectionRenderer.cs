@@ -10,7 +10,7 @@ namespace MlNetCnn.Reporting.Experiments;
 /// <see cref="LineChart"/> / <see cref="BarChart"/>, tables → <see cref="Table"/>). A failed run becomes a section
 /// that says so and why.
 /// </summary>
-public static class ExperimentSectionRenderer
+internal static class ExperimentSectionRenderer
 {
     /// <summary>Column headers of the measurement table.</summary>
     public static IReadOnlyList<string> MeasurementColumns { get; } = ["measurement", "value", "unit"];
