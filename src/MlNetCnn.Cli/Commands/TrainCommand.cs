@@ -26,9 +26,16 @@ public static class TrainCommand
         public Option<string?> ImageSize { get; } = CommonOptions.ImageSize();
         public Option<bool> Grayscale { get; } = CommonOptions.Grayscale();
 
+        /// <summary>Stream the training data through a shuffle buffer of N images instead of reading it into memory.</summary>
+        public Option<int?> StreamBuffer { get; } = new Option<int?>("--stream-buffer")
+        {
+            Description = "Stream the training data from disk every epoch through a shuffle buffer of N images (flat memory for data " +
+                          "larger than RAM; rows are shuffled only within the buffer's window) instead of reading it into memory",
+        }.AtLeast(1);
+
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Data, ImageSize, Grayscale, Epochs, Seed, Threads, BatchSize, LearningRate, ConvChannels, MaxTrain, Quiet })
+            foreach (var option in new Option[] { Data, ImageSize, Grayscale, Epochs, Seed, Threads, BatchSize, LearningRate, ConvChannels, MaxTrain, StreamBuffer, Quiet })
                 command.Options.Add(option);
         }
     }
@@ -78,6 +85,7 @@ public static class TrainCommand
             LearningRate = parse.GetValue(arguments.LearningRate),
             ConvChannels = convChannels,
             ValidationSet = test,
+            StreamingShuffleBuffer = parse.GetValue(arguments.StreamBuffer),
         };
         reporter.Info($"Training conv channels [{string.Join(", ", options.ConvChannels)}] on {data.TrainCount:N0} {data.ShapeText} images for {epochs} epoch(s), batch {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}.");
         reporter.Info($"The \"test\" figures after each epoch are measured on the test split ({data.TestCount:N0} images), which training never sees.");
