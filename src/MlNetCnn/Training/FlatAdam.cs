@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Training;
@@ -27,6 +28,16 @@ internal sealed class FlatAdam : IDisposable
     private readonly Tensor expAvgSq;
     private readonly double learningRate;
     private long step;
+
+    // TorchSharp turns a double argument into a native Scalar that only its finalizer frees, and passes the handle
+    // without keeping the object alive: a garbage collection on another thread during the call can free it mid-call
+    // (seen as "Expected false to be true" from Scalar::toFloat inside addcmul_ under parallel tests). So every Scalar
+    // here is an object this optimizer holds (constants) or a using variable that outlives its call (per step).
+    private readonly Scalar beta1 = Beta1;
+    private readonly Scalar oneMinusBeta1 = 1 - Beta1;
+    private readonly Scalar beta2 = Beta2;
+    private readonly Scalar oneMinusBeta2 = 1 - Beta2;
+    private readonly Scalar epsilon = Epsilon;
 
     public FlatAdam(IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> namedParameters, double learningRate)
     {
@@ -65,11 +76,13 @@ internal sealed class FlatAdam : IDisposable
         var biasCorrection1 = 1 - Math.Pow(Beta1, step);
         var biasCorrection2 = 1 - Math.Pow(Beta2, step);
         using var noGrad = no_grad();
-        expAvg.mul_(Beta1).add_(gradients, alpha: 1 - Beta1);
-        expAvgSq.mul_(Beta2).addcmul_(gradients, gradients, value: 1 - Beta2);
+        using Scalar correction2 = Math.Sqrt(biasCorrection2);
+        using Scalar stepSize = -(learningRate / biasCorrection1);
+        expAvg.mul_(beta1).add_(gradients, alpha: oneMinusBeta1);
+        expAvgSq.mul_(beta2).addcmul_(gradients, gradients, value: oneMinusBeta2);
         using var denominator = expAvgSq.sqrt();
-        denominator.div_(Math.Sqrt(biasCorrection2)).add_(Epsilon);
-        values.addcdiv_(expAvg, denominator, value: -(learningRate / biasCorrection1));
+        denominator.div_(correction2).add_(epsilon);
+        values.addcdiv_(expAvg, denominator, value: stepSize);
     }
 
     /// <summary>Name of the first parameter holding NaN or infinity, or null when all are finite (three calls when they are).</summary>
@@ -99,6 +112,7 @@ internal sealed class FlatAdam : IDisposable
         }
         values.Dispose();
         gradients.Dispose();
+        foreach (var scalar in new[] { beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon }) scalar.Dispose();
         expAvg.Dispose();
         expAvgSq.Dispose();
     }

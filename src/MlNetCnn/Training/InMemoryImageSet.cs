@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Training;
@@ -97,7 +98,10 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
     }
 
     /// <summary>Bytes k to floats k × (1/255): exact conversion, then one float multiply, as the readers compute it.</summary>
-    internal static Tensor ToFloat(Tensor bytes) => bytes.to_type(ScalarType.Float32).mul_(ByteScale);
+    internal static Tensor ToFloat(Tensor bytes) => bytes.to_type(ScalarType.Float32).mul_(ByteScaleScalar);
+
+    // Held for the process: a Scalar made per call from the float could be finalized mid-call (see FlatAdam).
+    private static readonly Scalar ByteScaleScalar = ByteScale;
 
     private static Tensor CheckedFloatTensor(float[] features, int count, int channels, int height, int width)
     {
