@@ -37,9 +37,6 @@ public sealed class DataResolver
         this.startDirectory = startDirectory;
     }
 
-    /// <summary>The folder of the data found (CIFAR-10 or image folder).</summary>
-    public string Resolve(string? explicitPath) => ResolveSource(explicitPath).Directory;
-
     /// <summary>The data found and its kind; an explicit folder holding neither kind is exit code 3.</summary>
     public DataSource ResolveSource(string? explicitPath)
     {

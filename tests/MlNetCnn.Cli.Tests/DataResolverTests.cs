@@ -13,7 +13,7 @@ public class DataResolverTests
     {
         using var temp = new TempDirectory();
         SyntheticCifar10.WriteDirectory(temp.Path);
-        Assert.Equal(Path.GetFullPath(temp.Path), new DataResolver(Quiet, () => false).Resolve(temp.Path));
+        Assert.Equal(Path.GetFullPath(temp.Path), new DataResolver(Quiet, () => false).ResolveSource(temp.Path).Directory);
     }
 
     [Fact]
@@ -36,13 +36,13 @@ public class DataResolverTests
     {
         // The filesystem root has neither data/cifar-10-batches-bin nor ../shared/cifar-10-subset.
         var asked = false;
-        var error = Assert.Throws<CliException>(() => new DataResolver(Quiet, () => { asked = true; return false; }, startDirectory: "/").Resolve(null));
+        var error = Assert.Throws<CliException>(() => new DataResolver(Quiet, () => { asked = true; return false; }, startDirectory: "/").ResolveSource(null));
         Assert.True(asked, "the user is offered a download before giving up");
         Assert.Equal(ExitCodes.DataNotFound, error.ExitCode);
         Assert.Contains("mlnetcnn download", error.Message);
 
         using var temp = new TempDirectory();
-        error = Assert.Throws<CliException>(() => new DataResolver(Quiet, () => false).Resolve(temp.Combine("missing")));
+        error = Assert.Throws<CliException>(() => new DataResolver(Quiet, () => false).ResolveSource(temp.Combine("missing")));
         Assert.Equal(ExitCodes.DataNotFound, error.ExitCode);
     }
 

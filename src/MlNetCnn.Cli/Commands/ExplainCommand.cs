@@ -35,47 +35,47 @@ public static class ExplainCommand
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
-            var section = new ExplanationSection
-            {
-                Methods = ParseMethods(parse.GetValue(methods)),
-                Target = ParseTarget(parse.GetValue(target)!),
-                Layer = parse.GetValue(layer),
-            };
+            var chosenMethods = ParseMethods(parse.GetValue(methods));
+            var chosenTarget = ParseTarget(parse.GetValue(target)!);
+            var chosenLayer = parse.GetValue(layer);
             var indices = ReportCommand.ParseIndices(parse.GetValue(images));
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
-            var directory = new DataResolver(reporter).Resolve(parse.GetValue(data));
+            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data));
             var mlContext = new MLContext(seed: 1);
-            using var classifier = mlContext.Model.LoadSimpleCnn(parse.GetValue(model)!);
-            if (section.Layer is { } name && classifier.Model.ConvLayers.All(l => l.Name != name))
+            // Same opening as `report`: our model files and PyTorch state_dicts, CIFAR-10 and image folders.
+            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, ImageShapeRequest.None, null, reporter);
+            using var owned = classifier;
+            if (chosenLayer is { } name && classifier.Model.ConvLayers.All(l => l.Name != name))
                 throw new CliException(ExitCodes.UsageError, $"--layer: this model has no conv layer '{name}'; it has {string.Join(", ", classifier.Model.ConvLayers.Select(l => l.Name))}.");
-            var test = mlContext.Data.LoadFromCifar10(directory, Cifar10Split.Test);
-            Write(reporter, mlContext, classifier, test, htmlPath, indices, section, parse.GetValue(force), cancel);
+            ReportCommand.CheckIndices(indices, dataset.TestCount);
+            Write(reporter, mlContext, classifier, dataset.Test, htmlPath, indices, chosenMethods, chosenTarget, chosenLayer, parse.GetValue(force), cancel);
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
     }
 
-    /// <summary>Measures the chosen images, explains them as <paramref name="section"/> says with a progress bar per stage, and writes the page.</summary>
+    /// <summary>Measures the chosen images, explains them with <paramref name="methods"/> (null: all) with a progress bar per stage, and writes the page.</summary>
     public static void Write(ConsoleReporter reporter, MLContext mlContext, SimpleCnnTransformer classifier, IDataView test, string path,
-        IReadOnlyList<long>? imageIndices, ExplanationSection section, bool overwrite, CancellationToken cancel = default)
+        IReadOnlyList<long>? imageIndices, IReadOnlyList<string>? methods, AttributionTarget target, string? layer, bool overwrite, CancellationToken cancel = default)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        IProgress<double>? step = null;
+        var section = new ExplanationSection
+        {
+            Methods = methods,
+            Target = target,
+            Layer = layer,
+            Progress = new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); step?.Report(p.Fraction * 100); }),
+        };
         var options = new CnnReportOptions { ImageIndices = imageIndices, Title = section.Title };
         var data = reporter.RunStep("reading test images", progress =>
             CnnReportGenerator.Measure(mlContext, classifier.Model, test, options, new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction * 100))));
         cancel.ThrowIfCancellationRequested();
-        var report = new ReportDocument(section.Title, $"{data.Samples.Count} test images, each explained by {string.Join(", ", section.Methods ?? AttributionRegistry.Default.Names)}");
+        var report = new ReportDocument(section.Title, $"{data.Samples.Count} test images, each explained by {string.Join(", ", methods ?? AttributionRegistry.Default.Names)}");
         reporter.RunStep("explaining", progress =>
         {
-            var reporting = new ExplanationSection
-            {
-                Methods = section.Methods,
-                Target = section.Target,
-                Layer = section.Layer,
-                Faithfulness = section.Faithfulness,
-                Progress = new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); progress.Report(p.Fraction * 100); }),
-            };
-            reporting.AddTo(report, data);
+            step = progress;
+            section.AddTo(report, data);
             return 0;
         });
         report.Save(path, overwrite);
