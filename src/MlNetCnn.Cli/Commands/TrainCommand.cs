@@ -69,11 +69,11 @@ public static class TrainCommand
     public static TrainingRun Train(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel)
     {
         var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
-        CheckArchitecture(convChannels, parse.GetValue(arguments.BatchSize));
         var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
         var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data));
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
         var data = Dataset.Open(mlContext, source, shape, reporter, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));
+        CheckArchitecture(convChannels, parse.GetValue(arguments.BatchSize), data);
         var (train, test) = (data.Train, data.Test);
         var epochs = parse.GetValue(arguments.Epochs);
         var options = new SimpleCnnTrainer.Options
@@ -101,12 +101,20 @@ public static class TrainCommand
     }
 
     /// <summary>
-    /// Shape and memory of the network for CIFAR-10's 3×32×32 images and 10 classes, checked before data is read:
-    /// <c>--conv-channels 100000,100000</c> fails here naming the layer and the bytes, not inside libtorch's allocator.
+    /// Shape and memory of the network for the data's image shape and classes, checked once the data is found (opening
+    /// it reads no pixels) and before training: <c>--conv-channels 100000,100000</c> fails here naming the layer and
+    /// the bytes, not inside libtorch's allocator.
     /// </summary>
-    public static void CheckArchitecture(int[] convChannels, int batchSize)
+    public static void CheckArchitecture(int[] convChannels, int batchSize, Dataset data)
     {
-        var architecture = ConvNetArchitecture.Default with { ConvChannels = convChannels };
+        var architecture = ConvNetArchitecture.Default with
+        {
+            ConvChannels = convChannels,
+            InputChannels = data.Channels,
+            InputHeight = data.Height,
+            InputWidth = data.Width,
+            ClassCount = data.ClassNames.Count,
+        };
         try
         {
             architecture.CheckMemory(batchSize);
