@@ -28,7 +28,7 @@ public sealed class ImageFolderDataView : IDataView
         {
             ImageFolderSplit.Train => scan.Train.ToArray(),
             ImageFolderSplit.Test => scan.Test.ToArray(),
-            _ => scan.Train.Concat(scan.Test).OrderBy(f => f.ClassIndex).ThenBy(f => f.RelativePath, StringComparer.Ordinal).ToArray(),
+            _ => ImageFolderScanner.Sorted(scan.Train.Concat(scan.Test)),
         };
         SkippedFiles = scan.Skipped.ToArray();
         Schema = BuildSchema(ClassNames);

@@ -77,7 +77,7 @@ internal static class ImageFolderScanner
                             $"(training classes: {string.Join(", ", classNames)}).");
                     list.AddRange(ReadClass(root, folder, c, options, skipped));
                 }
-                testFiles = list.OrderBy(f => f.ClassIndex).ThenBy(f => f.RelativePath, StringComparer.Ordinal).ToArray();
+                testFiles = Sorted(list);
                 return new Scan(root, ImageFolderLayout.TrainTestTrees, classNames!, trainFiles, testFiles, skipped);
             }
             var (t, h) = SplitStratified(trainFiles, classNames.Length, options);
@@ -117,7 +117,8 @@ internal static class ImageFolderScanner
         return (Sorted(train), Sorted(test));
     }
 
-    private static ImageFolderFile[] Sorted(IEnumerable<ImageFolderFile> files) =>
+    /// <summary>The files in the view's row order: by class, then by ordinal relative path.</summary>
+    internal static ImageFolderFile[] Sorted(IEnumerable<ImageFolderFile> files) =>
         files.OrderBy(f => f.ClassIndex).ThenBy(f => f.RelativePath, StringComparer.Ordinal).ToArray();
 
     private static string[] ClassFolders(string parent)

@@ -1,4 +1,5 @@
 using System.Collections;
+using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using TorchSharp.PyBridge;
@@ -82,33 +83,20 @@ public static class PyTorchStateDict
         if (model.Architecture.PaddingMode != ConvPadding.Zeros)
             throw new NotSupportedException($"This network pads its convolutions {model.Architecture.PaddingMode.ToString().ToLowerInvariant()}ly; the seed's SimpleCNN pads with zeros, so its weights would compute something else there.");
         var full = Path.GetFullPath(path);
-        if (File.Exists(full) && !overwrite)
-            throw new IOException($"'{full}' already exists; pass overwrite: true to replace it.");
         using var scope = NewDisposeScope();
+        // named_parameters() runs conv1, conv2, …, fc1, fc2 with each weight before its bias: PyTorch's own order.
         var stateDict = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         using (no_grad())
         {
             foreach (var (name, parameter) in model.Network.named_parameters())
                 stateDict[PyTorchName(name)] = parameter.detach().contiguous().clone();
         }
-        // PyTorch's own order: conv1, conv2, …, fc1, fc2 (load_state_dict does not need it, but a reader sees the file as PyTorch writes it).
-        var ordered = stateDict.OrderBy(p => p.Key.StartsWith("conv", StringComparison.Ordinal) ? 0 : 1)
-            .ThenBy(p => p.Key.StartsWith("conv", StringComparison.Ordinal) ? int.Parse(p.Key[4..p.Key.IndexOf('.')], System.Globalization.CultureInfo.InvariantCulture) : 0)
-            .ThenBy(p => p.Key, StringComparer.Ordinal)
-            .ToDictionary(p => p.Key, p => p.Value);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                PyTorchPickler.PickleStateDict(stream, ordered);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        // The pickler closes the stream it is given, so pickle into memory and hand AtomicFile the bytes.
+        using var pickled = new MemoryStream();
+        PyTorchPickler.PickleStateDict(pickled, stateDict);
+        var bytes = pickled.ToArray();
+        AtomicFile.Write(full, stream => stream.Write(bytes), overwrite,
+            target => new IOException($"'{target}' already exists; pass overwrite: true to replace it."));
     }
 
     /// <summary>The state_dict keys and shapes of <paramref name="architecture"/>, as the seed's PyTorch class names them.</summary>
@@ -186,6 +174,10 @@ public static class PyTorchStateDict
 
     private static ConvNetArchitecture Infer(string path, Dictionary<string, Tensor> tensors, int? inputHeight, int? inputWidth)
     {
+        // One side alone would be dropped in favour of a derived square; say so instead.
+        if (inputHeight.HasValue != inputWidth.HasValue)
+            throw new ArgumentException($"Give both the input height and width, or neither (got height {inputHeight?.ToString() ?? "none"}, width {inputWidth?.ToString() ?? "none"}).",
+                inputHeight.HasValue ? nameof(inputWidth) : nameof(inputHeight));
         var full = Path.GetFullPath(path);
         Tensor Require(string key, string expected) => tensors.TryGetValue(key, out var t)
             ? t
