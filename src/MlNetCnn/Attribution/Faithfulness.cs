@@ -23,6 +23,7 @@ public static class Faithfulness
         ArgumentNullException.ThrowIfNull(methods);
         options ??= new FaithfulnessOptions();
         var list = methods.ToArray();
+        if (list.Length == 0) throw new ArgumentException("At least one attribution method is needed to compare against random.", nameof(methods));
         var maps = new List<AttributionMaps>();
         var curves = new List<FaithfulnessCurves>();
         for (var m = 0; m < list.Length; m++)
@@ -54,7 +55,7 @@ public static class Faithfulness
         var (channels, area, length, classes) = (a.InputChannels, a.InputHeight * a.InputWidth, a.InputLength, a.ClassCount);
         if (images.Length != targets.Count * length)
             throw new ArgumentException($"Expected {targets.Count} images of {length} values, got {images.Length} values.", nameof(images));
-        if (maps.Count != targets.Count || maps.Height * maps.Width != area)
+        if (maps.Count != targets.Count || maps.Height != a.InputHeight || maps.Width != a.InputWidth)
             throw new ArgumentException($"Expected {targets.Count} maps of {a.InputHeight}×{a.InputWidth}, got {maps.Count} of {maps.Height}×{maps.Width}.", nameof(maps));
         if (targets.Any(t => t < 0 || t >= classes))
             throw new ArgumentOutOfRangeException(nameof(targets), $"Targets are 0-based class indices 0–{classes - 1}.");

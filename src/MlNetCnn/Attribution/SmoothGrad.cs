@@ -57,6 +57,8 @@ public sealed class SmoothGrad : AttributionMethod
         var length = values.Length / (int)images.shape[0];
         for (var i = 0; i < images.shape[0]; i++)
         {
+            // One image's noisy copies and gradients are freed before the next image's are made.
+            using var scope = NewDisposeScope();
             var image = images[i];
             using var generator = new Generator(NoiseSeed(values.AsSpan(i * length, length)));
             var sigma = NoiseLevel * (image.max().item<float>() - image.min().item<float>());
@@ -71,7 +73,7 @@ public sealed class SmoothGrad : AttributionMethod
                 var part = Inner.Compute(model, noisy.narrow(0, start, n), sampleTargets.narrow(0, start, n)).detach().sum(0, keepdim: true);
                 sum = sum is null ? part : sum + part;
             }
-            maps.Add(sum! / Samples);
+            maps.Add((sum! / Samples).MoveToOuterDisposeScope());
         }
         return cat(maps, 0);
     }

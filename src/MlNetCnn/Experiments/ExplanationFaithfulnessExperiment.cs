@@ -85,7 +85,6 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
         }
 
         var shown = Math.Min(count, Math.Max(1, context.Budget.FigureImages));
-        var area = context.Height * context.Width;
         var heatmaps = Enumerable.Range(0, shown).Select(i => new HeatmapFigure(
             Invariant($"Every method's map for '{context.ClassNames[targets[i]]}', test image {i} (each scaled to its largest |value|)"),
             maps.SelectMany(m => ScaledPixelMap(m, i)).ToArray(), maps.Count, context.Height, context.Width,
