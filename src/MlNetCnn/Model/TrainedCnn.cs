@@ -92,10 +92,13 @@ public sealed class TrainedCnn : IDisposable
         var a = Architecture;
         if (images.Length < count * a.InputLength)
             throw new ArgumentException($"Expected {count}×{a.InputLength} input values, got {images.Length}.", nameof(images));
+        if (probabilities == null && layers.Count == 0) return;
+        // Every forward pass of a trained model comes through here (transforms, PredictionEngine, experiments): assert
+        // the safe convolution kernels once per batch, in case other code flipped them since the network was built.
+        Native.ConvolutionBackends.Apply();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var input = TensorData.FromSpan(images[..(count * a.InputLength)], count, a.InputChannels, a.InputHeight, a.InputWidth);
-        if (probabilities == null && layers.Count == 0) return;
         if (probabilities == null)
         {
             // Only maps wanted: stop after the deepest requested conv layer.

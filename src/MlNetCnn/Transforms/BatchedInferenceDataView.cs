@@ -49,8 +49,6 @@ internal sealed class BatchedInferenceDataView : IDataView
         DataViewRowCursor? leading = null;
         if (active.Any(a => a))
         {
-            // Scoring runs convolutions: assert the safe kernels here too, in case other code flipped them.
-            Native.ConvolutionBackends.Apply();
             var read = new List<DataViewSchema.Column> { input.Schema[scorer.InputColumnName] };
             if (scorer.KeyColumnName is { } key) read.Add(input.Schema[key]);
             leading = input.GetRowCursor(read);
