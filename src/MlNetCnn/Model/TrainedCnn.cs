@@ -130,10 +130,17 @@ public sealed class TrainedCnn : IDisposable
         var classes = Architecture.ClassCount;
         var probabilities = PredictProbabilities(images, count);
         var predicted = new int[count];
-        for (var i = 0; i < count; i++)
-        for (var c = 1; c < classes; c++)
-            if (probabilities[i * classes + c] > probabilities[i * classes + predicted[i]]) predicted[i] = c;
+        for (var i = 0; i < count; i++) predicted[i] = MostProbable(probabilities.AsSpan(i * classes, classes));
         return predicted;
+    }
+
+    /// <summary>The 0-based class of one image's probabilities: the index of the largest (the first of equal ones).</summary>
+    internal static int MostProbable(ReadOnlySpan<float> probabilities)
+    {
+        var best = 0;
+        for (var c = 1; c < probabilities.Length; c++)
+            if (probabilities[c] > probabilities[best]) best = c;
+        return best;
     }
 
     /// <summary>
