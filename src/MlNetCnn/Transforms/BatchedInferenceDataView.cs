@@ -126,11 +126,7 @@ internal sealed class BatchedInferenceDataView : IDataView
                     break;
                 }
                 featureGetter!(ref row);
-                if (row.Length != scorer.InputLength)
-                    throw new ColumnSchemaException(scorer.InputColumnName, $"{scorer.InputLength} values", $"{row.Length} values at row {leading.Position}");
-                var span = batchInputs.AsSpan(batchCount * scorer.InputLength, scorer.InputLength);
-                row.CopyTo(span);
-                InvalidFeatureValueException.ThrowIfNotFinite(span, scorer.InputColumnName, leading.Position);
+                ImageColumnValidator.CopyImage(row, batchInputs.AsSpan(batchCount * scorer.InputLength, scorer.InputLength), scorer.InputColumnName, leading.Position);
                 if (keyGetter != null) keyGetter(ref batchKeys[batchCount]);
                 batchCount++;
             }

@@ -51,10 +51,7 @@ internal sealed class TrainingRowReader : IDisposable
             if (key > (ulong)classCount)
                 throw new ColumnSchemaException(labelColumn, $"key values 1–{classCount}", $"{key} at row {cursor.Position}");
             getFeatures(ref row);
-            if (row.Length != Length)
-                throw new ColumnSchemaException(featureColumn, $"{Length} values", $"{row.Length} values at row {cursor.Position}");
-            row.CopyTo(image);
-            InvalidFeatureValueException.ThrowIfNotFinite(image[..Length], featureColumn, cursor.Position);
+            ImageColumnValidator.CopyImage(row, image[..Length], featureColumn, cursor.Position);
             label = (long)key - 1;
             return true;
         }
