@@ -50,7 +50,7 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
         private readonly float[][] outputs;
         private readonly bool[] activeOutputs;
         private ValueGetter<VBuffer<float>>? featureGetter;
-        private ValueGetter<uint>? keyGetter;
+        private Func<ulong>? keyGetter;
         private readonly uint[] key = new uint[1];
         private uint scoredKey;
         private VBuffer<float> buffer;
@@ -100,8 +100,8 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
             ImageColumnValidator.CopyImage(buffer, current, scorer.InputColumnName, input.Position);
             if (scorer.KeyColumnName is { } keyColumn)
             {
-                keyGetter ??= input.GetGetter<uint>(input.Schema[keyColumn]);
-                keyGetter(ref key[0]);
+                keyGetter ??= KeyColumn.Getter(input, input.Schema[keyColumn]);
+                key[0] = KeyColumn.ToUInt32(keyGetter());
             }
             if (scored && current.AsSpan().SequenceEqual(inputs) && key[0] == scoredKey) return;
             current.CopyTo(inputs, 0);

@@ -65,7 +65,7 @@ internal sealed class BatchedInferenceDataView : IDataView
         private readonly DataViewRowCursor trailing;
         private readonly DataViewRowCursor? leading;
         private readonly ValueGetter<VBuffer<float>>? featureGetter;
-        private readonly ValueGetter<uint>? keyGetter;
+        private readonly Func<ulong>? keyGetter;
         private readonly uint[] batchKeys;
         private readonly bool[] active;
         private readonly HashSet<int> needed;
@@ -90,7 +90,7 @@ internal sealed class BatchedInferenceDataView : IDataView
             if (leading != null)
             {
                 featureGetter = leading.GetGetter<VBuffer<float>>(leading.Schema[scorer.InputColumnName]);
-                if (scorer.KeyColumnName is { } key) keyGetter = leading.GetGetter<uint>(leading.Schema[key]);
+                if (scorer.KeyColumnName is { } key) keyGetter = KeyColumn.Getter(leading, leading.Schema[key]);
             }
         }
 
@@ -127,7 +127,7 @@ internal sealed class BatchedInferenceDataView : IDataView
                 }
                 featureGetter!(ref row);
                 ImageColumnValidator.CopyImage(row, batchInputs.AsSpan(batchCount * scorer.InputLength, scorer.InputLength), scorer.InputColumnName, leading.Position);
-                if (keyGetter != null) keyGetter(ref batchKeys[batchCount]);
+                if (keyGetter != null) batchKeys[batchCount] = KeyColumn.ToUInt32(keyGetter());
                 batchCount++;
             }
             if (batchCount == 0)
