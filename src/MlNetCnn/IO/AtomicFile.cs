@@ -57,34 +57,30 @@ internal static partial class AtomicFile
     /// <summary>Deletes temporary files in <paramref name="directory"/> whose writing process has ended; best effort.</summary>
     internal static void RemoveStaleTemporaries(string directory)
     {
-        IEnumerable<string> candidates;
-        try
-        {
-            candidates = Directory.EnumerateFiles(directory, ".*" + TemporarySuffix).ToArray();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return;
-        }
-        foreach (var file in candidates)
+        foreach (var file in FilesOrNone(directory, ".*" + TemporarySuffix))
         {
             var match = TemporaryName().Match(Path.GetFileName(file));
             if (match.Success && int.TryParse(match.Groups["pid"].Value, CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
                 TryDelete(file);
         }
         // Versions before this naming wrote ".<name>.<guid>.tmp" without the process id: remove those once clearly abandoned.
+        foreach (var file in FilesOrNone(directory, ".*.tmp"))
+        {
+            if (LegacyTemporaryName().IsMatch(Path.GetFileName(file)) && DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > LegacyAbandonedAfter)
+                TryDelete(file);
+        }
+    }
+
+    /// <summary>The files in <paramref name="directory"/> matching <paramref name="pattern"/>; none when it cannot be listed (best effort).</summary>
+    private static string[] FilesOrNone(string directory, string pattern)
+    {
         try
         {
-            candidates = Directory.EnumerateFiles(directory, ".*.tmp").Where(f => LegacyTemporaryName().IsMatch(Path.GetFileName(f))).ToArray();
+            return Directory.GetFiles(directory, pattern);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return;
-        }
-        foreach (var file in candidates)
-        {
-            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > LegacyAbandonedAfter)
-                TryDelete(file);
+            return Array.Empty<string>();
         }
     }
 
@@ -101,13 +97,9 @@ internal static partial class AtomicFile
             using var process = Process.GetProcessById(pid);
             return !process.HasExited;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
+            return false; // no such process, or it ended while we looked
         }
     }
 

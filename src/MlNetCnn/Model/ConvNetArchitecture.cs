@@ -105,8 +105,9 @@ public sealed record ConvNetArchitecture
             estimate.Add((layer.Name, checked((parameters * ParameterCopies + activations * ActivationCopies) * Float),
                 $"{layer.OutChannels}×{layer.InChannels}×{layer.KernelSize}×{layer.KernelSize} weights, {layer.OutChannels}×{layer.OutHeight}×{layer.OutWidth} maps × batch {batchSize}"));
         }
-        long fc1 = (long)FlattenedFeatures() * HiddenUnits + HiddenUnits;
-        estimate.Add(("fc1", checked(fc1 * ParameterCopies * Float), $"{FlattenedFeatures()}×{HiddenUnits} weights"));
+        var flattened = FlattenedFeatures();
+        long fc1 = (long)flattened * HiddenUnits + HiddenUnits;
+        estimate.Add(("fc1", checked(fc1 * ParameterCopies * Float), $"{flattened}×{HiddenUnits} weights"));
         long fc2 = (long)HiddenUnits * ClassCount + ClassCount;
         estimate.Add(("fc2", checked(fc2 * ParameterCopies * Float), $"{HiddenUnits}×{ClassCount} weights"));
         return estimate;
@@ -128,8 +129,11 @@ public sealed record ConvNetArchitecture
         }
         var total = estimate.Sum(e => e.Bytes);
         if (total > available)
-            throw new InvalidArchitectureException(estimate.MaxBy(e => e.Bytes).Layer,
-                $"The network would need about {total:N0} bytes in all (largest: layer '{estimate.MaxBy(e => e.Bytes).Layer}'), but only {available:N0} bytes are available. Use fewer channels, hidden units or a smaller batch.");
+        {
+            var largest = estimate.MaxBy(e => e.Bytes).Layer;
+            throw new InvalidArchitectureException(largest,
+                $"The network would need about {total:N0} bytes in all (largest: layer '{largest}'), but only {available:N0} bytes are available. Use fewer channels, hidden units or a smaller batch.");
+        }
     }
 
     /// <summary>Inputs of the first fully-connected layer: the last pooled map flattened.</summary>

@@ -92,10 +92,13 @@ public sealed class TrainedCnn : IDisposable
         var a = Architecture;
         if (images.Length < count * a.InputLength)
             throw new ArgumentException($"Expected {count}×{a.InputLength} input values, got {images.Length}.", nameof(images));
+        if (probabilities == null && layers.Count == 0) return;
+        // Every forward pass of a trained model comes through here (transforms, PredictionEngine, experiments): assert
+        // the safe convolution kernels once per batch, in case other code flipped them since the network was built.
+        Native.ConvolutionBackends.Apply();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var input = TensorData.FromSpan(images[..(count * a.InputLength)], count, a.InputChannels, a.InputHeight, a.InputWidth);
-        if (probabilities == null && layers.Count == 0) return;
         if (probabilities == null)
         {
             // Only maps wanted: stop after the deepest requested conv layer.
@@ -127,10 +130,17 @@ public sealed class TrainedCnn : IDisposable
         var classes = Architecture.ClassCount;
         var probabilities = PredictProbabilities(images, count);
         var predicted = new int[count];
-        for (var i = 0; i < count; i++)
-        for (var c = 1; c < classes; c++)
-            if (probabilities[i * classes + c] > probabilities[i * classes + predicted[i]]) predicted[i] = c;
+        for (var i = 0; i < count; i++) predicted[i] = MostProbable(probabilities.AsSpan(i * classes, classes));
         return predicted;
+    }
+
+    /// <summary>The 0-based class of one image's probabilities: the index of the largest (the first of equal ones).</summary>
+    internal static int MostProbable(ReadOnlySpan<float> probabilities)
+    {
+        var best = 0;
+        for (var c = 1; c < probabilities.Length; c++)
+            if (probabilities[c] > probabilities[best]) best = c;
+        return best;
     }
 
     /// <summary>

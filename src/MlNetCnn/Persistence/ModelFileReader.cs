@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Model;
-using MlNetCnn.Native;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 
@@ -88,8 +87,7 @@ internal sealed class ModelFileReader : IDisposable
         var settings = ReadJson<TrainingSettings>(SimpleCnnModelFile.SettingsEntry);
         var weights = ReadBytes(SimpleCnnModelFile.WeightsEntry);
 
-        ConvolutionBackends.Apply(); // the first touch of torch when a model is loaded: load it, pick safe kernels
-        SimpleCnn network;
+        SimpleCnn network; // its constructor is the first touch of torch: it loads libtorch and picks the safe kernels
         try
         {
             network = new SimpleCnn(architecture);

@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
 
@@ -80,9 +81,7 @@ public static class SimpleCnnModelCatalog
         var stages = chain.ToArray();
         if (stages is [SimpleCnnTransformer classifier])
             return classifier;
-        var network = stages.OfType<SimpleCnnTransformer>().Select(s => s.Model)
-            .Concat(stages.OfType<FeatureMapExtractingTransformer>().Select(s => s.Model)).First();
-        network.Dispose();
+        NetworkIn(stages).Dispose();
         throw new InvalidOperationException(
             $"'{filePath}' holds a pipeline of {stages.Length} stages ({string.Join(", ", stages.Select(s => s.GetType().Name))}), not a lone classifier; " +
             "load it with LoadSimpleCnn(filePath, out inputSchema).");
@@ -112,7 +111,7 @@ public static class SimpleCnnModelCatalog
         environment.ComponentCatalog.RegisterAssembly(typeof(Microsoft.ML.Data.ImageLoadingTransformer).Assembly);
         var chain = SimpleCnnModelFile.LoadPipeline(catalog, filePath, out inputSchema);
         // Loadable but suspicious (NaN weights, repeated class names): say so in ML.NET's log; TrainedCnn.LoadWarnings keeps them.
-        var warnings = chain.OfType<SimpleCnnTransformer>().Select(c => c.Model.LoadWarnings).FirstOrDefault() ?? Array.Empty<string>();
+        var warnings = NetworkIn(chain).LoadWarnings;
         if (warnings.Count > 0)
         {
             using var channel = environment.Register(nameof(SimpleCnnModelCatalog)).Start("Loading " + filePath);
@@ -121,4 +120,7 @@ public static class SimpleCnnModelCatalog
         }
         return chain;
     }
+
+    /// <summary>The one network of a loaded file's stages (every file has a SimpleCnn stage; all share one network).</summary>
+    private static TrainedCnn NetworkIn(IEnumerable<ITransformer> stages) => stages.Select(SimpleCnnModelFile.NetworkOf).First(n => n != null)!;
 }

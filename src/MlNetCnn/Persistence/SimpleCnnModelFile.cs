@@ -182,7 +182,8 @@ public static class SimpleCnnModelFile
         }
     }
 
-    private static TrainedCnn? NetworkOf(ITransformer transformer) => transformer switch
+    /// <summary>The network a SimpleCnn stage runs, or null for any other transformer.</summary>
+    internal static TrainedCnn? NetworkOf(ITransformer transformer) => transformer switch
     {
         SimpleCnnTransformer c => c.Model,
         FeatureMapExtractingTransformer f => f.Model,

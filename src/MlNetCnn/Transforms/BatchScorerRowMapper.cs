@@ -46,10 +46,11 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
         private readonly DataViewRow input;
         private readonly HashSet<int> active;
         private readonly float[] inputs;
+        private readonly float[] current;
         private readonly float[][] outputs;
         private readonly bool[] activeOutputs;
         private ValueGetter<VBuffer<float>>? featureGetter;
-        private ValueGetter<uint>? keyGetter;
+        private Func<ulong>? keyGetter;
         private readonly uint[] key = new uint[1];
         private uint scoredKey;
         private VBuffer<float> buffer;
@@ -62,6 +63,7 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
             this.active = active;
             var scorer = parent.scorer;
             inputs = new float[scorer.InputLength];
+            current = new float[scorer.InputLength];
             activeOutputs = Enumerable.Range(0, scorer.OutputColumns.Count).Select(c => active.Contains(parent.InputSchema.Count + c)).ToArray();
             outputs = scorer.OutputLengths.Select(len => new float[len]).ToArray();
         }
@@ -95,17 +97,14 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
             var scorer = parent.scorer;
             featureGetter ??= input.GetGetter<VBuffer<float>>(input.Schema[scorer.InputColumnName]);
             featureGetter(ref buffer);
-            if (buffer.Length != scorer.InputLength)
-                throw new ColumnSchemaException(scorer.InputColumnName, $"{scorer.InputLength} values", $"{buffer.Length} values");
-            var current = buffer.DenseValues().ToArray();
+            ImageColumnValidator.CopyImage(buffer, current, scorer.InputColumnName, input.Position);
             if (scorer.KeyColumnName is { } keyColumn)
             {
-                keyGetter ??= input.GetGetter<uint>(input.Schema[keyColumn]);
-                keyGetter(ref key[0]);
+                keyGetter ??= KeyColumn.Getter(input, input.Schema[keyColumn]);
+                key[0] = KeyColumn.ToUInt32(keyGetter());
             }
             if (scored && current.AsSpan().SequenceEqual(inputs) && key[0] == scoredKey) return;
             current.CopyTo(inputs, 0);
-            InvalidFeatureValueException.ThrowIfNotFinite(inputs, scorer.InputColumnName, input.Position);
             if (scorer.KeyColumnName is null) scorer.Score(inputs, 1, activeOutputs, outputs);
             else scorer.Score(inputs, key, 1, activeOutputs, outputs);
             scoredKey = key[0];

@@ -49,8 +49,6 @@ internal sealed class BatchedInferenceDataView : IDataView
         DataViewRowCursor? leading = null;
         if (active.Any(a => a))
         {
-            // Scoring runs convolutions: assert the safe kernels here too, in case other code flipped them.
-            Native.ConvolutionBackends.Apply();
             var read = new List<DataViewSchema.Column> { input.Schema[scorer.InputColumnName] };
             if (scorer.KeyColumnName is { } key) read.Add(input.Schema[key]);
             leading = input.GetRowCursor(read);
@@ -67,7 +65,7 @@ internal sealed class BatchedInferenceDataView : IDataView
         private readonly DataViewRowCursor trailing;
         private readonly DataViewRowCursor? leading;
         private readonly ValueGetter<VBuffer<float>>? featureGetter;
-        private readonly ValueGetter<uint>? keyGetter;
+        private readonly Func<ulong>? keyGetter;
         private readonly uint[] batchKeys;
         private readonly bool[] active;
         private readonly HashSet<int> needed;
@@ -92,7 +90,7 @@ internal sealed class BatchedInferenceDataView : IDataView
             if (leading != null)
             {
                 featureGetter = leading.GetGetter<VBuffer<float>>(leading.Schema[scorer.InputColumnName]);
-                if (scorer.KeyColumnName is { } key) keyGetter = leading.GetGetter<uint>(leading.Schema[key]);
+                if (scorer.KeyColumnName is { } key) keyGetter = KeyColumn.Getter(leading, leading.Schema[key]);
             }
         }
 
@@ -128,12 +126,8 @@ internal sealed class BatchedInferenceDataView : IDataView
                     break;
                 }
                 featureGetter!(ref row);
-                if (row.Length != scorer.InputLength)
-                    throw new ColumnSchemaException(scorer.InputColumnName, $"{scorer.InputLength} values", $"{row.Length} values at row {leading.Position}");
-                var span = batchInputs.AsSpan(batchCount * scorer.InputLength, scorer.InputLength);
-                row.CopyTo(span);
-                InvalidFeatureValueException.ThrowIfNotFinite(span, scorer.InputColumnName, leading.Position);
-                if (keyGetter != null) keyGetter(ref batchKeys[batchCount]);
+                ImageColumnValidator.CopyImage(row, batchInputs.AsSpan(batchCount * scorer.InputLength, scorer.InputLength), scorer.InputColumnName, leading.Position);
+                if (keyGetter != null) batchKeys[batchCount] = KeyColumn.ToUInt32(keyGetter());
                 batchCount++;
             }
             if (batchCount == 0)

@@ -63,11 +63,6 @@ internal sealed class ClassificationScorer : IBatchScorer
         model.Infer(inputs, count, probabilities, Array.Empty<int>(), Array.Empty<float[]>());
         if (!active[1]) return;
         for (var r = 0; r < count; r++)
-        {
-            var row = probabilities.AsSpan(r * classes, classes);
-            var best = 0;
-            for (var c = 1; c < classes; c++) if (row[c] > row[best]) best = c;
-            outputs[1][r] = best + 1; // keys are 1-based; 0 means missing
-        }
+            outputs[1][r] = TrainedCnn.MostProbable(probabilities.AsSpan(r * classes, classes)) + 1; // keys are 1-based; 0 means missing
     }
 }

@@ -7,7 +7,8 @@ namespace MlNetCnn.Transforms;
 /// <summary>
 /// Checks that an image feature column fits a network's input (C×H×W floats in planar order) and that a label
 /// column is a key with no more values than classes. Used by GetOutputSchema (SchemaShape) and by Fit/Transform
-/// (DataViewSchema), so the same words reach the user either way.
+/// (DataViewSchema), so the same words reach the user either way; <see cref="CopyImage"/> checks each row as it is
+/// read, for training and scoring alike.
 /// </summary>
 internal static class ImageColumnValidator
 {
@@ -66,6 +67,18 @@ internal static class ImageColumnValidator
             throw new ColumnSchemaException(column, expected, actual, hint);
         }
         return (architecture.InputChannels, architecture.InputHeight, architecture.InputWidth);
+    }
+
+    /// <summary>
+    /// Copies one row's image into <paramref name="destination"/> (one image's length): the row-time check for what a
+    /// schema cannot promise, a row of another length or a NaN or infinite value, naming the column and the row.
+    /// </summary>
+    public static void CopyImage(in VBuffer<float> row, Span<float> destination, string column, long position)
+    {
+        if (row.Length != destination.Length)
+            throw new ColumnSchemaException(column, $"{destination.Length} values", $"{row.Length} values at row {position}");
+        row.CopyTo(destination);
+        InvalidFeatureValueException.ThrowIfNotFinite(destination, column, position);
     }
 
     public static void CheckLabel(SchemaShape schema, string column)

@@ -29,7 +29,7 @@ internal sealed class TrainingRowReader : IDisposable
         var label = data.Schema[labelColumn];
         cursor = data.GetRowCursor(new[] { features, label });
         getFeatures = cursor.GetGetter<VBuffer<float>>(features);
-        getLabel = KeyGetter(cursor, label);
+        getLabel = KeyColumn.Getter(cursor, label);
     }
 
     /// <summary>Values per image (C×H×W).</summary>
@@ -51,26 +51,12 @@ internal sealed class TrainingRowReader : IDisposable
             if (key > (ulong)classCount)
                 throw new ColumnSchemaException(labelColumn, $"key values 1–{classCount}", $"{key} at row {cursor.Position}");
             getFeatures(ref row);
-            if (row.Length != Length)
-                throw new ColumnSchemaException(featureColumn, $"{Length} values", $"{row.Length} values at row {cursor.Position}");
-            row.CopyTo(image);
-            InvalidFeatureValueException.ThrowIfNotFinite(image[..Length], featureColumn, cursor.Position);
+            ImageColumnValidator.CopyImage(row, image[..Length], featureColumn, cursor.Position);
             label = (long)key - 1;
             return true;
         }
         label = -1;
         return false;
-    }
-
-    /// <summary>Key columns may be stored as byte, ushort, uint or ulong; read any of them as ulong.</summary>
-    private static Func<ulong> KeyGetter(DataViewRow row, DataViewSchema.Column column)
-    {
-        var raw = ((KeyDataViewType)column.Type).RawType;
-        if (raw == typeof(uint)) { var g = row.GetGetter<uint>(column); uint v = 0; return () => { g(ref v); return v; }; }
-        if (raw == typeof(byte)) { var g = row.GetGetter<byte>(column); byte v = 0; return () => { g(ref v); return v; }; }
-        if (raw == typeof(ushort)) { var g = row.GetGetter<ushort>(column); ushort v = 0; return () => { g(ref v); return v; }; }
-        if (raw == typeof(ulong)) { var g = row.GetGetter<ulong>(column); ulong v = 0; return () => { g(ref v); return v; }; }
-        throw new ColumnSchemaException(column.Name, "a key stored as Byte, UInt16, UInt32 or UInt64", raw.Name);
     }
 
     public void Dispose() => cursor.Dispose();

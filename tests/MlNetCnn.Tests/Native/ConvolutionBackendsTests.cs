@@ -54,6 +54,7 @@ public class ConvolutionBackendsTests
         {
             ("SimpleCnn trainer Fit", () => classifier = ml.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options { NumberOfEpochs = 1, NumberOfThreads = 1 }).Fit(train)),
             ("classifier Transform", () => ReadsValues(classifier!.Transform(test), "Score")),
+            ("PredictionEngine", () => Assert.Equal(10, ml.Model.CreatePredictionEngine<ImageRow, Scored>(classifier!).Predict(new ImageRow()).Score.Length)),
             ("ExtractFeatureMaps", () => ReadsValues(ml.Transforms.ExtractFeatureMaps(classifier!).Fit(test).Transform(test), "conv2")),
             ("LoadSimpleCnn", () => { ml.Model.SaveSimpleCnn(classifier!, modelPath); ml.Model.LoadSimpleCnn(modelPath).Dispose(); }),
             ("CnnReportGenerator", () => CnnReportGenerator.Create(ml, classifier!, test, new CnnReportOptions { ImageIndices = [0] })),
@@ -87,4 +88,15 @@ public class ConvolutionBackendsTests
 
     private static void ReadsValues(IDataView view, string column) =>
         Assert.NotEmpty(Persistence.PersistenceTestModel.ReadFloats(view, column));
+
+    private sealed class ImageRow
+    {
+        [Microsoft.ML.Data.VectorType(3, 32, 32)]
+        public float[] Features { get; set; } = new float[3 * 32 * 32];
+    }
+
+    private sealed class Scored
+    {
+        public float[] Score { get; set; } = Array.Empty<float>();
+    }
 }

@@ -34,19 +34,7 @@ public sealed class PersistenceTestModel : IDisposable
     public static Cifar10DataView TestImages(int rows) => new(SharedData.CifarDirectory, Cifar10Split.Test, maxRows: rows);
 
     /// <summary>Every value of a float-vector column, row after row.</summary>
-    public static float[] ReadFloats(IDataView view, string column)
-    {
-        var values = new List<float>();
-        using var cursor = view.GetRowCursor(new[] { view.Schema[column] });
-        var getter = cursor.GetGetter<Microsoft.ML.Data.VBuffer<float>>(view.Schema[column]);
-        Microsoft.ML.Data.VBuffer<float> value = default;
-        while (cursor.MoveNext())
-        {
-            getter(ref value);
-            values.AddRange(value.DenseValues());
-        }
-        return values.ToArray();
-    }
+    public static float[] ReadFloats(IDataView view, string column) => DataViewColumns.ReadFloats(view, column).SelectMany(row => row).ToArray();
 
     /// <summary>Score, conv1 and conv2 of <paramref name="rows"/> test images through <paramref name="classifier"/>, as raw bytes.</summary>
     public static byte[] Predictions(MLContext ml, SimpleCnnTransformer classifier, int rows)

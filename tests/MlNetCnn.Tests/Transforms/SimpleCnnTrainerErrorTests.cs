@@ -118,6 +118,34 @@ public class SimpleCnnTrainerErrorTests
         Assert.Contains(bad.ToString(), error.Message);
     }
 
+    /// <summary>Scoring checks each row as training does, in batches (Transform) and one row at a time (PredictionEngine).</summary>
+    [Fact]
+    public void ScoringNamesANonFiniteFeatureInBatchesAndThroughPredictionEngine()
+    {
+        using var model = Trainer().Fit(SyntheticImages.CreateKeyed(ml, 8, 2));
+        var bad = SyntheticImages.CreateKeyed(ml, 6, 2, value: (row, i) => row == 3 && i == 17 ? float.NaN : 0.5f);
+        var batched = Assert.Throws<InvalidFeatureValueException>(() => DataViewColumns.ReadFloats(model.Transform(bad), "Score"));
+        Assert.Equal(("Features", 3L, 17), (batched.ColumnName, batched.Row, batched.Slot));
+
+        var engine = ml.Model.CreatePredictionEngine<ImageRow, ScoreRow>(model);
+        Assert.Equal(2, engine.Predict(new ImageRow()).Score.Length);
+        var image = new float[3 * 32 * 32];
+        image[17] = float.PositiveInfinity;
+        var single = Assert.Throws<InvalidFeatureValueException>(() => engine.Predict(new ImageRow { Features = image }));
+        Assert.Equal(("Features", 17), (single.ColumnName, single.Slot));
+    }
+
+    private sealed class ImageRow
+    {
+        [VectorType(3, 32, 32)]
+        public float[] Features { get; set; } = new float[3 * 32 * 32];
+    }
+
+    private sealed class ScoreRow
+    {
+        public float[] Score { get; set; } = Array.Empty<float>();
+    }
+
     [Fact]
     public void TransformerRejectsWrongShapeAtGetOutputSchemaAndTransform()
     {
