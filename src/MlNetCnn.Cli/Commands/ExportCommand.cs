@@ -37,7 +37,7 @@ public static class ExportCommand
             {
                 if (!toPyTorch) throw new CliException(ExitCodes.UsageError, $"'{target}' would be a model file like '{source}': give --output a .pth name to write a PyTorch state_dict.");
                 using var classifier = ml.Model.LoadSimpleCnn(source);
-                ml.Model.SavePyTorchStateDict(classifier, target, overwrite: true);
+                ml.Model.SavePyTorchStateDict(classifier, target, overwrite: parse.GetValue(force));
                 var a = classifier.Model.Architecture;
                 reporter.Result($"PyTorch state_dict written to {Path.GetFullPath(target)} ({string.Join(", ", PyTorchStateDict.ExpectedKeys(a).Select(k => k.Key))}); " +
                                 $"classes in output order: {string.Join(", ", classifier.Model.ClassNames)}");
@@ -50,7 +50,7 @@ public static class ExportCommand
                 if (toPyTorch) throw new CliException(ExitCodes.UsageError, $"'{source}' is already a PyTorch state_dict: give --output a .zip name to make a model file of ours.");
                 var size = ImageShapeRequest.ParseSize(parse.GetValue(imageSize));
                 using var classifier = ml.Model.LoadPyTorchSimpleCnn(source, ModelFiles.ParseClassNames(parse.GetValue(classNames)), size?.Height, size?.Width);
-                ml.Model.SaveSimpleCnn(classifier, target);
+                ml.Model.SaveSimpleCnn(classifier, target, overwrite: parse.GetValue(force));
                 reporter.Result($"model file written to {Path.GetFullPath(target)} (classes {string.Join(", ", classifier.Model.ClassNames)})");
             }
             return Task.FromResult(ExitCodes.Success);
