@@ -38,7 +38,7 @@ public static class ReportCommand
             var indices = ParseIndices(parse.GetValue(images));
             var registry = ExperimentRegistry.Default;
             var experimentNames = parse.GetValue(experiments) is { } list
-                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(n => ExperimentCommand.Select(registry, n)).Distinct().ToArray()
+                ? list.Split(',', StringSplitOptions.TrimEntries).SelectMany(n => ExperimentCommand.Select(registry, n)).Distinct().ToArray()
                 : null;
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
             var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
