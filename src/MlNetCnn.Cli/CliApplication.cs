@@ -1,12 +1,14 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using MlNetCnn.Cli.Commands;
 
 namespace MlNetCnn.Cli;
 
 /// <summary>The command tree; Program only invokes it, tests build and invoke it in-process.</summary>
-public static class CliApplication
+public static partial class CliApplication
 {
-    /// <summary>How long Ctrl+C waits for the running step to stop and clean up before the process ends anyway.</summary>
+    /// <summary>How long Ctrl+C or SIGTERM waits for the running step to stop and clean up before the process ends anyway.</summary>
     private static readonly TimeSpan CancelGracePeriod = TimeSpan.FromSeconds(10);
 
     public static RootCommand Build()
@@ -19,26 +21,81 @@ public static class CliApplication
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(DownloadCommand.Create());
         RunCommand.AttachTo(root);
+        // One rule for the whole tree, so options added later are covered: a string option given "" is a usage error.
+        OptionChecks.RefuseEmptyValues(root);
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>; parse errors exit with <see cref="ExitCodes.UsageError"/> before any work.</summary>
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. This is the one parse path: every value that does not convert or is
+    /// out of range, in any verb, exits with <see cref="ExitCodes.UsageError"/> and a line naming the option, before
+    /// any work and without a stack trace. SIGTERM is handled as Ctrl+C is (exit <see cref="ExitCodes.Cancelled"/>).
+    /// </summary>
     /// <param name="cancellation">Cancels the command as Ctrl+C does (exit code <see cref="ExitCodes.Cancelled"/>).</param>
-    public static Task<int> RunAsync(string[] args, CancellationToken cancellation = default)
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellation = default)
     {
-        var parse = Build().Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = Build().Parse(args);
+        }
+        catch (Exception e) when (e is InvalidOperationException or CliException or FormatException or OverflowException)
+        {
+            // A validator that could not read its value: still a usage error, never a crash.
+            Console.Error.WriteLine("error: " + Friendly(e.Message));
+            Console.Error.WriteLine("Run 'mlnetcnn --help' for usage.");
+            return ExitCodes.UsageError;
+        }
         if (parse.Errors.Count > 0)
-            return Task.FromResult(ReportUsageErrors(parse));
-        return parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = CancelGracePeriod }, cancellation);
+            return ReportUsageErrors(parse);
+
+        // SIGTERM (kill, docker stop, systemd) cancels the command as Ctrl+C does, instead of ending it mid-write.
+        using var terminate = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var sigterm = RegisterSigterm(terminate);
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = CancelGracePeriod }, terminate.Token).ConfigureAwait(false);
+    }
+
+    private static PosixSignalRegistration? RegisterSigterm(CancellationTokenSource cancel)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        return PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true; // handled here: do not end the process at once
+            if (cancel.IsCancellationRequested) return;
+            cancel.Cancel();
+            // As for Ctrl+C: a step that does not stop within the grace period is not waited for forever.
+            _ = Task.Delay(CancelGracePeriod).ContinueWith(_ =>
+            {
+                Console.Error.WriteLine("error: Cancelled (SIGTERM); the running step did not stop in time.");
+                Environment.Exit(ExitCodes.Cancelled);
+            }, TaskScheduler.Default);
+        });
     }
 
     // System.CommandLine would exit 1 and print the whole help; one line per error and where to look is enough.
     private static int ReportUsageErrors(ParseResult parse)
     {
         foreach (var error in parse.Errors)
-            Console.Error.WriteLine("error: " + error.Message);
+            Console.Error.WriteLine("error: " + Friendly(error.Message));
         var verb = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
         Console.Error.WriteLine($"Run 'mlnetcnn{verb} --help' for usage.");
         return ExitCodes.UsageError;
     }
+
+    /// <summary>"Cannot parse argument 'abc' for option '--epochs' as expected type 'System.Int32'." in the CLI's words.</summary>
+    internal static string Friendly(string message)
+    {
+        var match = ConversionError().Match(message);
+        if (!match.Success) return message;
+        var type = match.Groups["type"].Value;
+        var expected = type.Contains("Int32", StringComparison.Ordinal) ? $"a whole number from {int.MinValue} to {int.MaxValue}"
+            : type.Contains("Int64", StringComparison.Ordinal) ? "a whole number"
+            : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) ? "a number, e.g. 0.001"
+            : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+            : "a value of another form (see --help)";
+        return $"{match.Groups["option"].Value}: '{match.Groups["value"].Value}' is not {expected}.";
+    }
+
+    [GeneratedRegex(@"Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'")]
+    private static partial Regex ConversionError();
 }

@@ -38,6 +38,9 @@ public static class CliRunner
         TrainingDivergedException => (ExitCodes.TrainingDiverged, e.Message),
         NativeRuntimeException => (ExitCodes.UnexpectedError, e.Message),
         ReportFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists; pass --force to overwrite it."),
+        OutputFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists (or was created while this command ran); pass --force to overwrite it."),
+        Data.Cifar10NetworkException => (ExitCodes.NetworkFailure, $"{e.Message} Check the URL and the network, or try again later."),
+        Data.Cifar10DownloadException => (ExitCodes.InvalidInput, e.Message),
         OutputFileException => (ExitCodes.OutputNotWritable, e.Message),
         ColumnSchemaException or InvalidFeatureValueException or InvalidArchitectureException or ModelFileException
             or Data.ImageFolderException or Interop.PyTorchModelException => (ExitCodes.InvalidInput, e.Message),

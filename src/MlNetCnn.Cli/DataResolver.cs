@@ -43,6 +43,8 @@ public sealed class DataResolver
         if (!string.IsNullOrEmpty(explicitPath))
         {
             var full = Path.GetFullPath(explicitPath);
+            if (File.Exists(full))
+                throw new CliException(ExitCodes.InvalidInput, $"--data '{full}' is a file; it takes a folder holding the official CIFAR-10 binary files or one sub-folder of images per class.");
             if (!Directory.Exists(full))
                 throw new CliException(ExitCodes.DataNotFound, $"Data folder '{full}' not found. Pass a folder holding the official CIFAR-10 binary files or one sub-folder of images per class, or run `mlnetcnn download`.");
             // Detection lists the folder; an unreadable one would look empty: say "permission denied" (exit 5) instead.

@@ -47,6 +47,16 @@ public static class ModelFiles
     }
 
     /// <summary>
+    /// Loadable but suspicious models (NaN or infinite weights, repeated class names) are warned about whatever their
+    /// kind: a .zip records the warnings when loaded, a PyTorch state_dict is diagnosed here.
+    /// </summary>
+    private static void WarnAbout(SimpleCnnTransformer classifier, string modelPath, ConsoleReporter reporter)
+    {
+        foreach (var warning in classifier.Model.LoadWarnings.Concat(classifier.Model.Diagnose()).Distinct(StringComparer.Ordinal))
+            reporter.Warning($"{modelPath}: {warning}");
+    }
+
+    /// <summary>
     /// Opens a model file and the data to use it on. A PyTorch state_dict takes its input size from --image-size (or, for
     /// square images, from its fc1 weights) and its class names from --class-names, else from the data. The data's labels
     /// are then put in the model's class order.
@@ -62,6 +72,7 @@ public static class ModelFiles
             var classifier = ml.Model.LoadSimpleCnn(modelPath);
             try
             {
+                WarnAbout(classifier, modelPath, reporter);
                 var data = Dataset.Open(ml, source, shape, reporter, model: classifier.Model.Architecture);
                 return (classifier, data.AlignClasses(ml, classifier.Model.ClassNames));
             }
@@ -85,6 +96,7 @@ public static class ModelFiles
         var loaded = ml.Model.LoadPyTorchSimpleCnn(modelPath, names, architecture.InputHeight, architecture.InputWidth);
         try
         {
+            WarnAbout(loaded, modelPath, reporter);
             return (loaded, dataset.AlignClasses(ml, names));
         }
         catch

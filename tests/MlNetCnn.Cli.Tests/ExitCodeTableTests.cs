@@ -155,6 +155,36 @@ public class ExitCodeTableTests
     }
 
     [Fact]
+    public async Task Row8NetworkFailureBeforeAnythingIsWritten()
+    {
+        using var temp = new TempDirectory();
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var (code, error) = await Run("download", "--root", temp.Combine("data"), "--url", $"http://127.0.0.1:{port}/c.tar.gz", "--md5", new string('a', 32), "-q");
+        Assert.Equal(ExitCodes.NetworkFailure, code);
+        Assert.Contains($"127.0.0.1:{port}", error);
+        Assert.False(Directory.Exists(temp.Combine("data", "cifar-10-batches-bin")));
+    }
+
+    [Fact]
+    public void TheReadmeTableListsExactlyTheCodesOfExitCodes()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory != null && !(File.Exists(Path.Combine(directory.FullName, "README.md")) && File.Exists(Path.Combine(directory.FullName, "MlNetCnn.sln"))))
+            directory = directory.Parent;
+        Assert.NotNull(directory);
+        var readme = File.ReadAllLines(Path.Combine(directory.FullName, "README.md"));
+        var header = Array.FindIndex(readme, l => l.StartsWith("| code | meaning", StringComparison.Ordinal));
+        Assert.True(header >= 0, "README.md has no exit-code table");
+        var documented = readme.Skip(header + 2).TakeWhile(l => l.StartsWith('|'))
+            .Select(l => int.Parse(l.Split('|')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var defined = typeof(ExitCodes).GetFields().Where(f => f.IsLiteral).Select(f => (int)f.GetRawConstantValue()!).Order().ToArray();
+        Assert.Equal(defined, documented);
+    }
+
+    [Fact]
     public async Task MissingOutputFolderIsCreatedNotAnError()
     {
         using var temp = new TempDirectory();

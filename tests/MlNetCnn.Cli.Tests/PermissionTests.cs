@@ -45,6 +45,22 @@ public class PermissionTests
         Assert.Contains("not writable", error);
     }
 
+    [Fact]
+    public async Task DownloadIntoAReadOnlyRootIsAnOutputErrorBeforeAnyNetwork()
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("read-only");
+        Directory.CreateDirectory(root);
+        File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
+                                   UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        // Port 9 on loopback: if the check came after the request, this would be a network failure (exit 8) instead.
+        var (code, error) = await RunUnprivileged(temp.Path, "download", "--root", root, "--url", "http://127.0.0.1:9/c.tar.gz", "--md5", new string('0', 32), "-q");
+        Assert.Equal(ExitCodes.OutputNotWritable, code);
+        Assert.Contains(root, error);
+        Assert.Contains("not writable", error);
+        Assert.DoesNotContain("readable", error);
+    }
+
     private static async Task<(int Code, string Error)> RunUnprivileged(string home, params string[] args)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "mlnetcnn.dll");

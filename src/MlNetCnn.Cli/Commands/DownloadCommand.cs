@@ -10,20 +10,43 @@ public static class DownloadCommand
     public static Command Create()
     {
         var root = new Option<string>("--root") { Description = "Folder that receives cifar-10-batches-bin/", DefaultValueFactory = _ => "data" };
-        var url = new Option<string?>("--url") { Description = "Mirror URL of cifar-10-binary.tar.gz (default: the official one)" };
-        var checksum = new Option<string?>("--md5") { Description = "Expected MD5 of the archive at --url" };
+        var url = new Option<string?>("--url") { Description = "Mirror URL (http or https) of cifar-10-binary.tar.gz (default: the official one)" }
+            .Parsed(ParseUrl);
+        var checksum = new Option<string?>("--md5") { Description = "Expected MD5 of the archive at --url (32 hex digits)" }
+            .Check(IsMd5, "32 hexadecimal digits (an MD5), e.g. " + Cifar10DownloadOptions.DefaultMd5);
         var quiet = CommonOptions.Quiet();
         var command = new Command("download", "Download the official CIFAR-10 binary archive, verify its checksum and unpack it into data/") { root, url, checksum, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
-            var options = new Cifar10DownloadOptions();
-            if (parse.GetValue(url) is { } u) options = new Cifar10DownloadOptions { Url = new Uri(u), ExpectedChecksum = parse.GetValue(checksum) ?? options.ExpectedChecksum };
-            var directory = Download(reporter, parse.GetValue(root)!, cancel, options);
+            var defaults = new Cifar10DownloadOptions();
+            var options = new Cifar10DownloadOptions
+            {
+                Url = ParseUrl(parse.GetValue(url)) ?? defaults.Url,
+                ExpectedChecksum = parse.GetValue(checksum)?.ToLowerInvariant() ?? defaults.ExpectedChecksum,
+            };
+            var rootPath = parse.GetValue(root)!;
+            // Before any network: the folder must be one this user can create and write (exit 6), unless the data is there.
+            if (!Directory.Exists(Path.Combine(rootPath, Cifar10Downloader.DirectoryName)))
+                MlNetCnn.IO.OutputFile.CheckWritable(Path.Combine(rootPath, Cifar10Downloader.DirectoryName + ".download"));
+            var directory = Download(reporter, rootPath, cancel, options);
             reporter.Result($"CIFAR-10 ready in {directory}");
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
     }
+
+    /// <summary>An absolute http or https URL; a usage error naming --url otherwise (checked while parsing).</summary>
+    public static Uri? ParseUrl(string? text)
+    {
+        if (text == null) return null;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+            throw new CliException(ExitCodes.UsageError, $"--url: '{text}' is not an absolute URL (expected e.g. https://example.org/cifar-10-binary.tar.gz).");
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            throw new CliException(ExitCodes.UsageError, $"--url: the scheme '{uri.Scheme}' is not supported; use http or https.");
+        return uri;
+    }
+
+    private static bool IsMd5(string? text) => text is { Length: 32 } && text.All(Uri.IsHexDigit);
 
     /// <summary>Downloads (or finds already present) CIFAR-10 under <paramref name="root"/> and returns its folder.</summary>
     public static string Download(ConsoleReporter reporter, string root, CancellationToken cancel, Cifar10DownloadOptions? options = null)

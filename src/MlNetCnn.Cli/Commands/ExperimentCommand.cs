@@ -47,7 +47,7 @@ public static class ExperimentCommand
             var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
             var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data));
             var budget = parse.GetValue(quick) ? ExperimentBudget.Quick : ExperimentBudget.Default;
-            var settings = new Settings(source, budget, parse.GetValue(quick) ? "quick" : "default", parse.GetValue(seed), parse.GetValue(threads) ?? 1)
+            var settings = new Settings(source, budget, parse.GetValue(quick) ? "quick" : "default", parse.GetValue(seed), CommonOptions.CapThreads(parse.GetValue(threads), reporter) ?? 1)
             {
                 Shape = shape,
                 ModelPath = parse.GetValue(model),

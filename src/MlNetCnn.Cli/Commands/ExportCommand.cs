@@ -53,7 +53,7 @@ public static class ExportCommand
                         $"{string.Join(" and ", given)} {(given.Length == 1 ? "applies" : "apply")} to a PyTorch state_dict source; '{source}' is a model file of ours, which keeps its class names and input size: leave {(given.Length == 1 ? "it" : "them")} out.");
                 if (!toPyTorch) throw new CliException(ExitCodes.UsageError, $"'{target}' would be a model file like '{source}': give --output a .pth name to write a PyTorch state_dict.");
                 using var classifier = ml.Model.LoadSimpleCnn(source);
-                ml.Model.SavePyTorchStateDict(classifier, target, overwrite: true);
+                ml.Model.SavePyTorchStateDict(classifier, target, overwrite: parse.GetValue(force));
                 var a = classifier.Model.Architecture;
                 reporter.Result($"PyTorch state_dict written to {Path.GetFullPath(target)} ({string.Join(", ", PyTorchStateDict.ExpectedKeys(a).Select(k => k.Key))}); " +
                                 $"classes in output order: {string.Join(", ", classifier.Model.ClassNames)}");
@@ -71,7 +71,7 @@ public static class ExportCommand
                         $"'{source}' is a PyTorch state_dict, which holds no class names: pass --class-names with the model's classes in its output order (e.g. --class-names cat,dog,bird) " +
                         "or --data with the data it was trained on (its classes are used, as `mlnetcnn report` does). Without them the model file would name its classes 0, 1, 2, ….");
                 using var classifier = FromPyTorch(ml, source, names, dataPath, size, reporter);
-                ml.Model.SaveSimpleCnn(classifier, target);
+                ml.Model.SaveSimpleCnn(classifier, target, overwrite: parse.GetValue(force));
                 var a = classifier.Model.Architecture;
                 reporter.Result($"model file written to {Path.GetFullPath(target)} ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} input; classes {string.Join(", ", classifier.Model.ClassNames)})");
             }

@@ -38,7 +38,7 @@ public static class ReportCommand
             var indices = ParseIndices(parse.GetValue(images));
             var registry = ExperimentRegistry.Default;
             var experimentNames = parse.GetValue(experiments) is { } list
-                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(n => ExperimentCommand.Select(registry, n)).Distinct().ToArray()
+                ? list.Split(',', StringSplitOptions.TrimEntries).SelectMany(n => ExperimentCommand.Select(registry, n)).Distinct().ToArray()
                 : null;
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
             var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
@@ -47,8 +47,6 @@ public static class ReportCommand
             var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
             var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, shape, names, reporter);
             using var owned = classifier;
-            foreach (var warning in classifier.Model.LoadWarnings)
-                reporter.Warning($"{parse.GetValue(model)}: {warning}");
             var test = dataset.Test;
             // Before scoring: an index past the end would otherwise be found only after the whole test split was scored.
             CheckIndices(indices, dataset.TestCount);
@@ -109,8 +107,8 @@ public static class ReportCommand
     public static IReadOnlyList<long>? ParseIndices(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(p => long.TryParse(p, out var index) && index >= 0
+        return text.Split(',', StringSplitOptions.TrimEntries)
+            .Select(p => p.Length > 0 && long.TryParse(p, out var index) && index >= 0
                 ? index
                 : throw new CliException(ExitCodes.UsageError, $"--images: '{p}' is not a test-set index (expected e.g. 0,5,12)."))
             .ToArray();

@@ -57,7 +57,8 @@ public static class TrainCommand
             if (modelPath != null)
             {
                 cancel.ThrowIfCancellationRequested();
-                result.MlContext.Model.SaveSimpleCnn(result.Model, modelPath);
+                // No-replace unless --force: a file that appeared while training (another run) is not replaced (exit 4).
+                result.MlContext.Model.SaveSimpleCnn(result.Model, modelPath, overwrite: parse.GetValue(force));
                 reporter.Result($"model saved to {Path.GetFullPath(modelPath)}");
             }
             return Task.FromResult(ExitCodes.Success);
@@ -73,15 +74,16 @@ public static class TrainCommand
         var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data));
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
         var data = Dataset.Open(mlContext, source, shape, reporter, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));
-        CheckArchitecture(convChannels, parse.GetValue(arguments.BatchSize), data);
+        var batchSize = CapBatch(parse.GetValue(arguments.BatchSize), data.TrainCount, reporter);
+        CheckArchitecture(convChannels, batchSize, data);
         var (train, test) = (data.Train, data.Test);
         var epochs = parse.GetValue(arguments.Epochs);
         var options = new SimpleCnnTrainer.Options
         {
             NumberOfEpochs = epochs,
             Seed = parse.GetValue(arguments.Seed),
-            NumberOfThreads = parse.GetValue(arguments.Threads),
-            BatchSize = parse.GetValue(arguments.BatchSize),
+            NumberOfThreads = CommonOptions.CapThreads(parse.GetValue(arguments.Threads), reporter),
+            BatchSize = batchSize,
             LearningRate = parse.GetValue(arguments.LearningRate),
             ConvChannels = convChannels,
             ValidationSet = test,
@@ -98,6 +100,14 @@ public static class TrainCommand
         var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test));
         reporter.Result($"test accuracy: {metrics.MicroAccuracy:P2} ({data.TestCount:N0} test images, {epochs} epoch(s))");
         return new TrainingRun(mlContext, model, data, metrics.MicroAccuracy);
+    }
+
+    /// <summary>A batch larger than the training data is the whole data: capped to the rows, with a note.</summary>
+    public static int CapBatch(int batchSize, long trainRows, ConsoleReporter reporter)
+    {
+        if (trainRows < 1 || batchSize <= trainRows) return batchSize;
+        reporter.Warning($"--batch-size {batchSize} is more than the {trainRows:N0} training images; using {trainRows:N0}.");
+        return (int)trainRows;
     }
 
     /// <summary>
@@ -121,7 +131,10 @@ public static class TrainCommand
         }
         catch (InvalidArchitectureException e)
         {
-            throw new CliException(ExitCodes.InvalidInput, $"--conv-channels {string.Join(",", convChannels)}: {e.Message}", e);
+            // Every option that drives the memory, so the user sees which to lower.
+            throw new CliException(ExitCodes.InvalidInput,
+                $"--conv-channels {string.Join(",", convChannels)} with --batch-size {batchSize} on {data.Channels}×{data.Height}×{data.Width} images " +
+                $"(--image-size/--grayscale for image folders): {e.Message} Lower --batch-size, --conv-channels or --image-size.", e);
         }
     }
 }

@@ -33,6 +33,7 @@ public sealed class Cifar10Downloader
     /// <param name="progress">Receives the running total of archive bytes received.</param>
     /// <param name="cancellationToken">Cancels the download or unpacking; temporary files are removed.</param>
     /// <exception cref="Cifar10ChecksumMismatchException">The archive's checksum differs from the expected one.</exception>
+    /// <exception cref="Cifar10NetworkException">The server could not be reached, timed out or answered with an HTTP error.</exception>
     /// <exception cref="Cifar10DownloadException">The server answered with an error, the connection failed, the target
     /// exists but is not valid, or the archive is unsafe (path traversal, links) or lacks the expected files.</exception>
     public async Task<Cifar10DownloadResult> DownloadAsync(string rootDirectory, Cifar10DownloadOptions? options = null,
@@ -118,8 +119,9 @@ public sealed class Cifar10Downloader
         {
             using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
-                throw new Cifar10DownloadException(
-                    $"Downloading {url} failed: the server answered HTTP {(int)response.StatusCode} ({response.ReasonPhrase ?? response.StatusCode.ToString()}).");
+                throw new Cifar10NetworkException(
+                    $"Downloading {url} failed: the server answered HTTP {(int)response.StatusCode} ({response.ReasonPhrase ?? response.StatusCode.ToString()}).",
+                    (int)response.StatusCode);
 
             using var hash = IncrementalHash.CreateHash(algorithm == Cifar10ChecksumAlgorithm.Md5 ? HashAlgorithmName.MD5 : HashAlgorithmName.SHA256);
             await using var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -138,12 +140,12 @@ public sealed class Cifar10Downloader
         }
         catch (HttpRequestException e)
         {
-            throw new Cifar10DownloadException($"Downloading {url} failed: {e.Message}", e);
+            throw new Cifar10NetworkException($"Downloading {url} failed: {e.Message}", (int?)e.StatusCode, e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             // HttpClient reports its own timeout as a cancellation the caller did not ask for.
-            throw new Cifar10DownloadException($"Downloading {url} timed out.", e);
+            throw new Cifar10NetworkException($"Downloading {url} timed out.", innerException: e);
         }
         finally
         {

@@ -7,7 +7,8 @@ namespace MlNetCnn.IO;
 /// <summary>
 /// Writes a file so that readers see either the old content or the complete new content: the bytes go to a
 /// temporary file in the target's directory (same file system), are flushed to disk, and the temporary file is then
-/// renamed over the target. On failure the temporary file is deleted and the target is untouched. Temporary files are
+/// renamed over the target — without overwrite by a no-replace rename, so a file that appeared meanwhile is never
+/// replaced; with it, only a regular file is ever replaced. On failure the temporary file is deleted and the target is untouched. Temporary files are
 /// named <c>.&lt;name&gt;.&lt;pid&gt;.&lt;guid&gt;.mlnetcnn-tmp</c>; ones left by a process that no longer runs (killed
 /// mid-write) are removed on the next write into the same folder.
 /// </summary>
@@ -33,15 +34,7 @@ internal static partial class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             });
-            try
-            {
-                File.Move(temporary, target, overwrite);
-            }
-            catch (IOException) when (!overwrite && File.Exists(target))
-            {
-                // Someone created the file between the check and the rename.
-                throw existsError?.Invoke(target) ?? new IOException($"'{target}' already exists.");
-            }
+            Publish(temporary, target, overwrite, existsError);
         }
         finally
         {
@@ -49,10 +42,42 @@ internal static partial class AtomicFile
         }
     }
 
+    /// <summary>
+    /// The last step. Without <paramref name="overwrite"/> the rename never replaces anything: a file that appeared after
+    /// the check (another writer, another run) wins and this write fails with <paramref name="existsError"/>. With it, a
+    /// regular file is replaced, but never a folder, device, FIFO, socket or symbolic link.
+    /// </summary>
+    private static void Publish(string temporary, string target, bool overwrite, Func<string, Exception>? existsError)
+    {
+        if (!overwrite)
+        {
+            var moved = false;
+            Guard(target, "writing failed", () => moved = FileNode.TryMoveNoReplace(temporary, target));
+            if (!moved) throw existsError?.Invoke(target) ?? new OutputFileExistsException(target);
+            return;
+        }
+        var kind = FileNode.Of(target);
+        if (kind is not (FileNode.Kind.Absent or FileNode.Kind.RegularFile))
+            throw kind == FileNode.Kind.Directory
+                ? new OutputFileException(target, "it is a folder; give a file name inside it instead.")
+                : OutputFile.NotRegular(target, kind);
+        Guard(target, "writing failed", () => File.Move(temporary, target, overwrite: true));
+    }
+
     /// <summary>A fresh temporary name beside <paramref name="target"/>; the process id lets a later write tell a crash leftover from a write in progress.</summary>
+    /// <remarks>A long name is shortened in the temporary name so that any name within NAME_MAX can be written.</remarks>
     internal static string TemporaryPath(string target) =>
         Path.Combine(Path.GetDirectoryName(target)!,
-            $".{Path.GetFileName(target)}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}{TemporarySuffix}");
+            $".{Shorten(Path.GetFileName(target))}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}{TemporarySuffix}");
+
+    // 60 UTF-16 units are at most 180 UTF-8 bytes; with the dots, pid, guid and suffix the name stays under 255 bytes.
+    private static string Shorten(string name)
+    {
+        const int keep = 60;
+        if (name.Length <= keep) return name;
+        var cut = char.IsHighSurrogate(name[keep - 1]) ? keep - 1 : keep;
+        return name[..cut];
+    }
 
     /// <summary>Deletes temporary files in <paramref name="directory"/> whose writing process has ended; best effort.</summary>
     internal static void RemoveStaleTemporaries(string directory)

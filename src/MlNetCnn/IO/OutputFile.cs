@@ -2,22 +2,48 @@ namespace MlNetCnn.IO;
 
 /// <summary>
 /// Checks an output path before any slow work, so a run is not thrown away at the end because its result cannot be
-/// saved: the path is not a folder, its folder exists or can be created, and that folder is writable.
+/// saved: the path does not end with a separator, its file name and length fit the file system's limits (NAME_MAX,
+/// PATH_MAX), nothing but a regular file is there (never a folder, device, FIFO, socket or symbolic link: those are
+/// never replaced, even when overwriting), its folder exists or can be created, and that folder is writable.
 /// </summary>
 public static class OutputFile
 {
+    /// <summary>Longest file name (bytes of UTF-8) Linux file systems take (NAME_MAX).</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>Longest path (bytes of UTF-8, with its terminating zero) Linux takes (PATH_MAX).</summary>
+    public const int MaxPathBytes = 4096;
+
     /// <summary>Throws <see cref="OutputFileException"/> when <paramref name="path"/> cannot be written as a file; creates nothing.</summary>
     /// <returns>The full path.</returns>
     public static string CheckWritable(string path) => Check(path, overwrite: true, existsError: null);
+
+    /// <summary>
+    /// As <see cref="CheckWritable(string)"/>, and also throws <see cref="OutputFileExistsException"/> when a file is
+    /// already at <paramref name="path"/> and <paramref name="overwrite"/> is false.
+    /// </summary>
+    /// <returns>The full path.</returns>
+    public static string CheckWritable(string path, bool overwrite) => Check(path, overwrite, existsError: null);
 
     internal static string Check(string path, bool overwrite, Func<string, Exception>? existsError)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var target = Path.GetFullPath(path);
-        if (Directory.Exists(target))
+        if (Path.EndsInDirectorySeparator(path))
+            throw new OutputFileException(target, "it ends with a path separator, so it names a folder; give a file name (e.g. out/model.zip).");
+        var nameBytes = System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(target));
+        if (nameBytes > MaxNameBytes)
+            throw new OutputFileException(target, $"its file name is {nameBytes} bytes long; file systems take at most {MaxNameBytes}. Choose a shorter name.");
+        var pathBytes = System.Text.Encoding.UTF8.GetByteCount(target);
+        if (pathBytes >= MaxPathBytes)
+            throw new OutputFileException(target, $"the path is {pathBytes} bytes long; the system takes at most {MaxPathBytes - 1}. Choose a shorter path.");
+        var kind = FileNode.Of(target);
+        if (kind == FileNode.Kind.Directory)
             throw new OutputFileException(target, "it is a folder; give a file name inside it instead.");
-        if (!overwrite && File.Exists(target))
-            throw existsError?.Invoke(target) ?? new IOException($"'{target}' already exists.");
+        if (kind is not (FileNode.Kind.Absent or FileNode.Kind.RegularFile))
+            throw NotRegular(target, kind);
+        if (!overwrite && kind != FileNode.Kind.Absent)
+            throw existsError?.Invoke(target) ?? new OutputFileExistsException(target);
 
         // The nearest folder that exists decides whether the rest can be created and written.
         var folder = Path.GetDirectoryName(target)!;
@@ -34,4 +60,8 @@ public static class OutputFile
         });
         return target;
     }
+
+    /// <summary>The refusal for a path holding something other than a regular file.</summary>
+    internal static OutputFileException NotRegular(string target, FileNode.Kind kind) =>
+        new(target, $"it is {FileNode.Describe(kind)}, not a regular file; outputs never replace one, not even when overwriting. Choose another path.");
 }

@@ -75,7 +75,7 @@ public static class PyTorchStateDict
     /// The file is written under a temporary name and renamed into place.
     /// </summary>
     /// <exception cref="NotSupportedException">The network pads circularly, which the seed's class cannot express.</exception>
-    /// <exception cref="IOException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="OutputFileExistsException"><paramref name="path"/> exists (or appeared while saving) and <paramref name="overwrite"/> is false.</exception>
     public static void Save(TrainedCnn model, string path, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -95,8 +95,7 @@ public static class PyTorchStateDict
         using var pickled = new MemoryStream();
         PyTorchPickler.PickleStateDict(pickled, stateDict);
         var bytes = pickled.ToArray();
-        AtomicFile.Write(full, stream => stream.Write(bytes), overwrite,
-            target => new IOException($"'{target}' already exists; pass overwrite: true to replace it."));
+        AtomicFile.Write(full, stream => stream.Write(bytes), overwrite);
     }
 
     /// <summary>The state_dict keys and shapes of <paramref name="architecture"/>, as the seed's PyTorch class names them.</summary>

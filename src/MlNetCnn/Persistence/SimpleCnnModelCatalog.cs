@@ -36,6 +36,21 @@ public static class SimpleCnnModelCatalog
     }
 
     /// <summary>
+    /// As <see cref="SaveSimpleCnn(ModelOperationsCatalog, SimpleCnnTransformer, string)"/>; with <paramref name="overwrite"/>
+    /// false the file is never replaced: when it exists, or appears while saving (another writer), the save fails with
+    /// <see cref="MlNetCnn.IO.OutputFileExistsException"/> and the existing file is left as it was. Even with
+    /// <paramref name="overwrite"/> only a regular file is replaced, never a folder, device, FIFO, socket or symbolic link.
+    /// </summary>
+    /// <exception cref="MlNetCnn.IO.OutputFileExistsException">The file exists and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="MlNetCnn.IO.OutputFileException">The path is not a regular file, or its folder cannot be created or written.</exception>
+    public static void SaveSimpleCnn(this ModelOperationsCatalog catalog, SimpleCnnTransformer model, string filePath, bool overwrite)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        SimpleCnnModelFile.SavePipeline(catalog, model, null, filePath, overwrite);
+    }
+
+    /// <summary>
     /// Saves a pipeline that contains SimpleCnn stages — e.g. image loading and pixel extraction, then the classifier,
     /// then feature maps or key-to-value mapping — to one file, atomically. ML.NET transformers are stored with
     /// <c>mlContext.Model.Save</c> inside the file; all SimpleCnn stages must share one network.

@@ -64,7 +64,7 @@ public static class SimpleCnnModelFile
     /// Saves a pipeline: ML.NET transformers (saved with <paramref name="mlnet"/>), SimpleCnn classifiers and
     /// feature-map extractors, all of the CNN stages using one network.
     /// </summary>
-    internal static void SavePipeline(ModelOperationsCatalog mlnet, ITransformer model, DataViewSchema? inputSchema, string path)
+    internal static void SavePipeline(ModelOperationsCatalog mlnet, ITransformer model, DataViewSchema? inputSchema, string path, bool overwrite = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         var transformers = Flatten(model).ToList();
@@ -131,7 +131,7 @@ public static class SimpleCnnModelFile
             schema = schema == null ? null : transformer.GetOutputSchema(schema);
         }
         FlushSegment();
-        Write(path, network, manifest, entries);
+        Write(path, network, manifest, entries, overwrite);
     }
 
     /// <summary>Loads what <see cref="SavePipeline"/> (or <see cref="Save"/>) wrote, as a flat chain.</summary>
@@ -197,7 +197,7 @@ public static class SimpleCnnModelFile
         return buffer.ToArray();
     }
 
-    private static void Write(string path, TrainedCnn model, ModelFileManifest manifest, IEnumerable<(string Name, byte[] Content)> extraEntries)
+    private static void Write(string path, TrainedCnn model, ModelFileManifest manifest, IEnumerable<(string Name, byte[] Content)> extraEntries, bool overwrite = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         manifest.Format = FormatName;
@@ -229,7 +229,7 @@ public static class SimpleCnnModelFile
             AddBytes(zip, ManifestEntry, ToJson(manifest));
             foreach (var (name, content) in entries)
                 AddBytes(zip, name, content);
-        });
+        }, overwrite);
     }
 
     internal static string Sha256Of(byte[] content) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));

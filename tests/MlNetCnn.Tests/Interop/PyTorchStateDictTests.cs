@@ -55,7 +55,7 @@ public sealed class PyTorchStateDictTests : IClassFixture<PersistenceTestModel>
         // A model with no training history still gets a full report.
         var report = CnnReportGenerator.Create(fixture.Ml, loaded, test);
         Assert.Equal(CnnReportGenerator.DefaultSections.Count, report.Sections.Count);
-        Assert.Throws<IOException>(() => fixture.Ml.Model.SavePyTorchStateDict(fixture.Classifier, path));
+        Assert.Throws<MlNetCnn.IO.OutputFileExistsException>(() => fixture.Ml.Model.SavePyTorchStateDict(fixture.Classifier, path));
     }
 
     [Fact]

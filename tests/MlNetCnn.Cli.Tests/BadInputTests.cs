@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using MlNetCnn.Cli;
+using MlNetCnn.Tests.TestSupport;
+
+namespace MlNetCnn.Cli.Tests;
+
+/// <summary>
+/// Issue 20, one test (or theory) per class of bad input: values that do not parse, outputs that are not regular files,
+/// two writers to one path, output paths refused before work, absurd resources, --data a file, NaN weights, SIGTERM.
+/// Every refusal comes before training (the data often points nowhere to prove it) and names the option or path.
+/// </summary>
+[Collection("console")]
+public class BadInputTests
+{
+    private static readonly string Data = SharedData.CifarDirectory;
+
+    [Theory]
+    [InlineData("--epochs", "train", "--epochs", "abc")]
+    [InlineData("--epochs", "train", "--epochs", "1.5")]
+    [InlineData("--epochs", "train", "--epochs", "99999999999")]
+    [InlineData("--batch-size", "train", "--batch-size", "")]
+    [InlineData("--learning-rate", "train", "--learning-rate", "abc")]
+    [InlineData("--stream-buffer", "train", "--stream-buffer", "1e3")]
+    [InlineData("--threads", "experiment", "all", "--threads", "abc")]
+    [InlineData("--threads", "train", "--threads", "99999999999")]
+    [InlineData("--max-train", "--max-train", "x")]
+    [InlineData("--conv-channels: '6,,12' has an empty item", "train", "--conv-channels", "6,,12")]
+    [InlineData("--conv-channels", "train", "--conv-channels", "6,12,")]
+    [InlineData("--images was given an empty value", "report", "--model", "m.zip", "--images", "")]
+    [InlineData("--images: '' is not a test-set index", "report", "--model", "m.zip", "--images", "1,,2")]
+    [InlineData("--images", "explain", "--model", "m.zip", "--images", "x")]
+    [InlineData("--class-names was given an empty value", "report", "--model", "m.pth", "--class-names", "")]
+    [InlineData("--class-names", "report", "--model", "m.pth", "--class-names", "a,,b")]
+    [InlineData("--image-size: '100000x100000' is too large", "train", "--image-size", "100000x100000")]
+    [InlineData("--image-size: '99999999999x2' is too large", "report", "--model", "m.zip", "--image-size", "99999999999x2")]
+    [InlineData("--image-size", "export", "--model", "m.pth", "--output", "m.zip", "--image-size", "32x")]
+    [InlineData("--md5 must be 32 hexadecimal digits", "download", "--md5", "xyz")]
+    [InlineData("--url: 'not a url' is not an absolute URL", "download", "--url", "not a url")]
+    [InlineData("--url: the scheme 'ftp' is not supported", "download", "--url", "ftp://127.0.0.1/c.tar.gz")]
+    [InlineData("--target was given an empty value", "explain", "--model", "m.zip", "--target", "")]
+    public async Task ValuesThatDoNotParseAreUsageErrorsNamingTheOptionWithoutAStackTrace(string expected, params string[] args)
+    {
+        var (code, output) = await Run([.. args, "--data", Path.Combine(Path.GetTempPath(), "mlnetcnn-nowhere"), "-q"]);
+        Assert.True(code == ExitCodes.UsageError, $"exit {code}: {output}");
+        Assert.Contains(expected, output);
+        Assert.DoesNotContain("Unhandled", output);
+        Assert.DoesNotContain("   at ", output);
+        Assert.DoesNotContain("System.Int32", output);
+    }
+
+    [Fact]
+    public async Task ADeviceAsOutputIsRefusedBeforeTrainingEvenWithForceAndStaysADevice()
+    {
+        var (code, output) = await Run("train", "--data", "/nowhere", "--output", "/dev/full", "--force", "-q");
+        Assert.Equal(ExitCodes.OutputNotWritable, code);
+        Assert.Contains("/dev/full", output);
+        Assert.Contains("character device", output);
+        using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%F", "/dev/full"]) { RedirectStandardOutput = true })!;
+        Assert.Equal("character special file", (await stat.StandardOutput.ReadToEndAsync()).Trim());
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("report")]
+    [InlineData("experiment")]
+    [InlineData("explain")]
+    [InlineData("export")]
+    public async Task EveryWritingVerbRunsTheOneOutputCheckBeforeItsWork(string verb)
+    {
+        using var temp = new TempDirectory();
+        var fifo = temp.Combine("pipe.out");
+        using (var mkfifo = Process.Start("mkfifo", [fifo])!) await mkfifo.WaitForExitAsync();
+        var nowhere = temp.Combine("nowhere");
+        foreach (var (output, words) in new[]
+                 {
+                     (fifo, "named pipe"),
+                     (temp.Combine("newdir") + "/", "path separator"),
+                     (temp.Combine(new string('n', 300)), "300 bytes"),
+                 })
+        {
+            string[] args = verb switch
+            {
+                "train" => ["train", "--data", nowhere, "--output", output, "--force"],
+                "experiment" => ["experiment", "all", "--data", nowhere, "--output", output, "--force"],
+                _ => [verb, "--model", temp.Combine("missing.zip"), "--data", nowhere, "--output", output, "--force"],
+            };
+            if (verb == "export") args = args.Where((a, i) => a != "--data" && (i == 0 || args[i - 1] != "--data")).ToArray();
+            var (code, text) = await Run([.. args, "-q"]);
+            Assert.True(code == ExitCodes.OutputNotWritable, $"{verb} {output}: exit {code}: {text}");
+            Assert.Contains(words, text);
+        }
+        Assert.Equal(["pipe.out"], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task TwoTrainsWithOneOutputAtOnceExactlyOneWinsWithoutForce()
+    {
+        using var temp = new TempDirectory();
+        var model = temp.Combine("same.zip");
+        string[] Train(int seed) => ["train", "--data", Data, "--epochs", "1", "--max-train", "200", "--seed", seed.ToString(CultureInfo.InvariantCulture), "--output", model, "-q"];
+        // Both pass the up-front check (the file is absent) and train; only the final no-replace rename decides.
+        var codes = await Task.WhenAll(Task.Run(() => CliApplication.RunAsync(Train(1))), Task.Run(() => CliApplication.RunAsync(Train(2))));
+        Assert.Equal([ExitCodes.Success, ExitCodes.OutputExists], codes.Order().ToArray());
+        Assert.True(new FileInfo(model).Length > 1000);
+        Assert.Equal(["same.zip"], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task ThreadsAboveTheCoresAndABatchAboveTheRowsAreCappedWithANote()
+    {
+        var (code, output) = await Run("train", "--data", Data, "--epochs", "1", "--max-train", "8", "--threads", "100000", "--batch-size", "1000000", "-q");
+        Assert.True(code == ExitCodes.Success, output);
+        Assert.Contains($"--threads 100000 is more than this machine's {Environment.ProcessorCount} core(s); using {Environment.ProcessorCount}", output);
+        Assert.Contains("--batch-size 1000000 is more than the 8 training images; using 8", output);
+    }
+
+    [Fact]
+    public async Task AMemoryRefusalNamesEveryOptionThatDrivesIt()
+    {
+        var (code, output) = await Run("train", "--data", Data, "--conv-channels", "4000,4000", "--batch-size", "4000", "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("--conv-channels 4000,4000", output);
+        Assert.Contains("--batch-size 4000", output);
+        Assert.Contains("--image-size", output);
+    }
+
+    [Fact]
+    public async Task DataThatIsAFileSaysItIsAFile()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.Combine("data.bin");
+        File.WriteAllText(file, "x");
+        var (code, output) = await Run("train", "--data", file, "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains($"--data '{file}' is a file", output);
+        Assert.DoesNotContain("not found", output);
+    }
+
+    [Fact]
+    public async Task ReportOnAPyTorchModelWithNaNWeightsWarns()
+    {
+        using var temp = new TempDirectory();
+        var model = temp.Combine("model.zip");
+        var pth = temp.Combine("nan.pth");
+        Assert.Equal(ExitCodes.Success, (await Run("train", "--data", Data, "--epochs", "1", "--max-train", "40", "--output", model, "-q")).Code);
+        Assert.Equal(ExitCodes.Success, (await Run("export", "--model", model, "--output", pth, "-q")).Code);
+        // Overwrite the first tensor's storage (conv1.weight) with NaN, as a diverged PyTorch run would leave it.
+        using (var zip = ZipFile.Open(pth, ZipArchiveMode.Update))
+        {
+            var storage = zip.Entries.Where(e => e.FullName.Contains("/data/", StringComparison.Ordinal) && !e.FullName.EndsWith(".pkl", StringComparison.Ordinal))
+                .OrderBy(e => e.FullName, StringComparer.Ordinal).First();
+            var name = storage.FullName;
+            var length = (int)storage.Length;
+            storage.Delete();
+            var bytes = new byte[length];
+            for (var i = 0; i + 4 <= length; i += 4) BitConverter.TryWriteBytes(bytes.AsSpan(i), float.NaN);
+            using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            stream.Write(bytes);
+        }
+        var (code, output) = await Run("report", "--model", pth, "--data", Data, "--output", temp.Combine("r.html"), "--images", "0", "-q");
+        Assert.True(code == ExitCodes.Success, output);
+        Assert.Contains("warning: ", output);
+        Assert.Contains("NaN or infinite", output);
+    }
+
+    [Theory]
+    [InlineData("train", "Training conv channels")]
+    [InlineData("experiment", "Running ")]
+    [InlineData("report", "rendering report")]
+    public async Task SigtermStopsTheLongPhaseCleanlyLikeCtrlC(string verb, string readyLine)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var temp = new TempDirectory();
+        var cli = Path.Combine(AppContext.BaseDirectory, "mlnetcnn.dll");
+        var output = temp.Combine("out", verb == "train" ? "model.zip" : "page.html");
+        string[] args = verb switch
+        {
+            "train" => ["train", "--data", Data, "--epochs", "100000", "--output", output],
+            "experiment" => ["experiment", "all", "--data", Data, "--output", output],
+            _ => ["report", "--model", await TrainedModel(temp), "--data", Data, "--explain", "--output", output],
+        };
+        var start = new ProcessStartInfo("dotnet", [cli, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        string? line;
+        while ((line = await process.StandardOutput.ReadLineAsync()) != null && !line.Contains(readyLine, StringComparison.Ordinal)) { }
+        Assert.NotNull(line);
+        await Task.Delay(1000);
+        var sent = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!) await kill.WaitForExitAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        var text = await error;
+        Assert.True(process.ExitCode == ExitCodes.Cancelled, $"exit {process.ExitCode} after {sent.Elapsed}: {text}");
+        Assert.Contains("Cancelled", text);
+        // On an idle machine each phase stops within about a second; on a loaded one (CI runs the test assemblies side
+        // by side) only the 60 s bound above is asserted, as the Ctrl+C test does.
+        Assert.False(Directory.Exists(temp.Combine("out")) && Directory.GetFileSystemEntries(temp.Combine("out")).Length > 0, "nothing may be written");
+    }
+
+    private static async Task<string> TrainedModel(TempDirectory temp)
+    {
+        var model = temp.Combine("model.zip");
+        Assert.Equal(ExitCodes.Success, (await Run("train", "--data", Data, "--epochs", "1", "--max-train", "40", "--output", model, "-q")).Code);
+        return model;
+    }
+
+    internal static Task<(int Code, string Output)> Run(params string[] args) => ImageFolderCommandTests.Run(args);
+}

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using MlNetCnn.IO;
+using MlNetCnn.Tests.TestSupport;
+
+namespace MlNetCnn.Tests.IO;
+
+/// <summary>
+/// Issue 20: the final rename never replaces a file that appeared after the check (unless overwriting), never replaces
+/// anything but a regular file, and the cheap path checks (trailing separator, NAME_MAX) come before any work.
+/// </summary>
+public class NoReplaceWriteTests
+{
+    [Fact]
+    public void ManyWritersRacingToOnePathExactlyOneWinsAndItsBytesStay()
+    {
+        using var temp = new TempDirectory();
+        var target = temp.Combine("same.zip");
+        const int writers = 8;
+        using var ready = new Barrier(writers);
+        var outcomes = new string[writers];
+        var threads = Enumerable.Range(0, writers).Select(i => new Thread(() =>
+        {
+            try
+            {
+                AtomicFile.Write(target, stream =>
+                {
+                    // Every writer has passed the existence check before any of them renames.
+                    ready.SignalAndWait(TimeSpan.FromSeconds(30));
+                    stream.Write(System.Text.Encoding.UTF8.GetBytes($"writer {i}"));
+                }, overwrite: false);
+                outcomes[i] = "won";
+            }
+            catch (OutputFileExistsException e)
+            {
+                outcomes[i] = e.FilePath == Path.GetFullPath(target) ? "exists" : "wrong path " + e.FilePath;
+            }
+            catch (Exception e)
+            {
+                outcomes[i] = e.GetType().Name + ": " + e.Message;
+            }
+        })).ToArray();
+        foreach (var thread in threads) thread.Start();
+        foreach (var thread in threads) thread.Join();
+
+        Assert.Equal(1, outcomes.Count(o => o == "won"));
+        Assert.Equal(writers - 1, outcomes.Count(o => o == "exists"));
+        var winner = Array.IndexOf(outcomes, "won");
+        Assert.Equal($"writer {winner}", File.ReadAllText(target));
+        // No temporary file is left behind by the losers.
+        Assert.Equal([target], Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void AFileThatAppearsDuringTheWriteIsNotReplacedWithoutOverwrite()
+    {
+        using var temp = new TempDirectory();
+        var target = temp.Combine("m.zip");
+        Assert.Throws<OutputFileExistsException>(() => AtomicFile.Write(target, stream =>
+        {
+            File.WriteAllText(target, "theirs"); // another process, after our check
+            stream.WriteByte(1);
+        }, overwrite: false));
+        Assert.Equal("theirs", File.ReadAllText(target));
+
+        // With overwrite, a regular file that appeared is replaced.
+        AtomicFile.Write(target, stream =>
+        {
+            File.WriteAllText(target, "theirs again");
+            stream.WriteByte(42);
+        }, overwrite: true);
+        Assert.Equal([42], File.ReadAllBytes(target));
+    }
+
+    [Fact]
+    public void ADeviceIsNeverReplacedEvenWithOverwrite()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var e = Assert.Throws<OutputFileException>(() => AtomicFile.Write("/dev/full", s => s.WriteByte(1), overwrite: true));
+        Assert.Contains("character device", e.Message);
+        Assert.Equal(FileNode.Kind.CharacterDevice, FileNode.Of("/dev/full"));
+        Assert.Equal(FileNode.Kind.CharacterDevice, FileNode.Of("/dev/null"));
+    }
+
+    [Fact]
+    public void AFifoASocketAndASymbolicLinkAreRefusedBeforeTheWorkAndLeftInPlace()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var temp = new TempDirectory();
+        var fifo = temp.Combine("pipe");
+        using (var mkfifo = Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
+        Assert.Equal(FileNode.Kind.Fifo, FileNode.Of(fifo));
+        var socketPath = temp.Combine("sock");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+        Assert.Equal(FileNode.Kind.Socket, FileNode.Of(socketPath));
+        File.WriteAllText(temp.Combine("real"), "real");
+        var link = temp.Combine("link");
+        File.CreateSymbolicLink(link, temp.Combine("real"));
+        Assert.Equal(FileNode.Kind.SymbolicLink, FileNode.Of(link));
+
+        foreach (var (path, words) in new[] { (fifo, "named pipe"), (socketPath, "socket"), (link, "symbolic link") })
+        {
+            var e = Assert.Throws<OutputFileException>(() => OutputFile.CheckWritable(path, overwrite: true));
+            Assert.Contains(words, e.Message);
+            Assert.Throws<OutputFileException>(() => AtomicFile.Write(path, _ => throw new InvalidOperationException("work must not start"), overwrite: true));
+        }
+        Assert.Equal(FileNode.Kind.Fifo, FileNode.Of(fifo));
+        Assert.Equal(FileNode.Kind.Socket, FileNode.Of(socketPath));
+        Assert.Equal(FileNode.Kind.SymbolicLink, FileNode.Of(link));
+        Assert.Equal("real", File.ReadAllText(temp.Combine("real")));
+    }
+
+    [Fact]
+    public void AFifoThatAppearsWhileWritingIsNotReplacedEvenWithOverwrite()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var temp = new TempDirectory();
+        var target = temp.Combine("out.zip");
+        var e = Assert.Throws<OutputFileException>(() => AtomicFile.Write(target, stream =>
+        {
+            using (var mkfifo = Process.Start("mkfifo", [target])) mkfifo.WaitForExit();
+            stream.WriteByte(1);
+        }, overwrite: true));
+        Assert.Contains("named pipe", e.Message);
+        Assert.Equal(FileNode.Kind.Fifo, FileNode.Of(target));
+        Assert.Equal([target], Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void ATrailingSeparatorIsRefusedAndNothingIsCreated()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("newdir") + Path.DirectorySeparatorChar;
+        var e = Assert.Throws<OutputFileException>(() => OutputFile.CheckWritable(path));
+        Assert.Contains("path separator", e.Message);
+        Assert.Throws<OutputFileException>(() => AtomicFile.Write(path, _ => throw new InvalidOperationException("work must not start")));
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void NamesUpToNameMaxAreWrittenLongerOnesAreRefusedUpFront()
+    {
+        using var temp = new TempDirectory();
+        // 255 bytes is the longest name: it must be writable although the temporary name beside it is longer.
+        var longest = temp.Combine(new string('a', OutputFile.MaxNameBytes - 4) + ".zip");
+        AtomicFile.Write(longest, s => s.WriteByte(9), overwrite: false);
+        Assert.Equal([9], File.ReadAllBytes(longest));
+        // Multi-byte characters count in bytes: 100 'é' are 200 bytes, fine; 128 are 256 bytes, too long.
+        AtomicFile.Write(temp.Combine(new string('é', 100)), s => s.WriteByte(1));
+
+        var tooLong = temp.Combine(new string('b', 300));
+        var e = Assert.Throws<OutputFileException>(() => OutputFile.CheckWritable(tooLong));
+        Assert.Contains("300 bytes", e.Message);
+        Assert.Contains("255", e.Message);
+        e = Assert.Throws<OutputFileException>(() => OutputFile.CheckWritable(temp.Combine(new string('é', 128))));
+        Assert.Contains("256 bytes", e.Message);
+
+        var deep = temp.Combine(string.Join(Path.DirectorySeparatorChar, Enumerable.Repeat(new string('d', 200), 25)), "m.zip");
+        e = Assert.Throws<OutputFileException>(() => OutputFile.CheckWritable(deep));
+        Assert.Contains("path is", e.Message);
+    }
+}
