@@ -46,7 +46,7 @@ public sealed class ExplanationSectionTests(CnnReportFixture fixture, ITestOutpu
         Assert.Contains("gradcam", unknown.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BrowserFact]
     public void Explanation_page_renders_every_overlay_without_errors_in_headless_chromium()
     {
         var outDir = Path.Combine(AppContext.BaseDirectory, "screenshots");
