@@ -50,7 +50,7 @@ public static class ExportCommand
                 if (toPyTorch) throw new CliException(ExitCodes.UsageError, $"'{source}' is already a PyTorch state_dict: give --output a .zip name to make a model file of ours.");
                 var size = ImageShapeRequest.ParseSize(parse.GetValue(imageSize));
                 using var classifier = ml.Model.LoadPyTorchSimpleCnn(source, ModelFiles.ParseClassNames(parse.GetValue(classNames)), size?.Height, size?.Width);
-                ml.Model.SaveSimpleCnn(classifier, target);
+                ml.Model.SaveSimpleCnn(classifier, target, overwrite: true);
                 reporter.Result($"model file written to {Path.GetFullPath(target)} (classes {string.Join(", ", classifier.Model.ClassNames)})");
             }
             return Task.FromResult(ExitCodes.Success);

@@ -30,7 +30,7 @@ public static class RunCommand
             var modelPath = CommonOptions.EnsureWritable(Path.Combine(ArtifactsDirectory, "model.zip"), force: true)!;
             using var run = TrainCommand.Train(parse, arguments, reporter, cancel);
             cancel.ThrowIfCancellationRequested();
-            run.MlContext.Model.SaveSimpleCnn(run.Model, modelPath);
+            run.MlContext.Model.SaveSimpleCnn(run.Model, modelPath, overwrite: true); // the command's own scratch file
             reporter.Result($"model saved to {modelPath}");
             ReportCommand.Write(reporter, run.MlContext, run.Model, run.Test, parse.GetValue(output)!, imageIndices: null, overwrite, cancel: cancel);
             return Task.FromResult(ExitCodes.Success);

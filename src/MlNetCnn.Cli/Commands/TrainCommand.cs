@@ -57,7 +57,7 @@ public static class TrainCommand
             if (modelPath != null)
             {
                 cancel.ThrowIfCancellationRequested();
-                result.MlContext.Model.SaveSimpleCnn(result.Model, modelPath);
+                result.MlContext.Model.SaveSimpleCnn(result.Model, modelPath, overwrite: true); // refused before training unless --force
                 reporter.Result($"model saved to {Path.GetFullPath(modelPath)}");
             }
             return Task.FromResult(ExitCodes.Success);
