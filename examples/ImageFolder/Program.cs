@@ -8,17 +8,21 @@ using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Transforms;
 
 var folder = args.Length > 0 ? args[0] : ExportSomeCifarImages();
+Directory.CreateDirectory("artifacts");
 
-// The whole program: class names are the folder names (ordinal order); a single tree is split 80/20 per class (seeded).
+// The whole program (README.md, "Your own images", shows these lines): class names are the folder names (ordinal
+// order); a single tree is split 80/20 per class (seeded); images are read at the folder's own size (its most common).
 var ml = new MLContext(seed: 1);
-var (train, test) = ml.Data.LoadFromImageFolderSplits(folder);
-var pixels = ml.Transforms.LoadImagePixels(folder, height: 32, width: 32);   // ML.NET's LoadImages → ResizeImages → ExtractPixels; grayscale: true for 1 channel
+var (train, test) = ml.Data.LoadFromImageFolderSplits(folder);                // Label = folder name, keys in ordinal order
+var (height, width, _) = train.ImageSizes[0];                                   // the most common size of the training images
+var pixels = ml.Transforms.LoadImagePixels(folder, height, width, grayscale: train.AllGrayscale);  // LoadImages → ResizeImages → ExtractPixels
 var model = pixels.Append(ml.MulticlassClassification.Trainers.SimpleCnn(numberOfEpochs: 5)).Fit(train);
 var scored = model.Transform(test);
-Console.WriteLine($"test accuracy {ml.MulticlassClassification.Evaluate(scored).MicroAccuracy:P1} on {test.RowCount} images of {string.Join(", ", train.ClassNames)}");
-CnnReportGenerator.Write(Directory.CreateDirectory("artifacts").FullName + "/imagefolder-report.html", ml, model.LastTransformer, scored, overwrite: true);
+Console.WriteLine(ml.MulticlassClassification.Evaluate(scored).MicroAccuracy);
+CnnReportGenerator.Write("artifacts/imagefolder-report.html", ml, model.LastTransformer, scored, overwrite: true);
 
-Console.WriteLine($"report written to {Path.GetFullPath("artifacts/imagefolder-report.html")}");
+Console.WriteLine($"{train.ClassNames.Count} classes ({string.Join(", ", train.ClassNames)}), {train.RowCount} training / {test.RowCount} test images read at {height}×{width}; " +
+                  $"report written to {Path.GetFullPath("artifacts/imagefolder-report.html")}");
 
 string ExportSomeCifarImages()
 {

@@ -160,13 +160,25 @@ public sealed class Dataset
         var unknown = ClassNames.Where(n => !modelClasses.Contains(n, StringComparer.Ordinal)).ToArray();
         if (unknown.Length > 0)
             throw new CliException(ExitCodes.InvalidInput,
-                $"The data's classes ({string.Join(", ", ClassNames)}) include {string.Join(", ", unknown)}, which the model does not know (its classes: {string.Join(", ", modelClasses)}). " +
-                "Use data with the model's classes" + (Source.Kind == DatasetKind.ImageFolder ? ", or for a PyTorch model pass --class-names in its output order." : "."));
+                ClassMismatchMessage(ClassNames, unknown, modelClasses) +
+                " Use data with the model's classes" + (Source.Kind == DatasetKind.ImageFolder ? ", or for a PyTorch model pass --class-names in its output order." : "."));
         var keyData = ml.Data.LoadFromEnumerable(modelClasses.Select(n => new ClassName { Value = n }));
         var remap = ml.Transforms.Conversion.MapKeyToValue("Label")
             .Append(ml.Transforms.Conversion.MapValueToKey("Label", keyData: keyData));
         IDataView Map(IDataView view) => remap.Fit(view).Transform(view);
         return new Dataset(Source, Map(Train), Map(Test), TrainCount, TestCount, modelClasses, Channels, Height, Width);
+    }
+
+    /// <summary>
+    /// Says which of the data's classes the model does not know, listing each side once: the data's classes (or just
+    /// the unknown ones when only some are) and the model's.
+    /// </summary>
+    public static string ClassMismatchMessage(IReadOnlyList<string> dataClasses, IReadOnlyList<string> unknown, IReadOnlyList<string> modelClasses)
+    {
+        var model = string.Join(", ", modelClasses);
+        return unknown.Count == dataClasses.Count
+            ? $"None of the data's classes ({string.Join(", ", dataClasses)}) is a class of the model (its classes: {model})."
+            : $"{unknown.Count} of the data's {dataClasses.Count} classes, {string.Join(", ", unknown)}, {(unknown.Count == 1 ? "is" : "are")} not a class of the model (its classes: {model}).";
     }
 
     private sealed class ClassName

@@ -92,7 +92,11 @@ public class ImageFolderCommandTests
         ImageFolderWriter.WriteClasses(images, 3, 32, 32, grayscale: false);
         (code, var output) = await Run("report", "--model", model, "--data", images, "--output", temp.Combine("r.html"));
         Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Contains("include checker, horizontal, vertical, which the model does not know", output);
+        // Each side once: the data's classes, then the model's.
+        Assert.Contains("None of the data's classes (checker, horizontal, vertical) is a class of the model (its classes: airplane, automobile,", output);
+        var message = output.Split('\n').Single(l => l.Contains("None of the data's classes", StringComparison.Ordinal));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(message, "checker"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(message, "airplane"));
     }
 
     /// <summary>Runs the CLI in-process and returns its exit code and everything it printed.</summary>

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.ML;
+using MlNetCnn.Cli.Output;
+using MlNetCnn.Data;
 using MlNetCnn.Interop;
+using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 
 namespace MlNetCnn.Cli.Commands;
@@ -8,6 +11,9 @@ namespace MlNetCnn.Cli.Commands;
 /// <summary>
 /// <c>mlnetcnn export --model model.zip --output simplecnn.pth</c>: writes the network as a PyTorch state_dict that the
 /// seed's SimpleCNN loads with <c>load_state_dict</c>; the other way round (.pth → .zip) makes a model file of ours.
+/// A state_dict holds weights only, so going back needs the class names (<c>--class-names</c>, or <c>--data</c> to take
+/// the data's) and, for non-square images, the input size (<c>--image-size</c>): without names export refuses (exit 2)
+/// rather than write a model whose classes are "0", "1", ….
 /// </summary>
 public static class ExportCommand
 {
@@ -19,12 +25,15 @@ public static class ExportCommand
             Description = "File to write: .pth/.pt for a PyTorch state_dict (torch.load + load_state_dict), .zip for a model file of ours",
             Required = true,
         };
-        var classNames = CommonOptions.ClassNames();
-        var imageSize = CommonOptions.ImageSize();
+        var classNames = ClassNamesOption();
+        var data = DataOption();
+        var imageSize = ImageSizeOption();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
-        var command = new Command("export", "Convert a model between this tool's model file and a PyTorch state_dict of the seed's SimpleCNN")
-            { model, output, classNames, imageSize, force, quiet };
+        var command = new Command("export",
+            "Convert a model between this tool's model file (.zip) and a PyTorch state_dict (.pth) of the seed's SimpleCNN. " +
+            "A state_dict holds no class names or image size: from a .pth, give --class-names or --data (and --image-size for non-square images)")
+            { model, output, classNames, data, imageSize, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var source = parse.GetValue(model)!;
@@ -33,14 +42,23 @@ public static class ExportCommand
             if (!File.Exists(source)) throw new FileNotFoundException($"Model file '{Path.GetFullPath(source)}' not found.", source);
             var ml = new MLContext(seed: 1);
             var toPyTorch = ModelFiles.Detect(target) == ModelFiles.Kind.PyTorch;
+            var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
+            var dataPath = parse.GetValue(data);
+            var size = ImageShapeRequest.ParseSize(parse.GetValue(imageSize));
             if (ModelFiles.Detect(source) == ModelFiles.Kind.MlNetCnn)
             {
+                var given = new[] { (names != null, "--class-names"), (dataPath != null, "--data"), (size != null, "--image-size") }.Where(o => o.Item1).Select(o => o.Item2).ToArray();
+                if (given.Length > 0)
+                    throw new CliException(ExitCodes.UsageError,
+                        $"{string.Join(" and ", given)} {(given.Length == 1 ? "applies" : "apply")} to a PyTorch state_dict source; '{source}' is a model file of ours, which keeps its class names and input size: leave {(given.Length == 1 ? "it" : "them")} out.");
                 if (!toPyTorch) throw new CliException(ExitCodes.UsageError, $"'{target}' would be a model file like '{source}': give --output a .pth name to write a PyTorch state_dict.");
                 using var classifier = ml.Model.LoadSimpleCnn(source);
                 ml.Model.SavePyTorchStateDict(classifier, target, overwrite: true);
                 var a = classifier.Model.Architecture;
                 reporter.Result($"PyTorch state_dict written to {Path.GetFullPath(target)} ({string.Join(", ", PyTorchStateDict.ExpectedKeys(a).Select(k => k.Key))}); " +
                                 $"classes in output order: {string.Join(", ", classifier.Model.ClassNames)}");
+                reporter.Info("A state_dict holds weights only, not the class names or the image size. To make a model file from it again: " +
+                              BackCommand(target, classifier.Model.ClassNames, a));
                 if (a.InputChannels != 3 || a.InputHeight != 32 || a.InputWidth != 32 || !a.ConvChannels.SequenceEqual([6, 12]) || a.HiddenUnits != 120 || a.ClassCount != 10)
                     reporter.Info($"This network ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} input, conv channels [{string.Join(", ", a.ConvChannels)}], {a.HiddenUnits} hidden, {a.ClassCount} classes) " +
                                   "differs from the seed's SimpleCNN: change the class's layer sizes (and the view in forward) to match before load_state_dict.");
@@ -48,13 +66,115 @@ public static class ExportCommand
             else
             {
                 if (toPyTorch) throw new CliException(ExitCodes.UsageError, $"'{source}' is already a PyTorch state_dict: give --output a .zip name to make a model file of ours.");
-                var size = ImageShapeRequest.ParseSize(parse.GetValue(imageSize));
-                using var classifier = ml.Model.LoadPyTorchSimpleCnn(source, ModelFiles.ParseClassNames(parse.GetValue(classNames)), size?.Height, size?.Width);
-                ml.Model.SaveSimpleCnn(classifier, target, overwrite: true);
-                reporter.Result($"model file written to {Path.GetFullPath(target)} (classes {string.Join(", ", classifier.Model.ClassNames)})");
+                if (names == null && dataPath == null)
+                    throw new CliException(ExitCodes.UsageError,
+                        $"'{source}' is a PyTorch state_dict, which holds no class names: pass --class-names with the model's classes in its output order (e.g. --class-names cat,dog,bird) " +
+                        "or --data with the data it was trained on (its classes are used, as `mlnetcnn report` does). Without them the model file would name its classes 0, 1, 2, ….");
+                using var classifier = FromPyTorch(ml, source, names, dataPath, size, reporter);
+                ml.Model.SaveSimpleCnn(classifier, target, overwrite: true); // refused above unless --force
+                var a = classifier.Model.Architecture;
+                reporter.Result($"model file written to {Path.GetFullPath(target)} ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} input; classes {string.Join(", ", classifier.Model.ClassNames)})");
             }
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
     }
+
+    /// <summary>
+    /// Opens a state_dict with the class names from <paramref name="names"/> or the data, and the input size from
+    /// <paramref name="size"/>, else the data's image size when the weights fit it, else derived from fc1 (square images).
+    /// </summary>
+    private static Transforms.SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, string? dataPath,
+        (int Height, int Width)? size, ConsoleReporter reporter)
+    {
+        var dataSource = dataPath == null ? null : new DataResolver(reporter).ResolveSource(dataPath);
+        var sizeFrom = size == null ? null : "--image-size";
+        if (size == null && dataSource != null && DataImageSize(ml, dataSource) is { } dataSize && Fits(source, dataSize))
+            (size, sizeFrom) = (dataSize, "the data's images");
+
+        ConvNetArchitecture architecture;
+        try
+        {
+            architecture = PyTorchStateDict.ReadArchitecture(source, size?.Height, size?.Width);
+        }
+        catch (PyTorchModelException e) when (e.Key == "fc1.weight")
+        {
+            throw new CliException(ExitCodes.InvalidInput, size == null
+                ? $"{e.Message} Pass --image-size HEIGHTxWIDTH, the size of the images the model was trained on."
+                : $"{e.Message} {sizeFrom} gives {size.Value.Height}×{size.Value.Width} images: pass --image-size with the size of the images the model was trained on.", e);
+        }
+        reporter.Info($"PyTorch state_dict {Path.GetFullPath(source)}: {architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth} input " +
+                      $"({sizeFrom ?? "size derived from fc1 for square images; pass --image-size for others"}), conv channels [{string.Join(", ", architecture.ConvChannels)}], {architecture.ClassCount} classes.");
+
+        if (dataSource != null)
+        {
+            var dataset = Dataset.Open(ml, dataSource, ImageShapeRequest.None, reporter, model: architecture);
+            if (names == null)
+            {
+                if (dataset.ClassNames.Count != architecture.ClassCount)
+                    throw new CliException(ExitCodes.InvalidInput,
+                        $"The data has {dataset.ClassNames.Count} classes ({string.Join(", ", dataset.ClassNames)}) but the model has {architecture.ClassCount} outputs: " +
+                        "pass --class-names with the model's classes in its output order.");
+                names = dataset.ClassNames;
+                reporter.Info($"Class names from the data: {string.Join(", ", names)}.");
+            }
+            else
+            {
+                // The data must be usable with the names given: every class of it is one of the model's.
+                dataset.AlignClasses(ml, names);
+            }
+        }
+        if (names!.Count != architecture.ClassCount)
+            throw new CliException(ExitCodes.InvalidInput, $"--class-names gives {names.Count} names ({string.Join(", ", names)}) but the model has {architecture.ClassCount} outputs.");
+        return ml.Model.LoadPyTorchSimpleCnn(source, names, architecture.InputHeight, architecture.InputWidth);
+    }
+
+    /// <summary>The size the data's images are read at: CIFAR-10's 32×32, or an image folder's most common training size.</summary>
+    private static (int Height, int Width)? DataImageSize(MLContext ml, DataSource data)
+    {
+        if (data.Kind == DatasetKind.Cifar10) return (32, 32);
+        var (train, _) = ml.Data.LoadFromImageFolderSplits(data.Directory, new ImageFolderOptions { TestFraction = Dataset.ImageFolderTestFraction });
+        return train.ImageSizes.Count > 0 ? (train.ImageSizes[0].Height, train.ImageSizes[0].Width) : null;
+    }
+
+    private static bool Fits(string source, (int Height, int Width) size)
+    {
+        try
+        {
+            PyTorchStateDict.ReadArchitecture(source, size.Height, size.Width);
+            return true;
+        }
+        catch (PyTorchModelException e) when (e.Key == "fc1.weight")
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The export command that turns the written state_dict back into the same model file.</summary>
+    private static string BackCommand(string pth, IReadOnlyList<string> classNames, ConvNetArchitecture architecture)
+    {
+        static string Quote(string text) => text.Any(c => char.IsWhiteSpace(c) || "'\"$`\\!*?;&|<>()[]{}#~".Contains(c)) ? $"'{text.Replace("'", "'\\''")}'" : text;
+        // fc1 gives the size back only for square images that every pooling halves exactly.
+        var derivable = architecture.InputHeight == architecture.InputWidth && architecture.InputHeight % (1 << architecture.ConvChannels.Count) == 0;
+        return $"mlnetcnn export --model {Quote(pth)} --output model.zip --class-names {Quote(string.Join(",", classNames))}" +
+               (derivable ? "" : $" --image-size {architecture.InputHeight}x{architecture.InputWidth}") + " (or --data with the data it was trained on).";
+    }
+
+    private static Option<string?> ClassNamesOption() => new("--class-names")
+    {
+        Description = "From a PyTorch state_dict: the model's class names in the order of its outputs, comma separated (or --data to take the data's). " +
+                      "One of the two is required: a state_dict holds no class names",
+    };
+
+    private static Option<string?> DataOption() => new Option<string?>("--data")
+    {
+        Description = "From a PyTorch state_dict: the data the model was trained on (CIFAR-10 binary files or an image folder); its class names, " +
+                      "and an image folder's image size, go into the model file",
+    }.NotBlank();
+
+    private static Option<string?> ImageSizeOption() => new("--image-size")
+    {
+        Description = "From a PyTorch state_dict: the HEIGHTxWIDTH of the images the model takes, e.g. 48x40 (a state_dict does not store it; " +
+                      "default: the --data images' size when the weights fit it, else derived from fc1 for square images)",
+    };
 }
