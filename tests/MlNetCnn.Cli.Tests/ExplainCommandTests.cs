@@ -21,8 +21,11 @@ public class ExplainCommandTests
         Assert.Equal(ExitCodes.Success, await CliApplication.RunAsync(Explain(html, "--methods", "gradcam,occlusion", "--images", "0,1", "--target", "label")));
         var page = File.ReadAllText(html);
         Assert.Contains("Where the network looks", page);
-        Assert.Contains("occlusion", page);
+        // Methods are chosen by registry key and shown by display name.
+        Assert.Contains("Grad-CAM", page);
+        Assert.Contains("Occlusion", page);
         Assert.DoesNotContain("integrated-gradients", page);
+        Assert.DoesNotContain("Integrated Gradients", page);
 
         Assert.Equal(ExitCodes.OutputExists, await CliApplication.RunAsync(Explain(html)));
         Assert.Equal(ExitCodes.UsageError, await CliApplication.RunAsync(Explain(temp.Combine("a.html"), "--methods", "lime")));
@@ -32,6 +35,8 @@ public class ExplainCommandTests
 
         var report = temp.Combine("report.html");
         Assert.Equal(ExitCodes.Success, await CliApplication.RunAsync(new[] { "report", "--model", model, "--data", data, "--output", report, "--images", "0", "--explain", "-q" }));
-        Assert.Contains("Where the network looks", File.ReadAllText(report));
+        var reportPage = File.ReadAllText(report);
+        Assert.Contains("Where the network looks", reportPage);
+        Assert.Contains("Grad-CAM", reportPage);
     }
 }

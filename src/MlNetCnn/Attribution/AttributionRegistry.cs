@@ -7,29 +7,66 @@ public sealed class AttributionRegistry
 {
     private readonly IReadOnlyDictionary<string, Func<AttributionSettings, IAttributionMethod>> factories;
 
+    private readonly IReadOnlyDictionary<string, string> displayNames;
+
     /// <summary>A registry of the given methods: each name maps to a factory that builds the method from shared settings.</summary>
     public AttributionRegistry(IEnumerable<KeyValuePair<string, Func<AttributionSettings, IAttributionMethod>>> factories)
+        : this(factories, new Dictionary<string, string>())
     {
-        var map = new Dictionary<string, Func<AttributionSettings, IAttributionMethod>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, factory) in factories)
-            if (!map.TryAdd(name, factory)) throw new ArgumentException($"Two attribution methods are named '{name}'.", nameof(factories));
-        this.factories = map;
-        Names = factories.Select(f => f.Key).ToArray();
     }
 
-    /// <summary>saliency, gradient-x-input, integrated-gradients, smoothgrad, gradcam, occlusion.</summary>
-    public static AttributionRegistry Default { get; } = new(new Dictionary<string, Func<AttributionSettings, IAttributionMethod>>
+    /// <summary>
+    /// A registry of the given methods with the names pages show for them (<c>gradcam</c> → "Grad-CAM"); a method
+    /// without a display name is shown by its registry name.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two methods share a name, or a display name is given for a method that is not registered.</exception>
+    public AttributionRegistry(IEnumerable<KeyValuePair<string, Func<AttributionSettings, IAttributionMethod>>> factories, IReadOnlyDictionary<string, string> displayNames)
     {
-        ["saliency"] = s => new Saliency { BatchSize = s.BatchSize },
-        ["gradient-x-input"] = s => new GradientTimesInput { BatchSize = s.BatchSize },
-        ["integrated-gradients"] = s => new IntegratedGradients { BatchSize = s.BatchSize },
-        ["smoothgrad"] = s => new SmoothGrad { BatchSize = s.BatchSize, Seed = s.Seed },
-        ["gradcam"] = s => new GradCam { BatchSize = s.BatchSize, Layer = s.Layer },
-        ["occlusion"] = s => new Occlusion { BatchSize = s.BatchSize },
-    });
+        ArgumentNullException.ThrowIfNull(factories);
+        ArgumentNullException.ThrowIfNull(displayNames);
+        var map = new Dictionary<string, Func<AttributionSettings, IAttributionMethod>>(StringComparer.OrdinalIgnoreCase);
+        var order = new List<string>();
+        foreach (var (name, factory) in factories)
+        {
+            if (!map.TryAdd(name, factory)) throw new ArgumentException($"Two attribution methods are named '{name}'.", nameof(factories));
+            order.Add(name);
+        }
+        var shown = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, displayName) in displayNames)
+        {
+            if (!map.ContainsKey(name))
+                throw new ArgumentException($"Display name '{displayName}' is for '{name}', which is not a registered method. Registered: {string.Join(", ", order)}.", nameof(displayNames));
+            shown[name] = displayName;
+        }
+        this.factories = map;
+        this.displayNames = shown;
+        Names = order;
+    }
+
+    /// <summary>
+    /// saliency (Saliency), gradient-x-input (Gradient × Input), integrated-gradients (Integrated Gradients),
+    /// smoothgrad (SmoothGrad), gradcam (Grad-CAM), occlusion (Occlusion).
+    /// </summary>
+    public static AttributionRegistry Default { get; } = Registered(
+        ("saliency", "Saliency", s => new Saliency { BatchSize = s.BatchSize }),
+        ("gradient-x-input", "Gradient × Input", s => new GradientTimesInput { BatchSize = s.BatchSize }),
+        ("integrated-gradients", "Integrated Gradients", s => new IntegratedGradients { BatchSize = s.BatchSize }),
+        ("smoothgrad", "SmoothGrad", s => new SmoothGrad { BatchSize = s.BatchSize, Seed = s.Seed }),
+        ("gradcam", "Grad-CAM", s => new GradCam { BatchSize = s.BatchSize, Layer = s.Layer }),
+        ("occlusion", "Occlusion", s => new Occlusion { BatchSize = s.BatchSize }));
 
     /// <summary>Method names in registration order.</summary>
     public IReadOnlyList<string> Names { get; }
+
+    /// <summary>
+    /// The name pages show for the method registered as <paramref name="name"/> ("Grad-CAM" for <c>gradcam</c>); the
+    /// name itself for a method without one, or one this registry does not know (such as the <c>random</c> baseline).
+    /// </summary>
+    public string DisplayName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return displayNames.TryGetValue(name, out var shown) ? shown : name;
+    }
 
     /// <summary>The method called <paramref name="name"/> (case-insensitive) with <paramref name="settings"/>; the error lists the names that exist.</summary>
     public IAttributionMethod Create(string name, AttributionSettings? settings = null)
@@ -39,4 +76,7 @@ public sealed class AttributionRegistry
             ? factory(settings ?? new AttributionSettings())
             : throw new KeyNotFoundException($"No attribution method named '{name}'. Known: {string.Join(", ", Names)}.");
     }
+
+    private static AttributionRegistry Registered(params (string Name, string DisplayName, Func<AttributionSettings, IAttributionMethod> Factory)[] methods) =>
+        new(methods.Select(m => KeyValuePair.Create(m.Name, m.Factory)), methods.ToDictionary(m => m.Name, m => m.DisplayName));
 }

@@ -47,6 +47,8 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
         var targets = Enumerable.Range(0, count).Select(i => (int)context.Test.Labels[i]).ToArray();
         var options = new FaithfulnessOptions { Steps = Steps, Fill = Fill, Seed = context.Seed };
 
+        // Pages show each method by its display name ("Grad-CAM"); measurement keys keep the registry name ("gradcam").
+        static string Shown(string method) => AttributionRegistry.Default.DisplayName(method);
         var comparison = Faithfulness.Compare(model, pixels, targets, methods, options,
             new CallbackProgress<FaithfulnessProgress>(p => context.Report(Name, p.Stage, p.Fraction)));
         var (maps, curves, random) = (comparison.Maps, comparison.Curves, comparison.Random);
@@ -59,10 +61,10 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
             : Verdict.Inconclusive;
         var best = scores.OrderByDescending(s => s.DeletionGain).First();
         var explanation = Invariant($"On {count} test images (each explained for its true class), removing random pixels in {Steps} steps gives a deletion area of {random.MeanDeletionArea:F3} and revealing them an insertion area of {random.MeanInsertionArea:F3}. ") +
-            string.Join(" ", scores.Select(s => s.Describe())) + " " +
+            string.Join(" ", scores.Select(s => s.Describe(Shown(s.Method)))) + " " +
             verdict switch
             {
-                Verdict.Supported => Invariant($"{beating.Length} of {scores.Length} methods beat random beyond two standard errors ({string.Join(", ", beating.Select(s => s.Method))}); the largest deletion gain is {best.Method}'s."),
+                Verdict.Supported => Invariant($"{beating.Length} of {scores.Length} methods beat random beyond two standard errors ({string.Join(", ", beating.Select(s => Shown(s.Method)))}); the largest deletion gain is {Shown(best.Method)}'s."),
                 Verdict.NotSupported => "Every method did worse than random: the maps do not point at the evidence.",
                 _ => "No method beat random beyond noise.",
             };
@@ -88,7 +90,7 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
         var heatmaps = Enumerable.Range(0, shown).Select(i => new HeatmapFigure(
             Invariant($"Every method's map for '{context.ClassNames[targets[i]]}', test image {i} (each scaled to its largest |value|)"),
             maps.SelectMany(m => ScaledPixelMap(m, i)).ToArray(), maps.Count, context.Height, context.Width,
-            maps.Select(m => m.Method).ToArray(), HeatmapScale.Diverging,
+            maps.Select(m => Shown(m.Method)).ToArray(), HeatmapScale.Diverging,
             ImageTensors.Panel(Invariant($"test image {i}"), pixels, i, context.Channels, context.Height, context.Width))).ToArray();
         var all = curves.Append(random).ToArray();
         var fractions = random.Fractions.ToArray();
@@ -105,9 +107,9 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
             Charts = new[]
             {
                 new ChartFigure("Deletion: p(class) as the top-ranked pixels are removed (lower is more faithful)", ChartKind.Line, "fraction of pixels removed", "mean p(class)",
-                    all.Select(c => new ChartSeries(c.Method, fractions, FaithfulnessCurves.MeanCurve(c.Deletion))).ToArray()),
+                    all.Select(c => new ChartSeries(Shown(c.Method), fractions, FaithfulnessCurves.MeanCurve(c.Deletion))).ToArray()),
                 new ChartFigure("Insertion: p(class) as the top-ranked pixels are revealed (higher is more faithful)", ChartKind.Line, "fraction of pixels revealed", "mean p(class)",
-                    all.Select(c => new ChartSeries(c.Method, fractions, FaithfulnessCurves.MeanCurve(c.Insertion))).ToArray()),
+                    all.Select(c => new ChartSeries(Shown(c.Method), fractions, FaithfulnessCurves.MeanCurve(c.Insertion))).ToArray()),
             },
             Tables = new[]
             {
@@ -115,7 +117,7 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
                     new[] { "method", "deletion area", "deletion gain", "insertion area", "insertion gain", "beats random" },
                     scores.Select(s => (IReadOnlyList<string>)new[]
                     {
-                        s.Method, Invariant($"{s.DeletionArea:F3}"), Invariant($"{s.DeletionGain:+0.000;-0.000} ± {s.DeletionGainError:F3}"),
+                        Shown(s.Method), Invariant($"{s.DeletionArea:F3}"), Invariant($"{s.DeletionGain:+0.000;-0.000} ± {s.DeletionGainError:F3}"),
                         Invariant($"{s.InsertionArea:F3}"), Invariant($"{s.InsertionGain:+0.000;-0.000} ± {s.InsertionGainError:F3}"), s.BeatsRandom ? "yes" : "no",
                     }).ToArray()),
             },

@@ -21,6 +21,7 @@ internal sealed record FaithfulnessScore(string Method, double DeletionArea, dou
             Stats.Mean(deletion), Stats.StandardError(deletion), Stats.Mean(insertion), Stats.StandardError(insertion));
     }
 
-    public string Describe() => Invariant(
-        $"{Method}: deletion {DeletionArea:F3} ({DeletionGain:+0.000;-0.000} ± {DeletionGainError:F3} vs random), insertion {InsertionArea:F3} ({InsertionGain:+0.000;-0.000} ± {InsertionGainError:F3}){(BeatsRandom ? ", beats random" : "")}.");
+    /// <summary>One sentence on this method's scores, naming it <paramref name="shownName"/> (its display name on pages).</summary>
+    public string Describe(string shownName) => Invariant(
+        $"{shownName}: deletion {DeletionArea:F3} ({DeletionGain:+0.000;-0.000} ± {DeletionGainError:F3} vs random), insertion {InsertionArea:F3} ({InsertionGain:+0.000;-0.000} ± {InsertionGainError:F3}){(BeatsRandom ? ", beats random" : "")}.");
 }

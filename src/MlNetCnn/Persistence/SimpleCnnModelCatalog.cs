@@ -16,7 +16,9 @@ public static class SimpleCnnModelCatalog
     /// <summary>Saves a trained SimpleCnn classifier (network, class names, history, settings, column names) to one file, atomically.</summary>
     /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
     /// <param name="model">The classifier returned by the SimpleCnn trainer.</param>
-    /// <param name="filePath">Target file; replaced only once the new file is complete.</param>
+    /// <param name="filePath">Target file; replaced (with <paramref name="overwrite"/>) only once the new file is complete.</param>
+    /// <param name="overwrite">Replace an existing file; when false (the default, as for <c>SavePyTorchStateDict</c> and reports) an existing file is an error.</param>
+    /// <exception cref="IOException"><paramref name="filePath"/> exists and <paramref name="overwrite"/> is false.</exception>
     /// <example>
     /// <code language="csharp">
     /// var ml = new MLContext(seed: 1);
@@ -28,11 +30,11 @@ public static class SimpleCnnModelCatalog
     /// var scored = loaded.Transform(test);
     /// </code>
     /// </example>
-    public static void SaveSimpleCnn(this ModelOperationsCatalog catalog, SimpleCnnTransformer model, string filePath)
+    public static void SaveSimpleCnn(this ModelOperationsCatalog catalog, SimpleCnnTransformer model, string filePath, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
-        SimpleCnnModelFile.SavePipeline(catalog, model, null, filePath);
+        SimpleCnnModelFile.SavePipeline(catalog, model, null, filePath, overwrite);
     }
 
     /// <summary>
@@ -58,7 +60,9 @@ public static class SimpleCnnModelCatalog
     /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
     /// <param name="model">A <see cref="TransformerChain{TLastTransformer}"/> (nested chains are flattened) or a single SimpleCnn stage.</param>
     /// <param name="inputSchema">The schema the pipeline reads (as for <c>mlContext.Model.Save</c>); required when the pipeline has ML.NET stages.</param>
-    /// <param name="filePath">Target file; replaced only once the new file is complete.</param>
+    /// <param name="filePath">Target file; replaced (with <paramref name="overwrite"/>) only once the new file is complete.</param>
+    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
+    /// <exception cref="IOException"><paramref name="filePath"/> exists and <paramref name="overwrite"/> is false.</exception>
     /// <example>
     /// <code language="csharp">
     /// var pixels = ml.Transforms.LoadImages("Image", imageFolder, "ImagePath")
@@ -72,14 +76,14 @@ public static class SimpleCnnModelCatalog
     /// var engine = ml.Model.CreatePredictionEngine&lt;ImageInput, Prediction&gt;(loaded);
     /// </code>
     /// </example>
-    public static void SaveSimpleCnn(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, string filePath)
+    public static void SaveSimpleCnn(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, string filePath, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        SimpleCnnModelFile.SavePipeline(catalog, model, inputSchema, filePath);
+        SimpleCnnModelFile.SavePipeline(catalog, model, inputSchema, filePath, overwrite);
     }
 
     /// <summary>
-    /// Loads a SimpleCnn classifier saved by <see cref="SaveSimpleCnn(ModelOperationsCatalog, SimpleCnnTransformer, string)"/>
+    /// Loads a SimpleCnn classifier saved by <see cref="SaveSimpleCnn(ModelOperationsCatalog, SimpleCnnTransformer, string, bool)"/>
     /// (or a bare network saved by <see cref="SimpleCnnModelFile.Save"/>, which gets the default column names).
     /// Files holding a longer pipeline are loaded with the overload that returns the input schema.
     /// </summary>

@@ -48,7 +48,7 @@ public static class SimpleCnnModelFile
     public static void Save(TrainedCnn model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Write(path, model, new ModelFileManifest(), Array.Empty<(string, byte[])>());
+        Write(path, model, new ModelFileManifest(), Array.Empty<(string, byte[])>(), overwrite: true);
     }
 
     /// <summary>Loads the network stored in <paramref name="path"/> (by <see cref="Save"/> or <c>SaveSimpleCnn</c>). The caller disposes it.</summary>
@@ -64,9 +64,10 @@ public static class SimpleCnnModelFile
     /// Saves a pipeline: ML.NET transformers (saved with <paramref name="mlnet"/>), SimpleCnn classifiers and
     /// feature-map extractors, all of the CNN stages using one network.
     /// </summary>
-    internal static void SavePipeline(ModelOperationsCatalog mlnet, ITransformer model, DataViewSchema? inputSchema, string path, bool overwrite = true)
+    internal static void SavePipeline(ModelOperationsCatalog mlnet, ITransformer model, DataViewSchema? inputSchema, string path, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(model);
+        IO.OutputFile.Check(path, overwrite, ExistsError); // before serialising anything
         var transformers = Flatten(model).ToList();
         var network = transformers.Select(NetworkOf).FirstOrDefault(n => n != null)
             ?? throw new ArgumentException("The pipeline has no SimpleCnnTransformer or FeatureMapExtractingTransformer; save it with mlContext.Model.Save.", nameof(model));
@@ -134,6 +135,8 @@ public static class SimpleCnnModelFile
         Write(path, network, manifest, entries, overwrite);
     }
 
+    private static IOException ExistsError(string target) => new($"'{target}' already exists; pass overwrite: true to replace it.");
+
     /// <summary>Loads what <see cref="SavePipeline"/> (or <see cref="Save"/>) wrote, as a flat chain.</summary>
     internal static TransformerChain<ITransformer> LoadPipeline(ModelOperationsCatalog mlnet, string path, out DataViewSchema? inputSchema)
     {
@@ -197,7 +200,7 @@ public static class SimpleCnnModelFile
         return buffer.ToArray();
     }
 
-    private static void Write(string path, TrainedCnn model, ModelFileManifest manifest, IEnumerable<(string Name, byte[] Content)> extraEntries, bool overwrite = true)
+    private static void Write(string path, TrainedCnn model, ModelFileManifest manifest, IEnumerable<(string Name, byte[] Content)> extraEntries, bool overwrite)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         manifest.Format = FormatName;
@@ -229,7 +232,7 @@ public static class SimpleCnnModelFile
             AddBytes(zip, ManifestEntry, ToJson(manifest));
             foreach (var (name, content) in entries)
                 AddBytes(zip, name, content);
-        }, overwrite);
+        }, overwrite, ExistsError);
     }
 
     internal static string Sha256Of(byte[] content) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));

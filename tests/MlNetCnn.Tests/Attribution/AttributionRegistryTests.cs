@@ -63,4 +63,25 @@ public class AttributionRegistryTests
         var method = Assert.IsType<GradCam>(AttributionRegistry.Default.Create("GradCam", new AttributionSettings { Layer = "conv1" }));
         Assert.Equal("conv1", method.Layer);
     }
+
+    [Fact]
+    public void EveryDefaultMethodHasADisplayNameForPagesWhileKeysStayForCode()
+    {
+        Assert.Equal(new[] { "Saliency", "Gradient × Input", "Integrated Gradients", "SmoothGrad", "Grad-CAM", "Occlusion" },
+            AttributionRegistry.Default.Names.Select(AttributionRegistry.Default.DisplayName));
+        Assert.Equal("Grad-CAM", AttributionRegistry.Default.DisplayName("GRADCAM"));
+        // Names the registry does not hold (the random baseline, a user's method) are shown as they are.
+        Assert.Equal(Faithfulness.RandomBaseline, AttributionRegistry.Default.DisplayName(Faithfulness.RandomBaseline));
+        Assert.Equal("gradcam", AttributionRegistry.Default.Create("gradcam").Name);
+    }
+
+    [Fact]
+    public void ACustomRegistryShowsItsOwnDisplayNamesAndRejectsOnesForUnknownMethods()
+    {
+        var factories = new[] { KeyValuePair.Create<string, Func<AttributionSettings, IAttributionMethod>>("mine", _ => new Saliency()) };
+        Assert.Equal("mine", new AttributionRegistry(factories).DisplayName("mine"));
+        Assert.Equal("My method", new AttributionRegistry(factories, new Dictionary<string, string> { ["mine"] = "My method" }).DisplayName("mine"));
+        var error = Assert.Throws<ArgumentException>(() => new AttributionRegistry(factories, new Dictionary<string, string> { ["other"] = "Other" }));
+        Assert.Contains("'other'", error.Message);
+    }
 }

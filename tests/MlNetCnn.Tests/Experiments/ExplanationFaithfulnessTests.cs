@@ -20,10 +20,13 @@ public class ExplanationFaithfulnessTests
 
         Assert.Equal(Verdict.Supported, result.Verdict);
         Assert.True(result.Value("occlusion.deletion-gain") > 2 * result.Value("occlusion.deletion-gain.standard-error"));
-        Assert.Contains("occlusion", result.Explanation);
+        // The page names methods by display name; measurement keys (above) keep the registry name.
+        Assert.Contains("Occlusion", result.Explanation);
+        Assert.DoesNotContain("gradcam", result.Explanation);
         Assert.Contains("beat random", result.Explanation);
         Assert.Equal(2, result.Tables[0].Rows.Count);
-        Assert.Equal(new[] { "occlusion", "gradcam" }, result.Heatmaps[0].PanelTitles);
-        Assert.Equal(3, result.Charts[0].Series.Count);
+        Assert.Equal(new[] { "Occlusion", "Grad-CAM" }, result.Tables[0].Rows.Select(r => r[0]));
+        Assert.Equal(new[] { "Occlusion", "Grad-CAM" }, result.Heatmaps[0].PanelTitles);
+        Assert.Equal(new[] { "Occlusion", "Grad-CAM", "random" }, result.Charts[0].Series.Select(s => s.Name));
     }
 }

@@ -91,7 +91,7 @@ public class ModelFileFaultTests : IClassFixture<PersistenceTestModel>
         using var loaded = fixture.Ml.Model.LoadSimpleCnn(path);
         var warning = Assert.Single(loaded.Model.LoadWarnings);
         Assert.Contains("'cat' ×10", warning);
-        using var good = fixture.Ml.Model.LoadSimpleCnn(SaveGood(temp));
+        using var good = fixture.Ml.Model.LoadSimpleCnn(fixture.SaveGood(temp, "good.zip"));
         Assert.Empty(good.Model.LoadWarnings);
     }
 

@@ -306,7 +306,7 @@ public class SimpleCnnModelFileTests : IClassFixture<PersistenceTestModel>
             .Fit(Ml.Data.LoadFromEnumerable(new[] { new Row() }));
         var pipeline = fixture.Classifier.Append(custom);
         var schema = data.Schema;
-        Assert.ThrowsAny<Exception>(() => Ml.Model.SaveSimpleCnn(pipeline, schema, path));
+        Assert.ThrowsAny<Exception>(() => Ml.Model.SaveSimpleCnn(pipeline, schema, path, overwrite: true));
 
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal(new[] { "model.zip" }, Directory.GetFiles(temp.Path).Select(Path.GetFileName));
@@ -314,14 +314,34 @@ public class SimpleCnnModelFileTests : IClassFixture<PersistenceTestModel>
     }
 
     [Fact]
-    public void SavingReplacesAnExistingFile()
+    public void SavingWithOverwriteReplacesAnExistingFile()
     {
         using var temp = new TempDirectory();
         var path = temp.Combine("model.zip");
         File.WriteAllText(path, "old content");
-        Ml.Model.SaveSimpleCnn(fixture.Classifier, path);
+        Ml.Model.SaveSimpleCnn(fixture.Classifier, path, overwrite: true);
         using var loaded = Ml.Model.LoadSimpleCnn(path);
         Assert.Equal(new[] { "model.zip" }, Directory.GetFiles(temp.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void SavingOverAnExistingFileWithoutOverwriteIsRefusedNamingItAndLeavesItAlone()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("model.zip");
+        File.WriteAllText(path, "old content");
+        foreach (var save in new Action[]
+                 {
+                     () => Ml.Model.SaveSimpleCnn(fixture.Classifier, path),
+                     () => Ml.Model.SaveSimpleCnn((ITransformer)fixture.Classifier, null, path),
+                 })
+        {
+            var error = Assert.Throws<IOException>(save);
+            Assert.Contains(Path.GetFullPath(path), error.Message);
+            Assert.Contains("overwrite: true", error.Message);
+            Assert.Equal("old content", File.ReadAllText(path));
+            Assert.Equal(new[] { "model.zip" }, Directory.GetFiles(temp.Path).Select(Path.GetFileName));
+        }
     }
 
     [Fact]

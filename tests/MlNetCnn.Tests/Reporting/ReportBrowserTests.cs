@@ -10,7 +10,7 @@ namespace MlNetCnn.Tests.Reporting;
 /// </summary>
 public sealed class ReportBrowserTests
 {
-    [Fact]
+    [BrowserFact]
     public void Generated_report_renders_every_chart_in_headless_chromium()
     {
         var outDir = Path.Combine(AppContext.BaseDirectory, "screenshots");

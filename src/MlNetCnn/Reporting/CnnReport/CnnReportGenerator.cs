@@ -101,13 +101,16 @@ public static class CnnReportGenerator
         return Build(data, progress, 0, 1);
     }
 
-    // Scanning dominates the time; sections get the rest of the [from, to] progress interval.
+    // Scanning dominates the time; sections get the rest of the [from, to] progress interval. A slow section (the
+    // explanations) takes most of the time instead: then scanning gets a smaller share.
     private const double ScanShare = 0.85;
+    private const double ScanShareBesideSlowSections = 0.3;
 
     private static ReportDocument Create(MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, IProgress<ReportProgress>? progress, double from, double to)
     {
-        var data = Measure(ml, model, classifier, testData, options, progress, from, from + (to - from) * ScanShare);
-        return Build(data, progress, from + (to - from) * ScanShare, to);
+        var scanShare = (options.Sections ?? DefaultSections).Any(s => s is IProgressReportingSection) ? ScanShareBesideSlowSections : ScanShare;
+        var data = Measure(ml, model, classifier, testData, options, progress, from, from + (to - from) * scanShare);
+        return Build(data, progress, from + (to - from) * scanShare, to);
     }
 
     private static CnnReportData Measure(MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, IProgress<ReportProgress>? progress, double from, double to)
@@ -134,10 +137,19 @@ public static class CnnReportGenerator
         {
             Footer = options.Footer ?? Footer(data.Model),
         };
+        // Each section gets a stretch of [from, to] in proportion to its weight; a slow one moves the bar across its own.
+        var weights = sections.Select(s => s is IProgressReportingSection slow ? Math.Max(1, slow.Weight) : 1).ToArray();
+        var total = weights.Sum();
+        var done = 0.0;
         for (var i = 0; i < sections.Count; i++)
         {
-            progress?.Report(new ReportProgress($"Section: {sections[i].Title}", from + (to - from) * i / sections.Count));
-            sections[i].AddTo(report, data);
+            var (start, width, stage) = (from + (to - from) * done / total, (to - from) * weights[i] / total, $"Section: {sections[i].Title}");
+            progress?.Report(new ReportProgress(stage, start));
+            if (sections[i] is IProgressReportingSection slow && progress != null)
+                slow.AddTo(report, data, new CallbackProgress<double>(f => progress.Report(new ReportProgress(stage, start + width * Math.Clamp(f, 0, 1)))));
+            else
+                sections[i].AddTo(report, data);
+            done += weights[i];
         }
 
         progress?.Report(new ReportProgress("Report built", to));

@@ -10,7 +10,7 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// by side (one colour scale per method), with each map's deletion and insertion areas, and a table comparing the
 /// methods with a random pixel order on the same images.
 /// </summary>
-public sealed class ExplanationSection : IReportSectionBuilder
+public sealed class ExplanationSection : IProgressReportingSection
 {
     /// <inheritdoc />
     public string Title => "Where the network looks";
@@ -31,7 +31,14 @@ public sealed class ExplanationSection : IReportSectionBuilder
     public IProgress<ReportProgress>? Progress { get; init; }
 
     /// <inheritdoc />
-    public void AddTo(ReportDocument report, CnnReportData data)
+    public void AddTo(ReportDocument report, CnnReportData data) => AddTo(report, data, null);
+
+    /// <summary>Every method on every image, and the curves: this section is most of a report's building time.</summary>
+    double IProgressReportingSection.Weight => 40;
+
+    void IProgressReportingSection.AddTo(ReportDocument report, CnnReportData data, IProgress<double>? fraction) => AddTo(report, data, fraction);
+
+    private void AddTo(ReportDocument report, CnnReportData data, IProgress<double>? fraction)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(data);
@@ -46,10 +53,15 @@ public sealed class ExplanationSection : IReportSectionBuilder
             throw new ArgumentException($"Test row {samples[unknown].Row} has no {(Target == AttributionTarget.Label ? "label" : "prediction")} to explain; explain the predicted class instead.", nameof(Target));
         var names = Methods ?? AttributionRegistry.Default.Names;
         var methods = names.Select(n => AttributionRegistry.Default.Create(n, new AttributionSettings { Layer = Layer, Seed = Faithfulness.Seed })).ToArray();
+        var shown = names.Select(AttributionRegistry.Default.DisplayName).ToArray(); // "Grad-CAM", not its key "gradcam"
         var images = samples.SelectMany(s => s.Image).ToArray();
 
         var comparison = Attribution.Faithfulness.Compare(model, images, targets, methods, Faithfulness,
-            Progress is null ? null : new CallbackProgress<FaithfulnessProgress>(p => Progress.Report(new ReportProgress(p.Stage == "done" ? "Explanations done" : $"Explaining with {p.Stage}", p.Fraction))));
+            Progress is null && fraction is null ? null : new CallbackProgress<FaithfulnessProgress>(p =>
+            {
+                Progress?.Report(new ReportProgress(p.Stage == "done" ? "Explanations done" : $"Explaining with {AttributionRegistry.Default.DisplayName(p.Stage)}", p.Fraction));
+                fraction?.Report(p.Fraction);
+            }));
         var (curves, random) = (comparison.Curves, comparison.Random);
         var maps = comparison.Maps.Select(m => Enumerable.Range(0, samples.Count).Select(m.PixelMap).ToArray()).ToArray();
         var scales = maps.Select(AttributionOverlay.Scale).ToArray();
@@ -67,7 +79,7 @@ public sealed class ExplanationSection : IReportSectionBuilder
                 $"row {Int(s.Row)}\n{InputImagesSection.Caption(data, s)}", s.Label >= 0 ? s.IsCorrect : null);
             for (var m = 0; m < methods.Length; m++)
                 strip.Add(AttributionOverlay.Draw(s.Image, a.InputChannels, maps[m][i], scales[m]), a.InputHeight, a.InputWidth,
-                    $"{methods[m].Name}\ndeletion {N(curves[m].DeletionAreas[i], 2)}\ninsertion {N(curves[m].InsertionAreas[i], 2)}");
+                    $"{shown[m]}\ndeletion {N(curves[m].DeletionAreas[i], 2)}\ninsertion {N(curves[m].InsertionAreas[i], 2)}");
         }
 
         var table = new Table(["method", "colour scale (|value| drawn opaque)", "deletion area (lower is better)", "insertion area (higher is better)", "deletion vs random", "insertion vs random"])
@@ -75,11 +87,11 @@ public sealed class ExplanationSection : IReportSectionBuilder
             Title = $"Faithfulness on these {Plural(samples.Count, "image")}",
         };
         for (var m = 0; m < methods.Length; m++)
-            table.AddRow(methods[m].Name, N(scales[m], 4), N(curves[m].MeanDeletionArea), N(curves[m].MeanInsertionArea),
+            table.AddRow(shown[m], N(scales[m], 4), N(curves[m].MeanDeletionArea), N(curves[m].MeanInsertionArea),
                 Signed(random.MeanDeletionArea - curves[m].MeanDeletionArea), Signed(curves[m].MeanInsertionArea - random.MeanInsertionArea));
         table.AddRow(Attribution.Faithfulness.RandomBaseline, "—", N(random.MeanDeletionArea), N(random.MeanInsertionArea), "—", "—");
 
-        report.AddSection(Title, Explain(data, methods.Select(m => m.Name).ToArray(), curves, random)).Add(strip).Add(table);
+        report.AddSection(Title, Explain(data, shown, curves, random)).Add(strip).Add(table);
     }
 
     private string Explain(CnnReportData data, IReadOnlyList<string> methods, IReadOnlyList<FaithfulnessCurves> curves, FaithfulnessCurves random)

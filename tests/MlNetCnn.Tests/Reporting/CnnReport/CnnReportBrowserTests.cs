@@ -13,7 +13,7 @@ namespace MlNetCnn.Tests.Reporting.CnnReport;
 [Collection(CnnReportCollection.Name)]
 public sealed class CnnReportBrowserTests(CnnReportFixture fixture, ITestOutputHelper output)
 {
-    [Fact]
+    [BrowserFact]
     public void Full_report_renders_every_chart_without_errors_and_stays_small()
     {
         var outDir = Path.Combine(AppContext.BaseDirectory, "screenshots");

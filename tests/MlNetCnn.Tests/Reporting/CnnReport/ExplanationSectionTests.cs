@@ -28,12 +28,32 @@ public sealed class ExplanationSectionTests(CnnReportFixture fixture, ITestOutpu
         var samples = fixture.Data.Samples.Count;
         Assert.Equal(samples * 3, strip.Images.Count);
         Assert.Equal(3, strip.Columns);
-        Assert.StartsWith("gradcam\ndeletion ", strip.Images[1].Caption, StringComparison.Ordinal);
+        // Pages name methods as people do ("Grad-CAM"); the registry keys ("gradcam") stay for code and the CLI.
+        Assert.StartsWith("Grad-CAM\ndeletion ", strip.Images[1].Caption, StringComparison.Ordinal);
+        Assert.StartsWith("Saliency\ndeletion ", strip.Images[2].Caption, StringComparison.Ordinal);
         Assert.Contains("insertion ", strip.Images[2].Caption, StringComparison.Ordinal);
         Assert.All(strip.Images.SelectMany(i => i.Rgb), v => Assert.InRange(v, 0f, 1f));
         var table = Assert.IsType<Table>(section.Blocks[1]);
-        Assert.Equal(["gradcam", "saliency", Faithfulness.RandomBaseline], table.Rows.Select(r => r[0]));
+        Assert.Equal(["Grad-CAM", "Saliency", Faithfulness.RandomBaseline], table.Rows.Select(r => r[0]));
+        Assert.Contains("(Grad-CAM and Saliency)", section.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("gradcam", section.Explanation, StringComparison.Ordinal);
+        Assert.Contains(progress, p => p.Stage == "Explaining with Grad-CAM");
         Assert.Contains("its true class", section.Explanation, StringComparison.Ordinal);
+        Assert.Equal(1.0, progress[^1].Fraction);
+    }
+
+    [Fact]
+    public void In_a_report_the_progress_bar_moves_through_the_explanation_section_not_just_past_it()
+    {
+        var progress = new List<ReportProgress>();
+        var options = new CnnReportOptions { ImageCount = 2, Sections = [new InputImagesSection(), new ExplanationSection { Methods = TwoMethods }] };
+        CnnReportGenerator.Create(fixture.Ml, fixture.Classifier, fixture.Test, options, new ListProgress(progress));
+
+        Assert.All(progress.Zip(progress.Skip(1)), p => Assert.True(p.Second.Fraction >= p.First.Fraction, $"{p.First} then {p.Second}"));
+        var explaining = progress.Where(p => p.Stage == "Section: Where the network looks").Select(p => p.Fraction).Distinct().ToArray();
+        // One report per method, the random baseline and the end, spread over most of the bar (the section is the slow part).
+        Assert.True(explaining.Length >= 4, $"explanation progress: {string.Join(", ", explaining)}");
+        Assert.True(explaining[^1] - explaining[0] > 0.5, $"explanation progress spans only {explaining[0]:F3}–{explaining[^1]:F3}");
         Assert.Equal(1.0, progress[^1].Fraction);
     }
 
@@ -46,7 +66,7 @@ public sealed class ExplanationSectionTests(CnnReportFixture fixture, ITestOutpu
         Assert.Contains("gradcam", unknown.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BrowserFact]
     public void Explanation_page_renders_every_overlay_without_errors_in_headless_chromium()
     {
         var outDir = Path.Combine(AppContext.BaseDirectory, "screenshots");
@@ -63,7 +83,11 @@ public sealed class ExplanationSectionTests(CnnReportFixture fixture, ITestOutpu
         Assert.Equal(report.ChartCount, browser.CountElements(".js-plotly-plot"));
         Assert.Equal(fixture.Data.Samples.Count * (methods + 1), browser.CountElements("[data-kind=image-strip] g.im image"));
         var text = browser.Driver.FindElement(By.TagName("body")).Text;
-        foreach (var name in AttributionRegistry.Default.Names) Assert.Contains(name, text, StringComparison.Ordinal);
+        foreach (var name in AttributionRegistry.Default.Names)
+        {
+            Assert.Contains(AttributionRegistry.Default.DisplayName(name), text, StringComparison.Ordinal);
+            if (name.Contains('-')) Assert.DoesNotContain(name, text, StringComparison.Ordinal); // keys are for code, not pages
+        }
         Assert.Contains("deletion", text, StringComparison.Ordinal);
         var pageErrors = browser.PageErrors();
         var severe = browser.SevereLogEntries();

@@ -22,7 +22,7 @@ public sealed class ExperimentReportBrowserTests(ITestOutputHelper output)
         public ExperimentResult Run(ExperimentContext context) => throw new InvalidOperationException("deliberate failure");
     }
 
-    [Fact]
+    [BrowserFact]
     public void ExperimentPageRendersEveryChartWithoutErrors()
     {
         var registry = new ExperimentRegistry([.. ExperimentRegistry.Default.All, new Broken()]);
