@@ -95,8 +95,72 @@ public class ImageFolderCommandTests
         Assert.Contains("include checker, horizontal, vertical, which the model does not know", output);
     }
 
+    [Theory]
+    [InlineData("png-cut-in-half", "truncated")]
+    [InlineData("png-idat-garbled", "corrupt data")]
+    [InlineData("jpeg-cut-short", "truncated")]
+    [InlineData("random-bytes", "does not decode as an image")]
+    public async Task DamagedImageIsExit5NamingTheFileBeforeTraining(string damage, string reason)
+    {
+        using var temp = new TempDirectory();
+        var images = temp.Combine("imgs");
+        ImageFolderWriter.WriteClasses(images, 4, 24, 24, grayscale: false);
+        var bad = ImageDamage.Apply(images, damage);
+        var model = temp.Combine("model.zip");
+
+        var (code, output) = await Run("train", "--data", images, "--epochs", "1", "--output", model);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains(bad, output);
+        Assert.Contains(reason, output);
+        Assert.DoesNotContain("Epoch", output);      // refused when the folder was opened, before any training
+        Assert.DoesNotContain("classes (", output);   // ... even before the dataset summary
+        Assert.False(File.Exists(model));
+
+        // report and experiment open the folder the same way.
+        (code, output) = await Run("experiment", "all", "--quick", "--data", images, "--output", temp.Combine("e.html"));
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains(bad, output);
+    }
+
+    [Fact]
+    public async Task SymbolicLinkLoopIsExit5NamingTheLinkNotAHang()
+    {
+        using var temp = new TempDirectory();
+        var images = temp.Combine("imgs");
+        ImageFolderWriter.WriteClasses(images, 3, 8, 8, grayscale: false);
+        var loop = Path.Combine(images, "horizontal", "loop");
+        File.CreateSymbolicLink(loop, "..");
+
+        var run = Run("train", "--data", images, "--epochs", "1", "--output", temp.Combine("m.zip"));
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))));
+        var (code, output) = await run;
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains(loop, output);
+        Assert.Contains("symbolic link", output);
+    }
+
+    [Fact]
+    public async Task FolderScanAnswersCancellationWithinASecond()
+    {
+        // The token is what Ctrl+C and SIGTERM cancel (System.CommandLine's process-termination handling).
+        using var temp = LargeImageTree.Create(classes: 3, perClass: 15_000);
+        using var cancel = new CancellationTokenSource();
+        var run = Run(cancel.Token, "train", "--data", temp.Path, "--epochs", "1", "--output", temp.Combine("m.zip"));
+        await Task.Delay(800);
+        Assert.False(run.IsCompleted, "the CLI finished before it was cancelled");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        cancel.Cancel();
+        var (code, output) = await run;
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"cancellation took {clock.Elapsed.TotalSeconds:F2} s");
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.DoesNotContain("Epoch", output);
+    }
+
     /// <summary>Runs the CLI in-process and returns its exit code and everything it printed.</summary>
-    internal static async Task<(int Code, string Output)> Run(params string[] args)
+    internal static Task<(int Code, string Output)> Run(params string[] args) => Run(CancellationToken.None, args);
+
+    /// <summary>Runs the CLI in-process with a cancellation token (as Ctrl+C gives) and returns its exit code and everything it printed.</summary>
+    internal static async Task<(int Code, string Output)> Run(CancellationToken cancellation, params string[] args)
     {
         var previousOut = Console.Out;
         var previousError = Console.Error;
@@ -105,7 +169,7 @@ public class ImageFolderCommandTests
         Console.SetError(writer);
         try
         {
-            var code = await CliApplication.RunAsync(args);
+            var code = await CliApplication.RunAsync(args, cancellation);
             return (code, writer.ToString());
         }
         finally

@@ -70,7 +70,7 @@ public static class TrainCommand
     {
         var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
         var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
-        var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data));
+        var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data), cancel);
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
         var data = Dataset.Open(mlContext, source, shape, reporter, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));
         CheckArchitecture(convChannels, parse.GetValue(arguments.BatchSize), data);
