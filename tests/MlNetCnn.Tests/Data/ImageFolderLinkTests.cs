@@ -118,11 +118,11 @@ public class ImageFolderLinkTests
     [Fact]
     public void ScanOfALargeTreeAnswersCancellationWithinASecond()
     {
-        using var temp = LargeImageTree.Create(classes: 3, perClass: 15_000);
+        using var temp = LargeImageTree.Create(classes: 3, perClass: 1_000);
         using var cancel = new CancellationTokenSource();
         var scan = Task.Run(() => Ml.Data.LoadFromImageFolder(temp.Path, cancellation: cancel.Token));
         Thread.Sleep(400);
-        Assert.False(scan.IsCompleted, "the scan of 45,000 files finished in 0.4 s: the tree is too small to test cancellation on this machine");
+        Assert.False(scan.IsCompleted, "the scan of 3,000 256×256 images finished in 0.4 s: the tree is too small to test cancellation on this machine");
         var clock = Stopwatch.StartNew();
         cancel.Cancel();
         var e = Assert.ThrowsAny<OperationCanceledException>(() => scan.GetAwaiter().GetResult());

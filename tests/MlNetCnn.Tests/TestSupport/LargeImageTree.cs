@@ -4,14 +4,16 @@ namespace MlNetCnn.Tests.TestSupport;
 public static class LargeImageTree
 {
     /// <summary>
-    /// <paramref name="classes"/> class folders of <paramref name="perClass"/> files each: symbolic links to one small
-    /// PNG (fast to create; each is still listed, resolved and decoded like a file).
+    /// <paramref name="classes"/> class folders of <paramref name="perClass"/> files each: symbolic links to one PNG of
+    /// noise, <paramref name="side"/> pixels square (links are fast to create; each is still listed, resolved and
+    /// decoded in full like a file of its own, a few milliseconds each at the default size).
     /// </summary>
-    public static TempDirectory Create(int classes, int perClass)
+    public static TempDirectory Create(int classes, int perClass, int side = 256)
     {
         var temp = new TempDirectory();
-        ImageFolderWriter.WriteClasses(temp.Combine(".source"), 1, 16, 16, grayscale: false, classes: ["one"]);
-        var source = temp.Combine(".source", "one", "img000.png");
+        var random = new Random(7);
+        var source = temp.Combine(".source.png");
+        ImageFolderWriter.WriteImage(source, [.. Enumerable.Range(0, 3 * side * side).Select(_ => (float)random.NextDouble())], side, side, grayscale: false);
         for (var c = 0; c < classes; c++)
         {
             var folder = temp.Combine($"class{c}");
