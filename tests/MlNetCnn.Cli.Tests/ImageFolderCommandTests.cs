@@ -156,6 +156,50 @@ public class ImageFolderCommandTests
         Assert.DoesNotContain("Epoch", output);
     }
 
+    [Fact]
+    public async Task SigtermDuringTheFolderScanEndsTheProcessWithinASecond()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return; // SIGTERM is a POSIX signal
+        using var temp = LargeImageTree.Create(classes: 3, perClass: 1_000);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "mlnetcnn.dll"), "train", "--data", temp.Path, "--epochs", "1", "--output", temp.Combine("m.zip") })
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var scanning = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data?.Contains("image-folder dataset") == true) scanning.TrySetResult(); // said just before the scan starts
+        };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            Assert.Same(scanning.Task, await Task.WhenAny(scanning.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(2))));
+            await Task.Delay(500);
+            Assert.False(process.HasExited, "the scan finished before SIGTERM: " + output);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+                await kill.WaitForExitAsync();
+            var exited = process.WaitForExitAsync();
+            Assert.Same(exited, await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(10))));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the process took {clock.Elapsed.TotalSeconds:F2} s to end after SIGTERM");
+            lock (output) Assert.DoesNotContain("Epoch", output.ToString());
+            Assert.False(File.Exists(temp.Combine("m.zip")));
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
     /// <summary>Runs the CLI in-process and returns its exit code and everything it printed.</summary>
     internal static Task<(int Code, string Output)> Run(params string[] args) => Run(CancellationToken.None, args);
 
