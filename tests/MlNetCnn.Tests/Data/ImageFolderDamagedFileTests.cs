@@ -82,6 +82,11 @@ public class ImageFolderDamagedFileTests
         var shuffled = Ml.Data.ShuffleRows(view, seed: 2);
         var again = Assert.Throws<ImageFolderException>(() => pipeline.Fit(shuffled));
         Assert.Equal(bad, again.Path);
+        // ... where reading the same rows outside the trainer meets ML.NET's wrapper, which the trainer unwraps.
+        var raw = Assert.ThrowsAny<Exception>(() =>
+            Ml.Transforms.LoadImagePixels(view.RootDirectory, 12, 12).Fit(shuffled).Transform(shuffled).GetColumn<VBuffer<float>>("Features").ToArray());
+        Assert.IsNotType<ImageFolderException>(raw);
+        Assert.Equal(bad, MlNetCnn.Transforms.TrainingRowReader.FileError(raw)?.Path);
     }
 
     [Fact]
