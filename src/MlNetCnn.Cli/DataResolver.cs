@@ -15,7 +15,8 @@ public enum DatasetKind
 }
 
 /// <summary>A dataset folder and what it holds.</summary>
-public sealed record DataSource(DatasetKind Kind, string Directory);
+/// <param name="Cancellation">Stops the scan of an image folder when it is opened (Ctrl+C, SIGTERM).</param>
+public sealed record DataSource(DatasetKind Kind, string Directory, CancellationToken Cancellation = default);
 
 /// <summary>
 /// Finds the data: an explicit --data folder (CIFAR-10 binary files or an image-folder tree, detected), else CIFAR-10
@@ -38,7 +39,8 @@ public sealed class DataResolver
     }
 
     /// <summary>The data found and its kind; an explicit folder holding neither kind is exit code 3.</summary>
-    public DataSource ResolveSource(string? explicitPath)
+    /// <param name="cancellation">Stops the detection walk, and later the image-folder scan (carried in the result).</param>
+    public DataSource ResolveSource(string? explicitPath, CancellationToken cancellation = default)
     {
         if (!string.IsNullOrEmpty(explicitPath))
         {
@@ -50,9 +52,9 @@ public sealed class DataResolver
             // Detection lists the folder; an unreadable one would look empty: say "permission denied" (exit 5) instead.
             Cifar10Locator.ThrowIfUnreadable(full);
             if (Cifar10Locator.LooksLikeCifar10(full))
-                return Found(new DataSource(DatasetKind.Cifar10, full), "the path given");
-            if (ImageFolderCatalog.IsImageFolder(full))
-                return Found(new DataSource(DatasetKind.ImageFolder, full), "the path given");
+                return Found(new DataSource(DatasetKind.Cifar10, full, cancellation), "the path given");
+            if (ImageFolderCatalog.IsImageFolder(full, cancellation))
+                return Found(new DataSource(DatasetKind.ImageFolder, full, cancellation), "the path given");
             throw new CliException(ExitCodes.DataNotFound,
                 $"'{full}' holds neither CIFAR-10 binary files ({Cifar10Format.TestFileName} and {Cifar10Format.MetaFileName}) nor an image-folder dataset " +
                 $"(one sub-folder of images per class — {string.Join(", ", ImageFolderOptions.ImageExtensions)} — or train/ and test/ trees of them).");
@@ -68,7 +70,7 @@ public sealed class DataResolver
             var downloaded = Commands.DownloadCommand.Download(reporter, "data", CancellationToken.None);
             location = new Cifar10Location(downloaded, "a fresh download");
         }
-        return Found(new DataSource(DatasetKind.Cifar10, location.Directory), location.Source);
+        return Found(new DataSource(DatasetKind.Cifar10, location.Directory, cancellation), location.Source);
     }
 
     private DataSource Found(DataSource source, string why)

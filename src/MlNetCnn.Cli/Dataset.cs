@@ -92,7 +92,9 @@ public sealed class Dataset
             return new Dataset(source, train, test, train.RowCount, test.RowCount, train.ClassNames, 3, 32, 32);
         }
 
-        var (trainFiles, testFiles) = ml.Data.LoadFromImageFolderSplits(source.Directory, new ImageFolderOptions { TestFraction = ImageFolderTestFraction });
+        // Every image is decoded in full here (VerifyImages), so a truncated or corrupt file is exit 5 naming it before any training.
+        var (trainFiles, testFiles) = ml.Data.LoadFromImageFolderSplits(source.Directory, new ImageFolderOptions { TestFraction = ImageFolderTestFraction },
+            source.Cancellation);
         var (height, width, channels) = ChooseShape(trainFiles, request, model, reporter);
         var layout = trainFiles.Layout switch
         {

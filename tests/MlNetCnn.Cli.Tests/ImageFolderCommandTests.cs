@@ -99,8 +99,116 @@ public class ImageFolderCommandTests
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(message, "airplane"));
     }
 
+    [Theory]
+    [InlineData("png-cut-in-half", "truncated")]
+    [InlineData("png-idat-garbled", "corrupt data")]
+    [InlineData("jpeg-cut-short", "truncated")]
+    [InlineData("random-bytes", "does not decode as an image")]
+    public async Task DamagedImageIsExit5NamingTheFileBeforeTraining(string damage, string reason)
+    {
+        using var temp = new TempDirectory();
+        var images = temp.Combine("imgs");
+        ImageFolderWriter.WriteClasses(images, 4, 24, 24, grayscale: false);
+        var bad = ImageDamage.Apply(images, damage);
+        var model = temp.Combine("model.zip");
+
+        var (code, output) = await Run("train", "--data", images, "--epochs", "1", "--output", model);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains(bad, output);
+        Assert.Contains(reason, output);
+        Assert.DoesNotContain("Epoch", output);      // refused when the folder was opened, before any training
+        Assert.DoesNotContain("classes (", output);   // ... even before the dataset summary
+        Assert.False(File.Exists(model));
+
+        // report and experiment open the folder the same way.
+        (code, output) = await Run("experiment", "all", "--quick", "--data", images, "--output", temp.Combine("e.html"));
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains(bad, output);
+    }
+
+    [Fact]
+    public async Task SymbolicLinkLoopIsExit5NamingTheLinkNotAHang()
+    {
+        using var temp = new TempDirectory();
+        var images = temp.Combine("imgs");
+        ImageFolderWriter.WriteClasses(images, 3, 8, 8, grayscale: false);
+        var loop = Path.Combine(images, "horizontal", "loop");
+        File.CreateSymbolicLink(loop, "..");
+
+        var run = Run("train", "--data", images, "--epochs", "1", "--output", temp.Combine("m.zip"));
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))));
+        var (code, output) = await run;
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains(loop, output);
+        Assert.Contains("symbolic link", output);
+    }
+
+    [Fact]
+    public async Task FolderScanAnswersCancellationWithinASecond()
+    {
+        // The token is what Ctrl+C and SIGTERM cancel (System.CommandLine's process-termination handling).
+        using var temp = LargeImageTree.Create(classes: 3, perClass: 1_000);
+        using var cancel = new CancellationTokenSource();
+        var run = Run(cancel.Token, "train", "--data", temp.Path, "--epochs", "1", "--output", temp.Combine("m.zip"));
+        await Task.Delay(800);
+        Assert.False(run.IsCompleted, "the CLI finished before it was cancelled");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        cancel.Cancel();
+        var (code, output) = await run;
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"cancellation took {clock.Elapsed.TotalSeconds:F2} s");
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.DoesNotContain("Epoch", output);
+    }
+
+    [Fact]
+    public async Task SigtermDuringTheFolderScanEndsTheProcessWithinASecond()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return; // SIGTERM is a POSIX signal
+        using var temp = LargeImageTree.Create(classes: 3, perClass: 1_000);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "mlnetcnn.dll"), "train", "--data", temp.Path, "--epochs", "1", "--output", temp.Combine("m.zip") })
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var scanning = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data?.Contains("image-folder dataset") == true) scanning.TrySetResult(); // said just before the scan starts
+        };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            Assert.Same(scanning.Task, await Task.WhenAny(scanning.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(2))));
+            await Task.Delay(500);
+            Assert.False(process.HasExited, "the scan finished before SIGTERM: " + output);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+                await kill.WaitForExitAsync();
+            var exited = process.WaitForExitAsync();
+            Assert.Same(exited, await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(10))));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the process took {clock.Elapsed.TotalSeconds:F2} s to end after SIGTERM");
+            lock (output) Assert.DoesNotContain("Epoch", output.ToString());
+            Assert.False(File.Exists(temp.Combine("m.zip")));
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
     /// <summary>Runs the CLI in-process and returns its exit code and everything it printed.</summary>
-    internal static async Task<(int Code, string Output)> Run(params string[] args)
+    internal static Task<(int Code, string Output)> Run(params string[] args) => Run(CancellationToken.None, args);
+
+    /// <summary>Runs the CLI in-process with a cancellation token (as Ctrl+C gives) and returns its exit code and everything it printed.</summary>
+    internal static async Task<(int Code, string Output)> Run(CancellationToken cancellation, params string[] args)
     {
         var previousOut = Console.Out;
         var previousError = Console.Error;
@@ -109,7 +217,7 @@ public class ImageFolderCommandTests
         Console.SetError(writer);
         try
         {
-            var code = await CliApplication.RunAsync(args);
+            var code = await CliApplication.RunAsync(args, cancellation);
             return (code, writer.ToString());
         }
         finally

@@ -45,7 +45,7 @@ public static class ExperimentCommand
             // Refuse before minutes of work, not after.
             CommonOptions.EnsureWritable(htmlPath, overwrite);
             var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data));
+            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
             var budget = parse.GetValue(quick) ? ExperimentBudget.Quick : ExperimentBudget.Default;
             var settings = new Settings(source, budget, parse.GetValue(quick) ? "quick" : "default", parse.GetValue(seed), CommonOptions.CapThreads(parse.GetValue(threads), reporter) ?? 1)
             {

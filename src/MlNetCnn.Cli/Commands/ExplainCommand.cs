@@ -41,7 +41,7 @@ public static class ExplainCommand
             var chosenLayer = parse.GetValue(layer);
             var indices = ReportCommand.ParseIndices(parse.GetValue(images));
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data));
+            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
             var mlContext = new MLContext(seed: 1);
             // Same opening as `report`: our model files and PyTorch state_dicts, CIFAR-10 and image folders.
             var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, ImageShapeRequest.None, null, reporter);

@@ -42,7 +42,7 @@ public static class ReportCommand
                 : null;
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
             var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data));
+            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
             var mlContext = new MLContext(seed: 1);
             var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
             var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, shape, names, reporter);

@@ -71,7 +71,7 @@ public static class TrainCommand
     {
         var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
         var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
-        var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data));
+        var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data), cancel);
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
         var data = Dataset.Open(mlContext, source, shape, reporter, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));
         var batchSize = CapBatch(parse.GetValue(arguments.BatchSize), data.TrainCount, reporter);

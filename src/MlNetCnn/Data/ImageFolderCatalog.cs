@@ -17,10 +17,13 @@ public static class ImageFolderCatalog
     /// <param name="directory">The dataset root.</param>
     /// <param name="split">Which images to read.</param>
     /// <param name="options">Test fraction, seed, skipping of invalid files; null uses the defaults.</param>
+    /// <param name="cancellation">Stops the scan (checked between folder entries and between files) with <see cref="OperationCanceledException"/>.</param>
     /// <returns>A view with <c>ImagePath</c> (relative to the root) and <c>Label</c> (key with the class names as key values).</returns>
     /// <exception cref="DirectoryNotFoundException"><paramref name="directory"/> does not exist.</exception>
-    /// <exception cref="ImageFolderException">An empty class folder, fewer than two classes, an inconsistent train/test layout, or an
-    /// empty, unreadable or non-image file (unless <see cref="ImageFolderOptions.SkipInvalidFiles"/>); the message names it.</exception>
+    /// <exception cref="ImageFolderException">An empty class folder, fewer than two classes, an inconsistent train/test layout, a
+    /// symbolic link looping back up the tree, or an empty, unreadable, truncated, corrupt or non-image file (unless
+    /// <see cref="ImageFolderOptions.SkipInvalidFiles"/>); the message names it.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     /// <example>
     /// <code language="csharp">
     /// var train = ml.Data.LoadFromImageFolder("flowers", ImageFolderSplit.Train);
@@ -32,29 +35,36 @@ public static class ImageFolderCatalog
     /// </code>
     /// </example>
     public static ImageFolderDataView LoadFromImageFolder(this DataOperationsCatalog catalog, string directory,
-        ImageFolderSplit split = ImageFolderSplit.All, ImageFolderOptions? options = null)
+        ImageFolderSplit split = ImageFolderSplit.All, ImageFolderOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         options ??= new ImageFolderOptions();
         options.Validate();
-        return new ImageFolderDataView(ImageFolderScanner.Read(directory, options), split);
+        return new ImageFolderDataView(ImageFolderScanner.Read(directory, options, cancellation), split);
     }
 
-    /// <summary>Opens both splits with one scan of the folder (each file is checked once).</summary>
+    /// <summary>Opens both splits with one scan of the folder (each file is checked once); errors and cancellation as <see cref="LoadFromImageFolder"/>.</summary>
+    /// <param name="catalog">The <c>mlContext.Data</c> catalog.</param>
+    /// <param name="directory">The dataset root.</param>
+    /// <param name="options">Test fraction, seed, skipping of invalid files; null uses the defaults.</param>
+    /// <param name="cancellation">Stops the scan with <see cref="OperationCanceledException"/>.</param>
     public static (ImageFolderDataView Train, ImageFolderDataView Test) LoadFromImageFolderSplits(this DataOperationsCatalog catalog, string directory,
-        ImageFolderOptions? options = null)
+        ImageFolderOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         options ??= new ImageFolderOptions();
         options.Validate();
-        var scan = ImageFolderScanner.Read(directory, options);
+        var scan = ImageFolderScanner.Read(directory, options, cancellation);
         return (new ImageFolderDataView(scan, ImageFolderSplit.Train), new ImageFolderDataView(scan, ImageFolderSplit.Test));
     }
 
-    /// <summary>Whether <paramref name="directory"/> looks like an image-folder dataset (a class folder, or <c>train/</c>, holding image files).</summary>
-    public static bool IsImageFolder(string directory) => ImageFolderScanner.LooksLikeImageFolder(directory);
+    /// <summary>
+    /// Whether <paramref name="directory"/> looks like an image-folder dataset (a class folder, or <c>train/</c>, holding
+    /// image files). Stops at the first image file; never follows a symbolic link loop.
+    /// </summary>
+    public static bool IsImageFolder(string directory, CancellationToken cancellation = default) => ImageFolderScanner.LooksLikeImageFolder(directory, cancellation);
 
     /// <summary>
     /// ML.NET's own image steps, in the order the SimpleCnn needs them: <c>LoadImages</c> → <c>ResizeImages</c>

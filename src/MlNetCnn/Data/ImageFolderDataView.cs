@@ -9,6 +9,14 @@ namespace MlNetCnn.Data;
 /// in ordinal order). Feed it to ML.NET's <c>LoadImages("Image", RootDirectory, "ImagePath")</c> → <c>ResizeImages</c>
 /// → <c>ExtractPixels</c>. Create it with <c>mlContext.Data.LoadFromImageFolder(...)</c>.
 /// </summary>
+/// <remarks>
+/// A cursor that reads <c>ImagePath</c> checks each row's file before handing its path on: a file decoded in full when
+/// the folder was opened (<see cref="ImageFolderOptions.VerifyImages"/>) and unchanged since costs one file-status call;
+/// any other file is decoded in full once (not once per epoch). A truncated or corrupt file is an
+/// <see cref="ImageFolderException"/> naming it — ML.NET's <c>LoadImages</c> would otherwise decode whatever part of a
+/// truncated file is there and train on it — or, with <see cref="ImageFolderOptions.SkipInvalidFiles"/> and without
+/// <see cref="ImageFolderOptions.VerifyImages"/>, the row is left out and the file listed in <see cref="SkippedFiles"/>.
+/// </remarks>
 public sealed class ImageFolderDataView : IDataView
 {
     /// <summary>Name of the text column holding each image's path relative to <see cref="RootDirectory"/>.</summary>
@@ -17,6 +25,9 @@ public sealed class ImageFolderDataView : IDataView
     public const string LabelColumnName = "Label";
 
     private readonly ImageFolderFile[] files;
+    private readonly IReadOnlyList<SkippedImageFile> skippedWhenOpened;
+    private readonly VerifiedImageFiles verified;
+    private readonly bool skipWhenRead;
 
     internal ImageFolderDataView(ImageFolderScanner.Scan scan, ImageFolderSplit split)
     {
@@ -30,7 +41,11 @@ public sealed class ImageFolderDataView : IDataView
             ImageFolderSplit.Test => scan.Test.ToArray(),
             _ => ImageFolderScanner.Sorted(scan.Train.Concat(scan.Test)),
         };
-        SkippedFiles = scan.Skipped.ToArray();
+        skippedWhenOpened = scan.Skipped.ToArray();
+        verified = scan.Verified;
+        // Rows can only be left out while reading when the files were not all decoded at opening: otherwise the row
+        // count is known, and a file damaged after that is an error even with SkipInvalidFiles.
+        skipWhenRead = scan.Options.SkipInvalidFiles && !scan.Options.VerifyImages;
         Schema = BuildSchema(ClassNames);
     }
 
@@ -49,8 +64,11 @@ public sealed class ImageFolderDataView : IDataView
     /// <summary>The images of this split, in row order (by class, then path).</summary>
     public IReadOnlyList<ImageFolderFile> Files => files;
 
-    /// <summary>Files left out because <see cref="ImageFolderOptions.SkipInvalidFiles"/> was set (all splits).</summary>
-    public IReadOnlyList<SkippedImageFile> SkippedFiles { get; }
+    /// <summary>
+    /// Files left out because <see cref="ImageFolderOptions.SkipInvalidFiles"/> was set: those found when the folder
+    /// was opened (all splits), then those found while rows were read (views opened together share them).
+    /// </summary>
+    public IReadOnlyList<SkippedImageFile> SkippedFiles => [.. skippedWhenOpened, .. verified.SkippedOnRead];
 
     /// <summary>Images per class in this split.</summary>
     public IReadOnlyList<int> ClassCounts => [.. Enumerable.Range(0, ClassNames.Count).Select(c => files.Count(f => f.ClassIndex == c))];
@@ -73,7 +91,8 @@ public sealed class ImageFolderDataView : IDataView
     public DataViewSchema Schema { get; }
 
     /// <inheritdoc />
-    public long? GetRowCount() => files.Length;
+    /// <remarks>Unknown (null) when rows may still be left out as they are read: <see cref="ImageFolderOptions.SkipInvalidFiles"/> without <see cref="ImageFolderOptions.VerifyImages"/>.</remarks>
+    public long? GetRowCount() => skipWhenRead ? null : files.Length;
 
     /// <inheritdoc />
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
@@ -99,12 +118,16 @@ public sealed class ImageFolderDataView : IDataView
     {
         private readonly ImageFolderDataView parent;
         private readonly HashSet<int> active;
+        private readonly bool checkFiles;
         private long position = -1;
+        private int index = -1;
 
         public Cursor(ImageFolderDataView parent, HashSet<int> active)
         {
             this.parent = parent;
             this.active = active;
+            // Only a reader of the paths can decode the images; label-only cursors (counts, splits) stay cheap.
+            checkFiles = active.Contains(parent.Schema[ImagePathColumnName].Index);
         }
 
         public override DataViewSchema Schema => parent.Schema;
@@ -117,13 +140,24 @@ public sealed class ImageFolderDataView : IDataView
 
         public override bool MoveNext()
         {
-            if (position + 1 >= parent.files.Length) return false;
-            position++;
-            return true;
+            while (index + 1 < parent.files.Length)
+            {
+                index++;
+                if (checkFiles && parent.verified.Check(Path.Combine(parent.RootDirectory, parent.files[index].RelativePath)) is { } error)
+                {
+                    if (!parent.skipWhenRead) throw error;
+                    parent.verified.SkippedWhenRead(error);
+                    continue;
+                }
+                position++;
+                return true;
+            }
+            return false;
         }
 
+        // The file's index, not the row position: ids stay the same whether or not rows before it were left out.
         public override ValueGetter<DataViewRowId> GetIdGetter() =>
-            (ref DataViewRowId id) => id = new DataViewRowId((ulong)position, 0);
+            (ref DataViewRowId id) => id = new DataViewRowId((ulong)index, 0);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
@@ -131,8 +165,8 @@ public sealed class ImageFolderDataView : IDataView
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
             Delegate getter = column.Name switch
             {
-                ImagePathColumnName => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = parent.files[position].RelativePath.AsMemory()),
-                LabelColumnName => (ValueGetter<uint>)((ref uint value) => value = (uint)parent.files[position].ClassIndex + 1),
+                ImagePathColumnName => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = parent.files[index].RelativePath.AsMemory()),
+                LabelColumnName => (ValueGetter<uint>)((ref uint value) => value = (uint)parent.files[index].ClassIndex + 1),
                 _ => throw new ArgumentOutOfRangeException(nameof(column), column.Name, "Unknown column."),
             };
             return getter as ValueGetter<TValue>

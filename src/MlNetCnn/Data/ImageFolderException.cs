@@ -23,6 +23,15 @@ public enum ImageFolderProblem
 
     /// <summary>Only one class folder: a classifier needs at least two.</summary>
     TooFewClasses,
+
+    /// <summary>An image file ends before its image does (cut short while copying or downloading): the decoder ran out of data.</summary>
+    Truncated,
+
+    /// <summary>An image file's compressed data is damaged: the decoder reported an error in it (for PNG, a failed CRC or bad deflate data).</summary>
+    CorruptData,
+
+    /// <summary>A symbolic link leads back to a folder that contains it (<c>cat/loop -&gt; ..</c>), so the tree would never end.</summary>
+    SymbolicLinkLoop,
 }
 
 /// <summary>

@@ -10,15 +10,20 @@ public sealed class ImageFolderOptions
     public int Seed { get; init; } = 1;
 
     /// <summary>
-    /// False (default): an empty, unreadable or non-image file is an <see cref="ImageFolderException"/> naming it.
-    /// True: such files are left out and listed in <see cref="ImageFolderDataView.SkippedFiles"/>.
+    /// False (default): an empty, unreadable, truncated, corrupt or non-image file is an <see cref="ImageFolderException"/>
+    /// naming it. True: such files are left out and listed in <see cref="ImageFolderDataView.SkippedFiles"/> — when the
+    /// folder is opened, or (with <see cref="VerifyImages"/> off) when the row is first read.
     /// </summary>
     public bool SkipInvalidFiles { get; init; }
 
     /// <summary>
-    /// True (default): every file's header is decoded when the folder is opened, so a file that is not an image fails
-    /// here, naming it, rather than deep inside a pipeline; also gives <see cref="ImageFolderDataView.ImageSizes"/>.
-    /// False only checks names and sizes (faster on very large folders).
+    /// True (default): every file is decoded in full when the folder is opened, so a file that is not an image, is
+    /// truncated (the decoder runs out of data) or has corrupt data (the decoder reports an error, e.g. a PNG CRC) fails
+    /// here, naming it, before any training; also gives <see cref="ImageFolderDataView.ImageSizes"/>. This costs one
+    /// decode of every image (about what one epoch's image loading costs), once. False only checks names and sizes
+    /// when opening (faster on very large folders); each file is then decoded in full the first time its row is read,
+    /// so a damaged file still fails — or is skipped — before the training sees it. JPEG data has no checksum: garbled
+    /// bytes inside a JPEG that still decode are not detectable (PIL does not detect them either).
     /// </summary>
     public bool VerifyImages { get; init; } = true;
 

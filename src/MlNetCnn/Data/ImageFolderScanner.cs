@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace MlNetCnn.Data;
 
 /// <summary>One image found in an image-folder dataset.</summary>
@@ -16,7 +14,8 @@ public sealed record SkippedImageFile(string Path, ImageFolderProblem Problem, s
 /// <summary>
 /// Walks an image-folder tree: class folders sorted ordinally (so class keys never depend on the file system's
 /// order), image files sorted ordinally within each, every file checked. Hidden files and folders (names starting with
-/// '.') and files directly in the root (an index, a README) are ignored.
+/// '.') and files directly in the root (an index, a README) are ignored. Symbolic links and cancellation: see
+/// <see cref="ImageFolderWalker"/>; what a file check decodes: see <see cref="ImageFileInspector"/>.
 /// </summary>
 internal static class ImageFolderScanner
 {
@@ -29,17 +28,18 @@ internal static class ImageFolderScanner
         IReadOnlyList<string> ClassNames,
         IReadOnlyList<ImageFolderFile> Train,
         IReadOnlyList<ImageFolderFile> Test,
-        IReadOnlyList<SkippedImageFile> Skipped);
+        IReadOnlyList<SkippedImageFile> Skipped,
+        VerifiedImageFiles Verified,
+        ImageFolderOptions Options);
 
     /// <summary>Whether <paramref name="directory"/> looks like an image-folder dataset: a class folder (or train/) holding a file with an image extension.</summary>
-    public static bool LooksLikeImageFolder(string directory)
+    public static bool LooksLikeImageFolder(string directory, CancellationToken cancellation = default)
     {
         if (!Directory.Exists(directory)) return false;
         try
         {
             var root = FindChild(directory, TrainFolder) ?? directory;
-            return VisibleDirectories(root).Any(d =>
-                Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories).Any(f => IsImageName(f) && !IsHidden(Path.GetFileName(f))));
+            return VisibleDirectories(root).Any(d => new ImageFolderWalker(cancellation).AnyFile(d, IsImageName));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -47,12 +47,17 @@ internal static class ImageFolderScanner
         }
     }
 
-    public static Scan Read(string directory, ImageFolderOptions options)
+    public static Scan Read(string directory, ImageFolderOptions options, CancellationToken cancellation = default)
     {
         var root = Path.GetFullPath(directory);
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"Image folder '{root}' not found; expected one sub-folder of images per class.");
         var skipped = new List<SkippedImageFile>();
+        var walker = new ImageFolderWalker(cancellation);
+        var verified = new VerifiedImageFiles();
+        var rootChain = new[] { walker.Enter(root, []) };
+        List<ImageFolderFile> ReadClassOf(string folder, int classIndex, string[] chain) =>
+            ImageFolderScanner.ReadClass(root, folder, classIndex, options, skipped, walker, verified, [.. chain, ImageFolderWalker.RealPath(folder)], cancellation);
         var train = FindChild(root, TrainFolder);
         var test = FindChild(root, TestFolder);
         if (test != null && train == null)
@@ -61,34 +66,36 @@ internal static class ImageFolderScanner
 
         if (train != null)
         {
-            var classFolders = ClassFolders(train);
+            string[] trainChain = [.. rootChain, walker.Enter(train, rootChain)];
+            var classFolders = ClassFolders(train, walker, trainChain);
             var classNames = classFolders.Select(Path.GetFileName).ToArray();
-            var trainFiles = classFolders.SelectMany((folder, c) => ReadClass(root, folder, c, options, skipped)).ToArray();
+            var trainFiles = classFolders.SelectMany((folder, c) => ReadClassOf(folder, c, trainChain)).ToArray();
             IReadOnlyList<ImageFolderFile> testFiles;
             if (test != null)
             {
                 var index = classNames.Select((n, i) => (n, i)).ToDictionary(p => p.n!, p => p.i, StringComparer.Ordinal);
                 var list = new List<ImageFolderFile>();
-                foreach (var folder in VisibleDirectories(test))
+                string[] testChain = [.. rootChain, walker.Enter(test, rootChain)];
+                foreach (var folder in walker.Folders(test, testChain))
                 {
                     if (!index.TryGetValue(Path.GetFileName(folder), out var c))
                         throw new ImageFolderException(ImageFolderProblem.InvalidLayout, folder,
                             $"Test class folder '{folder}' has no counterpart in '{train}': every test class must also be a training class " +
                             $"(training classes: {string.Join(", ", classNames)}).");
-                    list.AddRange(ReadClass(root, folder, c, options, skipped));
+                    list.AddRange(ReadClassOf(folder, c, testChain));
                 }
                 testFiles = Sorted(list);
-                return new Scan(root, ImageFolderLayout.TrainTestTrees, classNames!, trainFiles, testFiles, skipped);
+                return new Scan(root, ImageFolderLayout.TrainTestTrees, classNames!, trainFiles, testFiles, skipped, verified, options);
             }
             var (t, h) = SplitStratified(trainFiles, classNames.Length, options);
-            return new Scan(root, ImageFolderLayout.TrainTreeOnly, classNames!, t, h, skipped);
+            return new Scan(root, ImageFolderLayout.TrainTreeOnly, classNames!, t, h, skipped, verified, options);
         }
 
-        var folders = ClassFolders(root);
+        var folders = ClassFolders(root, walker, rootChain);
         var names = folders.Select(Path.GetFileName).ToArray();
-        var files = folders.SelectMany((folder, c) => ReadClass(root, folder, c, options, skipped)).ToArray();
+        var files = folders.SelectMany((folder, c) => ReadClassOf(folder, c, rootChain)).ToArray();
         var (trainSplit, testSplit) = SplitStratified(files, names.Length, options);
-        return new Scan(root, ImageFolderLayout.SingleTree, names!, trainSplit, testSplit, skipped);
+        return new Scan(root, ImageFolderLayout.SingleTree, names!, trainSplit, testSplit, skipped, verified, options);
     }
 
     /// <summary>Per class: a seeded shuffle, the first round(n·fraction) images are test (at least one when n ≥ 2 and fraction &gt; 0; never all).</summary>
@@ -121,9 +128,9 @@ internal static class ImageFolderScanner
     internal static ImageFolderFile[] Sorted(IEnumerable<ImageFolderFile> files) =>
         files.OrderBy(f => f.ClassIndex).ThenBy(f => f.RelativePath, StringComparer.Ordinal).ToArray();
 
-    private static string[] ClassFolders(string parent)
+    private static string[] ClassFolders(string parent, ImageFolderWalker walker, string[] chain)
     {
-        var folders = VisibleDirectories(parent).ToArray();
+        var folders = walker.Folders(parent, chain);
         if (folders.Length == 0)
         {
             var images = Directory.EnumerateFiles(parent).Count(IsImageName);
@@ -162,24 +169,15 @@ internal static class ImageFolderScanner
         }
     }
 
-    private static List<ImageFolderFile> ReadClass(string root, string folder, int classIndex, ImageFolderOptions options, List<SkippedImageFile> skipped)
+    private static List<ImageFolderFile> ReadClass(string root, string folder, int classIndex, ImageFolderOptions options, List<SkippedImageFile> skipped,
+        ImageFolderWalker walker, VerifiedImageFiles verified, string[] chain, CancellationToken cancellation)
     {
-        string[] paths;
-        try
-        {
-            paths = Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(p => !IsHidden(Path.GetRelativePath(folder, p)))
-                .OrderBy(p => p, StringComparer.Ordinal)
-                .ToArray();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ImageFolderException(ImageFolderProblem.Unreadable, folder, $"Cannot list class folder '{folder}': {e.Message}", e);
-        }
+        var paths = walker.FilesUnder(folder, chain);
         var files = new List<ImageFolderFile>(paths.Length);
         foreach (var path in paths)
         {
-            var file = Check(root, path, classIndex, options);
+            cancellation.ThrowIfCancellationRequested();
+            var file = Check(root, path, classIndex, options, verified);
             if (file.Error is { } error)
             {
                 if (!options.SkipInvalidFiles) throw error;
@@ -197,33 +195,40 @@ internal static class ImageFolderScanner
         return files;
     }
 
-    private static (ImageFolderFile? File, ImageFolderException? Error) Check(string root, string path, int classIndex, ImageFolderOptions options)
+    private static (ImageFolderFile? File, ImageFolderException? Error) Check(string root, string path, int classIndex, ImageFolderOptions options, VerifiedImageFiles verified)
     {
         var relative = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
         if (!IsImageName(path))
             return (null, new ImageFolderException(ImageFolderProblem.NotAnImage, path,
                 $"'{path}' is not an image file: its extension '{Path.GetExtension(path)}' is not one of {string.Join(", ", ImageFolderOptions.ImageExtensions)}. " +
                 "Remove it, or set SkipInvalidFiles to leave such files out."));
+        if (!options.VerifyImages)
+        {
+            // Names and sizes only; the full decode happens when the row is first read.
+            var (_, error) = CheckPresent(path);
+            return error != null ? (null, error) : (new ImageFolderFile(relative, classIndex, 0, 0, false), null);
+        }
+        var (header, problem) = ImageFileInspector.Inspect(path, decodeAll: true);
+        if (problem != null) return (null, problem);
+        verified.Passed(path);
+        return (new ImageFolderFile(relative, classIndex, header!.Value.Width, header.Value.Height, header.Value.IsGrayscale), null);
+    }
+
+    /// <summary>The cheap checks of an unverified file: it exists (not a dangling link) and is not empty.</summary>
+    private static (bool Ok, ImageFolderException? Error) CheckPresent(string path)
+    {
         try
         {
-            var length = new FileInfo(path).Length;
-            if (length == 0)
-                return (null, new ImageFolderException(ImageFolderProblem.EmptyFile, path, $"Image file '{path}' is empty (0 bytes)."));
-            if (!options.VerifyImages)
-                return (new ImageFolderFile(relative, classIndex, 0, 0, false), null);
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            using var codec = SKCodec.Create(stream, out var result);
-            if (codec == null)
-                return (null, new ImageFolderException(ImageFolderProblem.NotAnImage, path,
-                    $"Image file '{path}' ({length} bytes) does not decode as an image ({result}): it is corrupt or not really a {Path.GetExtension(path).TrimStart('.').ToUpperInvariant()}."));
-            var info = codec.Info;
-            if (info.Width <= 0 || info.Height <= 0)
-                return (null, new ImageFolderException(ImageFolderProblem.NotAnImage, path, $"Image file '{path}' declares a {info.Width}×{info.Height} size."));
-            return (new ImageFolderFile(relative, classIndex, info.Width, info.Height, info.ColorType is SKColorType.Gray8 or SKColorType.Alpha8), null);
+            var info = new FileInfo(path);
+            if (ImageFileInspector.LinkProblem(info) is { } linkError) return (false, linkError);
+            if (!info.Exists) return (false, new ImageFolderException(ImageFolderProblem.Unreadable, path, $"Image file '{path}' no longer exists."));
+            return info.Length == 0
+                ? (false, new ImageFolderException(ImageFolderProblem.EmptyFile, path, $"Image file '{path}' is empty (0 bytes)."))
+                : (true, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, new ImageFolderException(ImageFolderProblem.Unreadable, path, $"Image file '{path}' cannot be read: {e.Message}", e));
+            return (false, new ImageFolderException(ImageFolderProblem.Unreadable, path, $"Image file '{path}' cannot be read: {e.Message}", e));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Model;
@@ -39,6 +40,34 @@ internal sealed class TrainingRowReader : IDisposable
 
     /// <summary>Reads the next labelled row's values into <paramref name="image"/> and its 0-based class; false at the end.</summary>
     public bool Next(Span<float> image, out long label)
+    {
+        try
+        {
+            return NextCore(image, out label);
+        }
+        catch (Exception e) when (FileError(e) is { } file && !ReferenceEquals(file, e))
+        {
+            // ML.NET wraps a source's error in its own ("Splitter/consolidator worker encountered exception") when it reads
+            // on worker threads: hand on the error that names the file.
+            ExceptionDispatchInfo.Capture(file).Throw();
+            throw;
+        }
+    }
+
+    /// <summary>An image-folder error anywhere in <paramref name="e"/>'s chain of causes, or null.</summary>
+    internal static Data.ImageFolderException? FileError(Exception e)
+    {
+        for (Exception? x = e; x != null; x = x.InnerException)
+        {
+            if (x is Data.ImageFolderException file) return file;
+            if (x is AggregateException { InnerExceptions: var all })
+                foreach (var inner in all)
+                    if (FileError(inner) is { } found) return found;
+        }
+        return null;
+    }
+
+    private bool NextCore(Span<float> image, out long label)
     {
         while (cursor.MoveNext())
         {
