@@ -10,7 +10,8 @@ namespace MlNetCnn.Tests.Interop.Onnx;
 /// <summary>
 /// The networks the ONNX tests export, each with the whole CIFAR test split prepared for its input: the default
 /// network (1,000 training images, 1 epoch), a 3-layer 5×5 one, a non-square grey one (24×32 grey crops of CIFAR) and
-/// a circularly padded one (seeded, untrained: it checks the wrap-around, not accuracy). Trained once per run.
+/// three seeded, untrained ones that check the graph, not accuracy: circular padding (5×5), five conv layers (7×7, down to
+/// a 1×1 map) and one conv layer with 1×1 kernels (no padding). Trained once per run.
 /// </summary>
 public sealed class OnnxTestModels : IDisposable
 {
@@ -18,8 +19,10 @@ public sealed class OnnxTestModels : IDisposable
     public const string ThreeLayer = "three-layer";
     public const string GreyNonSquare = "grey-non-square";
     public const string Circular = "circular";
+    public const string FiveLayer = "five-layer";
+    public const string OneByOne = "one-layer-1x1";
 
-    public static readonly string[] Names = [Default, ThreeLayer, GreyNonSquare, Circular];
+    public static readonly string[] Names = [Default, ThreeLayer, GreyNonSquare, Circular, FiveLayer, OneByOne];
 
     private readonly Dictionary<string, (TrainedCnn Model, float[] TestPixels, int TestCount)> models = new();
 
@@ -52,6 +55,10 @@ public sealed class OnnxTestModels : IDisposable
         var settings = new TrainingSettings();
         CircularModel = new TrainedCnn(CnnTrainingLoop.CreateModel(circular, settings), test.ClassNames, [], settings);
         models[Circular] = (CircularModel, testPixels, TestCount);
+        FiveLayerModel = new TrainedCnn(CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default with { ConvChannels = [4, 6, 8, 8, 8], KernelSize = 7 }, settings), test.ClassNames, [], settings);
+        models[FiveLayer] = (FiveLayerModel, testPixels, TestCount);
+        OneByOneModel = new TrainedCnn(CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default with { ConvChannels = [5], KernelSize = 1 }, settings), test.ClassNames, [], settings);
+        models[OneByOne] = (OneByOneModel, testPixels, TestCount);
     }
 
     public MLContext Ml { get; }
@@ -67,6 +74,10 @@ public sealed class OnnxTestModels : IDisposable
 
     public TrainedCnn CircularModel { get; }
 
+    public TrainedCnn FiveLayerModel { get; }
+
+    public TrainedCnn OneByOneModel { get; }
+
     /// <summary>The model named <paramref name="name"/> (one of <see cref="Names"/>) and its test images, planar, back to back.</summary>
     public (TrainedCnn Model, float[] TestPixels, int TestCount) Get(string name) => models[name];
 
@@ -78,6 +89,8 @@ public sealed class OnnxTestModels : IDisposable
         ThreeLayerClassifier.Dispose();
         GreyClassifier.Dispose();
         CircularModel.Dispose();
+        FiveLayerModel.Dispose();
+        OneByOneModel.Dispose();
     }
 
     private static float[] ReadFloats(IDataView view, string column) => DataViewColumns.ReadFloats(view, column).SelectMany(r => r).ToArray();
