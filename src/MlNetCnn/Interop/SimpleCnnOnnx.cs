@@ -16,7 +16,7 @@ public static class SimpleCnnOnnx
     /// <summary>Output: class logits (before softmax), float32 [N, classes].</summary>
     public const string LogitsName = "logits";
 
-    /// <summary>The ONNX operator set (default domain) the graph uses: 13 (ONNX 1.8), read by every current runtime.</summary>
+    /// <summary>The ONNX operator set (default domain) the graph uses: 13 (ONNX 1.8), which ONNX Runtime and older checkers (onnx 1.12) accept.</summary>
     public const int OpsetVersion = 13;
 
     /// <summary>The ONNX IR version written: 7, the one that goes with opset 13.</summary>
