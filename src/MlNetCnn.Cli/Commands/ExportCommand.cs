@@ -5,25 +5,54 @@ using MlNetCnn.Data;
 using MlNetCnn.Interop;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
+using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Commands;
 
 /// <summary>
-/// <c>mlnetcnn export --model model.zip --output simplecnn.pth</c>: writes the network as a PyTorch state_dict that the
-/// seed's SimpleCNN loads with <c>load_state_dict</c>; the other way round (.pth → .zip) makes a model file of ours.
+/// <c>mlnetcnn export --model model.zip --output model.onnx</c>: converts a model, the format following the output's
+/// extension: <c>.onnx</c> an ONNX model (ONNX Runtime, ML.NET's ApplyOnnxModel; no libtorch needed to serve it),
+/// <c>.pth</c>/<c>.pt</c> a PyTorch state_dict that the seed's SimpleCNN loads with <c>load_state_dict</c>, anything
+/// else (<c>.zip</c>) a model file of ours. The source is a model file of ours or a PyTorch state_dict.
 /// A state_dict holds weights only, so going back needs the class names (<c>--class-names</c>, or <c>--data</c> to take
 /// the data's) and, for non-square images, the input size (<c>--image-size</c>): without names export refuses (exit 2)
 /// rather than write a model whose classes are "0", "1", ….
 /// </summary>
 public static class ExportCommand
 {
+    /// <summary>The formats <c>export</c> writes, chosen by the output's extension.</summary>
+    public enum Format
+    {
+        /// <summary>A model file of ours (.zip, or any other extension).</summary>
+        ModelFile,
+
+        /// <summary>A PyTorch state_dict (.pth, .pt).</summary>
+        PyTorch,
+
+        /// <summary>An ONNX model (.onnx).</summary>
+        Onnx,
+    }
+
+    /// <summary>The format <paramref name="path"/>'s extension asks for.</summary>
+    public static Format FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".onnx" => Format.Onnx,
+        ".pth" or ".pt" => Format.PyTorch,
+        _ => Format.ModelFile,
+    };
+
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = "Model to convert: a file from `mlnetcnn train --output`, or a PyTorch state_dict (.pth)", Required = true };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "File to write: .pth/.pt for a PyTorch state_dict (torch.load + load_state_dict), .zip for a model file of ours",
+            Description = "File to write, format by extension: .onnx for an ONNX model (ONNX Runtime, ML.NET ApplyOnnxModel), " +
+                          ".pth/.pt for a PyTorch state_dict (torch.load + load_state_dict), .zip for a model file of ours",
             Required = true,
+        };
+        var featureMaps = new Option<bool>("--feature-maps")
+        {
+            Description = "ONNX only: also output every conv layer's post-ReLU maps, named conv1, conv2, … (float [N, C, H, W])",
         };
         var classNames = ClassNamesOption();
         var data = DataOption();
@@ -31,60 +60,85 @@ public static class ExportCommand
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("export",
-            "Convert a model between this tool's model file (.zip) and a PyTorch state_dict (.pth) of the seed's SimpleCNN. " +
+            "Convert a model between this tool's model file (.zip), a PyTorch state_dict (.pth) of the seed's SimpleCNN and ONNX (.onnx), by the output's extension. " +
             "A state_dict holds no class names or image size: from a .pth, give --class-names or --data (and --image-size for non-square images)")
-            { model, output, classNames, data, imageSize, force, quiet };
+            { model, output, featureMaps, classNames, data, imageSize, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var source = parse.GetValue(model)!;
             var target = parse.GetValue(output)!;
+            var format = FormatOf(target);
+            if (parse.GetValue(featureMaps) && format != Format.Onnx)
+                throw new CliException(ExitCodes.UsageError, $"--feature-maps applies to ONNX output, but '{target}' is not a .onnx file.");
             CommonOptions.EnsureWritable(target, parse.GetValue(force));
             if (!File.Exists(source)) throw new FileNotFoundException($"Model file '{Path.GetFullPath(source)}' not found.", source);
             var ml = new MLContext(seed: 1);
-            var toPyTorch = ModelFiles.Detect(target) == ModelFiles.Kind.PyTorch;
+            var overwrite = parse.GetValue(force);
             var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
             var dataPath = parse.GetValue(data);
             var size = ImageShapeRequest.ParseSize(parse.GetValue(imageSize));
-            if (ModelFiles.Detect(source) == ModelFiles.Kind.MlNetCnn)
+            var fromPyTorch = ModelFiles.Detect(source) == ModelFiles.Kind.PyTorch;
+            if (!fromPyTorch)
             {
                 var given = new[] { (names != null, "--class-names"), (dataPath != null, "--data"), (size != null, "--image-size") }.Where(o => o.Item1).Select(o => o.Item2).ToArray();
                 if (given.Length > 0)
                     throw new CliException(ExitCodes.UsageError,
                         $"{string.Join(" and ", given)} {(given.Length == 1 ? "applies" : "apply")} to a PyTorch state_dict source; '{source}' is a model file of ours, which keeps its class names and input size: leave {(given.Length == 1 ? "it" : "them")} out.");
-                if (!toPyTorch) throw new CliException(ExitCodes.UsageError, $"'{target}' would be a model file like '{source}': give --output a .pth name to write a PyTorch state_dict.");
-                using var classifier = ml.Model.LoadSimpleCnn(source);
-                ml.Model.SavePyTorchStateDict(classifier, target, overwrite: parse.GetValue(force));
-                var a = classifier.Model.Architecture;
-                reporter.Result($"PyTorch state_dict written to {Path.GetFullPath(target)} ({string.Join(", ", PyTorchStateDict.ExpectedKeys(a).Select(k => k.Key))}); " +
-                                $"classes in output order: {string.Join(", ", classifier.Model.ClassNames)}");
-                reporter.Info("A state_dict holds weights only, not the class names or the image size. To make a model file from it again: " +
-                              BackCommand(target, classifier.Model.ClassNames, a));
-                if (a.InputChannels != 3 || a.InputHeight != 32 || a.InputWidth != 32 || !a.ConvChannels.SequenceEqual([6, 12]) || a.HiddenUnits != 120 || a.ClassCount != 10)
-                    reporter.Info($"This network ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} input, conv channels [{string.Join(", ", a.ConvChannels)}], {a.HiddenUnits} hidden, {a.ClassCount} classes) " +
-                                  "differs from the seed's SimpleCNN: change the class's layer sizes (and the view in forward) to match before load_state_dict.");
+                if (format == Format.ModelFile)
+                    throw new CliException(ExitCodes.UsageError, $"'{target}' would be a model file like '{source}': give --output a .onnx name for ONNX or a .pth name for a PyTorch state_dict.");
             }
             else
             {
-                if (toPyTorch) throw new CliException(ExitCodes.UsageError, $"'{source}' is already a PyTorch state_dict: give --output a .zip name to make a model file of ours.");
+                if (format == Format.PyTorch)
+                    throw new CliException(ExitCodes.UsageError, $"'{source}' is already a PyTorch state_dict: give --output a .zip name to make a model file of ours, or a .onnx name for ONNX.");
                 if (names == null && dataPath == null)
                     throw new CliException(ExitCodes.UsageError,
                         $"'{source}' is a PyTorch state_dict, which holds no class names: pass --class-names with the model's classes in its output order (e.g. --class-names cat,dog,bird) " +
                         "or --data with the data it was trained on (its classes are used, as `mlnetcnn report` does). Without them the model file would name its classes 0, 1, 2, ….");
-                using var classifier = FromPyTorch(ml, source, names, dataPath, size, reporter);
-                ml.Model.SaveSimpleCnn(classifier, target, overwrite: parse.GetValue(force));
-                var a = classifier.Model.Architecture;
-                reporter.Result($"model file written to {Path.GetFullPath(target)} ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} input; classes {string.Join(", ", classifier.Model.ClassNames)})");
+            }
+
+            using var classifier = fromPyTorch ? FromPyTorch(ml, source, names, dataPath, size, reporter) : ml.Model.LoadSimpleCnn(source);
+            var a = classifier.Model.Architecture;
+            switch (format)
+            {
+                case Format.Onnx:
+                    WriteOnnx(ml, classifier, target, parse.GetValue(featureMaps), overwrite, reporter);
+                    break;
+                case Format.PyTorch:
+                    ml.Model.SavePyTorchStateDict(classifier, target, overwrite);
+                    reporter.Result($"PyTorch state_dict written to {Path.GetFullPath(target)} ({string.Join(", ", PyTorchStateDict.ExpectedKeys(a).Select(k => k.Key))}); " +
+                                    $"classes in output order: {string.Join(", ", classifier.Model.ClassNames)}");
+                    reporter.Info("A state_dict holds weights only, not the class names or the image size. To make a model file from it again: " +
+                                  BackCommand(target, classifier.Model.ClassNames, a));
+                    if (a.InputChannels != 3 || a.InputHeight != 32 || a.InputWidth != 32 || !a.ConvChannels.SequenceEqual([6, 12]) || a.HiddenUnits != 120 || a.ClassCount != 10)
+                        reporter.Info($"This network ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} input, conv channels [{string.Join(", ", a.ConvChannels)}], {a.HiddenUnits} hidden, {a.ClassCount} classes) " +
+                                      "differs from the seed's SimpleCNN: change the class's layer sizes (and the view in forward) to match before load_state_dict.");
+                    break;
+                default:
+                    ml.Model.SaveSimpleCnn(classifier, target, overwrite);
+                    reporter.Result($"model file written to {Path.GetFullPath(target)} ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} input; classes {string.Join(", ", classifier.Model.ClassNames)})");
+                    break;
             }
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
     }
 
+    private static void WriteOnnx(MLContext ml, SimpleCnnTransformer classifier, string target, bool featureMaps, bool overwrite, ConsoleReporter reporter)
+    {
+        ml.Model.SaveSimpleCnnAsOnnx(classifier, target, featureMaps, overwrite);
+        var a = classifier.Model.Architecture;
+        var outputs = new List<string> { SimpleCnnOnnx.ProbabilitiesName, SimpleCnnOnnx.LogitsName };
+        if (featureMaps) outputs.AddRange(classifier.Model.ConvLayers.Select(l => l.Name));
+        reporter.Result($"ONNX model (opset {SimpleCnnOnnx.OpsetVersion}) written to {Path.GetFullPath(target)}: input '{SimpleCnnOnnx.InputName}' float [N, {a.InputChannels}, {a.InputHeight}, {a.InputWidth}] " +
+                        $"(pixels in [0, 1], planar), outputs {string.Join(", ", outputs)}; classes in output order: {string.Join(", ", classifier.Model.ClassNames)}");
+    }
+
     /// <summary>
     /// Opens a state_dict with the class names from <paramref name="names"/> or the data, and the input size from
     /// <paramref name="size"/>, else the data's image size when the weights fit it, else derived from fc1 (square images).
     /// </summary>
-    private static Transforms.SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, string? dataPath,
+    private static SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, string? dataPath,
         (int Height, int Width)? size, ConsoleReporter reporter)
     {
         var dataSource = dataPath == null ? null : new DataResolver(reporter).ResolveSource(dataPath);
