@@ -79,7 +79,11 @@ public sealed class ExplanationSection : IReportSectionBuilder
                 Signed(random.MeanDeletionArea - curves[m].MeanDeletionArea), Signed(curves[m].MeanInsertionArea - random.MeanInsertionArea));
         table.AddRow(Attribution.Faithfulness.RandomBaseline, "—", N(random.MeanDeletionArea), N(random.MeanInsertionArea), "—", "—");
 
-        report.AddSection(Title, Explain(data, methods.Select(m => m.Name).ToArray(), curves, random)).Add(strip).Add(table);
+        var section = report.AddSection(Title, Explain(data, methods.Select(m => m.Name).ToArray(), curves, random)).Add(strip);
+        // In a report that also has the explorer, each image leads to its explorer view (same page, no reload).
+        if (ExplorerSection.IsIncluded(data.Options))
+            section.Add(new Explorer.ExplorerLinks([.. samples.Select((s, i) => $"Image {i + 1} (row {Int(s.Row)}): open it in the explorer")]) { Title = "Trace these images unit by unit" });
+        section.Add(table);
     }
 
     private string Explain(CnnReportData data, IReadOnlyList<string> methods, IReadOnlyList<FaithfulnessCurves> curves, FaithfulnessCurves random)
