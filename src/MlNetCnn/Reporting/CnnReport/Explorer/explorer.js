@@ -301,6 +301,7 @@
       grid.appendChild(group);
     }
     panel.appendChild(grid);
+    panel.setAttribute('data-rendered-at', performance.now().toFixed(1));
   }
 
   var maxAbsCache = new Map();
