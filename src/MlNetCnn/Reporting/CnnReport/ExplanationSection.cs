@@ -80,8 +80,8 @@ public sealed class ExplanationSection : IReportSectionBuilder
         table.AddRow(Attribution.Faithfulness.RandomBaseline, "—", N(random.MeanDeletionArea), N(random.MeanInsertionArea), "—", "—");
 
         var section = report.AddSection(Title, Explain(data, methods.Select(m => m.Name).ToArray(), curves, random)).Add(strip);
-        // In a report that also has the explorer, each image leads to its explorer view (same page, no reload).
-        if (ExplorerSection.IsIncluded(data.Options))
+        // In a report that also has the explorer (report --explain), each image leads to its explorer view on the same page.
+        if (report.Sections.Any(s => s.Blocks.OfType<Explorer.ExplorerBlock>().Any()))
             section.Add(new Explorer.ExplorerLinks([.. samples.Select((s, i) => $"Image {i + 1} (row {Int(s.Row)}): open it in the explorer")]) { Title = "Trace these images unit by unit" });
         section.Add(table);
     }

@@ -9,7 +9,7 @@ namespace MlNetCnn.Reporting.Html;
 internal static class ChartLoader
 {
     /// <summary>Input-free time before the next chart is drawn.</summary>
-    public const int QuietMilliseconds = 600;
+    public const int QuietMilliseconds = 1000;
 
     /// <summary>The loader script (without the script element).</summary>
     public static string Script => $$"""

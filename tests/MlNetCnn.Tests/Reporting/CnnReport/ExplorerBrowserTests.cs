@@ -108,6 +108,11 @@ public sealed class ExplorerBrowserTests(CnnReportFixture fixture, ITestOutputHe
         }
 
         CheckTrace(page, model, data);
+
+        // A link to #explorer-image-N (as the explain section writes them) chooses that image.
+        ((IJavaScriptExecutor)page.Driver).ExecuteScript("location.hash = '#explorer-image-2';");
+        new OpenQA.Selenium.Support.UI.WebDriverWait(page.Driver, TimeSpan.FromSeconds(10)).Until(_ => page.Attribute("#explorer-image-2", "aria-pressed") == "true");
+        Assert.Equal(1, page.PanelUnit().Image);
         var errors = browser.PageErrors();
         Assert.True(errors.Count == 0, "page errors:\n" + string.Join("\n", errors));
         browser.SaveFullPageScreenshot(Path.ChangeExtension(path, ".png"));

@@ -181,7 +181,10 @@
   }
 
   function wireMap(cv, li, ch, L) {
-    cv.addEventListener('click', function (e) { var u = unitAt(cv, L, e); select(li, ch, u.r, u.c, true); });
+    cv.addEventListener('click', function (e) {
+      panel.setAttribute('data-input-at', e.timeStamp.toFixed(1));
+      var u = unitAt(cv, L, e); select(li, ch, u.r, u.c, true);
+    });
     cv.addEventListener('mousemove', function (e) {
       var u = unitAt(cv, L, e);
       if (state.hover && state.hover.li === li && state.hover.r === u.r && state.hover.c === u.c) return;
