@@ -33,5 +33,12 @@ public class ExplainCommandTests
         var report = temp.Combine("report.html");
         Assert.Equal(ExitCodes.Success, await CliApplication.RunAsync(new[] { "report", "--model", model, "--data", data, "--output", report, "--images", "0", "--explain", "-q" }));
         Assert.Contains("Where the network looks", File.ReadAllText(report));
+        // report --explain: the explanation links its image to the explorer on the same page; --no-explorer drops both.
+        Assert.Contains("<a href=\"#explorer-image-1\">", File.ReadAllText(report));
+        Assert.Contains("id=\"mlnetcnn-explorer-data\"", File.ReadAllText(report));
+        var plain = temp.Combine("plain.html");
+        Assert.Equal(ExitCodes.Success, await CliApplication.RunAsync(new[] { "report", "--model", model, "--data", data, "--output", plain, "--images", "0", "--explain", "--no-explorer", "-q" }));
+        Assert.DoesNotContain("mlnetcnn-explorer-data", File.ReadAllText(plain));
+        Assert.DoesNotContain("#explorer-image-", File.ReadAllText(plain));
     }
 }
