@@ -38,5 +38,12 @@ public class ExplainCommandTests
         var reportPage = File.ReadAllText(report);
         Assert.Contains("Where the network looks", reportPage);
         Assert.Contains("Grad-CAM", reportPage);
+        // report --explain: the explanation links its image to the explorer on the same page; --no-explorer drops both.
+        Assert.Contains("<a href=\"#explorer-image-1\">", reportPage);
+        Assert.Contains("id=\"mlnetcnn-explorer-data\"", reportPage);
+        var plain = temp.Combine("plain.html");
+        Assert.Equal(ExitCodes.Success, await CliApplication.RunAsync(new[] { "report", "--model", model, "--data", data, "--output", plain, "--images", "0", "--explain", "--no-explorer", "-q" }));
+        Assert.DoesNotContain("mlnetcnn-explorer-data", File.ReadAllText(plain));
+        Assert.DoesNotContain("#explorer-image-", File.ReadAllText(plain));
     }
 }

@@ -25,13 +25,14 @@ public static class ReportCommand
             Description = "Also run experiments on the saved model and append their sections: 'all' or names, comma separated (see `mlnetcnn experiment --help`)",
         };
         var explain = new Option<bool>("--explain") { Description = "Add \"Where the network looks\": every attribution method's maps with deletion/insertion scores (see `mlnetcnn explain`)" };
+        var noExplorer = new Option<bool>("--no-explorer") { Description = "Leave out the network explorer (click any unit to see the convolution that made it); it is on by default" };
         var data = CommonOptions.Data();
         var imageSize = CommonOptions.ImageSize();
         var grayscale = CommonOptions.Grayscale();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model on the test images of CIFAR-10 or an image folder")
-            { model, classNames, output, images, experiments, explain, data, imageSize, grayscale, force, quiet };
+            { model, classNames, output, images, experiments, explain, noExplorer, data, imageSize, grayscale, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
@@ -66,7 +67,7 @@ public static class ReportCommand
                 }
                 extra.AddRange(ExperimentReport.SectionBuilders(runs, registry));
             }
-            Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra.Count == 0 ? null : extra, cancel);
+            Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra.Count == 0 ? null : extra, cancel, includeExplorer: !parse.GetValue(noExplorer));
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
@@ -74,12 +75,15 @@ public static class ReportCommand
 
     /// <summary>Renders the report with a progress bar and prints where it went and how big it is.</summary>
     /// <param name="extraSections">Sections appended after the default ones (e.g. experiments).</param>
+    /// <param name="includeExplorer">False leaves out the network explorer section.</param>
     public static void Write(ConsoleReporter reporter, MLContext mlContext, SimpleCnnTransformer classifier, IDataView test, string path,
-        IReadOnlyList<long>? imageIndices, bool overwrite, IReadOnlyList<IReportSectionBuilder>? extraSections = null, CancellationToken cancel = default)
+        IReadOnlyList<long>? imageIndices, bool overwrite, IReadOnlyList<IReportSectionBuilder>? extraSections = null, CancellationToken cancel = default,
+        bool includeExplorer = true)
     {
         var options = new CnnReportOptions
         {
             ImageIndices = imageIndices,
+            IncludeExplorer = includeExplorer,
             Sections = extraSections is null ? null : [.. CnnReportGenerator.DefaultSections, .. extraSections],
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using MlNetCnn.Model;
 using static System.FormattableString;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using MlNetCnn.Model;
 using static System.FormattableString;
 
 namespace MlNetCnn.Experiments;
@@ -34,7 +35,7 @@ public sealed class TopPatchesExperiment : IExperiment
         var architecture = model.Architecture;
         var layers = model.ConvLayers;
         var theory = ReceptiveFields.Theoretical(architecture);
-        var (channels, height, width) = (context.Channels, context.Height, context.Width);
+        var channels = context.Channels;
         var count = Math.Min(context.Budget.PatchSearchImages ?? context.Test.Count, context.Test.Count);
         var pixels = context.TestPixels;
         var length = context.ImageLength;
@@ -42,18 +43,8 @@ public sealed class TopPatchesExperiment : IExperiment
         // best[l][ch][image] = (max activation, position)
         var best = layers.Select(l => new (float Value, int Position)[l.OutChannels, count]).ToArray();
         var indices = Enumerable.Range(0, layers.Count).ToArray();
-        // Only units whose receptive field lies inside the image compete: otherwise a channel that likes the contrast
-        // between an image edge and the zero padding wins with border patches that are alike for a trivial reason.
-        var candidates = layers.Select(l =>
-        {
-            var inside = Enumerable.Range(0, l.OutHeight * l.OutWidth).Where(p =>
-            {
-                var (r0, r1) = ReceptiveFields.Window(architecture, l.Index, p / l.OutWidth);
-                var (c0, c1) = ReceptiveFields.Window(architecture, l.Index, p % l.OutWidth);
-                return r0 >= 0 && c0 >= 0 && r1 < height && c1 < width;
-            }).ToArray();
-            return inside.Length > 0 ? inside : Enumerable.Range(0, l.OutHeight * l.OutWidth).ToArray();
-        }).ToArray();
+        // Only units whose receptive field lies inside the image compete (see StrongestUnits.InsideUnits).
+        var candidates = layers.Select(l => StrongestUnits.InsideUnits(architecture, l)).ToArray();
         for (var start = 0; start < count; start += BatchSize)
         {
             context.Report(Name, "searching", (double)start / count * 0.8);
@@ -68,9 +59,7 @@ public sealed class TopPatchesExperiment : IExperiment
                 for (var ch = 0; ch < layer.OutChannels; ch++)
                 {
                     var offset = (i * layer.OutChannels + ch) * area;
-                    var (max, at) = (float.NegativeInfinity, 0);
-                    foreach (var p in candidates[layer.Index]) if (values[offset + p] > max) (max, at) = (values[offset + p], p);
-                    best[layer.Index][ch, start + i] = (max, at);
+                    best[layer.Index][ch, start + i] = StrongestUnits.Strongest(values.AsSpan(offset, area), candidates[layer.Index]);
                 }
             }
         }
@@ -151,23 +140,8 @@ public sealed class TopPatchesExperiment : IExperiment
             Tables = new[] { new TableFigure("Patch coherence per channel", new[] { "layer", "channel", "top activation", "top-k coherence", "random coherence", "more coherent" }, rows) },
         };
 
-        float[] Crop(float[] source, int image, int position, int layerIndex)
-        {
-            var layer = layers[layerIndex];
-            var side = theory[layerIndex].ConvOutput;
-            var (rowStart, _) = ReceptiveFields.Window(architecture, layerIndex, position / layer.OutWidth);
-            var (colStart, _) = ReceptiveFields.Window(architecture, layerIndex, position % layer.OutWidth);
-            var patch = new float[channels * side * side];
-            for (var c = 0; c < channels; c++)
-            for (var y = 0; y < side; y++)
-            for (var x = 0; x < side; x++)
-            {
-                var (sy, sx) = (rowStart + y, colStart + x);
-                if (sy < 0 || sy >= height || sx < 0 || sx >= width) continue;
-                patch[(c * side + y) * side + x] = Math.Clamp(source[image * length + (c * height + sy) * width + sx], 0f, 1f);
-            }
-            return patch;
-        }
+        float[] Crop(float[] source, int image, int position, int layerIndex) =>
+            StrongestUnits.Crop(source.AsSpan(image * length, length), architecture, layerIndex, layers[layerIndex].OutWidth, position, theory[layerIndex].ConvOutput);
     }
 
     /// <summary>Mean pairwise cosine similarity of the patches after subtracting each patch's mean.</summary>

@@ -1,10 +1,11 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Plotly.NET;
 
 namespace MlNetCnn.Reporting;
 
 /// <summary>A block drawn by plotly.js. Each renders into one <c>div.mlnetcnn-chart</c>.</summary>
-public abstract class ChartBlock : ReportBlock
+public abstract partial class ChartBlock : ReportBlock
 {
     private protected ChartBlock()
     {
@@ -34,7 +35,27 @@ public abstract class ChartBlock : ReportBlock
 
         // toChartHTML emits the div and its newPlot call but not plotly.js, which the page embeds once.
         html.Append("<div class=\"").Append(ChartCssClass).Append("\" data-kind=\"").Append(Kind).Append("\">")
-            .Append(GenericChart.toChartHTML(BuildChart()))
+            .Append(Deferred(GenericChart.toChartHTML(BuildChart())))
             .Append("</div>\n");
     }
+
+    /// <summary>Name of the page-global queue of chart drawers that <see cref="ReportDocument"/> empties after parsing.</summary>
+    internal const string QueueName = "mlnetcnnCharts";
+
+    /// <summary>
+    /// Plotly.NET's fragment draws the chart as soon as it is parsed; dozens of charts then keep the page busy for
+    /// seconds before anything responds. Queue the drawer instead: the page runs plotly.js and draws charts one at a time
+    /// after parsing, yielding between them, so it answers clicks while the charts appear.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The fragment has no immediate <c>renderPlotly_…();</c> call (Plotly.NET changed its output).</exception>
+    internal static string Deferred(string fragment)
+    {
+        var calls = ImmediateCall().Matches(fragment);
+        if (calls.Count != 1)
+            throw new InvalidOperationException($"Expected one 'renderPlotly_…();' call in Plotly.NET's chart fragment, found {calls.Count}; its output format changed and the page's chart loader must follow it.");
+        return ImmediateCall().Replace(fragment, m => $"(window.{QueueName} = window.{QueueName} || []).push({m.Groups[1].Value});", 1);
+    }
+
+    [GeneratedRegex(@"^(renderPlotly_[0-9a-f]+)\(\);[ \t]*$", RegexOptions.Multiline)]
+    private static partial Regex ImmediateCall();
 }

@@ -19,6 +19,9 @@ public sealed class ReportDocument
 {
     private readonly List<ReportSection> _sections = [];
 
+    /// <summary>Id of the inert script element holding plotly.js until the page's loader runs it.</summary>
+    internal const string PlotlyElementId = "mlnetcnn-plotly-js";
+
     /// <summary>An empty report with a title and an optional subtitle.</summary>
     public ReportDocument(string title, string? subtitle = null)
     {
@@ -67,8 +70,9 @@ public sealed class ReportDocument
             .Append("<meta name=\"generator\" content=\"MlNetCnn\">\n")
             .Append("<title>").Append(HtmlText.Escape(Title)).Append("</title>\n")
             .Append("<style>\n").Append(PageStyle.Css).Append("\n</style>\n")
-            // Inline and in the head: each chart's script calls Plotly.newPlot as soon as it is parsed.
-            .Append("<script type=\"text/javascript\" data-plotly-version=\"").Append(PlotlyScript.Version).Append("\">\n")
+            // Inline, in the head, as inert text: parsing 3.6 MB of script would hold up the page. The loader at the end of
+            // the body runs it once the page (and the explorer) is up, then draws the queued charts.
+            .Append("<script type=\"text/plain\" id=\"").Append(PlotlyElementId).Append("\" data-plotly-version=\"").Append(PlotlyScript.Version).Append("\">\n")
             .Append(PlotlyScript.Source)
             .Append("\n</script>\n</head>\n<body>\n<div class=\"page\">\n<header>\n<h1>")
             .Append(HtmlText.Escape(Title)).Append("</h1>\n");
@@ -95,7 +99,8 @@ public sealed class ReportDocument
             html.Append("<footer>").Append(HtmlText.Escape(Footer)).Append("</footer>\n");
         }
 
-        html.Append("</div>\n</body>\n</html>\n");
+        // Run plotly.js and draw the queued charts (ChartBlock.Deferred) in the background, after the page is up.
+        html.Append("</div>\n<script>\n").Append(ChartLoader.Script).Append("\n</script>\n</body>\n</html>\n");
         progress?.Report(100);
         return html.ToString();
     }

@@ -43,7 +43,7 @@ internal sealed class HeadlessChromium : IDisposable
 
     public IJavaScriptExecutor Js => Driver;
 
-    /// <summary>Opens a local file and waits (bounded) until the page is loaded and at least <paramref name="expectedCharts"/> plotly charts have an SVG.</summary>
+    /// <summary>Opens a local report page and waits (bounded) until it is loaded, its background chart loader is done and at least <paramref name="expectedCharts"/> plotly charts have an SVG.</summary>
     public void Open(string htmlPath, int expectedCharts, TimeSpan timeout)
     {
         Driver.Navigate().GoToUrl(new Uri(htmlPath).AbsoluteUri);
@@ -51,6 +51,8 @@ internal sealed class HeadlessChromium : IDisposable
         {
             new WebDriverWait(Driver, timeout).Until(_ =>
                 Js.ExecuteScript("return document.readyState;") as string == "complete"
+                // Report pages draw their charts in the background after loading and then set data-charts-drawn.
+                && Js.ExecuteScript("return document.documentElement.getAttribute('data-charts-drawn');") as string == "true"
                 && CountElements(".js-plotly-plot svg.main-svg") >= expectedCharts);
         }
         catch (WebDriverTimeoutException)

@@ -18,8 +18,10 @@ public sealed class CnnReportData
         IReadOnlyList<ReportSample> samples,
         long rowCount,
         int[,] confusion,
-        IReadOnlyList<LayerChannelStatistics> channelStatistics)
+        IReadOnlyList<LayerChannelStatistics> channelStatistics,
+        IReadOnlyList<IReadOnlyList<Explorer.ChannelTopPatches>>? topPatches = null)
     {
+        TopPatches = topPatches;
         Model = model;
         Options = options;
         Layers = layers;
@@ -67,6 +69,12 @@ public sealed class CnnReportData
     /// different images and channels can be compared by colour.
     /// </summary>
     public IReadOnlyList<ColorRange> MapRanges { get; }
+
+    /// <summary>
+    /// Per shown layer (same order as <see cref="Layers"/>), each channel's strongest test images with their
+    /// receptive-field crops; null when the explorer or its top patches were not asked for.
+    /// </summary>
+    internal IReadOnlyList<IReadOnlyList<Explorer.ChannelTopPatches>>? TopPatches { get; }
 
     /// <summary>Counts [actual, predicted] over the test rows (0-based class indices).</summary>
     public int[,] Confusion => (int[,])_confusion.Clone();

@@ -28,6 +28,7 @@ public static class CnnReportGenerator
         new InputImagesSection(),
         new FeatureMapsSection(),
         new WorkedConvolutionSection(),
+        new ExplorerSection(),
         new KernelsSection(),
         new ChannelStatisticsSection(),
         new TrainingCurvesSection(),

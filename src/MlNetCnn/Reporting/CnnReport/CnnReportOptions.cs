@@ -33,6 +33,18 @@ public sealed record CnnReportOptions
     /// <summary>Number of most-confused class pairs named in the confusion section.</summary>
     public int TopConfusions { get; init; } = 3;
 
+    /// <summary>
+    /// Adds the network explorer (on by default): click any unit of any conv layer, for every shown image, to see the
+    /// convolution that made it and trace it back to pixels. False leaves the section out.
+    /// </summary>
+    public bool IncludeExplorer { get; init; } = true;
+
+    /// <summary>
+    /// Per channel, the number of test images whose strongest receptive-field crops the explorer shows ("what it
+    /// responds to"); 0 shows none and skips the search.
+    /// </summary>
+    public int ExplorerTopPatches { get; init; } = 9;
+
     /// <summary>Planar C×H×W image column, values in [0, 1].</summary>
     public string FeatureColumnName { get; init; } = "Features";
 
@@ -62,6 +74,7 @@ public sealed record CnnReportOptions
         ArgumentOutOfRangeException.ThrowIfNegative(WorkedExampleImage);
         ArgumentOutOfRangeException.ThrowIfNegative(TopClassesPerChannel);
         ArgumentOutOfRangeException.ThrowIfNegative(TopConfusions);
+        ArgumentOutOfRangeException.ThrowIfNegative(ExplorerTopPatches);
         if (ImageIndices is { Count: 0 })
             throw new ArgumentException("ImageIndices is empty; pass null to pick images automatically.", nameof(ImageIndices));
         if (ImageIndices is not null && ImageIndices.Any(i => i < 0))

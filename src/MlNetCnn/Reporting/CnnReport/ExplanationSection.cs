@@ -91,7 +91,11 @@ public sealed class ExplanationSection : IProgressReportingSection
                 Signed(random.MeanDeletionArea - curves[m].MeanDeletionArea), Signed(curves[m].MeanInsertionArea - random.MeanInsertionArea));
         table.AddRow(Attribution.Faithfulness.RandomBaseline, "—", N(random.MeanDeletionArea), N(random.MeanInsertionArea), "—", "—");
 
-        report.AddSection(Title, Explain(data, shown, curves, random)).Add(strip).Add(table);
+        var section = report.AddSection(Title, Explain(data, shown, curves, random)).Add(strip);
+        // In a report that also has the explorer (report --explain), each image leads to its explorer view on the same page.
+        if (report.Sections.Any(s => s.Blocks.OfType<Explorer.ExplorerBlock>().Any()))
+            section.Add(new Explorer.ExplorerLinks([.. samples.Select((s, i) => $"Image {i + 1} (row {Int(s.Row)}): open it in the explorer")]) { Title = "Trace these images unit by unit" });
+        section.Add(table);
     }
 
     private string Explain(CnnReportData data, IReadOnlyList<string> methods, IReadOnlyList<FaithfulnessCurves> curves, FaithfulnessCurves random)

@@ -33,6 +33,9 @@ internal static class ReportDataCollector
         var selection = new SampleSelection(options, classes);
         var confusion = new int[classes, classes];
         var stats = layers.Select(l => new ChannelStatisticsAccumulator(l, classes)).ToArray();
+        var top = options.IncludeExplorer && options.ExplorerTopPatches > 0
+            ? layers.Select(l => new Explorer.TopPatchAccumulator(model.Architecture, l, options.ExplorerTopPatches)).ToArray()
+            : null;
         var total = view.GetRowCount();
 
         using (var cursor = view.GetRowCursor(needed))
@@ -53,16 +56,26 @@ internal static class ReportDataCollector
                 getPredicted(ref predictedKey);
                 int truth = ToClass(key, classes), guess = ToClass(predictedKey, classes);
                 if (truth >= 0 && guess >= 0) confusion[truth, guess]++;
+                var imageRead = false;
+                float[]? pixels = null;
+                float[] Pixels()
+                {
+                    if (!imageRead) getFeatures(ref image);
+                    imageRead = true;
+                    return pixels ??= image.DenseValues().ToArray();
+                }
+
                 for (var i = 0; i < mapColumns.Length; i++)
                 {
                     getMaps[i](ref maps[i]);
                     maps[i].CopyTo(dense[i]); // densifies a sparse buffer
                     stats[i].Add(dense[i], truth);
+                    top?[i].Add(row, dense[i], Pixels);
                 }
 
                 if (selection.Wants(row, truth))
                 {
-                    getFeatures(ref image);
+                    if (!imageRead) getFeatures(ref image);
                     float? confidence = null;
                     if (getScore is not null && guess >= 0)
                     {
@@ -79,7 +92,8 @@ internal static class ReportDataCollector
             }
 
             progress?.Invoke(1.0);
-            return new CnnReportData(model, options, layers, selection.Result(row), row, confusion, [.. stats.Select(a => a.ToStatistics())]);
+            return new CnnReportData(model, options, layers, selection.Result(row), row, confusion, [.. stats.Select(a => a.ToStatistics())],
+                top is null ? null : [.. top.Select(t => t.Result())]);
         }
     }
 

@@ -1,6 +1,4 @@
-using MlNetCnn.Model;
-
-namespace MlNetCnn.Experiments;
+namespace MlNetCnn.Model;
 
 /// <summary>
 /// Receptive-field arithmetic for the conv stack: a k×k stride-1 conv adds (k−1)·j to the field, a 2×2 stride-2 pool

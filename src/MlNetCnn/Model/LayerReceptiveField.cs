@@ -1,4 +1,4 @@
-namespace MlNetCnn.Experiments;
+namespace MlNetCnn.Model;
 
 /// <summary>
 /// The theoretical receptive field of one conv block, in input pixels. <see cref="ConvOutput"/> is the side of the

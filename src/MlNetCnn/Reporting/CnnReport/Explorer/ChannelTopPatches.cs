@@ -1,0 +1,11 @@
+namespace MlNetCnn.Reporting.CnnReport.Explorer;
+
+/// <summary>
+/// One channel's strongest test images, best first: each image's strongest unit among those whose receptive field lies
+/// inside the image (the top-patches experiment's search), its value, and the input crop under its receptive field.
+/// </summary>
+/// <param name="Rows">0-based test rows.</param>
+/// <param name="Values">The post-ReLU activation of the strongest unit of each row.</param>
+/// <param name="Positions">The unit's position (row · width + column) in the conv output.</param>
+/// <param name="Crops">C×side×side input crops, values in [0, 1].</param>
+internal sealed record ChannelTopPatches(long[] Rows, float[] Values, int[] Positions, float[][] Crops);

@@ -1,0 +1,42 @@
+using System.Text;
+using MlNetCnn.Reporting.Html;
+
+namespace MlNetCnn.Reporting.CnnReport.Explorer;
+
+/// <summary>
+/// The explorer's page element: an empty scaffold, the data as JSON and the script that draws maps on canvases and
+/// fills the computation panel when a unit is chosen. Needs no network and no library.
+/// </summary>
+internal sealed class ExplorerBlock : ReportBlock
+{
+    /// <summary>Id of the explorer's root element; links to one image's view use <c>#explorer-image-N</c> (1-based).</summary>
+    public const string RootId = "explorer";
+
+    private readonly string _json;
+
+    public ExplorerBlock(string json) => _json = json;
+
+    /// <summary>Characters of embedded JSON (for size checks).</summary>
+    public int JsonLength => _json.Length;
+
+    /// <summary>The anchor of image <paramref name="index"/> (0-based) in the explorer.</summary>
+    public static string ImageAnchor(int index) => $"explorer-image-{index + 1}";
+
+    internal override string Kind => "explorer";
+
+    internal override void RenderBody(StringBuilder html)
+    {
+        html.Append("<style>\n").Append(ExplorerAssets.Style).Append("\n</style>\n")
+            .Append("<div class=\"mlnetcnn-explorer\" id=\"").Append(RootId).Append("\" data-ready=\"false\">\n")
+            .Append("<p class=\"explorer-help\">Choose an image, then click a unit in any map (or Tab to a map, move with the arrow keys and press Enter). ")
+            .Append("The panel shows the convolution that produced it; in deeper layers, click a cell of the input patch to go to the unit it came from.</p>\n")
+            .Append("<div class=\"explorer-images\" role=\"group\" aria-label=\"Images\"></div>\n")
+            .Append("<div class=\"explorer-main\">\n<div class=\"explorer-input\"></div>\n<div class=\"explorer-layers\"></div>\n</div>\n")
+            .Append("<div class=\"explorer-panel\" id=\"explorer-panel\"><p data-role=\"summary\" class=\"explorer-summary\" aria-live=\"polite\">No unit chosen yet.</p></div>\n")
+            .Append("<div class=\"explorer-top\" aria-live=\"polite\"></div>\n")
+            .Append("<noscript><p>The explorer needs JavaScript.</p></noscript>\n")
+            .Append("<script type=\"application/json\" id=\"").Append(ExplorerPayload.DataElementId).Append("\">")
+            .Append(_json)
+            .Append("</script>\n<script>\n").Append(ExplorerAssets.Script).Append("\n</script>\n</div>\n");
+    }
+}

@@ -1,0 +1,56 @@
+using MlNetCnn.Model;
+
+namespace MlNetCnn.Reporting.CnnReport.Explorer;
+
+/// <summary>
+/// Streams one conv layer's maps, row by row, and keeps per channel the <c>k</c> rows whose strongest unit (among units
+/// with the receptive field inside the image) is highest — ordered as the top-patches experiment orders them: value
+/// descending, then row ascending. Crops the input only when a row enters a channel's top k.
+/// </summary>
+internal sealed class TopPatchAccumulator
+{
+    private readonly ConvNetArchitecture _architecture;
+    private readonly ConvLayerShape _layer;
+    private readonly int _k;
+    private readonly int _side;
+    private readonly int[] _candidates;
+    private readonly List<(long Row, float Value, int Position, float[] Crop)>[] _best;
+
+    public TopPatchAccumulator(ConvNetArchitecture architecture, ConvLayerShape layer, int k)
+    {
+        _architecture = architecture;
+        _layer = layer;
+        _k = k;
+        _side = StrongestUnits.CropSide(architecture, layer.Index);
+        _candidates = StrongestUnits.InsideUnits(architecture, layer);
+        _best = [.. Enumerable.Range(0, layer.OutChannels).Select(_ => new List<(long, float, int, float[])>(k + 1))];
+    }
+
+    /// <summary>Side of each crop in input pixels (the unit's theoretical receptive field).</summary>
+    public int Side => _side;
+
+    /// <param name="map">The row's post-ReLU C×H×W map of this layer.</param>
+    /// <param name="image">Gives the row's planar input image; called at most once per row, only when needed.</param>
+    public void Add(long row, ReadOnlySpan<float> map, Func<float[]> image)
+    {
+        var area = _layer.OutHeight * _layer.OutWidth;
+        float[]? pixels = null;
+        for (var ch = 0; ch < _layer.OutChannels; ch++)
+        {
+            var (value, position) = StrongestUnits.Strongest(map.Slice(ch * area, area), _candidates);
+            var list = _best[ch];
+            // Rows arrive in increasing order: a tie with the k-th best loses (row ascending breaks ties).
+            if (list.Count == _k && !(value > list[^1].Value)) continue;
+            pixels ??= image();
+            var crop = StrongestUnits.Crop(pixels, _architecture, _layer.Index, _layer.OutWidth, position, _side);
+            var at = list.FindIndex(e => value > e.Value);
+            list.Insert(at < 0 ? list.Count : at, (row, value, position, crop));
+            if (list.Count > _k) list.RemoveAt(list.Count - 1);
+        }
+    }
+
+    /// <summary>Per channel, the top rows, best first.</summary>
+    public IReadOnlyList<ChannelTopPatches> Result() =>
+        [.. _best.Select(list => new ChannelTopPatches(
+            [.. list.Select(e => e.Row)], [.. list.Select(e => e.Value)], [.. list.Select(e => e.Position)], [.. list.Select(e => e.Crop)]))];
+}
