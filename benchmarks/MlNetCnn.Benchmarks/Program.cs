@@ -6,11 +6,39 @@
 // explorer:    the report's network explorer: HTML size and time to interactive in headless Chromium (default report; 3 conv layers on 64×64)
 // onnx:        scoring img/s of the ONNX export (ONNX Runtime, ApplyOnnxModel) vs the libtorch path, batch 1 and 64, side by side
 // scale:       training (in memory, streaming) and feature-map extraction img/s and peak RSS at 5k/50k/200k rows, with PyTorch
+// accuracy [--seeds K] [--epochs E] [CIFAR_DIR]: test accuracy of the seed procedure for seeds 1..K (default 5, 10 epochs),
+//              MlNetCnn and PyTorch (when /usr/bin/python3 has torch), per seed, means, sds, Welch's t and p
 // (scale-child WHAT DIR is the scale benchmark's own child process)
 using MlNetCnn.Benchmarks;
 
 var mode = args.Length > 0 ? args[0] : "all";
 if (mode == "scale-child") return ScaleBenchmark.RunChild(args[1], args[2]);
+if (mode == "accuracy")
+{
+    int seeds = 5, epochs = 10;
+    string? cifar = null;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] is "--seeds" or "--epochs" && i + 1 < args.Length && int.TryParse(args[i + 1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1)
+        {
+            if (args[i] == "--seeds") seeds = n;
+            else epochs = n;
+            i++;
+        }
+        else if (!args[i].StartsWith("--", StringComparison.Ordinal) && cifar == null) cifar = args[i];
+        else
+        {
+            Console.Error.WriteLine($"accuracy: unexpected '{args[i]}'; usage: accuracy [--seeds K] [--epochs E] [CIFAR_DIR] (K, E whole numbers >= 1).");
+            return 2;
+        }
+    }
+    cifar ??= BenchmarkData.FindCifarDirectory();
+    Console.WriteLine($"CIFAR-10 data: {cifar}; {Environment.ProcessorCount} cores; mode accuracy; load average at start: {MachineLoad.Describe()}");
+    using var accuracyData = new BenchmarkData(cifar);
+    var code = AccuracyBenchmark.Run(accuracyData, seeds, epochs);
+    Console.WriteLine($"load average at end: {MachineLoad.Describe()}");
+    return code;
+}
 var directory = args.Length > 1 ? args[1] : BenchmarkData.FindCifarDirectory();
 Console.WriteLine($"CIFAR-10 data: {directory}; {Environment.ProcessorCount} cores; mode {mode}; load average at start: {MachineLoad.Describe()}");
 if (mode == "scale")

@@ -27,6 +27,25 @@ internal static class PyTorchReference
             ? (train, peak)
             : Unavailable<(double, double)>();
 
+    /// <summary>Test accuracy (a fraction) after <paramref name="epochs"/> epochs of the seed procedure from <paramref name="seed"/> (1 thread), or null when PyTorch is not available.</summary>
+    public static double? Accuracy(string cifarDirectory, int epochs, int seed) =>
+        RunScript(cifarDirectory, 1, epochs, seed) is { } output && Number(output, @"test accuracy after \d+ epoch\(s\): ([\d.]+)%") is { } percent
+            ? percent / 100
+            : null;
+
+    /// <summary>Whether /usr/bin/python3 can import torch (Debian's python3-torch).</summary>
+    public static bool HasTorch()
+    {
+        if (!File.Exists(Python) || Script == null) return false;
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-c", "import torch" }) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0;
+    }
+
     private static T? Unavailable<T>() where T : struct
     {
         Available = false;
@@ -36,12 +55,12 @@ internal static class PyTorchReference
     private static double? Number(string output, string pattern) =>
         Regex.Match(output, pattern) is { Success: true } match ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
-    /// <summary>The script's output for a 1-epoch run, or null when it cannot run.</summary>
-    private static string? RunScript(string cifarDirectory, int threads)
+    /// <summary>The script's output for a run (1 epoch, seed 1 unless given), or null when it cannot run.</summary>
+    private static string? RunScript(string cifarDirectory, int threads, int epochs = 1, int seed = 1)
     {
         if (!Available || Script == null || !File.Exists(Python)) return null;
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Script, cifarDirectory, "--epochs", "1", "--threads", threads.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { Script, cifarDirectory, "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();

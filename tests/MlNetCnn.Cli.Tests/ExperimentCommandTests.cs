@@ -83,4 +83,67 @@ public class ExperimentCommandTests
         Assert.Contains("Receptive fields: theory and measurement", page);
         Assert.Contains("Verdict: ", page);
     }
+
+    [Theory]
+    [InlineData("5", new[] { 1, 2, 3, 4, 5 })]
+    [InlineData("1", new[] { 1 })]
+    [InlineData("3,7,11", new[] { 3, 7, 11 })]
+    [InlineData(" 0, 2 ", new[] { 0, 2 })]
+    public void SeedsAreACountOrAList(string text, int[] expected) =>
+        Assert.Equal(expected, MlNetCnn.Cli.Commands.ExperimentCommand.ParseSeeds(text));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("x")]
+    [InlineData("3,3")]
+    [InlineData("3,-1")]
+    [InlineData("1.5")]
+    [InlineData("101")]
+    public async Task BadSeedsAreAUsageErrorNamingTheOption(string seeds)
+    {
+        using var temp = new TempDirectory();
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var code = await CliApplication.RunAsync(new[] { "experiment", "all", "--seeds", seeds, "--data", SharedData.CifarDirectory, "--output", temp.Combine("e.html"), "-q" });
+            Assert.Equal(ExitCodes.UsageError, code);
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.Contains("--seeds", error.ToString());
+        Assert.False(File.Exists(temp.Combine("e.html")));
+    }
+
+    [Fact]
+    public async Task SeveralSeedsPrintAndDrawTheOverallVerdict()
+    {
+        using var temp = new TempDirectory();
+        var html = temp.Combine("seeds.html");
+        var output = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(output);
+        int code;
+        try
+        {
+            code = await CliApplication.RunAsync(new[] { "experiment", "receptive-field", "--quick", "--seeds", "2,5", "--data", SharedData.CifarDirectory, "--output", html, "--threads", "1" });
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+
+        Assert.Equal(ExitCodes.Success, code);
+        var console = output.ToString();
+        Assert.Contains("receptive-field (seed 2)", console);
+        Assert.Contains("receptive-field (seed 5)", console);
+        Assert.Contains("of 2 seeds agree", console);
+        var page = File.ReadAllText(html);
+        Assert.Contains("How the overall verdict is decided", page);
+        Assert.Contains("data-kind=\"seed-spread\"", page);
+    }
 }

@@ -16,6 +16,12 @@ public static class ExperimentCommand
 {
     public const string All = "all";
 
+    /// <summary>Seeds <c>experiment all</c> runs when neither --seeds nor --seed is given: 1..5.</summary>
+    public const int DefaultSeedsForAll = 5;
+
+    /// <summary>Largest seed count <c>--seeds K</c> accepts.</summary>
+    public const int MaxSeeds = 100;
+
     public static Command Create(ExperimentRegistry? registry = null)
     {
         registry ??= ExperimentRegistry.Default;
@@ -31,12 +37,16 @@ public static class ExperimentCommand
         var imageSize = CommonOptions.ImageSize();
         var grayscale = CommonOptions.Grayscale();
         var seed = CommonOptions.Seed();
+        var seeds = new Option<string?>("--seeds")
+        {
+            Description = $"Run every experiment once per seed: a count K (seeds 1..K) or a list such as 3,7,11; default {DefaultSeedsForAll} for '{All}', else --seed",
+        }.Parsed(ParseSeeds);
         var threads = CommonOptions.Threads();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var serial = new Option<bool>("--serial") { Description = "Run experiments and their trainings one after another (same results; by default they share the cores when --threads is 1)" };
         var command = new Command("experiment", "Run experiments on why convolutions detect local spatial patterns and write their HTML report")
-            { name, output, data, model, classNames, imageSize, grayscale, seed, threads, quick, serial, force, quiet };
+            { name, output, data, model, classNames, imageSize, grayscale, seed, seeds, threads, quick, serial, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var names = Select(registry, parse.GetValue(name));
@@ -47,8 +57,12 @@ public static class ExperimentCommand
             var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
             var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
             var budget = parse.GetValue(quick) ? ExperimentBudget.Quick : ExperimentBudget.Default;
-            var settings = new Settings(source, budget, parse.GetValue(quick) ? "quick" : "default", parse.GetValue(seed), CommonOptions.CapThreads(parse.GetValue(threads), reporter) ?? 1)
+            var seedList = parse.GetValue(seeds) is { } seedText ? ParseSeeds(seedText)
+                : parse.GetResult(seed) is { Implicit: false } || names.Count != registry.Names.Count ? [parse.GetValue(seed)]
+                : Enumerable.Range(1, DefaultSeedsForAll).ToArray();
+            var settings = new Settings(source, budget, parse.GetValue(quick) ? "quick" : "default", seedList[0], CommonOptions.CapThreads(parse.GetValue(threads), reporter) ?? 1)
             {
+                Seeds = seedList,
                 Shape = shape,
                 ModelPath = parse.GetValue(model),
                 ClassNames = ModelFiles.ParseClassNames(parse.GetValue(classNames)),
@@ -76,8 +90,40 @@ public static class ExperimentCommand
         /// <summary>--class-names for a PyTorch model.</summary>
         public IReadOnlyList<string>? ClassNames { get; init; }
 
+        /// <summary>Every experiment runs once per seed, in this order (default: <see cref="Seed"/> alone).</summary>
+        public IReadOnlyList<int>? Seeds { get; init; }
+
         /// <summary>Experiments and their independent trainings share the cores (false: --serial).</summary>
         public bool Parallel { get; init; } = true;
+    }
+
+    /// <summary>
+    /// The seeds --seeds names: a count K means seeds 1..K (1 ≤ K ≤ <see cref="MaxSeeds"/>); a comma-separated list
+    /// names them (distinct, non-negative whole numbers). Anything else is a usage error naming --seeds.
+    /// </summary>
+    public static IReadOnlyList<int> ParseSeeds(string? text)
+    {
+        static CliException Error(string? text, string why) => new(ExitCodes.UsageError,
+            $"--seeds must be a count K (seeds 1..K, 1 to {MaxSeeds}) or a comma-separated list of distinct non-negative whole numbers such as 3,7,11; got '{text}': {why}.");
+        if (string.IsNullOrWhiteSpace(text)) throw Error(text, "no value");
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new List<int>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+                throw Error(text, $"'{part}' is not a non-negative whole number");
+            values.Add(value);
+        }
+
+        if (values.Count == 1)
+        {
+            var count = values[0];
+            if (count < 1 || count > MaxSeeds) throw Error(text, $"a count must be 1 to {MaxSeeds}");
+            return Enumerable.Range(1, count).ToArray();
+        }
+
+        if (values.Distinct().Count() != values.Count) throw Error(text, "a seed is repeated");
+        return values;
     }
 
     /// <summary>The experiments <paramref name="name"/> selects ("all" or one registry name); a usage error lists the valid names.</summary>
@@ -106,30 +152,47 @@ public static class ExperimentCommand
                 cancellation: cancel, parallel: settings.Parallel);
         });
         using var ownedModel = studied;
-        var workers = ExperimentRunner.SideBySide(context, names.Count);
+        var seeds = settings.Seeds ?? [settings.Seed];
+        var workers = ExperimentRunner.SideBySide(context, names.Count * seeds.Count);
+        var seedText = seeds.Count == 1 ? $"seed {seeds[0]}" : $"{seeds.Count} seeds ({string.Join(", ", seeds)})";
         var description = $"{context.Train.Count:N0} training / {context.Test.Count:N0} test images from {settings.DataDirectory}; " +
-                          $"{settings.BudgetName} budget ({settings.Budget.Epochs} epoch(s), batch {settings.Budget.BatchSize}), seed {settings.Seed}, {settings.Threads} thread(s)";
+                          $"{settings.BudgetName} budget ({settings.Budget.Epochs} epoch(s), batch {settings.Budget.BatchSize}), {seedText}, {settings.Threads} thread(s)";
         reporter.Info($"Running {names.Count} experiment(s) on {description}; {(workers > 1 ? $"side by side on {workers} cores" : "one after another")}.");
 
         var runner = new ExperimentRunner(registry);
         var gate = new object();
         var finished = 0;
+        var totalRuns = names.Count * seeds.Count;
         var experimentsClock = Stopwatch.StartNew();
-        // Experiments run side by side, so one progress step counts finished experiments and each prints as it ends.
-        var runs = reporter.RunStep(workers > 1 ? $"{names.Count} experiment(s) on {workers} cores" : $"{names.Count} experiment(s)", progress =>
-            runner.RunAll(context, names, run =>
+        // Runs go side by side, so one progress step counts finished runs and each prints as it ends.
+        var series = reporter.RunStep(workers > 1 ? $"{totalRuns} run(s) on {workers} cores" : $"{totalRuns} run(s)", progress =>
+            runner.RunSeeds(context, seeds, names, run =>
             {
                 lock (gate)
                 {
-                    progress.Report(100.0 * ++finished / names.Count);
+                    progress.Report(100.0 * ++finished / totalRuns);
+                    var label = seeds.Count == 1 ? run.Name : $"{run.Name} (seed {run.Seed})";
                     reporter.Result(run.Result is { } result
-                        ? $"{run.Name}: {result.DescribeVerdict()} in {ConsoleReporter.Duration(run.Elapsed)} — {result.DescribeKeyNumbers()}"
-                        : $"{run.Name}: FAILED after {ConsoleReporter.Duration(run.Elapsed)} — {run.Error?.GetType().Name}: {run.Error?.Message}");
+                        ? $"{label}: {result.DescribeVerdict()} in {ConsoleReporter.Duration(run.Elapsed)} — {result.DescribeKeyNumbers()}"
+                        : $"{label}: FAILED after {ConsoleReporter.Duration(run.Elapsed)} — {run.Error?.GetType().Name}: {run.Error?.Message}");
                 }
             }));
+        var runs = series.SelectMany(s => s.Runs).ToArray();
         reporter.Result($"experiments: {ConsoleReporter.Duration(experimentsClock.Elapsed)} wall clock ({(workers > 1 ? $"side by side on {workers} cores" : "serial")}), " +
-                        $"{ConsoleReporter.Duration(TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)))} summed over experiments" +
-                        (context.HasModel ? "; the first experiment needing the model under study trained it" : ""));
+                        $"{ConsoleReporter.Duration(TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)))} summed over runs" +
+                        (context.HasModel ? "; the first experiment needing each seed's model under study trained it" : ""));
+        if (seeds.Count > 1)
+        {
+            reporter.Result("Overall verdicts — " + VerdictOverSeeds.Rule);
+            foreach (var s in series)
+            {
+                reporter.Result(s.Verdict is { } v
+                    ? $"{s.Name}: {v.DescribeOverall()} ({v.Agreeing} of {seeds.Count} seeds agree; per seed {string.Join(", ", s.Runs.Select(r => r.Result!.DescribeVerdict()))}) — " +
+                      string.Join("; ", s.KeyMeasurements.Select(m => m.Describe())) +
+                      (double.IsNaN(v.PValue) ? "" : $"; effect {s.EffectMeasurement} t = {v.T:F2}, p = {v.PValue:G2}")
+                    : $"{s.Name}: FAILED in {s.Runs.Count(r => !r.Succeeded)} of {seeds.Count} seeds");
+            }
+        }
 
         var options = new ExperimentReportOptions
         {
@@ -138,9 +201,10 @@ public static class ExperimentCommand
             Footer = $"Generated by MlNetCnn (`mlnetcnn experiment`) on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.",
         };
         reporter.RunStep("writing HTML", progress =>
-            ExperimentReport.Write(htmlPath, runs, options, overwrite, new SynchronousProgress<int>(p => progress.Report(p))));
-        reporter.Result($"{ExperimentReport.Describe(runs).Split(". ")[0]}.");
-        reporter.Result($"report written to {Path.GetFullPath(htmlPath)} ({new FileInfo(htmlPath).Length / 1e6:F1} MB); total {ConsoleReporter.Duration(total.Elapsed)}");
+            ExperimentReport.Write(htmlPath, series, options, overwrite, new SynchronousProgress<int>(p => progress.Report(p))));
+        reporter.Result(seeds.Count == 1 ? $"{ExperimentReport.Describe(runs).Split(". ")[0]}." : $"{ExperimentReport.Describe(series).Split(". ")[0]}.");
+        reporter.Result($"report written to {Path.GetFullPath(htmlPath)} ({new FileInfo(htmlPath).Length / 1e6:F1} MB); total {ConsoleReporter.Duration(total.Elapsed)}" +
+                        (seeds.Count > 1 ? $" for {names.Count} experiment(s) × {seeds.Count} seeds" : ""));
         return runs.Count(r => !r.Succeeded);
     }
 }

@@ -100,6 +100,7 @@ public sealed class DepthSweepExperiment : IExperiment
             Verdict = verdict,
             Explanation = explanation,
             KeyMeasurements = depths.Select(d => Invariant($"depth{d}.accuracy")).Append("gain").ToArray(),
+            EffectMeasurement = "gain",
             Measurements = measurements,
             Charts = new[]
             {

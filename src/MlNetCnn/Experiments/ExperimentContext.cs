@@ -141,6 +141,28 @@ public sealed class ExperimentContext : IDisposable
     /// <summary>Values in one image: C×H×W.</summary>
     public int ImageLength => Channels * Height * Width;
 
+    /// <summary>
+    /// A context on the same data, architecture, budget, threads, progress and cancellation with another seed. A model
+    /// that was given to this context is shared (only the experiments' own randomness changes); one this context
+    /// trained is not, so the new context trains its own from <paramref name="seed"/> on first use. The new context
+    /// does not own the data: dispose it before this one.
+    /// </summary>
+    public ExperimentContext WithSeed(int seed)
+    {
+        TrainedCnn? given;
+        lock (gate) given = ownsModel ? null : model;
+        return new ExperimentContext(Train, Test, ClassNames, given, ownsData: false)
+        {
+            Architecture = Architecture,
+            Budget = Budget,
+            Seed = seed,
+            Threads = Threads,
+            Parallel = Parallel,
+            Progress = Progress,
+            Cancellation = Cancellation,
+        };
+    }
+
     /// <summary>Seeds libtorch and sets its threads; experiments call this before any random or timed tensor work.</summary>
     public void ConfigureTorch() => TorchRuntime.Configure(Seed, Threads);
 

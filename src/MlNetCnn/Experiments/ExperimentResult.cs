@@ -36,6 +36,17 @@ public sealed record ExperimentResult
             ? Measurements.Take(3).ToArray()
             : KeyMeasurements.Select(n => Measurements.FirstOrDefault(m => m.Name == n)).OfType<Measurement>().ToArray();
 
+    /// <summary>
+    /// Name of the measurement that is this result's effect for <see cref="VerdictOverSeeds"/>: positive in the
+    /// direction the hypothesis predicts, zero for no effect. Null: the experiment names none, and over several seeds
+    /// it is decided on the seeds' verdicts alone (no pooled test, so never Supported).
+    /// </summary>
+    public string? EffectMeasurement { get; init; }
+
+    /// <summary>The value of <see cref="EffectMeasurement"/>, or NaN when none is named or measured.</summary>
+    public double Effect =>
+        EffectMeasurement is { } name && Measurements.FirstOrDefault(m => m.Name == name) is { } m ? m.Value : double.NaN;
+
     /// <summary>Heatmap figures for a report.</summary>
     public IReadOnlyList<HeatmapFigure> Heatmaps { get; init; } = Array.Empty<HeatmapFigure>();
 

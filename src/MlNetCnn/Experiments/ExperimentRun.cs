@@ -5,4 +5,7 @@ public sealed record ExperimentRun(string Name, ExperimentResult? Result, Except
 {
     /// <summary>True when the experiment produced a result (no error).</summary>
     public bool Succeeded => Result != null;
+
+    /// <summary>The seed the run used (the context's <see cref="ExperimentContext.Seed"/>).</summary>
+    public int Seed { get; init; } = 1;
 }

@@ -35,48 +35,78 @@ public sealed class ExperimentRunner
     public static int SideBySide(ExperimentContext context, int count) => IndependentRuns.Workers(context, count);
 
     /// <summary>
-    /// Runs the named experiments (all when <paramref name="names"/> is null); results in registry order. A failing
-    /// experiment is recorded with its error and the rest still run; cancellation stops the batch. When the context
-    /// allows (<see cref="ExperimentContext.Parallel"/>, one libtorch thread) the experiments run side by side, one per
-    /// core: each seeds its own randomness, so the results equal the serial run's. <paramref name="completed"/> hears
-    /// of each run as it ends (from the thread that ran it).
+    /// Runs the named experiments (all when <paramref name="names"/> is null) with the context's seed; results in
+    /// registry order. A failing experiment is recorded with its error and the rest still run; cancellation stops the
+    /// batch. When the context allows (<see cref="ExperimentContext.Parallel"/>, one libtorch thread) the experiments
+    /// run side by side, one per core: each seeds its own randomness, so the results equal the serial run's.
+    /// <paramref name="completed"/> hears of each run as it ends (from the thread that ran it).
     /// </summary>
-    public IReadOnlyList<ExperimentRun> RunAll(ExperimentContext context, IEnumerable<string>? names = null, Action<ExperimentRun>? completed = null)
+    public IReadOnlyList<ExperimentRun> RunAll(ExperimentContext context, IEnumerable<string>? names = null, Action<ExperimentRun>? completed = null) =>
+        RunSeeds(context, [context.Seed], names, completed).Select(s => s.Runs[0]).ToArray();
+
+    /// <summary>
+    /// Runs every named experiment (all when <paramref name="names"/> is null) once per seed in
+    /// <paramref name="seeds"/>, on the context's data and budget, and returns one <see cref="ExperimentSeries"/> per
+    /// experiment in registry order, its runs in seed order. Each seed gets its own context
+    /// (<see cref="ExperimentContext.WithSeed"/>): a model given to <paramref name="context"/> is shared, otherwise each
+    /// seed trains its own. All (experiment, seed) runs share the cores as <see cref="RunAll"/>'s experiments do; each
+    /// seeds its own randomness, so every seed's numbers equal a one-seed run with that seed. Failures are recorded
+    /// per run; cancellation stops the batch.
+    /// </summary>
+    /// <exception cref="ArgumentException">No seeds, or a seed repeated.</exception>
+    public IReadOnlyList<ExperimentSeries> RunSeeds(ExperimentContext context, IReadOnlyList<int> seeds, IEnumerable<string>? names = null, Action<ExperimentRun>? completed = null)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(seeds);
+        if (seeds.Count == 0) throw new ArgumentException("At least one seed is needed.", nameof(seeds));
+        if (seeds.Distinct().Count() != seeds.Count) throw new ArgumentException($"Seeds must differ: {string.Join(", ", seeds)}.", nameof(seeds));
         var selected = names == null ? Registry.All : names.Select(Registry.Get).ToArray();
-        var runs = new ExperimentRun?[selected.Count];
-        var next = -1;
-        Exception? cancelled = null;
-        void Work()
+        var contexts = seeds.Select(s => s == context.Seed ? context : context.WithSeed(s)).ToArray();
+        try
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < selected.Count && Volatile.Read(ref cancelled) == null)
+            // Experiment-major order: the seeds of one experiment run side by side, so the per-seed models the later
+            // experiments share are trained in parallel rather than one seed's experiments waiting on one training.
+            var items = selected.SelectMany((e, i) => contexts.Select((c, j) => (Experiment: e, Index: i, SeedIndex: j, Context: c))).ToArray();
+            var runs = new ExperimentRun?[items.Length];
+            var next = -1;
+            Exception? cancelled = null;
+            void Work()
             {
-                var clock = Stopwatch.StartNew();
-                try
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < items.Length && Volatile.Read(ref cancelled) == null)
                 {
-                    var result = Run(selected[i], context);
-                    runs[i] = new ExperimentRun(selected[i].Name, result, null, result.Elapsed);
+                    var (experiment, _, _, seedContext) = items[i];
+                    var clock = Stopwatch.StartNew();
+                    try
+                    {
+                        var result = Run(experiment, seedContext);
+                        runs[i] = new ExperimentRun(experiment.Name, result, null, result.Elapsed) { Seed = seedContext.Seed };
+                    }
+                    catch (OperationCanceledException error)
+                    {
+                        Interlocked.CompareExchange(ref cancelled, error, null);
+                        return;
+                    }
+                    catch (Exception error)
+                    {
+                        runs[i] = new ExperimentRun(experiment.Name, null, error, clock.Elapsed) { Seed = seedContext.Seed };
+                    }
+                    completed?.Invoke(runs[i]!);
                 }
-                catch (OperationCanceledException error)
-                {
-                    Interlocked.CompareExchange(ref cancelled, error, null);
-                    return;
-                }
-                catch (Exception error)
-                {
-                    runs[i] = new ExperimentRun(selected[i].Name, null, error, clock.Elapsed);
-                }
-                completed?.Invoke(runs[i]!);
             }
+            // Dedicated threads, not the pool: an experiment blocks for minutes and nests its own parallel trainings.
+            var workers = Enumerable.Range(0, IndependentRuns.Workers(context, items.Length) - 1)
+                .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+                .ToArray();
+            Work();
+            Task.WaitAll(workers);
+            if (cancelled != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cancelled).Throw();
+            return selected.Select((e, i) => new ExperimentSeries(e.Name,
+                Enumerable.Range(0, contexts.Length).Select(j => runs[i * contexts.Length + j]!).ToArray())).ToArray();
         }
-        // Dedicated threads, not the pool: an experiment blocks for minutes and nests its own parallel trainings.
-        var workers = Enumerable.Range(0, IndependentRuns.Workers(context, selected.Count) - 1)
-            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
-            .ToArray();
-        Work();
-        Task.WaitAll(workers);
-        if (cancelled != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cancelled).Throw();
-        return runs.Select(r => r!).ToArray();
+        finally
+        {
+            foreach (var c in contexts.Where(c => !ReferenceEquals(c, context))) c.Dispose();
+        }
     }
 }

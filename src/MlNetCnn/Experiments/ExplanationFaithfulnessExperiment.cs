@@ -75,6 +75,8 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
             new("methods-beating-random", beating.Length, "methods"),
             new("random.deletion-area", random.MeanDeletionArea, "probability"),
             new("random.insertion-area", random.MeanInsertionArea, "probability"),
+            // The effect over seeds: the largest deletion gain over the methods (the verdict asks whether any method beats random).
+            new("best.deletion-gain", best.DeletionGain, "probability"),
         };
         foreach (var s in scores)
         {
@@ -102,6 +104,7 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
             Verdict = verdict,
             Explanation = explanation,
             KeyMeasurements = new[] { "methods-beating-random", $"{best.Method}.deletion-gain", "random.deletion-area" },
+            EffectMeasurement = "best.deletion-gain",
             Measurements = measurements,
             Heatmaps = heatmaps,
             Charts = new[]

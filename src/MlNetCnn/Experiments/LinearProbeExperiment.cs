@@ -103,6 +103,7 @@ public sealed class LinearProbeExperiment : IExperiment
             Verdict = verdict,
             Explanation = explanation,
             KeyMeasurements = inputs.Select(n => $"{n}.accuracy").Append("model.accuracy").ToArray(),
+            EffectMeasurement = "gain",
             Measurements = measurements,
             Charts = new[]
             {

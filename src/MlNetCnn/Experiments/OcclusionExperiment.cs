@@ -96,6 +96,7 @@ public sealed class OcclusionExperiment : IExperiment
             Verdict = verdict,
             Explanation = explanation,
             KeyMeasurements = new[] { "mean-centre-drop", "mean-border-drop", "centre-minus-border" },
+            EffectMeasurement = "centre-minus-border",
             Measurements = new[]
             {
                 new Measurement("images", count, "images"),

@@ -70,6 +70,8 @@ public sealed class OrientationProbeExperiment : IExperiment
             new("channels", tuning.Count, "channels"),
             new("selective-fraction", fraction, "fraction"),
             new("mean-selectivity", meanSelectivity, "index"),
+            // The effect over seeds: selective channels beyond the fraction random kernels would give by chance.
+            new("selective-fraction-over-chance", fraction - SignificanceLevel, "fraction"),
             new("probes", patterns.Count, "images"),
         };
         foreach (var t in tuning)
@@ -104,6 +106,7 @@ public sealed class OrientationProbeExperiment : IExperiment
             Verdict = verdict,
             Explanation = explanation,
             KeyMeasurements = new[] { "selective-channels", "selective-fraction", "mean-selectivity" },
+            EffectMeasurement = "selective-fraction-over-chance",
             Measurements = measurements,
             Charts = new[] { new ChartFigure("conv1 orientation tuning (response / channel max)", ChartKind.Line, "orientation (degrees, 0 = horizontal)", "relative response", series) },
             Tables = new[]

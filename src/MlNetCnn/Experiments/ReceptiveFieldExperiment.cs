@@ -120,6 +120,10 @@ public sealed class ReceptiveFieldExperiment : IExperiment
         var grows = supportSides.Zip(supportSides.Skip(1), (a, b) => b > a).All(g => g);
         var concentrated = layers.Where(l => theory[l.Index].ConvOutput > architecture.KernelSize)
             .All(l => effectiveSides[l.Index] < theory[l.Index].ConvOutput);
+        // The effect over seeds: how much smaller than the theoretical window the effective side is, in the layer where
+        // that gap is smallest (positive: the gradient concentrates towards the centre).
+        measurements.Add(new Measurement("concentration", layers.Where(l => theory[l.Index].ConvOutput > architecture.KernelSize)
+            .Select(l => theory[l.Index].ConvOutput - effectiveSides[l.Index]).DefaultIfEmpty(double.NaN).Min(), "px"));
         var fieldText = string.Join(", ", layers.Select(l => Invariant($"{l.Name} {theory[l.Index].ConvOutput} px (measured support {supportSides[l.Index]} px, effective {effectiveSides[l.Index]:F1} px)")));
         Verdict verdict;
         string explanation;
@@ -158,6 +162,7 @@ public sealed class ReceptiveFieldExperiment : IExperiment
             Verdict = verdict,
             Explanation = explanation,
             KeyMeasurements = layers.SelectMany(l => new[] { $"{l.Name}.theoretical", $"{l.Name}.effective-side" }).ToArray(),
+            EffectMeasurement = "concentration",
             Measurements = measurements,
             Heatmaps = new[]
             {

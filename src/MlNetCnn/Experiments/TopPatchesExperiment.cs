@@ -125,6 +125,8 @@ public sealed class TopPatchesExperiment : IExperiment
             new Measurement("live-channels", compared, "channels"),
             new Measurement("dead-channels", dead, "channels"),
             new Measurement("sign-test-p", pValue, "p"),
+            // The effect over seeds: the fraction of live channels with coherent top patches, beyond the half chance gives.
+            new Measurement("coherent-fraction-over-half", compared == 0 ? double.NaN : (double)wins / compared - 0.5, "fraction"),
             new Measurement("images-searched", count, "images"),
         });
         return new ExperimentResult
@@ -135,6 +137,7 @@ public sealed class TopPatchesExperiment : IExperiment
             Verdict = verdict,
             Explanation = explanation,
             KeyMeasurements = new[] { "coherent-channels", "live-channels", "sign-test-p" },
+            EffectMeasurement = "coherent-fraction-over-half",
             Measurements = measurements,
             Images = figures,
             Tables = new[] { new TableFigure("Patch coherence per channel", new[] { "layer", "channel", "top activation", "top-k coherence", "random coherence", "more coherent" }, rows) },

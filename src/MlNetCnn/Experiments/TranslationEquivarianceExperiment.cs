@@ -103,6 +103,7 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
         var measurements = new List<Measurement>();
         var rows = new List<IReadOnlyList<string>>();
         var layerVerdicts = new List<bool>();
+        var margins = new List<double>();
         var hiddenMean = shifts.Where(s => s > 0).Select(s => hiddenChange[s]).DefaultIfEmpty(double.NaN).Average();
         foreach (var layer in layers)
         {
@@ -117,6 +118,7 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
             measurements.Add(new Measurement($"{layer.Name}.mean-uncompensated-change", meanChange, "relative"));
             measurements.Add(new Measurement($"{layer.Name}.mean-error-between-strides", between, "relative"));
             layerVerdicts.Add(meanError < MaxErrorRatio * meanChange && meanError < hiddenMean);
+            margins.Add(Math.Min(MaxErrorRatio * meanChange, hiddenMean) - meanError);
             rows.Add(new[]
             {
                 layer.Name, Invariant($"{stride}"), Invariant($"{meanError:G3}"), Invariant($"{meanBorder:F3}"), Invariant($"{meanChange:F3}"),
@@ -124,6 +126,8 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
             });
         }
         measurements.Add(new Measurement("fc1.mean-change", hiddenMean, "relative"));
+        // The effect over seeds: how far the worst layer's error stays below the bound its verdict uses (positive: equivariant).
+        measurements.Add(new Measurement("equivariance-margin", margins.DefaultIfEmpty(double.NaN).Min(), "relative"));
         measurements.Add(new Measurement("images", count, "images"));
         measurements.Add(new Measurement("max-shift", maxShift, "px"));
         rows.Add(new[] { "fc1 (hidden)", "–", "–", "–", Invariant($"{hiddenMean:F3}"), "–" });
@@ -172,6 +176,7 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
             Verdict = verdict,
             Explanation = explanation,
             KeyMeasurements = layers.Select(l => $"{l.Name}.mean-error").Append("fc1.mean-change").ToArray(),
+            EffectMeasurement = "equivariance-margin",
             Measurements = measurements,
             Charts = new[] { new ChartFigure(Invariant($"Relative error vs shift along ({DirectionX}, {DirectionY})"), ChartKind.Line, "shift s (input pixels)", "relative error", series) },
             Tables = new[] { new TableFigure("Mean over whole-pixel shifts", new[] { "layer", "stride (px)", "error shifted back (interior)", "incl. border units", "change not shifted back", "error at other shifts" }, rows) },

@@ -32,6 +32,11 @@ public class PixelPermutationTests
         // The control has about the CNN's parameter count.
         var ratio = result.Value("mlp.parameters") / result.Value("cnn.parameters");
         Assert.InRange(ratio, 0.9, 1.1);
+        // The stronger control is as wide as the CNN's fc1 and, being fully connected too, does not care either.
+        Assert.Equal(context.Architecture.HiddenUnits, result.Value("wide-mlp.hidden-units"));
+        Assert.True(Math.Abs(result.Value("wide-mlp.drop")) < 0.1, $"wide MLP drop: {result.Value("wide-mlp.drop")}");
+        Assert.True(result.Value("wide-mlp.parameters") > result.Value("mlp.parameters"));
+        Assert.Equal(result.Value("cnn.drop") - Math.Max(Math.Abs(result.Value("mlp.drop")), Math.Abs(result.Value("wide-mlp.drop"))), result.Effect, 12);
     }
 
     [Fact]

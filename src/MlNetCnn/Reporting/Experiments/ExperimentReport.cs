@@ -52,6 +52,88 @@ public static class ExperimentReport
         return report;
     }
 
+    /// <summary>Column headers of the summary table over seeds.</summary>
+    internal static IReadOnlyList<string> SeedSummaryColumns { get; } = ["experiment", "overall verdict", "seeds agreeing", "verdict per seed", "key numbers: mean ± sd (min–max)", "time (s, all seeds)"];
+
+    /// <summary>
+    /// Builds the page for experiments run over seeds: the rule for the overall verdict first, a summary table (overall
+    /// verdict, seeds agreeing, each seed's verdict, key numbers as mean ± sd and min–max), then one section per
+    /// experiment with its per-seed values drawn beside their mean and the first seed's figures. When every experiment
+    /// ran with one seed this is the one-seed page (<see cref="Create(IReadOnlyList{ExperimentRun}, ExperimentReportOptions?)"/>).
+    /// </summary>
+    public static ReportDocument Create(IReadOnlyList<ExperimentSeries> series, ExperimentReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        if (series.All(s => s.Runs.Count == 1)) return Create(series.Select(s => s.Runs[0]).ToArray(), options);
+        options ??= new();
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Title);
+        var report = new ReportDocument(options.Title, options.Subtitle) { Footer = options.Footer };
+        AddSummary(report, series, options.Registry);
+        foreach (var s in series) ExperimentSectionRenderer.AddTo(report, s, options.Registry);
+        return report;
+    }
+
+    /// <summary>Builds the page over seeds (<see cref="Create(IReadOnlyList{ExperimentSeries}, ExperimentReportOptions?)"/>) and writes it atomically.</summary>
+    /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
+    public static ReportDocument Write(string path, IReadOnlyList<ExperimentSeries> series, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<int>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ReportDocument.CheckTarget(path, overwrite);
+        var report = Create(series, options);
+        report.Save(path, overwrite, progress);
+        return report;
+    }
+
+    /// <summary>
+    /// Adds the summary over seeds: the rule (<see cref="VerdictOverSeeds.Rule"/>) before any result, a sentence
+    /// counting the overall verdicts and the table of experiments.
+    /// </summary>
+    public static ReportSection AddSummary(ReportDocument report, IReadOnlyList<ExperimentSeries> series, ExperimentRegistry? registry = null, string title = SummaryTitle)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(series);
+        registry ??= ExperimentRegistry.Default;
+        var section = report.AddSection(title, Describe(series));
+        section.Add(new Callout("How the overall verdict is decided", VerdictOverSeeds.Rule, CalloutTone.Neutral));
+        var table = new Table(SeedSummaryColumns) { Title = "Experiments over seeds" };
+        foreach (var s in series)
+        {
+            var name = s.First?.Title ?? (registry.TryGet(s.Name, out var e) ? e.Title : s.Name);
+            table.AddRow(
+                $"{name} ({s.Name})",
+                s.Verdict is { } v ? ExperimentText.Describe(v.Overall) : "Failed",
+                s.Verdict is { } agreed ? $"{agreed.Agreeing} of {s.Runs.Count}" : $"{s.Runs.Count(r => r.Succeeded)} of {s.Runs.Count} ran",
+                string.Join(", ", s.Runs.Select(r => $"{r.Seed}: {(r.Result is { } res ? ExperimentText.Describe(res.Verdict) : "failed")}")),
+                string.Join("; ", s.KeyMeasurements.Select(m => m.Describe())),
+                s.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        section.Add(table);
+        return section;
+    }
+
+    /// <summary>"9 experiments over 5 seeds (1, 2, 3, 4, 5), 412.0 s summed: overall 4 supported, 5 inconclusive."</summary>
+    public static string Describe(IReadOnlyList<ExperimentSeries> series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        if (series.Count == 0) return "No experiments were run.";
+        var counts = new List<string>();
+        void Count(string label, int n)
+        {
+            if (n > 0) counts.Add($"{n} {label}");
+        }
+
+        Count("supported", series.Count(s => s.Verdict?.Overall == Verdict.Supported));
+        Count("not supported", series.Count(s => s.Verdict?.Overall == Verdict.NotSupported));
+        Count("inconclusive", series.Count(s => s.Verdict?.Overall == Verdict.Inconclusive));
+        Count("failed", series.Count(s => s.Verdict == null));
+        var seeds = series[0].Seeds;
+        var total = TimeSpan.FromTicks(series.Sum(s => s.Elapsed.Ticks));
+        return $"{series.Count} experiment{(series.Count == 1 ? "" : "s")} over {seeds.Count} seed{(seeds.Count == 1 ? "" : "s")} ({string.Join(", ", seeds)}), " +
+               $"{ExperimentText.Duration(total)} summed: overall {string.Join(", ", counts)}. " +
+               "Each section below gives every seed's verdict, the key numbers over seeds drawn beside their mean, and the first seed's figures.";
+    }
+
     /// <summary>Builds the page and writes it atomically.</summary>
     /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
     public static ReportDocument Write(string path, IReadOnlyList<ExperimentRun> runs, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<int>? progress = null)

@@ -40,6 +40,74 @@ internal static class ExperimentSectionRenderer
         return section;
     }
 
+    /// <summary>Column headers of the per-seed table.</summary>
+    public static IReadOnlyList<string> SeedColumns { get; } = ["seed", "verdict", "effect", "time (s)"];
+
+    /// <summary>Column headers of the key-numbers-over-seeds table.</summary>
+    public static IReadOnlyList<string> SpreadColumns { get; } = ["measurement", "mean", "sd", "min", "max", "per seed"];
+
+    /// <summary>
+    /// Adds the section for one experiment over seeds: the overall verdict and why (by <see cref="VerdictOverSeeds.Rule"/>),
+    /// each seed's verdict and effect, the key numbers as mean, sd, min and max with every seed's value drawn beside
+    /// the mean, then the first seed's verdict, explanation, measurements and figures.
+    /// </summary>
+    public static ReportSection AddTo(ReportDocument report, ExperimentSeries series, ExperimentRegistry? registry = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(series);
+        var experiment = (registry ?? ExperimentRegistry.Default).TryGet(series.Name, out var known) ? known : null;
+        var first = series.Runs.Select(r => r.Result).FirstOrDefault(r => r != null);
+        var hypothesis = first?.Hypothesis ?? experiment?.Hypothesis;
+        var section = report.AddSection(first?.Title ?? experiment?.Title ?? series.Name, hypothesis is null ? null : "Hypothesis: " + hypothesis);
+        var seeds = series.Runs.Count;
+        if (series.Verdict is { } verdict)
+        {
+            var effect = series.EffectMeasurement;
+            section.Add(new Callout($"Overall verdict over {seeds} seeds: {ExperimentText.Describe(verdict.Overall)} ({verdict.Agreeing} of {seeds} agree)",
+                verdict.Describe(effect) + (effect is null ? "" : $" The effect is the measurement '{effect}', positive in the direction the hypothesis predicts."),
+                ToneOf(verdict.Overall)));
+        }
+        else
+        {
+            section.Add(new Callout("Failed: no overall verdict",
+                $"{series.Runs.Count(r => !r.Succeeded)} of {seeds} seed(s) failed: " +
+                string.Join("; ", series.Runs.Where(r => !r.Succeeded).Select(r => $"seed {r.Seed}: {r.Error?.GetType().Name}: {r.Error?.Message}")),
+                CalloutTone.Error));
+        }
+
+        section.Add(new Table(SeedColumns, series.Runs.Select(r => (IReadOnlyList<string>)
+        [
+            r.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            r.Result is { } res ? ExperimentText.Describe(res.Verdict) : "failed",
+            r.Result is { } withEffect ? ExperimentText.Number(withEffect.Effect) : "–",
+            r.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture),
+        ])) { Title = $"Each seed's verdict and effect ({series.EffectMeasurement ?? "none named"})" });
+
+        var keys = series.KeyMeasurements;
+        if (keys.Count > 0)
+        {
+            var succeededSeeds = series.Runs.Where(r => r.Succeeded).Select(r => r.Seed).ToArray();
+            section.Add(new Table(SpreadColumns, keys.Select(m => (IReadOnlyList<string>)
+            [
+                m.Name, ExperimentText.Number(m.Mean), ExperimentText.Number(m.StandardDeviation), ExperimentText.Number(m.Min), ExperimentText.Number(m.Max),
+                string.Join(", ", m.Values.Select(ExperimentText.Number)),
+            ])) { Title = "Key numbers over seeds" });
+            var chart = new SeedSpreadChart { Title = "Key numbers: each seed's value beside the mean (bar: ± one standard deviation)" };
+            foreach (var m in keys.Where(m => m.Values.Count == succeededSeeds.Length)) chart.Add(m.Name, succeededSeeds, m.Values);
+            section.Add(chart);
+        }
+
+        if (first != null)
+        {
+            var firstRun = series.Runs.First(r => r.Result != null);
+            section.Add(new TextBlock($"Below: seed {firstRun.Seed} in detail (its own verdict, explanation, every measurement and the figures)."));
+            foreach (var block in Blocks(first with { Elapsed = first.Elapsed > TimeSpan.Zero ? first.Elapsed : firstRun.Elapsed }, $"Seed {firstRun.Seed} verdict: "))
+                section.Add(block);
+        }
+
+        return section;
+    }
+
     /// <summary>Adds the section for a result: title, hypothesis, verdict, explanation, run time, measurements, figures.</summary>
     public static ReportSection AddTo(ReportDocument report, ExperimentResult result)
     {
@@ -51,12 +119,14 @@ internal static class ExperimentSectionRenderer
     }
 
     /// <summary>The blocks of a result's section, in page order.</summary>
-    public static IReadOnlyList<ReportBlock> Blocks(ExperimentResult result)
+    public static IReadOnlyList<ReportBlock> Blocks(ExperimentResult result) => Blocks(result, "Verdict: ");
+
+    private static IReadOnlyList<ReportBlock> Blocks(ExperimentResult result, string verdictPrefix)
     {
         ArgumentNullException.ThrowIfNull(result);
         var blocks = new List<ReportBlock>
         {
-            new Callout("Verdict: " + ExperimentText.Describe(result.Verdict), result.Explanation, ToneOf(result.Verdict)),
+            new Callout(verdictPrefix + ExperimentText.Describe(result.Verdict), result.Explanation, ToneOf(result.Verdict)),
             new TextBlock($"Experiment '{result.Name}', run time {ExperimentText.Duration(result.Elapsed)}."),
             MeasurementTable(result),
         };
