@@ -17,8 +17,12 @@ public static class SimpleCnnModelCatalog
     /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
     /// <param name="model">The classifier returned by the SimpleCnn trainer.</param>
     /// <param name="filePath">Target file; replaced (with <paramref name="overwrite"/>) only once the new file is complete.</param>
-    /// <param name="overwrite">Replace an existing file; when false (the default, as for <c>SavePyTorchStateDict</c> and reports) an existing file is an error.</param>
-    /// <exception cref="IOException"><paramref name="filePath"/> exists and <paramref name="overwrite"/> is false.</exception>
+    /// <param name="overwrite">Replace an existing file; when false (the default, as for <c>SavePyTorchStateDict</c> and reports) the file is
+    /// never replaced: when it exists, or appears while saving (another writer), the save fails and the existing file is left as it was.
+    /// Even with <paramref name="overwrite"/> only a regular file is replaced, never a folder, device, FIFO, socket or symbolic link.</param>
+    /// <exception cref="IOException"><paramref name="filePath"/> exists and <paramref name="overwrite"/> is false
+    /// (<see cref="MlNetCnn.IO.OutputFileExistsException"/> when it appeared while saving).</exception>
+    /// <exception cref="MlNetCnn.IO.OutputFileException">The path is not a regular file, or its folder cannot be created or written.</exception>
     /// <example>
     /// <code language="csharp">
     /// var ml = new MLContext(seed: 1);
@@ -31,21 +35,6 @@ public static class SimpleCnnModelCatalog
     /// </code>
     /// </example>
     public static void SaveSimpleCnn(this ModelOperationsCatalog catalog, SimpleCnnTransformer model, string filePath, bool overwrite = false)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(model);
-        SimpleCnnModelFile.SavePipeline(catalog, model, null, filePath, overwrite);
-    }
-
-    /// <summary>
-    /// As <see cref="SaveSimpleCnn(ModelOperationsCatalog, SimpleCnnTransformer, string)"/>; with <paramref name="overwrite"/>
-    /// false the file is never replaced: when it exists, or appears while saving (another writer), the save fails with
-    /// <see cref="MlNetCnn.IO.OutputFileExistsException"/> and the existing file is left as it was. Even with
-    /// <paramref name="overwrite"/> only a regular file is replaced, never a folder, device, FIFO, socket or symbolic link.
-    /// </summary>
-    /// <exception cref="MlNetCnn.IO.OutputFileExistsException">The file exists and <paramref name="overwrite"/> is false.</exception>
-    /// <exception cref="MlNetCnn.IO.OutputFileException">The path is not a regular file, or its folder cannot be created or written.</exception>
-    public static void SaveSimpleCnn(this ModelOperationsCatalog catalog, SimpleCnnTransformer model, string filePath, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
