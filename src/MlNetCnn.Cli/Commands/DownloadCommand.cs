@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Cli.Commands;
 

@@ -5,6 +5,8 @@ using MlNetCnn.Cli.Output;
 using MlNetCnn.Experiments;
 using MlNetCnn.Reporting.Experiments;
 using MlNetCnn.Transforms;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
 
 namespace MlNetCnn.Cli.Commands;
 
@@ -153,7 +155,7 @@ public static class ExperimentCommand
         });
         using var ownedModel = studied;
         var seeds = settings.Seeds ?? [settings.Seed];
-        var workers = ExperimentRunner.SideBySide(context, names.Count * seeds.Count);
+        var workers = ExperimentRunner.WorkerCount(context, names.Count * seeds.Count);
         var seedText = seeds.Count == 1 ? $"seed {seeds[0]}" : $"{seeds.Count} seeds ({string.Join(", ", seeds)})";
         var description = $"{context.Train.Count:N0} training / {context.Test.Count:N0} test images from {settings.DataDirectory}; " +
                           $"{settings.BudgetName} budget ({settings.Budget.Epochs} epoch(s), batch {settings.Budget.BatchSize}), {seedText}, {settings.Threads} thread(s)";

@@ -2,11 +2,13 @@ using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Attribution;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data;
 using MlNetCnn.Persistence;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Transforms;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Reporting.CnnReport.Sections;
 
 namespace MlNetCnn.Cli.Commands;
 

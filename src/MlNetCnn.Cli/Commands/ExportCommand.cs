@@ -1,11 +1,13 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data;
 using MlNetCnn.Interop;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Data.ImageFolder;
 
 namespace MlNetCnn.Cli.Commands;
 

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data;
 using MlNetCnn.Experiments;
 using MlNetCnn.Persistence;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.Experiments;
 using MlNetCnn.Transforms;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Reporting.CnnReport.Sections;
 
 namespace MlNetCnn.Cli.Commands;
 

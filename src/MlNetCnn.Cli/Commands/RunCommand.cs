@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Persistence;
+using MlNetCnn.Cli.Options;
 
 namespace MlNetCnn.Cli.Commands;
 

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Cli.Steps;
 
 namespace MlNetCnn.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using MlNetCnn.Training;
 using Spectre.Console;
+using MlNetCnn.Model;
 
 namespace MlNetCnn.Cli.Output;
 

@@ -1,9 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
+using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Transforms.Schema;
+using MlNetCnn.Transforms.TrainingData;
 
 namespace MlNetCnn.Experiments;
 
@@ -112,10 +114,10 @@ public sealed class ExperimentContext : IDisposable
                 if (model != null) return model;
                 Cancellation.ThrowIfCancellationRequested();
                 var settings = TrainingSettings;
-                var network = CnnTrainingLoop.CreateModel(Architecture, settings);
+                var network = TrainingLoop.CreateModel(Architecture, settings);
                 try
                 {
-                    var history = CnnTrainingLoop.Train(network, Train, null, settings, null, Cancellation);
+                    var history = TrainingLoop.Train(network, Train, null, settings, null, Cancellation);
                     model = new TrainedCnn(network, ClassNames, history, settings);
                     ownsModel = true;
                 }
@@ -196,11 +198,11 @@ public sealed class ExperimentContext : IDisposable
         var architecture = model?.Architecture ?? ArchitectureFor(train.Schema[featureColumn], classNames.Count);
         if (budget.TrainImages is { } trainRows) train = ml.Data.TakeRows(train, trainRows);
         if (budget.TestImages is { } testRows) test = ml.Data.TakeRows(test, testRows);
-        var trainSet = TrainingDataReader.Read(train, featureColumn, labelColumn, architecture, out _);
+        var trainSet = ImageSetReader.Read(train, featureColumn, labelColumn, architecture, out _);
         InMemoryImageSet? testSet = null;
         try
         {
-            testSet = TrainingDataReader.Read(test, featureColumn, labelColumn, architecture, out _);
+            testSet = ImageSetReader.Read(test, featureColumn, labelColumn, architecture, out _);
             return new ExperimentContext(trainSet, testSet, model?.ClassNames ?? classNames, model, ownsData: true)
             {
                 Architecture = architecture,

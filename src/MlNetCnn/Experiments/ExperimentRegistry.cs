@@ -1,3 +1,13 @@
+using MlNetCnn.Experiments.DepthSweep;
+using MlNetCnn.Experiments.ExplanationFaithfulness;
+using MlNetCnn.Experiments.LinearProbe;
+using MlNetCnn.Experiments.OcclusionSensitivity;
+using MlNetCnn.Experiments.OrientationProbe;
+using MlNetCnn.Experiments.PixelPermutation;
+using MlNetCnn.Experiments.ReceptiveField;
+using MlNetCnn.Experiments.TopPatches;
+using MlNetCnn.Experiments.TranslationEquivariance;
+
 namespace MlNetCnn.Experiments;
 
 /// <summary>The experiments by name. <see cref="Default"/> holds the nine of the catalog with their default options.</summary>

@@ -32,7 +32,7 @@ public sealed class ExperimentRunner
     /// core (at most <paramref name="count"/>) when <see cref="ExperimentContext.Parallel"/> is set and
     /// <see cref="ExperimentContext.Threads"/> is 1, otherwise 1.
     /// </summary>
-    public static int SideBySide(ExperimentContext context, int count) => IndependentRuns.Workers(context, count);
+    public static int WorkerCount(ExperimentContext context, int count) => IndependentRuns.Workers(context, count);
 
     /// <summary>
     /// Runs the named experiments (all when <paramref name="names"/> is null) with the context's seed; results in

@@ -1,4 +1,3 @@
-using MlNetCnn.Training;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Model;
@@ -154,7 +153,7 @@ public sealed class TrainedCnn : IDisposable
             throw new ArgumentException($"Expected one image of {Architecture.InputChannels}×{Architecture.InputHeight}×{Architecture.InputWidth} = {Architecture.InputLength} values, got {image.Length}.", nameof(image));
         var maps = new float[layer.MapLength];
         Infer(image, 1, probabilities: null, new[] { layer.Index }, new[] { maps }, preActivation);
-        return Attribution.ImageArrays.To3D(maps, layer.OutChannels, layer.OutHeight, layer.OutWidth);
+        return ImageArrays.To3D(maps, layer.OutChannels, layer.OutHeight, layer.OutWidth);
     }
 
     /// <summary>A conv layer's kernels as [out, in, k, k] floats, and its biases.</summary>

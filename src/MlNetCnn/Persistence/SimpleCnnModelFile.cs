@@ -4,7 +4,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.IO;
 using MlNetCnn.Model;
-using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Persistence;

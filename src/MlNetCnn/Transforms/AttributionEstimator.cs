@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using MlNetCnn.Attribution;
 using MlNetCnn.Model;
+using MlNetCnn.Transforms.Schema;
 
 namespace MlNetCnn.Transforms;
 

@@ -2,6 +2,8 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Attribution;
 using MlNetCnn.Model;
+using MlNetCnn.Transforms.Schema;
+using MlNetCnn.Transforms.Scoring;
 
 namespace MlNetCnn.Transforms;
 

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Model;
+using MlNetCnn.Transforms.Schema;
 
 namespace MlNetCnn.Transforms;
 

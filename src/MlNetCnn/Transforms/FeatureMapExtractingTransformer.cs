@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Model;
+using MlNetCnn.Transforms.Schema;
+using MlNetCnn.Transforms.Scoring;
 
 namespace MlNetCnn.Transforms;
 

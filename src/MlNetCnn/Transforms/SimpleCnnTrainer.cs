@@ -3,6 +3,9 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
+using MlNetCnn.Transforms.Schema;
+using MlNetCnn.Transforms.Scoring;
+using MlNetCnn.Transforms.TrainingData;
 
 namespace MlNetCnn.Transforms;
 
@@ -157,7 +160,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
             ImageColumnValidator.CheckFeatures(options.ValidationSet.Schema, options.FeatureColumnName, architecture);
             ImageColumnValidator.CheckLabel(options.ValidationSet.Schema, options.LabelColumnName, architecture.ClassCount);
         }
-        var classNames = Data.KeyValueNames.Read(input.Schema[options.LabelColumnName], architecture.ClassCount);
+        var classNames = MlNetCnn.Transforms.Schema.KeyValueNames.Read(input.Schema[options.LabelColumnName], architecture.ClassCount);
         var settings = Settings;
 
         Native.ConvolutionBackends.Apply(); // reading the data makes the first tensors: load libtorch (failing with the cause) and pick safe kernels
@@ -165,7 +168,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         // In memory unless asked to stream: then every epoch reads the cursor through a bounded shuffle buffer.
         long skipped = 0;
         using var training = options.StreamingShuffleBuffer != null ? null
-            : TrainingDataReader.Read(input, options.FeatureColumnName, options.LabelColumnName, architecture, out skipped);
+            : ImageSetReader.Read(input, options.FeatureColumnName, options.LabelColumnName, architecture, out skipped);
         if (training != null)
         {
             if (training.Count == 0)
@@ -175,18 +178,18 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         ITrainingSource source = training
             ?? (ITrainingSource)new StreamingTrainingSource(input, options.FeatureColumnName, options.LabelColumnName, architecture, options.StreamingShuffleBuffer!.Value);
         using var validation = options.ValidationSet == null ? null
-            : TrainingDataReader.Read(options.ValidationSet, options.FeatureColumnName, options.LabelColumnName, architecture, out _);
+            : ImageSetReader.Read(options.ValidationSet, options.FeatureColumnName, options.LabelColumnName, architecture, out _);
 
         var rows = training != null ? $"{training.Count} images" : $"images streamed through a shuffle buffer of {options.StreamingShuffleBuffer}";
         channel.Info(MessageSensitivity.None,
             $"SimpleCnn: training on {rows} ({architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth}), " +
             $"conv channels [{string.Join(", ", architecture.ConvChannels)}], {settings.Epochs} epoch(s), batch {settings.BatchSize}, Adam lr {settings.LearningRate}, seed {settings.Seed}.");
         var progress = new Progress(channel, options.Progress);
-        var network = CnnTrainingLoop.CreateModel(architecture, settings);
+        var network = TrainingLoop.CreateModel(architecture, settings);
         try
         {
             cancel.Token.ThrowIfCancellationRequested();
-            var history = CnnTrainingLoop.Train(network, source, validation, settings, progress, cancel.Token);
+            var history = TrainingLoop.Train(network, source, validation, settings, progress, cancel.Token);
             var model = new TrainedCnn(network, classNames, history, settings);
             return new SimpleCnnTransformer(model, options.FeatureColumnName, options.ScoreColumnName, options.PredictedLabelColumnName, settings.InferenceBatchSize);
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using MlNetCnn.Model;
 using MlNetCnn.Transforms;
+using MlNetCnn.Reporting.CnnReport.Sections;
 
 namespace MlNetCnn.Reporting.CnnReport;
 
@@ -147,7 +148,7 @@ public static class CnnReportGenerator
             var (start, width, stage) = (from + (to - from) * done / total, (to - from) * weights[i] / total, $"Section: {sections[i].Title}");
             progress?.Report(new ReportProgress(stage, start));
             if (sections[i] is IProgressReportingSection slow && progress != null)
-                slow.AddTo(report, data, new CallbackProgress<double>(f => progress.Report(new ReportProgress(stage, start + width * Math.Clamp(f, 0, 1)))));
+                slow.AddTo(report, data, new SynchronousProgress<double>(f => progress.Report(new ReportProgress(stage, start + width * Math.Clamp(f, 0, 1)))));
             else
                 sections[i].AddTo(report, data);
             done += weights[i];

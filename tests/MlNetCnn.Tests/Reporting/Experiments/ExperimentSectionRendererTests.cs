@@ -3,6 +3,8 @@ using MlNetCnn.Experiments;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.Experiments;
+using MlNetCnn.Experiments.Figures;
+using MlNetCnn.Experiments.PixelPermutation;
 
 namespace MlNetCnn.Tests.Reporting.Experiments;
 
