@@ -228,9 +228,10 @@ public static class ExportCommand
                       "and an image folder's image size, go into the model file",
     }.NotBlank();
 
-    private static Option<string?> ImageSizeOption() => new("--image-size")
+    // Checked while parsing, as every verb's --image-size is (a bad or too large size is exit 2 before any file is read).
+    private static Option<string?> ImageSizeOption() => new Option<string?>("--image-size")
     {
         Description = "From a PyTorch state_dict: the HEIGHTxWIDTH of the images the model takes, e.g. 48x40 (a state_dict does not store it; " +
                       "default: the --data images' size when the weights fit it, else derived from fc1 for square images)",
-    };
+    }.Parsed(ImageShapeRequest.ParseSize);
 }

@@ -66,7 +66,7 @@ public static class SimpleCnnModelFile
     internal static void SavePipeline(ModelOperationsCatalog mlnet, ITransformer model, DataViewSchema? inputSchema, string path, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(model);
-        IO.OutputFile.Check(path, overwrite, ExistsError); // before serialising anything
+        IO.OutputFile.Check(path, overwrite, existsError: null); // before serialising anything
         var transformers = Flatten(model).ToList();
         var network = transformers.Select(NetworkOf).FirstOrDefault(n => n != null)
             ?? throw new ArgumentException("The pipeline has no SimpleCnnTransformer or FeatureMapExtractingTransformer; save it with mlContext.Model.Save.", nameof(model));
@@ -133,8 +133,6 @@ public static class SimpleCnnModelFile
         FlushSegment();
         Write(path, network, manifest, entries, overwrite);
     }
-
-    private static IOException ExistsError(string target) => new($"'{target}' already exists; pass overwrite: true to replace it.");
 
     /// <summary>Loads what <see cref="SavePipeline"/> (or <see cref="Save"/>) wrote, as a flat chain.</summary>
     internal static TransformerChain<ITransformer> LoadPipeline(ModelOperationsCatalog mlnet, string path, out DataViewSchema? inputSchema)
@@ -231,7 +229,7 @@ public static class SimpleCnnModelFile
             AddBytes(zip, ManifestEntry, ToJson(manifest));
             foreach (var (name, content) in entries)
                 AddBytes(zip, name, content);
-        }, overwrite, ExistsError);
+        }, overwrite);
     }
 
     internal static string Sha256Of(byte[] content) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));

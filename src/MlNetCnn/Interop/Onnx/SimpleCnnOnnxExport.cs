@@ -115,12 +115,11 @@ internal static class SimpleCnnOnnxExport
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
         // Fail on an existing file before building the graph; AtomicFile checks again at the rename.
-        OutputFile.Check(full, overwrite, ExistsError);
+        OutputFile.Check(full, overwrite, existsError: null);
         var bytes = Build(model, includeFeatureMaps).ToByteArray();
-        AtomicFile.Write(full, stream => stream.Write(bytes), overwrite, ExistsError);
+        AtomicFile.Write(full, stream => stream.Write(bytes), overwrite);
     }
 
-    private static IOException ExistsError(string target) => new($"'{target}' already exists; pass overwrite: true to replace it.");
 
     // Circular padding along one axis: Concat(x[size-p:size], x, x[0:p]).
     private static string Wrap(OnnxGraphBuilder graph, string x, string layer, int axis, int size, int p)
