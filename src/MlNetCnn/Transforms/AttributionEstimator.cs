@@ -8,10 +8,10 @@ namespace MlNetCnn.Transforms;
 /// <summary>
 /// Adds an attribution column: for each image, a registered method's map (<c>gradcam</c>, <c>saliency</c>, …) of where
 /// the evidence for the predicted class, the label or a fixed class lies, as a float vector with [H,W] or [C,H,W]
-/// dimensions. Create it with <c>mlContext.Transforms.Attribute(...)</c>. Nothing is trained: <see cref="Fit"/> checks
+/// dimensions. Create it with <c>mlContext.Transforms.Attribute(...)</c>. Nothing is trained: <see cref="BatchScoringEstimator{TTransformer}.Fit"/> checks
 /// the input and returns the transformer.
 /// </summary>
-public sealed class AttributionEstimator : IEstimator<AttributionTransformer>
+public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTransformer>
 {
     /// <summary>Default values shared by the catalog verbs and <see cref="Options"/>.</summary>
     public static class Defaults
@@ -61,9 +61,13 @@ public sealed class AttributionEstimator : IEstimator<AttributionTransformer>
         public int Seed = SmoothGrad.Defaults.Seed;
     }
 
-    private readonly AttributionTransformer transformer;
-
     internal AttributionEstimator(TrainedCnn model, Options options)
+        : base(Create(model, options))
+    {
+    }
+
+    // Arguments are checked before the base constructor runs, so a bad option never yields an estimator.
+    private static AttributionTransformer Create(TrainedCnn model, Options options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -95,24 +99,7 @@ public sealed class AttributionEstimator : IEstimator<AttributionTransformer>
             new AttributionSettings { Layer = options.Layer, BatchSize = options.BatchSize, Seed = options.Seed });
         // A method's own options (the layer exists, the patch fits) are checked now, before any data flows.
         if (method is AttributionMethod checkable) checkable.CheckArguments(AttributionModel.From(model), 0, Array.Empty<int>());
-        transformer = new AttributionTransformer(model, method, options.InputColumnName, options.OutputColumnName, options.Target,
+        return new AttributionTransformer(model, method, options.InputColumnName, options.OutputColumnName, options.Target,
             options.LabelColumnName, classIndex, options.BatchSize);
-    }
-
-    /// <summary>Checks the input column (and the label when explained) and describes the added column.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        ImageColumnValidator.CheckFeatures(inputSchema, transformer.InputColumnName, transformer.Model.Architecture);
-        if (transformer.Target == AttributionTarget.Label) ImageColumnValidator.CheckLabel(inputSchema, transformer.LabelColumnName);
-        return SchemaShapes.Append(inputSchema, transformer.CreateScorer().OutputColumns);
-    }
-
-    /// <summary>Validates the input schema and returns the transformer.</summary>
-    public AttributionTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        transformer.GetOutputSchema(input.Schema);
-        return transformer;
     }
 }
