@@ -113,19 +113,8 @@ public sealed class ExperimentContext : IDisposable
             {
                 if (model != null) return model;
                 Cancellation.ThrowIfCancellationRequested();
-                var settings = TrainingSettings;
-                var network = TrainingLoop.CreateModel(Architecture, settings);
-                try
-                {
-                    var history = TrainingLoop.Train(network, Train, null, settings, null, Cancellation);
-                    model = new TrainedCnn(network, ClassNames, history, settings);
-                    ownsModel = true;
-                }
-                catch
-                {
-                    network.Dispose();
-                    throw;
-                }
+                model = TrainingLoop.TrainNew(Architecture, ClassNames, Train, null, TrainingSettings, null, Cancellation);
+                ownsModel = true;
                 return model;
             }
         }
@@ -195,7 +184,7 @@ public sealed class ExperimentContext : IDisposable
         budget.Validate();
         var ml = new MLContext(seed);
         var classNames = ReadClassNames(train.Schema[labelColumn]);
-        var architecture = model?.Architecture ?? ArchitectureFor(train.Schema[featureColumn], classNames.Count);
+        var architecture = model?.Architecture ?? ImageColumnShape.Apply(new ConvNetArchitecture { ClassCount = classNames.Count }, train.Schema[featureColumn]);
         if (budget.TrainImages is { } trainRows) train = ml.Data.TakeRows(train, trainRows);
         if (budget.TestImages is { } testRows) test = ml.Data.TakeRows(test, testRows);
         var trainSet = ImageSetReader.Read(train, featureColumn, labelColumn, architecture, out _);
@@ -227,14 +216,6 @@ public sealed class ExperimentContext : IDisposable
         TrainedCnn? model = null, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default, bool parallel = true) =>
         FromDataViews(new Cifar10DataView(directory, Cifar10Split.Train), new Cifar10DataView(directory, Cifar10Split.Test),
             budget, seed, threads, model, progress, cancellation, parallel: parallel);
-
-    private static ConvNetArchitecture ArchitectureFor(DataViewSchema.Column features, int classCount)
-    {
-        var architecture = new ConvNetArchitecture { ClassCount = classCount };
-        if (features.Type is VectorDataViewType { Dimensions.Length: 3 } vector)
-            architecture = architecture with { InputChannels = vector.Dimensions[0], InputHeight = vector.Dimensions[1], InputWidth = vector.Dimensions[2] };
-        return architecture;
-    }
 
     private static IReadOnlyList<string> ReadClassNames(DataViewSchema.Column label) =>
         label.Type is KeyDataViewType key
