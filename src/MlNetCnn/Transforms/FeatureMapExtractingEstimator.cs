@@ -90,8 +90,7 @@ public sealed class FeatureMapExtractingEstimator : BatchScoringEstimator<Featur
         {
             if (layerNames.Count == 0)
                 throw new ArgumentException($"Layers is empty; name at least one of {existing}, or pass null for all of them.", "Layers");
-            layers = layerNames.Select(name => available.FirstOrDefault(l => l.Name == name)
-                ?? throw new ArgumentException($"Unknown layer '{name}' in Layers; this model has {existing}.", "Layers")).ToArray();
+            layers = layerNames.Select(name => available.Find(name, "Layers")).ToArray();
             var repeated = layers.GroupBy(l => l.Name).FirstOrDefault(g => g.Count() > 1);
             if (repeated != null)
                 throw new ArgumentException($"Layer '{repeated.Key}' is listed more than once in Layers.", "Layers");
