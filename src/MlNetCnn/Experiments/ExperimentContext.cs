@@ -74,10 +74,10 @@ public sealed class ExperimentContext : IDisposable
     public ExperimentBudget Budget { get; init; } = ExperimentBudget.Default;
 
     /// <summary>Seeds every weight initialisation, shuffle, permutation and sample; same seed + threads ⇒ same numbers.</summary>
-    public int Seed { get; init; } = 1;
+    public int Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>libtorch intra-op threads (1 is fastest for these small networks and bit-for-bit repeatable).</summary>
-    public int Threads { get; init; } = 1;
+    public int Threads { get; init; } = TrainingDefaults.Threads;
 
     /// <summary>
     /// Whether independent trainings inside an experiment, and independent experiments, run side by side (one per
@@ -171,8 +171,8 @@ public sealed class ExperimentContext : IDisposable
         IDataView train,
         IDataView test,
         ExperimentBudget? budget = null,
-        int seed = 1,
-        int threads = 1,
+        int seed = TrainingDefaults.Seed,
+        int threads = TrainingDefaults.Threads,
         TrainedCnn? model = null,
         IProgress<ExperimentProgress>? progress = null,
         CancellationToken cancellation = default,
@@ -212,7 +212,7 @@ public sealed class ExperimentContext : IDisposable
     }
 
     /// <summary>Opens the CIFAR-10 binary files under <paramref name="directory"/> (train and test splits).</summary>
-    public static ExperimentContext FromCifar10(string directory, ExperimentBudget? budget = null, int seed = 1, int threads = 1,
+    public static ExperimentContext FromCifar10(string directory, ExperimentBudget? budget = null, int seed = TrainingDefaults.Seed, int threads = TrainingDefaults.Threads,
         TrainedCnn? model = null, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default, bool parallel = true) =>
         FromDataViews(new Cifar10DataView(directory, Cifar10Split.Train), new Cifar10DataView(directory, Cifar10Split.Test),
             budget, seed, threads, model, progress, cancellation, parallel: parallel);

@@ -17,7 +17,7 @@ public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTran
     public static class Defaults
     {
         /// <summary>Default pixel column read.</summary>
-        public const string InputColumnName = "Features";
+        public const string InputColumnName = SimpleCnnTrainer.Defaults.FeatureColumnName;
         /// <summary>Default attribution-map column written.</summary>
         public const string OutputColumnName = "Attribution";
         /// <summary>Default method (registry name).</summary>
@@ -25,9 +25,9 @@ public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTran
         /// <summary>Default class explained: the predicted one.</summary>
         public const AttributionTarget Target = AttributionTarget.PredictedClass;
         /// <summary>Default label column (read when the target is the label).</summary>
-        public const string LabelColumnName = "Label";
+        public const string LabelColumnName = SimpleCnnTrainer.Defaults.LabelColumnName;
         /// <summary>Default images explained per batch.</summary>
-        public const int BatchSize = AttributionMethod.Defaults.BatchSize;
+        public const int BatchSize = AttributionMethod.DefaultBatchSize;
     }
 
     /// <summary>Which method, for which class, from which column to which column.</summary>

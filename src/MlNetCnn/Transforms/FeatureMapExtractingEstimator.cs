@@ -17,13 +17,13 @@ public sealed class FeatureMapExtractingEstimator : BatchScoringEstimator<Featur
     public static class Defaults
     {
         /// <summary>Default pixel column read.</summary>
-        public const string InputColumnName = "Features";
+        public const string InputColumnName = SimpleCnnTrainer.Defaults.FeatureColumnName;
         /// <summary>Default prefix of the output columns (none: columns are named after the layers).</summary>
         public const string OutputColumnPrefix = "";
         /// <summary>Default: maps after ReLU.</summary>
         public const bool PreActivation = false;
         /// <summary>Default images per inference batch.</summary>
-        public const int BatchSize = 64;
+        public const int BatchSize = TrainingDefaults.InferenceBatchSize;
     }
 
     /// <summary>What to extract and where to put it.</summary>
