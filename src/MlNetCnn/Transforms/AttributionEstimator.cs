@@ -39,7 +39,7 @@ public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTran
         /// <summary>The attribution column to add.</summary>
         public string OutputColumnName = Defaults.OutputColumnName;
 
-        /// <summary>A name in <see cref="AttributionRegistry.Default"/>: saliency, gradient-x-input, integrated-gradients, smoothgrad, gradcam, occlusion.</summary>
+        /// <summary>The name of a method registered in <see cref="AttributionRegistry.Default"/>.</summary>
         public string Method = Defaults.Method;
 
         /// <summary>Conv layer for layer methods (Grad-CAM); null = the last conv layer.</summary>
