@@ -77,9 +77,7 @@ public sealed class TrainedCnn : IDisposable
     public TrainingSettings Settings { get; }
 
     /// <summary>Looks up a conv layer by name (conv1, conv2, …); the error lists the names that exist.</summary>
-    public ConvLayerShape GetLayer(string name) =>
-        ConvLayers.FirstOrDefault(l => l.Name == name)
-        ?? throw new ArgumentException($"No conv layer named '{name}'; this model has {string.Join(", ", ConvLayers.Select(l => l.Name))}.", nameof(name));
+    public ConvLayerShape GetLayer(string name) => ConvLayers.Find(name, nameof(name));
 
     /// <summary>
     /// Runs <paramref name="count"/> images (back to back in <paramref name="images"/>) in eval mode without gradients.

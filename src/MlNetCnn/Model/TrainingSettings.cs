@@ -1,8 +1,6 @@
-using MlNetCnn.Training;
-
 namespace MlNetCnn.Model;
 
-/// <summary>How <see cref="TrainingLoop"/> trains: the seed's procedure (Adam, cross-entropy) with these knobs.</summary>
+/// <summary>The knobs of training (the seed's procedure: Adam, cross-entropy, reshuffled mini-batches), kept with the model it made.</summary>
 public sealed record TrainingSettings
 {
     /// <summary>Passes over the training data.</summary>

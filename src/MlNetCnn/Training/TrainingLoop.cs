@@ -26,6 +26,30 @@ internal static class TrainingLoop
     }
 
     /// <summary>
+    /// Creates a seeded SimpleCnn, trains it and wraps it with its class names, history and settings: the trainer's and
+    /// the experiments' one way to a new model. The network is disposed when training fails or is cancelled.
+    /// </summary>
+    internal static TrainedCnn TrainNew(ConvNetArchitecture architecture, IReadOnlyList<string> classNames, ITrainingSource training,
+        InMemoryImageSet? validation, TrainingSettings settings, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        var network = CreateModel(architecture, settings);
+        try
+        {
+            cancellation.ThrowIfCancellationRequested();
+            // An in-memory set goes through the overload that also refuses an empty set.
+            var history = training is InMemoryImageSet memory
+                ? Train(network, memory, validation, settings, progress, cancellation)
+                : Train(network, training, validation, settings, progress, cancellation);
+            return new TrainedCnn(network, classNames, history, settings);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Trains <paramref name="model"/> (a <see cref="SimpleCnn"/>, an <see cref="MlpBaseline"/> or any module mapping
     /// a [N, C, H, W] batch to class logits) in place and returns the per-epoch history. libtorch is seeded with the
     /// settings' seed first, so the same seed, threads and initial weights give the same trained weights.

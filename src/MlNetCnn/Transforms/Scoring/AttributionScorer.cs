@@ -14,6 +14,7 @@ internal sealed class AttributionScorer : IBatchScorer
     private readonly TrainedCnn model;
     private readonly IAttributionMethod method;
     private readonly AttributionTarget target;
+    private AttributionModel? attributionModel;
     private readonly int classIndex;
 
     public AttributionScorer(TrainedCnn model, IAttributionMethod method, string inputColumnName, string outputColumnName,
@@ -77,7 +78,19 @@ internal sealed class AttributionScorer : IBatchScorer
 
     private void Write(float[] inputs, int[] targets, float[] output)
     {
-        var maps = method.Attribute(model, inputs.AsSpan(0, targets.Length * InputLength), targets);
+        var images = inputs.AsSpan(0, targets.Length * InputLength);
+        AttributionMaps maps;
+        if (method is AttributionMethod library)
+        {
+            // Built once, not per batch; eval mode is still set per batch, as AttributionModel.From does.
+            if (attributionModel == null) attributionModel = AttributionModel.From(model);
+            else model.Network.eval();
+            maps = library.Attribute(attributionModel, images, targets);
+        }
+        else
+        {
+            maps = method.Attribute(model, images, targets);
+        }
         maps.Values.CopyTo(output, 0);
     }
 }
