@@ -55,7 +55,8 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
         var (maps, curves, random) = (comparison.Maps, comparison.Curves, comparison.Random);
         var scores = curves.Select(c => FaithfulnessScore.Against(c, random)).ToArray();
         var beating = scores.Where(s => s.BeatsRandom).ToArray();
-        var worse = scores.Where(s => s.DeletionGain < -2 * s.DeletionGainError).ToArray();
+        // Negation is exact, so this is DeletionGain < −2·SE.
+        var worse = scores.Where(s => VerdictRule.Beyond(-s.DeletionGain, s.DeletionGainError)).ToArray();
         var verdict = count < 2 ? Verdict.Inconclusive
             : beating.Length > 0 ? Verdict.Supported
             : worse.Length == scores.Length ? Verdict.NotSupported

@@ -71,10 +71,7 @@ public sealed class OcclusionExperiment : IExperiment
         var difference = centre.Zip(border, (c, b) => c - b).ToArray();
         var meanDifference = Stats.Mean(difference);
         var error = Stats.StandardError(difference);
-        var verdict = count < 2 ? Verdict.Inconclusive
-            : meanDifference > 2 * error ? Verdict.Supported
-            : meanDifference < -2 * error ? Verdict.NotSupported
-            : Verdict.Inconclusive;
+        var verdict = count < 2 ? Verdict.Inconclusive : VerdictRule.FromDifference(meanDifference, error);
         var explanation = Invariant($"Over {count} test images, a {patch}×{patch} grey patch over the central half of the image lowered the true class's probability by {Stats.Mean(centre):F3} on average, over the border by {Stats.Mean(border):F3}; the paired difference is {meanDifference:+0.000;-0.000} ± {2 * error:F3} (two standard errors). ") +
             verdict switch
             {
