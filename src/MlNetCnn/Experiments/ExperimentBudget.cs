@@ -1,7 +1,7 @@
 namespace MlNetCnn.Experiments;
 
 /// <summary>
-/// How much work the experiments may do. <see cref="Default"/> runs all nine on the CIFAR-10 subset (5,085 training,
+/// How much work the experiments may do. <see cref="Default"/> runs every registered experiment on the CIFAR-10 subset (5,085 training,
 /// 1,017 test images) for five seeds on two cores with two epochs per training (three before five seeds were the
 /// default: at three epochs five seeds used ~320 s of CPU, over the 2.5-minute target on two cores);
 /// <see cref="Quick"/> is for smoke runs.

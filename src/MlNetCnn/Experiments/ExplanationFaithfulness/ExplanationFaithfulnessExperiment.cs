@@ -5,8 +5,7 @@ using MlNetCnn.Experiments.Figures;
 namespace MlNetCnn.Experiments.ExplanationFaithfulness;
 
 /// <summary>
-/// Which explanations reflect the model: every registered attribution method (saliency, gradient × input, Integrated
-/// Gradients, SmoothGrad, Grad-CAM, occlusion) scored by deletion and insertion curves against a random pixel order on
+/// Which explanations reflect the model: every registered attribution method scored by deletion and insertion curves against a random pixel order on
 /// the same test images. A method beats random when removing its top-ranked pixels lowers p(class) faster (smaller
 /// deletion area) by more than two standard errors of the paired per-image difference.
 /// </summary>
