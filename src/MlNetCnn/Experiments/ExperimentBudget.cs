@@ -18,10 +18,10 @@ public sealed record ExperimentBudget
     public int Epochs { get; init; } = 2;
 
     /// <summary>Mini-batch size for those trainings (the seed uses 4).</summary>
-    public int BatchSize { get; init; } = 4;
+    public int BatchSize { get; init; } = Model.TrainingDefaults.BatchSize;
 
     /// <summary>Adam learning rate for those trainings.</summary>
-    public double LearningRate { get; init; } = 0.001;
+    public double LearningRate { get; init; } = Model.TrainingDefaults.LearningRate;
 
     /// <summary>Test images averaged over by equivariance, receptive-field and explanation (attribution) measurements.</summary>
     public int AnalysisImages { get; init; } = 128;

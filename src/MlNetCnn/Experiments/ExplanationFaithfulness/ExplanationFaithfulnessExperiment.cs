@@ -29,10 +29,10 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
     public string? Layer { get; init; }
 
     /// <summary>Points per curve after the start.</summary>
-    public int Steps { get; init; } = 16;
+    public int Steps { get; init; } = FaithfulnessOptions.Defaults.Steps;
 
     /// <summary>Value of removed pixels and of the insertion canvas (0.5 = mid grey).</summary>
-    public float Fill { get; init; } = 0.5f;
+    public float Fill { get; init; } = FaithfulnessOptions.Defaults.Fill;
 
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)

@@ -25,10 +25,10 @@ public sealed class OcclusionExperiment : IExperiment
     public int? PatchSize { get; init; }
 
     /// <summary>Step between patch positions, in pixels.</summary>
-    public int Stride { get; init; } = 2;
+    public int Stride { get; init; } = Occlusion.Defaults.Stride;
 
     /// <summary>Value the patch sets on every channel (0.5 = mid grey).</summary>
-    public float Fill { get; init; } = 0.5f;
+    public float Fill { get; init; } = Occlusion.Defaults.Fill;
 
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
