@@ -10,7 +10,7 @@ using MlNetCnn.Experiments.TranslationEquivariance;
 
 namespace MlNetCnn.Experiments;
 
-/// <summary>The experiments by name. <see cref="Default"/> holds the nine of the catalog with their default options.</summary>
+/// <summary>The experiments by name. <see cref="Default"/> holds every experiment of the catalog with its default options.</summary>
 public sealed class ExperimentRegistry
 {
     private readonly IReadOnlyList<IExperiment> experiments;
@@ -23,7 +23,7 @@ public sealed class ExperimentRegistry
         if (duplicate != null) throw new ArgumentException($"Two experiments are named '{duplicate.Key}'.", nameof(experiments));
     }
 
-    /// <summary>permutation, equivariance, receptive-field, orientation, occlusion, top-patches, linear-probes, depth, explanations.</summary>
+    /// <summary>Every experiment of the catalog with its default options, in catalog order (<see cref="Names"/> lists them).</summary>
     public static ExperimentRegistry Default { get; } = new(new IExperiment[]
     {
         new PixelPermutationExperiment(),

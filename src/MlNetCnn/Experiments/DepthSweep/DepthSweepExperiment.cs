@@ -66,9 +66,8 @@ public sealed class DepthSweepExperiment : IExperiment
         var error = Stats.AccuracyDifferenceError(accuracy[^1], n, accuracy[0], n);
         var fieldsGrow = fields.Zip(fields.Skip(1), (a, b) => b > a).All(g => g);
         var verdict = depths.Length < 2 ? Verdict.Inconclusive
-            : !fieldsGrow || gain < -2 * error ? Verdict.NotSupported
-            : gain > 2 * error ? Verdict.Supported
-            : Verdict.Inconclusive;
+            : !fieldsGrow ? Verdict.NotSupported
+            : VerdictRule.FromDifference(gain, error);
         var summary = string.Join("; ", depths.Select((depth, d) => Invariant($"{depth} layers: receptive field {fields[d]} px, {parameters[d]:N0} parameters, {Stats.Percent(accuracy[d])}")));
         var explanation = Invariant($"{summary}. From {depths[0]} to {depths[^1]} layers accuracy changed by {Stats.Points(gain)} (two standard errors: {Stats.Percent(2 * error)}). ") +
             verdict switch

@@ -5,8 +5,7 @@ using MlNetCnn.Experiments.Figures;
 namespace MlNetCnn.Experiments.ExplanationFaithfulness;
 
 /// <summary>
-/// Which explanations reflect the model: every registered attribution method (saliency, gradient × input, Integrated
-/// Gradients, SmoothGrad, Grad-CAM, occlusion) scored by deletion and insertion curves against a random pixel order on
+/// Which explanations reflect the model: every registered attribution method scored by deletion and insertion curves against a random pixel order on
 /// the same test images. A method beats random when removing its top-ranked pixels lowers p(class) faster (smaller
 /// deletion area) by more than two standard errors of the paired per-image difference.
 /// </summary>
@@ -30,10 +29,10 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
     public string? Layer { get; init; }
 
     /// <summary>Points per curve after the start.</summary>
-    public int Steps { get; init; } = 16;
+    public int Steps { get; init; } = FaithfulnessOptions.Defaults.Steps;
 
     /// <summary>Value of removed pixels and of the insertion canvas (0.5 = mid grey).</summary>
-    public float Fill { get; init; } = 0.5f;
+    public float Fill { get; init; } = FaithfulnessOptions.Defaults.Fill;
 
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
@@ -55,7 +54,8 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
         var (maps, curves, random) = (comparison.Maps, comparison.Curves, comparison.Random);
         var scores = curves.Select(c => FaithfulnessScore.Against(c, random)).ToArray();
         var beating = scores.Where(s => s.BeatsRandom).ToArray();
-        var worse = scores.Where(s => s.DeletionGain < -2 * s.DeletionGainError).ToArray();
+        // Negation is exact, so this is DeletionGain < −2·SE.
+        var worse = scores.Where(s => VerdictRule.Beyond(-s.DeletionGain, s.DeletionGainError)).ToArray();
         var verdict = count < 2 ? Verdict.Inconclusive
             : beating.Length > 0 ? Verdict.Supported
             : worse.Length == scores.Length ? Verdict.NotSupported

@@ -11,7 +11,7 @@ internal sealed record FaithfulnessScore(string Method, double DeletionArea, dou
     double DeletionGain, double DeletionGainError, double InsertionGain, double InsertionGainError)
 {
     /// <summary>Beats random when deletion falls faster by more than two standard errors.</summary>
-    public bool BeatsRandom => DeletionGain > 2 * DeletionGainError;
+    public bool BeatsRandom => VerdictRule.Beyond(DeletionGain, DeletionGainError);
 
     public static FaithfulnessScore Against(FaithfulnessCurves method, FaithfulnessCurves random)
     {

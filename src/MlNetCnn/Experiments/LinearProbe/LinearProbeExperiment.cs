@@ -67,12 +67,9 @@ public sealed class LinearProbeExperiment : IExperiment
         var gain = accuracy[^1] - accuracy[0];
         var gainError = Stats.AccuracyDifferenceError(accuracy[^1], testCount, accuracy[0], testCount);
         var worse = Enumerable.Range(1, inputs.Count - 1)
-            .Where(i => accuracy[i - 1] - accuracy[i] > 2 * Stats.AccuracyDifferenceError(accuracy[i - 1], testCount, accuracy[i], testCount))
+            .Where(i => VerdictRule.Beyond(accuracy[i - 1] - accuracy[i], Stats.AccuracyDifferenceError(accuracy[i - 1], testCount, accuracy[i], testCount)))
             .Select(i => inputs[i]).ToArray();
-        var verdict = gain < -2 * gainError ? Verdict.NotSupported
-            : gain > 2 * gainError && worse.Length == 0 ? Verdict.Supported
-            : worse.Length > 0 ? Verdict.NotSupported
-            : Verdict.Inconclusive;
+        var verdict = worse.Length > 0 ? Verdict.NotSupported : VerdictRule.FromDifference(gain, gainError);
         var path = string.Join(" → ", inputs.Select((n, i) => Invariant($"{n} {Stats.Percent(accuracy[i])}")));
         var explanation = Invariant($"Linear probe test accuracy: {path} (the full CNN: {Stats.Percent(modelAccuracy)}). From pixels to {inputs[^1]} the probe gains {Stats.Points(gain)} (two standard errors: {Stats.Percent(2 * gainError)}). ") +
             verdict switch

@@ -25,10 +25,10 @@ public sealed class OcclusionExperiment : IExperiment
     public int? PatchSize { get; init; }
 
     /// <summary>Step between patch positions, in pixels.</summary>
-    public int Stride { get; init; } = 2;
+    public int Stride { get; init; } = Occlusion.Defaults.Stride;
 
     /// <summary>Value the patch sets on every channel (0.5 = mid grey).</summary>
-    public float Fill { get; init; } = 0.5f;
+    public float Fill { get; init; } = Occlusion.Defaults.Fill;
 
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
@@ -71,10 +71,7 @@ public sealed class OcclusionExperiment : IExperiment
         var difference = centre.Zip(border, (c, b) => c - b).ToArray();
         var meanDifference = Stats.Mean(difference);
         var error = Stats.StandardError(difference);
-        var verdict = count < 2 ? Verdict.Inconclusive
-            : meanDifference > 2 * error ? Verdict.Supported
-            : meanDifference < -2 * error ? Verdict.NotSupported
-            : Verdict.Inconclusive;
+        var verdict = count < 2 ? Verdict.Inconclusive : VerdictRule.FromDifference(meanDifference, error);
         var explanation = Invariant($"Over {count} test images, a {patch}×{patch} grey patch over the central half of the image lowered the true class's probability by {Stats.Mean(centre):F3} on average, over the border by {Stats.Mean(border):F3}; the paired difference is {meanDifference:+0.000;-0.000} ± {2 * error:F3} (two standard errors). ") +
             verdict switch
             {

@@ -98,8 +98,8 @@ public sealed class PixelPermutationExperiment : IExperiment
         var wideError = Stats.AccuracyDifferenceError(wideOriginal, n, widePermuted, n);
         var chanceError = Math.Sqrt(chance * (1 - chance) / n);
         var cnnLearned = cnnOriginal > chance + 2 * chanceError;
-        var cnnLoses = cnnDrop > 2 * cnnError;
-        var mlpKeeps = Math.Abs(mlpDrop) <= 2 * mlpError && Math.Abs(wideDrop) <= 2 * wideError;
+        var cnnLoses = VerdictRule.Beyond(cnnDrop, cnnError);
+        var mlpKeeps = VerdictRule.Within(mlpDrop, mlpError) && VerdictRule.Within(wideDrop, wideError);
 
         Verdict verdict;
         string why;

@@ -67,14 +67,14 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
         {
             var images = context.Test.Features.narrow(0, 0, count);
             var original = network.ForwardConvLayers(images, layers.Count - 1).Activations;
-            var hidden = ConvStack.Hidden(network, images);
+            var hidden = network.HiddenActivations(images);
             foreach (var s in shifts)
             {
                 context.Report(Name, Invariant($"shift {s}"), (double)s / shifts.Length);
                 using var shiftScope = NewDisposeScope();
                 var shifted = ImageTensors.Shift(images, s * DirectionX, s * DirectionY, circular);
                 var maps = network.ForwardConvLayers(shifted, layers.Count - 1).Activations;
-                hiddenChange[s] = RelativeDifference(ConvStack.Hidden(network, shifted), hidden);
+                hiddenChange[s] = RelativeDifference(network.HiddenActivations(shifted), hidden);
                 for (var l = 0; l < layers.Count; l++)
                 {
                     var stride = theory[l].ConvStride;

@@ -30,7 +30,7 @@ public sealed class ChannelStatisticsSection : IReportSectionBuilder
             var table = new Table(["channel", "mean activation", "active positions", "max", "classes exciting it most (class mean)"]) { Title = $"{layer.Name} channels over {Int(stats.Images)} test images" };
             for (var c = 0; c < layer.OutChannels; c++)
             {
-                table.AddRow($"ch {c}", N(stats.MeanActivation[c]), Pct(stats.FractionActive[c], 2), N(stats.MaxActivation[c]), TopClassesText(data, stats, c));
+                table.AddRow($"ch {c}", Fixed(stats.MeanActivation[c]), Percent(stats.FractionActive[c], 2), Fixed(stats.MaxActivation[c]), TopClassesText(data, stats, c));
             }
 
             section.Add(table);
@@ -38,7 +38,7 @@ public sealed class ChannelStatisticsSection : IReportSectionBuilder
     }
 
     internal static string TopClassesText(CnnReportData data, LayerChannelStatistics stats, int channel) =>
-        string.Join(", ", stats.TopClasses(channel, data.Options.TopClassesPerChannel).Select(k => $"{data.ClassNames[k]} {N(stats.ClassMeanActivation(k, channel))}"));
+        string.Join(", ", stats.TopClasses(channel, data.Options.TopClassesPerChannel).Select(k => $"{data.ClassNames[k]} {Fixed(stats.ClassMeanActivation(k, channel))}"));
 
     internal static string Explain(CnnReportData data)
     {
@@ -54,14 +54,14 @@ public sealed class ChannelStatisticsSection : IReportSectionBuilder
             int most = order[0], least = order[^1];
             var dead = Enumerable.Range(0, c).Where(i => stats.ActivePositions[i] == 0).ToList();
             var rare = Enumerable.Range(0, c).Where(i => stats.ActivePositions[i] > 0 && stats.FractionActive[i] < RareFraction).ToList();
-            var line = $"- {stats.Layer.Name}: most active is ch {most} (mean {N(stats.MeanActivation[most])}, active at {Pct(stats.FractionActive[most])} of positions; " +
-                       $"strongest for {TopClassesText(data, stats, most)}); least active is ch {least} (mean {N(stats.MeanActivation[least])}, active at {Pct(stats.FractionActive[least])}).";
+            var line = $"- {stats.Layer.Name}: most active is ch {most} (mean {Fixed(stats.MeanActivation[most])}, active at {Percent(stats.FractionActive[most])} of positions; " +
+                       $"strongest for {TopClassesText(data, stats, most)}); least active is ch {least} (mean {Fixed(stats.MeanActivation[least])}, active at {Percent(stats.FractionActive[least])}).";
             if (dead.Count > 0)
                 line += $" {List(dead.Select(i => $"ch {i}"))} never fired on the test set (dead after ReLU: its filter's output is negative everywhere).";
             if (rare.Count > 0)
-                line += $" Nearly silent (active at under {Pct(RareFraction, 0)} of positions): {List(rare.Select(i => $"ch {i} ({Int(stats.ActivePositions[i])} of {Int(stats.Positions)})"))}.";
+                line += $" Nearly silent (active at under {Percent(RareFraction, 0)} of positions): {List(rare.Select(i => $"ch {i} ({Int(stats.ActivePositions[i])} of {Int(stats.Positions)})"))}.";
             if (dead.Count == 0 && rare.Count == 0)
-                line += $" Every channel is active at {Pct(RareFraction, 0)} of positions or more; the most active channel's mean is {N(stats.MeanActivation[most] / stats.MeanActivation[least], 1)}× the least active's.";
+                line += $" Every channel is active at {Percent(RareFraction, 0)} of positions or more; the most active channel's mean is {Fixed(stats.MeanActivation[most] / stats.MeanActivation[least], 1)}× the least active's.";
             lines.Add(line);
         }
 

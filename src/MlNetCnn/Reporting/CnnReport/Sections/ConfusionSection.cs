@@ -57,12 +57,12 @@ public sealed class ConfusionSection : IReportSectionBuilder
     {
         if (present.Count == 0) return string.Empty;
         if (present.Count == 1)
-            return $"All labelled test images are of one class, {names[present[0]]} ({Pct(accuracy[present[0]])} right), so no class can be compared with another.";
+            return $"All labelled test images are of one class, {names[present[0]]} ({Percent(accuracy[present[0]])} right), so no class can be compared with another.";
         var best = present.MaxBy(c => accuracy[c]);
         var worst = present.MinBy(c => accuracy[c]);
         if (accuracy[best] == accuracy[worst])
-            return $"Every class with test images scores the same: {Pct(accuracy[best])}.";
-        return $"Best class: {names[best]} ({Pct(accuracy[best])}); worst: {names[worst]} ({Pct(accuracy[worst])}).";
+            return $"Every class with test images scores the same: {Percent(accuracy[best])}.";
+        return $"Best class: {names[best]} ({Percent(accuracy[best])}); worst: {names[worst]} ({Percent(accuracy[worst])}).";
     }
 
     internal static string Explain(CnnReportData data)
@@ -77,13 +77,13 @@ public sealed class ConfusionSection : IReportSectionBuilder
         var present = Enumerable.Range(0, n).Where(c => !double.IsNaN(accuracy[c])).ToList();
         var rowTotals = Enumerable.Range(0, n).Select(a => Enumerable.Range(0, n).Sum(p => (long)confusion[a, p])).ToArray();
         var text = $"Rows are the true class, columns the prediction; the diagonal counts correct answers. Over {Int(total)} test images the network is right {Int(correct)} times: " +
-                   $"accuracy {Pct((double)correct / total)}, against {Pct(1.0 / n)} for guessing among {n} classes. " +
+                   $"accuracy {Percent((double)correct / total)}, against {Percent(1.0 / n)} for guessing among {n} classes. " +
                    BestAndWorst(data.ClassNames, accuracy, present);
         var confused = MostConfused(confusion, data.Options.TopConfusions);
         if (confused.Count > 0)
         {
             text += "\n\nMost frequent confusions:\n" + string.Join("\n", confused.Select(c =>
-                $"- {data.ClassNames[c.Actual]} taken for {data.ClassNames[c.Predicted]}: {Plural(c.Count, "time")} ({Pct((double)c.Count / rowTotals[c.Actual])} of the {Int(rowTotals[c.Actual])} {data.ClassNames[c.Actual]} images)" +
+                $"- {data.ClassNames[c.Actual]} taken for {data.ClassNames[c.Predicted]}: {Plural(c.Count, "time")} ({Percent((double)c.Count / rowTotals[c.Actual])} of the {Int(rowTotals[c.Actual])} {data.ClassNames[c.Actual]} images)" +
                 (confusion[c.Predicted, c.Actual] > 0 ? $"; the reverse happens {Plural(confusion[c.Predicted, c.Actual], "time")}" : string.Empty)));
         }
 

@@ -79,7 +79,7 @@ public sealed class ExplanationSection : IProgressReportingSection
                 $"row {Int(s.Row)}\n{InputImagesSection.Caption(data, s)}", s.Label >= 0 ? s.IsCorrect : null);
             for (var m = 0; m < methods.Length; m++)
                 strip.Add(AttributionOverlay.Draw(s.Image, a.InputChannels, maps[m][i], scales[m]), a.InputHeight, a.InputWidth,
-                    $"{shown[m]}\ndeletion {N(curves[m].DeletionAreas[i], 2)}\ninsertion {N(curves[m].InsertionAreas[i], 2)}");
+                    $"{shown[m]}\ndeletion {Fixed(curves[m].DeletionAreas[i], 2)}\ninsertion {Fixed(curves[m].InsertionAreas[i], 2)}");
         }
 
         var table = new Table(["method", "colour scale (|value| drawn opaque)", "deletion area (lower is better)", "insertion area (higher is better)", "deletion vs random", "insertion vs random"])
@@ -87,9 +87,9 @@ public sealed class ExplanationSection : IProgressReportingSection
             Title = $"Faithfulness on these {Plural(samples.Count, "image")}",
         };
         for (var m = 0; m < methods.Length; m++)
-            table.AddRow(shown[m], N(scales[m], 4), N(curves[m].MeanDeletionArea), N(curves[m].MeanInsertionArea),
+            table.AddRow(shown[m], Fixed(scales[m], 4), Fixed(curves[m].MeanDeletionArea), Fixed(curves[m].MeanInsertionArea),
                 Signed(random.MeanDeletionArea - curves[m].MeanDeletionArea), Signed(curves[m].MeanInsertionArea - random.MeanInsertionArea));
-        table.AddRow(Attribution.Faithfulness.RandomBaseline, "—", N(random.MeanDeletionArea), N(random.MeanInsertionArea), "—", "—");
+        table.AddRow(Attribution.Faithfulness.RandomBaseline, "—", Fixed(random.MeanDeletionArea), Fixed(random.MeanInsertionArea), "—", "—");
 
         var section = report.AddSection(Title, Explain(data, shown, curves, random)).Add(strip);
         // In a report that also has the explorer (report --explain), each image leads to its explorer view on the same page.
@@ -106,13 +106,13 @@ public sealed class ExplanationSection : IProgressReportingSection
         return $"Each map says which pixels count toward {target} by one attribution method ({List(methods)}); " +
                "pixel methods keep one value per colour channel, summed here to one value per pixel. Each method gets its own colour scale " +
                "(the largest |value| over these images is drawn fully opaque), so compare a method's maps with each other, and methods by where they point.\n\n" +
-               $"Deletion removes the pixels a map ranks highest in {Faithfulness.Steps} steps (setting them to {N(Faithfulness.Fill, 2)}) and tracks p(class); " +
+               $"Deletion removes the pixels a map ranks highest in {Faithfulness.Steps} steps (setting them to {Fixed(Faithfulness.Fill, 2)}) and tracks p(class); " +
                "a map that points at the evidence makes it fall fast, so a small area under that curve is better. Insertion reveals the pixels in the same order on a blank canvas; " +
-               $"a large area is better. A random pixel order scores {N(random.MeanDeletionArea)} (deletion) and {N(random.MeanInsertionArea)} (insertion) on these images. " +
-               $"Here {methods[best]} has the smallest deletion area ({N(curves[best].MeanDeletionArea)}); " +
+               $"a large area is better. A random pixel order scores {Fixed(random.MeanDeletionArea)} (deletion) and {Fixed(random.MeanInsertionArea)} (insertion) on these images. " +
+               $"Here {methods[best]} has the smallest deletion area ({Fixed(curves[best].MeanDeletionArea)}); " +
                (beating.Length == 0 ? "no method beats random on deletion. " : $"{List(beating)} beat random on deletion. ") +
                $"With {Plural(data.Samples.Count, "image")} these are illustrations, not a test: 'mlnetcnn experiment explanations' measures the same on many images with standard errors.";
     }
 
-    private static string Signed(double value) => (value >= 0 ? "+" : "") + N(value);
+    private static string Signed(double value) => (value >= 0 ? "+" : "") + Fixed(value);
 }

@@ -66,8 +66,8 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
         for (var i = 1; i < map.Length; i++)
             if (map[i] > map[best]) best = i;
         var silent = Enumerable.Range(0, layer.OutChannels).Where(c => map.AsSpan(c * plane, plane).IndexOfAnyExcept(0f) < 0).ToList();
-        var text = $"Strongest response: ch {best / plane} at row {best % plane / layer.OutWidth}, col {best % layer.OutWidth} ({N(map[best])}); " +
-                   $"mean activation {N(map.Average(v => (double)v))}; {Pct(map.Count(v => v > 0) / (double)map.Length, 0)} of positions active.";
+        var text = $"Strongest response: ch {best / plane} at row {best % plane / layer.OutWidth}, col {best % layer.OutWidth} ({Fixed(map[best])}); " +
+                   $"mean activation {Fixed(map.Average(v => (double)v))}; {Percent(map.Count(v => v > 0) / (double)map.Length, 0)} of positions active.";
         if (silent.Count > 0)
             text += $" Silent (all zero) on this image: {List(silent.Select(c => $"ch {c}"))}.";
         return text;
@@ -108,7 +108,7 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
                   $"fewer positions, more kinds of pattern, each covering a larger part of the image.");
         lines.Add(string.Empty);
         lines.Add("Colour scales: one per layer, shared by all images, so colours can be compared across images and channels: " +
-                  string.Join("; ", data.Layers.Select((l, i) => $"{l.Name} {N(data.MapRanges[i].Min)} to {N(data.MapRanges[i].Max)}")) + ".");
+                  string.Join("; ", data.Layers.Select((l, i) => $"{l.Name} {Fixed(data.MapRanges[i].Min)} to {Fixed(data.MapRanges[i].Max)}")) + ".");
         return string.Join("\n", lines);
     }
 }

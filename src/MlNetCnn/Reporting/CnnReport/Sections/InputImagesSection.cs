@@ -37,7 +37,7 @@ public sealed class InputImagesSection : IReportSectionBuilder
         {
             text += "\n\n" + string.Join("\n", wrong.Select(s =>
                 $"- row {Int(s.Row)}: {A(Name(data, s.Label))} taken for {A(Name(data, s.Predicted))}" +
-                (s.Confidence is { } p ? $" with probability {Pct(p, 0)}" : string.Empty)));
+                (s.Confidence is { } p ? $" with probability {Percent(p, 0)}" : string.Empty)));
         }
 
         return text;
@@ -54,7 +54,7 @@ public sealed class InputImagesSection : IReportSectionBuilder
     internal static string Name(CnnReportData data, int classIndex) => classIndex >= 0 ? data.ClassNames[classIndex] : "(unknown)";
 
     internal static string Caption(CnnReportData data, ReportSample s) =>
-        $"true: {Name(data, s.Label)}\npred: {Name(data, s.Predicted)}" + (s.Confidence is { } p ? $" {Pct(p, 0)}" : string.Empty);
+        $"true: {Name(data, s.Label)}\npred: {Name(data, s.Predicted)}" + (s.Confidence is { } p ? $" {Percent(p, 0)}" : string.Empty);
 
     /// <summary>ImageStrip draws RGB; a grey image is repeated into all three planes, extra planes are dropped.</summary>
     internal static float[] ToRgb(float[] image, int channels, int plane)

@@ -56,7 +56,7 @@ public sealed class KernelsSection : IReportSectionBuilder
         {
             $"{layer.Name} has {layer.OutChannels} filters of {Shape(layer.InChannels, layer.KernelSize, layer.KernelSize)} = {layer.InChannels * layer.KernelSize * layer.KernelSize} weights (+1 bias) each. " +
             $"Measured from the weights (response of the {(layer.InChannels == 3 ? "colour-summed kernel" : "kernel")} to synthetic step edges at 0°, 45°, 90°, 135°, as a share of its total |weight|; " +
-            $"an edge detector needs at least {N(KernelOrientation.EdgeThreshold, 1)}): {List(groups)}.",
+            $"an edge detector needs at least {Fixed(KernelOrientation.EdgeThreshold, 1)}): {List(groups)}.",
         };
         lines.AddRange(orientations.Select(o => "- " + o.Describe(layer.InChannels == 3 ? Rgb : ["grey"])));
         return string.Join("\n", lines);
@@ -96,7 +96,7 @@ public sealed class KernelsSection : IReportSectionBuilder
         var table = new Table(["filter", "reads as", "0°", "45°", "90°", "135°", "flat patch", .. sums, "bias"]) { Title = $"{layer.Name} orientation analysis" };
         foreach (var o in orientations)
         {
-            table.AddRow([$"{o.Filter}", o.Label, .. o.EdgeResponses.Select(r => N(r, 2)), N(o.FlatResponse, 2), .. o.ChannelSums.Select(s => N(s, 3)), N(bias[o.Filter], 3)]);
+            table.AddRow([$"{o.Filter}", o.Label, .. o.EdgeResponses.Select(r => Fixed(r, 2)), Fixed(o.FlatResponse, 2), .. o.ChannelSums.Select(s => Fixed(s, 3)), Fixed(bias[o.Filter], 3)]);
         }
 
         yield return table;
@@ -120,8 +120,8 @@ public sealed class KernelsSection : IReportSectionBuilder
         var ranked = Enumerable.Range(0, layer.InChannels).OrderByDescending(c => perInput[c]).ToList();
         return $"{layer.Name} has {layer.OutChannels} filters of {Shape(layer.InChannels, layer.KernelSize, layer.KernelSize)} = {layer.InChannels * plane} weights (+1 bias) each: " +
                $"every filter combines a {layer.KernelSize}×{layer.KernelSize} neighbourhood of ALL {layer.InChannels} input maps, so it detects arrangements of earlier patterns. " +
-               $"In the grid each row is one filter and each column the input channel it reads; weights reach ±{N(maxAbs)}. " +
-               $"Share of the layer's total |weight| per input channel: {List(ranked.Select(c => $"ch {c} {Pct(perInput[c] / total, 0)}"))}.";
+               $"In the grid each row is one filter and each column the input channel it reads; weights reach ±{Fixed(maxAbs)}. " +
+               $"Share of the layer's total |weight| per input channel: {List(ranked.Select(c => $"ch {c} {Percent(perInput[c] / total, 0)}"))}.";
     }
 
     internal static HeatmapGrid DeepLayerGrid(ConvLayerShape layer, float[] weights) =>

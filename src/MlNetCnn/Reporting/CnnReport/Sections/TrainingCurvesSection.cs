@@ -35,21 +35,21 @@ public sealed class TrainingCurvesSection : IReportSectionBuilder
         var first = history[0];
         var last = history[^1];
         var text = $"{Plural(history.Count, "epoch")} with batch size {settings.BatchSize} and learning rate {settings.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +
-                   $"{N(history.Sum(e => e.Seconds), 1)} s in total. " +
+                   $"{Fixed(history.Sum(e => e.Seconds), 1)} s in total. " +
                    (history.Count == 1
-                       ? $"Training loss {N(first.TrainingLoss)}, training accuracy {Pct(first.TrainingAccuracy)} (one epoch: no curve yet, just a point)."
-                       : $"Training loss went from {N(first.TrainingLoss)} to {N(last.TrainingLoss)} and training accuracy from {Pct(first.TrainingAccuracy)} to {Pct(last.TrainingAccuracy)}.");
+                       ? $"Training loss {Fixed(first.TrainingLoss)}, training accuracy {Percent(first.TrainingAccuracy)} (one epoch: no curve yet, just a point)."
+                       : $"Training loss went from {Fixed(first.TrainingLoss)} to {Fixed(last.TrainingLoss)} and training accuracy from {Percent(first.TrainingAccuracy)} to {Percent(last.TrainingAccuracy)}.");
         var validated = history.Where(e => e.ValidationAccuracy is not null).ToList();
         if (validated.Count == 0) return text + " No validation set was given, so only training curves are shown.";
         var best = validated.MaxBy(e => e.ValidationAccuracy!.Value)!;
         var lastValidated = validated[^1];
-        text += $" Validation accuracy ended at {Pct(lastValidated.ValidationAccuracy!.Value)} (best {Pct(best.ValidationAccuracy!.Value)} at epoch {best.Epoch}); " +
-                $"validation loss {N(lastValidated.ValidationLoss ?? double.NaN)}.";
+        text += $" Validation accuracy ended at {Percent(lastValidated.ValidationAccuracy!.Value)} (best {Percent(best.ValidationAccuracy!.Value)} at epoch {best.Epoch}); " +
+                $"validation loss {Fixed(lastValidated.ValidationLoss ?? double.NaN)}.";
         var gap = lastValidated.TrainingAccuracy - lastValidated.ValidationAccuracy.Value;
         text += gap > 0
-            ? $" Training accuracy is {N(gap * 100, 1)} points above validation accuracy in the last epoch" +
+            ? $" Training accuracy is {Fixed(gap * 100, 1)} points above validation accuracy in the last epoch" +
               (validated.Count > 1 && lastValidated.ValidationLoss > validated.Min(e => e.ValidationLoss) ? ", and validation loss is above its minimum: signs of overfitting." : ".")
-            : $" Validation accuracy is not below training accuracy ({N(-gap * 100, 1)} points above), so there is no sign of overfitting yet.";
+            : $" Validation accuracy is not below training accuracy ({Fixed(-gap * 100, 1)} points above), so there is no sign of overfitting yet.";
         return text;
     }
 }

@@ -74,21 +74,21 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
                 var start = (c * k + dy) * k;
                 var cells = Enumerable.Range(start, k).ToArray();
                 terms.AddRow(names[c], Coord(w.Row + dy - k / 2, a.InputHeight), cols,
-                    string.Join("  ", cells.Select(i => N(w.Patch[i], 3))),
-                    string.Join("  ", cells.Select(i => N(w.Kernel[i], 3))),
-                    string.Join("  ", cells.Select(i => N(w.Products[i], 4))),
-                    N(cells.Sum(i => w.Products[i]), 5));
+                    string.Join("  ", cells.Select(i => Fixed(w.Patch[i], 3))),
+                    string.Join("  ", cells.Select(i => Fixed(w.Kernel[i], 3))),
+                    string.Join("  ", cells.Select(i => Fixed(w.Products[i], 4))),
+                    Fixed(cells.Sum(i => w.Products[i]), 5));
             }
 
         var sums = new Table(["step", "value"]) { Title = "Adding up" };
         var channelSums = w.ChannelSums;
         for (var c = 0; c < w.InChannels; c++)
-            sums.AddRow($"Σ products, channel {names[c]} ({k * k} terms)", N(channelSums[c], 5));
-        sums.AddRow($"Σ all {w.Products.Length} products", N(w.Sum, 5))
-            .AddRow($"+ bias of filter {w.Channel}", N(w.Bias, 5))
-            .AddRow("= pre-activation", N(w.PreActivation, 5))
-            .AddRow("ReLU: max(0, pre-activation)", N(w.Output, 5))
-            .AddRow($"{data.Model.ConvLayers[0].Name} map value, ch {w.Channel}, row {w.Row}, col {w.Col}", N(w.MapValue, 5));
+            sums.AddRow($"Σ products, channel {names[c]} ({k * k} terms)", Fixed(channelSums[c], 5));
+        sums.AddRow($"Σ all {w.Products.Length} products", Fixed(w.Sum, 5))
+            .AddRow($"+ bias of filter {w.Channel}", Fixed(w.Bias, 5))
+            .AddRow("= pre-activation", Fixed(w.PreActivation, 5))
+            .AddRow("ReLU: max(0, pre-activation)", Fixed(w.Output, 5))
+            .AddRow($"{data.Model.ConvLayers[0].Name} map value, ch {w.Channel}, row {w.Row}, col {w.Col}", Fixed(w.MapValue, 5));
         section.Add(sums).Add(terms);
     }
 
@@ -116,13 +116,13 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
         var plane = w.KernelSize * w.KernelSize;
         string Where(int i) => $"{ChannelName(w.InChannels, i / plane)} at kernel row {i % plane / w.KernelSize}, col {i % w.KernelSize}";
         return $"How does the bright spot in a feature map arise? Take image {sampleIndex + 1} (row {Int(sample.Row)}, {A(InputImagesSection.Name(data, sample.Label))}) " +
-               $"and its strongest {layer.Name} response: channel {w.Channel} at row {w.Row}, col {w.Col}, value {N(w.MapValue, 5)}.\n\n" +
+               $"and its strongest {layer.Name} response: channel {w.Channel} at row {w.Row}, col {w.Col}, value {Fixed(w.MapValue, 5)}.\n\n" +
                $"The filter looks only at the {Shape(w.InChannels, w.KernelSize, w.KernelSize)} = {n} input values around that position" +
                (padded > 0 ? $" ({padded} of them fall outside the image and are zero padding)" : string.Empty) +
-               $", multiplies each with its weight and adds everything up: Σ x·w = {N(w.Sum, 5)}, plus bias {N(w.Bias, 5)} gives {N(w.PreActivation, 5)}; " +
-               $"ReLU keeps {(w.PreActivation > 0 ? "it as is" : "0 because it is negative")}: {N(w.Output, 5)}, exactly the map's value {N(w.MapValue, 5)} " +
+               $", multiplies each with its weight and adds everything up: Σ x·w = {Fixed(w.Sum, 5)}, plus bias {Fixed(w.Bias, 5)} gives {Fixed(w.PreActivation, 5)}; " +
+               $"ReLU keeps {(w.PreActivation > 0 ? "it as is" : "0 because it is negative")}: {Fixed(w.Output, 5)}, exactly the map's value {Fixed(w.MapValue, 5)} " +
                $"(difference {(w.Output - w.MapValue).ToString("0.0e+0", System.Globalization.CultureInfo.InvariantCulture)}).\n\n" +
-               $"The largest contribution is {N(w.Products[maxProduct], 4)} ({Where(maxProduct)}), the most negative {N(w.Products[minProduct], 4)} ({Where(minProduct)}). " +
+               $"The largest contribution is {Fixed(w.Products[maxProduct], 4)} ({Where(maxProduct)}), the most negative {Fixed(w.Products[minProduct], 4)} ({Where(minProduct)}). " +
                $"The same {n} weights are applied at all {Int(layer.OutHeight * layer.OutWidth)} positions to produce the whole {layer.OutHeight}×{layer.OutWidth} map: " +
                "a convolution is a local pattern detector, because each output sees only a small patch, and the same detector is used everywhere.";
     }
