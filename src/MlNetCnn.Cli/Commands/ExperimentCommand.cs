@@ -7,6 +7,7 @@ using MlNetCnn.Reporting.Experiments;
 using MlNetCnn.Transforms;
 using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Options;
+using MlNetCnn.Cli.Steps;
 
 namespace MlNetCnn.Cli.Commands;
 
@@ -16,7 +17,7 @@ namespace MlNetCnn.Cli.Commands;
 /// </summary>
 public static class ExperimentCommand
 {
-    public const string All = "all";
+    public const string All = ExperimentSelection.All;
 
     /// <summary>Seeds <c>experiment all</c> runs when neither --seeds nor --seed is given: 1..5.</summary>
     public const int DefaultSeedsForAll = 5;
@@ -51,7 +52,7 @@ public static class ExperimentCommand
             { name, output, data, model, classNames, imageSize, grayscale, seed, seeds, threads, quick, serial, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
-            var names = Select(registry, parse.GetValue(name));
+            var names = ExperimentSelection.Select(registry, parse.GetValue(name));
             var htmlPath = parse.GetValue(output)!;
             var overwrite = parse.GetValue(force);
             // Refuse before minutes of work, not after.
@@ -128,15 +129,6 @@ public static class ExperimentCommand
         return values;
     }
 
-    /// <summary>The experiments <paramref name="name"/> selects ("all" or one registry name); a usage error lists the valid names.</summary>
-    public static IReadOnlyList<string> Select(ExperimentRegistry registry, string? name)
-    {
-        if (string.Equals(name, All, StringComparison.OrdinalIgnoreCase)) return registry.Names;
-        if (name != null && registry.TryGet(name, out var experiment)) return [experiment.Name];
-        throw new CliException(ExitCodes.UsageError,
-            $"Unknown experiment '{name}'. Valid names: {All}, {string.Join(", ", registry.Names)}.");
-    }
-
     /// <summary>Runs the experiments (side by side unless settings say otherwise), prints a line per experiment as it ends, writes the page; returns how many failed.</summary>
     public static int Run(ConsoleReporter reporter, ExperimentRegistry registry, IReadOnlyList<string> names, Settings settings, string htmlPath, bool overwrite, CancellationToken cancel)
     {
@@ -175,7 +167,7 @@ public static class ExperimentCommand
                     progress.Report(100.0 * ++finished / totalRuns);
                     var label = seeds.Count == 1 ? run.Name : $"{run.Name} (seed {run.Seed})";
                     reporter.Result(run.Result is { } result
-                        ? $"{label}: {result.DescribeVerdict()} in {ConsoleReporter.Duration(run.Elapsed)} — {result.DescribeKeyNumbers()}"
+                        ? ExperimentSelection.Describe(label, result, run.Elapsed)
                         : $"{label}: FAILED after {ConsoleReporter.Duration(run.Elapsed)} — {run.Error?.GetType().Name}: {run.Error?.Message}");
                 }
             }));

@@ -10,6 +10,8 @@ using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Reporting.CnnReport.Sections;
 
+using MlNetCnn.Cli.Steps;
+
 namespace MlNetCnn.Cli.Commands;
 
 /// <summary>
@@ -27,7 +29,7 @@ public static class ExplainCommand
             Description = $"Attribution methods, comma separated (default: all of {string.Join(", ", AttributionRegistry.Default.Names)})",
         };
         var images = new Option<string?>("--images") { Description = "Test-set indices of the images to explain, comma separated (default: 8 images, one per class)" }
-            .Parsed(ReportCommand.ParseIndices);
+            .Parsed(ImageIndices.Parse);
         var target = new Option<string>("--target") { Description = "Class each map explains: predicted or label", DefaultValueFactory = _ => "predicted" };
         var layer = new Option<string?>("--layer") { Description = "Conv layer for Grad-CAM (default: the last)" };
         var data = CommonOptions.Data();
@@ -41,7 +43,7 @@ public static class ExplainCommand
             var chosenMethods = ParseMethods(parse.GetValue(methods));
             var chosenTarget = ParseTarget(parse.GetValue(target)!);
             var chosenLayer = parse.GetValue(layer);
-            var indices = ReportCommand.ParseIndices(parse.GetValue(images));
+            var indices = ImageIndices.Parse(parse.GetValue(images));
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
             var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
             var mlContext = new MLContext(seed: 1);
@@ -50,7 +52,7 @@ public static class ExplainCommand
             using var owned = classifier;
             if (chosenLayer is { } name && classifier.Model.ConvLayers.All(l => l.Name != name))
                 throw new CliException(ExitCodes.UsageError, $"--layer: this model has no conv layer '{name}'; it has {string.Join(", ", classifier.Model.ConvLayers.Select(l => l.Name))}.");
-            ReportCommand.CheckIndices(indices, dataset.TestCount);
+            ImageIndices.Check(indices, dataset.TestCount);
             Write(reporter, mlContext, classifier, dataset.Test, htmlPath, indices, chosenMethods, chosenTarget, chosenLayer, parse.GetValue(force), cancel);
             return Task.FromResult(ExitCodes.Success);
         }));

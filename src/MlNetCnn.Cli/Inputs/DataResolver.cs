@@ -68,7 +68,7 @@ public sealed class DataResolver
                 throw new CliException(ExitCodes.DataNotFound,
                     $"No CIFAR-10 found (looked for --data, {Cifar10Locator.DownloadedRelativePath}, {Cifar10Locator.SharedSubsetRelativePath}). " +
                     "Run `mlnetcnn download` to fetch it into data/, or pass --data DIR (CIFAR-10 binary files or one sub-folder of images per class).");
-            var downloaded = Commands.DownloadCommand.Download(reporter, "data", CancellationToken.None);
+            var downloaded = Steps.Cifar10Download.Download(reporter, "data", CancellationToken.None);
             location = new Cifar10Location(downloaded, "a fresh download");
         }
         return Found(new DataSource(DatasetKind.Cifar10, location.Directory, cancellation), location.Source);
