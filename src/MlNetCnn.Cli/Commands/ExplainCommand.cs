@@ -70,11 +70,11 @@ public static class ExplainCommand
             Methods = methods,
             Target = target,
             Layer = layer,
-            Progress = new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); step?.Report(p.Fraction * 100); }),
+            Progress = new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); step?.Report(p.Fraction); }),
         };
         var options = new CnnReportOptions { ImageIndices = imageIndices, Title = section.Title };
         var data = reporter.RunStep("reading test images", progress =>
-            CnnReportGenerator.Measure(mlContext, classifier.Model, test, options, new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction * 100))));
+            CnnReportGenerator.Measure(mlContext, classifier.Model, test, options, new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction))));
         cancel.ThrowIfCancellationRequested();
         var report = new ReportDocument(section.Title, $"{data.Samples.Count} test images, each explained by {string.Join(", ", (methods ?? AttributionRegistry.Default.Names).Select(AttributionRegistry.Default.DisplayName))}");
         reporter.RunStep("explaining", progress =>

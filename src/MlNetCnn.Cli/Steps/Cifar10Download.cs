@@ -12,8 +12,8 @@ public static class Cifar10Download
         var result = reporter.RunStep("downloading CIFAR-10", progress =>
         {
             var downloader = new Cifar10Downloader();
-            // The archive is ~170 MB: report percent of that (the server may not send a length).
-            var bytes = new SynchronousProgress<long>(b => progress.Report(Math.Min(99, b * 100.0 / 170_052_171)));
+            // The archive is ~170 MB: report the fraction of that (the server may not send a length).
+            var bytes = new SynchronousProgress<long>(b => progress.Report(Math.Min(0.99, b / 170_052_171.0)));
             return downloader.DownloadAsync(root, options, bytes, cancel).GetAwaiter().GetResult();
         });
         reporter.Info(result.Downloaded ? $"Downloaded {result.BytesDownloaded:N0} bytes." : "Already present and valid; nothing downloaded.");

@@ -28,7 +28,7 @@ public static class ReportStep
                 {
                     // Ctrl+C stops the scan at the next report; the page is written only at the end, atomically.
                     cancel.ThrowIfCancellationRequested();
-                    progress.Report(p.Fraction * 100);
+                    progress.Report(p.Fraction);
                 })));
         reporter.Result($"report written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {clock.Elapsed.TotalSeconds:F1} s)");
     }
