@@ -3,6 +3,7 @@ using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Experiments;
 using MlNetCnn.Persistence;
+using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.Experiments;
 using MlNetCnn.Transforms;
@@ -56,6 +57,7 @@ public static class ReportCommand
             ImageIndices.Check(indices, dataset.TestCount);
             var extra = new List<IReportSectionBuilder>();
             if (parse.GetValue(explain)) extra.Add(new ExplanationSection());
+            IReadOnlyList<IReportSection>? appended = null;
             if (experimentNames != null)
             {
                 using var context = ExperimentContext.FromDataViews(dataset.Train, dataset.Test, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);
@@ -68,9 +70,10 @@ public static class ReportCommand
                         : $"{name}: FAILED — {run.Error?.Message}");
                     runs.Add(run);
                 }
-                extra.AddRange(ExperimentReport.SectionBuilders(runs, registry));
+                appended = ExperimentReport.Sections(runs, registry);
             }
-            ReportStep.Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra.Count == 0 ? null : extra, cancel, includeExplorer: !parse.GetValue(noExplorer));
+            ReportStep.Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra.Count == 0 ? null : extra, cancel,
+                appendedSections: appended, includeExplorer: !parse.GetValue(noExplorer));
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

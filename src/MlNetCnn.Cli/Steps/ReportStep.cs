@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
+using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Transforms;
 
@@ -11,14 +12,16 @@ public static class ReportStep
     /// <summary>Renders the report with a progress bar and prints where it went and how big it is.</summary>
     /// <param name="extraSections">Sections appended after the default ones (e.g. experiments).</param>
     /// <param name="includeExplorer">False leaves out the network explorer section.</param>
+    /// <param name="appendedSections">Sections that need no measured data (experiments), added after all the others.</param>
     public static void Write(ConsoleReporter reporter, MLContext mlContext, SimpleCnnTransformer classifier, IDataView test, string path,
         IReadOnlyList<long>? imageIndices, bool overwrite, IReadOnlyList<IReportSectionBuilder>? extraSections = null, CancellationToken cancel = default,
-        bool includeExplorer = true)
+        bool includeExplorer = true, IReadOnlyList<IReportSection>? appendedSections = null)
     {
         var options = new CnnReportOptions
         {
             ImageIndices = imageIndices,
             IncludeExplorer = includeExplorer,
+            AppendedSections = appendedSections,
             Sections = extraSections is null ? null : [.. CnnReportGenerator.DefaultSections, .. extraSections],
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -141,7 +141,8 @@ public static class CnnReportGenerator
         };
         // Each section gets a stretch of [from, to] in proportion to its weight; a slow one moves the bar across its own.
         var weights = sections.Select(s => s is IProgressReportingSection slow ? Math.Max(1, slow.Weight) : 1).ToArray();
-        var total = weights.Sum();
+        var appended = options.AppendedSections ?? [];
+        var total = weights.Sum() + appended.Count;
         var done = 0.0;
         for (var i = 0; i < sections.Count; i++)
         {
@@ -152,6 +153,14 @@ public static class CnnReportGenerator
             else
                 sections[i].AddTo(report, data);
             done += weights[i];
+        }
+
+        // Appended sections carry their own content: a weight of 1 each, after the builders.
+        foreach (var section in appended)
+        {
+            progress?.Report(new ReportProgress($"Section: {section.Title}", from + (to - from) * done / total));
+            section.AddTo(report);
+            done += 1;
         }
 
         progress?.Report(new ReportProgress("Report built", to));

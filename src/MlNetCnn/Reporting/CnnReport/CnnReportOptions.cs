@@ -61,10 +61,16 @@ public sealed record CnnReportOptions
     public string? Footer { get; init; }
 
     /// <summary>
-    /// The sections, in page order; null uses <see cref="CnnReportGenerator.DefaultSections"/>. Experiments can
-    /// append their own <see cref="IReportSectionBuilder"/>.
+    /// The sections built from the measured test data, in page order; null uses
+    /// <see cref="CnnReportGenerator.DefaultSections"/>.
     /// </summary>
     public IReadOnlyList<IReportSectionBuilder>? Sections { get; init; }
+
+    /// <summary>
+    /// Sections that need none of the measured data (e.g. <see cref="Experiments.ExperimentReport.Sections"/>), added
+    /// after <see cref="Sections"/> in this order; null or empty adds none.
+    /// </summary>
+    public IReadOnlyList<IReportSection>? AppendedSections { get; init; }
 
     internal void Validate()
     {
