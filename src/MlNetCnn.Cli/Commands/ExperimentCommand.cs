@@ -1,3 +1,4 @@
+using MlNetCnn.Data;
 using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.ML;
@@ -134,7 +135,7 @@ public static class ExperimentCommand
     {
         var total = Stopwatch.StartNew();
         SimpleCnnTransformer? studied = null;
-        using var context = reporter.RunStep(settings.Data.Kind == DatasetKind.Cifar10 ? "loading CIFAR-10" : "loading images", _ =>
+        using var context = reporter.RunStep(settings.Data.Kind == DataFolderKind.Cifar10 ? "loading CIFAR-10" : "loading images", _ =>
         {
             var ml = new MLContext(settings.Seed);
             Dataset data;
