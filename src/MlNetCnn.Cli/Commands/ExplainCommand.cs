@@ -50,8 +50,12 @@ public static class ExplainCommand
             // Same opening as `report`: our model files and PyTorch state_dicts, CIFAR-10 and image folders.
             var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, ImageShapeRequest.None, null, reporter);
             using var owned = classifier;
-            if (chosenLayer is { } name && classifier.Model.ConvLayers.All(l => l.Name != name))
-                throw new CliException(ExitCodes.UsageError, $"--layer: this model has no conv layer '{name}'; it has {string.Join(", ", classifier.Model.ConvLayers.Select(l => l.Name))}.");
+            // The model's own lookup says which layers exist; checked before scoring, not inside Grad-CAM.
+            if (chosenLayer is { } name)
+            {
+                try { classifier.Model.GetLayer(name); }
+                catch (ArgumentException e) { throw new CliException(ExitCodes.UsageError, "--layer: " + e.Message, e); }
+            }
             ImageIndices.Check(indices, dataset.TestCount);
             Write(reporter, mlContext, classifier, dataset.Test, htmlPath, indices, chosenMethods, chosenTarget, chosenLayer, parse.GetValue(force), cancel);
             return Task.FromResult(ExitCodes.Success);
