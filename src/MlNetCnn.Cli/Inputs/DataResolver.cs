@@ -1,23 +1,13 @@
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data.Cifar10;
-using MlNetCnn.Data.ImageFolder;
+using MlNetCnn.Data;
 
 namespace MlNetCnn.Cli.Inputs;
 
-/// <summary>What kind of dataset a folder holds.</summary>
-public enum DatasetKind
-{
-    /// <summary>The official CIFAR-10 binary files (or the shared subset).</summary>
-    Cifar10,
-
-    /// <summary>One sub-folder of image files per class (or train/ and test/ trees of them).</summary>
-    ImageFolder,
-}
-
 /// <summary>A dataset folder and what it holds.</summary>
 /// <param name="Cancellation">Stops the scan of an image folder when it is opened (Ctrl+C, SIGTERM).</param>
-public sealed record DataSource(DatasetKind Kind, string Directory, CancellationToken Cancellation = default);
+public sealed record DataSource(DataFolderKind Kind, string Directory, CancellationToken Cancellation = default);
 
 /// <summary>
 /// Finds the data: an explicit --data folder (CIFAR-10 binary files or an image-folder tree, detected), else CIFAR-10
@@ -50,15 +40,15 @@ public sealed class DataResolver
                 throw new CliException(ExitCodes.InvalidInput, $"--data '{full}' is a file; it takes a folder holding the official CIFAR-10 binary files or one sub-folder of images per class.");
             if (!Directory.Exists(full))
                 throw new CliException(ExitCodes.DataNotFound, $"Data folder '{full}' not found. Pass a folder holding the official CIFAR-10 binary files or one sub-folder of images per class, or run `mlnetcnn download`.");
-            // Detection lists the folder; an unreadable one would look empty: say "permission denied" (exit 5) instead.
-            Cifar10Locator.ThrowIfUnreadable(full);
-            if (Cifar10Locator.LooksLikeCifar10(full))
-                return Found(new DataSource(DatasetKind.Cifar10, full, cancellation), "the path given");
-            if (ImageFolderCatalog.IsImageFolder(full, cancellation))
-                return Found(new DataSource(DatasetKind.ImageFolder, full, cancellation), "the path given");
-            throw new CliException(ExitCodes.DataNotFound,
-                $"'{full}' holds neither CIFAR-10 binary files ({Cifar10Format.TestFileName} and {Cifar10Format.MetaFileName}) nor an image-folder dataset " +
-                $"(one sub-folder of images per class — {string.Join(", ", ImageFolderOptions.ImageExtensions)} — or train/ and test/ trees of them).");
+            // An unreadable folder throws UnauthorizedAccessException ("permission denied", exit 5), not "no data here".
+            try
+            {
+                return Found(new DataSource(DataFolder.Detect(full, cancellation), full, cancellation), "the path given");
+            }
+            catch (DirectoryNotFoundException e)
+            {
+                throw new CliException(ExitCodes.DataNotFound, e.Message, e);
+            }
         }
 
         var location = Cifar10Locator.Find(null, startDirectory);
@@ -68,15 +58,15 @@ public sealed class DataResolver
                 throw new CliException(ExitCodes.DataNotFound,
                     $"No CIFAR-10 found (looked for --data, {Cifar10Locator.DownloadedRelativePath}, {Cifar10Locator.SharedSubsetRelativePath}). " +
                     "Run `mlnetcnn download` to fetch it into data/, or pass --data DIR (CIFAR-10 binary files or one sub-folder of images per class).");
-            var downloaded = Commands.DownloadCommand.Download(reporter, "data", CancellationToken.None);
+            var downloaded = Steps.Cifar10Download.Download(reporter, "data", CancellationToken.None);
             location = new Cifar10Location(downloaded, "a fresh download");
         }
-        return Found(new DataSource(DatasetKind.Cifar10, location.Directory, cancellation), location.Source);
+        return Found(new DataSource(DataFolderKind.Cifar10, location.Directory, cancellation), location.Source);
     }
 
     private DataSource Found(DataSource source, string why)
     {
-        reporter.Info(source.Kind == DatasetKind.Cifar10
+        reporter.Info(source.Kind == DataFolderKind.Cifar10
             ? $"Using CIFAR-10 binary files from {why}: {source.Directory}"
             : $"Using an image-folder dataset (one sub-folder per class) from {why}: {source.Directory}");
         return source;

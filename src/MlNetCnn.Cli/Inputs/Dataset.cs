@@ -1,3 +1,4 @@
+using MlNetCnn.Data;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Model;
@@ -83,7 +84,7 @@ public sealed class Dataset
     public static Dataset Open(MLContext ml, DataSource source, ImageShapeRequest request, ConsoleReporter reporter, int? maxTrain = null,
         ConvNetArchitecture? model = null, int seed = 1)
     {
-        if (source.Kind == DatasetKind.Cifar10)
+        if (source.Kind == DataFolderKind.Cifar10)
         {
             if (request.IsSet)
                 throw new CliException(ExitCodes.UsageError,
@@ -173,7 +174,7 @@ public sealed class Dataset
         if (unknown.Length > 0)
             throw new CliException(ExitCodes.InvalidInput,
                 ClassMismatchMessage(ClassNames, unknown, modelClasses) +
-                " Use data with the model's classes" + (Source.Kind == DatasetKind.ImageFolder ? ", or for a PyTorch model pass --class-names in its output order." : "."));
+                " Use data with the model's classes" + (Source.Kind == DataFolderKind.ImageFolder ? ", or for a PyTorch model pass --class-names in its output order." : "."));
         var keyData = ml.Data.LoadFromEnumerable(modelClasses.Select(n => new ClassName { Value = n }));
         var remap = ml.Transforms.Conversion.MapKeyToValue("Label")
             .Append(ml.Transforms.Conversion.MapValueToKey("Label", keyData: keyData));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using MlNetCnn.IO;
 using MlNetCnn.Model;
+using MlNetCnn.Transforms;
 using MlNetCnn.Cli.Inputs;
 
 namespace MlNetCnn.Cli.Options;
@@ -52,12 +53,12 @@ public static class CommonOptions
 
     public static Option<int> Epochs() => new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => CliEpochs }.AtLeast(1);
 
-    public static Option<int> Seed() => new("--seed") { Description = "Seed for weights, shuffling and experiments", DefaultValueFactory = _ => TrainingDefaults.Seed };
+    public static Option<int> Seed() => new("--seed") { Description = "Seed for weights, shuffling and experiments", DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.Seed };
 
     public static Option<int?> Threads() => new Option<int?>("--threads")
     {
         Description = $"libtorch threads (more than the machine's {Environment.ProcessorCount} cores are capped to the cores, with a note)",
-        DefaultValueFactory = _ => TrainingDefaults.Threads,
+        DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.NumberOfThreads,
     }.AtLeast(1);
 
     /// <summary>--threads capped at the machine's cores (more only start threads that wait for each other), with a note when capped.</summary>
@@ -69,10 +70,10 @@ public static class CommonOptions
         return cores;
     }
 
-    public static Option<int> BatchSize() => new Option<int>("--batch-size") { Description = "Training mini-batch size", DefaultValueFactory = _ => TrainingDefaults.BatchSize }.AtLeast(1);
+    public static Option<int> BatchSize() => new Option<int>("--batch-size") { Description = "Training mini-batch size", DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.BatchSize }.AtLeast(1);
 
     public static Option<double> LearningRate() =>
-        new Option<double>("--learning-rate") { Description = "Adam learning rate", DefaultValueFactory = _ => TrainingDefaults.LearningRate }
+        new Option<double>("--learning-rate") { Description = "Adam learning rate", DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.LearningRate }
             .Check(v => double.IsFinite(v) && v > 0, "a positive number, e.g. 0.001");
 
     public static Option<string> ConvChannels() => new Option<string>("--conv-channels")

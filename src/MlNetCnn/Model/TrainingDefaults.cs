@@ -1,10 +1,10 @@
 namespace MlNetCnn.Model;
 
 /// <summary>
-/// The seed experiment's training procedure, written once: the catalog verbs, the trainer Options and the CLI
-/// all read these.
+/// The seed experiment's training procedure, written once in the lowest layer: the library reads these; users and
+/// the CLI read them through <c>SimpleCnnTrainer.Defaults</c>, the one public face.
 /// </summary>
-public static class TrainingDefaults
+internal static class TrainingDefaults
 {
     /// <summary>Training epochs.</summary>
     public const int Epochs = 1;

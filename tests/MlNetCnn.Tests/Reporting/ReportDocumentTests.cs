@@ -107,21 +107,15 @@ public sealed class ReportDocumentTests
     }
 
     [Fact]
-    public void ProgressRisesMonotonicallyTo100()
+    public void ProgressRisesMonotonicallyToOne()
     {
         var (report, _) = SampleReports.Full();
-        var seen = new List<int>();
-        report.ToHtml(new InlineProgress(seen.Add));
+        var seen = new List<double>();
+        report.ToHtml(new SynchronousProgress<double>(seen.Add));
 
         Assert.Equal(0, seen[0]);
-        Assert.Equal(100, seen[^1]);
+        Assert.Equal(1, seen[^1]);
         Assert.True(seen.Count >= report.Sections.Sum(s => s.Blocks.Count), "one report per block");
         Assert.Equal(seen.OrderBy(p => p), seen);
-    }
-
-    /// <summary>Reports synchronously, unlike Progress&lt;T&gt; which posts to a synchronisation context.</summary>
-    private sealed class InlineProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

@@ -17,7 +17,7 @@ public class SimpleCnnTrainerCancellationTests
         var ml = new MLContext(seed: 1);
         var data = SyntheticImages.CreateKeyed(ml, 400, 2, height: 8, width: 8);
         var reports = 0;
-        var options = Options(new SynchronousProgress(_ =>
+        var options = Options(new SynchronousProgress<TrainingProgress>(_ =>
         {
             // ML.NET's trainers stop when the context is cancelled from another thread; so must ours.
             if (Interlocked.Increment(ref reports) == 1) ThreadPool.QueueUserWorkItem(_ => CancelExecution(ml));
@@ -34,7 +34,7 @@ public class SimpleCnnTrainerCancellationTests
         var data = SyntheticImages.CreateKeyed(ml, 400, 2, height: 8, width: 8);
         using var cancel = new CancellationTokenSource();
         var reports = 0;
-        var options = Options(new SynchronousProgress(_ =>
+        var options = Options(new SynchronousProgress<TrainingProgress>(_ =>
         {
             // The first report comes after batch 50 of epoch 1, mid-epoch.
             if (Interlocked.Increment(ref reports) == 1) cancel.Cancel();
@@ -52,7 +52,7 @@ public class SimpleCnnTrainerCancellationTests
         var data = SyntheticImages.CreateKeyed(ml, 8, 2, height: 8, width: 8);
         CancelExecution(ml);
         var reports = 0;
-        var trainer = ml.MulticlassClassification.Trainers.SimpleCnn(Options(new SynchronousProgress(_ => reports++)));
+        var trainer = ml.MulticlassClassification.Trainers.SimpleCnn(Options(new SynchronousProgress<TrainingProgress>(_ => reports++)));
         Assert.ThrowsAny<OperationCanceledException>(() => trainer.Fit(data));
         Assert.Equal(0, reports);
     }
@@ -72,9 +72,4 @@ public class SimpleCnnTrainerCancellationTests
     /// </summary>
     internal static void CancelExecution(MLContext ml) =>
         typeof(MLContext).GetMethod("CancelExecution", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.Invoke(ml, null);
-
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

@@ -16,7 +16,7 @@ public static class Cifar10Locator
     public const string SharedSubsetRelativePath = "../shared/cifar-10-subset";
 
     /// <summary>True when <paramref name="directory"/> holds the test batch and the class names (the minimum to read).</summary>
-    public static bool LooksLikeCifar10(string directory) =>
+    internal static bool LooksLikeCifar10(string directory) =>
         File.Exists(Path.Combine(directory, Cifar10Format.TestFileName)) &&
         File.Exists(Path.Combine(directory, Cifar10Format.MetaFileName));
 
@@ -54,7 +54,7 @@ public static class Cifar10Locator
     /// does not exist passes.
     /// </summary>
     /// <exception cref="UnauthorizedAccessException">The folder exists but cannot be listed (permission denied).</exception>
-    public static void ThrowIfUnreadable(string directory)
+    internal static void ThrowIfUnreadable(string directory)
     {
         if (!System.IO.Directory.Exists(directory)) return;
         try
