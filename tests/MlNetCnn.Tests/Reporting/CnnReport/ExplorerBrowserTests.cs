@@ -33,7 +33,7 @@ public sealed class ExplorerBrowserTests(CnnReportFixture fixture, ITestOutputHe
         public const int Width = 40;
     }
 
-    [Fact]
+    [BrowserFact]
     public void Two_layer_cifar_model_units_match_the_model_and_trace_back_to_pixels()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "screenshots", "explorer-2-layer.html");
@@ -45,7 +45,7 @@ public sealed class ExplorerBrowserTests(CnnReportFixture fixture, ITestOutputHe
         CheckExplorer(path, report.ChartCount, fixture.Classifier.Model, fixture.Data, seed: 11);
     }
 
-    [Fact]
+    [BrowserFact]
     public void Three_layer_model_on_non_square_grey_images_matches_the_model()
     {
         var ml = new MLContext(seed: 1);
