@@ -336,7 +336,7 @@ public class SimpleCnnModelFileTests : IClassFixture<PersistenceTestModel>
                      () => Ml.Model.SaveSimpleCnn((ITransformer)fixture.Classifier, null, path),
                  })
         {
-            var error = Assert.Throws<IOException>(save);
+            var error = Assert.Throws<MlNetCnn.IO.OutputFileExistsException>(save);
             Assert.Contains(Path.GetFullPath(path), error.Message);
             Assert.Contains("overwrite: true", error.Message);
             Assert.Equal("old content", File.ReadAllText(path));

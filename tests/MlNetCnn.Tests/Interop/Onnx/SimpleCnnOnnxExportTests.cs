@@ -24,7 +24,7 @@ public sealed class SimpleCnnOnnxExportTests
         models.Ml.Model.SaveSimpleCnnAsOnnx(models.DefaultClassifier, path);
         var first = File.ReadAllBytes(path);
 
-        var error = Assert.Throws<IOException>(() => models.Ml.Model.SaveSimpleCnnAsOnnx(models.ThreeLayerClassifier, path));
+        var error = Assert.Throws<MlNetCnn.IO.OutputFileExistsException>(() => models.Ml.Model.SaveSimpleCnnAsOnnx(models.ThreeLayerClassifier, path));
         Assert.Contains("already exists", error.Message);
         Assert.Contains("overwrite: true", error.Message);
         Assert.Equal(first, File.ReadAllBytes(path));

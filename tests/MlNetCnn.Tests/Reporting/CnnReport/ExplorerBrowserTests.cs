@@ -33,7 +33,7 @@ public sealed class ExplorerBrowserTests(CnnReportFixture fixture, ITestOutputHe
         public const int Width = 40;
     }
 
-    [Fact]
+    [BrowserFact]
     public void TwoLayerCifarModelUnitsMatchTheModelAndTraceBackToPixels()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "screenshots", "explorer-2-layer.html");
@@ -45,7 +45,7 @@ public sealed class ExplorerBrowserTests(CnnReportFixture fixture, ITestOutputHe
         CheckExplorer(path, report.ChartCount, fixture.Classifier.Model, fixture.Data, seed: 11);
     }
 
-    [Fact]
+    [BrowserFact]
     public void ThreeLayerModelOnNonSquareGreyImagesMatchesTheModel()
     {
         var ml = new MLContext(seed: 1);
