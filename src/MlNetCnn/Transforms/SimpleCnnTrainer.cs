@@ -168,7 +168,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         // In memory unless asked to stream: then every epoch reads the cursor through a bounded shuffle buffer.
         long skipped = 0;
         using var training = options.StreamingShuffleBuffer != null ? null
-            : ImageSetReader.Read(input, options.FeatureColumnName, options.LabelColumnName, architecture, out skipped);
+            : ImageSetReader.Read(input, options.FeatureColumnName, options.LabelColumnName, architecture, out skipped, cancel.Token);
         if (training != null)
         {
             if (training.Count == 0)
@@ -178,7 +178,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         ITrainingSource source = training
             ?? (ITrainingSource)new StreamingTrainingSource(input, options.FeatureColumnName, options.LabelColumnName, architecture, options.StreamingShuffleBuffer!.Value);
         using var validation = options.ValidationSet == null ? null
-            : ImageSetReader.Read(options.ValidationSet, options.FeatureColumnName, options.LabelColumnName, architecture, out _);
+            : ImageSetReader.Read(options.ValidationSet, options.FeatureColumnName, options.LabelColumnName, architecture, out _, cancel.Token);
 
         var rows = training != null ? $"{training.Count} images" : $"images streamed through a shuffle buffer of {options.StreamingShuffleBuffer}";
         channel.Info(MessageSensitivity.None,

@@ -10,12 +10,19 @@ namespace MlNetCnn.Transforms.TrainingData;
 /// </summary>
 internal static class ImageSetReader
 {
-    public static InMemoryImageSet Read(IDataView data, string featureColumn, string labelColumn, ConvNetArchitecture architecture, out long skippedRows)
+    /// <remarks>Reading a large folder of image files takes long: <paramref name="cancellation"/> is checked every row, so
+    /// Ctrl+C or SIGTERM stops this phase at once, as it stops training.</remarks>
+    public static InMemoryImageSet Read(IDataView data, string featureColumn, string labelColumn, ConvNetArchitecture architecture, out long skippedRows,
+        CancellationToken cancellation = default)
     {
         var images = new ImageSetBuilder(architecture.InputChannels, architecture.InputHeight, architecture.InputWidth, data.GetRowCount());
         using var rows = new LabeledImageCursor(data, featureColumn, labelColumn, architecture);
         var image = new float[rows.Length];
-        while (rows.Next(image, out var label)) images.Add(image, label);
+        while (rows.Next(image, out var label))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            images.Add(image, label);
+        }
         skippedRows = rows.SkippedRows;
         return images.Build();
     }
