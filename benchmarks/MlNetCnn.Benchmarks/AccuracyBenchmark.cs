@@ -27,9 +27,9 @@ internal static class AccuracyBenchmark
         Parallel.For(0, seeds, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
             var settings = new TrainingSettings { Epochs = epochs, Seed = list[i], NumberOfThreads = 1 };
-            using var model = CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, settings);
-            CnnTrainingLoop.Train(model, data.TrainSet, null, settings);
-            ours[i] = CnnTrainingLoop.Evaluate(model, data.TestSet, 256).Accuracy;
+            using var model = TrainingLoop.CreateModel(ConvNetArchitecture.Default, settings);
+            TrainingLoop.Train(model, data.TrainSet, null, settings);
+            ours[i] = TrainingLoop.Evaluate(model, data.TestSet, 256).Accuracy;
         });
         Console.WriteLine($"MlNetCnn: {clock.Elapsed.TotalSeconds:F0} s");
 

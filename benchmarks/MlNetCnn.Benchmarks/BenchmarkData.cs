@@ -1,9 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
+using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Transforms.TrainingData;
 
 namespace MlNetCnn.Benchmarks;
 
@@ -41,7 +42,7 @@ internal sealed class BenchmarkData : IDisposable
     }
 
     public static InMemoryImageSet Load(IDataView view) =>
-        TrainingDataReader.Read(view, Cifar10DataView.FeaturesColumnName, Cifar10DataView.LabelColumnName, ConvNetArchitecture.Default, out _);
+        ImageSetReader.Read(view, Cifar10DataView.FeaturesColumnName, Cifar10DataView.LabelColumnName, ConvNetArchitecture.Default, out _);
 
     public static InMemoryImageSet Slice(InMemoryImageSet set, int count) =>
         new(TensorData.ToArray(set.Features.narrow(0, 0, count)), set.Labels.Take(count).ToArray(), 3, 32, 32);

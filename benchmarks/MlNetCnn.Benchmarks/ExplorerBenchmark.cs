@@ -50,7 +50,7 @@ internal static class ExplorerBenchmark
                 Features = [.. Enumerable.Range(0, 3 * 64 * 64).Select(_ => (float)random.NextDouble())],
             }).ToList();
             using (var network = new SimpleCnn(new ConvNetArchitecture { InputHeight = 64, InputWidth = 64, ConvChannels = [6, 12, 24] }))
-            using (var deep = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"class{i}")], [], new Training.TrainingSettings()))
+            using (var deep = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"class{i}")], [], new MlNetCnn.Model.TrainingSettings()))
                 CnnReportGenerator.Write(deepPage, ml, deep, ml.Data.LoadFromEnumerable(rows), new CnnReportOptions { ImageCount = 8 }, overwrite: true);
 
             Console.WriteLine("| page | run | HTML MB | explorer ready ms | first click answered ms (time to interactive) | click to answer ms | all charts drawn ms | longest task after ready ms |");

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.ML;
-using MlNetCnn.Transforms;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Benchmarks;

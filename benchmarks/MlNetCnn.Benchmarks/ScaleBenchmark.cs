@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.ML;
-using MlNetCnn.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Benchmarks;
 
@@ -57,7 +57,7 @@ internal static class ScaleBenchmark
         if (what == "featuremaps")
         {
             var settings = new TrainingSettings { Seed = 1, NumberOfThreads = 1 };
-            using var model = new TrainedCnn(CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, settings),
+            using var model = new TrainedCnn(TrainingLoop.CreateModel(ConvNetArchitecture.Default, settings),
                 Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray(), Array.Empty<EpochMetrics>(), settings);
             var extractor = ml.Transforms.ExtractFeatureMaps(model).Fit(train);
             rows = BenchmarkData.Drain(extractor.Transform(train), "conv1", "conv2");

@@ -37,12 +37,12 @@ internal static class TrainingBenchmark
     private static (double Train, double Infer, double View) MeasureOurs(BenchmarkData data, int threads)
     {
         var settings = new TrainingSettings { Epochs = 1, Seed = 1, NumberOfThreads = threads };
-        var model = CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, settings);
+        var model = TrainingLoop.CreateModel(ConvNetArchitecture.Default, settings);
         // Warm-up so lazy initialisation does not count.
-        using (var warm = BenchmarkData.Slice(data.TrainSet, 400)) CnnTrainingLoop.Train(model, warm, null, settings);
+        using (var warm = BenchmarkData.Slice(data.TrainSet, 400)) TrainingLoop.Train(model, warm, null, settings);
 
         var clock = Stopwatch.StartNew();
-        CnnTrainingLoop.Train(model, data.TrainSet, null, settings);
+        TrainingLoop.Train(model, data.TrainSet, null, settings);
         var trainRate = data.TrainSet.Count / clock.Elapsed.TotalSeconds;
 
         using var trained = new TrainedCnn(model, Enumerable.Range(0, 10).Select(i => i.ToString()).ToArray(), Array.Empty<EpochMetrics>(), settings);

@@ -6,8 +6,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Attribution;
-using MlNetCnn.Data;
-using MlNetCnn.Transforms;
+using MlNetCnn.Data.Cifar10;
 
 var cifar = Cifar10Locator.Find(args.Length > 0 ? args[0] : null)
     ?? throw new DirectoryNotFoundException("No CIFAR-10 found; pass its folder, or run `mlnetcnn download` first.");

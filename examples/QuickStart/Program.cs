@@ -4,8 +4,7 @@
 // Without folders it first exports CIFAR-10 records (found by Cifar10Locator) as PNGs under data/generated/quickstart.
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Data;
-using MlNetCnn.Transforms;
+using MlNetCnn.Data.Cifar10;
 
 var mlContext = new MLContext(seed: 1);
 var (trainFolder, testFolder) = args.Length >= 2 ? (args[0], args[1]) : ExportSomeCifarImages();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using MlNetCnn.Cli.Commands;
+using MlNetCnn.Cli.Options;
 
 namespace MlNetCnn.Cli;
 

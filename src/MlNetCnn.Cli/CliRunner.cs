@@ -6,6 +6,9 @@ using MlNetCnn.Native;
 using MlNetCnn.Reporting;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Data.ImageFolder;
 
 namespace MlNetCnn.Cli;
 
@@ -39,11 +42,11 @@ public static class CliRunner
         NativeRuntimeException => (ExitCodes.UnexpectedError, e.Message),
         ReportFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists; pass --force to overwrite it."),
         OutputFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists (or was created while this command ran); pass --force to overwrite it."),
-        Data.Cifar10NetworkException => (ExitCodes.NetworkFailure, $"{e.Message} Check the URL and the network, or try again later."),
-        Data.Cifar10DownloadException => (ExitCodes.InvalidInput, e.Message),
+        MlNetCnn.Data.Cifar10.Cifar10NetworkException => (ExitCodes.NetworkFailure, $"{e.Message} Check the URL and the network, or try again later."),
+        MlNetCnn.Data.Cifar10.Cifar10DownloadException => (ExitCodes.InvalidInput, e.Message),
         OutputFileException => (ExitCodes.OutputNotWritable, e.Message),
         ColumnSchemaException or InvalidFeatureValueException or InvalidArchitectureException or ModelFileException
-            or Data.ImageFolderException or Interop.PyTorchModelException => (ExitCodes.InvalidInput, e.Message),
+            or MlNetCnn.Data.ImageFolder.ImageFolderException or Interop.PyTorchModelException => (ExitCodes.InvalidInput, e.Message),
         FileNotFoundException or DirectoryNotFoundException => (ExitCodes.DataNotFound, e.Message),
         UnauthorizedAccessException => (ExitCodes.InvalidInput, $"{e.Message} Make it readable, or point the option at a copy you can read."),
         InvalidDataException => (ExitCodes.InvalidInput, e.Message),

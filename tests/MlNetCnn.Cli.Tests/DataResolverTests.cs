@@ -1,6 +1,8 @@
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data;
 using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Cli.Tests;
 

@@ -2,7 +2,7 @@ using MlNetCnn.Cli;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.IO;
 using MlNetCnn.Tests.TestSupport;
-using MlNetCnn.Training;
+using MlNetCnn.Model;
 
 namespace MlNetCnn.Cli.Tests;
 

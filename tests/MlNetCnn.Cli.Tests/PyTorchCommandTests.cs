@@ -1,8 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Cli;
-using MlNetCnn.Data;
 using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Cli.Tests;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Cli.Steps;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Cli.Commands;
 
@@ -28,7 +30,7 @@ public static class DownloadCommand
             // Before any network: the folder must be one this user can create and write (exit 6), unless the data is there.
             if (!Directory.Exists(Path.Combine(rootPath, Cifar10Downloader.DirectoryName)))
                 MlNetCnn.IO.OutputFile.CheckWritable(Path.Combine(rootPath, Cifar10Downloader.DirectoryName + ".download"));
-            var directory = Download(reporter, rootPath, cancel, options);
+            var directory = Cifar10Download.Download(reporter, rootPath, cancel, options);
             reporter.Result($"CIFAR-10 ready in {directory}");
             return Task.FromResult(ExitCodes.Success);
         }));
@@ -47,18 +49,4 @@ public static class DownloadCommand
     }
 
     private static bool IsMd5(string? text) => text is { Length: 32 } && text.All(Uri.IsHexDigit);
-
-    /// <summary>Downloads (or finds already present) CIFAR-10 under <paramref name="root"/> and returns its folder.</summary>
-    public static string Download(ConsoleReporter reporter, string root, CancellationToken cancel, Cifar10DownloadOptions? options = null)
-    {
-        var result = reporter.RunStep("downloading CIFAR-10", progress =>
-        {
-            var downloader = new Cifar10Downloader();
-            // The archive is ~170 MB: report percent of that (the server may not send a length).
-            var bytes = new SynchronousProgress<long>(b => progress.Report(Math.Min(99, b * 100.0 / 170_052_171)));
-            return downloader.DownloadAsync(root, options, bytes, cancel).GetAwaiter().GetResult();
-        });
-        reporter.Info(result.Downloaded ? $"Downloaded {result.BytesDownloaded:N0} bytes." : "Already present and valid; nothing downloaded.");
-        return result.Directory;
-    }
 }

@@ -2,11 +2,15 @@ using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Attribution;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data;
 using MlNetCnn.Persistence;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Transforms;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Reporting.CnnReport.Sections;
+
+using MlNetCnn.Cli.Steps;
 
 namespace MlNetCnn.Cli.Commands;
 
@@ -25,7 +29,7 @@ public static class ExplainCommand
             Description = $"Attribution methods, comma separated (default: all of {string.Join(", ", AttributionRegistry.Default.Names)})",
         };
         var images = new Option<string?>("--images") { Description = "Test-set indices of the images to explain, comma separated (default: 8 images, one per class)" }
-            .Parsed(ReportCommand.ParseIndices);
+            .Parsed(ImageIndices.Parse);
         var target = new Option<string>("--target") { Description = "Class each map explains: predicted or label", DefaultValueFactory = _ => "predicted" };
         var layer = new Option<string?>("--layer") { Description = "Conv layer for Grad-CAM (default: the last)" };
         var data = CommonOptions.Data();
@@ -39,16 +43,20 @@ public static class ExplainCommand
             var chosenMethods = ParseMethods(parse.GetValue(methods));
             var chosenTarget = ParseTarget(parse.GetValue(target)!);
             var chosenLayer = parse.GetValue(layer);
-            var indices = ReportCommand.ParseIndices(parse.GetValue(images));
+            var indices = ImageIndices.Parse(parse.GetValue(images));
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
             var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
             var mlContext = new MLContext(seed: 1);
             // Same opening as `report`: our model files and PyTorch state_dicts, CIFAR-10 and image folders.
             var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, ImageShapeRequest.None, null, reporter);
             using var owned = classifier;
-            if (chosenLayer is { } name && classifier.Model.ConvLayers.All(l => l.Name != name))
-                throw new CliException(ExitCodes.UsageError, $"--layer: this model has no conv layer '{name}'; it has {string.Join(", ", classifier.Model.ConvLayers.Select(l => l.Name))}.");
-            ReportCommand.CheckIndices(indices, dataset.TestCount);
+            // The model's own lookup says which layers exist; checked before scoring, not inside Grad-CAM.
+            if (chosenLayer is { } name)
+            {
+                try { classifier.Model.GetLayer(name); }
+                catch (ArgumentException e) { throw new CliException(ExitCodes.UsageError, "--layer: " + e.Message, e); }
+            }
+            ImageIndices.Check(indices, dataset.TestCount);
             Write(reporter, mlContext, classifier, dataset.Test, htmlPath, indices, chosenMethods, chosenTarget, chosenLayer, parse.GetValue(force), cancel);
             return Task.FromResult(ExitCodes.Success);
         }));
@@ -66,11 +74,11 @@ public static class ExplainCommand
             Methods = methods,
             Target = target,
             Layer = layer,
-            Progress = new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); step?.Report(p.Fraction * 100); }),
+            Progress = new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); step?.Report(p.Fraction); }),
         };
         var options = new CnnReportOptions { ImageIndices = imageIndices, Title = section.Title };
         var data = reporter.RunStep("reading test images", progress =>
-            CnnReportGenerator.Measure(mlContext, classifier.Model, test, options, new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction * 100))));
+            CnnReportGenerator.Measure(mlContext, classifier.Model, test, options, new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction))));
         cancel.ThrowIfCancellationRequested();
         var report = new ReportDocument(section.Title, $"{data.Samples.Count} test images, each explained by {string.Join(", ", (methods ?? AttributionRegistry.Default.Names).Select(AttributionRegistry.Default.DisplayName))}");
         reporter.RunStep("explaining", progress =>

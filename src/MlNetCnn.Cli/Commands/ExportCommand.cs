@@ -1,11 +1,14 @@
+using MlNetCnn.Data;
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data;
 using MlNetCnn.Interop;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Data.ImageFolder;
 
 namespace MlNetCnn.Cli.Commands;
 
@@ -186,7 +189,7 @@ public static class ExportCommand
     /// <summary>The size the data's images are read at: CIFAR-10's 32×32, or an image folder's most common training size.</summary>
     private static (int Height, int Width)? DataImageSize(MLContext ml, DataSource data)
     {
-        if (data.Kind == DatasetKind.Cifar10) return (32, 32);
+        if (data.Kind == DataFolderKind.Cifar10) return (32, 32);
         var (train, _) = ml.Data.LoadFromImageFolderSplits(data.Directory, new ImageFolderOptions { TestFraction = Dataset.ImageFolderTestFraction });
         return train.ImageSizes.Count > 0 ? (train.ImageSizes[0].Height, train.ImageSizes[0].Width) : null;
     }

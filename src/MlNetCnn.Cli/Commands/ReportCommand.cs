@@ -1,12 +1,16 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data;
 using MlNetCnn.Experiments;
 using MlNetCnn.Persistence;
+using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.Experiments;
 using MlNetCnn.Transforms;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Cli.Steps;
+using MlNetCnn.Reporting.CnnReport.Sections;
 
 namespace MlNetCnn.Cli.Commands;
 
@@ -19,7 +23,7 @@ public static class ReportCommand
         var classNames = CommonOptions.ClassNames();
         var output = CommonOptions.Output("HTML file to write", "report.html");
         var images = new Option<string?>("--images") { Description = "Test-set indices of the images to show, comma separated (default: 8 images, one per class)" }
-            .Parsed(ParseIndices);
+            .Parsed(ImageIndices.Parse);
         var experiments = new Option<string?>("--experiments")
         {
             Description = "Also run experiments on the saved model and append their sections: 'all' or names, comma separated (see `mlnetcnn experiment --help`)",
@@ -36,10 +40,10 @@ public static class ReportCommand
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
-            var indices = ParseIndices(parse.GetValue(images));
+            var indices = ImageIndices.Parse(parse.GetValue(images));
             var registry = ExperimentRegistry.Default;
             var experimentNames = parse.GetValue(experiments) is { } list
-                ? list.Split(',', StringSplitOptions.TrimEntries).SelectMany(n => ExperimentCommand.Select(registry, n)).Distinct().ToArray()
+                ? ExperimentSelection.SelectList(registry, list)
                 : null;
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
             var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
@@ -50,9 +54,10 @@ public static class ReportCommand
             using var owned = classifier;
             var test = dataset.Test;
             // Before scoring: an index past the end would otherwise be found only after the whole test split was scored.
-            CheckIndices(indices, dataset.TestCount);
+            ImageIndices.Check(indices, dataset.TestCount);
             var extra = new List<IReportSectionBuilder>();
             if (parse.GetValue(explain)) extra.Add(new ExplanationSection());
+            IReadOnlyList<IReportSection>? appended = null;
             if (experimentNames != null)
             {
                 using var context = ExperimentContext.FromDataViews(dataset.Train, dataset.Test, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);
@@ -61,60 +66,16 @@ public static class ReportCommand
                 {
                     var run = reporter.RunStep("experiment " + name, _ => new ExperimentRunner(registry).RunAll(context, [name])[0]);
                     reporter.Result(run.Result is { } r
-                        ? $"{name}: {r.DescribeVerdict()} in {ConsoleReporter.Duration(run.Elapsed)} — {r.DescribeKeyNumbers()}"
+                        ? ExperimentSelection.Describe(name, r, run.Elapsed)
                         : $"{name}: FAILED — {run.Error?.Message}");
                     runs.Add(run);
                 }
-                extra.AddRange(ExperimentReport.SectionBuilders(runs, registry));
+                appended = ExperimentReport.Sections(runs, registry);
             }
-            Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra.Count == 0 ? null : extra, cancel, includeExplorer: !parse.GetValue(noExplorer));
+            ReportStep.Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra.Count == 0 ? null : extra, cancel,
+                appendedSections: appended, includeExplorer: !parse.GetValue(noExplorer));
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
-    }
-
-    /// <summary>Renders the report with a progress bar and prints where it went and how big it is.</summary>
-    /// <param name="extraSections">Sections appended after the default ones (e.g. experiments).</param>
-    /// <param name="includeExplorer">False leaves out the network explorer section.</param>
-    public static void Write(ConsoleReporter reporter, MLContext mlContext, SimpleCnnTransformer classifier, IDataView test, string path,
-        IReadOnlyList<long>? imageIndices, bool overwrite, IReadOnlyList<IReportSectionBuilder>? extraSections = null, CancellationToken cancel = default,
-        bool includeExplorer = true)
-    {
-        var options = new CnnReportOptions
-        {
-            ImageIndices = imageIndices,
-            IncludeExplorer = includeExplorer,
-            Sections = extraSections is null ? null : [.. CnnReportGenerator.DefaultSections, .. extraSections],
-        };
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        reporter.RunStep("rendering report", progress =>
-            CnnReportGenerator.Write(path, mlContext, classifier, test, options, overwrite,
-                new SynchronousProgress<ReportProgress>(p =>
-                {
-                    // Ctrl+C stops the scan at the next report; the page is written only at the end, atomically.
-                    cancel.ThrowIfCancellationRequested();
-                    progress.Report(p.Fraction * 100);
-                })));
-        reporter.Result($"report written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {clock.Elapsed.TotalSeconds:F1} s)");
-    }
-
-    /// <summary>Every --images index must be a row of the test split.</summary>
-    public static void CheckIndices(IReadOnlyList<long>? indices, long testRows)
-    {
-        var outside = indices?.Where(i => i >= testRows).ToArray() ?? [];
-        if (outside.Length > 0)
-            throw new CliException(ExitCodes.InvalidInput,
-                $"--images: {string.Join(", ", outside)} {(outside.Length == 1 ? "is" : "are")} past the end of the test split, which has {testRows:N0} images (indices 0–{testRows - 1:N0}).");
-    }
-
-    /// <summary>"0, 5,12" → [0, 5, 12]; null when not given.</summary>
-    public static IReadOnlyList<long>? ParseIndices(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        return text.Split(',', StringSplitOptions.TrimEntries)
-            .Select(p => p.Length > 0 && long.TryParse(p, out var index) && index >= 0
-                ? index
-                : throw new CliException(ExitCodes.UsageError, $"--images: '{p}' is not a test-set index (expected e.g. 0,5,12)."))
-            .ToArray();
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Persistence;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Cli.Steps;
 
 namespace MlNetCnn.Cli.Commands;
 
@@ -15,7 +17,7 @@ public static class RunCommand
 
     public static void AttachTo(RootCommand root)
     {
-        var arguments = new TrainCommand.TrainingArguments();
+        var arguments = new TrainingStep.TrainingArguments();
         var output = CommonOptions.Output("Report file", Path.Combine(ArtifactsDirectory, "report.html"));
         var force = CommonOptions.Force();
         arguments.AddTo(root);
@@ -28,11 +30,11 @@ public static class RunCommand
             var overwrite = !userChosePath || parse.GetValue(force);
             CommonOptions.EnsureWritable(parse.GetValue(output), overwrite);
             var modelPath = CommonOptions.EnsureWritable(Path.Combine(ArtifactsDirectory, "model.zip"), force: true)!;
-            using var run = TrainCommand.Train(parse, arguments, reporter, cancel);
+            using var run = TrainingStep.Run(parse, arguments, reporter, cancel);
             cancel.ThrowIfCancellationRequested();
             run.MlContext.Model.SaveSimpleCnn(run.Model, modelPath, overwrite: true);
             reporter.Result($"model saved to {modelPath}");
-            ReportCommand.Write(reporter, run.MlContext, run.Model, run.Test, parse.GetValue(output)!, imageIndices: null, overwrite, cancel: cancel);
+            ReportStep.Write(reporter, run.MlContext, run.Model, run.Test, parse.GetValue(output)!, imageIndices: null, overwrite, cancel: cancel);
             return Task.FromResult(ExitCodes.Success);
         }));
     }

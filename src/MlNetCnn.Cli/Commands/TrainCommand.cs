@@ -1,48 +1,21 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Cli.Steps;
 
 namespace MlNetCnn.Cli.Commands;
 
 /// <summary><c>mlnetcnn train</c>: train the SimpleCnn on CIFAR-10 with the seed procedure and print test accuracy.</summary>
 public static class TrainCommand
 {
-    /// <summary>Options of a training run, shared with the one-shot default command.</summary>
-    public sealed class TrainingArguments
-    {
-        public Option<string?> Data { get; } = CommonOptions.Data();
-        public Option<int> Epochs { get; } = CommonOptions.Epochs();
-        public Option<int> Seed { get; } = CommonOptions.Seed();
-        public Option<int?> Threads { get; } = CommonOptions.Threads();
-        public Option<int> BatchSize { get; } = CommonOptions.BatchSize();
-        public Option<double> LearningRate { get; } = CommonOptions.LearningRate();
-        public Option<string> ConvChannels { get; } = CommonOptions.ConvChannels();
-        public Option<int?> MaxTrain { get; } = CommonOptions.MaxTrainImages();
-        public Option<bool> Quiet { get; } = CommonOptions.Quiet();
-        public Option<string?> ImageSize { get; } = CommonOptions.ImageSize();
-        public Option<bool> Grayscale { get; } = CommonOptions.Grayscale();
-
-        /// <summary>Stream the training data through a shuffle buffer of N images instead of reading it into memory.</summary>
-        public Option<int?> StreamBuffer { get; } = new Option<int?>("--stream-buffer")
-        {
-            Description = "Stream the training data from disk every epoch through a shuffle buffer of N images (flat memory for data " +
-                          "larger than RAM; rows are shuffled only within the buffer's window) instead of reading it into memory",
-        }.AtLeast(1);
-
-        public void AddTo(Command command)
-        {
-            foreach (var option in new Option[] { Data, ImageSize, Grayscale, Epochs, Seed, Threads, BatchSize, LearningRate, ConvChannels, MaxTrain, StreamBuffer, Quiet })
-                command.Options.Add(option);
-        }
-    }
-
     public static Command Create()
     {
-        var arguments = new TrainingArguments();
+        var arguments = new TrainingStep.TrainingArguments();
         var output = CommonOptions.Output("Model file to write (one file: weights, architecture, class names, history); without it nothing is saved");
         var force = CommonOptions.Force();
         var command = new Command("train", "Train the SimpleCnn on CIFAR-10 or an image folder (Adam lr 0.001, cross-entropy, batch 4) and print test accuracy") { output, force };
@@ -53,7 +26,7 @@ public static class TrainCommand
             var modelPath = CommonOptions.EnsureWritable(parse.GetValue(output), parse.GetValue(force));
             if (modelPath == null)
                 reporter.Warning("no --output given: the trained model will not be saved (pass --output model.zip to keep it).");
-            using var result = Train(parse, arguments, reporter, cancel);
+            using var result = TrainingStep.Run(parse, arguments, reporter, cancel);
             if (modelPath != null)
             {
                 cancel.ThrowIfCancellationRequested();
@@ -64,77 +37,5 @@ public static class TrainCommand
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
-    }
-
-    /// <summary>Finds the data, trains with progress, evaluates on the test split and prints the accuracy.</summary>
-    public static TrainingRun Train(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel)
-    {
-        var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
-        var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
-        var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data), cancel);
-        var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
-        var data = Dataset.Open(mlContext, source, shape, reporter, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));
-        var batchSize = CapBatch(parse.GetValue(arguments.BatchSize), data.TrainCount, reporter);
-        CheckArchitecture(convChannels, batchSize, data);
-        var (train, test) = (data.Train, data.Test);
-        var epochs = parse.GetValue(arguments.Epochs);
-        var options = new SimpleCnnTrainer.Options
-        {
-            NumberOfEpochs = epochs,
-            Seed = parse.GetValue(arguments.Seed),
-            NumberOfThreads = CommonOptions.CapThreads(parse.GetValue(arguments.Threads), reporter),
-            BatchSize = batchSize,
-            LearningRate = parse.GetValue(arguments.LearningRate),
-            ConvChannels = convChannels,
-            ValidationSet = test,
-            StreamingShuffleBuffer = parse.GetValue(arguments.StreamBuffer),
-        };
-        reporter.Info($"Training conv channels [{string.Join(", ", options.ConvChannels)}] on {data.TrainCount:N0} {data.ShapeText} images for {epochs} epoch(s), batch {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}.");
-        reporter.Info($"The \"test\" figures after each epoch are measured on the test split ({data.TestCount:N0} images), which training never sees.");
-        var model = reporter.RunTraining(epochs, progress =>
-        {
-            options.Progress = progress;
-            return mlContext.MulticlassClassification.Trainers.SimpleCnn(options).Fit(train, cancel);
-        });
-        cancel.ThrowIfCancellationRequested();
-        var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test));
-        reporter.Result($"test accuracy: {metrics.MicroAccuracy:P2} ({data.TestCount:N0} test images, {epochs} epoch(s))");
-        return new TrainingRun(mlContext, model, data, metrics.MicroAccuracy);
-    }
-
-    /// <summary>A batch larger than the training data is the whole data: capped to the rows, with a note.</summary>
-    public static int CapBatch(int batchSize, long trainRows, ConsoleReporter reporter)
-    {
-        if (trainRows < 1 || batchSize <= trainRows) return batchSize;
-        reporter.Warning($"--batch-size {batchSize} is more than the {trainRows:N0} training images; using {trainRows:N0}.");
-        return (int)trainRows;
-    }
-
-    /// <summary>
-    /// Shape and memory of the network for the data's image shape and classes, checked once the data is found (opening
-    /// it reads no pixels) and before training: <c>--conv-channels 100000,100000</c> fails here naming the layer and
-    /// the bytes, not inside libtorch's allocator.
-    /// </summary>
-    public static void CheckArchitecture(int[] convChannels, int batchSize, Dataset data)
-    {
-        var architecture = ConvNetArchitecture.Default with
-        {
-            ConvChannels = convChannels,
-            InputChannels = data.Channels,
-            InputHeight = data.Height,
-            InputWidth = data.Width,
-            ClassCount = data.ClassNames.Count,
-        };
-        try
-        {
-            architecture.CheckMemory(batchSize);
-        }
-        catch (InvalidArchitectureException e)
-        {
-            // Every option that drives the memory, so the user sees which to lower.
-            throw new CliException(ExitCodes.InvalidInput,
-                $"--conv-channels {string.Join(",", convChannels)} with --batch-size {batchSize} on {data.Channels}×{data.Height}×{data.Width} images " +
-                $"(--image-size/--grayscale for image folders): {e.Message} Lower --batch-size, --conv-channels or --image-size.", e);
-        }
     }
 }

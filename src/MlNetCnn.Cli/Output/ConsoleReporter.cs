@@ -1,5 +1,6 @@
 using MlNetCnn.Training;
 using Spectre.Console;
+using MlNetCnn.Model;
 
 namespace MlNetCnn.Cli.Output;
 
@@ -68,7 +69,7 @@ public sealed class ConsoleReporter
         return result;
     }
 
-    /// <summary>Runs <paramref name="work"/> with a 0–100 progress sink for a named step (report rendering, downloads).</summary>
+    /// <summary>Runs <paramref name="work"/> with a progress sink of fractions (0–1) for a named step (report rendering, downloads); the bar shows percent.</summary>
     public T RunStep<T>(string description, Func<IProgress<double>, T> work)
     {
         if (!Interactive)
@@ -82,7 +83,7 @@ public sealed class ConsoleReporter
             .Start(context =>
             {
                 var task = context.AddTask(description, maxValue: 100);
-                result = work(new SynchronousProgress<double>(v => task.Value = Math.Clamp(v, 0, 100)));
+                result = work(new SynchronousProgress<double>(v => task.Value = Math.Clamp(v, 0, 1) * 100));
                 task.Value = 100;
             });
         return result;

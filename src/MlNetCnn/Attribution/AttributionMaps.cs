@@ -1,3 +1,5 @@
+using MlNetCnn.Model;
+
 namespace MlNetCnn.Attribution;
 
 /// <summary>

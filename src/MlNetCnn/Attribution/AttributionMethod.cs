@@ -12,12 +12,8 @@ namespace MlNetCnn.Attribution;
 /// </summary>
 public abstract class AttributionMethod : IAttributionMethod
 {
-    /// <summary>Default values shared by the methods and the registry.</summary>
-    public static class Defaults
-    {
-        /// <summary>Images explained per libtorch batch.</summary>
-        public const int BatchSize = 32;
-    }
+    /// <summary>Default images explained per libtorch batch, shared by the methods, the registry and the estimator.</summary>
+    public const int DefaultBatchSize = 32;
 
     /// <summary>The registry name (<c>saliency</c>, <c>gradcam</c>, …).</summary>
     public abstract string Name { get; }
@@ -26,7 +22,7 @@ public abstract class AttributionMethod : IAttributionMethod
     public abstract bool KeepsChannels { get; }
 
     /// <summary>Images per pass through the network (methods that run many copies of an image bound those too).</summary>
-    public int BatchSize { get; init; } = Defaults.BatchSize;
+    public int BatchSize { get; init; } = DefaultBatchSize;
 
     /// <summary>Divide each map by its largest absolute value (an all-zero map stays zero).</summary>
     public bool Normalize { get; init; }

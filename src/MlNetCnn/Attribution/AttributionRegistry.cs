@@ -44,8 +44,7 @@ public sealed class AttributionRegistry
     }
 
     /// <summary>
-    /// saliency (Saliency), gradient-x-input (Gradient × Input), integrated-gradients (Integrated Gradients),
-    /// smoothgrad (SmoothGrad), gradcam (Grad-CAM), occlusion (Occlusion).
+    /// Every method this library ships, each under its registry name with its display name (<c>gradcam</c> → "Grad-CAM").
     /// </summary>
     public static AttributionRegistry Default { get; } = Registered(
         ("saliency", "Saliency", s => new Saliency { BatchSize = s.BatchSize }),

@@ -7,7 +7,7 @@ public sealed record AttributionSettings
     public string? Layer { get; init; }
 
     /// <summary>Images per pass through the network.</summary>
-    public int BatchSize { get; init; } = AttributionMethod.Defaults.BatchSize;
+    public int BatchSize { get; init; } = AttributionMethod.DefaultBatchSize;
 
     /// <summary>Seed for methods that draw random numbers (SmoothGrad's noise).</summary>
     public int Seed { get; init; } = SmoothGrad.Defaults.Seed;

@@ -3,11 +3,21 @@ namespace MlNetCnn.Attribution;
 /// <summary>How deletion and insertion curves are drawn.</summary>
 public sealed record FaithfulnessOptions
 {
+    /// <summary>The defaults, one source for these options and for the explanation-faithfulness experiment.</summary>
+    public static class Defaults
+    {
+        /// <summary>Default <see cref="FaithfulnessOptions.Steps"/>.</summary>
+        public const int Steps = 16;
+
+        /// <summary>Default <see cref="FaithfulnessOptions.Fill"/> (mid grey).</summary>
+        public const float Fill = 0.5f;
+    }
+
     /// <summary>Points after the start of each curve: pixels are removed (or revealed) in this many equal steps.</summary>
-    public int Steps { get; init; } = 16;
+    public int Steps { get; init; } = Defaults.Steps;
 
     /// <summary>Value a removed pixel takes in every channel, and the canvas insertion starts from (0.5 = mid grey).</summary>
-    public float Fill { get; init; } = 0.5f;
+    public float Fill { get; init; } = Defaults.Fill;
 
     /// <summary>Modified images per forward pass.</summary>
     public int BatchSize { get; init; } = 64;

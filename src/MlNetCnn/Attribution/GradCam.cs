@@ -31,8 +31,7 @@ public sealed class GradCam : AttributionMethod
         if (model.ConvLayers.Count == 0)
             throw new ArgumentException("Grad-CAM needs a model with conv layers.", nameof(model));
         if (Layer is null) return model.ConvLayers.Count - 1;
-        return model.ConvLayers.FirstOrDefault(l => l.Name == Layer)?.Index
-            ?? throw new ArgumentException($"Grad-CAM: no conv layer named '{Layer}'; this model has {string.Join(", ", model.ConvLayers.Select(l => l.Name))}.", nameof(Layer));
+        return model.ConvLayers.Find(Layer, nameof(Layer)).Index;
     }
 
     private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets)

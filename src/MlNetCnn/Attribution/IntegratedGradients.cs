@@ -12,7 +12,7 @@ namespace MlNetCnn.Attribution;
 public sealed class IntegratedGradients : AttributionMethod
 {
     /// <summary>Default values of the Integrated Gradients options.</summary>
-    public static new class Defaults
+    public static class Defaults
     {
         /// <summary>Riemann steps along the path from the baseline to the image.</summary>
         public const int Steps = 50;

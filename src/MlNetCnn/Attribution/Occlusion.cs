@@ -12,7 +12,7 @@ namespace MlNetCnn.Attribution;
 public sealed class Occlusion : AttributionMethod
 {
     /// <summary>Default values of the occlusion options.</summary>
-    public static new class Defaults
+    public static class Defaults
     {
         /// <summary>Step between patch positions, in pixels.</summary>
         public const int Stride = 2;

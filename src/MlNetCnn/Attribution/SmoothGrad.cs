@@ -14,7 +14,7 @@ namespace MlNetCnn.Attribution;
 public sealed class SmoothGrad : AttributionMethod
 {
     /// <summary>Default values of the SmoothGrad options.</summary>
-    public static new class Defaults
+    public static class Defaults
     {
         /// <summary>Noisy copies averaged per image.</summary>
         public const int Samples = 25;

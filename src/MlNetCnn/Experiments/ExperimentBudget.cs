@@ -1,7 +1,7 @@
 namespace MlNetCnn.Experiments;
 
 /// <summary>
-/// How much work the experiments may do. <see cref="Default"/> runs all nine on the CIFAR-10 subset (5,085 training,
+/// How much work the experiments may do. <see cref="Default"/> runs every registered experiment on the CIFAR-10 subset (5,085 training,
 /// 1,017 test images) for five seeds on two cores with two epochs per training (three before five seeds were the
 /// default: at three epochs five seeds used ~320 s of CPU, over the 2.5-minute target on two cores);
 /// <see cref="Quick"/> is for smoke runs.
@@ -18,10 +18,10 @@ public sealed record ExperimentBudget
     public int Epochs { get; init; } = 2;
 
     /// <summary>Mini-batch size for those trainings (the seed uses 4).</summary>
-    public int BatchSize { get; init; } = 4;
+    public int BatchSize { get; init; } = Model.TrainingDefaults.BatchSize;
 
     /// <summary>Adam learning rate for those trainings.</summary>
-    public double LearningRate { get; init; } = 0.001;
+    public double LearningRate { get; init; } = Model.TrainingDefaults.LearningRate;
 
     /// <summary>Test images averaged over by equivariance, receptive-field and explanation (attribution) measurements.</summary>
     public int AnalysisImages { get; init; } = 128;

@@ -1,9 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
+using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Transforms.Schema;
+using MlNetCnn.Transforms.TrainingData;
 
 namespace MlNetCnn.Experiments;
 
@@ -72,10 +74,10 @@ public sealed class ExperimentContext : IDisposable
     public ExperimentBudget Budget { get; init; } = ExperimentBudget.Default;
 
     /// <summary>Seeds every weight initialisation, shuffle, permutation and sample; same seed + threads ⇒ same numbers.</summary>
-    public int Seed { get; init; } = 1;
+    public int Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>libtorch intra-op threads (1 is fastest for these small networks and bit-for-bit repeatable).</summary>
-    public int Threads { get; init; } = 1;
+    public int Threads { get; init; } = TrainingDefaults.Threads;
 
     /// <summary>
     /// Whether independent trainings inside an experiment, and independent experiments, run side by side (one per
@@ -111,19 +113,8 @@ public sealed class ExperimentContext : IDisposable
             {
                 if (model != null) return model;
                 Cancellation.ThrowIfCancellationRequested();
-                var settings = TrainingSettings;
-                var network = CnnTrainingLoop.CreateModel(Architecture, settings);
-                try
-                {
-                    var history = CnnTrainingLoop.Train(network, Train, null, settings, null, Cancellation);
-                    model = new TrainedCnn(network, ClassNames, history, settings);
-                    ownsModel = true;
-                }
-                catch
-                {
-                    network.Dispose();
-                    throw;
-                }
+                model = TrainingLoop.TrainNew(Architecture, ClassNames, Train, null, TrainingSettings, null, Cancellation);
+                ownsModel = true;
                 return model;
             }
         }
@@ -180,8 +171,8 @@ public sealed class ExperimentContext : IDisposable
         IDataView train,
         IDataView test,
         ExperimentBudget? budget = null,
-        int seed = 1,
-        int threads = 1,
+        int seed = TrainingDefaults.Seed,
+        int threads = TrainingDefaults.Threads,
         TrainedCnn? model = null,
         IProgress<ExperimentProgress>? progress = null,
         CancellationToken cancellation = default,
@@ -193,14 +184,14 @@ public sealed class ExperimentContext : IDisposable
         budget.Validate();
         var ml = new MLContext(seed);
         var classNames = ReadClassNames(train.Schema[labelColumn]);
-        var architecture = model?.Architecture ?? ArchitectureFor(train.Schema[featureColumn], classNames.Count);
+        var architecture = model?.Architecture ?? ImageColumnShape.Apply(new ConvNetArchitecture { ClassCount = classNames.Count }, train.Schema[featureColumn]);
         if (budget.TrainImages is { } trainRows) train = ml.Data.TakeRows(train, trainRows);
         if (budget.TestImages is { } testRows) test = ml.Data.TakeRows(test, testRows);
-        var trainSet = TrainingDataReader.Read(train, featureColumn, labelColumn, architecture, out _);
+        var trainSet = ImageSetReader.Read(train, featureColumn, labelColumn, architecture, out _);
         InMemoryImageSet? testSet = null;
         try
         {
-            testSet = TrainingDataReader.Read(test, featureColumn, labelColumn, architecture, out _);
+            testSet = ImageSetReader.Read(test, featureColumn, labelColumn, architecture, out _);
             return new ExperimentContext(trainSet, testSet, model?.ClassNames ?? classNames, model, ownsData: true)
             {
                 Architecture = architecture,
@@ -221,18 +212,10 @@ public sealed class ExperimentContext : IDisposable
     }
 
     /// <summary>Opens the CIFAR-10 binary files under <paramref name="directory"/> (train and test splits).</summary>
-    public static ExperimentContext FromCifar10(string directory, ExperimentBudget? budget = null, int seed = 1, int threads = 1,
+    public static ExperimentContext FromCifar10(string directory, ExperimentBudget? budget = null, int seed = TrainingDefaults.Seed, int threads = TrainingDefaults.Threads,
         TrainedCnn? model = null, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default, bool parallel = true) =>
         FromDataViews(new Cifar10DataView(directory, Cifar10Split.Train), new Cifar10DataView(directory, Cifar10Split.Test),
             budget, seed, threads, model, progress, cancellation, parallel: parallel);
-
-    private static ConvNetArchitecture ArchitectureFor(DataViewSchema.Column features, int classCount)
-    {
-        var architecture = new ConvNetArchitecture { ClassCount = classCount };
-        if (features.Type is VectorDataViewType { Dimensions.Length: 3 } vector)
-            architecture = architecture with { InputChannels = vector.Dimensions[0], InputHeight = vector.Dimensions[1], InputWidth = vector.Dimensions[2] };
-        return architecture;
-    }
 
     private static IReadOnlyList<string> ReadClassNames(DataViewSchema.Column label) =>
         label.Type is KeyDataViewType key

@@ -1,6 +1,16 @@
+using MlNetCnn.Experiments.DepthSweep;
+using MlNetCnn.Experiments.ExplanationFaithfulness;
+using MlNetCnn.Experiments.LinearProbe;
+using MlNetCnn.Experiments.OcclusionSensitivity;
+using MlNetCnn.Experiments.OrientationProbe;
+using MlNetCnn.Experiments.PixelPermutation;
+using MlNetCnn.Experiments.ReceptiveField;
+using MlNetCnn.Experiments.TopPatches;
+using MlNetCnn.Experiments.TranslationEquivariance;
+
 namespace MlNetCnn.Experiments;
 
-/// <summary>The experiments by name. <see cref="Default"/> holds the nine of the catalog with their default options.</summary>
+/// <summary>The experiments by name. <see cref="Default"/> holds every experiment of the catalog with its default options.</summary>
 public sealed class ExperimentRegistry
 {
     private readonly IReadOnlyList<IExperiment> experiments;
@@ -13,7 +23,7 @@ public sealed class ExperimentRegistry
         if (duplicate != null) throw new ArgumentException($"Two experiments are named '{duplicate.Key}'.", nameof(experiments));
     }
 
-    /// <summary>permutation, equivariance, receptive-field, orientation, occlusion, top-patches, linear-probes, depth, explanations.</summary>
+    /// <summary>Every experiment of the catalog with its default options, in catalog order (<see cref="Names"/> lists them).</summary>
     public static ExperimentRegistry Default { get; } = new(new IExperiment[]
     {
         new PixelPermutationExperiment(),

@@ -1,3 +1,5 @@
+using MlNetCnn.Experiments.Figures;
+
 namespace MlNetCnn.Experiments;
 
 /// <summary>

@@ -32,7 +32,7 @@ public sealed class ExperimentRunner
     /// core (at most <paramref name="count"/>) when <see cref="ExperimentContext.Parallel"/> is set and
     /// <see cref="ExperimentContext.Threads"/> is 1, otherwise 1.
     /// </summary>
-    public static int SideBySide(ExperimentContext context, int count) => IndependentRuns.Workers(context, count);
+    public static int WorkerCount(ExperimentContext context, int count) => IndependentRuns.Workers(context, count);
 
     /// <summary>
     /// Runs the named experiments (all when <paramref name="names"/> is null) with the context's seed; results in
@@ -67,42 +67,27 @@ public sealed class ExperimentRunner
             // Experiment-major order: the seeds of one experiment run side by side, so the per-seed models the later
             // experiments share are trained in parallel rather than one seed's experiments waiting on one training.
             var items = selected.SelectMany((e, i) => contexts.Select((c, j) => (Experiment: e, Index: i, SeedIndex: j, Context: c))).ToArray();
-            var runs = new ExperimentRun?[items.Length];
-            var next = -1;
-            Exception? cancelled = null;
-            void Work()
+            ExperimentRun RunOne(int i)
             {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < items.Length && Volatile.Read(ref cancelled) == null)
+                var (experiment, _, _, seedContext) = items[i];
+                var clock = Stopwatch.StartNew();
+                ExperimentRun run;
+                try
                 {
-                    var (experiment, _, _, seedContext) = items[i];
-                    var clock = Stopwatch.StartNew();
-                    try
-                    {
-                        var result = Run(experiment, seedContext);
-                        runs[i] = new ExperimentRun(experiment.Name, result, null, result.Elapsed) { Seed = seedContext.Seed };
-                    }
-                    catch (OperationCanceledException error)
-                    {
-                        Interlocked.CompareExchange(ref cancelled, error, null);
-                        return;
-                    }
-                    catch (Exception error)
-                    {
-                        runs[i] = new ExperimentRun(experiment.Name, null, error, clock.Elapsed) { Seed = seedContext.Seed };
-                    }
-                    completed?.Invoke(runs[i]!);
+                    var result = Run(experiment, seedContext);
+                    run = new ExperimentRun(experiment.Name, result, null, result.Elapsed) { Seed = seedContext.Seed };
                 }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    // A failing experiment is recorded and the rest still run; cancellation stops the batch.
+                    run = new ExperimentRun(experiment.Name, null, error, clock.Elapsed) { Seed = seedContext.Seed };
+                }
+                completed?.Invoke(run);
+                return run;
             }
-            // Dedicated threads, not the pool: an experiment blocks for minutes and nests its own parallel trainings.
-            var workers = Enumerable.Range(0, IndependentRuns.Workers(context, items.Length) - 1)
-                .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
-                .ToArray();
-            Work();
-            Task.WaitAll(workers);
-            if (cancelled != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cancelled).Throw();
+            var runs = IndependentRuns.Run(context, items.Length, RunOne);
             return selected.Select((e, i) => new ExperimentSeries(e.Name,
-                Enumerable.Range(0, contexts.Length).Select(j => runs[i * contexts.Length + j]!).ToArray())).ToArray();
+                Enumerable.Range(0, contexts.Length).Select(j => runs[i * contexts.Length + j]).ToArray())).ToArray();
         }
         finally
         {

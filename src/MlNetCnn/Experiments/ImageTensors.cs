@@ -1,6 +1,7 @@
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using static TorchSharp.torch;
+using MlNetCnn.Experiments.Figures;
 
 namespace MlNetCnn.Experiments;
 

@@ -16,7 +16,6 @@ internal static class IndependentRuns
     /// </summary>
     public static T[] Run<T>(ExperimentContext context, int count, Func<int, Action<double>, T> work, Action<double> report)
     {
-        var results = new T[count];
         var done = new double[count];
         var gate = new object();
         void Progress(int i, double fraction)
@@ -27,16 +26,43 @@ internal static class IndependentRuns
                 report(done.Sum() / count);
             }
         }
-        var workers = Workers(context, count);
-        try
+        return Run(context, count, i => work(i, f => Progress(i, f)));
+    }
+
+    /// <summary>
+    /// <paramref name="work"/>(i) for i in 0..count−1 on <see cref="Workers"/> dedicated threads (the caller's is one),
+    /// results in index order. Cancellation is checked before each hand-out; the first exception stops the hand-out
+    /// and is rethrown as itself once the pieces under way have ended.
+    /// </summary>
+    public static T[] Run<T>(ExperimentContext context, int count, Func<int, T> work)
+    {
+        var results = new T[count];
+        var next = -1;
+        ExceptionDispatchInfo? failure = null;
+        void Work()
         {
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = context.Cancellation },
-                i => results[i] = work(i, f => Progress(i, f)));
+            int i;
+            while (Volatile.Read(ref failure) == null && (i = Interlocked.Increment(ref next)) < count)
+            {
+                try
+                {
+                    context.Cancellation.ThrowIfCancellationRequested();
+                    results[i] = work(i);
+                }
+                catch (Exception error)
+                {
+                    Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(error), null);
+                    return;
+                }
+            }
         }
-        catch (AggregateException error) when (error.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
-        }
+        // Dedicated threads, not the pool: a piece blocks for minutes and may nest its own independent runs.
+        var workers = Enumerable.Range(0, Workers(context, count) - 1)
+            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        Work();
+        Task.WaitAll(workers);
+        failure?.Throw();
         return results;
     }
 

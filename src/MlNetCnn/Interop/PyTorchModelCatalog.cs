@@ -1,6 +1,5 @@
 using MlNetCnn.Interop;
 using MlNetCnn.Model;
-using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 
 // In ML.NET's namespace, as its extension packages put their catalog verbs: `using Microsoft.ML;` finds them all.

@@ -1,7 +1,6 @@
 using System.Collections;
 using MlNetCnn.IO;
 using MlNetCnn.Model;
-using MlNetCnn.Training;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 

@@ -91,6 +91,18 @@ internal sealed class SimpleCnn : nn.Module<Tensor, Tensor>
         return (preActivations, activations);
     }
 
+    /// <summary>
+    /// The hidden fully-connected layer's post-ReLU output for full-size inputs, [N, hidden] (translation
+    /// equivariance compares it across shifts). The caller owns the result.
+    /// </summary>
+    internal Tensor HiddenActivations(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var (_, activations) = ForwardConvLayers(input, convs.Count - 1);
+        var pooled = nn.functional.max_pool2d(activations[^1], 2, 2);
+        return nn.functional.relu(fc1.call(pooled.flatten(1))).MoveToOuterDisposeScope();
+    }
+
     // conv → ReLU (captured before pooling, as the seed shows them) → pool, for blocks 0..lastLayer.
     private Tensor RunConvLayers(Tensor input, int lastLayer, List<Tensor>? preActivations, List<Tensor>? activations)
     {

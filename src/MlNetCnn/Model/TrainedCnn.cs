@@ -1,4 +1,3 @@
-using MlNetCnn.Training;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Model;
@@ -78,9 +77,7 @@ public sealed class TrainedCnn : IDisposable
     public TrainingSettings Settings { get; }
 
     /// <summary>Looks up a conv layer by name (conv1, conv2, …); the error lists the names that exist.</summary>
-    public ConvLayerShape GetLayer(string name) =>
-        ConvLayers.FirstOrDefault(l => l.Name == name)
-        ?? throw new ArgumentException($"No conv layer named '{name}'; this model has {string.Join(", ", ConvLayers.Select(l => l.Name))}.", nameof(name));
+    public ConvLayerShape GetLayer(string name) => ConvLayers.Find(name, nameof(name));
 
     /// <summary>
     /// Runs <paramref name="count"/> images (back to back in <paramref name="images"/>) in eval mode without gradients.
@@ -154,7 +151,7 @@ public sealed class TrainedCnn : IDisposable
             throw new ArgumentException($"Expected one image of {Architecture.InputChannels}×{Architecture.InputHeight}×{Architecture.InputWidth} = {Architecture.InputLength} values, got {image.Length}.", nameof(image));
         var maps = new float[layer.MapLength];
         Infer(image, 1, probabilities: null, new[] { layer.Index }, new[] { maps }, preActivation);
-        return Attribution.ImageArrays.To3D(maps, layer.OutChannels, layer.OutHeight, layer.OutWidth);
+        return ImageArrays.To3D(maps, layer.OutChannels, layer.OutHeight, layer.OutWidth);
     }
 
     /// <summary>A conv layer's kernels as [out, in, k, k] floats, and its biases.</summary>

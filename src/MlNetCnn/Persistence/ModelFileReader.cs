@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Model;
-using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Persistence;

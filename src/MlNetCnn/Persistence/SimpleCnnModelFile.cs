@@ -4,7 +4,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.IO;
 using MlNetCnn.Model;
-using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Persistence;
@@ -15,10 +14,10 @@ namespace MlNetCnn.Persistence;
 /// <c>history.json</c>, <c>settings.json</c>, <c>weights.bin</c> (TorchSharp's state-dict format) and, for ML.NET
 /// stages, <c>pipeline/*.mlnet.zip</c> entries written by <c>mlContext.Model.Save</c>. Writes are atomic: the file is
 /// built under a temporary name in the same directory and renamed over the target only when complete.
-/// Most code uses the catalog verbs <c>mlContext.Model.SaveSimpleCnn</c> / <c>LoadSimpleCnn</c>; this class also
-/// saves and loads a bare <see cref="TrainedCnn"/>. See Persistence/README.md for the format.
+/// The public way in is the catalog verbs <c>mlContext.Model.SaveSimpleCnn</c> / <c>LoadSimpleCnn</c> (one save path);
+/// this class is their implementation. See Persistence/README.md for the format.
 /// </summary>
-public static class SimpleCnnModelFile
+internal static class SimpleCnnModelFile
 {
     /// <summary>Value of <c>format</c> in the manifest.</summary>
     public const string FormatName = "MlNetCnn.SimpleCnnModel";

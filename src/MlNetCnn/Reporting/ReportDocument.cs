@@ -56,8 +56,8 @@ public sealed class ReportDocument
     }
 
     /// <summary>Renders the whole page.</summary>
-    /// <param name="progress">Receives the percentage of blocks rendered (0–100), e.g. for a CLI progress bar.</param>
-    public string ToHtml(IProgress<int>? progress = null)
+    /// <param name="progress">Receives the fraction of blocks rendered (0–1), e.g. for a CLI progress bar.</param>
+    public string ToHtml(IProgress<double>? progress = null)
     {
         var totalBlocks = _sections.Sum(s => s.Blocks.Count);
         var done = 0;
@@ -89,7 +89,7 @@ public sealed class ReportDocument
             section.Render(html, () =>
             {
                 done++;
-                progress?.Report(totalBlocks == 0 ? 100 : Math.Min(99, done * 100 / totalBlocks));
+                progress?.Report(totalBlocks == 0 ? 1 : Math.Min(0.99, (double)done / totalBlocks));
             });
         }
 
@@ -101,7 +101,7 @@ public sealed class ReportDocument
 
         // Run plotly.js and draw the queued charts (ChartBlock.Deferred) in the background, after the page is up.
         html.Append("</div>\n<script>\n").Append(ChartLoader.Script).Append("\n</script>\n</body>\n</html>\n");
-        progress?.Report(100);
+        progress?.Report(1);
         return html.ToString();
     }
 
@@ -110,7 +110,7 @@ public sealed class ReportDocument
     /// </summary>
     /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
     /// <exception cref="IO.OutputFileException">The path is a folder, or its folder cannot be created or written.</exception>
-    public void Save(string path, bool overwrite = false, IProgress<int>? progress = null)
+    public void Save(string path, bool overwrite = false, IProgress<double>? progress = null)
     {
         // Fail before the (slow) rendering when the answer is already known.
         var fullPath = CheckTarget(path, overwrite);

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace MlNetCnn.Training;
 
-/// <summary>Where <see cref="CnnTrainingLoop"/> gets each epoch's shuffled mini-batches: tensors in memory, or a cursor.</summary>
+/// <summary>Where <see cref="TrainingLoop"/> gets each epoch's shuffled mini-batches: tensors in memory, or a cursor.</summary>
 internal interface ITrainingSource
 {
     /// <summary>Rows per epoch when known before the epoch (for progress), else null.</summary>

@@ -1,3 +1,5 @@
+using MlNetCnn.Model;
+
 namespace MlNetCnn.Training;
 
 /// <summary>Reported every few batches and at each epoch's end, for progress bars and logs.</summary>

@@ -1,22 +1,23 @@
 using Microsoft.ML;
 using MlNetCnn.Attribution;
 using MlNetCnn.Model;
+using MlNetCnn.Transforms.Schema;
 
 namespace MlNetCnn.Transforms;
 
 /// <summary>
 /// Adds an attribution column: for each image, a registered method's map (<c>gradcam</c>, <c>saliency</c>, …) of where
 /// the evidence for the predicted class, the label or a fixed class lies, as a float vector with [H,W] or [C,H,W]
-/// dimensions. Create it with <c>mlContext.Transforms.Attribute(...)</c>. Nothing is trained: <see cref="Fit"/> checks
+/// dimensions. Create it with <c>mlContext.Transforms.Attribute(...)</c>. Nothing is trained: <see cref="BatchScoringEstimator{TTransformer}.Fit"/> checks
 /// the input and returns the transformer.
 /// </summary>
-public sealed class AttributionEstimator : IEstimator<AttributionTransformer>
+public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTransformer>
 {
     /// <summary>Default values shared by the catalog verbs and <see cref="Options"/>.</summary>
     public static class Defaults
     {
         /// <summary>Default pixel column read.</summary>
-        public const string InputColumnName = "Features";
+        public const string InputColumnName = SimpleCnnTrainer.Defaults.FeatureColumnName;
         /// <summary>Default attribution-map column written.</summary>
         public const string OutputColumnName = "Attribution";
         /// <summary>Default method (registry name).</summary>
@@ -24,9 +25,9 @@ public sealed class AttributionEstimator : IEstimator<AttributionTransformer>
         /// <summary>Default class explained: the predicted one.</summary>
         public const AttributionTarget Target = AttributionTarget.PredictedClass;
         /// <summary>Default label column (read when the target is the label).</summary>
-        public const string LabelColumnName = "Label";
+        public const string LabelColumnName = SimpleCnnTrainer.Defaults.LabelColumnName;
         /// <summary>Default images explained per batch.</summary>
-        public const int BatchSize = AttributionMethod.Defaults.BatchSize;
+        public const int BatchSize = AttributionMethod.DefaultBatchSize;
     }
 
     /// <summary>Which method, for which class, from which column to which column.</summary>
@@ -38,7 +39,7 @@ public sealed class AttributionEstimator : IEstimator<AttributionTransformer>
         /// <summary>The attribution column to add.</summary>
         public string OutputColumnName = Defaults.OutputColumnName;
 
-        /// <summary>A name in <see cref="AttributionRegistry.Default"/>: saliency, gradient-x-input, integrated-gradients, smoothgrad, gradcam, occlusion.</summary>
+        /// <summary>The name of a method registered in <see cref="AttributionRegistry.Default"/>.</summary>
         public string Method = Defaults.Method;
 
         /// <summary>Conv layer for layer methods (Grad-CAM); null = the last conv layer.</summary>
@@ -60,9 +61,13 @@ public sealed class AttributionEstimator : IEstimator<AttributionTransformer>
         public int Seed = SmoothGrad.Defaults.Seed;
     }
 
-    private readonly AttributionTransformer transformer;
-
     internal AttributionEstimator(TrainedCnn model, Options options)
+        : base(Create(model, options))
+    {
+    }
+
+    // Arguments are checked before the base constructor runs, so a bad option never yields an estimator.
+    private static AttributionTransformer Create(TrainedCnn model, Options options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -94,24 +99,7 @@ public sealed class AttributionEstimator : IEstimator<AttributionTransformer>
             new AttributionSettings { Layer = options.Layer, BatchSize = options.BatchSize, Seed = options.Seed });
         // A method's own options (the layer exists, the patch fits) are checked now, before any data flows.
         if (method is AttributionMethod checkable) checkable.CheckArguments(AttributionModel.From(model), 0, Array.Empty<int>());
-        transformer = new AttributionTransformer(model, method, options.InputColumnName, options.OutputColumnName, options.Target,
+        return new AttributionTransformer(model, method, options.InputColumnName, options.OutputColumnName, options.Target,
             options.LabelColumnName, classIndex, options.BatchSize);
-    }
-
-    /// <summary>Checks the input column (and the label when explained) and describes the added column.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        ImageColumnValidator.CheckFeatures(inputSchema, transformer.InputColumnName, transformer.Model.Architecture);
-        if (transformer.Target == AttributionTarget.Label) ImageColumnValidator.CheckLabel(inputSchema, transformer.LabelColumnName);
-        return SchemaShapes.Append(inputSchema, transformer.CreateScorer().OutputColumns);
-    }
-
-    /// <summary>Validates the input schema and returns the transformer.</summary>
-    public AttributionTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        transformer.GetOutputSchema(input.Schema);
-        return transformer;
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Attribution;
 using MlNetCnn.Model;
+using MlNetCnn.Transforms.Schema;
+using MlNetCnn.Transforms.Scoring;
 
 namespace MlNetCnn.Transforms;
 
@@ -10,14 +12,14 @@ namespace MlNetCnn.Transforms;
 /// read the column pay for it. Works after the classifier in a <see cref="TransformerChain{TLastTransformer}"/> and
 /// with PredictionEngine. Uses the network without owning it.
 /// </summary>
-public sealed class AttributionTransformer : ITransformer
+public sealed class AttributionTransformer : BatchScoringTransformer
 {
     private readonly IAttributionMethod method;
 
     internal AttributionTransformer(TrainedCnn model, IAttributionMethod method, string inputColumnName, string outputColumnName,
         AttributionTarget target, string labelColumnName, int classIndex, int batchSize)
+        : base(model, ownsModel: false)
     {
-        Model = model;
         this.method = method;
         InputColumnName = inputColumnName;
         OutputColumnName = outputColumnName;
@@ -26,9 +28,6 @@ public sealed class AttributionTransformer : ITransformer
         ClassIndex = classIndex;
         BatchSize = batchSize;
     }
-
-    /// <summary>The network explained.</summary>
-    public TrainedCnn Model { get; }
 
     /// <summary>Registry name of the method.</summary>
     public string Method => method.Name;
@@ -51,42 +50,22 @@ public sealed class AttributionTransformer : ITransformer
     /// <summary>Rows explained per batch.</summary>
     public int BatchSize { get; }
 
-    /// <inheritdoc />
-    public bool IsRowToRowMapper => true;
+    private protected override string SaveAdvice =>
+        "Save the classifier with mlContext.Model.SaveSimpleCnn and add the attribution transform after loading.";
 
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        CheckInput(inputSchema);
-        return BatchedInferenceDataView.AppendColumns(inputSchema, CreateScorer().OutputColumns);
-    }
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        CheckInput(input.Schema);
-        return new BatchedInferenceDataView(input, CreateScorer());
-    }
-
-    /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        CheckInput(inputSchema);
-        return new BatchScorerRowMapper(inputSchema, CreateScorer());
-    }
-
-    void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
-        "AttributionTransformer cannot be written by mlContext.Model.Save: ML.NET keeps the API for custom model parts internal. " +
-        "Save the classifier with mlContext.Model.SaveSimpleCnn and add the attribution transform after loading.");
-
-    private void CheckInput(DataViewSchema inputSchema)
+    internal override void CheckInput(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         ImageColumnValidator.CheckFeatures(inputSchema, InputColumnName, Model.Architecture);
         if (Target == AttributionTarget.Label) ImageColumnValidator.CheckLabel(inputSchema, LabelColumnName, Model.Architecture.ClassCount);
     }
 
-    internal IBatchScorer CreateScorer() =>
+    internal override void CheckInput(SchemaShape inputSchema)
+    {
+        ImageColumnValidator.CheckFeatures(inputSchema, InputColumnName, Model.Architecture);
+        if (Target == AttributionTarget.Label) ImageColumnValidator.CheckLabel(inputSchema, LabelColumnName);
+    }
+
+    internal override IBatchScorer CreateScorer() =>
         new AttributionScorer(Model, method, InputColumnName, OutputColumnName, Target, LabelColumnName, ClassIndex, BatchSize);
 }

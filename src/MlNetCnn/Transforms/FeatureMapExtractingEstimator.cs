@@ -1,28 +1,29 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Model;
+using MlNetCnn.Transforms.Schema;
 
 namespace MlNetCnn.Transforms;
 
 /// <summary>
 /// Adds one column per conv layer holding what that layer computes for each image: the layer's conv output (after
 /// ReLU by default, before pooling) as a float vector whose dimensions are (channels, height, width).
-/// Create it with <c>mlContext.Transforms.ExtractFeatureMaps(...)</c>. Nothing is trained: <see cref="Fit"/> checks
+/// Create it with <c>mlContext.Transforms.ExtractFeatureMaps(...)</c>. Nothing is trained: <see cref="BatchScoringEstimator{TTransformer}.Fit"/> checks
 /// the input and returns the transformer.
 /// </summary>
-public sealed class FeatureMapExtractingEstimator : IEstimator<FeatureMapExtractingTransformer>
+public sealed class FeatureMapExtractingEstimator : BatchScoringEstimator<FeatureMapExtractingTransformer>
 {
     /// <summary>Default values shared by the catalog verbs and <see cref="Options"/>.</summary>
     public static class Defaults
     {
         /// <summary>Default pixel column read.</summary>
-        public const string InputColumnName = "Features";
+        public const string InputColumnName = SimpleCnnTrainer.Defaults.FeatureColumnName;
         /// <summary>Default prefix of the output columns (none: columns are named after the layers).</summary>
         public const string OutputColumnPrefix = "";
         /// <summary>Default: maps after ReLU.</summary>
         public const bool PreActivation = false;
         /// <summary>Default images per inference batch.</summary>
-        public const int BatchSize = 64;
+        public const int BatchSize = TrainingDefaults.InferenceBatchSize;
     }
 
     /// <summary>What to extract and where to put it.</summary>
@@ -53,9 +54,13 @@ public sealed class FeatureMapExtractingEstimator : IEstimator<FeatureMapExtract
         public int BatchSize = Defaults.BatchSize;
     }
 
-    private readonly FeatureMapExtractingTransformer transformer;
-
     internal FeatureMapExtractingEstimator(TrainedCnn model, Options options)
+        : base(Create(model, options))
+    {
+    }
+
+    // Arguments are checked before the base constructor runs, so a bad option never yields an estimator.
+    private static FeatureMapExtractingTransformer Create(TrainedCnn model, Options options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -64,26 +69,7 @@ public sealed class FeatureMapExtractingEstimator : IEstimator<FeatureMapExtract
         if (options.BatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 1.");
         var (layers, outputs) = ResolveColumns(model, options.Layers, options.OutputColumnNames, options.OutputColumnPrefix ?? "");
-        transformer = new FeatureMapExtractingTransformer(model, options.InputColumnName, layers, outputs, options.PreActivation, options.BatchSize);
-    }
-
-    /// <summary>The transformer <see cref="Fit"/> returns (the same instance every time).</summary>
-    internal FeatureMapExtractingTransformer Transformer => transformer;
-
-    /// <summary>Checks the input column (a known-size vector of Single) and describes the added columns.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        ImageColumnValidator.CheckFeatures(inputSchema, transformer.InputColumnName, transformer.Model.Architecture);
-        return SchemaShapes.Append(inputSchema, transformer.CreateScorer().OutputColumns);
-    }
-
-    /// <summary>Validates the input schema (column, type, C×H×W size) and returns the transformer.</summary>
-    public FeatureMapExtractingTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        transformer.GetOutputSchema(input.Schema);
-        return transformer;
+        return new FeatureMapExtractingTransformer(model, options.InputColumnName, layers, outputs, options.PreActivation, options.BatchSize);
     }
 
     /// <summary>
@@ -104,8 +90,7 @@ public sealed class FeatureMapExtractingEstimator : IEstimator<FeatureMapExtract
         {
             if (layerNames.Count == 0)
                 throw new ArgumentException($"Layers is empty; name at least one of {existing}, or pass null for all of them.", "Layers");
-            layers = layerNames.Select(name => available.FirstOrDefault(l => l.Name == name)
-                ?? throw new ArgumentException($"Unknown layer '{name}' in Layers; this model has {existing}.", "Layers")).ToArray();
+            layers = layerNames.Select(name => available.Find(name, "Layers")).ToArray();
             var repeated = layers.GroupBy(l => l.Name).FirstOrDefault(g => g.Count() > 1);
             if (repeated != null)
                 throw new ArgumentException($"Layer '{repeated.Key}' is listed more than once in Layers.", "Layers");

@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Model;
+using MlNetCnn.Transforms.Schema;
+using MlNetCnn.Transforms.Scoring;
 
 namespace MlNetCnn.Transforms;
 
@@ -11,23 +13,20 @@ namespace MlNetCnn.Transforms;
 /// The transformer uses the network but does not own it: dispose the <see cref="SimpleCnnTransformer"/> or
 /// <see cref="TrainedCnn"/> it was made from.
 /// </summary>
-public sealed class FeatureMapExtractingTransformer : ITransformer
+public sealed class FeatureMapExtractingTransformer : BatchScoringTransformer
 {
     private readonly IReadOnlyList<ConvLayerShape> layers;
 
     internal FeatureMapExtractingTransformer(TrainedCnn model, string inputColumnName, IReadOnlyList<ConvLayerShape> layers,
         IReadOnlyList<string> outputColumnNames, bool preActivation, int batchSize)
+        : base(model, ownsModel: false)
     {
-        Model = model;
         InputColumnName = inputColumnName;
         this.layers = layers;
         OutputColumnNames = outputColumnNames;
         PreActivation = preActivation;
         BatchSize = batchSize;
     }
-
-    /// <summary>The network the maps come from.</summary>
-    public TrainedCnn Model { get; }
 
     /// <summary>The pixel column read (C×H×W floats, planar).</summary>
     public string InputColumnName { get; }
@@ -44,43 +43,19 @@ public sealed class FeatureMapExtractingTransformer : ITransformer
     /// <summary>Rows per inference batch.</summary>
     public int BatchSize { get; }
 
-    /// <inheritdoc />
-    public bool IsRowToRowMapper => true;
+    private protected override string SaveAdvice => "Save the pipeline with mlContext.Model.SaveSimpleCnn (MlNetCnn.Persistence).";
 
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    internal override void CheckInput(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         ImageColumnValidator.CheckFeatures(inputSchema, InputColumnName, Model.Architecture);
-        return BatchedInferenceDataView.AppendColumns(inputSchema, CreateScorer().OutputColumns);
     }
 
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ImageColumnValidator.CheckFeatures(input.Schema, InputColumnName, Model.Architecture);
-        return new BatchedInferenceDataView(input, CreateScorer());
-    }
-
-    /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
+    internal override void CheckInput(SchemaShape inputSchema) =>
         ImageColumnValidator.CheckFeatures(inputSchema, InputColumnName, Model.Architecture);
-        return new BatchScorerRowMapper(inputSchema, CreateScorer());
-    }
-
-    /// <summary>
-    /// ML.NET's model format cannot hold a transformer written outside ML.NET (its save/load contexts are internal).
-    /// Save the pipeline with <c>mlContext.Model.SaveSimpleCnn</c> instead.
-    /// </summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
-        "FeatureMapExtractingTransformer cannot be written by mlContext.Model.Save: ML.NET keeps the API for custom model parts internal. " +
-        "Save the pipeline with mlContext.Model.SaveSimpleCnn (MlNetCnn.Persistence).");
 
     internal IReadOnlyList<ConvLayerShape> LayerShapes => layers;
 
-    internal IBatchScorer CreateScorer() =>
+    internal override IBatchScorer CreateScorer() =>
         new FeatureMapScorer(Model, InputColumnName, layers, OutputColumnNames, PreActivation, BatchSize);
 }

@@ -173,13 +173,13 @@ public static class MlNetCnnCatalog
     /// <summary>
     /// Adds a column with each image's attribution map: where, by <paramref name="method"/>, the evidence for the
     /// predicted class (or the label, or a fixed class) lies. The column is a float vector with (height, width)
-    /// dimensions, or (channels, height, width) for methods that keep channels (saliency, gradient-x-input,
-    /// integrated-gradients, smoothgrad). Computed lazily in batches; only cursors that read it pay for it. Named
+    /// dimensions, or (channels, height, width) for methods that keep channels
+    /// (<c>IAttributionMethod.KeepsChannels</c>). Computed lazily in batches; only cursors that read it pay for it. Named
     /// after the verb every attribution method answers (<c>IAttributionMethod.Attribute</c>, Captum's <c>attribute</c>).
     /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="model">A trained classifier; used, not owned.</param>
-    /// <param name="method">A name in <c>AttributionRegistry.Default</c>: saliency, gradient-x-input, integrated-gradients, smoothgrad, gradcam, occlusion.</param>
+    /// <param name="method">The name of a method registered in <c>AttributionRegistry.Default</c>.</param>
     /// <param name="outputColumnName">The column to add.</param>
     /// <param name="inputColumnName">Float vector of C×H×W planar image values, as the classifier was trained on.</param>
     /// <param name="target">Which class each row's map explains; <see cref="AttributionTarget.Label"/> reads <paramref name="labelColumnName"/>.</param>

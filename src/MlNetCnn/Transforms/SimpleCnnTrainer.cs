@@ -3,6 +3,9 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
+using MlNetCnn.Transforms.Schema;
+using MlNetCnn.Transforms.Scoring;
+using MlNetCnn.Transforms.TrainingData;
 
 namespace MlNetCnn.Transforms;
 
@@ -157,7 +160,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
             ImageColumnValidator.CheckFeatures(options.ValidationSet.Schema, options.FeatureColumnName, architecture);
             ImageColumnValidator.CheckLabel(options.ValidationSet.Schema, options.LabelColumnName, architecture.ClassCount);
         }
-        var classNames = Data.KeyValueNames.Read(input.Schema[options.LabelColumnName], architecture.ClassCount);
+        var classNames = MlNetCnn.Transforms.Schema.KeyValueNames.Read(input.Schema[options.LabelColumnName], architecture.ClassCount);
         var settings = Settings;
 
         Native.ConvolutionBackends.Apply(); // reading the data makes the first tensors: load libtorch (failing with the cause) and pick safe kernels
@@ -165,7 +168,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         // In memory unless asked to stream: then every epoch reads the cursor through a bounded shuffle buffer.
         long skipped = 0;
         using var training = options.StreamingShuffleBuffer != null ? null
-            : TrainingDataReader.Read(input, options.FeatureColumnName, options.LabelColumnName, architecture, out skipped);
+            : ImageSetReader.Read(input, options.FeatureColumnName, options.LabelColumnName, architecture, out skipped, cancel.Token);
         if (training != null)
         {
             if (training.Count == 0)
@@ -175,51 +178,44 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         ITrainingSource source = training
             ?? (ITrainingSource)new StreamingTrainingSource(input, options.FeatureColumnName, options.LabelColumnName, architecture, options.StreamingShuffleBuffer!.Value);
         using var validation = options.ValidationSet == null ? null
-            : TrainingDataReader.Read(options.ValidationSet, options.FeatureColumnName, options.LabelColumnName, architecture, out _);
+            : ImageSetReader.Read(options.ValidationSet, options.FeatureColumnName, options.LabelColumnName, architecture, out _, cancel.Token);
 
         var rows = training != null ? $"{training.Count} images" : $"images streamed through a shuffle buffer of {options.StreamingShuffleBuffer}";
         channel.Info(MessageSensitivity.None,
             $"SimpleCnn: training on {rows} ({architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth}), " +
             $"conv channels [{string.Join(", ", architecture.ConvChannels)}], {settings.Epochs} epoch(s), batch {settings.BatchSize}, Adam lr {settings.LearningRate}, seed {settings.Seed}.");
         var progress = new Progress(channel, options.Progress);
-        var network = CnnTrainingLoop.CreateModel(architecture, settings);
-        try
-        {
-            cancel.Token.ThrowIfCancellationRequested();
-            var history = CnnTrainingLoop.Train(network, source, validation, settings, progress, cancel.Token);
-            var model = new TrainedCnn(network, classNames, history, settings);
-            return new SimpleCnnTransformer(model, options.FeatureColumnName, options.ScoreColumnName, options.PredictedLabelColumnName, settings.InferenceBatchSize);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        var model = TrainingLoop.TrainNew(architecture, classNames, source, validation, settings, progress, cancel.Token);
+        return new SimpleCnnTransformer(model, options.FeatureColumnName, options.ScoreColumnName, options.PredictedLabelColumnName, settings.InferenceBatchSize);
+    }
+
+    /// <summary>
+    /// The architecture <see cref="Fit(IDataView)"/> builds for data with this schema, checked: the label column and
+    /// its class count, the image shape (each of C, H, W from its option, else from the feature column's dimensions,
+    /// else 3×32×32), the memory one batch of <see cref="Options.BatchSize"/> needs, and the feature column itself.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="inputSchema"/> is null.</exception>
+    public ConvNetArchitecture GetArchitecture(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return ResolveArchitecture(inputSchema);
     }
 
     /// <summary>Builds the architecture from the options and the feature column, validating both.</summary>
     private ConvNetArchitecture ResolveArchitecture(DataViewSchema schema)
     {
         var labelCount = ImageColumnValidator.CheckLabel(schema, options.LabelColumnName, options.ClassCount);
-        var column = schema.GetColumnOrNull(options.FeatureColumnName);
-        // Each of C, H, W comes from its option when set, else from the column's (C, H, W) dimensions (ExtractPixels
-        // records them), else the seed's 3×32×32.
-        int? fromColumnC = null, fromColumnH = null, fromColumnW = null;
-        if (column?.Type is VectorDataViewType { Dimensions.Length: 3 } vector)
-            (fromColumnC, fromColumnH, fromColumnW) = (vector.Dimensions[0], vector.Dimensions[1], vector.Dimensions[2]);
-        var channels = options.ImageChannels ?? fromColumnC ?? ConvNetArchitecture.Default.InputChannels;
-        var height = options.ImageHeight ?? fromColumnH ?? ConvNetArchitecture.Default.InputHeight;
-        var width = options.ImageWidth ?? fromColumnW ?? ConvNetArchitecture.Default.InputWidth;
-        var architecture = new ConvNetArchitecture
+        var template = new ConvNetArchitecture
         {
-            InputChannels = channels,
-            InputHeight = height,
-            InputWidth = width,
             ConvChannels = options.ConvChannels.ToArray(),
             KernelSize = options.KernelSize,
             HiddenUnits = options.HiddenUnits,
             ClassCount = options.ClassCount ?? labelCount,
         };
+        // Each of C, H, W comes from its option when set, else from the column's (C, H, W) dimensions (ExtractPixels
+        // records them), else the seed's 3×32×32.
+        var architecture = ImageColumnShape.Apply(template, schema.GetColumnOrNull(options.FeatureColumnName),
+            options.ImageChannels, options.ImageHeight, options.ImageWidth);
         architecture.InferConvShapes();
         architecture.CheckMemory(options.BatchSize);
         ImageColumnValidator.CheckFeatures(schema, options.FeatureColumnName, architecture, ShapeOverrides());

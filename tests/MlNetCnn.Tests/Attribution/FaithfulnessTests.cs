@@ -1,5 +1,6 @@
 using MlNetCnn.Attribution;
 using MlNetCnn.Tests.Experiments;
+using MlNetCnn.Tests.Experiments.OcclusionSensitivity;
 
 namespace MlNetCnn.Tests.Attribution;
 

@@ -2,6 +2,7 @@ using MlNetCnn.Attribution;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.Experiments;
 using static TorchSharp.torch;
+using MlNetCnn.Experiments.OcclusionSensitivity;
 
 namespace MlNetCnn.Tests.Attribution;
 

@@ -21,7 +21,7 @@ internal static class ExperimentTestModels
     public static TrainedCnn Untrained(ConvNetArchitecture architecture, int seed = 1)
     {
         var settings = new TrainingSettings { Seed = seed, NumberOfThreads = 1 };
-        var network = CnnTrainingLoop.CreateModel(architecture, settings);
+        var network = TrainingLoop.CreateModel(architecture, settings);
         return new TrainedCnn(network, Enumerable.Range(0, architecture.ClassCount).Select(i => $"class{i}").ToArray(), Array.Empty<EpochMetrics>(), settings);
     }
 

@@ -1,11 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using Xunit.Abstractions;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Fuzzing;
 
@@ -72,7 +72,7 @@ public class ReaderFuzzTests
         using var temp = new TempDirectory();
         var architecture = new ConvNetArchitecture { InputHeight = 8, InputWidth = 8, ConvChannels = [2], HiddenUnits = 4 };
         var settings = new TrainingSettings { NumberOfThreads = 1 };
-        using var model = new TrainedCnn(CnnTrainingLoop.CreateModel(architecture, settings), SyntheticCifar10.ClassNames,
+        using var model = new TrainedCnn(TrainingLoop.CreateModel(architecture, settings), SyntheticCifar10.ClassNames,
             [new EpochMetrics(1, 2.3, 0.1, 2.3, 0.1, 0.5)], settings);
         var path = temp.Combine("model.zip");
         SimpleCnnModelFile.Save(model, path);

@@ -1,12 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Data;
 using MlNetCnn.Interop;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.Persistence;
 using MlNetCnn.Tests.TestSupport;
-using MlNetCnn.Transforms;
 using static TorchSharp.torch;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Interop;
 

@@ -1,11 +1,9 @@
 using Microsoft.ML;
-using MlNetCnn.Data;
 using MlNetCnn.Interop;
 using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Tests.Persistence;
 using MlNetCnn.Tests.TestSupport;
-using MlNetCnn.Transforms;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -63,7 +61,7 @@ public sealed class PyTorchStateDictTests : IClassFixture<PersistenceTestModel>
     {
         var architecture = new ConvNetArchitecture { InputChannels = 1, InputHeight = 28, InputWidth = 28, ConvChannels = [4, 8, 16], ClassCount = 3, HiddenUnits = 20 };
         using var network = new SimpleCnn(architecture);
-        using var model = new TrainedCnn(network, ["a", "b", "c"], [], new MlNetCnn.Training.TrainingSettings());
+        using var model = new TrainedCnn(network, ["a", "b", "c"], [], new MlNetCnn.Model.TrainingSettings());
         using var temp = new TempDirectory();
         var path = temp.Combine("deep.pth");
         PyTorchStateDict.Save(model, path);
@@ -81,7 +79,7 @@ public sealed class PyTorchStateDictTests : IClassFixture<PersistenceTestModel>
     {
         var architecture = new ConvNetArchitecture { InputHeight = 16, InputWidth = 32 };
         using var network = new SimpleCnn(architecture);
-        using var model = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"c{i}")], [], new MlNetCnn.Training.TrainingSettings());
+        using var model = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"c{i}")], [], new MlNetCnn.Model.TrainingSettings());
         using var temp = new TempDirectory();
         var path = temp.Combine("wide.pth");
         PyTorchStateDict.Save(model, path);
@@ -160,7 +158,8 @@ public sealed class PyTorchStateDictTests : IClassFixture<PersistenceTestModel>
 
     private sealed class Row
     {
-        public float b { get; set; }
+        [Microsoft.ML.Data.ColumnName("b")]
+        public float B { get; set; }
     }
 
     private sealed class KeyShapeComparer : IEqualityComparer<(string, long[])>

@@ -12,7 +12,7 @@ public class SeededInitializationTests
     [Fact]
     public async Task SameSeedGivesSameWeightsEvenWhileAnotherThreadDrawsRandomNumbers()
     {
-        using var first = CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings { Seed = 5 });
+        using var first = TrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings { Seed = 5 });
         var expected = Weights(first);
 
         using var stop = new CancellationTokenSource();
@@ -24,7 +24,7 @@ public class SeededInitializationTests
         {
             for (var i = 0; i < 20; i++)
             {
-                using var again = CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings { Seed = 5 });
+                using var again = TrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings { Seed = 5 });
                 Assert.Equal(expected, Weights(again));
             }
         }
@@ -33,14 +33,14 @@ public class SeededInitializationTests
             stop.Cancel();
             await noise;
         }
-        using var other = CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings { Seed = 6 });
+        using var other = TrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings { Seed = 6 });
         Assert.NotEqual(expected, Weights(other));
     }
 
     [Fact]
     public void WeightsFollowPyTorchsDefaultBoundsPerLayer()
     {
-        using var model = CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings { Seed = 1 });
+        using var model = TrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings { Seed = 1 });
         // bound = 1/sqrt(fan_in): conv1 27, conv2 54, fc1 768, fc2 120.
         var bounds = new[] { 27, 54, 768, 120 }.Select(f => 1 / Math.Sqrt(f)).ToArray();
         var layers = new TorchSharp.torch.nn.Module[] { model.ConvLayers[0], model.ConvLayers[1], model.HiddenLayer, model.OutputLayer };

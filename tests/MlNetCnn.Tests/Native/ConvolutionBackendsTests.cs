@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using MlNetCnn.Attribution;
-using MlNetCnn.Data;
 using MlNetCnn.Experiments;
 using MlNetCnn.Model;
 using MlNetCnn.Native;
@@ -10,6 +9,7 @@ using MlNetCnn.Tests.Experiments;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Native;
 
@@ -59,7 +59,7 @@ public class ConvolutionBackendsTests
             ("LoadSimpleCnn", () => { ml.Model.SaveSimpleCnn(classifier!, modelPath); ml.Model.LoadSimpleCnn(modelPath).Dispose(); }),
             ("CnnReportGenerator", () => CnnReportGenerator.Create(ml, classifier!, test, new CnnReportOptions { ImageIndices = [0] })),
             ("IAttributionMethod.Attribute", () => AttributionRegistry.Default.Create("gradcam").Attribute(classifier!.Model, new float[3 * 32 * 32], new[] { 0 })),
-            ("CnnTrainingLoop.CreateModel", () => CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings()).Dispose()),
+            ("TrainingLoop.CreateModel", () => TrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings()).Dispose()),
             ("ExperimentRunner", () =>
             {
                 using var context = ExperimentContext.FromCifar10(SharedData.CifarDirectory, ExperimentTestModels.Tiny with { TrainImages = 40, TestImages = 16 });

@@ -1,9 +1,10 @@
-using MlNetCnn.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Transforms.TrainingData;
 
 namespace MlNetCnn.Tests.Native;
 
@@ -30,7 +31,7 @@ public class ConvolutionNumericsTests
     public void ConvForwardAndBackwardAgreeWithFloat64(int layer, int batch, int repetitions)
     {
         var settings = new TrainingSettings { Seed = 11, NumberOfThreads = 1 };
-        using var model = CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, settings); // applies the library's kernel choice
+        using var model = TrainingLoop.CreateModel(ConvNetArchitecture.Default, settings); // applies the library's kernel choice
         var conv1 = model.ConvLayers[0];
         var conv = model.ConvLayers[layer];
         var images = RealImages(batch * 8);
@@ -97,7 +98,7 @@ public class ConvolutionNumericsTests
     private static Tensor RealImages(int count)
     {
         var view = new Cifar10DataView(SharedData.CifarDirectory, Cifar10Split.Train, maxRows: count);
-        using var set = MlNetCnn.Transforms.TrainingDataReader.Read(view, Cifar10DataView.FeaturesColumnName, Cifar10DataView.LabelColumnName, ConvNetArchitecture.Default, out _);
+        using var set = MlNetCnn.Transforms.TrainingData.ImageSetReader.Read(view, Cifar10DataView.FeaturesColumnName, Cifar10DataView.LabelColumnName, ConvNetArchitecture.Default, out _);
         return set.Features.clone().DetachFromDisposeScope();
     }
 }

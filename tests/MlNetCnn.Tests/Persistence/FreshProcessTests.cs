@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Data;
 using MlNetCnn.Persistence;
 using MlNetCnn.Tests.TestSupport;
 using Xunit.Abstractions;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Persistence;
 

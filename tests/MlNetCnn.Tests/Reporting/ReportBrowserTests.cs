@@ -11,7 +11,7 @@ namespace MlNetCnn.Tests.Reporting;
 public sealed class ReportBrowserTests
 {
     [BrowserFact]
-    public void Generated_report_renders_every_chart_in_headless_chromium()
+    public void GeneratedReportRendersEveryChartInHeadlessChromium()
     {
         var outDir = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(outDir);

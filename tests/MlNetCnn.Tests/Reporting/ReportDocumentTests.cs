@@ -15,7 +15,7 @@ public sealed class ReportDocumentTests
     private static string Body(string html) => html[html.IndexOf("</head>", StringComparison.Ordinal)..];
 
     [Fact]
-    public void Page_embeds_plotly_js_exactly_once()
+    public void PageEmbedsPlotlyJsExactlyOnce()
     {
         var html = Sample.Value.Html;
         Assert.Single(Regex.Matches(html, @"\* plotly\.js v\d+\.\d+\.\d+"));
@@ -27,7 +27,7 @@ public sealed class ReportDocumentTests
     }
 
     [Fact]
-    public void Page_loads_no_external_script_or_stylesheet()
+    public void PageLoadsNoExternalScriptOrStylesheet()
     {
         var html = Sample.Value.Html;
         Assert.Empty(Regex.Matches(html, @"<script[^>]*\bsrc\s*=", RegexOptions.IgnoreCase));
@@ -36,7 +36,7 @@ public sealed class ReportDocumentTests
     }
 
     [Fact]
-    public void Chart_count_matches_chart_containers_and_newPlot_calls()
+    public void ChartCountMatchesChartContainersAndNewPlotCalls()
     {
         var (report, expected, html) = Sample.Value;
         var body = Body(html);
@@ -46,7 +46,7 @@ public sealed class ReportDocumentTests
     }
 
     [Fact]
-    public void Table_of_contents_links_to_every_section()
+    public void TableOfContentsLinksToEverySection()
     {
         var (report, _, html) = Sample.Value;
         foreach (var section in report.Sections)
@@ -57,7 +57,7 @@ public sealed class ReportDocumentTests
     }
 
     [Fact]
-    public void Explanation_text_is_escaped_and_formatted_as_paragraphs_and_bullets()
+    public void ExplanationTextIsEscapedAndFormattedAsParagraphsAndBullets()
     {
         var report = new ReportDocument("T <1>");
         report.AddSection("A & B", "First <script>alert('x')</script> & more\nsame paragraph.\n\nSecond.\n- one <b>\n- two");
@@ -73,7 +73,7 @@ public sealed class ReportDocumentTests
     }
 
     [Fact]
-    public void Labels_inside_charts_cannot_inject_markup_or_close_the_script()
+    public void LabelsInsideChartsCannotInjectMarkupOrCloseTheScript()
     {
         var names = new[] { "</script><b>x", "cat" };
         var report = new ReportDocument("t");
@@ -85,7 +85,7 @@ public sealed class ReportDocumentTests
     }
 
     [Fact]
-    public void Table_cells_are_escaped_and_numbers_right_aligned()
+    public void TableCellsAreEscapedAndNumbersRightAligned()
     {
         var report = new ReportDocument("t");
         report.AddSection("s").Add(new Table(["name", "value"]).AddRow("<i>", "1.5"));
@@ -95,7 +95,7 @@ public sealed class ReportDocumentTests
     }
 
     [Fact]
-    public void Empty_chart_blocks_count_no_chart_and_show_a_note()
+    public void EmptyChartBlocksCountNoChartAndShowANote()
     {
         var report = new ReportDocument("t");
         report.AddSection("s").Add(new ImageStrip()).Add(new LineChart());
@@ -107,21 +107,15 @@ public sealed class ReportDocumentTests
     }
 
     [Fact]
-    public void Progress_rises_monotonically_to_100()
+    public void ProgressRisesMonotonicallyToOne()
     {
         var (report, _) = SampleReports.Full();
-        var seen = new List<int>();
-        report.ToHtml(new InlineProgress(seen.Add));
+        var seen = new List<double>();
+        report.ToHtml(new SynchronousProgress<double>(seen.Add));
 
         Assert.Equal(0, seen[0]);
-        Assert.Equal(100, seen[^1]);
+        Assert.Equal(1, seen[^1]);
         Assert.True(seen.Count >= report.Sections.Sum(s => s.Blocks.Count), "one report per block");
         Assert.Equal(seen.OrderBy(p => p), seen);
-    }
-
-    /// <summary>Reports synchronously, unlike Progress&lt;T&gt; which posts to a synchronisation context.</summary>
-    private sealed class InlineProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

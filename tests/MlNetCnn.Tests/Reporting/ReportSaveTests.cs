@@ -16,7 +16,7 @@ public sealed class ReportSaveTests : IDisposable
     }
 
     [Fact]
-    public void Save_writes_complete_page_and_leaves_no_temporary_file()
+    public void SaveWritesCompletePageAndLeavesNoTemporaryFile()
     {
         var path = Path.Combine(_dir, "report.html");
         Small().Save(path);
@@ -28,7 +28,7 @@ public sealed class ReportSaveTests : IDisposable
     }
 
     [Fact]
-    public void Save_refuses_to_overwrite_without_flag_and_keeps_old_content()
+    public void SaveRefusesToOverwriteWithoutFlagAndKeepsOldContent()
     {
         var path = Path.Combine(_dir, "report.html");
         File.WriteAllText(path, "old");
@@ -44,7 +44,7 @@ public sealed class ReportSaveTests : IDisposable
     }
 
     [Fact]
-    public void Save_with_overwrite_replaces_the_file()
+    public void SaveWithOverwriteReplacesTheFile()
     {
         var path = Path.Combine(_dir, "report.html");
         File.WriteAllText(path, "old");
@@ -56,7 +56,7 @@ public sealed class ReportSaveTests : IDisposable
     }
 
     [Fact]
-    public void Save_creates_missing_directories()
+    public void SaveCreatesMissingDirectories()
     {
         var path = Path.Combine(_dir, "a", "b", "report.html");
         Small().Save(path);

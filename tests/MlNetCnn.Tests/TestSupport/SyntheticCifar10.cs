@@ -1,4 +1,4 @@
-using MlNetCnn.Data;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.TestSupport;
 

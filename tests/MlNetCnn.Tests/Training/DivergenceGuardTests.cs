@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Microsoft.ML;
-using MlNetCnn.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Tests.Experiments;
@@ -8,6 +7,7 @@ using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 using static TorchSharp.torch;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Training;
 
@@ -18,11 +18,11 @@ public class DivergenceGuardTests
     [Fact]
     public void ANanWeightStopsTrainingAtTheFirstBatchWithItsPosition()
     {
-        using var model = CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, Settings);
+        using var model = TrainingLoop.CreateModel(ConvNetArchitecture.Default, Settings);
         using (no_grad()) model.ConvLayers[1].weight![0, 0, 0, 0] = float.NaN;
         using var images = ExperimentTestModels.RandomImages(16, 3, 32, 10, seed: 1);
 
-        var error = Assert.Throws<TrainingDivergedException>(() => CnnTrainingLoop.Train(model, images, null, Settings));
+        var error = Assert.Throws<TrainingDivergedException>(() => TrainingLoop.Train(model, images, null, Settings));
         Assert.Equal(1, error.Epoch);
         Assert.Equal(1, error.Batch);
         Assert.True(double.IsNaN(error.Loss));
@@ -36,7 +36,7 @@ public class DivergenceGuardTests
         using var model = new WithIdleParameter();
         using var images = ExperimentTestModels.RandomImages(12, 3, 32, 10, seed: 2);
 
-        var error = Assert.Throws<TrainingDivergedException>(() => CnnTrainingLoop.Train(model, images, null, Settings));
+        var error = Assert.Throws<TrainingDivergedException>(() => TrainingLoop.Train(model, images, null, Settings));
         Assert.Equal(1, error.Epoch);
         Assert.Equal(3, error.Batch);
         Assert.True(double.IsFinite(error.Loss));
@@ -60,7 +60,7 @@ public class DivergenceGuardTests
     {
         var settings = new TrainingSettings { Seed = 1, NumberOfThreads = 1 };
         var history = new[] { new EpochMetrics(1, double.NaN, 0.1, double.PositiveInfinity, null, 1.5) };
-        var network = CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, settings);
+        var network = TrainingLoop.CreateModel(ConvNetArchitecture.Default, settings);
         using var model = new TrainedCnn(network, SyntheticCifar10.ClassNames, history, settings);
         using var temp = new TempDirectory();
         var path = temp.Combine("model.zip");

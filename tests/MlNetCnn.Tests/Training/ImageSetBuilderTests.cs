@@ -1,6 +1,7 @@
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using static TorchSharp.torch;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Training;
 
@@ -19,7 +20,7 @@ public class ImageSetBuilderTests
     public void EightBitImagesAreStoredAsBytesAndBatchesGiveTheReadersFloatsBitForBit(long? expectedRows)
     {
         var builder = new ImageSetBuilder(1, 16, 16, expectedRows);
-        var image = Enumerable.Range(0, 256).Select(k => (byte)k * MlNetCnn.Data.Cifar10DataView.PixelScale).ToArray();
+        var image = Enumerable.Range(0, 256).Select(k => (byte)k * MlNetCnn.Data.Cifar10.Cifar10DataView.PixelScale).ToArray();
         var reversed = image.Reverse().ToArray();
         builder.Add(image, 0);
         builder.Add(reversed, 1);

@@ -1,9 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Attribution;
-using MlNetCnn.Data;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Transforms;
 

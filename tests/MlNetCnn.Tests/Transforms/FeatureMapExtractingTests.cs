@@ -1,11 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 using Xunit.Abstractions;
+using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Transforms.Schema;
 
 namespace MlNetCnn.Tests.Transforms;
 

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
+using MlNetCnn.Transforms.Schema;
 
 namespace MlNetCnn.Tests.Transforms;
 

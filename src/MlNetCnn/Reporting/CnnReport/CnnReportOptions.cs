@@ -1,3 +1,5 @@
+using MlNetCnn.Transforms;
+
 namespace MlNetCnn.Reporting.CnnReport;
 
 /// <summary>What the CNN report shows and which columns of the test data it reads.</summary>
@@ -46,25 +48,31 @@ public sealed record CnnReportOptions
     public int ExplorerTopPatches { get; init; } = 9;
 
     /// <summary>Planar C×H×W image column, values in [0, 1].</summary>
-    public string FeatureColumnName { get; init; } = "Features";
+    public string FeatureColumnName { get; init; } = SimpleCnnTrainer.Defaults.FeatureColumnName;
 
     /// <summary>Key-typed true label column (1-based keys; 0 = missing).</summary>
-    public string LabelColumnName { get; init; } = "Label";
+    public string LabelColumnName { get; init; } = SimpleCnnTrainer.Defaults.LabelColumnName;
 
     /// <summary>Key-typed predicted label column; added by scoring the data when absent.</summary>
-    public string PredictedLabelColumnName { get; init; } = "PredictedLabel";
+    public string PredictedLabelColumnName { get; init; } = SimpleCnnTrainer.Defaults.PredictedLabelColumnName;
 
     /// <summary>Class probability column; read when present (for the confidence shown under each image).</summary>
-    public string ScoreColumnName { get; init; } = "Score";
+    public string ScoreColumnName { get; init; } = SimpleCnnTrainer.Defaults.ScoreColumnName;
 
     /// <summary>Page footer; default names the generator and the training settings.</summary>
     public string? Footer { get; init; }
 
     /// <summary>
-    /// The sections, in page order; null uses <see cref="CnnReportGenerator.DefaultSections"/>. Experiments can
-    /// append their own <see cref="IReportSectionBuilder"/>.
+    /// The sections built from the measured test data, in page order; null uses
+    /// <see cref="CnnReportGenerator.DefaultSections"/>.
     /// </summary>
     public IReadOnlyList<IReportSectionBuilder>? Sections { get; init; }
+
+    /// <summary>
+    /// Sections that need none of the measured data (e.g. <see cref="Experiments.ExperimentReport.Sections"/>), added
+    /// after <see cref="Sections"/> in this order; null or empty adds none.
+    /// </summary>
+    public IReadOnlyList<IReportSection>? AppendedSections { get; init; }
 
     internal void Validate()
     {

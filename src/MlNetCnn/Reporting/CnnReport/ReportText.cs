@@ -5,14 +5,16 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <summary>Invariant number formatting for generated explanations, so the text reads the same on every machine.</summary>
 internal static class ReportText
 {
-    public static string N(double value, int decimals = 3)
+    /// <summary><paramref name="value"/> with <paramref name="decimals"/> fixed decimals; "n/a" when not finite; never "-0.000".</summary>
+    public static string Fixed(double value, int decimals = 3)
     {
         if (!double.IsFinite(value)) return "n/a";
         var rounded = Math.Round(value, decimals);
         return (rounded == 0 ? 0.0 : rounded).ToString("F" + decimals, CultureInfo.InvariantCulture); // no "-0.000"
     }
 
-    public static string Pct(double fraction, int decimals = 1) =>
+    /// <summary><paramref name="fraction"/> as a percentage with <paramref name="decimals"/> decimals, e.g. "12.5%"; "n/a" when not finite.</summary>
+    public static string Percent(double fraction, int decimals = 1) =>
         double.IsFinite(fraction) ? (fraction * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%" : "n/a";
 
     public static string Int(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -23,7 +23,7 @@ public sealed record ExperimentReportOptions
 /// <summary>
 /// One HTML page for a batch of experiment runs: a summary table (experiment, verdict, key numbers, time) and then
 /// one section per run (<see cref="ExperimentSectionRenderer"/>). The same sections can be appended to the CNN
-/// report through <see cref="SectionBuilders"/>.
+/// report through <see cref="Sections"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -75,7 +75,7 @@ public static class ExperimentReport
 
     /// <summary>Builds the page over seeds (<see cref="Create(IReadOnlyList{ExperimentSeries}, ExperimentReportOptions?)"/>) and writes it atomically.</summary>
     /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
-    public static ReportDocument Write(string path, IReadOnlyList<ExperimentSeries> series, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<int>? progress = null)
+    public static ReportDocument Write(string path, IReadOnlyList<ExperimentSeries> series, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<double>? progress = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ReportDocument.CheckTarget(path, overwrite);
@@ -136,7 +136,7 @@ public static class ExperimentReport
 
     /// <summary>Builds the page and writes it atomically.</summary>
     /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
-    public static ReportDocument Write(string path, IReadOnlyList<ExperimentRun> runs, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<int>? progress = null)
+    public static ReportDocument Write(string path, IReadOnlyList<ExperimentRun> runs, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<double>? progress = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ReportDocument.CheckTarget(path, overwrite);
@@ -189,36 +189,36 @@ public static class ExperimentReport
     }
 
     /// <summary>
-    /// Section builders for the CNN report (<see cref="CnnReportOptions.Sections"/>): the summary, then one per run.
-    /// They ignore the report's measured data; the experiments carry their own.
+    /// Sections to append to the CNN report (<see cref="CnnReportOptions.AppendedSections"/>): the summary, then one
+    /// per run. They need none of the report's measured data; the experiments carry their own.
     /// </summary>
     /// <example>
     /// <code>
-    /// var options = new CnnReportOptions { Sections = [.. CnnReportGenerator.DefaultSections, .. ExperimentReport.SectionBuilders(runs)] };
+    /// var options = new CnnReportOptions { AppendedSections = ExperimentReport.Sections(runs) };
     /// </code>
     /// </example>
-    public static IReadOnlyList<IReportSectionBuilder> SectionBuilders(IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry = null)
+    public static IReadOnlyList<IReportSection> Sections(IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var list = new List<IReportSectionBuilder> { new SummarySection(runs.ToArray(), registry) };
-        list.AddRange(runs.Select(r => (IReportSectionBuilder)new RunSection(r, registry)));
+        var list = new List<IReportSection> { new SummarySection(runs.ToArray(), registry) };
+        list.AddRange(runs.Select(r => (IReportSection)new RunSection(r, registry)));
         return list;
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
-    private sealed class SummarySection(IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry) : IReportSectionBuilder
+    private sealed class SummarySection(IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry) : IReportSection
     {
         public string Title => "Experiments: summary";
 
         // Titled apart from the CNN report's own sections so its table of contents reads clearly.
-        public void AddTo(ReportDocument report, CnnReportData data) => AddSummary(report, runs, registry, Title);
+        public void AddTo(ReportDocument report) => AddSummary(report, runs, registry, Title);
     }
 
-    private sealed class RunSection(ExperimentRun run, ExperimentRegistry? registry) : IReportSectionBuilder
+    private sealed class RunSection(ExperimentRun run, ExperimentRegistry? registry) : IReportSection
     {
         public string Title => "Experiment: " + (run.Result?.Title ?? run.Name);
 
-        public void AddTo(ReportDocument report, CnnReportData data) => ExperimentSectionRenderer.AddTo(report, run, registry);
+        public void AddTo(ReportDocument report) => ExperimentSectionRenderer.AddTo(report, run, registry);
     }
 }

@@ -1,5 +1,6 @@
 using MlNetCnn.Experiments;
 using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Experiments.Figures;
 
 namespace MlNetCnn.Reporting.Experiments;
 

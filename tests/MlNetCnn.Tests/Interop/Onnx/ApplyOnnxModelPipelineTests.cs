@@ -1,8 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Data;
 using MlNetCnn.Interop;
 using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Interop.Onnx;
 

@@ -1,6 +1,6 @@
 using Microsoft.ML;
-using MlNetCnn.Data;
 using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Interop.Onnx;
 

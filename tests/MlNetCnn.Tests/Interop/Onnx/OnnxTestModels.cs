@@ -1,9 +1,9 @@
 using Microsoft.ML;
-using MlNetCnn.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Interop.Onnx;
 
@@ -53,11 +53,11 @@ public sealed class OnnxTestModels : IDisposable
 
         var circular = ConvNetArchitecture.Default with { PaddingMode = ConvPadding.Circular, KernelSize = 5 };
         var settings = new TrainingSettings();
-        CircularModel = new TrainedCnn(CnnTrainingLoop.CreateModel(circular, settings), test.ClassNames, [], settings);
+        CircularModel = new TrainedCnn(TrainingLoop.CreateModel(circular, settings), test.ClassNames, [], settings);
         models[Circular] = (CircularModel, testPixels, TestCount);
-        FiveLayerModel = new TrainedCnn(CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default with { ConvChannels = [4, 6, 8, 8, 8], KernelSize = 7 }, settings), test.ClassNames, [], settings);
+        FiveLayerModel = new TrainedCnn(TrainingLoop.CreateModel(ConvNetArchitecture.Default with { ConvChannels = [4, 6, 8, 8, 8], KernelSize = 7 }, settings), test.ClassNames, [], settings);
         models[FiveLayer] = (FiveLayerModel, testPixels, TestCount);
-        OneByOneModel = new TrainedCnn(CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default with { ConvChannels = [5], KernelSize = 1 }, settings), test.ClassNames, [], settings);
+        OneByOneModel = new TrainedCnn(TrainingLoop.CreateModel(ConvNetArchitecture.Default with { ConvChannels = [5], KernelSize = 1 }, settings), test.ClassNames, [], settings);
         models[OneByOne] = (OneByOneModel, testPixels, TestCount);
     }
 

@@ -54,7 +54,7 @@ public sealed class SimpleCnnOnnxExportTests
     {
         using var temp = new TempDirectory();
         var settings = new TrainingSettings();
-        var model = new TrainedCnn(CnnTrainingLoop.CreateModel(ConvNetArchitecture.Default, settings), Enumerable.Range(0, 10).Select(i => $"c{i}").ToArray(), [], settings);
+        var model = new TrainedCnn(TrainingLoop.CreateModel(ConvNetArchitecture.Default, settings), Enumerable.Range(0, 10).Select(i => $"c{i}").ToArray(), [], settings);
         model.Dispose();
         var path = temp.Combine("x.onnx");
         Assert.Throws<ObjectDisposedException>(() => models.Ml.Model.SaveSimpleCnnAsOnnx(model, path));

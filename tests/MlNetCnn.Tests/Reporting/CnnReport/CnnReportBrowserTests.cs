@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Microsoft.ML;
-using MlNetCnn.Data;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Tests.TestSupport;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport;
 
@@ -14,7 +14,7 @@ namespace MlNetCnn.Tests.Reporting.CnnReport;
 public sealed class CnnReportBrowserTests(CnnReportFixture fixture, ITestOutputHelper output)
 {
     [BrowserFact]
-    public void Full_report_renders_every_chart_without_errors_and_stays_small()
+    public void FullReportRendersEveryChartWithoutErrorsAndStaysSmall()
     {
         var outDir = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(outDir);

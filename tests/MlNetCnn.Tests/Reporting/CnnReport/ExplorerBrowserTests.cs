@@ -34,7 +34,7 @@ public sealed class ExplorerBrowserTests(CnnReportFixture fixture, ITestOutputHe
     }
 
     [BrowserFact]
-    public void Two_layer_cifar_model_units_match_the_model_and_trace_back_to_pixels()
+    public void TwoLayerCifarModelUnitsMatchTheModelAndTraceBackToPixels()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "screenshots", "explorer-2-layer.html");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -46,7 +46,7 @@ public sealed class ExplorerBrowserTests(CnnReportFixture fixture, ITestOutputHe
     }
 
     [BrowserFact]
-    public void Three_layer_model_on_non_square_grey_images_matches_the_model()
+    public void ThreeLayerModelOnNonSquareGreyImagesMatchesTheModel()
     {
         var ml = new MLContext(seed: 1);
         var train = ml.Data.LoadFromEnumerable(GreyImages(240, seed: 1));

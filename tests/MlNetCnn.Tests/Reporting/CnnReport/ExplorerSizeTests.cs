@@ -4,6 +4,7 @@ using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Tests.TestSupport;
 using Xunit.Abstractions;
+using MlNetCnn.Reporting.CnnReport.Sections;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport;
 
@@ -21,7 +22,7 @@ public sealed class ExplorerSizeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Three_layer_64x64_report_stays_under_15_MB_and_the_explorer_can_be_left_out()
+    public void ThreeLayer64x64ReportStaysUnder15MBAndTheExplorerCanBeLeftOut()
     {
         var ml = new MLContext(seed: 1);
         var random = new Random(4);
@@ -33,7 +34,7 @@ public sealed class ExplorerSizeTests(ITestOutputHelper output)
         var data = ml.Data.LoadFromEnumerable(rows);
         var architecture = new ConvNetArchitecture { InputHeight = 64, InputWidth = 64, ConvChannels = [6, 12, 24] };
         using var network = new SimpleCnn(architecture);
-        using var model = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"class{i}")], [], new MlNetCnn.Training.TrainingSettings());
+        using var model = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"class{i}")], [], new MlNetCnn.Model.TrainingSettings());
         using var temp = new TempDirectory();
 
         var with = temp.Combine("with.html");

@@ -1,9 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Data;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport;
 
@@ -11,7 +11,7 @@ namespace MlNetCnn.Tests.Reporting.CnnReport;
 public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
 {
     [Fact]
-    public void Default_selection_takes_one_image_per_class_in_class_order_with_its_pixels_and_maps()
+    public void DefaultSelectionTakesOneImagePerClassInClassOrderWithItsPixelsAndMaps()
     {
         var data = fixture.Data;
         Assert.Equal(CnnReportFixture.TestRows, data.RowCount);
@@ -29,7 +29,7 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
     }
 
     [Fact]
-    public void Several_images_per_class_fill_classes_in_order_up_to_the_image_count()
+    public void SeveralImagesPerClassFillClassesInOrderUpToTheImageCount()
     {
         var data = CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test, new CnnReportOptions { ImagesPerClass = 2, ImageCount = 5 });
         Assert.Equal([0, 0, 1, 1, 2], data.Samples.Select(s => s.Label));
@@ -38,7 +38,7 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
     }
 
     [Fact]
-    public void Explicit_indices_keep_their_order_and_unknown_rows_are_reported()
+    public void ExplicitIndicesKeepTheirOrderAndUnknownRowsAreReported()
     {
         var data = CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test, new CnnReportOptions { ImageIndices = [5, 2, 299] });
         Assert.Equal([5L, 2L, 299L], data.Samples.Select(s => s.Row));
@@ -52,7 +52,7 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
     }
 
     [Fact]
-    public void Channel_statistics_and_confusion_match_a_direct_computation()
+    public void ChannelStatisticsAndConfusionMatchADirectComputation()
     {
         const int rows = 12;
         var model = fixture.Classifier.Model;
@@ -109,7 +109,7 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
     }
 
     [Fact]
-    public void Reads_feature_maps_from_existing_conv_columns_instead_of_recomputing_them()
+    public void ReadsFeatureMapsFromExistingConvColumnsInsteadOfRecomputingThem()
     {
         // conv1 is 2 everywhere for class-3 images and 0 otherwise; conv2 channel c is c everywhere.
         var rows = Enumerable.Range(0, 20).Select(i => new MapRow

@@ -3,6 +3,8 @@ using MlNetCnn.Experiments;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.Experiments;
+using MlNetCnn.Experiments.Figures;
+using MlNetCnn.Experiments.PixelPermutation;
 
 namespace MlNetCnn.Tests.Reporting.Experiments;
 
@@ -150,7 +152,7 @@ public class ExperimentSectionRendererTests
         Assert.Equal(["unknown-thing (unknown-thing)", "Failed", "too slow", "1.0"], summary.Rows[1]);
 
         // The same sections can follow the CNN report's own.
-        var builders = ExperimentReport.SectionBuilders(runs);
+        var builders = ExperimentReport.Sections(runs);
         Assert.Equal(["Experiments: summary", "Experiment: Sample experiment", "Experiment: unknown-thing"], builders.Select(b => b.Title));
     }
 

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using MlNetCnn.Model;
+using MlNetCnn.Reporting.CnnReport.Sections;
 
 namespace MlNetCnn.Reporting.CnnReport.Explorer;
 

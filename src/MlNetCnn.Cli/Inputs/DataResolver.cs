@@ -1,0 +1,80 @@
+using Microsoft.ML;
+using MlNetCnn.Cli.Output;
+using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Data;
+
+namespace MlNetCnn.Cli.Inputs;
+
+/// <summary>A dataset folder and what it holds.</summary>
+/// <param name="Cancellation">Stops the scan of an image folder when it is opened (Ctrl+C, SIGTERM).</param>
+public sealed record DataSource(DataFolderKind Kind, string Directory, CancellationToken Cancellation = default);
+
+/// <summary>
+/// Finds the data: an explicit --data folder (CIFAR-10 binary files or an image-folder tree, detected), else CIFAR-10
+/// in the documented order — data/cifar-10-batches-bin, ../shared/cifar-10-subset — and otherwise offers to download
+/// it (interactive terminals only). Always says which one it used and what kind it is.
+/// </summary>
+public sealed class DataResolver
+{
+    private readonly ConsoleReporter reporter;
+    private readonly Func<bool> askToDownload;
+    private readonly string? startDirectory;
+
+    /// <param name="askToDownload">Asked when nothing is found; default: a yes/no prompt on interactive terminals.</param>
+    /// <param name="startDirectory">Where the search starts (default: the working directory).</param>
+    public DataResolver(ConsoleReporter reporter, Func<bool>? askToDownload = null, string? startDirectory = null)
+    {
+        this.reporter = reporter;
+        this.askToDownload = askToDownload ?? AskOnConsole;
+        this.startDirectory = startDirectory;
+    }
+
+    /// <summary>The data found and its kind; an explicit folder holding neither kind is exit code 3.</summary>
+    /// <param name="cancellation">Stops the detection walk, and later the image-folder scan (carried in the result).</param>
+    public DataSource ResolveSource(string? explicitPath, CancellationToken cancellation = default)
+    {
+        if (!string.IsNullOrEmpty(explicitPath))
+        {
+            var full = Path.GetFullPath(explicitPath);
+            if (File.Exists(full))
+                throw new CliException(ExitCodes.InvalidInput, $"--data '{full}' is a file; it takes a folder holding the official CIFAR-10 binary files or one sub-folder of images per class.");
+            if (!Directory.Exists(full))
+                throw new CliException(ExitCodes.DataNotFound, $"Data folder '{full}' not found. Pass a folder holding the official CIFAR-10 binary files or one sub-folder of images per class, or run `mlnetcnn download`.");
+            // An unreadable folder throws UnauthorizedAccessException ("permission denied", exit 5), not "no data here".
+            try
+            {
+                return Found(new DataSource(DataFolder.Detect(full, cancellation), full, cancellation), "the path given");
+            }
+            catch (DirectoryNotFoundException e)
+            {
+                throw new CliException(ExitCodes.DataNotFound, e.Message, e);
+            }
+        }
+
+        var location = Cifar10Locator.Find(null, startDirectory);
+        if (location == null)
+        {
+            if (!askToDownload())
+                throw new CliException(ExitCodes.DataNotFound,
+                    $"No CIFAR-10 found (looked for --data, {Cifar10Locator.DownloadedRelativePath}, {Cifar10Locator.SharedSubsetRelativePath}). " +
+                    "Run `mlnetcnn download` to fetch it into data/, or pass --data DIR (CIFAR-10 binary files or one sub-folder of images per class).");
+            var downloaded = Steps.Cifar10Download.Download(reporter, "data", CancellationToken.None);
+            location = new Cifar10Location(downloaded, "a fresh download");
+        }
+        return Found(new DataSource(DataFolderKind.Cifar10, location.Directory, cancellation), location.Source);
+    }
+
+    private DataSource Found(DataSource source, string why)
+    {
+        reporter.Info(source.Kind == DataFolderKind.Cifar10
+            ? $"Using CIFAR-10 binary files from {why}: {source.Directory}"
+            : $"Using an image-folder dataset (one sub-folder per class) from {why}: {source.Directory}");
+        return source;
+    }
+
+    private bool AskOnConsole()
+    {
+        if (!reporter.Interactive || Console.IsInputRedirected) return false;
+        return Spectre.Console.AnsiConsole.Confirm("No CIFAR-10 found. Download the official archive (~170 MB) into data/?", defaultValue: false);
+    }
+}

@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using MlNetCnn.IO;
+using MlNetCnn.Model;
+using MlNetCnn.Transforms;
+using MlNetCnn.Cli.Inputs;
+
+namespace MlNetCnn.Cli.Options;
+
+/// <summary>
+/// Options several commands share; each call makes a fresh instance for one command. Values are checked while
+/// parsing (see <see cref="OptionChecks"/>), so a bad value is a usage error naming the option before any work.
+/// </summary>
+public static class CommonOptions
+{
+    /// <summary>The CLI trains 10 epochs by default (the library's default is the seed's single epoch): ~47% in PyTorch.</summary>
+    public const int CliEpochs = 10;
+
+    public static Option<string?> Data() => new Option<string?>("--data")
+    {
+        Description = "CIFAR-10 binary files, or an image folder (one sub-folder of PNG/JPEG/… images per class, or train/ and test/ trees of them); " +
+                      "default: data/cifar-10-batches-bin, then ../shared/cifar-10-subset",
+    }.NotBlank();
+
+    public static Option<string?> ImageSize() => new Option<string?>("--image-size")
+    {
+        Description = $"Image-folder data: resize every image to HEIGHTxWIDTH, e.g. 28x28, each side at most {ImageShapeRequest.MaxSide} (default: the most common size of the training images)",
+    }.Parsed(ImageShapeRequest.ParseSize);
+
+    public static Option<bool> Grayscale() => new("--grayscale")
+    {
+        Description = "Image-folder data: read one grey channel instead of three colour channels (default when every image is greyscale)",
+    };
+
+    /// <summary>The --image-size / --grayscale pair as one request.</summary>
+    public static ImageShapeRequest ShapeRequest(System.CommandLine.ParseResult parse, Option<string?> imageSize, Option<bool> grayscale)
+    {
+        var size = ImageShapeRequest.ParseSize(parse.GetValue(imageSize));
+        return new ImageShapeRequest(size?.Height, size?.Width, parse.GetValue(grayscale));
+    }
+
+    public static Option<string?> ClassNames() => new Option<string?>("--class-names")
+    {
+        Description = "PyTorch state_dict models: class names in the order of the model's outputs, comma separated (default: the data's classes)",
+    }.Parsed(ModelFiles.ParseClassNames);
+
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print results only: no progress bars (for CI and scripts)" };
+
+    public static Option<bool> Force() => new("--force")
+    {
+        Description = "Replace an output file that already exists (a regular file only: never a folder, device, FIFO, socket or symbolic link)",
+    };
+
+    public static Option<int> Epochs() => new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => CliEpochs }.AtLeast(1);
+
+    public static Option<int> Seed() => new("--seed") { Description = "Seed for weights, shuffling and experiments", DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.Seed };
+
+    public static Option<int?> Threads() => new Option<int?>("--threads")
+    {
+        Description = $"libtorch threads (more than the machine's {Environment.ProcessorCount} cores are capped to the cores, with a note)",
+        DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.NumberOfThreads,
+    }.AtLeast(1);
+
+    /// <summary>--threads capped at the machine's cores (more only start threads that wait for each other), with a note when capped.</summary>
+    public static int? CapThreads(int? requested, Output.ConsoleReporter reporter)
+    {
+        var cores = Environment.ProcessorCount;
+        if (requested is not { } threads || threads <= cores) return requested;
+        reporter.Warning($"--threads {threads} is more than this machine's {cores} core(s); using {cores}.");
+        return cores;
+    }
+
+    public static Option<int> BatchSize() => new Option<int>("--batch-size") { Description = "Training mini-batch size", DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.BatchSize }.AtLeast(1);
+
+    public static Option<double> LearningRate() =>
+        new Option<double>("--learning-rate") { Description = "Adam learning rate", DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.LearningRate }
+            .Check(v => double.IsFinite(v) && v > 0, "a positive number, e.g. 0.001");
+
+    public static Option<string> ConvChannels() => new Option<string>("--conv-channels")
+    {
+        Description = "Output channels of each conv layer, comma separated (6,12 is the seed's network; 6,12,24 adds a layer)",
+        DefaultValueFactory = _ => string.Join(",", ConvNetArchitecture.Default.ConvChannels),
+    }.Parsed(text => ParseChannels(text ?? ""));
+
+    public static Option<int?> MaxTrainImages() => new Option<int?>("--max-train") { Description = "Use only the first N training images (quick runs)" }.AtLeast(1);
+
+    /// <summary>A file to write; blank is a usage error.</summary>
+    public static Option<string?> Output(string description, string? defaultPath = null)
+    {
+        var option = new Option<string?>("--output", "-o") { Description = description };
+        if (defaultPath != null) option.DefaultValueFactory = _ => defaultPath;
+        return option.NotBlank();
+    }
+
+    /// <summary>
+    /// The one output check, run by every verb that writes before any slow work: exit 4 when a file is at
+    /// <paramref name="path"/> and --force was not given; exit 6 when the path ends with a separator, its name or length
+    /// is over the file system's limits, something other than a regular file is there (a folder, device, FIFO, socket or
+    /// symbolic link: never replaced, even with --force), or its folder cannot be created or written. Returns the full
+    /// path (null when none was given). The final write repeats the no-replace part atomically (a file that appears
+    /// meanwhile is not replaced without --force).
+    /// </summary>
+    public static string? EnsureWritable(string? path, bool force)
+    {
+        if (path == null) return null;
+        try
+        {
+            // OutputFileException (exit 6) names the folder or the permission at fault.
+            return OutputFile.CheckWritable(path, overwrite: force);
+        }
+        catch (OutputFileExistsException e)
+        {
+            throw new CliException(ExitCodes.OutputExists, $"{e.FilePath} already exists; pass --force to overwrite it.", e);
+        }
+    }
+
+    /// <summary>Parses "6,12,24" into channel counts with a message naming the bad entry.</summary>
+    public static int[] ParseChannels(string text)
+    {
+        if (text.Trim().Length == 0) throw new CliException(ExitCodes.UsageError, "--conv-channels needs at least one layer, e.g. 6,12.");
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var channels = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (parts[i].Length == 0)
+                throw new CliException(ExitCodes.UsageError, $"--conv-channels: '{text}' has an empty item (expected e.g. 6,12).");
+            if (!int.TryParse(parts[i], out channels[i]) || channels[i] < 1)
+                throw new CliException(ExitCodes.UsageError, $"--conv-channels: '{parts[i]}' is not a positive whole number (expected e.g. 6,12).");
+        }
+        return channels;
+    }
+}

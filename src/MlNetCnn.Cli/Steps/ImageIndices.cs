@@ -1,0 +1,25 @@
+namespace MlNetCnn.Cli.Steps;
+
+/// <summary>The --images option of <c>report</c> and <c>explain</c>: test-set indices, parsed and checked against the split.</summary>
+public static class ImageIndices
+{
+    /// <summary>Every --images index must be a row of the test split.</summary>
+    public static void Check(IReadOnlyList<long>? indices, long testRows)
+    {
+        var outside = indices?.Where(i => i >= testRows).ToArray() ?? [];
+        if (outside.Length > 0)
+            throw new CliException(ExitCodes.InvalidInput,
+                $"--images: {string.Join(", ", outside)} {(outside.Length == 1 ? "is" : "are")} past the end of the test split, which has {testRows:N0} images (indices 0–{testRows - 1:N0}).");
+    }
+
+    /// <summary>"0, 5,12" → [0, 5, 12]; null when not given.</summary>
+    public static IReadOnlyList<long>? Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return text.Split(',', StringSplitOptions.TrimEntries)
+            .Select(p => p.Length > 0 && long.TryParse(p, out var index) && index >= 0
+                ? index
+                : throw new CliException(ExitCodes.UsageError, $"--images: '{p}' is not a test-set index (expected e.g. 0,5,12)."))
+            .ToArray();
+    }
+}

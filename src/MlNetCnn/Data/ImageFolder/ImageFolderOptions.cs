@@ -1,0 +1,38 @@
+namespace MlNetCnn.Data.ImageFolder;
+
+/// <summary>Options for <see cref="Microsoft.ML.ImageFolderCatalog.LoadFromImageFolder"/>.</summary>
+public sealed class ImageFolderOptions
+{
+    /// <summary>Share of each class held out as the test split of a single tree (0 ≤ f &lt; 1; default 0.2). Ignored when a <c>test/</c> tree exists.</summary>
+    public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>Seeds which images of each class form the test split of a single tree; the same seed gives the same split.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// False (default): an empty, unreadable, truncated, corrupt or non-image file is an <see cref="ImageFolderException"/>
+    /// naming it. True: such files are left out and listed in <see cref="ImageFolderDataView.SkippedFiles"/> — when the
+    /// folder is opened, or (with <see cref="VerifyImages"/> off) when the row is first read.
+    /// </summary>
+    public bool SkipInvalidFiles { get; init; }
+
+    /// <summary>
+    /// True (default): every file is decoded in full when the folder is opened, so a file that is not an image, is
+    /// truncated (the decoder runs out of data) or has corrupt data (the decoder reports an error, e.g. a PNG CRC) fails
+    /// here, naming it, before any training; also gives <see cref="ImageFolderDataView.ImageSizes"/>. This costs one
+    /// decode of every image (about what one epoch's image loading costs), once. False only checks names and sizes
+    /// when opening (faster on very large folders); each file is then decoded in full the first time its row is read,
+    /// so a damaged file still fails — or is skipped — before the training sees it. JPEG data has no checksum: garbled
+    /// bytes inside a JPEG that still decode are not detectable (PIL does not detect them either).
+    /// </summary>
+    public bool VerifyImages { get; init; } = true;
+
+    /// <summary>File name extensions read as images (case-insensitive), the formats ML.NET's LoadImages decodes through SkiaSharp.</summary>
+    public static IReadOnlyList<string> ImageExtensions { get; } = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
+
+    internal void Validate()
+    {
+        if (!(TestFraction >= 0 && TestFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(TestFraction), TestFraction, "TestFraction must be at least 0 and less than 1.");
+    }
+}

@@ -1,4 +1,0 @@
-namespace MlNetCnn.Experiments;
-
-/// <summary>A row or grid of pictures (input images, top-activating patches).</summary>
-public sealed record ImageFigure(string Title, IReadOnlyList<ImagePanel> Images);

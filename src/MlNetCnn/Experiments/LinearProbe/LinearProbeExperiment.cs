@@ -1,0 +1,151 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using static System.FormattableString;
+using MlNetCnn.Experiments.Figures;
+
+namespace MlNetCnn.Experiments.LinearProbe;
+
+/// <summary>
+/// Linear probes through ML.NET: an L-BFGS maximum-entropy (multinomial logistic regression) classifier trained on raw
+/// pixels (<c>Features</c>) and on each conv layer's feature maps (<c>conv1</c>, <c>conv2</c>, …: post-ReLU, before
+/// pooling, flattened), each min-max normalised. The images are an IDataView built with <c>LoadFromEnumerable</c>
+/// and the map columns come from the library's <c>mlContext.Transforms.ExtractFeatureMaps</c>.
+/// </summary>
+public sealed class LinearProbeExperiment : IExperiment
+{
+    /// <inheritdoc />
+    public string Name => "linear-probes";
+
+    /// <inheritdoc />
+    public string Title => "Linear probes on pixels and feature maps";
+
+    /// <inheritdoc />
+    public string Hypothesis =>
+        "The conv layers make the classes more linearly separable: a linear classifier on the last conv layer's feature " +
+        "maps is more accurate than one on raw pixels, and no layer is clearly worse than the one before it.";
+
+    /// <summary>Iteration limit of each linear probe's training.</summary>
+    public int MaximumIterations { get; init; } = 60;
+
+    /// <summary>L2 regularisation weight of each linear probe.</summary>
+    public float L2Regularization { get; init; } = 1f;
+
+    /// <inheritdoc />
+    public ExperimentResult Run(ExperimentContext context)
+    {
+        var model = context.Model;
+        context.ConfigureTorch();
+        var layers = model.ConvLayers;
+        var trainCount = Math.Min(context.Budget.ProbeTrainImages, context.Train.Count);
+        var testCount = context.Test.Count;
+        var inputs = new List<string> { "pixels" };
+        inputs.AddRange(layers.Select(l => l.Name));
+
+        // The images as IDataViews ([C,H,W] "Features", 0-based "Label"); ExtractFeatureMaps adds conv1, conv2, … to
+        // them lazily. The training view is cached so each layer's maps are computed once, not once per pass of
+        // the normaliser and the trainer.
+        var ml = new MLContext(context.Seed);
+        var trainImages = ImageView(ml, ImageTensors.Pixels(context.Train, trainCount), context.Train.Labels, trainCount, context);
+        var testImages = ImageView(ml, context.TestPixels, context.Test.Labels, testCount, context);
+        var extractor = ml.Transforms.ExtractFeatureMaps(model, nameof(ProbeRow.Features), layers.Select(l => l.Name).ToArray()).Fit(trainImages);
+        var trainView = ml.Data.Cache(extractor.Transform(trainImages));
+        var testView = extractor.Transform(testImages);
+        var columns = inputs.Select((n, i) => i == 0 ? nameof(ProbeRow.Features) : n).ToArray();
+
+        var accuracy = new double[inputs.Count];
+        var dimensions = new int[inputs.Count];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            context.Report(Name, inputs[i], (double)i / inputs.Count);
+            dimensions[i] = ((VectorDataViewType)trainView.Schema[columns[i]].Type).Size;
+            accuracy[i] = Probe(ml, trainView, testView, columns[i], context);
+        }
+        var modelAccuracy = Training.TrainingLoop.Evaluate(model.Network, context.Test, 256).Accuracy;
+        context.Report(Name, "done", 1);
+
+        var gain = accuracy[^1] - accuracy[0];
+        var gainError = Stats.AccuracyDifferenceError(accuracy[^1], testCount, accuracy[0], testCount);
+        var worse = Enumerable.Range(1, inputs.Count - 1)
+            .Where(i => VerdictRule.Beyond(accuracy[i - 1] - accuracy[i], Stats.AccuracyDifferenceError(accuracy[i - 1], testCount, accuracy[i], testCount)))
+            .Select(i => inputs[i]).ToArray();
+        var verdict = worse.Length > 0 ? Verdict.NotSupported : VerdictRule.FromDifference(gain, gainError);
+        var path = string.Join(" → ", inputs.Select((n, i) => Invariant($"{n} {Stats.Percent(accuracy[i])}")));
+        var explanation = Invariant($"Linear probe test accuracy: {path} (the full CNN: {Stats.Percent(modelAccuracy)}). From pixels to {inputs[^1]} the probe gains {Stats.Points(gain)} (two standard errors: {Stats.Percent(2 * gainError)}). ") +
+            verdict switch
+            {
+                Verdict.Supported => "The learned features are more linearly separable than the pixels, and no layer is clearly worse than its predecessor.",
+                Verdict.NotSupported when worse.Length > 0 => Invariant($"But the probe on {string.Join(", ", worse)} is clearly worse than on the layer before it."),
+                Verdict.NotSupported => "The last layer's features are less linearly separable than the pixels.",
+                _ => "The gain is within noise.",
+            } +
+            Invariant($" Probes: ML.NET L-BFGS maximum entropy, {MaximumIterations} iterations, L2 {L2Regularization}, min-max normalised features, trained on {trainCount} training images, tested on {testCount}.");
+
+        var measurements = new List<Measurement>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            measurements.Add(new Measurement($"{inputs[i]}.accuracy", accuracy[i], "accuracy"));
+            measurements.Add(new Measurement($"{inputs[i]}.dimensions", dimensions[i], "features"));
+        }
+        measurements.Add(new Measurement("model.accuracy", modelAccuracy, "accuracy"));
+        measurements.Add(new Measurement("gain", gain, "accuracy"));
+        measurements.Add(new Measurement("gain.standard-error", gainError, "accuracy"));
+        measurements.Add(new Measurement("probe-train-images", trainCount, "images"));
+        var x = Enumerable.Range(0, inputs.Count).Select(i => (double)i).ToArray();
+        return new ExperimentResult
+        {
+            Name = Name,
+            Title = Title,
+            Hypothesis = Hypothesis,
+            Verdict = verdict,
+            Explanation = explanation,
+            KeyMeasurements = inputs.Select(n => $"{n}.accuracy").Append("model.accuracy").ToArray(),
+            EffectMeasurement = "gain",
+            Measurements = measurements,
+            Charts = new[]
+            {
+                new ChartFigure("Linear-probe test accuracy per layer", ChartKind.Bar, "input to the probe", "test accuracy", new[]
+                {
+                    new ChartSeries("linear probe", x, accuracy, inputs),
+                    new ChartSeries("full CNN", x, x.Select(_ => modelAccuracy).ToArray(), inputs),
+                }),
+            },
+            Tables = new[]
+            {
+                new TableFigure("Linear probes", new[] { "input", "features", "test accuracy (%)" },
+                    inputs.Select((n, i) => (IReadOnlyList<string>)new[] { n, Invariant($"{dimensions[i]}"), Invariant($"{100 * accuracy[i]:F1}") }).ToArray()),
+            },
+        };
+    }
+
+    /// <summary>The first <paramref name="count"/> images as rows of a [C,H,W] vector column and a 0-based label.</summary>
+    private static IDataView ImageView(MLContext ml, float[] pixels, IReadOnlyList<long> labels, int count, ExperimentContext context)
+    {
+        var length = context.ImageLength;
+        var schema = SchemaDefinition.Create(typeof(ProbeRow));
+        schema[nameof(ProbeRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, context.Channels, context.Height, context.Width);
+        var rows = new ProbeRow[count];
+        for (var i = 0; i < count; i++)
+            rows[i] = new ProbeRow { Features = pixels.AsSpan(i * length, length).ToArray(), Label = (uint)labels[i] };
+        return ml.Data.LoadFromEnumerable(rows, schema);
+    }
+
+    /// <summary>Test accuracy of an ML.NET linear classifier trained on one (min-max normalised) vector column.</summary>
+    private double Probe(MLContext ml, IDataView train, IDataView test, string column, ExperimentContext context)
+    {
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(ProbeRow.Label))
+            .Append(ml.Transforms.NormalizeMinMax(column))
+            .AppendCacheCheckpoint(ml)
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+            {
+                LabelColumnName = "LabelKey",
+                FeatureColumnName = column,
+                MaximumNumberOfIterations = MaximumIterations,
+                L2Regularization = L2Regularization,
+                NumberOfThreads = context.Threads,
+            }));
+        var fitted = pipeline.Fit(train);
+        var metrics = ml.MulticlassClassification.Evaluate(fitted.Transform(test), labelColumnName: "LabelKey");
+        return metrics.MicroAccuracy;
+    }
+}

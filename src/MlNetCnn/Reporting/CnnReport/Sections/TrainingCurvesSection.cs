@@ -1,0 +1,55 @@
+using MlNetCnn.Reporting.Blocks;
+using static MlNetCnn.Reporting.CnnReport.ReportText;
+using MlNetCnn.Model;
+
+namespace MlNetCnn.Reporting.CnnReport.Sections;
+
+/// <summary>Loss and accuracy per epoch, training and (when measured) validation, from the model's history.</summary>
+public sealed class TrainingCurvesSection : IReportSectionBuilder
+{
+    /// <inheritdoc />
+    public string Title => "Training curves";
+
+    /// <inheritdoc />
+    public void AddTo(ReportDocument report, CnnReportData data)
+    {
+        var history = data.Model.History;
+        var section = report.AddSection(Title, Explain(data.Model.History, data.Model.Settings));
+        if (history.Count == 0) return;
+        var epochs = history.Select(e => (double)e.Epoch).ToArray();
+        var chart = new LineChart("epoch") { Title = "Loss and accuracy per epoch" }
+            .AddSeries("loss", "training", epochs, [.. history.Select(e => e.TrainingLoss)])
+            .AddSeries("accuracy", "training", epochs, [.. history.Select(e => e.TrainingAccuracy)]);
+        if (history.Any(e => e.ValidationLoss is not null))
+        {
+            chart.AddSeries("loss", "validation", epochs, [.. history.Select(e => e.ValidationLoss ?? double.NaN)])
+                 .AddSeries("accuracy", "validation", epochs, [.. history.Select(e => e.ValidationAccuracy ?? double.NaN)]);
+        }
+
+        section.Add(chart);
+    }
+
+    internal static string Explain(IReadOnlyList<EpochMetrics> history, TrainingSettings settings)
+    {
+        if (history.Count == 0) return "The model carries no training history (it was not trained in this process, or the history was not saved).";
+        var first = history[0];
+        var last = history[^1];
+        var text = $"{Plural(history.Count, "epoch")} with batch size {settings.BatchSize} and learning rate {settings.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +
+                   $"{Fixed(history.Sum(e => e.Seconds), 1)} s in total. " +
+                   (history.Count == 1
+                       ? $"Training loss {Fixed(first.TrainingLoss)}, training accuracy {Percent(first.TrainingAccuracy)} (one epoch: no curve yet, just a point)."
+                       : $"Training loss went from {Fixed(first.TrainingLoss)} to {Fixed(last.TrainingLoss)} and training accuracy from {Percent(first.TrainingAccuracy)} to {Percent(last.TrainingAccuracy)}.");
+        var validated = history.Where(e => e.ValidationAccuracy is not null).ToList();
+        if (validated.Count == 0) return text + " No validation set was given, so only training curves are shown.";
+        var best = validated.MaxBy(e => e.ValidationAccuracy!.Value)!;
+        var lastValidated = validated[^1];
+        text += $" Validation accuracy ended at {Percent(lastValidated.ValidationAccuracy!.Value)} (best {Percent(best.ValidationAccuracy!.Value)} at epoch {best.Epoch}); " +
+                $"validation loss {Fixed(lastValidated.ValidationLoss ?? double.NaN)}.";
+        var gap = lastValidated.TrainingAccuracy - lastValidated.ValidationAccuracy.Value;
+        text += gap > 0
+            ? $" Training accuracy is {Fixed(gap * 100, 1)} points above validation accuracy in the last epoch" +
+              (validated.Count > 1 && lastValidated.ValidationLoss > validated.Min(e => e.ValidationLoss) ? ", and validation loss is above its minimum: signs of overfitting." : ".")
+            : $" Validation accuracy is not below training accuracy ({Fixed(-gap * 100, 1)} points above), so there is no sign of overfitting yet.";
+        return text;
+    }
+}
