@@ -4,10 +4,10 @@
 // Built with -p:DefineConstants=ML_TORCHSHARP (after `dotnet add package Microsoft.ML.TorchSharp`), it also constructs
 // one of Microsoft.ML.TorchSharp's trainers in the same process, before and after the SimpleCnn Fit.
 using Microsoft.ML;                    // MlNetCnn's catalog verbs live here, beside ML.NET's
+using MlNetCnn.Data.Cifar10;           // Cifar10Split
 using MlNetCnn.Reporting.CnnReport;    // CnnReportGenerator
 #if ML_TORCHSHARP
 using Microsoft.ML.TorchSharp;         // TorchSharpCatalog: TextClassification, NamedEntityRecognition, …
-using MlNetCnn.Data.Cifar10;
 #endif
 
 var (dataDirectory, outputDirectory) = (args[0], args[1]);
