@@ -157,6 +157,14 @@ public sealed class ExperimentContext : IDisposable
     /// <summary>Seeds libtorch and sets its threads; experiments call this before any random or timed tensor work.</summary>
     public void ConfigureTorch() => TorchRuntime.Configure(Seed, Threads);
 
+    /// <summary>The model under study (<see cref="Model"/>, trained on first use), then libtorch seeded for the experiment's own work.</summary>
+    internal TrainedCnn StudiedModel()
+    {
+        var studied = Model;
+        ConfigureTorch();
+        return studied;
+    }
+
     internal void Report(string experiment, string stage, double fraction)
     {
         Cancellation.ThrowIfCancellationRequested();

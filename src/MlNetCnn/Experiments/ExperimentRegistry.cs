@@ -1,13 +1,3 @@
-using MlNetCnn.Experiments.DepthSweep;
-using MlNetCnn.Experiments.ExplanationFaithfulness;
-using MlNetCnn.Experiments.LinearProbe;
-using MlNetCnn.Experiments.OcclusionSensitivity;
-using MlNetCnn.Experiments.OrientationProbe;
-using MlNetCnn.Experiments.PixelPermutation;
-using MlNetCnn.Experiments.ReceptiveField;
-using MlNetCnn.Experiments.TopPatches;
-using MlNetCnn.Experiments.TranslationEquivariance;
-
 namespace MlNetCnn.Experiments;
 
 /// <summary>The experiments by name. <see cref="Default"/> holds every experiment of the catalog with its default options.</summary>
@@ -23,18 +13,19 @@ public sealed class ExperimentRegistry
         if (duplicate != null) throw new ArgumentException($"Two experiments are named '{duplicate.Key}'.", nameof(experiments));
     }
 
+    // One line per experiment, named relative to this namespace (each experiment has its own folder and namespace).
     /// <summary>Every experiment of the catalog with its default options, in catalog order (<see cref="Names"/> lists them).</summary>
     public static ExperimentRegistry Default { get; } = new(new IExperiment[]
     {
-        new PixelPermutationExperiment(),
-        new TranslationEquivarianceExperiment(),
-        new ReceptiveFieldExperiment(),
-        new OrientationProbeExperiment(),
-        new OcclusionExperiment(),
-        new TopPatchesExperiment(),
-        new LinearProbeExperiment(),
-        new DepthSweepExperiment(),
-        new ExplanationFaithfulnessExperiment(),
+        new PixelPermutation.PixelPermutationExperiment(),
+        new TranslationEquivariance.TranslationEquivarianceExperiment(),
+        new ReceptiveField.ReceptiveFieldExperiment(),
+        new OrientationProbe.OrientationProbeExperiment(),
+        new OcclusionSensitivity.OcclusionExperiment(),
+        new TopPatches.TopPatchesExperiment(),
+        new LinearProbe.LinearProbeExperiment(),
+        new DepthSweep.DepthSweepExperiment(),
+        new ExplanationFaithfulness.ExplanationFaithfulnessExperiment(),
     });
 
     /// <summary>The experiments, in registry order.</summary>

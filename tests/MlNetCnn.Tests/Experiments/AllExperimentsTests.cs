@@ -9,7 +9,7 @@ public class AllExperimentsTests
     public static TheoryData<string> Names => new(ExperimentRegistry.Default.Names);
 
     /// <summary>A fresh context on the streak images, training its own model: nothing is shared between the two runs.</summary>
-    private static ExperimentResult RunFresh(string name, int seed)
+    private static ExperimentResult RunFresh(string name, int seed, IProgress<ExperimentProgress>? progress = null)
     {
         using var train = StreakImages.Create(96, seed: 11);
         using var test = StreakImages.Create(48, seed: 12);
@@ -19,6 +19,7 @@ public class AllExperimentsTests
             Budget = ExperimentTestModels.Tiny,
             Seed = seed,
             Threads = 1,
+            Progress = progress,
         };
         return new ExperimentRunner().Run(name, context);
     }
@@ -27,7 +28,8 @@ public class AllExperimentsTests
     [MemberData(nameof(Names))]
     public void RunsInATinyBudgetWellFormedAndDeterministic(string name)
     {
-        var first = RunFresh(name, seed: 5);
+        var reports = new List<ExperimentProgress>();
+        var first = RunFresh(name, seed: 5, new SynchronousProgress<ExperimentProgress>(p => { lock (reports) reports.Add(p); }));
         var second = RunFresh(name, seed: 5);
 
         var experiment = ExperimentRegistry.Default.Get(name);
@@ -37,6 +39,10 @@ public class AllExperimentsTests
         Assert.False(string.IsNullOrWhiteSpace(first.Explanation));
         Assert.Matches("[0-9]", first.Explanation); // generated from the numbers
         Assert.True(first.Elapsed > TimeSpan.Zero);
+        // Every experiment reports "done" once, last, at fraction 1 (Experiment.Result), and only under its own name.
+        Assert.All(reports, p => Assert.Equal(name, p.Experiment));
+        Assert.Equal(new ExperimentProgress(name, "done", 1), reports[^1]);
+        Assert.Single(reports, p => p.Stage == "done");
         Assert.NotEmpty(first.Measurements);
         Assert.Equal(first.Measurements.Count, first.Measurements.Select(m => m.Name).Distinct().Count());
         Assert.All(first.Measurements, m => Assert.False(double.IsInfinity(m.Value), $"{m.Name} is infinite"));

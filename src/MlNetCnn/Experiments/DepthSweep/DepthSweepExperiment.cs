@@ -11,19 +11,13 @@ namespace MlNetCnn.Experiments.DepthSweep;
 /// otherwise identical, and compares test accuracy, receptive field and parameters; shows how one image's feature maps
 /// evolve layer by layer in the deepest network.
 /// </summary>
-public sealed class DepthSweepExperiment : IExperiment
+public sealed class DepthSweepExperiment() : Experiment(
+    "depth",
+    "Depth sweep: 2, 3 and 4 conv layers",
+    "Stacking more conv layers enlarges the receptive field (8 → 18 → 38 px on the default network) and, with the " +
+    "same training, raises test accuracy.",
+    "gain")
 {
-    /// <inheritdoc />
-    public string Name => "depth";
-
-    /// <inheritdoc />
-    public string Title => "Depth sweep: 2, 3 and 4 conv layers";
-
-    /// <inheritdoc />
-    public string Hypothesis =>
-        "Stacking more conv layers enlarges the receptive field (8 → 18 → 38 px on the default network) and, with the " +
-        "same training, raises test accuracy.";
-
     /// <summary>Numbers of conv layers trained and compared.</summary>
     public IReadOnlyList<int> Depths { get; init; } = new[] { 2, 3, 4 };
 
@@ -31,7 +25,7 @@ public sealed class DepthSweepExperiment : IExperiment
     public int ShownChannels { get; init; } = 8;
 
     /// <inheritdoc />
-    public ExperimentResult Run(ExperimentContext context)
+    public override ExperimentResult Run(ExperimentContext context)
     {
         var baseArchitecture = context.Architecture;
         var settings = context.TrainingSettings;
@@ -49,7 +43,7 @@ public sealed class DepthSweepExperiment : IExperiment
             var evolution = d == depths.Length - 1 ? Evolution(network, context).ToList() : new List<HeatmapFigure>();
             return (Architecture: architecture, Accuracy: accuracy, Parameters: TrainingLoop.ParameterCount(network),
                 Field: ReceptiveFields.Theoretical(architecture)[^1].ConvOutput, Evolution: evolution);
-        }, f => context.Report(Name, "training", f));
+        }, f => Report(context, "training", f));
         var accuracy = runs.Select(r => r.Accuracy).ToArray();
         var parameters = runs.Select(r => r.Parameters).ToArray();
         var fields = runs.Select(r => r.Field).ToArray();
@@ -59,7 +53,6 @@ public sealed class DepthSweepExperiment : IExperiment
             Invariant($"{depths[d]}"), string.Join("-", r.Architecture.ConvChannels), Invariant($"{parameters[d]}"),
             Invariant($"{fields[d]}"), Invariant($"{100 * accuracy[d]:F1}"),
         }).ToList();
-        context.Report(Name, "done", 1);
 
         var n = context.Test.Count;
         var gain = accuracy[^1] - accuracy[0];
@@ -92,15 +85,9 @@ public sealed class DepthSweepExperiment : IExperiment
         measurements.Add(new Measurement("gain", gain, "accuracy"));
         measurements.Add(new Measurement("gain.standard-error", error, "accuracy"));
         var x = depths.Select(v => (double)v).ToArray();
-        return new ExperimentResult
+        return Result(context, verdict, explanation) with
         {
-            Name = Name,
-            Title = Title,
-            Hypothesis = Hypothesis,
-            Verdict = verdict,
-            Explanation = explanation,
             KeyMeasurements = depths.Select(d => Invariant($"depth{d}.accuracy")).Append("gain").ToArray(),
-            EffectMeasurement = "gain",
             Measurements = measurements,
             Charts = new[]
             {

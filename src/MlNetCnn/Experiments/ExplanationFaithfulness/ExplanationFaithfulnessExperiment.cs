@@ -9,19 +9,13 @@ namespace MlNetCnn.Experiments.ExplanationFaithfulness;
 /// the same test images. A method beats random when removing its top-ranked pixels lowers p(class) faster (smaller
 /// deletion area) by more than two standard errors of the paired per-image difference.
 /// </summary>
-public sealed class ExplanationFaithfulnessExperiment : IExperiment
+public sealed class ExplanationFaithfulnessExperiment() : Experiment(
+    "explanations",
+    "Which explanations reflect the model (deletion and insertion)",
+    "Attribution maps point at the evidence the network uses: removing the pixels a map ranks highest lowers the " +
+    "class probability faster than removing random pixels, and revealing them first raises it faster.",
+    "best.deletion-gain")
 {
-    /// <inheritdoc />
-    public string Name => "explanations";
-
-    /// <inheritdoc />
-    public string Title => "Which explanations reflect the model (deletion and insertion)";
-
-    /// <inheritdoc />
-    public string Hypothesis =>
-        "Attribution maps point at the evidence the network uses: removing the pixels a map ranks highest lowers the " +
-        "class probability faster than removing random pixels, and revealing them first raises it faster.";
-
     /// <summary>Registry names of the methods to score; null = every method of <see cref="AttributionRegistry.Default"/>.</summary>
     public IReadOnlyList<string>? Methods { get; init; }
 
@@ -35,10 +29,9 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
     public float Fill { get; init; } = FaithfulnessOptions.Defaults.Fill;
 
     /// <inheritdoc />
-    public ExperimentResult Run(ExperimentContext context)
+    public override ExperimentResult Run(ExperimentContext context)
     {
-        var model = context.Model;
-        context.ConfigureTorch();
+        var model = context.StudiedModel();
         var names = Methods ?? AttributionRegistry.Default.Names;
         var methods = names.Select(n => AttributionRegistry.Default.Create(n, new AttributionSettings { Layer = Layer, Seed = context.Seed })).ToArray();
         var count = Math.Min(context.Budget.AnalysisImages, context.Test.Count);
@@ -49,8 +42,9 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
 
         // Pages show each method by its display name ("Grad-CAM"); measurement keys keep the registry name ("gradcam").
         static string Shown(string method) => AttributionRegistry.Default.DisplayName(method);
+        // Compare's own last report (fraction 1, "done") is left to Result, which reports "done" for every experiment.
         var comparison = Faithfulness.Compare(model, pixels, targets, methods, options,
-            new SynchronousProgress<FaithfulnessProgress>(p => context.Report(Name, p.Stage, p.Fraction)));
+            new SynchronousProgress<FaithfulnessProgress>(p => { if (p.Fraction < 1) Report(context, p.Stage, p.Fraction); }));
         var (maps, curves, random) = (comparison.Maps, comparison.Curves, comparison.Random);
         var scores = curves.Select(c => FaithfulnessScore.Against(c, random)).ToArray();
         var beating = scores.Where(s => s.BeatsRandom).ToArray();
@@ -97,15 +91,9 @@ public sealed class ExplanationFaithfulnessExperiment : IExperiment
             ImageTensors.Panel(Invariant($"test image {i}"), pixels, i, context.Channels, context.Height, context.Width))).ToArray();
         var all = curves.Append(random).ToArray();
         var fractions = random.Fractions.ToArray();
-        return new ExperimentResult
+        return Result(context, verdict, explanation) with
         {
-            Name = Name,
-            Title = Title,
-            Hypothesis = Hypothesis,
-            Verdict = verdict,
-            Explanation = explanation,
             KeyMeasurements = new[] { "methods-beating-random", $"{best.Method}.deletion-gain", "random.deletion-area" },
-            EffectMeasurement = "best.deletion-gain",
             Measurements = measurements,
             Heatmaps = heatmaps,
             Charts = new[]

@@ -12,19 +12,13 @@ namespace MlNetCnn.Experiments.LinearProbe;
 /// pooling, flattened), each min-max normalised. The images are an IDataView built with <c>LoadFromEnumerable</c>
 /// and the map columns come from the library's <c>mlContext.Transforms.ExtractFeatureMaps</c>.
 /// </summary>
-public sealed class LinearProbeExperiment : IExperiment
+public sealed class LinearProbeExperiment() : Experiment(
+    "linear-probes",
+    "Linear probes on pixels and feature maps",
+    "The conv layers make the classes more linearly separable: a linear classifier on the last conv layer's feature " +
+    "maps is more accurate than one on raw pixels, and no layer is clearly worse than the one before it.",
+    "gain")
 {
-    /// <inheritdoc />
-    public string Name => "linear-probes";
-
-    /// <inheritdoc />
-    public string Title => "Linear probes on pixels and feature maps";
-
-    /// <inheritdoc />
-    public string Hypothesis =>
-        "The conv layers make the classes more linearly separable: a linear classifier on the last conv layer's feature " +
-        "maps is more accurate than one on raw pixels, and no layer is clearly worse than the one before it.";
-
     /// <summary>Iteration limit of each linear probe's training.</summary>
     public int MaximumIterations { get; init; } = 60;
 
@@ -32,10 +26,9 @@ public sealed class LinearProbeExperiment : IExperiment
     public float L2Regularization { get; init; } = 1f;
 
     /// <inheritdoc />
-    public ExperimentResult Run(ExperimentContext context)
+    public override ExperimentResult Run(ExperimentContext context)
     {
-        var model = context.Model;
-        context.ConfigureTorch();
+        var model = context.StudiedModel();
         var layers = model.ConvLayers;
         var trainCount = Math.Min(context.Budget.ProbeTrainImages, context.Train.Count);
         var testCount = context.Test.Count;
@@ -57,12 +50,11 @@ public sealed class LinearProbeExperiment : IExperiment
         var dimensions = new int[inputs.Count];
         for (var i = 0; i < inputs.Count; i++)
         {
-            context.Report(Name, inputs[i], (double)i / inputs.Count);
+            Report(context, inputs[i], (double)i / inputs.Count);
             dimensions[i] = ((VectorDataViewType)trainView.Schema[columns[i]].Type).Size;
             accuracy[i] = Probe(ml, trainView, testView, columns[i], context);
         }
         var modelAccuracy = Training.TrainingLoop.Evaluate(model.Network, context.Test, 256).Accuracy;
-        context.Report(Name, "done", 1);
 
         var gain = accuracy[^1] - accuracy[0];
         var gainError = Stats.AccuracyDifferenceError(accuracy[^1], testCount, accuracy[0], testCount);
@@ -92,15 +84,9 @@ public sealed class LinearProbeExperiment : IExperiment
         measurements.Add(new Measurement("gain.standard-error", gainError, "accuracy"));
         measurements.Add(new Measurement("probe-train-images", trainCount, "images"));
         var x = Enumerable.Range(0, inputs.Count).Select(i => (double)i).ToArray();
-        return new ExperimentResult
+        return Result(context, verdict, explanation) with
         {
-            Name = Name,
-            Title = Title,
-            Hypothesis = Hypothesis,
-            Verdict = verdict,
-            Explanation = explanation,
             KeyMeasurements = inputs.Select(n => $"{n}.accuracy").Append("model.accuracy").ToArray(),
-            EffectMeasurement = "gain",
             Measurements = measurements,
             Charts = new[]
             {

@@ -8,19 +8,13 @@ namespace MlNetCnn.Experiments.OcclusionSensitivity;
 /// Occlusion sensitivity (Zeiler &amp; Fergus 2014): slides a grey patch across each image and maps how much the true
 /// class's probability drops with the patch at each place (each pixel: the mean drop over the patches covering it).
 /// </summary>
-public sealed class OcclusionExperiment : IExperiment
+public sealed class OcclusionExperiment() : Experiment(
+    "occlusion",
+    "Occlusion sensitivity",
+    "The prediction rests on the middle of the picture, where the object usually is in photos such as CIFAR-10's: greying out the central " +
+    "region lowers the true class's probability more than greying out the border.",
+    "centre-minus-border")
 {
-    /// <inheritdoc />
-    public string Name => "occlusion";
-
-    /// <inheritdoc />
-    public string Title => "Occlusion sensitivity";
-
-    /// <inheritdoc />
-    public string Hypothesis =>
-        "The prediction rests on the middle of the picture, where the object usually is in photos such as CIFAR-10's: greying out the central " +
-        "region lowers the true class's probability more than greying out the border.";
-
     /// <summary>Patch side in pixels; null uses a quarter of the image side (8 px on 32×32).</summary>
     public int? PatchSize { get; init; }
 
@@ -31,10 +25,9 @@ public sealed class OcclusionExperiment : IExperiment
     public float Fill { get; init; } = Occlusion.Defaults.Fill;
 
     /// <inheritdoc />
-    public ExperimentResult Run(ExperimentContext context)
+    public override ExperimentResult Run(ExperimentContext context)
     {
-        var model = context.Model;
-        context.ConfigureTorch();
+        var model = context.StudiedModel();
         var (channels, height, width) = (context.Channels, context.Height, context.Width);
         var patch = PatchSize ?? Math.Max(1, Math.Min(height, width) / 4);
         var count = Math.Min(context.Budget.OcclusionImages, context.Test.Count);
@@ -51,7 +44,7 @@ public sealed class OcclusionExperiment : IExperiment
         var peakInCentre = 0;
         for (var i = 0; i < count; i++)
         {
-            context.Report(Name, Invariant($"image {i + 1}/{count}"), (double)i / count);
+            Report(context, Invariant($"image {i + 1}/{count}"), (double)i / count);
             maps[i] = occlusion.Attribute(model, pixels.AsSpan(i * length, length), new[] { labels[i] }).Values;
             baseProbability[i] = probabilities[i * classes + labels[i]];
             double c = 0, b = 0;
@@ -66,7 +59,6 @@ public sealed class OcclusionExperiment : IExperiment
             border[i] = nb > 0 ? b / nb : 0;
             if (IsCentre(peak / width, peak % width, height, width)) peakInCentre++;
         }
-        context.Report(Name, "done", 1);
 
         var difference = centre.Zip(border, (c, b) => c - b).ToArray();
         var meanDifference = Stats.Mean(difference);
@@ -86,15 +78,9 @@ public sealed class OcclusionExperiment : IExperiment
             Invariant($"Occlusion: drop in p({context.ClassNames[(int)context.Test.Labels[i]]}) for test image {i} (p = {baseProbability[i]:F2})"),
             maps[i], 1, height, width, new[] { "probability drop" }, HeatmapScale.Diverging,
             ImageTensors.Panel(Invariant($"test image {i}"), pixels, i, channels, height, width))).ToArray();
-        return new ExperimentResult
+        return Result(context, verdict, explanation) with
         {
-            Name = Name,
-            Title = Title,
-            Hypothesis = Hypothesis,
-            Verdict = verdict,
-            Explanation = explanation,
             KeyMeasurements = new[] { "mean-centre-drop", "mean-border-drop", "centre-minus-border" },
-            EffectMeasurement = "centre-minus-border",
             Measurements = new[]
             {
                 new Measurement("images", count, "images"),

@@ -9,19 +9,13 @@ namespace MlNetCnn.Experiments.OrientationProbe;
 /// rectified response per orientation, and tests each channel's orientation selectivity against random Gaussian kernels
 /// with the same mean weight, the same norm of deviations from it, and the same bias (so only the spatial pattern differs).
 /// </summary>
-public sealed class OrientationProbeExperiment : IExperiment
+public sealed class OrientationProbeExperiment() : Experiment(
+    "orientation",
+    "Oriented-pattern probes of conv1",
+    "conv1 channels are orientation detectors: most respond preferentially to one orientation, more selectively than " +
+    "random kernels of the same mean, contrast gain and bias.",
+    "selective-fraction-over-chance")
 {
-    /// <inheritdoc />
-    public string Name => "orientation";
-
-    /// <inheritdoc />
-    public string Title => "Oriented-pattern probes of conv1";
-
-    /// <inheritdoc />
-    public string Hypothesis =>
-        "conv1 channels are orientation detectors: most respond preferentially to one orientation, more selectively than " +
-        "random kernels of the same mean, contrast gain and bias.";
-
     internal OrientedPatternGenerator Generator { get; init; } = new();
 
     /// <summary>Side of the probe images (conv1 is local, so a small probe measures the same tuning); at most the image size.</summary>
@@ -34,20 +28,18 @@ public sealed class OrientationProbeExperiment : IExperiment
     public double SignificanceLevel { get; init; } = 0.05;
 
     /// <inheritdoc />
-    public ExperimentResult Run(ExperimentContext context)
+    public override ExperimentResult Run(ExperimentContext context)
     {
-        var model = context.Model;
-        context.ConfigureTorch();
+        var model = context.StudiedModel();
         var conv1 = model.ConvLayers[0];
         var (weights, bias) = model.GetKernels(conv1.Name);
         var k = conv1.KernelSize;
         var height = Math.Min(ProbeSize, context.Height);
         var width = Math.Min(ProbeSize, context.Width);
-        context.Report(Name, "generating probes", 0);
+        Report(context, "generating probes", 0);
         var patterns = Generator.Generate(context.Channels, height, width);
         var tuning = Measure(weights, bias, conv1.OutChannels, conv1.InChannels, k, patterns, height, width, Generator.Orientations, Controls, context.Seed,
-            f => context.Report(Name, "probing", f));
-        context.Report(Name, "done", 1);
+            f => Report(context, "probing", f));
 
         var significant = tuning.Where(t => t.PValue < SignificanceLevel).ToArray();
         var silent = tuning.Count(t => t.Responses.All(r => r <= 0));
@@ -99,15 +91,9 @@ public sealed class OrientationProbeExperiment : IExperiment
         var examples = patterns.Where(p => p.Colour == patterns[0].Colour && p.PhaseDegrees == 0 && (p.Kind == OrientedPatternKind.Edge || p.Period == Generator.Periods[0]))
             .Take(8).Select(p => new ImagePanel(Invariant($"{p.Kind} {p.OrientationDegrees:F0}°"), p.Pixels, context.Channels, height, width)).ToArray();
 
-        return new ExperimentResult
+        return Result(context, verdict, explanation) with
         {
-            Name = Name,
-            Title = Title,
-            Hypothesis = Hypothesis,
-            Verdict = verdict,
-            Explanation = explanation,
             KeyMeasurements = new[] { "selective-channels", "selective-fraction", "mean-selectivity" },
-            EffectMeasurement = "selective-fraction-over-chance",
             Measurements = measurements,
             Charts = new[] { new ChartFigure("conv1 orientation tuning (response / channel max)", ChartKind.Line, "orientation (degrees, 0 = horizontal)", "relative response", series) },
             Tables = new[]

@@ -10,21 +10,15 @@ namespace MlNetCnn.Experiments.PixelPermutation;
 /// fc1 (<see cref="WideHiddenUnits"/>) — on the original images and on the same images under one fixed random
 /// permutation of pixel positions (a pixel's colour planes move together), and compares the six test accuracies.
 /// </summary>
-public sealed class PixelPermutationExperiment : IExperiment
+public sealed class PixelPermutationExperiment() : Experiment(
+    "permutation",
+    "Pixel-permutation control",
+    "Shuffling pixel positions by one fixed permutation costs the CNN many points of test accuracy, because its " +
+    "convolutions and pools rely on neighbouring pixels, and costs a fully-connected network of similar size almost " +
+    "nothing, because it has no notion of neighbourhood — whether it is matched to the CNN's parameter count or as " +
+    "wide as the CNN's fc1.",
+    "drop-difference")
 {
-    /// <inheritdoc />
-    public string Name => "permutation";
-
-    /// <inheritdoc />
-    public string Title => "Pixel-permutation control";
-
-    /// <inheritdoc />
-    public string Hypothesis =>
-        "Shuffling pixel positions by one fixed permutation costs the CNN many points of test accuracy, because its " +
-        "convolutions and pools rely on neighbouring pixels, and costs a fully-connected network of similar size almost " +
-        "nothing, because it has no notion of neighbourhood — whether it is matched to the CNN's parameter count or as " +
-        "wide as the CNN's fc1.";
-
     /// <summary>Added to the context seed to draw the permutation, so it does not coincide with the weight seed.</summary>
     public int PermutationSeedOffset { get; init; } = 7919;
 
@@ -53,7 +47,7 @@ public sealed class PixelPermutationExperiment : IExperiment
     }
 
     /// <inheritdoc />
-    public ExperimentResult Run(ExperimentContext context)
+    public override ExperimentResult Run(ExperimentContext context)
     {
         var architecture = context.Architecture;
         var settings = context.TrainingSettings;
@@ -83,8 +77,7 @@ public sealed class PixelPermutationExperiment : IExperiment
             if (model is MlpBaseline mlp && permuted) PermuteInputColumns(mlp, permutation, context.Channels);
             TrainingLoop.Train(model, permuted ? permutedTrain : context.Train, null, settings, new EpochProgress(report), context.Cancellation);
             return TrainingLoop.Evaluate(model, permuted ? permutedTest : context.Test, 256).Accuracy;
-        }, f => context.Report(Name, "training CNN and MLPs on original and permuted pixels", f));
-        context.Report(Name, "done", 1);
+        }, f => Report(context, "training CNN and MLPs on original and permuted pixels", f));
 
         var n = context.Test.Count;
         var chance = 1.0 / architecture.ClassCount;
@@ -138,15 +131,9 @@ public sealed class PixelPermutationExperiment : IExperiment
         }
 
         string Row(double v) => Invariant($"{100 * v:F1}");
-        return new ExperimentResult
+        return Result(context, verdict, explanation) with
         {
-            Name = Name,
-            Title = Title,
-            Hypothesis = Hypothesis,
-            Verdict = verdict,
-            Explanation = explanation,
             KeyMeasurements = new[] { "cnn.original.accuracy", "cnn.permuted.accuracy", "mlp.original.accuracy", "mlp.permuted.accuracy", "wide-mlp.original.accuracy", "wide-mlp.permuted.accuracy" },
-            EffectMeasurement = "drop-difference",
             Measurements = new[]
             {
                 new Measurement("cnn.original.accuracy", cnnOriginal, "accuracy"),

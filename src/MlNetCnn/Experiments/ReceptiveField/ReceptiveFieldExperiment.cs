@@ -10,20 +10,14 @@ namespace MlNetCnn.Experiments.ReceptiveField;
 /// and measures the effective one: the gradient of the centre unit's pre-activation (summed over channels) with respect
 /// to the input, |·| summed over colour planes, normalised per image and averaged over test images.
 /// </summary>
-public sealed class ReceptiveFieldExperiment : IExperiment
+public sealed class ReceptiveFieldExperiment() : Experiment(
+    "receptive-field",
+    "Receptive fields: theory and measurement",
+    "A conv unit depends only on the input window the architecture predicts (conv output, before pooling: k at conv1, " +
+    "then + (k−1)·stride per conv and + stride per pool), that window grows with depth, and the gradient mass " +
+    "concentrates towards its centre, so the effective field is smaller than the theoretical one.",
+    "concentration")
 {
-    /// <inheritdoc />
-    public string Name => "receptive-field";
-
-    /// <inheritdoc />
-    public string Title => "Receptive fields: theory and measurement";
-
-    /// <inheritdoc />
-    public string Hypothesis =>
-        "A conv unit depends only on the input window the architecture predicts (conv output, before pooling: k at conv1, " +
-        "then + (k−1)·stride per conv and + stride per pool), that window grows with depth, and the gradient mass " +
-        "concentrates towards its centre, so the effective field is smaller than the theoretical one.";
-
     /// <summary>The effective side is √(number of pixels holding this fraction of the gradient mass).</summary>
     public double MassFraction { get; init; } = 0.9;
 
@@ -31,10 +25,9 @@ public sealed class ReceptiveFieldExperiment : IExperiment
     public int BatchSize { get; init; } = 64;
 
     /// <inheritdoc />
-    public ExperimentResult Run(ExperimentContext context)
+    public override ExperimentResult Run(ExperimentContext context)
     {
-        var model = context.Model;
-        context.ConfigureTorch();
+        var model = context.StudiedModel();
         var network = model.Network;
         var architecture = model.Architecture;
         var layers = model.ConvLayers;
@@ -45,7 +38,7 @@ public sealed class ReceptiveFieldExperiment : IExperiment
 
         for (var l = 0; l < layers.Count; l++)
         {
-            context.Report(Name, layers[l].Name, (double)l / layers.Count);
+            Report(context, layers[l].Name, (double)l / layers.Count);
             var sum = new double[height * width];
             var (cy, cx) = (layers[l].OutHeight / 2, layers[l].OutWidth / 2);
             for (var start = 0; start < count; start += BatchSize)
@@ -65,7 +58,6 @@ public sealed class ReceptiveFieldExperiment : IExperiment
             }
             maps[l] = sum.Select(v => v / count).ToArray();
         }
-        context.Report(Name, "done", 1);
 
         var measurements = new List<Measurement>();
         var rows = new List<IReadOnlyList<string>>();
@@ -155,15 +147,9 @@ public sealed class ReceptiveFieldExperiment : IExperiment
             for (var i = 0; i < height * width; i++) heat[l * height * width + i] = max > 0 ? (float)(maps[l][i] / max) : 0f;
         }
         var depth = layers.Select(l => (double)(l.Index + 1)).ToArray();
-        return new ExperimentResult
+        return Result(context, verdict, explanation) with
         {
-            Name = Name,
-            Title = Title,
-            Hypothesis = Hypothesis,
-            Verdict = verdict,
-            Explanation = explanation,
             KeyMeasurements = layers.SelectMany(l => new[] { $"{l.Name}.theoretical", $"{l.Name}.effective-side" }).ToArray(),
-            EffectMeasurement = "concentration",
             Measurements = measurements,
             Heatmaps = new[]
             {

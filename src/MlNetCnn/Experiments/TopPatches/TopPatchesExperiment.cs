@@ -9,19 +9,13 @@ namespace MlNetCnn.Experiments.TopPatches;
 /// and crops the input window (the unit's theoretical receptive field) around the maximising unit. Coherence = mean
 /// pairwise cosine similarity of the mean-subtracted patches, compared with k patches at random places.
 /// </summary>
-public sealed class TopPatchesExperiment : IExperiment
+public sealed class TopPatchesExperiment() : Experiment(
+    "top-patches",
+    "Top-activating patches",
+    "Each conv channel responds to a recognisable local pattern: the patches that excite it most resemble one another " +
+    "more than patches taken at random places do.",
+    "coherent-fraction-over-half")
 {
-    /// <inheritdoc />
-    public string Name => "top-patches";
-
-    /// <inheritdoc />
-    public string Title => "Top-activating patches";
-
-    /// <inheritdoc />
-    public string Hypothesis =>
-        "Each conv channel responds to a recognisable local pattern: the patches that excite it most resemble one another " +
-        "more than patches taken at random places do.";
-
     /// <summary>Patches per channel (from different images).</summary>
     public int TopK { get; init; } = 9;
 
@@ -29,10 +23,9 @@ public sealed class TopPatchesExperiment : IExperiment
     public int BatchSize { get; init; } = 64;
 
     /// <inheritdoc />
-    public ExperimentResult Run(ExperimentContext context)
+    public override ExperimentResult Run(ExperimentContext context)
     {
-        var model = context.Model;
-        context.ConfigureTorch();
+        var model = context.StudiedModel();
         var architecture = model.Architecture;
         var layers = model.ConvLayers;
         var theory = ReceptiveFields.Theoretical(architecture);
@@ -48,7 +41,7 @@ public sealed class TopPatchesExperiment : IExperiment
         var candidates = layers.Select(l => StrongestUnits.InsideUnits(architecture, l)).ToArray();
         for (var start = 0; start < count; start += BatchSize)
         {
-            context.Report(Name, "searching", (double)start / count * 0.8);
+            Report(context, "searching", (double)start / count * 0.8);
             var n = Math.Min(BatchSize, count - start);
             var outputs = layers.Select(l => new float[n * l.MapLength]).ToArray();
             model.Infer(pixels.AsSpan(start * length, n * length), n, null, indices, outputs);
@@ -72,7 +65,7 @@ public sealed class TopPatchesExperiment : IExperiment
         int wins = 0, compared = 0, dead = 0;
         foreach (var layer in layers)
         {
-            context.Report(Name, $"cropping {layer.Name}", 0.8 + 0.2 * layer.Index / layers.Count);
+            Report(context, $"cropping {layer.Name}", 0.8 + 0.2 * layer.Index / layers.Count);
             var side = theory[layer.Index].ConvOutput;
             var panels = new List<ImagePanel>();
             var layerWins = 0;
@@ -104,7 +97,6 @@ public sealed class TopPatchesExperiment : IExperiment
             measurements.Add(new Measurement($"{layer.Name}.coherent-fraction", layerCompared > 0 ? (double)layerWins / layerCompared : double.NaN, "fraction"));
             figures.Add(new ImageFigure(Invariant($"{layer.Name}: top {TopK} patches per channel ({side}×{side} px receptive field, units inside the image)"), panels));
         }
-        context.Report(Name, "done", 1);
 
         var pValue = SignTestPValue(wins, compared);
         var verdict = compared == 0 ? Verdict.Inconclusive
@@ -130,15 +122,9 @@ public sealed class TopPatchesExperiment : IExperiment
             new Measurement("coherent-fraction-over-half", compared == 0 ? double.NaN : (double)wins / compared - 0.5, "fraction"),
             new Measurement("images-searched", count, "images"),
         });
-        return new ExperimentResult
+        return Result(context, verdict, explanation) with
         {
-            Name = Name,
-            Title = Title,
-            Hypothesis = Hypothesis,
-            Verdict = verdict,
-            Explanation = explanation,
             KeyMeasurements = new[] { "coherent-channels", "live-channels", "sign-test-p" },
-            EffectMeasurement = "coherent-fraction-over-half",
             Measurements = measurements,
             Images = figures,
             Tables = new[] { new TableFigure("Patch coherence per channel", new[] { "layer", "channel", "top activation", "top-k coherence", "random coherence", "more coherent" }, rows) },

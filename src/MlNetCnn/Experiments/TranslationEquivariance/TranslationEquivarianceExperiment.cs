@@ -13,20 +13,14 @@ namespace MlNetCnn.Experiments.TranslationEquivariance;
 /// conv layers' uncompensated change ‖F(Tx) − F(x)‖ / ‖F(x)‖ is reported beside it for scale. Zero-padded networks
 /// are shifted with zero fill and compared where both maps have content; circular-padded ones are rolled.
 /// </summary>
-public sealed class TranslationEquivarianceExperiment : IExperiment
+public sealed class TranslationEquivarianceExperiment() : Experiment(
+    "equivariance",
+    "Translation equivariance",
+    "Conv feature maps are translation-equivariant: shifting the image shifts each layer's maps by the same amount " +
+    "(in that layer's resolution), so after shifting back they agree up to border effects, while the fully-connected " +
+    "layer's output simply changes.",
+    "equivariance-margin")
 {
-    /// <inheritdoc />
-    public string Name => "equivariance";
-
-    /// <inheritdoc />
-    public string Title => "Translation equivariance";
-
-    /// <inheritdoc />
-    public string Hypothesis =>
-        "Conv feature maps are translation-equivariant: shifting the image shifts each layer's maps by the same amount " +
-        "(in that layer's resolution), so after shifting back they agree up to border effects, while the fully-connected " +
-        "layer's output simply changes.";
-
     /// <summary>Largest shift in input pixels.</summary>
     public int MaxShift { get; init; } = 8;
 
@@ -40,10 +34,9 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
     public double MaxErrorRatio { get; init; } = 0.5;
 
     /// <inheritdoc />
-    public ExperimentResult Run(ExperimentContext context)
+    public override ExperimentResult Run(ExperimentContext context)
     {
-        var model = context.Model;
-        context.ConfigureTorch();
+        var model = context.StudiedModel();
         var network = model.Network;
         var architecture = model.Architecture;
         var layers = model.ConvLayers;
@@ -70,7 +63,7 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
             var hidden = network.HiddenActivations(images);
             foreach (var s in shifts)
             {
-                context.Report(Name, Invariant($"shift {s}"), (double)s / shifts.Length);
+                Report(context, Invariant($"shift {s}"), (double)s / shifts.Length);
                 using var shiftScope = NewDisposeScope();
                 var shifted = ImageTensors.Shift(images, s * DirectionX, s * DirectionY, circular);
                 var maps = network.ForwardConvLayers(shifted, layers.Count - 1).Activations;
@@ -96,7 +89,6 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
                 }
             }
         }
-        context.Report(Name, "done", 1);
 
         // Exact comparisons only exist where the shift is a whole number of the layer's pixels.
         double MeanOver(double[] values, int stride) => shifts.Where(s => s > 0 && s % stride == 0 && !double.IsNaN(values[s])).Select(s => values[s]).DefaultIfEmpty(double.NaN).Average();
@@ -169,15 +161,9 @@ public sealed class TranslationEquivarianceExperiment : IExperiment
             series.Add(new ChartSeries($"{layer.Name} not shifted back", x, change[layer.Index]));
         series.Add(new ChartSeries("fc1 (hidden) change", x, hiddenChange));
 
-        return new ExperimentResult
+        return Result(context, verdict, explanation) with
         {
-            Name = Name,
-            Title = Title,
-            Hypothesis = Hypothesis,
-            Verdict = verdict,
-            Explanation = explanation,
             KeyMeasurements = layers.Select(l => $"{l.Name}.mean-error").Append("fc1.mean-change").ToArray(),
-            EffectMeasurement = "equivariance-margin",
             Measurements = measurements,
             Charts = new[] { new ChartFigure(Invariant($"Relative error vs shift along ({DirectionX}, {DirectionY})"), ChartKind.Line, "shift s (input pixels)", "relative error", series) },
             Tables = new[] { new TableFigure("Mean over whole-pixel shifts", new[] { "layer", "stride (px)", "error shifted back (interior)", "incl. border units", "change not shifted back", "error at other shifts" }, rows) },
