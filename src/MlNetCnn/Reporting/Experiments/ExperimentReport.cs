@@ -75,14 +75,8 @@ public static class ExperimentReport
 
     /// <summary>Builds the page over seeds (<see cref="Create(IReadOnlyList{ExperimentSeries}, ExperimentReportOptions?)"/>) and writes it atomically.</summary>
     /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
-    public static ReportDocument Write(string path, IReadOnlyList<ExperimentSeries> series, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<double>? progress = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ReportDocument.CheckTarget(path, overwrite);
-        var report = Create(series, options);
-        report.Save(path, overwrite, progress);
-        return report;
-    }
+    public static ReportDocument Write(string path, IReadOnlyList<ExperimentSeries> series, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<double>? progress = null) =>
+        Write(path, overwrite, progress, () => Create(series, options));
 
     /// <summary>
     /// Adds the summary over seeds: the rule (<see cref="VerdictOverSeeds.Rule"/>) before any result, a sentence
@@ -92,23 +86,15 @@ public static class ExperimentReport
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(series);
-        registry ??= ExperimentRegistry.Default;
         var section = report.AddSection(title, Describe(series));
         section.Add(new Callout("How the overall verdict is decided", VerdictOverSeeds.Rule, CalloutTone.Neutral));
-        var table = new Table(SeedSummaryColumns) { Title = "Experiments over seeds" };
-        foreach (var s in series)
-        {
-            var name = s.First?.Title ?? (registry.TryGet(s.Name, out var e) ? e.Title : s.Name);
-            table.AddRow(
-                $"{name} ({s.Name})",
-                s.Verdict is { } v ? ExperimentText.Describe(v.Overall) : "Failed",
-                s.Verdict is { } agreed ? $"{agreed.Agreeing} of {s.Runs.Count}" : $"{s.Runs.Count(r => r.Succeeded)} of {s.Runs.Count} ran",
-                string.Join(", ", s.Runs.Select(r => $"{r.Seed}: {(r.Result is { } res ? ExperimentText.Describe(res.Verdict) : "failed")}")),
-                string.Join("; ", s.KeyMeasurements.Select(m => m.Describe())),
-                s.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        section.Add(table);
+        section.Add(SummaryTable("Experiments over seeds", SeedSummaryColumns, series, registry, s => (s.Name, s.First?.Title, s.Elapsed), s =>
+        [
+            s.Verdict is { } v ? ExperimentText.Describe(v.Overall) : "Failed",
+            s.Verdict is { } agreed ? $"{agreed.Agreeing} of {s.Runs.Count}" : $"{s.Runs.Count(r => r.Succeeded)} of {s.Runs.Count} ran",
+            string.Join(", ", s.Runs.Select(r => $"{r.Seed}: {(r.Result is { } res ? ExperimentText.Describe(res.Verdict) : "failed")}")),
+            string.Join("; ", s.KeyMeasurements.Select(m => m.Describe())),
+        ]));
         return section;
     }
 
@@ -117,53 +103,30 @@ public static class ExperimentReport
     {
         ArgumentNullException.ThrowIfNull(series);
         if (series.Count == 0) return "No experiments were run.";
-        var counts = new List<string>();
-        void Count(string label, int n)
-        {
-            if (n > 0) counts.Add($"{n} {label}");
-        }
-
-        Count("supported", series.Count(s => s.Verdict?.Overall == Verdict.Supported));
-        Count("not supported", series.Count(s => s.Verdict?.Overall == Verdict.NotSupported));
-        Count("inconclusive", series.Count(s => s.Verdict?.Overall == Verdict.Inconclusive));
-        Count("failed", series.Count(s => s.Verdict == null));
+        var counts = VerdictCounts(series.Select(s => s.Verdict?.Overall).ToArray());
         var seeds = series[0].Seeds;
         var total = TimeSpan.FromTicks(series.Sum(s => s.Elapsed.Ticks));
         return $"{series.Count} experiment{(series.Count == 1 ? "" : "s")} over {seeds.Count} seed{(seeds.Count == 1 ? "" : "s")} ({string.Join(", ", seeds)}), " +
-               $"{ExperimentText.Duration(total)} summed: overall {string.Join(", ", counts)}. " +
+               $"{ExperimentText.Duration(total)} summed: overall {counts}. " +
                "Each section below gives every seed's verdict, the key numbers over seeds drawn beside their mean, and the first seed's figures.";
     }
 
     /// <summary>Builds the page and writes it atomically.</summary>
     /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
-    public static ReportDocument Write(string path, IReadOnlyList<ExperimentRun> runs, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<double>? progress = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ReportDocument.CheckTarget(path, overwrite);
-        var report = Create(runs, options);
-        report.Save(path, overwrite, progress);
-        return report;
-    }
+    public static ReportDocument Write(string path, IReadOnlyList<ExperimentRun> runs, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<double>? progress = null) =>
+        Write(path, overwrite, progress, () => Create(runs, options));
 
     /// <summary>Adds the summary section: a sentence counting the verdicts and the table of runs.</summary>
     public static ReportSection AddSummary(ReportDocument report, IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry = null, string title = SummaryTitle)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(runs);
-        registry ??= ExperimentRegistry.Default;
         var section = report.AddSection(title, Describe(runs));
-        var table = new Table(SummaryColumns) { Title = "Experiments" };
-        foreach (var run in runs)
-        {
-            var name = run.Result?.Title ?? (registry.TryGet(run.Name, out var e) ? e.Title : run.Name);
-            table.AddRow(
-                $"{name} ({run.Name})",
-                run.Result is { } r ? ExperimentText.Describe(r.Verdict) : "Failed",
-                run.Result is { } result ? ExperimentText.KeyNumbers(result) : FirstLine(run.Error?.Message ?? "no result"),
-                run.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        section.Add(table);
+        section.Add(SummaryTable("Experiments", SummaryColumns, runs, registry, r => (r.Name, r.Result?.Title, r.Elapsed), run =>
+        [
+            run.Result is { } r ? ExperimentText.Describe(r.Verdict) : "Failed",
+            run.Result is { } result ? ExperimentText.KeyNumbers(result) : FirstLine(run.Error?.Message ?? "no result"),
+        ]));
         return section;
     }
 
@@ -171,20 +134,11 @@ public static class ExperimentReport
     public static string Describe(IReadOnlyList<ExperimentRun> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var counts = new List<string>();
-        void Count(string label, int n)
-        {
-            if (n > 0) counts.Add($"{n} {label}");
-        }
-
-        Count("supported", runs.Count(r => r.Result?.Verdict == Verdict.Supported));
-        Count("not supported", runs.Count(r => r.Result?.Verdict == Verdict.NotSupported));
-        Count("inconclusive", runs.Count(r => r.Result?.Verdict == Verdict.Inconclusive));
-        Count("failed", runs.Count(r => !r.Succeeded));
+        var counts = VerdictCounts(runs.Select(r => r.Result?.Verdict).ToArray());
         var total = TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks));
         return runs.Count == 0
             ? "No experiments were run."
-            : $"{runs.Count} experiment{(runs.Count == 1 ? "" : "s")} in {ExperimentText.Duration(total)}: {string.Join(", ", counts)}. " +
+            : $"{runs.Count} experiment{(runs.Count == 1 ? "" : "s")} in {ExperimentText.Duration(total)}: {counts}. " +
               "Each section below states the hypothesis, the verdict with the numbers behind it, every measurement and the figures.";
     }
 
@@ -206,6 +160,40 @@ public static class ExperimentReport
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    // Both Write overloads: refuse an existing file before building the page, then save it atomically.
+    private static ReportDocument Write(string path, bool overwrite, IProgress<double>? progress, Func<ReportDocument> create)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ReportDocument.CheckTarget(path, overwrite);
+        var report = create();
+        report.Save(path, overwrite, progress);
+        return report;
+    }
+
+    // Both summary tables: one row per experiment, "Title (name)" first (the title from its result, else the registry's,
+    // else the name alone), then the given cells, then the time in seconds.
+    private static Table SummaryTable<T>(string title, IReadOnlyList<string> columns, IEnumerable<T> rows, ExperimentRegistry? registry,
+        Func<T, (string Name, string? Title, TimeSpan Elapsed)> identify, Func<T, IEnumerable<string>> cells)
+    {
+        registry ??= ExperimentRegistry.Default;
+        var table = new Table(columns) { Title = title };
+        foreach (var row in rows)
+        {
+            var (name, shown, elapsed) = identify(row);
+            var label = shown ?? (registry.TryGet(name, out var e) ? e.Title : name);
+            table.AddRow([$"{label} ({name})", .. cells(row), elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
+        return table;
+    }
+
+    // "2 supported, 1 failed": the verdicts counted in the order both summaries use, zero counts left out; null is a failure.
+    private static string VerdictCounts(IReadOnlyList<Verdict?> verdicts) => string.Join(", ",
+        new (string Label, Verdict? Verdict)[] { ("supported", Verdict.Supported), ("not supported", Verdict.NotSupported), ("inconclusive", Verdict.Inconclusive), ("failed", null) }
+            .Select(k => (k.Label, Count: verdicts.Count(v => v == k.Verdict)))
+            .Where(k => k.Count > 0)
+            .Select(k => $"{k.Count} {k.Label}"));
 
     private sealed class SummarySection(IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry) : IReportSection
     {
