@@ -130,49 +130,39 @@ public sealed class PixelPermutationExperiment() : Experiment(
             panels.Add(ImageTensors.Panel(Invariant($"test image {i}, permuted"), permutedPixels, i, context.Channels, context.Height, context.Width));
         }
 
+        // The three networks in measurement, chart and table order: key, chart label, table label and their numbers.
+        var networks = new (string Key, string Chart, string Table, long Parameters, double Original, double Permuted, double Drop, double Error)[]
+        {
+            ("cnn", "CNN", "CNN", cnnParameters, cnnOriginal, cnnPermuted, cnnDrop, cnnError),
+            ("mlp", Invariant($"fully-connected, {hidden} hidden"), Invariant($"fully-connected ({hidden} hidden, parameter-matched)"), mlpParameters, mlpOriginal, mlpPermuted, mlpDrop, mlpError),
+            ("wide-mlp", Invariant($"fully-connected, {wide} hidden"), Invariant($"fully-connected ({wide} hidden, fc1's width)"), wideParameters, wideOriginal, widePermuted, wideDrop, wideError),
+        };
         string Row(double v) => Invariant($"{100 * v:F1}");
         return Result(context, verdict, explanation) with
         {
-            KeyMeasurements = new[] { "cnn.original.accuracy", "cnn.permuted.accuracy", "mlp.original.accuracy", "mlp.permuted.accuracy", "wide-mlp.original.accuracy", "wide-mlp.permuted.accuracy" },
-            Measurements = new[]
-            {
-                new Measurement("cnn.original.accuracy", cnnOriginal, "accuracy"),
-                new Measurement("cnn.permuted.accuracy", cnnPermuted, "accuracy"),
-                new Measurement("mlp.original.accuracy", mlpOriginal, "accuracy"),
-                new Measurement("mlp.permuted.accuracy", mlpPermuted, "accuracy"),
-                new Measurement("wide-mlp.original.accuracy", wideOriginal, "accuracy"),
-                new Measurement("wide-mlp.permuted.accuracy", widePermuted, "accuracy"),
-                new Measurement("cnn.drop", cnnDrop, "accuracy"),
-                new Measurement("mlp.drop", mlpDrop, "accuracy"),
-                new Measurement("wide-mlp.drop", wideDrop, "accuracy"),
+            KeyMeasurements = networks.SelectMany(w => new[] { $"{w.Key}.original.accuracy", $"{w.Key}.permuted.accuracy" }).ToArray(),
+            Measurements =
+            [
+                .. networks.SelectMany(w => new[] { new Measurement($"{w.Key}.original.accuracy", w.Original, "accuracy"), new Measurement($"{w.Key}.permuted.accuracy", w.Permuted, "accuracy") }),
+                .. networks.Select(w => new Measurement($"{w.Key}.drop", w.Drop, "accuracy")),
                 // The effect over seeds: how much more the CNN loses than the larger of the two controls' changes.
                 new Measurement("drop-difference", cnnDrop - Math.Max(Math.Abs(mlpDrop), Math.Abs(wideDrop)), "accuracy"),
-                new Measurement("cnn.drop.standard-error", cnnError, "accuracy"),
-                new Measurement("mlp.drop.standard-error", mlpError, "accuracy"),
-                new Measurement("wide-mlp.drop.standard-error", wideError, "accuracy"),
+                .. networks.Select(w => new Measurement($"{w.Key}.drop.standard-error", w.Error, "accuracy")),
                 new Measurement("cnn.parameters", cnnParameters, "parameters"),
                 new Measurement("mlp.parameters", mlpParameters, "parameters"),
                 new Measurement("mlp.hidden-units", hidden, "units"),
                 new Measurement("wide-mlp.parameters", wideParameters, "parameters"),
                 new Measurement("wide-mlp.hidden-units", wide, "units"),
-            },
+            ],
             Charts = new[]
             {
-                new ChartFigure("Test accuracy, original vs permuted pixels", ChartKind.Bar, "input", "test accuracy", new[]
-                {
-                    new ChartSeries("CNN", new[] { 0.0, 1.0 }, new[] { cnnOriginal, cnnPermuted }, new[] { "original", "permuted" }),
-                    new ChartSeries(Invariant($"fully-connected, {hidden} hidden"), new[] { 0.0, 1.0 }, new[] { mlpOriginal, mlpPermuted }, new[] { "original", "permuted" }),
-                    new ChartSeries(Invariant($"fully-connected, {wide} hidden"), new[] { 0.0, 1.0 }, new[] { wideOriginal, widePermuted }, new[] { "original", "permuted" }),
-                }),
+                new ChartFigure("Test accuracy, original vs permuted pixels", ChartKind.Bar, "input", "test accuracy",
+                    networks.Select(w => new ChartSeries(w.Chart, new[] { 0.0, 1.0 }, new[] { w.Original, w.Permuted }, new[] { "original", "permuted" })).ToArray()),
             },
             Tables = new[]
             {
-                new TableFigure("Accuracies (%)", new[] { "network", "parameters", "original", "permuted", "drop (points)", "2×SE (points)" }, new IReadOnlyList<string>[]
-                {
-                    new[] { "CNN", Invariant($"{cnnParameters}"), Row(cnnOriginal), Row(cnnPermuted), Row(cnnDrop), Row(2 * cnnError) },
-                    new[] { Invariant($"fully-connected ({hidden} hidden, parameter-matched)"), Invariant($"{mlpParameters}"), Row(mlpOriginal), Row(mlpPermuted), Row(mlpDrop), Row(2 * mlpError) },
-                    new[] { Invariant($"fully-connected ({wide} hidden, fc1's width)"), Invariant($"{wideParameters}"), Row(wideOriginal), Row(widePermuted), Row(wideDrop), Row(2 * wideError) },
-                }),
+                new TableFigure("Accuracies (%)", new[] { "network", "parameters", "original", "permuted", "drop (points)", "2×SE (points)" },
+                    networks.Select(w => (IReadOnlyList<string>)new[] { w.Table, Invariant($"{w.Parameters}"), Row(w.Original), Row(w.Permuted), Row(w.Drop), Row(2 * w.Error) }).ToArray()),
             },
             Images = new[] { new ImageFigure("What the networks see: original and permuted", panels) },
         };
