@@ -66,6 +66,38 @@ public class FaithfulnessTests
         Assert.Equal(1.0, progress[^1].Fraction);
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(1)]
+    public void CompareScoresEachImageAndTheBlankCanvasOnceNotOncePerCurve(int steps)
+    {
+        using var model = OcclusionTests.TopLeftDetector();
+        var images = Enumerable.Range(0, 3).SelectMany(_ => OcclusionTests.WhiteSquareTopLeft()).ToArray();
+        var targets = new[] { 0, 0, 0 };
+        var options = new FaithfulnessOptions { Steps = steps, Fill = 0.25f };
+        var rows = 0;
+
+        var comparison = Faithfulness.CompareScoring(model, (x, n) => { rows += n; return model.PredictProbabilities(x, n); }, images, targets,
+            new IAttributionMethod[] { new Occlusion { PatchSize = 4 }, new GradientTimesInput() }, options, null);
+
+        // Each of the 3 curves (two methods and random) per image scores only its 2·(steps − 1) inner points; the
+        // image itself and the blank canvas, both ends of every curve, are scored once: 3 images + 1 canvas.
+        // Scoring every point per curve would be 3 · 3 · 2·(steps + 1).
+        Assert.Equal(3 * 3 * 2 * (steps - 1) + 3 + 1, rows);
+        // The curves are the ones Measure gives, which scores every point itself.
+        var maps = comparison.Maps.Append(Faithfulness.RandomMaps(3, 16, 16, options.Seed)).ToArray();
+        var curves = comparison.Curves.Append(comparison.Random).ToArray();
+        for (var m = 0; m < curves.Length; m++)
+        {
+            var alone = Faithfulness.Measure(model, images, targets, maps[m], options);
+            for (var i = 0; i < targets.Length; i++)
+            {
+                Assert.Equal(alone.Deletion[i], curves[m].Deletion[i]);
+                Assert.Equal(alone.Insertion[i], curves[m].Insertion[i]);
+            }
+        }
+    }
+
     private sealed class Progress(List<FaithfulnessProgress> values) : IProgress<FaithfulnessProgress>
     {
         public void Report(FaithfulnessProgress value) => values.Add(value);
