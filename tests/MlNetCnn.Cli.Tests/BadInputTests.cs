@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using MlNetCnn.Cli;
 using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Cli.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests;
 
@@ -42,9 +43,8 @@ public class BadInputTests
     [InlineData("--target was given an empty value", "explain", "--model", "m.zip", "--target", "")]
     public async Task ValuesThatDoNotParseAreUsageErrorsNamingTheOptionWithoutAStackTrace(string expected, params string[] args)
     {
-        var (code, output) = await Run([.. args, "--data", Path.Combine(Path.GetTempPath(), "mlnetcnn-nowhere"), "-q"]);
-        Assert.True(code == ExitCodes.UsageError, $"exit {code}: {output}");
-        Assert.Contains(expected, output);
+        var output = CliAssert.Exited(ExitCodes.UsageError, await Run([.. args, "--data", Path.Combine(Path.GetTempPath(), "mlnetcnn-nowhere"), "-q"]),
+            expected);
         Assert.DoesNotContain("Unhandled", output);
         Assert.DoesNotContain("   at ", output);
         Assert.DoesNotContain("System.Int32", output);
@@ -53,10 +53,8 @@ public class BadInputTests
     [Fact]
     public async Task ADeviceAsOutputIsRefusedBeforeTrainingEvenWithForceAndStaysADevice()
     {
-        var (code, output) = await Run("train", "--data", "/nowhere", "--output", "/dev/full", "--force", "-q");
-        Assert.Equal(ExitCodes.OutputNotWritable, code);
-        Assert.Contains("/dev/full", output);
-        Assert.Contains("character device", output);
+        CliAssert.Exited(ExitCodes.OutputNotWritable, await Run("train", "--data", "/nowhere", "--output", "/dev/full", "--force", "-q"),
+            "/dev/full", "character device");
         using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%F", "/dev/full"]) { RedirectStandardOutput = true })!;
         Assert.Equal("character special file", (await stat.StandardOutput.ReadToEndAsync()).Trim());
     }
@@ -87,9 +85,7 @@ public class BadInputTests
                 _ => [verb, "--model", temp.Combine("missing.zip"), "--data", nowhere, "--output", output, "--force"],
             };
             if (verb == "export") args = args.Where((a, i) => a != "--data" && (i == 0 || args[i - 1] != "--data")).ToArray();
-            var (code, text) = await Run([.. args, "-q"]);
-            Assert.True(code == ExitCodes.OutputNotWritable, $"{verb} {output}: exit {code}: {text}");
-            Assert.Contains(words, text);
+            CliAssert.Exited(ExitCodes.OutputNotWritable, await Run([.. args, "-q"]), words);
         }
         Assert.Equal(["pipe.out"], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName));
     }
@@ -110,20 +106,15 @@ public class BadInputTests
     [Fact]
     public async Task ThreadsAboveTheCoresAndABatchAboveTheRowsAreCappedWithANote()
     {
-        var (code, output) = await Run("train", "--data", Data, "--epochs", "1", "--max-train", "8", "--threads", "100000", "--batch-size", "1000000", "-q");
-        Assert.True(code == ExitCodes.Success, output);
-        Assert.Contains($"--threads 100000 is more than this machine's {Environment.ProcessorCount} core(s); using {Environment.ProcessorCount}", output);
-        Assert.Contains("--batch-size 1000000 is more than the 8 training images; using 8", output);
+        CliAssert.Exited(ExitCodes.Success, await Run("train", "--data", Data, "--epochs", "1", "--max-train", "8", "--threads", "100000", "--batch-size", "1000000", "-q"),
+            $"--threads 100000 is more than this machine's {Environment.ProcessorCount} core(s); using {Environment.ProcessorCount}", "--batch-size 1000000 is more than the 8 training images; using 8");
     }
 
     [Fact]
     public async Task AMemoryRefusalNamesEveryOptionThatDrivesIt()
     {
-        var (code, output) = await Run("train", "--data", Data, "--conv-channels", "4000,4000", "--batch-size", "4000", "-q");
-        Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Contains("--conv-channels 4000,4000", output);
-        Assert.Contains("--batch-size 4000", output);
-        Assert.Contains("--image-size", output);
+        CliAssert.Exited(ExitCodes.InvalidInput, await Run("train", "--data", Data, "--conv-channels", "4000,4000", "--batch-size", "4000", "-q"),
+            "--conv-channels 4000,4000", "--batch-size 4000", "--image-size");
     }
 
     [Fact]
@@ -132,9 +123,7 @@ public class BadInputTests
         using var temp = new TempDirectory();
         var file = temp.Combine("data.bin");
         File.WriteAllText(file, "x");
-        var (code, output) = await Run("train", "--data", file, "-q");
-        Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Contains($"--data '{file}' is a file", output);
+        var output = CliAssert.Exited(ExitCodes.InvalidInput, await Run("train", "--data", file, "-q"), $"--data '{file}' is a file");
         Assert.DoesNotContain("not found", output);
     }
 
@@ -159,10 +148,8 @@ public class BadInputTests
             using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
             stream.Write(bytes);
         }
-        var (code, output) = await Run("report", "--model", pth, "--data", Data, "--output", temp.Combine("r.html"), "--images", "0", "-q");
-        Assert.True(code == ExitCodes.Success, output);
-        Assert.Contains("warning: ", output);
-        Assert.Contains("NaN or infinite", output);
+        CliAssert.Exited(ExitCodes.Success, await Run("report", "--model", pth, "--data", Data, "--output", temp.Combine("r.html"), "--images", "0", "-q"),
+            "warning: ", "NaN or infinite");
     }
 
     [Theory]
@@ -213,5 +200,5 @@ public class BadInputTests
         return model;
     }
 
-    internal static Task<(int Code, string Output)> Run(params string[] args) => ImageFolderCommandTests.Run(args);
+    private static Task<(int Code, string Output)> Run(params string[] args) => InProcessCli.Run(args);
 }

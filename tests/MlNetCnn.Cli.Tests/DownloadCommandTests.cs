@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using MlNetCnn.Cli;
 using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Cli.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests;
 
@@ -36,9 +37,7 @@ public sealed class DownloadCommandTests : IDisposable
                      ["--url", ""],
                  })
         {
-            var (code, output) = await Download(args);
-            Assert.True(code == ExitCodes.UsageError, $"{string.Join(' ', args)}: exit {code}: {output}");
-            Assert.Contains(args[^2], output);
+            CliAssert.Exited(ExitCodes.UsageError, await Download(args), args[^2]);
         }
         Assert.Equal(0, server.RequestCount);
         Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
@@ -47,10 +46,9 @@ public sealed class DownloadCommandTests : IDisposable
     [Fact]
     public async Task Http404IsANetworkFailure()
     {
-        var (code, output) = await Download("--url", new Uri(server.BaseUrl, "/missing.tar.gz").ToString(), "--md5", new string('0', 32));
-        Assert.Equal(ExitCodes.NetworkFailure, code);
-        Assert.Contains("HTTP 404", output);
-        Assert.False(Directory.Exists(temp.Combine("data", "cifar-10-batches-bin")));
+        CliAssert.Exited(ExitCodes.NetworkFailure, await Download("--url", new Uri(server.BaseUrl, "/missing.tar.gz").ToString(), "--md5", new string('0', 32)),
+            "HTTP 404");
+        CliAssert.NotWritten(temp.Combine("data", "cifar-10-batches-bin"));
     }
 
     [Fact]
@@ -61,9 +59,7 @@ public sealed class DownloadCommandTests : IDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop(); // nothing listens there now
         var url = $"http://127.0.0.1:{port}/c.tar.gz";
-        var (code, output) = await Download("--url", url, "--md5", new string('0', 32));
-        Assert.Equal(ExitCodes.NetworkFailure, code);
-        Assert.Contains(url, output);
+        CliAssert.Exited(ExitCodes.NetworkFailure, await Download("--url", url, "--md5", new string('0', 32)), url);
     }
 
     [Fact]
@@ -79,10 +75,8 @@ public sealed class DownloadCommandTests : IDisposable
                  })
         {
             var url = server.Serve(path, body);
-            var (code, output) = await Download("--url", url.ToString(), "--md5", md5);
-            Assert.True(code == ExitCodes.InvalidInput, $"{path}: exit {code}: {output}");
-            Assert.Contains(words, output);
-            Assert.False(Directory.Exists(temp.Combine("data", "cifar-10-batches-bin")));
+            CliAssert.Exited(ExitCodes.InvalidInput, await Download("--url", url.ToString(), "--md5", md5), words);
+            CliAssert.NotWritten(temp.Combine("data", "cifar-10-batches-bin"));
         }
     }
 
@@ -91,16 +85,15 @@ public sealed class DownloadCommandTests : IDisposable
     {
         File.WriteAllText(temp.Combine("file"), "x");
         var url = server.Serve("/c.tar.gz", [1, 2, 3]);
-        var (code, output) = await Download(["--url", url.ToString(), "--md5", Md5([1, 2, 3]), "--root", temp.Combine("file")], root: null);
-        Assert.Equal(ExitCodes.OutputNotWritable, code);
-        Assert.Contains(temp.Combine("file"), output);
+        CliAssert.Exited(ExitCodes.OutputNotWritable, await Download(["--url", url.ToString(), "--md5", Md5([1, 2, 3]), "--root", temp.Combine("file")], root: null),
+            temp.Combine("file"));
         Assert.Equal(0, server.RequestCount);
     }
 
     private Task<(int Code, string Output)> Download(params string[] args) => Download(args, temp.Combine("data"));
 
     private static Task<(int Code, string Output)> Download(string[] args, string? root) =>
-        ImageFolderCommandTests.Run(["download", .. args, .. root == null ? Array.Empty<string>() : ["--root", root], "-q"]);
+        InProcessCli.Run(["download", .. args, .. root == null ? Array.Empty<string>() : ["--root", root], "-q"]);
 
     private static string Md5(byte[] bytes) => Convert.ToHexStringLower(MD5.HashData(bytes));
 

@@ -3,6 +3,7 @@ using MlNetCnn.Cli.Output;
 using MlNetCnn.IO;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Model;
+using MlNetCnn.Cli.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests;
 
@@ -18,10 +19,8 @@ public class ExitCodeTableTests
     [Fact]
     public async Task Row0SuccessAndTrainWithoutOutputSaysNothingIsSaved()
     {
-        var (code, error) = await Run("train", "--data", Data, "--epochs", "1", "--max-train", "8", "--threads", "1", "-q");
-        Assert.Equal(ExitCodes.Success, code);
-        Assert.Contains("--output", error);
-        Assert.Contains("not be saved", error);
+        CliAssert.Exited(ExitCodes.Success, await Run("train", "--data", Data, "--epochs", "1", "--max-train", "8", "--threads", "1", "-q"),
+            "--output", "not be saved");
     }
 
     [Fact]
@@ -50,9 +49,7 @@ public class ExitCodeTableTests
     public async Task Row2UsageErrorsNameTheOptionAndComeFirst(string expected, params string[] args)
     {
         // Data is not even looked for: a parse error stops the command before anything else runs.
-        var (code, error) = await Run([.. args, "-q"]);
-        Assert.Equal(ExitCodes.UsageError, code);
-        Assert.Contains(expected, error);
+        var error = CliAssert.Exited(ExitCodes.UsageError, await Run([.. args, "-q"]), expected);
         Assert.DoesNotContain("(Parameter", error);
         Assert.Contains("--help", error);
     }
@@ -61,13 +58,10 @@ public class ExitCodeTableTests
     public async Task Row3DataOrModelNotFound()
     {
         using var temp = new TempDirectory();
-        var (code, error) = await Run("train", "--data", temp.Combine("nowhere"), "-q");
-        Assert.Equal(ExitCodes.DataNotFound, code);
-        Assert.Contains("nowhere", error);
+        CliAssert.Exited(ExitCodes.DataNotFound, await Run("train", "--data", temp.Combine("nowhere"), "-q"), "nowhere");
 
-        (code, error) = await Run("report", "--model", temp.Combine("missing.zip"), "--data", Data, "--output", temp.Combine("r.html"), "-q");
-        Assert.Equal(ExitCodes.DataNotFound, code);
-        Assert.Contains("missing.zip", error);
+        CliAssert.Exited(ExitCodes.DataNotFound, await Run("report", "--model", temp.Combine("missing.zip"), "--data", Data, "--output", temp.Combine("r.html"), "-q"),
+            "missing.zip");
     }
 
     [Fact]
@@ -77,20 +71,16 @@ public class ExitCodeTableTests
         var model = temp.Combine("model.zip");
         File.WriteAllText(model, "keep");
         // --data points nowhere: the refusal must come before the data is even looked for.
-        var (code, error) = await Run("train", "--data", temp.Combine("nowhere"), "--output", model, "-q");
-        Assert.Equal(ExitCodes.OutputExists, code);
-        Assert.Contains("--force", error);
+        CliAssert.Exited(ExitCodes.OutputExists, await Run("train", "--data", temp.Combine("nowhere"), "--output", model, "-q"),
+            "--force");
         Assert.Equal("keep", File.ReadAllText(model));
     }
 
     [Fact]
     public async Task Row5InvalidInputHugeArchitectureNamesTheLayerAndBytesBeforeReadingData()
     {
-        var (code, error) = await Run("train", "--conv-channels", "100000,100000", "--data", SharedData.CifarDirectory, "-q");
-        Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Contains("--conv-channels", error);
-        Assert.Contains("'conv2'", error);
-        Assert.Contains("bytes", error);
+        var error = CliAssert.Exited(ExitCodes.InvalidInput, await Run("train", "--conv-channels", "100000,100000", "--data", SharedData.CifarDirectory, "-q"),
+            "--conv-channels", "'conv2'", "bytes");
         Assert.DoesNotContain("alloc_cpu", error);
     }
 
@@ -98,9 +88,8 @@ public class ExitCodeTableTests
     public async Task Row5InvalidInputAFolderAsTheModel()
     {
         using var temp = new TempDirectory();
-        var (code, error) = await Run("report", "--model", temp.Path, "--data", Data, "--output", temp.Combine("r.html"), "-q");
-        Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Contains("is a folder", error);
+        CliAssert.Exited(ExitCodes.InvalidInput, await Run("report", "--model", temp.Path, "--data", Data, "--output", temp.Combine("r.html"), "-q"),
+            "is a folder");
     }
 
     [Fact]
@@ -109,10 +98,9 @@ public class ExitCodeTableTests
         using var temp = new TempDirectory();
         var model = temp.Combine("model.zip");
         Assert.Equal(ExitCodes.Success, (await Run("train", "--data", Data, "--epochs", "1", "--max-train", "8", "--output", model, "-q")).Code);
-        var (code, error) = await Run("report", "--model", model, "--data", Data, "--output", temp.Combine("r.html"), "--images", "0,99999", "-q");
-        Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Contains("--images: 99999 is past the end of the test split", error);
-        Assert.False(File.Exists(temp.Combine("r.html")));
+        CliAssert.Exited(ExitCodes.InvalidInput, await Run("report", "--model", model, "--data", Data, "--output", temp.Combine("r.html"), "--images", "0,99999", "-q"),
+            "--images: 99999 is past the end of the test split");
+        CliAssert.NotWritten(temp.Combine("r.html"));
     }
 
     [Theory]
@@ -126,10 +114,7 @@ public class ExitCodeTableTests
         string[] args = verb == "train"
             ? ["train", "--data", temp.Combine("nowhere"), "--output", folder, "-q"]
             : ["report", "--model", temp.Combine("nowhere.zip"), "--data", temp.Combine("nowhere"), "--output", folder, "-q"];
-        var (code, error) = await Run(args);
-        Assert.Equal(ExitCodes.OutputNotWritable, code);
-        Assert.Contains(folder, error);
-        Assert.Contains("is a folder", error);
+        var error = CliAssert.Exited(ExitCodes.OutputNotWritable, await Run(args), folder, "is a folder");
         Assert.DoesNotContain("already exists", error);
     }
 
@@ -139,9 +124,8 @@ public class ExitCodeTableTests
         using var temp = new TempDirectory();
         File.WriteAllText(temp.Combine("file"), "x");
         var target = temp.Combine("file", "sub", "m.zip");
-        var (code, error) = await Run("train", "--data", temp.Combine("nowhere"), "--output", target, "-q");
-        Assert.Equal(ExitCodes.OutputNotWritable, code);
-        Assert.Contains(target, error);
+        CliAssert.Exited(ExitCodes.OutputNotWritable, await Run("train", "--data", temp.Combine("nowhere"), "--output", target, "-q"),
+            target);
     }
 
     [Fact]
@@ -162,10 +146,9 @@ public class ExitCodeTableTests
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var (code, error) = await Run("download", "--root", temp.Combine("data"), "--url", $"http://127.0.0.1:{port}/c.tar.gz", "--md5", new string('a', 32), "-q");
-        Assert.Equal(ExitCodes.NetworkFailure, code);
-        Assert.Contains($"127.0.0.1:{port}", error);
-        Assert.False(Directory.Exists(temp.Combine("data", "cifar-10-batches-bin")));
+        CliAssert.Exited(ExitCodes.NetworkFailure, await Run("download", "--root", temp.Combine("data"), "--url", $"http://127.0.0.1:{port}/c.tar.gz", "--md5", new string('a', 32), "-q"),
+            $"127.0.0.1:{port}");
+        CliAssert.NotWritten(temp.Combine("data", "cifar-10-batches-bin"));
     }
 
     [Fact]
@@ -189,8 +172,7 @@ public class ExitCodeTableTests
     {
         using var temp = new TempDirectory();
         var model = temp.Combine("nosuch", "sub", "m.zip");
-        var (code, _) = await Run("train", "--data", Data, "--epochs", "1", "--max-train", "8", "--output", model, "-q");
-        Assert.Equal(ExitCodes.Success, code);
+        CliAssert.Exited(ExitCodes.Success, await Run("train", "--data", Data, "--epochs", "1", "--max-train", "8", "--output", model, "-q"));
         Assert.True(File.Exists(model));
     }
 
@@ -201,9 +183,8 @@ public class ExitCodeTableTests
         var model = temp.Combine("model.zip");
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         // Without cancellation this would train for hours.
-        var (code, error) = await Run(cancel.Token, "train", "--data", Data, "--epochs", "100000", "--output", model, "-q");
-        Assert.Equal(ExitCodes.Cancelled, code);
-        Assert.Contains("Cancelled", error);
+        CliAssert.Exited(ExitCodes.Cancelled, await Run(cancel.Token, "train", "--data", Data, "--epochs", "100000", "--output", model, "-q"),
+            "Cancelled");
         Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
     }
 
@@ -242,20 +223,8 @@ public class ExitCodeTableTests
         Assert.True(line.Length < 100, $"{line.Length} columns: {line}");
     }
 
-    private static Task<(int Code, string Error)> Run(params string[] args) => Run(CancellationToken.None, args);
+    // stderr only: the table's messages are errors, and errors must not go to stdout.
+    private static Task<(int Code, string Error)> Run(params string[] args) => InProcessCli.RunForErrors(CancellationToken.None, args);
 
-    private static async Task<(int Code, string Error)> Run(CancellationToken cancel, params string[] args)
-    {
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            return (await CliApplication.RunAsync(args, cancel), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
-    }
+    private static Task<(int Code, string Error)> Run(CancellationToken cancel, params string[] args) => InProcessCli.RunForErrors(cancel, args);
 }

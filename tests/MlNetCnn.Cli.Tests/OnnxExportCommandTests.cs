@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using MlNetCnn.Cli;
 using MlNetCnn.Cli.Commands;
 using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Cli.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests;
 
@@ -10,7 +11,7 @@ namespace MlNetCnn.Cli.Tests;
 [Collection("console")]
 public class OnnxExportCommandTests
 {
-    private static Task<(int Code, string Output)> Run(params string[] args) => ImageFolderCommandTests.Run(args);
+    private static Task<(int Code, string Output)> Run(params string[] args) => InProcessCli.Run(args);
 
     [Theory]
     [InlineData("m.onnx", ExportCommand.Format.Onnx)]
@@ -29,12 +30,10 @@ public class OnnxExportCommandTests
         Assert.Equal(ExitCodes.Success, (await Run("train", "--data", SharedData.CifarDirectory, "--epochs", "1", "--max-train", "40", "--output", model, "-q")).Code);
 
         var onnx = temp.Combine("model.onnx");
-        var (code, output) = await Run("export", "--model", model, "--output", onnx, "--feature-maps");
-        Assert.True(code == ExitCodes.Success, output);
-        Assert.Contains("outputs probabilities, logits, conv1, conv2", output);
+        CliAssert.Exited(ExitCodes.Success, await Run("export", "--model", model, "--output", onnx, "--feature-maps"),
+            "outputs probabilities, logits, conv1, conv2");
         Assert.Equal(ExitCodes.OutputExists, (await Run("export", "--model", model, "--output", onnx)).Code);
-        (code, output) = await Run("export", "--model", model, "--output", onnx, "--force", "-q");
-        Assert.True(code == ExitCodes.Success, output);
+        CliAssert.Exited(ExitCodes.Success, await Run("export", "--model", model, "--output", onnx, "--force", "-q"));
         using (var session = new InferenceSession(onnx))
             Assert.Equal(["probabilities", "logits"], session.OutputMetadata.Keys);
 
@@ -42,9 +41,8 @@ public class OnnxExportCommandTests
         var pth = temp.Combine("model.pth");
         Assert.Equal(ExitCodes.Success, (await Run("export", "--model", model, "--output", pth, "-q")).Code);
         var viaPyTorch = temp.Combine("via-pth.onnx");
-        (code, output) = await Run("export", "--model", pth, "--output", viaPyTorch, "--class-names", "a,b,c,d,e,f,g,h,i,j");
-        Assert.True(code == ExitCodes.Success, output);
-        Assert.Contains("classes in output order: a, b, c", output);
+        CliAssert.Exited(ExitCodes.Success, await Run("export", "--model", pth, "--output", viaPyTorch, "--class-names", "a,b,c,d,e,f,g,h,i,j"),
+            "classes in output order: a, b, c");
 
         var random = new Random(3);
         var input = new DenseTensor<float>(Enumerable.Range(0, 4 * 3072).Select(_ => (float)random.NextDouble()).ToArray(), [4, 3, 32, 32]);
@@ -68,13 +66,11 @@ public class OnnxExportCommandTests
         using var temp = new TempDirectory();
         var model = temp.Combine("model.zip");
         File.WriteAllText(model, "never read");
-        var (code, output) = await Run("export", "--model", model, "--output", temp.Combine("m.pth"), "--feature-maps");
-        Assert.Equal(ExitCodes.UsageError, code);
-        Assert.Contains("--feature-maps applies to ONNX output", output);
-        Assert.False(File.Exists(temp.Combine("m.pth")));
+        CliAssert.Exited(ExitCodes.UsageError, await Run("export", "--model", model, "--output", temp.Combine("m.pth"), "--feature-maps"),
+            "--feature-maps applies to ONNX output");
+        CliAssert.NotWritten(temp.Combine("m.pth"));
 
-        (code, output) = await Run("export", "--model", model, "--output", temp.Combine("again.zip"));
-        Assert.Equal(ExitCodes.UsageError, code);
-        Assert.Contains("give --output a .onnx name for ONNX", output);
+        CliAssert.Exited(ExitCodes.UsageError, await Run("export", "--model", model, "--output", temp.Combine("again.zip")),
+            "give --output a .onnx name for ONNX");
     }
 }

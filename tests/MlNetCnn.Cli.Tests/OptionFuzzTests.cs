@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MlNetCnn.Cli;
 using Xunit.Abstractions;
+using MlNetCnn.Cli.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests;
 
@@ -54,7 +55,7 @@ public class OptionFuzzTests
                 foreach (var value in InvalidValues(type, random))
                 {
                     string[] args = [.. baseline, option.Name, value];
-                    var (code, output) = await ImageFolderCommandTests.Run(args);
+                    var (code, output) = await InProcessCli.Run(args);
                     runs++;
                     Assert.True(code == ExitCodes.UsageError, $"'{string.Join(' ', args)}' exited {code}: {output}");
                     Assert.Contains(option.Name, output);
@@ -65,7 +66,7 @@ public class OptionFuzzTests
                     string[] args = [.. baseline, option.Name, value];
                     // A value the option accepts would start the command's work: only check that the parse itself holds.
                     if (CliApplication.Build().Parse(args).Errors.Count == 0) continue;
-                    var (code, output) = await ImageFolderCommandTests.Run(args);
+                    var (code, output) = await InProcessCli.Run(args);
                     runs++;
                     Assert.True(code == ExitCodes.UsageError, $"'{string.Join(' ', args)}' exited {code}: {output}");
                     Assert.Contains(option.Name, output);
@@ -90,7 +91,7 @@ public class OptionFuzzTests
                 {
                     // The baseline may already give this option; give it once, empty.
                     var args = WithoutOption(baseline, option).Append(option.Name).Append(value).ToArray();
-                    var (code, output) = await ImageFolderCommandTests.Run(args);
+                    var (code, output) = await InProcessCli.Run(args);
                     runs++;
                     Assert.True(code == ExitCodes.UsageError, $"'{string.Join(' ', args)}' exited {code}: {output}");
                     Assert.Contains($"{option.Name} was given an empty value", output);

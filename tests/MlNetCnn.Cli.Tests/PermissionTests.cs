@@ -1,5 +1,5 @@
-using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Cli.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests;
 
@@ -19,9 +19,8 @@ public class PermissionTests
         File.SetUnixFileMode(data, UnixFileMode.None);
         try
         {
-            var (code, error) = await UnprivilegedCli.Run(temp.Path, "train", "--data", data, "-q");
-            Assert.Equal(ExitCodes.InvalidInput, code);
-            Assert.Contains("cannot be read: permission denied", error);
+            var error = CliAssert.Exited(ExitCodes.InvalidInput, await UnprivilegedCli.Run(temp.Path, "train", "--data", data, "-q"),
+                "cannot be read: permission denied");
             Assert.DoesNotContain("does not hold CIFAR-10", error);
         }
         finally
@@ -34,32 +33,32 @@ public class PermissionTests
     public async Task UnwritableOutputFolderIsRefusedBeforeTrainingNamingThePath()
     {
         using var temp = OpenTempDirectory();
-        var folder = temp.Combine("read-only");
-        Directory.CreateDirectory(folder);
-        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
-                                     UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var folder = ReadOnlyFolder(temp);
         var target = Path.Combine(folder, "m.zip");
         // --data points nowhere: the refusal must come before the data is looked for.
-        var (code, error) = await UnprivilegedCli.Run(temp.Path, "train", "--data", temp.Combine("nowhere"), "--output", target, "-q");
-        Assert.Equal(ExitCodes.OutputNotWritable, code);
-        Assert.Contains(target, error);
-        Assert.Contains("not writable", error);
+        CliAssert.Exited(ExitCodes.OutputNotWritable, await UnprivilegedCli.Run(temp.Path, "train", "--data", temp.Combine("nowhere"), "--output", target, "-q"),
+            target, "not writable");
     }
 
     [UnprivilegedFact]
     public async Task DownloadIntoAReadOnlyRootIsAnOutputErrorBeforeAnyNetwork()
     {
         using var temp = OpenTempDirectory();
-        var root = temp.Combine("read-only");
-        Directory.CreateDirectory(root);
-        File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
-                                   UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var root = ReadOnlyFolder(temp);
         // Port 9 on loopback: if the check came after the request, this would be a network failure (exit 8) instead.
-        var (code, error) = await UnprivilegedCli.Run(temp.Path, "download", "--root", root, "--url", "http://127.0.0.1:9/c.tar.gz", "--md5", new string('0', 32), "-q");
-        Assert.Equal(ExitCodes.OutputNotWritable, code);
-        Assert.Contains(root, error);
-        Assert.Contains("not writable", error);
+        var error = CliAssert.Exited(ExitCodes.OutputNotWritable, await UnprivilegedCli.Run(temp.Path, "download", "--root", root, "--url", "http://127.0.0.1:9/c.tar.gz", "--md5", new string('0', 32), "-q"),
+            root, "not writable");
         Assert.DoesNotContain("readable", error);
+    }
+
+    /// <summary>A folder "read-only" under <paramref name="temp"/> that everyone may list and enter and only root may write to.</summary>
+    private static string ReadOnlyFolder(TempDirectory temp)
+    {
+        var folder = temp.Combine("read-only");
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
+                                     UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        return folder;
     }
 
     /// <summary>A temp folder user nobody can enter (whatever the umask made it): HOME and the inputs live there.</summary>

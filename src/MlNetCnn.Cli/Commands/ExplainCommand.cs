@@ -80,7 +80,7 @@ public static class ExplainCommand
         var data = reporter.RunStep("reading test images", progress =>
             CnnReportGenerator.Measure(mlContext, classifier.Model, test, options, new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction))));
         cancel.ThrowIfCancellationRequested();
-        var report = new ReportDocument(section.Title, $"{data.Samples.Count} test images, each explained by {string.Join(", ", (methods ?? AttributionRegistry.Default.Names).Select(AttributionRegistry.Default.DisplayName))}");
+        var report = new ReportDocument(section.Title, $"{data.SampleCount} test images, each explained by {string.Join(", ", (methods ?? AttributionRegistry.Default.Names).Select(AttributionRegistry.Default.DisplayName))}");
         reporter.RunStep("explaining", progress =>
         {
             step = progress;

@@ -69,12 +69,7 @@ public sealed class Cifar10DataView : IDataView
     private static DataViewSchema BuildSchema(IReadOnlyList<string> classNames)
     {
         var builder = new DataViewSchema.Builder();
-        var labelAnnotations = new DataViewSchema.Annotations.Builder();
-        ValueGetter<VBuffer<ReadOnlyMemory<char>>> keyValues = (ref VBuffer<ReadOnlyMemory<char>> dst) =>
-            dst = new VBuffer<ReadOnlyMemory<char>>(classNames.Count, classNames.Select(n => n.AsMemory()).ToArray());
-        // "KeyValues" is ML.NET's annotation kind for key names; MapKeyToValue and Evaluate read it.
-        labelAnnotations.Add(AnnotationKinds.KeyValues, new VectorDataViewType(TextDataViewType.Instance, classNames.Count), keyValues);
-        builder.AddColumn(LabelColumnName, new KeyDataViewType(typeof(uint), Cifar10Format.ClassCount), labelAnnotations.ToAnnotations());
+        KeyLabelColumn.AddTo(builder, LabelColumnName, classNames);
         builder.AddColumn(FeaturesColumnName,
             new VectorDataViewType(NumberDataViewType.Single, Cifar10Format.Channels, Cifar10Format.Height, Cifar10Format.Width));
         builder.AddColumn(IndexColumnName, NumberDataViewType.Int64);

@@ -1,7 +1,7 @@
 namespace MlNetCnn.Data.Cifar10;
 
 /// <summary>Constants of the official "CIFAR-10 binary version" layout (cifar-10-batches-bin/).</summary>
-public static class Cifar10Format
+internal static class Cifar10Format
 {
     /// <summary>Colour planes per image (RGB).</summary>
     public const int Channels = 3;

@@ -106,11 +106,7 @@ public sealed class ImageFolderDataView : IDataView
     {
         var builder = new DataViewSchema.Builder();
         builder.AddColumn(ImagePathColumnName, TextDataViewType.Instance);
-        var labelAnnotations = new DataViewSchema.Annotations.Builder();
-        ValueGetter<VBuffer<ReadOnlyMemory<char>>> keyValues = (ref VBuffer<ReadOnlyMemory<char>> dst) =>
-            dst = new VBuffer<ReadOnlyMemory<char>>(classNames.Count, classNames.Select(n => n.AsMemory()).ToArray());
-        labelAnnotations.Add(AnnotationKinds.KeyValues, new VectorDataViewType(TextDataViewType.Instance, classNames.Count), keyValues);
-        builder.AddColumn(LabelColumnName, new KeyDataViewType(typeof(uint), classNames.Count), labelAnnotations.ToAnnotations());
+        KeyLabelColumn.AddTo(builder, LabelColumnName, classNames);
         return builder.ToSchema();
     }
 

@@ -45,7 +45,10 @@ public sealed class CnnReportData
     public IReadOnlyList<ConvLayerShape> Layers { get; }
 
     /// <summary>The chosen input images with their maps.</summary>
-    public IReadOnlyList<ReportSample> Samples { get; }
+    internal IReadOnlyList<ReportSample> Samples { get; }
+
+    /// <summary>How many test images were chosen to be shown (the report's images, not the rows scanned).</summary>
+    public int SampleCount => Samples.Count;
 
     /// <summary>Rows of test data scanned.</summary>
     public long RowCount { get; }
@@ -62,7 +65,7 @@ public sealed class CnnReportData
     }
 
     /// <summary>Per shown layer, the statistics of each channel over all test rows.</summary>
-    public IReadOnlyList<LayerChannelStatistics> ChannelStatistics { get; }
+    internal IReadOnlyList<LayerChannelStatistics> ChannelStatistics { get; }
 
     /// <summary>
     /// Per shown layer, ONE colour range shared by that layer's maps of every chosen image, so the maps of

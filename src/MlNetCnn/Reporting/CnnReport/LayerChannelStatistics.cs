@@ -3,7 +3,7 @@ using MlNetCnn.Model;
 namespace MlNetCnn.Reporting.CnnReport;
 
 /// <summary>Per-channel activation statistics of one conv layer over a data set (post-ReLU maps, before pooling).</summary>
-public sealed class LayerChannelStatistics
+internal sealed class LayerChannelStatistics
 {
     internal LayerChannelStatistics(ConvLayerShape layer, long images, double[] mean, long[] activePositions, double[] fractionActive, double[] max, double[,] classMean, long[] classImages)
     {

@@ -151,13 +151,9 @@ public sealed class Cifar10DownloaderTests : IDisposable
     {
         var entries = ValidEntries().Append(FileEntry(entryName, [1, 2, 3])).ToList();
         var archive = BuildArchive(entries);
-        var url = server.Serve("/evil.tar.gz", archive);
 
-        var e = await Assert.ThrowsAsync<Cifar10DownloadException>(() => new Cifar10Downloader(client)
-            .DownloadAsync(root.Path, Options(url, archive)).WaitAsync(Bound));
-
+        var e = await RejectedArchive("/evil.tar.gz", archive);
         Assert.Contains(entryName, e.Message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path));
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(root.Path)!, "evil")));
         Assert.False(File.Exists("/tmp/mlnetcnn-evil"));
     }
@@ -167,51 +163,35 @@ public sealed class Cifar10DownloaderTests : IDisposable
     {
         var link = new PaxTarEntry(TarEntryType.SymbolicLink, "cifar-10-batches-bin/readme.html") { LinkName = "/etc/passwd" };
         var archive = BuildArchive(ValidEntries().Append(link));
-        var url = server.Serve("/link.tar.gz", archive);
 
-        var e = await Assert.ThrowsAsync<Cifar10DownloadException>(() => new Cifar10Downloader(client)
-            .DownloadAsync(root.Path, Options(url, archive)).WaitAsync(Bound));
-
+        var e = await RejectedArchive("/link.tar.gz", archive);
         Assert.Contains("link", e.Message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path));
     }
 
     [Fact]
     public async Task ArchiveMissingABatchFileIsRejected()
     {
         var archive = BuildArchive(ValidEntries().Where(e => !e.Name.EndsWith("test_batch.bin")));
-        var url = server.Serve("/partial.tar.gz", archive);
 
-        var e = await Assert.ThrowsAsync<Cifar10DownloadException>(() => new Cifar10Downloader(client)
-            .DownloadAsync(root.Path, Options(url, archive)).WaitAsync(Bound));
-
+        var e = await RejectedArchive("/partial.tar.gz", archive);
         Assert.Contains("test_batch.bin", e.Message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path));
     }
 
     [Fact]
     public async Task ArchiveWithoutTopFolderIsRejected()
     {
         var archive = BuildArchive([FileEntry("data_batch_1.bin", new byte[3073])]);
-        var url = server.Serve("/flat.tar.gz", archive);
 
-        var e = await Assert.ThrowsAsync<Cifar10DownloadException>(() => new Cifar10Downloader(client)
-            .DownloadAsync(root.Path, Options(url, archive)).WaitAsync(Bound));
-
+        var e = await RejectedArchive("/flat.tar.gz", archive);
         Assert.Contains("cifar-10-batches-bin", e.Message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path));
     }
 
     [Fact]
     public async Task NotGzipIsRejected()
     {
         var archive = "this is not a gzip file"u8.ToArray();
-        var url = server.Serve("/junk.tar.gz", archive);
 
-        await Assert.ThrowsAsync<Cifar10DownloadException>(() => new Cifar10Downloader(client)
-            .DownloadAsync(root.Path, Options(url, archive)).WaitAsync(Bound));
-
-        Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path));
+        await RejectedArchive("/junk.tar.gz", archive);
     }
 
     [Fact]
@@ -235,6 +215,16 @@ public sealed class Cifar10DownloaderTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => new Cifar10Downloader(client)
             .DownloadAsync(root.Path, new Cifar10DownloadOptions { Url = url, ExpectedChecksum = "abc" }).WaitAsync(Bound));
         Assert.Equal(0, server.RequestCount);
+    }
+
+    /// <summary>Serves <paramref name="archive"/> at <paramref name="path"/>; asserts the download is refused and leaves the root empty.</summary>
+    private async Task<Cifar10DownloadException> RejectedArchive(string path, byte[] archive)
+    {
+        var url = server.Serve(path, archive);
+        var e = await Assert.ThrowsAsync<Cifar10DownloadException>(() => new Cifar10Downloader(client)
+            .DownloadAsync(root.Path, Options(url, archive)).WaitAsync(Bound));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path));
+        return e;
     }
 
     private static Cifar10DownloadOptions Options(Uri url, byte[] archive, Cifar10ChecksumAlgorithm algorithm = Cifar10ChecksumAlgorithm.Md5) =>

@@ -11,6 +11,15 @@ namespace MlNetCnn.Tests.Reporting.CnnReport;
 public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
 {
     [Fact]
+    public void SampleCountIsTheNumberOfChosenImagesNotTheRowsScanned()
+    {
+        // The public count the CLI's explain subtitle uses, now that the samples themselves are internal.
+        Assert.Equal(8, fixture.Data.SampleCount);
+        Assert.Equal(fixture.Data.Samples.Count, fixture.Data.SampleCount);
+        Assert.NotEqual(fixture.Data.RowCount, fixture.Data.SampleCount);
+    }
+
+    [Fact]
     public void DefaultSelectionTakesOneImagePerClassInClassOrderWithItsPixelsAndMaps()
     {
         var data = fixture.Data;
