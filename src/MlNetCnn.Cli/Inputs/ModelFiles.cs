@@ -83,21 +83,26 @@ public static class ModelFiles
             }
         }
 
-        var architecture = PyTorchStateDict.ReadArchitecture(modelPath, shape.Height, shape.Width);
-        reporter.Info($"PyTorch state_dict {Path.GetFullPath(modelPath)}: conv channels [{string.Join(", ", architecture.ConvChannels)}], " +
-                      $"{architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth} input{(shape.Height == null ? " (size derived from fc1; pass --image-size for other sizes)" : "")}, {architecture.ClassCount} classes.");
-        var dataset = Dataset.Open(ml, source, shape, reporter, model: architecture);
-        var names = classNames ?? dataset.ClassNames;
-        if (names.Count != architecture.ClassCount)
-            throw new CliException(ExitCodes.InvalidInput, classNames != null
-                ? $"--class-names gives {names.Count} names but the model has {architecture.ClassCount} outputs."
-                : $"The data has {names.Count} classes ({string.Join(", ", names)}) but the model has {architecture.ClassCount} outputs: pass --class-names with the model's classes in its output order.");
-        reporter.Info(classNames != null ? $"Class names from --class-names: {string.Join(", ", names)}." : $"Class names from the data: {string.Join(", ", names)}.");
-        var loaded = ml.Model.LoadPyTorchSimpleCnn(modelPath, names, architecture.InputHeight, architecture.InputWidth);
+        // The data is opened once the file's architecture is known, inside the load, so the .pth is read and checked once.
+        Dataset? dataset = null;
+        IReadOnlyList<string>? names = null;
+        var loaded = ml.Model.LoadPyTorchSimpleCnn(modelPath, architecture =>
+        {
+            reporter.Info($"PyTorch state_dict {Path.GetFullPath(modelPath)}: conv channels [{string.Join(", ", architecture.ConvChannels)}], " +
+                          $"{architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth} input{(shape.Height == null ? " (size derived from fc1; pass --image-size for other sizes)" : "")}, {architecture.ClassCount} classes.");
+            dataset = Dataset.Open(ml, source, shape, reporter, model: architecture);
+            names = classNames ?? dataset.ClassNames;
+            if (names.Count != architecture.ClassCount)
+                throw new CliException(ExitCodes.InvalidInput, classNames != null
+                    ? $"--class-names gives {names.Count} names but the model has {architecture.ClassCount} outputs."
+                    : $"The data has {names.Count} classes ({string.Join(", ", names)}) but the model has {architecture.ClassCount} outputs: pass --class-names with the model's classes in its output order.");
+            reporter.Info(classNames != null ? $"Class names from --class-names: {string.Join(", ", names)}." : $"Class names from the data: {string.Join(", ", names)}.");
+            return names;
+        }, shape.Height, shape.Width);
         try
         {
             WarnAbout(loaded, modelPath, reporter);
-            return (loaded, dataset.AlignClasses(ml, names));
+            return (loaded, dataset!.AlignClasses(ml, names!));
         }
         catch
         {

@@ -29,10 +29,29 @@ public static class PyTorchModelCatalog
         int? inputHeight = null, int? inputWidth = null, string featureColumnName = SimpleCnnTrainer.Defaults.FeatureColumnName)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var model = PyTorchStateDict.Load(path, classNames, inputHeight, inputWidth);
-        return new SimpleCnnTransformer(model, featureColumnName, SimpleCnnTrainer.Defaults.ScoreColumnName,
-            SimpleCnnTrainer.Defaults.PredictedLabelColumnName, TrainingDefaults.InferenceBatchSize);
+        return Classifier(PyTorchStateDict.Load(path, classNames, inputHeight, inputWidth), featureColumnName);
     }
+
+    /// <summary>
+    /// Loads a PyTorch <c>state_dict</c> like the overload taking class names, asking <paramref name="classNamesFor"/> for
+    /// them once the architecture is known (for example to open the data the model is for): the file is read once.
+    /// </summary>
+    /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+    /// <param name="path">The .pth file.</param>
+    /// <param name="classNamesFor">Given the architecture read from the file, returns one name per output.</param>
+    /// <param name="inputHeight">Input height; null derives it from <c>fc1.weight</c> assuming square images.</param>
+    /// <param name="inputWidth">Input width; null derives it likewise.</param>
+    /// <param name="featureColumnName">Float vector of C×H×W planar image values in [0,1].</param>
+    /// <exception cref="PyTorchModelException">The file is not a state_dict of this network, or the names do not match its outputs.</exception>
+    public static SimpleCnnTransformer LoadPyTorchSimpleCnn(this ModelOperationsCatalog catalog, string path, Func<ConvNetArchitecture, IReadOnlyList<string>> classNamesFor,
+        int? inputHeight = null, int? inputWidth = null, string featureColumnName = SimpleCnnTrainer.Defaults.FeatureColumnName)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return Classifier(PyTorchStateDict.Load(path, classNamesFor, inputHeight, inputWidth), featureColumnName);
+    }
+
+    private static SimpleCnnTransformer Classifier(TrainedCnn model, string featureColumnName) =>
+        new(model, featureColumnName, SimpleCnnTrainer.Defaults.ScoreColumnName, SimpleCnnTrainer.Defaults.PredictedLabelColumnName, TrainingDefaults.InferenceBatchSize);
 
     /// <summary>
     /// Writes the classifier's weights as a PyTorch state_dict that the seed's unmodified SimpleCNN class loads with

@@ -36,12 +36,28 @@ public static class PyTorchStateDict
     /// <param name="inputWidth">Input image width; null derives it.</param>
     /// <exception cref="PyTorchModelException">A key is missing or unexpected, or a shape does not fit; the message names the key with the expected and actual shapes.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static TrainedCnn Load(string path, IReadOnlyList<string>? classNames = null, int? inputHeight = null, int? inputWidth = null)
+    public static TrainedCnn Load(string path, IReadOnlyList<string>? classNames = null, int? inputHeight = null, int? inputWidth = null) =>
+        Load(path, architecture => classNames ?? [.. Enumerable.Range(0, architecture.ClassCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            inputHeight, inputWidth);
+
+    /// <summary>
+    /// Loads a state_dict like <see cref="Load(string, IReadOnlyList{string}?, int?, int?)"/>, asking for the class names
+    /// once the architecture is known: the file is read and validated once, where <see cref="ReadArchitecture"/> followed
+    /// by <c>Load</c> reads it twice. Exceptions thrown by <paramref name="classNamesFor"/> propagate unchanged.
+    /// </summary>
+    /// <param name="path">A file written by <c>torch.save(model.state_dict(), path)</c>.</param>
+    /// <param name="classNamesFor">Given the architecture read from the file, returns one name per output of <c>fc2</c>.</param>
+    /// <param name="inputHeight">Input image height; null derives it (see <see cref="ReadArchitecture"/>).</param>
+    /// <param name="inputWidth">Input image width; null derives it.</param>
+    /// <exception cref="PyTorchModelException">A key is missing or unexpected, a shape does not fit, or the names returned do not match the outputs.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static TrainedCnn Load(string path, Func<ConvNetArchitecture, IReadOnlyList<string>> classNamesFor, int? inputHeight = null, int? inputWidth = null)
     {
+        ArgumentNullException.ThrowIfNull(classNamesFor);
         using var scope = NewDisposeScope();
         var tensors = Read(path);
         var architecture = Infer(path, tensors, inputHeight, inputWidth);
-        classNames ??= [.. Enumerable.Range(0, architecture.ClassCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        var classNames = classNamesFor(architecture) ?? throw new InvalidOperationException($"{nameof(classNamesFor)} returned null for '{Path.GetFullPath(path)}'.");
         if (classNames.Count != architecture.ClassCount)
             throw new PyTorchModelException(path, $"fc2 has {architecture.ClassCount} outputs but {classNames.Count} class names were given ({string.Join(", ", classNames)}).",
                 "fc2.weight", $"[{classNames.Count}, {architecture.HiddenUnits}]", Shape(tensors["fc2.weight"]));

@@ -132,8 +132,11 @@ internal sealed class ModelFileReader : IDisposable
         }
     }
 
-    /// <summary>The transformers of one stage (an ML.NET entry may hold several).</summary>
-    public IEnumerable<ITransformer> ReadStage(ModelOperationsCatalog mlnet, ModelFileStage stage, TrainedCnn model)
+    /// <summary>
+    /// The transformers of one stage (an ML.NET entry may hold several). <paramref name="featureMapsOwnModel"/>: no
+    /// classifier stage owns <paramref name="model"/>, so feature-map stages dispose it (several owners are safe).
+    /// </summary>
+    public IEnumerable<ITransformer> ReadStage(ModelOperationsCatalog mlnet, ModelFileStage stage, TrainedCnn model, bool featureMapsOwnModel)
     {
         switch (stage.Kind)
         {
@@ -160,7 +163,7 @@ internal sealed class ModelFileReader : IDisposable
                     return new ITransformer[]
                     {
                         new FeatureMapExtractingTransformer(model, Required(stage.FeatureColumnName, "featureColumnName"), layers, outputs,
-                            stage.PreActivation ?? false, BatchSize(stage)),
+                            stage.PreActivation ?? false, BatchSize(stage), featureMapsOwnModel),
                     };
                 }
                 catch (ArgumentException e)

@@ -98,7 +98,8 @@ public static class SimpleCnnModelCatalog
     /// <summary>
     /// Loads a file written by either <c>SaveSimpleCnn</c> overload as a flat chain of its stages: ML.NET transformers
     /// read back with <c>mlContext.Model.Load</c>, and the SimpleCnn classifier and feature-map stages on one network
-    /// (owned by the <see cref="SimpleCnnTransformer"/>; dispose it, or the chain, when done).
+    /// (owned by the <see cref="SimpleCnnTransformer"/>, or by the feature-map stages when the file has no classifier;
+    /// dispose the chain when done).
     /// </summary>
     /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
     /// <param name="filePath">A file written by <c>SaveSimpleCnn</c> or <see cref="SimpleCnnModelFile.Save"/>.</param>

@@ -147,8 +147,10 @@ internal static class SimpleCnnModelFile
             var stages = new List<ITransformer>();
             if (manifest.Stages.Count == 0)
                 stages.Add(DefaultClassifier(model));
+            // Without a classifier stage nothing else would dispose the network: the feature-map stages own it.
+            var featureMapsOwnModel = !manifest.Stages.Any(s => s.Kind == ModelFileStage.ClassifierKind);
             foreach (var stage in manifest.Stages)
-                stages.AddRange(file.ReadStage(mlnet, stage, model));
+                stages.AddRange(file.ReadStage(mlnet, stage, model, featureMapsOwnModel));
             return new TransformerChain<ITransformer>(stages.ToArray());
         }
         catch

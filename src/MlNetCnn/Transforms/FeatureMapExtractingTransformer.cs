@@ -11,15 +11,16 @@ namespace MlNetCnn.Transforms;
 /// batched and gradient-free, and a cursor only extracts the layers whose columns it asks for. Works in a
 /// <see cref="TransformerChain{TLastTransformer}"/> (for example after the classifier) and with PredictionEngine.
 /// The transformer uses the network but does not own it: dispose the <see cref="SimpleCnnTransformer"/> or
-/// <see cref="TrainedCnn"/> it was made from.
+/// <see cref="TrainedCnn"/> it was made from. The one exception: loaded from a file that has no classifier stage, it
+/// owns the network it was loaded with, and disposing it (or the chain) disposes that network.
 /// </summary>
 public sealed class FeatureMapExtractingTransformer : BatchScoringTransformer
 {
     private readonly IReadOnlyList<ConvLayerShape> layers;
 
     internal FeatureMapExtractingTransformer(TrainedCnn model, string inputColumnName, IReadOnlyList<ConvLayerShape> layers,
-        IReadOnlyList<string> outputColumnNames, bool preActivation, int batchSize)
-        : base(model, ownsModel: false)
+        IReadOnlyList<string> outputColumnNames, bool preActivation, int batchSize, bool ownsModel = false)
+        : base(model, ownsModel)
     {
         InputColumnName = inputColumnName;
         this.layers = layers;

@@ -57,6 +57,30 @@ public sealed class PyTorchStateDictTests : IClassFixture<PersistenceTestModel>
     }
 
     [Fact]
+    public void LoadAsksForClassNamesAfterOneRead()
+    {
+        // The callback deletes the file: the load still succeeds only if the tensors were read once, before asking.
+        using var temp = new TempDirectory();
+        var path = temp.Combine("simplecnn.pth");
+        fixture.Ml.Model.SavePyTorchStateDict(fixture.Classifier, path);
+        ConvNetArchitecture? seen = null;
+        using var loaded = fixture.Ml.Model.LoadPyTorchSimpleCnn(path, architecture =>
+        {
+            seen = architecture;
+            File.Delete(path);
+            return fixture.Classifier.Model.ClassNames;
+        });
+        AssertSame(fixture.Classifier.Model.Architecture, seen!);
+        Assert.Equal(fixture.Classifier.Model.ClassNames, loaded.Model.ClassNames);
+        var test = PersistenceTestModel.TestImages(4);
+        Assert.Equal(PersistenceTestModel.ReadFloats(fixture.Classifier.Transform(test), "Score"), PersistenceTestModel.ReadFloats(loaded.Transform(test), "Score"));
+
+        // Names that do not fit the outputs are refused as by the other overload.
+        fixture.Ml.Model.SavePyTorchStateDict(fixture.Classifier, path);
+        Assert.Throws<PyTorchModelException>(() => PyTorchStateDict.Load(path, _ => ["a", "b"]));
+    }
+
+    [Fact]
     public void DeeperAndGreyNetworksRoundTripWithConv3Keys()
     {
         var architecture = new ConvNetArchitecture { InputChannels = 1, InputHeight = 28, InputWidth = 28, ConvChannels = [4, 8, 16], ClassCount = 3, HiddenUnits = 20 };

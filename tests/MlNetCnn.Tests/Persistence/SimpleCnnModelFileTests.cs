@@ -153,6 +153,25 @@ public class SimpleCnnModelFileTests : IClassFixture<PersistenceTestModel>
     }
 
     [Fact]
+    public void FeatureMapOnlyPipelineOwnsItsNetworkWhenLoaded()
+    {
+        // No classifier stage to own the network: the loaded feature-map stage must dispose it with the chain.
+        using var temp = new TempDirectory();
+        var path = temp.Combine("maps.zip");
+        var images = PersistenceTestModel.TestImages(2);
+        var maps = Ml.Transforms.ExtractFeatureMaps(fixture.Classifier.Model, layers: new[] { "conv1" }).Fit(images);
+        Ml.Model.SaveSimpleCnn(maps, images.Schema, path);
+
+        var loaded = Ml.Model.LoadSimpleCnn(path, out _);
+        var network = Assert.IsType<FeatureMapExtractingTransformer>(Assert.Single(loaded)).Model;
+        var pixels = PersistenceTestModel.ReadFloats(images, Cifar10DataView.FeaturesColumnName);
+        Assert.Equal(fixture.Classifier.Model.PredictProbabilities(pixels, 2), network.PredictProbabilities(pixels, 2));
+
+        loaded.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => network.PredictProbabilities(pixels, 2));
+    }
+
+    [Fact]
     public void TruncatedFileIsAModelFileError()
     {
         using var temp = new TempDirectory();

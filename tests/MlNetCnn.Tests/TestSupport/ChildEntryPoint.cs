@@ -1,0 +1,23 @@
+using System.Globalization;
+using MlNetCnn.Tests.Persistence;
+
+namespace MlNetCnn.Tests.TestSupport;
+
+/// <summary>
+/// The test assembly's <c>Main</c> (the csproj turns off the test SDK's generated one): tests that need a fresh process
+/// run this assembly again as a program, <c>dotnet &lt;assembly&gt; command args…</c>, instead of hiding the child's
+/// work in a test that does nothing in a normal run.
+/// </summary>
+public static class ChildEntryPoint
+{
+    /// <summary>Arguments: directory, index path, libtorch threads. Runs <see cref="FreshProcessChild"/>.</summary>
+    public const string FreshProcessChildCommand = "fresh-process-child";
+
+    /// <summary>Runs the child named by the first argument; anything else (the test host, no arguments) does nothing.</summary>
+    public static int Main(string[] args)
+    {
+        if (args is [FreshProcessChildCommand, var directory, var indexPath, var threads])
+            FreshProcessChild.WritePredictionsOfSavedModels(directory, indexPath, int.Parse(threads, CultureInfo.InvariantCulture));
+        return 0;
+    }
+}
