@@ -180,5 +180,5 @@ public class ImageFolderCommandTests
     }
 
     /// <summary>Kept for PyTorchCommandTests (another package's file at the time of writing); the runner is <see cref="InProcessCli"/>.</summary>
-    internal static Task<(int Code, string Output)> Run(params string[] args) => InProcessCli.Run(args);
+    private static Task<(int Code, string Output)> Run(params string[] args) => InProcessCli.Run(args);
 }

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Cli;
 using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Cli.Tests;
@@ -10,7 +11,7 @@ namespace MlNetCnn.Cli.Tests;
 [Collection("console")]
 public class PyTorchCommandTests
 {
-    private static Task<(int Code, string Output)> Run(params string[] args) => ImageFolderCommandTests.Run(args);
+    private static Task<(int Code, string Output)> Run(params string[] args) => InProcessCli.Run(args);
 
     [Fact]
     public async Task ExportWritesAStateDictThatReportAndExportReadBack()
@@ -181,6 +182,28 @@ public class PyTorchCommandTests
             Assert.Equal((48, 40), (loaded.Model.Architecture.InputHeight, loaded.Model.Architecture.InputWidth));
             Assert.Equal(["checker", "horizontal", "vertical"], loaded.Model.ClassNames);
         }
+    }
+
+    [Fact]
+    public async Task StateDictWhoseWeightsDoNotFitTheDatasImageSizeFallsBackToFc1()
+    {
+        using var temp = new TempDirectory();
+        var square = temp.Combine("square");
+        var other = temp.Combine("other");
+        ImageFolderWriter.WriteClasses(square, 6, 32, 32, grayscale: false);
+        ImageFolderWriter.WriteClasses(other, 6, 48, 40, grayscale: false);
+        var model = temp.Combine("m.zip");
+        var pth = temp.Combine("m.pth");
+        CliAssert.Exited(ExitCodes.Success, await Run("train", "--data", square, "--epochs", "1", "--output", model, "-q"));
+        CliAssert.Exited(ExitCodes.Success, await Run("export", "--model", model, "--output", pth, "-q"));
+
+        // The data's 48×40 images do not fit fc1 of a 32×32 model: the size comes from fc1, the class names from the data.
+        var output = CliAssert.Exited(ExitCodes.Success, await Run("export", "--model", pth, "--output", temp.Combine("back.zip"), "--data", other),
+            "3×32×32 input (size derived from fc1");
+        Assert.DoesNotContain("the data's images", output);
+        using var loaded = new MLContext(seed: 1).Model.LoadSimpleCnn(temp.Combine("back.zip"));
+        Assert.Equal((32, 32), (loaded.Model.Architecture.InputHeight, loaded.Model.Architecture.InputWidth));
+        Assert.Equal(["checker", "horizontal", "vertical"], loaded.Model.ClassNames);
     }
 
     [Fact]

@@ -140,29 +140,51 @@ public static class ExportCommand
     /// <summary>
     /// Opens a state_dict with the class names from <paramref name="names"/> or the data, and the input size from
     /// <paramref name="size"/>, else the data's image size when the weights fit it, else derived from fc1 (square images).
+    /// The file is read once (twice only when the data's image size does not fit the weights and fc1 is asked instead).
     /// </summary>
     private static SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, string? dataPath,
         (int Height, int Width)? size, ConsoleReporter reporter)
     {
         var dataSource = dataPath == null ? null : new DataResolver(reporter).ResolveSource(dataPath);
-        var sizeFrom = size == null ? null : "--image-size";
-        if (size == null && dataSource != null && DataImageSize(ml, dataSource) is { } dataSize && Fits(source, dataSize))
-            (size, sizeFrom) = (dataSize, "the data's images");
+        if (size != null) return FromPyTorch(ml, source, names, dataSource, size, "--image-size", reporter);
+        if (dataSource != null && DataImageSize(ml, dataSource) is { } dataSize)
+        {
+            try
+            {
+                return FromPyTorch(ml, source, names, dataSource, dataSize, "the data's images", reporter);
+            }
+            catch (PyTorchModelException e) when (e.Key == "fc1.weight")
+            {
+                // The weights were trained on another size than the data's: fall back to fc1 (square images) below.
+            }
+        }
+        return FromPyTorch(ml, source, names, dataSource, null, null, reporter);
+    }
 
-        ConvNetArchitecture architecture;
+    // One read of the state_dict: the data is opened and the class names settled inside the load, once the architecture is known.
+    private static SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, DataSource? dataSource,
+        (int Height, int Width)? size, string? sizeFrom, ConsoleReporter reporter)
+    {
         try
         {
-            architecture = PyTorchStateDict.ReadArchitecture(source, size?.Height, size?.Width);
+            return ml.Model.LoadPyTorchSimpleCnn(source, architecture =>
+            {
+                reporter.Info($"PyTorch state_dict {Path.GetFullPath(source)}: {architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth} input " +
+                              $"({sizeFrom ?? "size derived from fc1 for square images; pass --image-size for others"}), conv channels [{string.Join(", ", architecture.ConvChannels)}], {architecture.ClassCount} classes.");
+                return ClassNames(ml, names, dataSource, architecture, reporter);
+            }, size?.Height, size?.Width);
         }
-        catch (PyTorchModelException e) when (e.Key == "fc1.weight")
+        catch (PyTorchModelException e) when (e.Key == "fc1.weight" && sizeFrom != "the data's images")
         {
             throw new CliException(ExitCodes.InvalidInput, size == null
                 ? $"{e.Message} Pass --image-size HEIGHTxWIDTH, the size of the images the model was trained on."
                 : $"{e.Message} {sizeFrom} gives {size.Value.Height}×{size.Value.Width} images: pass --image-size with the size of the images the model was trained on.", e);
         }
-        reporter.Info($"PyTorch state_dict {Path.GetFullPath(source)}: {architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth} input " +
-                      $"({sizeFrom ?? "size derived from fc1 for square images; pass --image-size for others"}), conv channels [{string.Join(", ", architecture.ConvChannels)}], {architecture.ClassCount} classes.");
+    }
 
+    /// <summary>The model's class names: <paramref name="names"/> checked against the data, or the data's own.</summary>
+    private static IReadOnlyList<string> ClassNames(MLContext ml, IReadOnlyList<string>? names, DataSource? dataSource, ConvNetArchitecture architecture, ConsoleReporter reporter)
+    {
         if (dataSource != null)
         {
             var dataset = Dataset.Open(ml, dataSource, ImageShapeRequest.None, reporter, model: architecture);
@@ -183,7 +205,7 @@ public static class ExportCommand
         }
         if (names!.Count != architecture.ClassCount)
             throw new CliException(ExitCodes.InvalidInput, $"--class-names gives {names.Count} names ({string.Join(", ", names)}) but the model has {architecture.ClassCount} outputs.");
-        return ml.Model.LoadPyTorchSimpleCnn(source, names, architecture.InputHeight, architecture.InputWidth);
+        return names;
     }
 
     /// <summary>The size the data's images are read at: CIFAR-10's 32×32, or an image folder's most common training size.</summary>
@@ -192,19 +214,6 @@ public static class ExportCommand
         if (data.Kind == DataFolderKind.Cifar10) return (32, 32);
         var (train, _) = ml.Data.LoadFromImageFolderSplits(data.Directory, new ImageFolderOptions { TestFraction = Dataset.ImageFolderTestFraction });
         return train.ImageSizes.Count > 0 ? (train.ImageSizes[0].Height, train.ImageSizes[0].Width) : null;
-    }
-
-    private static bool Fits(string source, (int Height, int Width) size)
-    {
-        try
-        {
-            PyTorchStateDict.ReadArchitecture(source, size.Height, size.Width);
-            return true;
-        }
-        catch (PyTorchModelException e) when (e.Key == "fc1.weight")
-        {
-            return false;
-        }
     }
 
     /// <summary>The export command that turns the written state_dict back into the same model file.</summary>
