@@ -3,7 +3,7 @@ using MlNetCnn.Cli.Output;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Cli.Tests.TestSupport;
 
-namespace MlNetCnn.Cli.Tests;
+namespace MlNetCnn.Cli.Tests.Commands;
 
 /// <summary>train, report and experiment on an image-folder dataset, detected from --data.</summary>
 [Collection("console")]

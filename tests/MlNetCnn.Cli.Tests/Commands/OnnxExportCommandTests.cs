@@ -5,7 +5,7 @@ using MlNetCnn.Cli.Commands;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Cli.Tests.TestSupport;
 
-namespace MlNetCnn.Cli.Tests;
+namespace MlNetCnn.Cli.Tests.Commands;
 
 /// <summary><c>mlnetcnn export --output x.onnx</c>: the format follows the extension; --feature-maps adds the conv outputs.</summary>
 [Collection("console")]

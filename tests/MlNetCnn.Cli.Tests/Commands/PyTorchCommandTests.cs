@@ -5,7 +5,7 @@ using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Data.Cifar10;
 
-namespace MlNetCnn.Cli.Tests;
+namespace MlNetCnn.Cli.Tests.Commands;
 
 /// <summary><c>export</c> and <c>report --model x.pth</c>: PyTorch state_dicts through the command line.</summary>
 [Collection("console")]

@@ -4,7 +4,7 @@ using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Data.Cifar10;
 
-namespace MlNetCnn.Cli.Tests;
+namespace MlNetCnn.Cli.Tests.Inputs;
 
 public class DataResolverTests
 {

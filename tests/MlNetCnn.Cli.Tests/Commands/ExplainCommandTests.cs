@@ -1,7 +1,7 @@
 using MlNetCnn.Cli;
 using MlNetCnn.Tests.TestSupport;
 
-namespace MlNetCnn.Cli.Tests;
+namespace MlNetCnn.Cli.Tests.Commands;
 
 /// <summary><c>mlnetcnn explain</c> and <c>report --explain</c> run in-process: pages written, bad options refused with exit codes.</summary>
 [Collection("console")]

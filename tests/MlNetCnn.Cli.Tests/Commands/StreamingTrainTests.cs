@@ -1,7 +1,7 @@
 using MlNetCnn.Cli;
 using MlNetCnn.Tests.TestSupport;
 
-namespace MlNetCnn.Cli.Tests;
+namespace MlNetCnn.Cli.Tests.Commands;
 
 [Collection("console")]
 public class StreamingTrainTests

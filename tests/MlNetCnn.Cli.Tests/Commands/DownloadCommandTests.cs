@@ -7,7 +7,7 @@ using MlNetCnn.Cli;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Cli.Tests.TestSupport;
 
-namespace MlNetCnn.Cli.Tests;
+namespace MlNetCnn.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>mlnetcnn download</c>: every expected failure has its row in the exit-code table (issue 20), against a server on

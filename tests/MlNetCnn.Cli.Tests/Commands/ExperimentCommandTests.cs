@@ -1,7 +1,7 @@
 using MlNetCnn.Cli;
 using MlNetCnn.Tests.TestSupport;
 
-namespace MlNetCnn.Cli.Tests;
+namespace MlNetCnn.Cli.Tests.Commands;
 
 /// <summary><c>mlnetcnn experiment</c> in-process: the page written, unknown names, protected output.</summary>
 [Collection("console")]

@@ -3,7 +3,7 @@ using MlNetCnn.Cli;
 using Xunit.Abstractions;
 using MlNetCnn.Cli.Tests.TestSupport;
 
-namespace MlNetCnn.Cli.Tests;
+namespace MlNetCnn.Cli.Tests.Options;
 
 /// <summary>
 /// Option-value fuzzing driven by the command definitions (issue 20): every numeric option of every verb — found by
