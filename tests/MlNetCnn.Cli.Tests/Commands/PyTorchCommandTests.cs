@@ -13,6 +13,20 @@ public class PyTorchCommandTests
 {
     private static Task<(int Code, string Output)> Run(params string[] args) => InProcessCli.Run(args);
 
+    /// <summary>
+    /// A model trained one epoch on a generated image folder (classes checker, horizontal, vertical) and exported as a
+    /// state_dict: the folder, the .pth and what export printed.
+    /// </summary>
+    private static async Task<(string Images, string Pth, string ExportOutput)> StateDictOfImages(TempDirectory temp, int perClass, int height, int width)
+    {
+        var images = temp.Combine("imgs");
+        ImageFolderWriter.WriteClasses(images, perClass, height, width, grayscale: false);
+        var model = temp.Combine("m.zip");
+        var pth = temp.Combine("m.pth");
+        CliAssert.Exited(ExitCodes.Success, await Run("train", "--data", images, "--epochs", "1", "--output", model, "-q"));
+        return (images, pth, CliAssert.Exited(ExitCodes.Success, await Run("export", "--model", model, "--output", pth)));
+    }
+
     [Fact]
     public async Task ExportWritesAStateDictThatReportAndExportReadBack()
     {
@@ -48,12 +62,7 @@ public class PyTorchCommandTests
     public async Task PyTorchModelWithOtherClassOrderIsAlignedByName()
     {
         using var temp = new TempDirectory();
-        var images = temp.Combine("imgs");
-        ImageFolderWriter.WriteClasses(images, 8, 32, 32, grayscale: false);
-        var model = temp.Combine("m.zip");
-        Assert.Equal(ExitCodes.Success, (await Run("train", "--data", images, "--epochs", "1", "--output", model, "-q")).Code);
-        var pth = temp.Combine("m.pth");
-        Assert.Equal(ExitCodes.Success, (await Run("export", "--model", model, "--output", pth, "-q")).Code);
+        var (images, pth, _) = await StateDictOfImages(temp, 8, 32, 32);
 
         // The folder sorts checker, horizontal, vertical; naming the outputs otherwise remaps the data's labels by name.
         var (code, output) = await Run("report", "--model", pth, "--data", images, "--class-names", "vertical,checker,horizontal", "--output", temp.Combine("r.html"));
@@ -156,16 +165,10 @@ public class PyTorchCommandTests
     public async Task NonSquareStateDictTakesItsSizeFromTheDataOrNamesImageSize()
     {
         using var temp = new TempDirectory();
-        var images = temp.Combine("imgs");
-        ImageFolderWriter.WriteClasses(images, 6, 48, 40, grayscale: false);
-        var model = temp.Combine("m.zip");
-        var pth = temp.Combine("m.pth");
-        Assert.Equal(ExitCodes.Success, (await Run("train", "--data", images, "--epochs", "1", "--output", model, "-q")).Code);
-        var (code, output) = await Run("export", "--model", model, "--output", pth);
-        Assert.True(code == ExitCodes.Success, output);
-        Assert.Contains("--class-names checker,horizontal,vertical --image-size 48x40", output);
+        var (images, pth, exported) = await StateDictOfImages(temp, 6, 48, 40);
+        Assert.Contains("--class-names checker,horizontal,vertical --image-size 48x40", exported);
 
-        (code, output) = await Run("export", "--model", pth, "--output", temp.Combine("a.zip"), "--class-names", "checker,horizontal,vertical");
+        var (code, output) = await Run("export", "--model", pth, "--output", temp.Combine("a.zip"), "--class-names", "checker,horizontal,vertical");
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Contains("Pass --image-size HEIGHTxWIDTH", output);
         Assert.False(File.Exists(temp.Combine("a.zip")));
@@ -188,14 +191,9 @@ public class PyTorchCommandTests
     public async Task StateDictWhoseWeightsDoNotFitTheDatasImageSizeFallsBackToFc1()
     {
         using var temp = new TempDirectory();
-        var square = temp.Combine("square");
+        var (_, pth, _) = await StateDictOfImages(temp, 6, 32, 32);
         var other = temp.Combine("other");
-        ImageFolderWriter.WriteClasses(square, 6, 32, 32, grayscale: false);
         ImageFolderWriter.WriteClasses(other, 6, 48, 40, grayscale: false);
-        var model = temp.Combine("m.zip");
-        var pth = temp.Combine("m.pth");
-        CliAssert.Exited(ExitCodes.Success, await Run("train", "--data", square, "--epochs", "1", "--output", model, "-q"));
-        CliAssert.Exited(ExitCodes.Success, await Run("export", "--model", model, "--output", pth, "-q"));
 
         // The data's 48×40 images do not fit fc1 of a 32×32 model: the size comes from fc1, the class names from the data.
         var output = CliAssert.Exited(ExitCodes.Success, await Run("export", "--model", pth, "--output", temp.Combine("back.zip"), "--data", other),
