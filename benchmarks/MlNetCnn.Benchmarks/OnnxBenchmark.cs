@@ -3,7 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using MlNetCnn.Interop;
+using MlNetCnn.Interop.Onnx;
 
 namespace MlNetCnn.Benchmarks;
 

@@ -46,7 +46,7 @@ public static class CliRunner
         MlNetCnn.Data.Cifar10.Cifar10DownloadException => (ExitCodes.InvalidInput, e.Message),
         OutputFileException => (ExitCodes.OutputNotWritable, e.Message),
         ColumnSchemaException or InvalidFeatureValueException or InvalidArchitectureException or ModelFileException
-            or MlNetCnn.Data.ImageFolder.ImageFolderException or Interop.PyTorchModelException => (ExitCodes.InvalidInput, e.Message),
+            or MlNetCnn.Data.ImageFolder.ImageFolderException or Interop.PyTorch.PyTorchModelException => (ExitCodes.InvalidInput, e.Message),
         FileNotFoundException or DirectoryNotFoundException => (ExitCodes.DataNotFound, e.Message),
         UnauthorizedAccessException => (ExitCodes.InvalidInput, $"{e.Message} Make it readable, or point the option at a copy you can read."),
         InvalidDataException => (ExitCodes.InvalidInput, e.Message),

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Interop;
 using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
 

@@ -1,6 +1,6 @@
 using CsCheck;
 using Microsoft.ML;
-using MlNetCnn.Interop;
+using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using SkiaSharp;

@@ -1,6 +1,6 @@
+using MlNetCnn.Interop.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Interop;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Data.Cifar10;
 

@@ -1,6 +1,6 @@
+using MlNetCnn.Interop.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.OnnxRuntime;
-using MlNetCnn.Interop;
 using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Training;

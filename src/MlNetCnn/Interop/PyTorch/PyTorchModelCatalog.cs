@@ -1,4 +1,4 @@
-using MlNetCnn.Interop;
+using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Model;
 using MlNetCnn.Transforms;
 

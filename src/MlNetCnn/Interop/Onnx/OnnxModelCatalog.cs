@@ -1,4 +1,3 @@
-using MlNetCnn.Interop;
 using MlNetCnn.Interop.Onnx;
 using MlNetCnn.Model;
 using MlNetCnn.Transforms;

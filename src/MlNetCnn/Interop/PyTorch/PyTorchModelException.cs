@@ -1,4 +1,4 @@
-namespace MlNetCnn.Interop;
+namespace MlNetCnn.Interop.PyTorch;
 
 /// <summary>
 /// A PyTorch <c>state_dict</c> file cannot be used as a SimpleCNN: it is not a <c>torch.save</c> zip file, holds a whole

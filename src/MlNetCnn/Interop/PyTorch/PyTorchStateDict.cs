@@ -4,7 +4,7 @@ using MlNetCnn.Model;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace MlNetCnn.Interop;
+namespace MlNetCnn.Interop.PyTorch;
 
 /// <summary>
 /// Reads and writes PyTorch <c>state_dict</c> files (<c>torch.save(model.state_dict(), "simplecnn.pth")</c>) of the

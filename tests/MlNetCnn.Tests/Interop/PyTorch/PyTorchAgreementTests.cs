@@ -1,13 +1,13 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Interop;
+using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.Persistence;
 using MlNetCnn.Tests.TestSupport;
 using static TorchSharp.torch;
 using MlNetCnn.Data.Cifar10;
 
-namespace MlNetCnn.Tests.Interop;
+namespace MlNetCnn.Tests.Interop.PyTorch;
 
 /// <summary>
 /// Proof against the real PyTorch: the seed's unmodified SimpleCNN (tests/pytorch/seed_simplecnn.py) loads our exported

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MlNetCnn.Interop;
+using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Tests.Persistence;
@@ -7,7 +7,7 @@ using MlNetCnn.Tests.TestSupport;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace MlNetCnn.Tests.Interop;
+namespace MlNetCnn.Tests.Interop.PyTorch;
 
 /// <summary>state_dict files written and read here (the PyTorch side is checked in <see cref="PyTorchAgreementTests"/>).</summary>
 public sealed class PyTorchStateDictTests : IClassFixture<PersistenceTestModel>

@@ -1,4 +1,4 @@
-namespace MlNetCnn.Interop;
+namespace MlNetCnn.Interop.Onnx;
 
 /// <summary>
 /// What an ONNX file written by <c>mlContext.Model.SaveSimpleCnnAsOnnx</c> holds: the names of its input and outputs,
