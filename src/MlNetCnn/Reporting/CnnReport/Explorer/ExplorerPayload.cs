@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using MlNetCnn.Model;
-using MlNetCnn.Reporting.CnnReport.Sections;
+using MlNetCnn.Reporting.CnnReport.Parts;
 
 namespace MlNetCnn.Reporting.CnnReport.Explorer;
 
@@ -34,7 +34,7 @@ internal static class ExplorerPayload
             json.WriteNumber("pad", a.Padding);
             json.WriteBoolean("circular", a.PaddingMode == ConvPadding.Circular);
             json.WriteStartArray("channelNames");
-            for (var c = 0; c < a.InputChannels; c++) json.WriteStringValue(WorkedConvolutionSection.ChannelName(a.InputChannels, c));
+            for (var c = 0; c < a.InputChannels; c++) json.WriteStringValue(InputChannelNames.Of(a.InputChannels, c));
             json.WriteEndArray();
 
             json.WriteStartArray("images");
@@ -43,7 +43,7 @@ internal static class ExplorerPayload
                 var s = data.Samples[i];
                 json.WriteStartObject();
                 json.WriteNumber("row", s.Row);
-                json.WriteString("caption", InputImagesSection.Caption(data, s).Replace('\n', ','));
+                json.WriteString("caption", SampleImages.Caption(data, s).Replace('\n', ','));
                 json.WriteString("pixels", Floats(s.Image));
                 json.WriteEndObject();
             }

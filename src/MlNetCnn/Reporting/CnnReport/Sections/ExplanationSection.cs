@@ -1,5 +1,6 @@
 using MlNetCnn.Attribution;
 using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Reporting.CnnReport.Parts;
 using MlNetCnn.Transforms;
 using static MlNetCnn.Reporting.CnnReport.ReportText;
 
@@ -75,8 +76,8 @@ public sealed class ExplanationSection : IProgressReportingSection
         for (var i = 0; i < samples.Count; i++)
         {
             var s = samples[i];
-            strip.Add(InputImagesSection.ToRgb(s.Image, a.InputChannels, a.InputHeight * a.InputWidth), a.InputHeight, a.InputWidth,
-                $"row {Int(s.Row)}\n{InputImagesSection.Caption(data, s)}", s.Label >= 0 ? s.IsCorrect : null);
+            strip.Add(SampleImages.ToRgb(s.Image, a.InputChannels, a.InputHeight * a.InputWidth), a.InputHeight, a.InputWidth,
+                $"row {Int(s.Row)}\n{SampleImages.Caption(data, s)}", s.Label >= 0 ? s.IsCorrect : null);
             for (var m = 0; m < methods.Length; m++)
                 strip.Add(AttributionOverlay.Draw(s.Image, a.InputChannels, maps[m][i], scales[m]), a.InputHeight, a.InputWidth,
                     $"{shown[m]}\ndeletion {Fixed(curves[m].DeletionAreas[i], 2)}\ninsertion {Fixed(curves[m].InsertionAreas[i], 2)}");

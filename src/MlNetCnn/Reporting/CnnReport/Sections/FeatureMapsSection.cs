@@ -1,5 +1,6 @@
 using MlNetCnn.Model;
 using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Reporting.CnnReport.Parts;
 using static MlNetCnn.Reporting.CnnReport.ReportText;
 
 namespace MlNetCnn.Reporting.CnnReport.Sections;
@@ -11,9 +12,6 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// </summary>
 public sealed class FeatureMapsSection : IReportSectionBuilder
 {
-    /// <summary>Width available for a grid's maps on the page, in pixels (the page is ~1130 px wide; the colour bar needs ~120).</summary>
-    private const int MapsWidthPx = 960;
-
     /// <inheritdoc />
     public string Title => "Feature maps";
 
@@ -26,8 +24,8 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
         {
             var s = data.Samples[si];
             section.Add(new ImageStrip { Title = $"Image {si + 1} (row {Int(s.Row)})", TileSize = 128, Columns = 1 }
-                .Add(InputImagesSection.ToRgb(s.Image, a.InputChannels, a.InputHeight * a.InputWidth), a.InputHeight, a.InputWidth,
-                    InputImagesSection.Caption(data, s), s.Label >= 0 ? s.IsCorrect : null));
+                .Add(SampleImages.ToRgb(s.Image, a.InputChannels, a.InputHeight * a.InputWidth), a.InputHeight, a.InputWidth,
+                    SampleImages.Caption(data, s), s.Label >= 0 ? s.IsCorrect : null));
             for (var li = 0; li < data.Layers.Count; li++)
                 section.Add(Grid(data, si, li));
         }
@@ -38,7 +36,7 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
     {
         var layer = data.Layers[layerIndex];
         var map = data.Samples[sampleIndex].Maps[layerIndex];
-        var (columns, cell) = Layout(layer.OutChannels);
+        var (columns, cell) = ChannelGridLayout.For(layer.OutChannels);
         return new HeatmapGrid(map, layer.OutChannels, layer.OutHeight, layer.OutWidth)
         {
             Title = $"Image {sampleIndex + 1}: {layer.Name} ({Shape(layer.OutChannels, layer.OutHeight, layer.OutWidth)})",
@@ -48,14 +46,6 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
             Columns = columns,
             CellSize = cell,
         };
-    }
-
-    internal static (int Columns, int Cell) Layout(int channels)
-    {
-        // Up to 12 maps in one row keeps each image's grids short; wider layers wrap into equal rows.
-        var rows = (channels + 11) / 12;
-        var columns = (channels + rows - 1) / rows;
-        return (columns, Math.Clamp((MapsWidthPx - (columns - 1) * 18) / columns, 48, 140));
     }
 
     /// <summary>Strongest channel and position, silent channels, mean: all read off the map.</summary>

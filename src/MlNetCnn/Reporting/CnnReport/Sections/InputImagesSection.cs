@@ -1,4 +1,5 @@
 using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Reporting.CnnReport.Parts;
 using static MlNetCnn.Reporting.CnnReport.ReportText;
 
 namespace MlNetCnn.Reporting.CnnReport.Sections;
@@ -16,7 +17,7 @@ public sealed class InputImagesSection : IReportSectionBuilder
         var hover = a.InputChannels == 1 ? "grey level (drawn as equal R, G, B)" : "RGB value";
         var strip = new ImageStrip { Title = "Chosen test images", Caption = $"Green: predicted correctly; red: wrong. Hover a pixel for its position and {hover}.", TileSize = 120, Columns = 8 };
         foreach (var s in data.Samples)
-            strip.Add(ToRgb(s.Image, a.InputChannels, a.InputHeight * a.InputWidth), a.InputHeight, a.InputWidth, Caption(data, s), s.Label >= 0 ? s.IsCorrect : null);
+            strip.Add(SampleImages.ToRgb(s.Image, a.InputChannels, a.InputHeight * a.InputWidth), a.InputHeight, a.InputWidth, SampleImages.Caption(data, s), s.Label >= 0 ? s.IsCorrect : null);
         report.AddSection(Title, Explain(data)).Add(strip);
     }
 
@@ -36,7 +37,7 @@ public sealed class InputImagesSection : IReportSectionBuilder
         if (wrong.Count > 0)
         {
             text += "\n\n" + string.Join("\n", wrong.Select(s =>
-                $"- row {Int(s.Row)}: {A(Name(data, s.Label))} taken for {A(Name(data, s.Predicted))}" +
+                $"- row {Int(s.Row)}: {A(SampleImages.ClassName(data, s.Label))} taken for {A(SampleImages.ClassName(data, s.Predicted))}" +
                 (s.Confidence is { } p ? $" with probability {Percent(p, 0)}" : string.Empty)));
         }
 
@@ -51,18 +52,4 @@ public sealed class InputImagesSection : IReportSectionBuilder
         _ => $"one {height}×{width} plane per input channel",
     };
 
-    internal static string Name(CnnReportData data, int classIndex) => classIndex >= 0 ? data.ClassNames[classIndex] : "(unknown)";
-
-    internal static string Caption(CnnReportData data, ReportSample s) =>
-        $"true: {Name(data, s.Label)}\npred: {Name(data, s.Predicted)}" + (s.Confidence is { } p ? $" {Percent(p, 0)}" : string.Empty);
-
-    /// <summary>ImageStrip draws RGB; a grey image is repeated into all three planes, extra planes are dropped.</summary>
-    internal static float[] ToRgb(float[] image, int channels, int plane)
-    {
-        if (channels == 3) return image;
-        var rgb = new float[3 * plane];
-        for (var c = 0; c < 3; c++)
-            Array.Copy(image, Math.Min(c, channels - 1) * plane, rgb, c * plane, plane);
-        return rgb;
-    }
 }

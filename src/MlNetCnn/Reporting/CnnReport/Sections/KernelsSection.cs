@@ -1,5 +1,6 @@
 using MlNetCnn.Model;
 using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Reporting.CnnReport.Parts;
 using static MlNetCnn.Reporting.CnnReport.ReportText;
 
 namespace MlNetCnn.Reporting.CnnReport.Sections;
@@ -80,7 +81,7 @@ public sealed class KernelsSection : IReportSectionBuilder
             for (var c = 0; c < layer.InChannels; c++)
                 for (var i = 0; i < plane; i++)
                     summed[o * plane + i] += weights[(o * layer.InChannels + c) * plane + i];
-        var (columns, cell) = FeatureMapsSection.Layout(layer.OutChannels);
+        var (columns, cell) = ChannelGridLayout.For(layer.OutChannels);
         yield return new HeatmapGrid(summed, layer.OutChannels, k, k)
         {
             Title = grey ? $"{layer.Name} kernels (signed weights)" : $"{layer.Name} kernels summed over R, G, B",

@@ -1,4 +1,5 @@
 using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Reporting.CnnReport.Parts;
 using static MlNetCnn.Reporting.CnnReport.ReportText;
 
 namespace MlNetCnn.Reporting.CnnReport.Sections;
@@ -9,12 +10,6 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// </summary>
 public sealed class WorkedConvolutionSection : IReportSectionBuilder
 {
-    private static readonly string[] Rgb = ["R", "G", "B"];
-
-    /// <summary>R, G, B for a colour input, "grey" for a one-channel input, in0, in1, … otherwise.</summary>
-    internal static string ChannelName(int channels, int channel) =>
-        channels == 3 ? Rgb[channel] : channels == 1 ? "grey" : $"in{channel}";
-
     /// <inheritdoc />
     public string Title => "Worked example: one convolution output";
 
@@ -50,7 +45,7 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
         }
 
         var sampleIndex = Math.Min(data.Options.WorkedExampleImage, data.Samples.Count - 1);
-        var names = Enumerable.Range(0, w.InChannels).Select(c => ChannelName(w.InChannels, c)).ToArray();
+        var names = Enumerable.Range(0, w.InChannels).Select(c => InputChannelNames.Of(w.InChannels, c)).ToArray();
         var k = w.KernelSize;
         var section = report.AddSection(Title, Explain(data, w, sampleIndex));
         section.Add(Grid(w.Patch, w, names, "input patch", "input", diverging: false, new ColorRange(0, 1),
@@ -114,8 +109,8 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
         var maxProduct = Enumerable.Range(0, n).MaxBy(i => w.Products[i]);
         var minProduct = Enumerable.Range(0, n).MinBy(i => w.Products[i]);
         var plane = w.KernelSize * w.KernelSize;
-        string Where(int i) => $"{ChannelName(w.InChannels, i / plane)} at kernel row {i % plane / w.KernelSize}, col {i % w.KernelSize}";
-        return $"How does the bright spot in a feature map arise? Take image {sampleIndex + 1} (row {Int(sample.Row)}, {A(InputImagesSection.Name(data, sample.Label))}) " +
+        string Where(int i) => $"{InputChannelNames.Of(w.InChannels, i / plane)} at kernel row {i % plane / w.KernelSize}, col {i % w.KernelSize}";
+        return $"How does the bright spot in a feature map arise? Take image {sampleIndex + 1} (row {Int(sample.Row)}, {A(SampleImages.ClassName(data, sample.Label))}) " +
                $"and its strongest {layer.Name} response: channel {w.Channel} at row {w.Row}, col {w.Col}, value {Fixed(w.MapValue, 5)}.\n\n" +
                $"The filter looks only at the {Shape(w.InChannels, w.KernelSize, w.KernelSize)} = {n} input values around that position" +
                (padded > 0 ? $" ({padded} of them fall outside the image and are zero padding)" : string.Empty) +

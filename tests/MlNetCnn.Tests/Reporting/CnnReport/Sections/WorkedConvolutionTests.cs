@@ -1,6 +1,7 @@
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.CnnReport;
+using MlNetCnn.Reporting.CnnReport.Parts;
 using MlNetCnn.Reporting.CnnReport.Sections;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport.Sections;

@@ -1,4 +1,4 @@
-namespace MlNetCnn.Reporting.CnnReport.Sections;
+namespace MlNetCnn.Reporting.CnnReport.Parts;
 
 /// <summary>
 /// Draws a per-pixel attribution map over its image as RGB: the image in dimmed grey, red where the map supports the
@@ -16,7 +16,7 @@ internal static class AttributionOverlay
     public static float[] Draw(float[] image, int channels, float[] map, float scale)
     {
         var plane = map.Length;
-        var rgb = InputImagesSection.ToRgb(image, channels, plane);
+        var rgb = SampleImages.ToRgb(image, channels, plane);
         var result = new float[3 * plane];
         for (var p = 0; p < plane; p++)
         {

@@ -1,4 +1,4 @@
-namespace MlNetCnn.Reporting.CnnReport.Sections;
+namespace MlNetCnn.Reporting.CnnReport.Parts;
 
 /// <summary>
 /// One output value of a conv layer computed by hand: the input patch under the kernel (zeros outside the image,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MlNetCnn.Reporting.CnnReport.Sections;
+namespace MlNetCnn.Reporting.CnnReport.Parts;
 
 /// <summary>
 /// What a first-layer kernel responds to, measured from its weights: the colour-summed kernel's response to

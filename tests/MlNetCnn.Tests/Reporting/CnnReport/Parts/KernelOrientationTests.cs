@@ -1,6 +1,6 @@
-using MlNetCnn.Reporting.CnnReport.Sections;
+using MlNetCnn.Reporting.CnnReport.Parts;
 
-namespace MlNetCnn.Tests.Reporting.CnnReport.Sections;
+namespace MlNetCnn.Tests.Reporting.CnnReport.Parts;
 
 public sealed class KernelOrientationTests
 {
