@@ -1,8 +1,9 @@
 namespace MlNetCnn.Reporting;
 
 /// <summary>
-/// A section that builds itself from what it carries (e.g. an experiment run) and needs none of the CNN report's
-/// measured data; append such sections to the CNN report with
+/// A self-contained section that adds itself to a page from what it carries (e.g. an experiment run), unlike a
+/// <see cref="CnnReport.IReportSectionBuilder"/>, which builds from the CNN report's measured data; both add a
+/// <see cref="ReportSection"/>, the titled part of the page. Append such sections to the CNN report with
 /// <see cref="CnnReport.CnnReportOptions.AppendedSections"/>.
 /// </summary>
 public interface IReportSection

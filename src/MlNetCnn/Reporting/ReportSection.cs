@@ -4,7 +4,11 @@ using MlNetCnn.Reporting.Html;
 
 namespace MlNetCnn.Reporting;
 
-/// <summary>A titled part of the report: an explanation followed by blocks, listed in the table of contents.</summary>
+/// <summary>
+/// A titled part of the page itself (an explanation followed by blocks, listed in the table of contents): what an
+/// <see cref="IReportSection"/> (self-contained) or a <see cref="CnnReport.IReportSectionBuilder"/> (from the CNN
+/// report's measured data) adds to a <see cref="ReportDocument"/>.
+/// </summary>
 public sealed class ReportSection
 {
     private readonly List<ReportBlock> _blocks = [];

@@ -1,8 +1,10 @@
 namespace MlNetCnn.Reporting.CnnReport;
 
 /// <summary>
-/// Adds one section to a CNN report from the measured <see cref="CnnReportData"/>. The generator runs the
-/// builders in order after a single pass over the test data, so a new section costs no extra data pass.
+/// Builds one section of a CNN report from the measured <see cref="CnnReportData"/>, unlike an
+/// <see cref="IReportSection"/>, which adds itself from what it carries; both add a <see cref="ReportSection"/>, the
+/// titled part of the page. The generator runs the builders in order after a single pass over the test data, so a
+/// new section costs no extra data pass.
 /// </summary>
 public interface IReportSectionBuilder
 {
