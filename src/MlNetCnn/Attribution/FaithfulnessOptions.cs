@@ -1,3 +1,5 @@
+using MlNetCnn.Model;
+
 namespace MlNetCnn.Attribution;
 
 /// <summary>How deletion and insertion curves are drawn.</summary>
@@ -20,10 +22,10 @@ public sealed record FaithfulnessOptions
     public float Fill { get; init; } = Defaults.Fill;
 
     /// <summary>Modified images per forward pass.</summary>
-    public int BatchSize { get; init; } = 64;
+    public int BatchSize { get; init; } = TrainingDefaults.InferenceBatchSize;
 
     /// <summary>Seed of the random baseline's pixel order.</summary>
-    public int Seed { get; init; } = 1;
+    public int Seed { get; init; } = TrainingDefaults.Seed;
 
     internal void Validate()
     {

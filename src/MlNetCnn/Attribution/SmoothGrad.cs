@@ -20,8 +20,8 @@ public sealed class SmoothGrad : AttributionMethod
         public const int Samples = 25;
         /// <summary>Noise standard deviation as a fraction of the image's value range.</summary>
         public const double NoiseLevel = 0.15;
-        /// <summary>Seed of the noise.</summary>
-        public const int Seed = 1;
+        /// <summary>Seed of the noise (the library's default seed).</summary>
+        public const int Seed = TrainingDefaults.Seed;
     }
 
     /// <inheritdoc />

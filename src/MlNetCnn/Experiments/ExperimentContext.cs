@@ -22,6 +22,21 @@ public sealed class ExperimentContext : IDisposable
     private bool ownsModel;
     private float[]? testPixels;
 
+    // The init-only settings live in one record so WithSeed copies them all with one `with`: a new setting is added
+    // here and as a property, never to a list of copies.
+    private Settings settings = new();
+
+    private sealed record Settings
+    {
+        public ConvNetArchitecture Architecture { get; init; } = ConvNetArchitecture.Default;
+        public ExperimentBudget Budget { get; init; } = ExperimentBudget.Default;
+        public int Seed { get; init; } = TrainingDefaults.Seed;
+        public int Threads { get; init; } = TrainingDefaults.Threads;
+        public bool Parallel { get; init; } = true;
+        public IProgress<ExperimentProgress>? Progress { get; init; }
+        public CancellationToken Cancellation { get; init; }
+    }
+
     /// <param name="train">Training images (labels 0-based).</param>
     /// <param name="test">Held-out images every accuracy and analysis uses.</param>
     /// <param name="classNames">One name per class; null uses the model's names or "0", "1", ….</param>
@@ -40,13 +55,9 @@ public sealed class ExperimentContext : IDisposable
         var classCount = model?.Architecture.ClassCount ?? classNames?.Count ?? (int)Math.Max(train.Labels.Max(), test.Labels.Max()) + 1;
         ClassNames = classNames?.ToArray() ?? model?.ClassNames.ToArray()
             ?? Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        Architecture = model?.Architecture ?? new ConvNetArchitecture
-        {
-            InputChannels = Channels,
-            InputHeight = Height,
-            InputWidth = Width,
-            ClassCount = ClassNames.Count,
-        };
+        // No column here, only the images' size: the same helper the trainer and FromDataViews size the network with.
+        Architecture = model?.Architecture
+            ?? ImageColumnShape.Apply(new ConvNetArchitecture { ClassCount = ClassNames.Count }, column: null, Channels, Height, Width);
     }
 
     /// <summary>Training images.</summary>
@@ -68,28 +79,28 @@ public sealed class ExperimentContext : IDisposable
     public int Width { get; }
 
     /// <summary>The architecture under study: the model's, or the seed's SimpleCNN sized to the images.</summary>
-    public ConvNetArchitecture Architecture { get; init; }
+    public ConvNetArchitecture Architecture { get => settings.Architecture; init => settings = settings with { Architecture = value }; }
 
     /// <summary>Epochs, batch size and image counts the experiments use.</summary>
-    public ExperimentBudget Budget { get; init; } = ExperimentBudget.Default;
+    public ExperimentBudget Budget { get => settings.Budget; init => settings = settings with { Budget = value }; }
 
     /// <summary>Seeds every weight initialisation, shuffle, permutation and sample; same seed + threads ⇒ same numbers.</summary>
-    public int Seed { get; init; } = TrainingDefaults.Seed;
+    public int Seed { get => settings.Seed; init => settings = settings with { Seed = value }; }
 
     /// <summary>libtorch intra-op threads (1 is fastest for these small networks and bit-for-bit repeatable).</summary>
-    public int Threads { get; init; } = TrainingDefaults.Threads;
+    public int Threads { get => settings.Threads; init => settings = settings with { Threads = value }; }
 
     /// <summary>
     /// Whether independent trainings inside an experiment, and independent experiments, run side by side (one per
     /// core) when <see cref="Threads"/> is 1. Results are the same either way; false runs everything serially.
     /// </summary>
-    public bool Parallel { get; init; } = true;
+    public bool Parallel { get => settings.Parallel; init => settings = settings with { Parallel = value }; }
 
     /// <summary>Receives progress reports from running experiments; null for none.</summary>
-    public IProgress<ExperimentProgress>? Progress { get; init; }
+    public IProgress<ExperimentProgress>? Progress { get => settings.Progress; init => settings = settings with { Progress = value }; }
 
     /// <summary>Stops experiments and their trainings when cancelled.</summary>
-    public CancellationToken Cancellation { get; init; }
+    public CancellationToken Cancellation { get => settings.Cancellation; init => settings = settings with { Cancellation = value }; }
 
     /// <summary>How every network trained for the experiments is trained (the seed's Adam procedure, budget epochs).</summary>
     public TrainingSettings TrainingSettings => new()
@@ -142,16 +153,7 @@ public sealed class ExperimentContext : IDisposable
     {
         TrainedCnn? given;
         lock (gate) given = ownsModel ? null : model;
-        return new ExperimentContext(Train, Test, ClassNames, given, ownsData: false)
-        {
-            Architecture = Architecture,
-            Budget = Budget,
-            Seed = seed,
-            Threads = Threads,
-            Parallel = Parallel,
-            Progress = Progress,
-            Cancellation = Cancellation,
-        };
+        return new ExperimentContext(Train, Test, ClassNames, given, ownsData: false) { settings = settings with { Seed = seed } };
     }
 
     /// <summary>Seeds libtorch and sets its threads; experiments call this before any random or timed tensor work.</summary>

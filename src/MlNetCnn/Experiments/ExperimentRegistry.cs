@@ -21,7 +21,7 @@ public sealed class ExperimentRegistry
         new TranslationEquivariance.TranslationEquivarianceExperiment(),
         new ReceptiveField.ReceptiveFieldExperiment(),
         new OrientationProbe.OrientationProbeExperiment(),
-        new OcclusionSensitivity.OcclusionExperiment(),
+        new OcclusionSensitivity.OcclusionSensitivityExperiment(),
         new TopPatches.TopPatchesExperiment(),
         new LinearProbe.LinearProbeExperiment(),
         new DepthSweep.DepthSweepExperiment(),

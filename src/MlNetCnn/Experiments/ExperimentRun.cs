@@ -7,5 +7,5 @@ public sealed record ExperimentRun(string Name, ExperimentResult? Result, Except
     public bool Succeeded => Result != null;
 
     /// <summary>The seed the run used (the context's <see cref="ExperimentContext.Seed"/>).</summary>
-    public int Seed { get; init; } = 1;
+    public int Seed { get; init; } = Model.TrainingDefaults.Seed;
 }

@@ -15,8 +15,9 @@ namespace MlNetCnn.Training;
 /// </remarks>
 public sealed class InMemoryImageSet : IDisposable, ITrainingSource
 {
+    // The reader's scale, referenced: bytes are kept only when they give back exactly the floats the reader produced.
     /// <summary>The scale from a stored byte to the float value it stands for.</summary>
-    public const float ByteScale = 1f / 255;
+    public const float ByteScale = Data.Cifar10.Cifar10DataView.PixelScale;
 
     private readonly Tensor pixels;
     private readonly object gate = new();

@@ -20,8 +20,8 @@ public class FaithfulnessTests
     [Fact]
     public void CurvesStartAndEndAtTheOriginalAndTheBlankImageAndRankingTheEvidenceFirstWins()
     {
-        using var model = OcclusionTests.TopLeftDetector();
-        var image = OcclusionTests.WhiteSquareTopLeft();
+        using var model = OcclusionSensitivityTests.TopLeftDetector();
+        var image = OcclusionSensitivityTests.WhiteSquareTopLeft();
         var options = new FaithfulnessOptions { Steps = 8, Fill = 0f };
         var original = (double)model.PredictProbabilities(image, 1)[0];
         var blank = (double)model.PredictProbabilities(Enumerable.Repeat(0f, image.Length).ToArray(), 1)[0];
@@ -47,8 +47,8 @@ public class FaithfulnessTests
     [Fact]
     public void CompareScoresEveryMethodAndTheRandomBaselineOnTheSameImages()
     {
-        using var model = OcclusionTests.TopLeftDetector();
-        var images = Enumerable.Range(0, 3).SelectMany(_ => OcclusionTests.WhiteSquareTopLeft()).ToArray();
+        using var model = OcclusionSensitivityTests.TopLeftDetector();
+        var images = Enumerable.Range(0, 3).SelectMany(_ => OcclusionSensitivityTests.WhiteSquareTopLeft()).ToArray();
         var progress = new List<FaithfulnessProgress>();
 
         var comparison = Faithfulness.Compare(model, images, new[] { 0, 0, 0 },
@@ -71,8 +71,8 @@ public class FaithfulnessTests
     [InlineData(1)]
     public void CompareScoresEachImageAndTheBlankCanvasOnceNotOncePerCurve(int steps)
     {
-        using var model = OcclusionTests.TopLeftDetector();
-        var images = Enumerable.Range(0, 3).SelectMany(_ => OcclusionTests.WhiteSquareTopLeft()).ToArray();
+        using var model = OcclusionSensitivityTests.TopLeftDetector();
+        var images = Enumerable.Range(0, 3).SelectMany(_ => OcclusionSensitivityTests.WhiteSquareTopLeft()).ToArray();
         var targets = new[] { 0, 0, 0 };
         var options = new FaithfulnessOptions { Steps = steps, Fill = 0.25f };
         var rows = 0;

@@ -25,14 +25,39 @@ public class ExperimentRegistryTests
         };
     }
 
+    // Checks that hold for any catalog, so registering an experiment needs no edit here.
     [Fact]
-    public void DefaultRegistryHoldsTheNineExperimentsInCatalogOrder()
+    public void DefaultRegistryNamesAreUniqueLowerKebabCaseAndEachHasATitleAndHypothesis()
     {
-        Assert.Equal(new[] { "permutation", "equivariance", "receptive-field", "orientation", "occlusion", "top-patches", "linear-probes", "depth", "explanations" },
-            ExperimentRegistry.Default.Names);
-        Assert.Same(ExperimentRegistry.Default.Get("explanations"), ExperimentRegistry.Default.Get("Explanations"));
+        var names = ExperimentRegistry.Default.Names;
+        Assert.NotEmpty(names);
+        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(names, n => Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", n));
+        Assert.All(ExperimentRegistry.Default.All, e =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(e.Title), $"{e.Name} has no title");
+            Assert.False(string.IsNullOrWhiteSpace(e.Hypothesis), $"{e.Name} has no hypothesis");
+        });
+    }
+
+    [Fact]
+    public void GetFindsEveryNameWhateverItsCaseAndTheOrderIsStable()
+    {
+        var registry = ExperimentRegistry.Default;
+        Assert.Equal(registry.Names, registry.Names);
+        Assert.Equal(registry.Names, registry.All.Select(e => e.Name));
+        foreach (var name in registry.Names)
+        {
+            Assert.Equal(name, registry.Get(name).Name);
+            Assert.Same(registry.Get(name), registry.Get(name.ToUpperInvariant()));
+        }
+    }
+
+    [Fact]
+    public void UnknownNameListsTheKnownOnesAndDuplicateNamesAreRejected()
+    {
         var error = Assert.Throws<KeyNotFoundException>(() => ExperimentRegistry.Default.Get("saliency"));
-        Assert.Contains("receptive-field", error.Message);
+        Assert.All(ExperimentRegistry.Default.Names, n => Assert.Contains(n, error.Message));
         Assert.Throws<ArgumentException>(() => new ExperimentRegistry(new IExperiment[] { new Constant(), new Constant() }));
     }
 

@@ -71,20 +71,18 @@ public class NoReplaceWriteTests
         Assert.Equal([42], File.ReadAllBytes(target));
     }
 
-    [Fact]
+    [LinuxFact]
     public void ADeviceIsNeverReplacedEvenWithOverwrite()
     {
-        if (!OperatingSystem.IsLinux()) return;
         var e = Assert.Throws<OutputFileException>(() => AtomicFile.Write("/dev/full", s => s.WriteByte(1), overwrite: true));
         Assert.Contains("character device", e.Message);
         Assert.Equal(FileNode.Kind.CharacterDevice, FileNode.Of("/dev/full"));
         Assert.Equal(FileNode.Kind.CharacterDevice, FileNode.Of("/dev/null"));
     }
 
-    [Fact]
+    [UnixFact]
     public void AFifoASocketAndASymbolicLinkAreRefusedBeforeTheWorkAndLeftInPlace()
     {
-        if (OperatingSystem.IsWindows()) return;
         using var temp = new TempDirectory();
         var fifo = temp.Combine("pipe");
         using (var mkfifo = Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
@@ -110,10 +108,9 @@ public class NoReplaceWriteTests
         Assert.Equal("real", File.ReadAllText(temp.Combine("real")));
     }
 
-    [Fact]
+    [UnixFact]
     public void AFifoThatAppearsWhileWritingIsNotReplacedEvenWithOverwrite()
     {
-        if (OperatingSystem.IsWindows()) return;
         using var temp = new TempDirectory();
         var target = temp.Combine("out.zip");
         var e = Assert.Throws<OutputFileException>(() => AtomicFile.Write(target, stream =>

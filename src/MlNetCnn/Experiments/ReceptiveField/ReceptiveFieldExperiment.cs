@@ -21,8 +21,9 @@ public sealed class ReceptiveFieldExperiment() : Experiment(
     /// <summary>The effective side is √(number of pixels holding this fraction of the gradient mass).</summary>
     public double MassFraction { get; init; } = 0.9;
 
+    // Gradients without a training step: the same batch as inference.
     /// <summary>Images per batch when measuring gradients.</summary>
-    public int BatchSize { get; init; } = 64;
+    public int BatchSize { get; init; } = TrainingDefaults.InferenceBatchSize;
 
     /// <inheritdoc />
     public override ExperimentResult Run(ExperimentContext context)

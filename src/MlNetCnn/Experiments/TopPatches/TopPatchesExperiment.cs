@@ -20,7 +20,7 @@ public sealed class TopPatchesExperiment() : Experiment(
     public int TopK { get; init; } = 9;
 
     /// <summary>Images per batch when searching activations.</summary>
-    public int BatchSize { get; init; } = 64;
+    public int BatchSize { get; init; } = TrainingDefaults.InferenceBatchSize;
 
     /// <inheritdoc />
     public override ExperimentResult Run(ExperimentContext context)

@@ -11,9 +11,9 @@ public class ExplanationFaithfulnessTests
     [Fact]
     public void VerdictNamesTheMethodsThatBeatRandomWithTheirGainAndError()
     {
-        using var model = OcclusionTests.TopLeftDetector();
+        using var model = OcclusionSensitivityTests.TopLeftDetector();
         // Squares of different brightness so the per-image differences vary and the standard error is finite.
-        var images = Enumerable.Range(0, 6).SelectMany(i => OcclusionTests.WhiteSquareTopLeft().Select(v => v * (0.7f + 0.05f * i))).ToArray();
+        var images = Enumerable.Range(0, 6).SelectMany(i => OcclusionSensitivityTests.WhiteSquareTopLeft().Select(v => v * (0.7f + 0.05f * i))).ToArray();
         using var test = new InMemoryImageSet(images, new long[6], 3, 16, 16);
         using var train = ExperimentTestModels.RandomImages(2, 3, 16, 2, seed: 1);
         using var context = new ExperimentContext(train, test, model: model) { Budget = ExperimentTestModels.Tiny with { AnalysisImages = 6 } };

@@ -6,7 +6,7 @@ using MlNetCnn.Experiments.OcclusionSensitivity;
 namespace MlNetCnn.Tests.Experiments.OcclusionSensitivity;
 
 [Collection(TorchSerialCollection.Name)]
-public class OcclusionTests
+public class OcclusionSensitivityTests
 {
     /// <summary>
     /// A hand-built two-class model on 3×16×16 images: conv1 (one channel) averages the colour planes of each pixel, the
@@ -66,7 +66,7 @@ public class OcclusionTests
         using var train = ExperimentTestModels.RandomImages(2, 3, 16, 2, seed: 1);
         using var context = new ExperimentContext(train, test, model: model) { Budget = ExperimentTestModels.Tiny with { OcclusionImages = 6 } };
 
-        var result = new OcclusionExperiment().Run(context);
+        var result = new OcclusionSensitivityExperiment().Run(context);
 
         // The square sits in the top-left corner, mostly outside the central half: occluding the border hurts more.
         Assert.True(result.Value("mean-border-drop") > result.Value("mean-centre-drop"));

