@@ -15,9 +15,9 @@ namespace MlNetCnn.Training;
 /// </remarks>
 public sealed class InMemoryImageSet : IDisposable, ITrainingSource
 {
-    // The reader's scale, referenced: bytes are kept only when they give back exactly the floats the reader produced.
+    // One scale for readers and byte storage: bytes are kept only when they give back exactly the floats the reader produced.
     /// <summary>The scale from a stored byte to the float value it stands for.</summary>
-    public const float ByteScale = Data.Cifar10.Cifar10DataView.PixelScale;
+    public const float ByteScale = Model.ImageArrays.ByteScale;
 
     private readonly Tensor pixels;
     private readonly object gate = new();

@@ -18,7 +18,7 @@ public sealed class Cifar10DataView : IDataView
     public const string IndexColumnName = "Index";
 
     /// <summary>Pixel bytes are multiplied by this to land in [0,1].</summary>
-    public const float PixelScale = 1f / 255;
+    public const float PixelScale = Model.ImageArrays.ByteScale;
 
     private readonly IReadOnlyList<Cifar10BinaryFile> files;
 
