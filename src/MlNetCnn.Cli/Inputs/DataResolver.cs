@@ -5,10 +5,6 @@ using MlNetCnn.Data;
 
 namespace MlNetCnn.Cli.Inputs;
 
-/// <summary>A dataset folder and what it holds.</summary>
-/// <param name="Cancellation">Stops the scan of an image folder when it is opened (Ctrl+C, SIGTERM).</param>
-public sealed record DataSource(DataFolderKind Kind, string Directory, CancellationToken Cancellation = default);
-
 /// <summary>
 /// Finds the data: an explicit --data folder (CIFAR-10 binary files or an image-folder tree, detected), else CIFAR-10
 /// in the documented order — data/cifar-10-batches-bin, ../shared/cifar-10-subset — and otherwise offers to download

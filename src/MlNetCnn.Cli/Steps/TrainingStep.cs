@@ -41,7 +41,7 @@ public static class TrainingStep
     }
 
     /// <summary>Finds the data, trains with progress, evaluates on the test split and prints the accuracy.</summary>
-    public static TrainingRun Run(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel)
+    public static TrainingOutcome Run(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel)
     {
         var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
         var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
@@ -73,7 +73,7 @@ public static class TrainingStep
         cancel.ThrowIfCancellationRequested();
         var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test));
         reporter.Result($"test accuracy: {metrics.MicroAccuracy:P2} ({data.TestCount:N0} test images, {epochs} epoch(s))");
-        return new TrainingRun(mlContext, model, data, metrics.MicroAccuracy);
+        return new TrainingOutcome(mlContext, model, data, metrics.MicroAccuracy);
     }
 
     /// <summary>A batch larger than the training data is the whole data: capped to the rows, with a note.</summary>

@@ -1,4 +1,4 @@
-namespace MlNetCnn.Cli.Steps;
+namespace MlNetCnn.Cli.Options;
 
 /// <summary>The --images option of <c>report</c> and <c>explain</c>: test-set indices, parsed and checked against the split.</summary>
 public static class ImageIndices
