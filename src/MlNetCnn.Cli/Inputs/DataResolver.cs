@@ -53,8 +53,8 @@ public sealed class DataResolver
             if (!askToDownload())
                 throw new CliException(ExitCodes.DataNotFound,
                     $"No CIFAR-10 found (looked for --data, {Cifar10Locator.DownloadedRelativePath}, {Cifar10Locator.SharedSubsetRelativePath}). " +
-                    "Run `mlnetcnn download` to fetch it into data/, or pass --data DIR (CIFAR-10 binary files or one sub-folder of images per class).");
-            var downloaded = Steps.Cifar10Download.Download(reporter, "data", CancellationToken.None);
+                    $"Run `mlnetcnn download` to fetch it into {Cifar10Locator.DownloadRoot}/, or pass --data DIR (CIFAR-10 binary files or one sub-folder of images per class).");
+            var downloaded = Steps.Cifar10Download.Download(reporter, Cifar10Locator.DownloadRoot, CancellationToken.None);
             location = new Cifar10Location(downloaded, "a fresh download");
         }
         return Found(new DataSource(DataFolderKind.Cifar10, location.Directory, cancellation), location.Source);
@@ -71,6 +71,6 @@ public sealed class DataResolver
     private bool AskOnConsole()
     {
         if (!reporter.Interactive || Console.IsInputRedirected) return false;
-        return Spectre.Console.AnsiConsole.Confirm("No CIFAR-10 found. Download the official archive (~170 MB) into data/?", defaultValue: false);
+        return Spectre.Console.AnsiConsole.Confirm($"No CIFAR-10 found. Download the official archive (~170 MB) into {Cifar10Locator.DownloadRoot}/?", defaultValue: false);
     }
 }

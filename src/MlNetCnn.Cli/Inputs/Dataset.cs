@@ -13,9 +13,6 @@ namespace MlNetCnn.Cli.Inputs;
 /// </summary>
 public sealed class Dataset
 {
-    /// <summary>The test split of a single image-folder tree is this seeded share of each class, the same in every command.</summary>
-    public const double ImageFolderTestFraction = 0.2;
-
     private Dataset(DataSource source, IDataView train, IDataView test, long trainCount, long testCount, IReadOnlyList<string> classNames, int channels, int height, int width)
     {
         Source = source;
@@ -68,14 +65,15 @@ public sealed class Dataset
         }
 
         // Every image is decoded in full here (VerifyImages), so a truncated or corrupt file is exit 5 naming it before any training.
-        var (trainFiles, testFiles) = ml.Data.LoadFromImageFolderSplits(source.Directory, new ImageFolderOptions { TestFraction = ImageFolderTestFraction },
-            source.Cancellation);
+        // The library's default split (a seeded share of each class when there is no test/ tree), the same in every command.
+        var folderOptions = new ImageFolderOptions();
+        var (trainFiles, testFiles) = ml.Data.LoadFromImageFolderSplits(source.Directory, folderOptions, source.Cancellation);
         var (height, width, channels) = ChooseShape(trainFiles, request, model, reporter);
         var layout = trainFiles.Layout switch
         {
             ImageFolderLayout.TrainTestTrees => "train/ and test/ trees",
-            ImageFolderLayout.TrainTreeOnly => $"a train/ tree, {ImageFolderTestFraction:P0} of each class held out for testing (no test/ tree)",
-            _ => $"one tree, {ImageFolderTestFraction:P0} of each class held out for testing",
+            ImageFolderLayout.TrainTreeOnly => $"a train/ tree, {folderOptions.TestFraction:P0} of each class held out for testing (no test/ tree)",
+            _ => $"one tree, {folderOptions.TestFraction:P0} of each class held out for testing",
         };
         reporter.Info($"{trainFiles.ClassNames.Count} classes ({string.Join(", ", trainFiles.ClassNames)}): {trainFiles.RowCount:N0} training / {testFiles.RowCount:N0} test images ({layout}); " +
                       $"read as {channels}×{height}×{width}.");

@@ -10,8 +10,13 @@ public sealed record Cifar10Location(string Directory, string Source);
 /// </summary>
 public static class Cifar10Locator
 {
+    /// <summary>
+    /// The folder, relative to a folder searched, that <c>mlnetcnn download</c> fills by default; the downloaded dataset
+    /// is its <see cref="Cifar10Downloader.DirectoryName"/> sub-folder.
+    /// </summary>
+    public const string DownloadRoot = "data";
     /// <summary>Where <c>mlnetcnn download</c> puts the full dataset, relative to a folder searched.</summary>
-    public const string DownloadedRelativePath = "data/cifar-10-batches-bin";
+    public const string DownloadedRelativePath = DownloadRoot + "/" + Cifar10Downloader.DirectoryName;
     /// <summary>Where the shared CIFAR-10 subset is looked for, relative to a folder searched.</summary>
     public const string SharedSubsetRelativePath = "../shared/cifar-10-subset";
 
