@@ -21,7 +21,7 @@ public static class CommonOptions
     public static Option<string?> Data() => new Option<string?>("--data")
     {
         Description = "CIFAR-10 binary files, or an image folder (one sub-folder of PNG/JPEG/… images per class, or train/ and test/ trees of them); " +
-                      $"default: {Cifar10Locator.DownloadedRelativePath}, then {Cifar10Locator.SharedSubsetRelativePath}",
+                      $"default: {string.Join(", then ", Cifar10Locator.SearchedRelativePaths)}",
     }.NotBlank();
 
     public static Option<string?> ImageSize() => new Option<string?>("--image-size")
