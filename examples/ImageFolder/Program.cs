@@ -5,9 +5,12 @@
 using Microsoft.ML;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Data.Cifar10;
+using MlNetCnn.IO;
 
 var folder = args.Length > 0 ? args[0] : ExportSomeCifarImages();
 Directory.CreateDirectory("artifacts");
+// The report is written after minutes of training: check now that it can be (the same check the save runs).
+OutputFile.CheckWritable("artifacts/imagefolder-report.html");
 
 // The whole program (README.md, "Your own images", shows these lines): class names are the folder names (ordinal
 // order); a single tree is split 80/20 per class (seeded); images are read at the folder's own size (its most common).

@@ -11,13 +11,17 @@ public static class DownloadCommand
 {
     public static Command Create()
     {
-        var root = new Option<string>("--root") { Description = "Folder that receives cifar-10-batches-bin/", DefaultValueFactory = _ => "data" };
+        var root = new Option<string>("--root")
+        {
+            Description = $"Folder that receives {Cifar10Downloader.DirectoryName}/",
+            DefaultValueFactory = _ => Cifar10Locator.DownloadRoot,
+        };
         var url = new Option<string?>("--url") { Description = "Mirror URL (http or https) of cifar-10-binary.tar.gz (default: the official one)" }
             .Parsed(ParseUrl);
         var checksum = new Option<string?>("--md5") { Description = "Expected MD5 of the archive at --url (32 hex digits)" }
             .Check(IsMd5, "32 hexadecimal digits (an MD5), e.g. " + Cifar10DownloadOptions.DefaultMd5);
         var quiet = CommonOptions.Quiet();
-        var command = new Command("download", "Download the official CIFAR-10 binary archive, verify its checksum and unpack it into data/") { root, url, checksum, quiet };
+        var command = new Command("download", $"Download the official CIFAR-10 binary archive, verify its checksum and unpack it into {Cifar10Locator.DownloadRoot}/") { root, url, checksum, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var defaults = new Cifar10DownloadOptions();

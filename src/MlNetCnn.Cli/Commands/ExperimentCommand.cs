@@ -1,6 +1,7 @@
 using MlNetCnn.Data;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Experiments;
@@ -31,7 +32,7 @@ public static class ExperimentCommand
         registry ??= ExperimentRegistry.Default;
         var name = new Argument<string>("name") { Description = $"Experiment to run, or '{All}': {string.Join(", ", registry.Names)}" };
         var output = CommonOptions.Output("HTML file to write", "experiments.html");
-        var quick = new Option<bool>("--quick") { Description = "Smoke-run budget: 1 epoch on at most 1,000 training and 300 test images" };
+        var quick = new Option<bool>("--quick") { Description = QuickDescription(ExperimentBudget.Quick) };
         var data = CommonOptions.Data();
         var model = new Option<string?>("--model", "-m")
         {
@@ -129,6 +130,10 @@ public static class ExperimentCommand
         if (values.Distinct().Count() != values.Count) throw Error(text, "a seed is repeated");
         return values;
     }
+
+    // Read from the library's Quick budget so the help cannot drift from it.
+    private static string QuickDescription(ExperimentBudget quick) => string.Create(CultureInfo.InvariantCulture,
+        $"Smoke-run budget: {quick.Epochs} epoch{(quick.Epochs == 1 ? "" : "s")} on at most {quick.TrainImages:N0} training and {quick.TestImages:N0} test images");
 
     /// <summary>Runs the experiments (side by side unless settings say otherwise), prints a line per experiment as it ends, writes the page; returns how many failed.</summary>
     public static int Run(ConsoleReporter reporter, ExperimentRegistry registry, IReadOnlyList<string> names, Settings settings, string htmlPath, bool overwrite, CancellationToken cancel)

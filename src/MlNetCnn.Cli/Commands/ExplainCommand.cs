@@ -28,7 +28,7 @@ public static class ExplainCommand
         {
             Description = $"Attribution methods, comma separated (default: all of {string.Join(", ", AttributionRegistry.Default.Names)})",
         };
-        var images = new Option<string?>("--images") { Description = "Test-set indices of the images to explain, comma separated (default: 8 images, one per class)" }
+        var images = new Option<string?>("--images") { Description = $"Test-set indices of the images to explain, comma separated ({ImageIndices.DefaultDescription})" }
             .Parsed(ImageIndices.Parse);
         var target = new Option<string>("--target") { Description = "Class each map explains: predicted or label", DefaultValueFactory = _ => "predicted" };
         var layer = new Option<string?>("--layer") { Description = "Conv layer for Grad-CAM (default: the last)" };

@@ -213,7 +213,7 @@ public static class ExportCommand
     private static (int Height, int Width)? DataImageSize(MLContext ml, DataSource data)
     {
         if (data.Kind == DataFolderKind.Cifar10) return (32, 32);
-        var (train, _) = ml.Data.LoadFromImageFolderSplits(data.Directory, new ImageFolderOptions { TestFraction = Dataset.ImageFolderTestFraction });
+        var (train, _) = ml.Data.LoadFromImageFolderSplits(data.Directory, new ImageFolderOptions());
         return train.ImageSizes.Count > 0 ? (train.ImageSizes[0].Height, train.ImageSizes[0].Width) : null;
     }
 

@@ -22,7 +22,7 @@ public static class ReportCommand
         var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`, or a PyTorch state_dict (.pth) of the seed's SimpleCNN", Required = true };
         var classNames = CommonOptions.ClassNames();
         var output = CommonOptions.Output("HTML file to write", "report.html");
-        var images = new Option<string?>("--images") { Description = "Test-set indices of the images to show, comma separated (default: 8 images, one per class)" }
+        var images = new Option<string?>("--images") { Description = $"Test-set indices of the images to show, comma separated ({ImageIndices.DefaultDescription})" }
             .Parsed(ImageIndices.Parse);
         var experiments = new Option<string?>("--experiments")
         {

@@ -7,7 +7,7 @@ using MlNetCnn.Cli.Steps;
 namespace MlNetCnn.Cli.Commands;
 
 /// <summary>
-/// The one-shot default (<c>mlnetcnn</c> with no verb): train with the seed procedure for 10 epochs, print test
+/// The one-shot default (<c>mlnetcnn</c> with no verb): train with the seed procedure for <see cref="CommonOptions.CliEpochs"/> epochs, print test
 /// accuracy, save the model and write the report into artifacts/. It replaces its own artifacts/ files; explicit
 /// --output paths of other verbs are never overwritten without --force.
 /// </summary>

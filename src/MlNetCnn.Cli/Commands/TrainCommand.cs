@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Model;
@@ -18,7 +19,8 @@ public static class TrainCommand
         var arguments = new TrainingStep.TrainingArguments();
         var output = CommonOptions.Output("Model file to write (one file: weights, architecture, class names, history); without it nothing is saved");
         var force = CommonOptions.Force();
-        var command = new Command("train", "Train the SimpleCnn on CIFAR-10 or an image folder (Adam lr 0.001, cross-entropy, batch 4) and print test accuracy") { output, force };
+        var command = new Command("train", string.Create(CultureInfo.InvariantCulture,
+            $"Train the SimpleCnn on CIFAR-10 or an image folder (Adam lr {SimpleCnnTrainer.Defaults.LearningRate}, cross-entropy, batch {SimpleCnnTrainer.Defaults.BatchSize}) and print test accuracy")) { output, force };
         arguments.AddTo(command);
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(arguments.Quiet), reporter =>
         {

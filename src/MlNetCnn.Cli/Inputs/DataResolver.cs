@@ -5,10 +5,6 @@ using MlNetCnn.Data;
 
 namespace MlNetCnn.Cli.Inputs;
 
-/// <summary>A dataset folder and what it holds.</summary>
-/// <param name="Cancellation">Stops the scan of an image folder when it is opened (Ctrl+C, SIGTERM).</param>
-public sealed record DataSource(DataFolderKind Kind, string Directory, CancellationToken Cancellation = default);
-
 /// <summary>
 /// Finds the data: an explicit --data folder (CIFAR-10 binary files or an image-folder tree, detected), else CIFAR-10
 /// in the documented order — data/cifar-10-batches-bin, ../shared/cifar-10-subset — and otherwise offers to download
@@ -56,9 +52,9 @@ public sealed class DataResolver
         {
             if (!askToDownload())
                 throw new CliException(ExitCodes.DataNotFound,
-                    $"No CIFAR-10 found (looked for --data, {Cifar10Locator.DownloadedRelativePath}, {Cifar10Locator.SharedSubsetRelativePath}). " +
-                    "Run `mlnetcnn download` to fetch it into data/, or pass --data DIR (CIFAR-10 binary files or one sub-folder of images per class).");
-            var downloaded = Steps.Cifar10Download.Download(reporter, "data", CancellationToken.None);
+                    $"No CIFAR-10 found (looked for --data, {string.Join(", ", Cifar10Locator.SearchedRelativePaths)}). " +
+                    $"Run `mlnetcnn download` to fetch it into {Cifar10Locator.DownloadRoot}/, or pass --data DIR (CIFAR-10 binary files or one sub-folder of images per class).");
+            var downloaded = Steps.Cifar10Download.Download(reporter, Cifar10Locator.DownloadRoot, CancellationToken.None);
             location = new Cifar10Location(downloaded, "a fresh download");
         }
         return Found(new DataSource(DataFolderKind.Cifar10, location.Directory, cancellation), location.Source);
@@ -75,6 +71,6 @@ public sealed class DataResolver
     private bool AskOnConsole()
     {
         if (!reporter.Interactive || Console.IsInputRedirected) return false;
-        return Spectre.Console.AnsiConsole.Confirm("No CIFAR-10 found. Download the official archive (~170 MB) into data/?", defaultValue: false);
+        return Spectre.Console.AnsiConsole.Confirm($"No CIFAR-10 found. Download the official archive (~170 MB) into {Cifar10Locator.DownloadRoot}/?", defaultValue: false);
     }
 }

@@ -7,42 +7,12 @@ using MlNetCnn.Data.ImageFolder;
 
 namespace MlNetCnn.Cli.Inputs;
 
-/// <summary>How the image-folder pixels are made: size and channel count, each either chosen or read from the data.</summary>
-public sealed record ImageShapeRequest(int? Height, int? Width, bool Grayscale)
-{
-    public static ImageShapeRequest None { get; } = new(null, null, false);
-
-    public bool IsSet => Height != null || Grayscale;
-
-    /// <summary>Largest --image-size side: a 4096×4096 colour image is already 200 MB of floats.</summary>
-    public const int MaxSide = 4096;
-
-    /// <summary>"32x32", "28X28" or "64×48" → (height, width); a usage error naming --image-size otherwise (checked while parsing).</summary>
-    public static (int Height, int Width)? ParseSize(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var parts = text.Split('x', 'X', '×');
-        if (parts.Length == 2 && int.TryParse(parts[0], out var h) && int.TryParse(parts[1], out var w) && h > 0 && w > 0)
-        {
-            if (h > MaxSide || w > MaxSide)
-                throw new CliException(ExitCodes.UsageError, $"--image-size: '{text}' is too large; each side may be at most {MaxSide} pixels.");
-            return (h, w);
-        }
-        if (parts.Length == 2 && long.TryParse(parts[0], out var lh) && long.TryParse(parts[1], out var lw) && lh > 0 && lw > 0)
-            throw new CliException(ExitCodes.UsageError, $"--image-size: '{text}' is too large; each side may be at most {MaxSide} pixels.");
-        throw new CliException(ExitCodes.UsageError, $"--image-size: '{text}' is not HEIGHTxWIDTH (e.g. 32x32 or 28x28).");
-    }
-}
-
 /// <summary>
 /// Training and test images as the CNN reads them — a <c>Features</c> column (C×H×W planar floats in [0,1]) and a
 /// key <c>Label</c> with class names — from CIFAR-10 binary files or an image-folder tree.
 /// </summary>
 public sealed class Dataset
 {
-    /// <summary>The test split of a single image-folder tree is this seeded share of each class, the same in every command.</summary>
-    public const double ImageFolderTestFraction = 0.2;
-
     private Dataset(DataSource source, IDataView train, IDataView test, long trainCount, long testCount, IReadOnlyList<string> classNames, int channels, int height, int width)
     {
         Source = source;
@@ -95,14 +65,15 @@ public sealed class Dataset
         }
 
         // Every image is decoded in full here (VerifyImages), so a truncated or corrupt file is exit 5 naming it before any training.
-        var (trainFiles, testFiles) = ml.Data.LoadFromImageFolderSplits(source.Directory, new ImageFolderOptions { TestFraction = ImageFolderTestFraction },
-            source.Cancellation);
+        // The library's default split (a seeded share of each class when there is no test/ tree), the same in every command.
+        var folderOptions = new ImageFolderOptions();
+        var (trainFiles, testFiles) = ml.Data.LoadFromImageFolderSplits(source.Directory, folderOptions, source.Cancellation);
         var (height, width, channels) = ChooseShape(trainFiles, request, model, reporter);
         var layout = trainFiles.Layout switch
         {
             ImageFolderLayout.TrainTestTrees => "train/ and test/ trees",
-            ImageFolderLayout.TrainTreeOnly => $"a train/ tree, {ImageFolderTestFraction:P0} of each class held out for testing (no test/ tree)",
-            _ => $"one tree, {ImageFolderTestFraction:P0} of each class held out for testing",
+            ImageFolderLayout.TrainTreeOnly => $"a train/ tree, {folderOptions.TestFraction:P0} of each class held out for testing (no test/ tree)",
+            _ => $"one tree, {folderOptions.TestFraction:P0} of each class held out for testing",
         };
         reporter.Info($"{trainFiles.ClassNames.Count} classes ({string.Join(", ", trainFiles.ClassNames)}): {trainFiles.RowCount:N0} training / {testFiles.RowCount:N0} test images ({layout}); " +
                       $"read as {channels}×{height}×{width}.");

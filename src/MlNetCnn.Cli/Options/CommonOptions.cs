@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Parsing;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Transforms;
@@ -19,7 +21,7 @@ public static class CommonOptions
     public static Option<string?> Data() => new Option<string?>("--data")
     {
         Description = "CIFAR-10 binary files, or an image folder (one sub-folder of PNG/JPEG/… images per class, or train/ and test/ trees of them); " +
-                      "default: data/cifar-10-batches-bin, then ../shared/cifar-10-subset",
+                      $"default: {string.Join(", then ", Cifar10Locator.SearchedRelativePaths)}",
     }.NotBlank();
 
     public static Option<string?> ImageSize() => new Option<string?>("--image-size")
@@ -74,13 +76,16 @@ public static class CommonOptions
 
     public static Option<double> LearningRate() =>
         new Option<double>("--learning-rate") { Description = "Adam learning rate", DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.LearningRate }
-            .Check(v => double.IsFinite(v) && v > 0, "a positive number, e.g. 0.001");
+            .Check(v => double.IsFinite(v) && v > 0, "a positive number, e.g. " + SimpleCnnTrainer.Defaults.LearningRate.ToString(CultureInfo.InvariantCulture));
 
     public static Option<string> ConvChannels() => new Option<string>("--conv-channels")
     {
-        Description = "Output channels of each conv layer, comma separated (6,12 is the seed's network; 6,12,24 adds a layer)",
-        DefaultValueFactory = _ => string.Join(",", ConvNetArchitecture.Default.ConvChannels),
+        Description = $"Output channels of each conv layer, comma separated ({SeedChannels} is the seed's network; {SeedChannels},{2 * ConvNetArchitecture.Default.ConvChannels[^1]} adds a layer)",
+        DefaultValueFactory = _ => SeedChannels,
     }.Parsed(text => ParseChannels(text ?? ""));
+
+    // The library's default architecture (the seed's network) in --conv-channels syntax: the option's default and its help.
+    private static string SeedChannels => string.Join(",", ConvNetArchitecture.Default.ConvChannels);
 
     public static Option<int?> MaxTrainImages() => new Option<int?>("--max-train") { Description = "Use only the first N training images (quick runs)" }.AtLeast(1);
 

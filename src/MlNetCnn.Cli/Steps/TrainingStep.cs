@@ -41,7 +41,7 @@ public static class TrainingStep
     }
 
     /// <summary>Finds the data, trains with progress, evaluates on the test split and prints the accuracy.</summary>
-    public static TrainingRun Run(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel)
+    public static TrainingOutcome Run(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel)
     {
         var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
         var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
@@ -49,7 +49,7 @@ public static class TrainingStep
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
         var data = Dataset.Open(mlContext, source, shape, reporter, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));
         var batchSize = CapBatch(parse.GetValue(arguments.BatchSize), data.TrainCount, reporter);
-        CheckArchitecture(convChannels, batchSize, data);
+        CheckArchitecture(mlContext, convChannels, batchSize, data);
         var (train, test) = (data.Train, data.Test);
         var epochs = parse.GetValue(arguments.Epochs);
         var options = new SimpleCnnTrainer.Options
@@ -73,7 +73,7 @@ public static class TrainingStep
         cancel.ThrowIfCancellationRequested();
         var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test));
         reporter.Result($"test accuracy: {metrics.MicroAccuracy:P2} ({data.TestCount:N0} test images, {epochs} epoch(s))");
-        return new TrainingRun(mlContext, model, data, metrics.MicroAccuracy);
+        return new TrainingOutcome(mlContext, model, data, metrics.MicroAccuracy);
     }
 
     /// <summary>A batch larger than the training data is the whole data: capped to the rows, with a note.</summary>
@@ -89,19 +89,14 @@ public static class TrainingStep
     /// it reads no pixels) and before training: <c>--conv-channels 100000,100000</c> fails here naming the layer and
     /// the bytes, not inside libtorch's allocator.
     /// </summary>
-    public static void CheckArchitecture(int[] convChannels, int batchSize, Dataset data)
+    public static void CheckArchitecture(MLContext mlContext, int[] convChannels, int batchSize, Dataset data)
     {
-        var architecture = ConvNetArchitecture.Default with
-        {
-            ConvChannels = convChannels,
-            InputChannels = data.Channels,
-            InputHeight = data.Height,
-            InputWidth = data.Width,
-            ClassCount = data.ClassNames.Count,
-        };
         try
         {
-            architecture.CheckMemory(batchSize);
+            // The trainer's own resolution (shape from the Features column, classes from the Label key), so this check
+            // builds exactly the network Fit will; it reads the schema only.
+            mlContext.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options { ConvChannels = convChannels, BatchSize = batchSize })
+                .GetArchitecture(data.Train.Schema);
         }
         catch (InvalidArchitectureException e)
         {

@@ -30,7 +30,8 @@ public sealed class ExperimentRunner
     /// <summary>
     /// How many of <paramref name="count"/> experiments <see cref="RunAll"/> runs at once with this context: one per
     /// core (at most <paramref name="count"/>) when <see cref="ExperimentContext.Parallel"/> is set and
-    /// <see cref="ExperimentContext.Threads"/> is 1, otherwise 1.
+    /// <see cref="ExperimentContext.Threads"/> is 1, otherwise 1. Public so an app can say how a batch will run before
+    /// it starts (the CLI prints "side by side on N cores") without copying this rule.
     /// </summary>
     public static int WorkerCount(ExperimentContext context, int count) => IndependentRuns.Workers(context, count);
 

@@ -1,8 +1,9 @@
 namespace MlNetCnn.IO;
 
 /// <summary>
-/// Checks an output path before any slow work, so a run is not thrown away at the end because its result cannot be
-/// saved: the path does not end with a separator, its file name and length fit the file system's limits (NAME_MAX,
+/// The pre-check every save method of this library runs before writing (model files, ONNX export, HTML reports),
+/// exposed so an app can run it before a long job and fail at once rather than after training, when the result cannot
+/// be saved: the path does not end with a separator, its file name and length fit the file system's limits (NAME_MAX,
 /// PATH_MAX), nothing but a regular file is there (never a folder, device, FIFO, socket or symbolic link: those are
 /// never replaced, even when overwriting), its folder exists or can be created, and that folder is writable.
 /// </summary>

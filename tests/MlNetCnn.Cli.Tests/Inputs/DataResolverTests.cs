@@ -34,6 +34,22 @@ public class DataResolverTests
     }
 
     [Fact]
+    public void SearchedRelativePathsAreTheOrderFindFollows()
+    {
+        using var temp = new TempDirectory();
+        var start = temp.Combine("repo");
+        Directory.CreateDirectory(start);
+        var places = Cifar10Locator.SearchedRelativePaths.Select(p => Path.GetFullPath(Path.Combine(start, p))).ToArray();
+        Assert.Equal(2, places.Length);
+        foreach (var place in places) SyntheticCifar10.WriteDirectory(place);
+        foreach (var place in places)
+        {
+            Assert.Equal(place, Cifar10Locator.Find(startDirectory: start)!.Directory);
+            Directory.Delete(place, recursive: true);
+        }
+    }
+
+    [Fact]
     public void NothingFoundAndNoDownloadSaysWhatToDo()
     {
         // The filesystem root has neither data/cifar-10-batches-bin nor ../shared/cifar-10-subset.
@@ -42,6 +58,7 @@ public class DataResolverTests
         Assert.True(asked, "the user is offered a download before giving up");
         Assert.Equal(ExitCodes.DataNotFound, error.ExitCode);
         Assert.Contains("mlnetcnn download", error.Message);
+        Assert.Contains("looked for --data, data/cifar-10-batches-bin, ../shared/cifar-10-subset", error.Message);
 
         using var temp = new TempDirectory();
         error = Assert.Throws<CliException>(() => new DataResolver(Quiet, () => false).ResolveSource(temp.Combine("missing")));

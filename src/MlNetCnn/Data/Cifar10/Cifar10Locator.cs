@@ -10,10 +10,29 @@ public sealed record Cifar10Location(string Directory, string Source);
 /// </summary>
 public static class Cifar10Locator
 {
-    /// <summary>Where <c>mlnetcnn download</c> puts the full dataset, relative to a folder searched.</summary>
-    public const string DownloadedRelativePath = "data/cifar-10-batches-bin";
-    /// <summary>Where the shared CIFAR-10 subset is looked for, relative to a folder searched.</summary>
-    public const string SharedSubsetRelativePath = "../shared/cifar-10-subset";
+    /// <summary>
+    /// The folder, relative to a folder searched, that <c>mlnetcnn download</c> fills by default: download into it
+    /// (<see cref="Cifar10Downloader"/> puts the dataset in its <see cref="Cifar10Downloader.DirectoryName"/>
+    /// sub-folder) and <see cref="Find"/> finds the data.
+    /// </summary>
+    public const string DownloadRoot = "data";
+    // Where the downloaded full dataset is looked for, relative to a folder searched.
+    internal const string DownloadedRelativePath = DownloadRoot + "/" + Cifar10Downloader.DirectoryName;
+    // Where this project's shared CIFAR-10 subset is looked for, relative to a folder searched.
+    internal const string SharedSubsetRelativePath = "../shared/cifar-10-subset";
+
+    // The search order, each place with the words Find uses to say why it was chosen.
+    private static readonly (string RelativePath, string Description)[] Places =
+    [
+        (DownloadedRelativePath, "the downloaded full dataset"),
+        (SharedSubsetRelativePath, "the shared CIFAR-10 subset"),
+    ];
+
+    /// <summary>
+    /// Where <see cref="Find"/> looks when no path is given, in order — each relative to the start folder, then to each
+    /// of its parents — so an app can say where CIFAR-10 was looked for when it is not found.
+    /// </summary>
+    public static IReadOnlyList<string> SearchedRelativePaths { get; } = Array.AsReadOnly(Places.Select(p => p.RelativePath).ToArray());
 
     /// <summary>True when <paramref name="directory"/> holds the test batch and the class names (the minimum to read).</summary>
     internal static bool LooksLikeCifar10(string directory) =>
@@ -39,10 +58,11 @@ public static class Cifar10Locator
         }
         for (var dir = new DirectoryInfo(startDirectory ?? System.IO.Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
         {
-            var downloaded = Path.Combine(dir.FullName, DownloadedRelativePath);
-            if (LooksLikeCifar10(downloaded)) return new Cifar10Location(Path.GetFullPath(downloaded), "the downloaded full dataset (" + DownloadedRelativePath + ")");
-            var shared = Path.Combine(dir.FullName, SharedSubsetRelativePath);
-            if (LooksLikeCifar10(shared)) return new Cifar10Location(Path.GetFullPath(shared), "the shared CIFAR-10 subset (" + SharedSubsetRelativePath + ")");
+            foreach (var (relativePath, description) in Places)
+            {
+                var candidate = Path.Combine(dir.FullName, relativePath);
+                if (LooksLikeCifar10(candidate)) return new Cifar10Location(Path.GetFullPath(candidate), description + " (" + relativePath + ")");
+            }
         }
         return null;
     }

@@ -3,8 +3,15 @@ namespace MlNetCnn.Data.ImageFolder;
 /// <summary>Options for <see cref="Microsoft.ML.ImageFolderCatalog.LoadFromImageFolder"/>.</summary>
 public sealed class ImageFolderOptions
 {
-    /// <summary>Share of each class held out as the test split of a single tree (0 ≤ f &lt; 1; default 0.2). Ignored when a <c>test/</c> tree exists.</summary>
-    public double TestFraction { get; init; } = 0.2;
+    /// <summary>Default values of the options, for callers that show or reuse them.</summary>
+    public static class Defaults
+    {
+        /// <summary>Default share of each class held out as the test split of a single tree.</summary>
+        public const double TestFraction = 0.2;
+    }
+
+    /// <summary>Share of each class held out as the test split of a single tree (0 ≤ f &lt; 1; default <see cref="Defaults.TestFraction"/>). Ignored when a <c>test/</c> tree exists.</summary>
+    public double TestFraction { get; init; } = Defaults.TestFraction;
 
     /// <summary>Seeds which images of each class form the test split of a single tree; the same seed gives the same split.</summary>
     public int Seed { get; init; } = 1;

@@ -1,8 +1,22 @@
-namespace MlNetCnn.Cli.Steps;
+using System.Globalization;
+using MlNetCnn.Reporting.CnnReport;
+
+namespace MlNetCnn.Cli.Options;
 
 /// <summary>The --images option of <c>report</c> and <c>explain</c>: test-set indices, parsed and checked against the split.</summary>
 public static class ImageIndices
 {
+    /// <summary>What the report shows without --images, read from <see cref="CnnReportOptions"/>'s defaults: "default: 8 images, one per class".</summary>
+    public static string DefaultDescription
+    {
+        get
+        {
+            var defaults = new CnnReportOptions();
+            var perClass = defaults.ImagesPerClass == 1 ? "one" : defaults.ImagesPerClass.ToString(CultureInfo.InvariantCulture);
+            return string.Create(CultureInfo.InvariantCulture, $"default: {defaults.ImageCount} images, {perClass} per class");
+        }
+    }
+
     /// <summary>Every --images index must be a row of the test split.</summary>
     public static void Check(IReadOnlyList<long>? indices, long testRows)
     {

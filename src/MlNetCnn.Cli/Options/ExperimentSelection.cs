@@ -1,7 +1,7 @@
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Experiments;
 
-namespace MlNetCnn.Cli.Steps;
+namespace MlNetCnn.Cli.Options;
 
 /// <summary>Which experiments a command line names, and the one line printed for each finished run.</summary>
 public static class ExperimentSelection
