@@ -135,10 +135,9 @@ public class ImageFolderCommandTests
         Assert.DoesNotContain("Epoch", output);
     }
 
-    [Fact]
+    [UnixFact] // SIGTERM is a POSIX signal
     public async Task SigtermDuringTheFolderScanEndsTheProcessWithinASecond()
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return; // SIGTERM is a POSIX signal
         using var temp = LargeImageTree.Create(classes: 3, perClass: 1_000);
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
