@@ -1,4 +1,5 @@
 using MlNetCnn.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Attribution;
@@ -41,7 +42,10 @@ public sealed class IntegratedGradients : AttributionMethod
     private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets)
     {
         var n = images.shape[0];
-        var difference = images - Baseline;
+        // Held, not implicit temporaries (see HeldScalars).
+        using Scalar baseline = Baseline;
+        using Scalar steps = Steps;
+        var difference = images.sub(baseline);
         var total = zeros_like(images);
         // Path points for all images of the batch go through together, as many steps at a time as keep a pass at
         // BatchSize rows or fewer.
@@ -51,11 +55,11 @@ public sealed class IntegratedGradients : AttributionMethod
             using var scope = NewDisposeScope();
             var k = Math.Min(stepsPerPass, Steps - first);
             var alphas = tensor(Enumerable.Range(first, k).Select(s => (float)((s + 0.5) / Steps)).ToArray()).reshape(k, 1, 1, 1, 1);
-            var points = (Baseline + alphas * difference.unsqueeze(0)).reshape(k * n, images.shape[1], images.shape[2], images.shape[3]);
+            var points = alphas.mul(difference.unsqueeze(0)).add_(baseline, HeldScalars.One).reshape(k * n, images.shape[1], images.shape[2], images.shape[3]);
             var gradients = model.InputGradient(points, targets.repeat(k)).reshape(k, n, images.shape[1], images.shape[2], images.shape[3]);
-            total.add_(gradients.sum(0, keepdim: false)); // sum(0) alone binds to sum(ScalarType)
+            total.add_(gradients.sum(0, keepdim: false), HeldScalars.One); // sum(0) alone binds to sum(ScalarType)
         }
-        return difference * total / Steps;
+        return difference.mul(total).div_(steps);
     }
 
     /// <summary>

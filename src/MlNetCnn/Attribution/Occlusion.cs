@@ -1,4 +1,5 @@
 using MlNetCnn.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Attribution;
@@ -52,6 +53,7 @@ public sealed class Occlusion : AttributionMethod
     private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets)
     {
         using var noGrad = no_grad();
+        using Scalar fill = Fill; // held, not a temporary per patch (see HeldScalars)
         var (height, width) = (model.Height, model.Width);
         var patch = Patch(model);
         var positions = Positions(height, patch, Stride).SelectMany(r => Positions(width, patch, Stride).Select(c => (Top: r, Left: c))).ToArray();
@@ -70,7 +72,7 @@ public sealed class Occlusion : AttributionMethod
                 var count = Math.Min(CopiesPerPass, positions.Length - start);
                 var copies = image.repeat(count, 1, 1, 1);
                 for (var j = 0; j < count; j++)
-                    copies[j].narrow(1, positions[start + j].Top, patch).narrow(2, positions[start + j].Left, patch).fill_(Fill);
+                    copies[j].narrow(1, positions[start + j].Top, patch).narrow(2, positions[start + j].Left, patch).fill_(fill);
                 var probabilities = Probabilities(model, copies);
                 var classes = probabilities.Length / count;
                 for (var j = 0; j < count; j++)

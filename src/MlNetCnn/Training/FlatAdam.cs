@@ -1,3 +1,4 @@
+using MlNetCnn.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,10 +30,7 @@ internal sealed class FlatAdam : IDisposable
     private readonly double learningRate;
     private long step;
 
-    // TorchSharp turns a double argument into a native Scalar that only its finalizer frees, and passes the handle
-    // without keeping the object alive: a garbage collection on another thread during the call can free it mid-call
-    // (seen as "Expected false to be true" from Scalar::toFloat inside addcmul_ under parallel tests). So every Scalar
-    // here is an object this optimizer holds (constants) or a using variable that outlives its call (per step).
+    // Every Scalar here is held (see HeldScalars): constants by this optimizer, per-step ones in using variables.
     private readonly Scalar beta1 = Beta1;
     private readonly Scalar oneMinusBeta1 = 1 - Beta1;
     private readonly Scalar beta2 = Beta2;
@@ -81,7 +79,7 @@ internal sealed class FlatAdam : IDisposable
         expAvg.mul_(beta1).add_(gradients, alpha: oneMinusBeta1);
         expAvgSq.mul_(beta2).addcmul_(gradients, gradients, value: oneMinusBeta2);
         using var denominator = expAvgSq.sqrt();
-        denominator.div_(correction2).add_(epsilon);
+        denominator.div_(correction2).add_(epsilon, HeldScalars.One);
         values.addcdiv_(expAvg, denominator, value: stepSize);
     }
 

@@ -122,7 +122,7 @@ internal static class TrainingLoop
                     throw Diverged(epoch, b, lastLoss, "the training loss", settings);
                 lossSum += lastLoss * count;
                 seen += count;
-                hitTotal.add_(logits.argmax(1).eq(labels).sum());
+                hitTotal.add_(logits.argmax(1).eq(labels).sum(), HeldScalars.One);
                 if (progress != null && b % ProgressEveryBatches == 0)
                     progress.Report(new TrainingProgress(epoch, settings.Epochs, b, Math.Max(b, batchesPerEpoch), lossSum / seen, null));
             }
