@@ -76,7 +76,8 @@ public static class ExplainCommand
             Layer = layer,
             Progress = new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); step?.Report(p.Fraction); }),
         };
-        var options = new CnnReportOptions { ImageIndices = imageIndices, Title = section.Title };
+        // The page holds this one section, so the scan measures nothing for sections it will not have (the explorer's patches).
+        var options = new CnnReportOptions { ImageIndices = imageIndices, Title = section.Title, Sections = [section] };
         var data = reporter.RunStep("reading test images", progress =>
             CnnReportGenerator.Measure(mlContext, classifier.Model, test, options, new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction))));
         cancel.ThrowIfCancellationRequested();

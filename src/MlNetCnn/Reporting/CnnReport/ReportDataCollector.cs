@@ -33,7 +33,8 @@ internal static class ReportDataCollector
         var selection = new SampleSelection(options, classes);
         var confusion = new int[classes, classes];
         var stats = layers.Select(l => new ChannelStatisticsAccumulator(l, classes)).ToArray();
-        var top = options.IncludeExplorer && options.ExplorerTopPatches > 0
+        // The strongest-patch search costs a search per row, layer and channel: only when an explorer will be built.
+        var top = Sections.ExplorerSection.IsIncluded(options) && options.ExplorerTopPatches > 0
             ? layers.Select(l => new Explorer.TopPatchAccumulator(model.Architecture, l, options.ExplorerTopPatches)).ToArray()
             : null;
         var total = view.GetRowCount();
@@ -56,13 +57,16 @@ internal static class ReportDataCollector
                 getPredicted(ref predictedKey);
                 int truth = ToClass(key, classes), guess = ToClass(predictedKey, classes);
                 if (truth >= 0 && guess >= 0) confusion[truth, guess]++;
-                var imageRead = false;
+                // The row's image, read and copied at most once, only if a top patch or a sample needs it.
                 float[]? pixels = null;
                 float[] Pixels()
                 {
-                    if (!imageRead) getFeatures(ref image);
-                    imageRead = true;
-                    return pixels ??= image.DenseValues().ToArray();
+                    if (pixels is null)
+                    {
+                        getFeatures(ref image);
+                        pixels = image.DenseValues().ToArray();
+                    }
+                    return pixels;
                 }
 
                 for (var i = 0; i < mapColumns.Length; i++)
@@ -75,7 +79,6 @@ internal static class ReportDataCollector
 
                 if (selection.Wants(row, truth))
                 {
-                    if (!imageRead) getFeatures(ref image);
                     float? confidence = null;
                     if (getScore is not null && guess >= 0)
                     {
@@ -83,7 +86,7 @@ internal static class ReportDataCollector
                         confidence = scores.GetItemOrDefault(guess);
                     }
 
-                    selection.Keep(new ReportSample(row, truth, guess, confidence, image.DenseValues().ToArray(), [.. dense.Select(d => (float[])d.Clone())]));
+                    selection.Keep(new ReportSample(row, truth, guess, confidence, Pixels(), [.. dense.Select(d => (float[])d.Clone())]));
                 }
 
                 row++;

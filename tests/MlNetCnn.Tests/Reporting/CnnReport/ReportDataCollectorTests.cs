@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
+using MlNetCnn.Reporting.CnnReport.Sections;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Data.Cifar10;
 
@@ -17,6 +18,20 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
         Assert.Equal(8, fixture.Data.SampleCount);
         Assert.Equal(fixture.Data.Samples.Count, fixture.Data.SampleCount);
         Assert.NotEqual(fixture.Data.RowCount, fixture.Data.SampleCount);
+    }
+
+    [Fact]
+    public void TheExplorersPatchSearchRunsOnlyWhenThePageWillHaveAnExplorer()
+    {
+        Assert.NotNull(fixture.Data.TopPatches); // the default sections include the explorer
+        var withoutExplorer = CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test,
+            new CnnReportOptions { Sections = [new InputImagesSection(), new ExplanationSection()] });
+        Assert.Null(withoutExplorer.TopPatches);
+        Assert.Null(CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test, new CnnReportOptions { IncludeExplorer = false }).TopPatches);
+        // The samples do not depend on it: same rows, pixels and maps.
+        Assert.Equal(fixture.Data.Samples.Select(s => s.Row), withoutExplorer.Samples.Select(s => s.Row));
+        Assert.Equal(fixture.Data.Samples.Select(s => s.Image), withoutExplorer.Samples.Select(s => s.Image));
+        Assert.Equal(fixture.Data.Samples.SelectMany(s => s.Maps), withoutExplorer.Samples.SelectMany(s => s.Maps));
     }
 
     [Fact]

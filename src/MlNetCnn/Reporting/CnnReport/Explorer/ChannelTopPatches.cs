@@ -6,6 +6,5 @@ namespace MlNetCnn.Reporting.CnnReport.Explorer;
 /// </summary>
 /// <param name="Rows">0-based test rows.</param>
 /// <param name="Values">The post-ReLU activation of the strongest unit of each row.</param>
-/// <param name="Positions">The unit's position (row · width + column) in the conv output.</param>
 /// <param name="Crops">C×side×side input crops, values in [0, 1].</param>
-internal sealed record ChannelTopPatches(long[] Rows, float[] Values, int[] Positions, float[][] Crops);
+internal sealed record ChannelTopPatches(long[] Rows, float[] Values, float[][] Crops);

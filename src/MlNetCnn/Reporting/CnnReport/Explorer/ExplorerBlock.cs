@@ -16,9 +16,6 @@ internal sealed class ExplorerBlock : ReportBlock
 
     public ExplorerBlock(string json) => _json = json;
 
-    /// <summary>Characters of embedded JSON (for size checks).</summary>
-    public int JsonLength => _json.Length;
-
     /// <summary>The anchor of image <paramref name="index"/> (0-based) in the explorer.</summary>
     public static string ImageAnchor(int index) => $"explorer-image-{index + 1}";
 

@@ -14,7 +14,7 @@ internal sealed class TopPatchAccumulator
     private readonly int _k;
     private readonly int _side;
     private readonly int[] _candidates;
-    private readonly List<(long Row, float Value, int Position, float[] Crop)>[] _best;
+    private readonly List<(long Row, float Value, float[] Crop)>[] _best;
 
     public TopPatchAccumulator(ConvNetArchitecture architecture, ConvLayerShape layer, int k)
     {
@@ -23,11 +23,8 @@ internal sealed class TopPatchAccumulator
         _k = k;
         _side = StrongestUnits.CropSide(architecture, layer.Index);
         _candidates = StrongestUnits.InsideUnits(architecture, layer);
-        _best = [.. Enumerable.Range(0, layer.OutChannels).Select(_ => new List<(long, float, int, float[])>(k + 1))];
+        _best = [.. Enumerable.Range(0, layer.OutChannels).Select(_ => new List<(long, float, float[])>(k + 1))];
     }
-
-    /// <summary>Side of each crop in input pixels (the unit's theoretical receptive field).</summary>
-    public int Side => _side;
 
     /// <param name="map">The row's post-ReLU C×H×W map of this layer.</param>
     /// <param name="image">Gives the row's planar input image; called at most once per row, only when needed.</param>
@@ -44,7 +41,7 @@ internal sealed class TopPatchAccumulator
             pixels ??= image();
             var crop = StrongestUnits.Crop(pixels, _architecture, _layer.Index, _layer.OutWidth, position, _side);
             var at = list.FindIndex(e => value > e.Value);
-            list.Insert(at < 0 ? list.Count : at, (row, value, position, crop));
+            list.Insert(at < 0 ? list.Count : at, (row, value, crop));
             if (list.Count > _k) list.RemoveAt(list.Count - 1);
         }
     }
@@ -52,5 +49,5 @@ internal sealed class TopPatchAccumulator
     /// <summary>Per channel, the top rows, best first.</summary>
     public IReadOnlyList<ChannelTopPatches> Result() =>
         [.. _best.Select(list => new ChannelTopPatches(
-            [.. list.Select(e => e.Row)], [.. list.Select(e => e.Value)], [.. list.Select(e => e.Position)], [.. list.Select(e => e.Crop)]))];
+            [.. list.Select(e => e.Row)], [.. list.Select(e => e.Value)], [.. list.Select(e => e.Crop)]))];
 }
