@@ -1,4 +1,5 @@
 using MlNetCnn.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Attribution;
@@ -91,6 +92,8 @@ public abstract class AttributionMethod : IAttributionMethod
     private static Tensor NormalizeEach(Tensor maps)
     {
         var max = maps.abs().amax(new long[] { 1, 2, 3 }, keepdim: true);
-        return where(max > 0, maps / max.clamp_min(1e-12), zeros_like(maps));
+        // Held, not temporaries (see HeldScalars).
+        using Scalar zero = 0, tiny = 1e-12;
+        return where(max.gt(zero), maps / max.clamp_min(tiny), zeros_like(maps));
     }
 }

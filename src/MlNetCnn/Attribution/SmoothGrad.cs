@@ -1,4 +1,5 @@
 using MlNetCnn.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Attribution;
@@ -63,7 +64,8 @@ public sealed class SmoothGrad : AttributionMethod
             using var generator = new Generator(NoiseSeed(values.AsSpan(i * length, length)));
             var sigma = NoiseLevel * (image.max().item<float>() - image.min().item<float>());
             var noise = randn(new long[] { Samples, image.shape[0], image.shape[1], image.shape[2] }, generator: generator);
-            var noisy = image.unsqueeze(0) + (float)sigma * noise;
+            using Scalar spread = (float)sigma; // held, not a temporary (see HeldScalars)
+            var noisy = image.unsqueeze(0).add(noise.mul(spread), HeldScalars.One);
             var sampleTargets = targets[i].repeat(Samples);
             var sum = (Tensor?)null;
             // The inner method gets at most BatchSize noisy copies at a time.
@@ -71,7 +73,7 @@ public sealed class SmoothGrad : AttributionMethod
             {
                 var n = Math.Min(BatchSize, Samples - start);
                 var part = Inner.Compute(model, noisy.narrow(0, start, n), sampleTargets.narrow(0, start, n)).detach().sum(0, keepdim: true);
-                sum = sum is null ? part : sum + part;
+                sum = sum is null ? part : sum.add(part, HeldScalars.One);
             }
             maps.Add((sum! / Samples).MoveToOuterDisposeScope());
         }

@@ -18,6 +18,9 @@ public sealed class ReceptiveFieldExperiment() : Experiment(
     "concentrates towards its centre, so the effective field is smaller than the theoretical one.",
     "concentration")
 {
+    // Floor of each image's gradient total, held for the process rather than a temporary per call (see HeldScalars).
+    private static readonly TorchSharp.Scalar Tiny = 1e-30;
+
     /// <summary>The effective side is √(number of pixels holding this fraction of the gradient mass).</summary>
     public double MassFraction { get; init; } = 0.9;
 
@@ -52,7 +55,7 @@ public sealed class ReceptiveFieldExperiment() : Experiment(
                 var unit = output.PreActivations[l].select(2, cy).select(2, cx).sum();
                 var gradient = autograd.grad(new[] { unit }, new[] { input })[0];
                 var magnitude = gradient.abs().sum(1);                                  // [n, H, W]
-                var total = magnitude.sum(new long[] { 1, 2 }, keepdim: true).clamp_min(1e-30);
+                var total = magnitude.sum(new long[] { 1, 2 }, keepdim: true).clamp_min(Tiny);
                 var normalised = (magnitude / total).sum(new long[] { 0 });                           // each image weighs the same
                 var values = ImageTensors.ToArray(normalised);
                 for (var i = 0; i < values.Length; i++) sum[i] += values[i];
