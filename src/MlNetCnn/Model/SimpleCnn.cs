@@ -92,14 +92,14 @@ internal sealed class SimpleCnn : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// The hidden fully-connected layer's post-ReLU output for full-size inputs, [N, hidden] (translation
-    /// equivariance compares it across shifts). The caller owns the result.
+    /// The hidden fully-connected layer's post-ReLU output, [N, hidden], from the last conv layer's post-ReLU maps
+    /// (<see cref="ForwardConvLayers"/>' last activation: the caller already has it, so the conv stack is not run
+    /// again). Translation equivariance compares it across shifts. The caller owns the result.
     /// </summary>
-    internal Tensor HiddenActivations(Tensor input)
+    internal Tensor HiddenActivations(Tensor lastConvActivation)
     {
         using var scope = NewDisposeScope();
-        var (_, activations) = ForwardConvLayers(input, convs.Count - 1);
-        var pooled = nn.functional.max_pool2d(activations[^1], 2, 2);
+        var pooled = nn.functional.max_pool2d(lastConvActivation, 2, 2);
         return nn.functional.relu(fc1.call(pooled.flatten(1))).MoveToOuterDisposeScope();
     }
 

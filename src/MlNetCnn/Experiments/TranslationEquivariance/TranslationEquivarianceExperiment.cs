@@ -60,14 +60,14 @@ public sealed class TranslationEquivarianceExperiment() : Experiment(
         {
             var images = context.Test.Features.narrow(0, 0, count);
             var original = network.ForwardConvLayers(images, layers.Count - 1).Activations;
-            var hidden = network.HiddenActivations(images);
+            var hidden = network.HiddenActivations(original[^1]);
             foreach (var s in shifts)
             {
                 Report(context, Invariant($"shift {s}"), (double)s / shifts.Length);
                 using var shiftScope = NewDisposeScope();
                 var shifted = ImageTensors.Shift(images, s * DirectionX, s * DirectionY, circular);
                 var maps = network.ForwardConvLayers(shifted, layers.Count - 1).Activations;
-                hiddenChange[s] = RelativeDifference(network.HiddenActivations(shifted), hidden);
+                hiddenChange[s] = RelativeDifference(network.HiddenActivations(maps[^1]), hidden);
                 for (var l = 0; l < layers.Count; l++)
                 {
                     var stride = theory[l].ConvStride;
