@@ -227,22 +227,23 @@ public static class ExportCommand
                (derivable ? "" : $" --image-size {architecture.InputHeight}x{architecture.InputWidth}") + " (or --data with the data it was trained on).";
     }
 
-    private static Option<string?> ClassNamesOption() => new("--class-names")
-    {
-        Description = "From a PyTorch state_dict: the model's class names in the order of its outputs, comma separated (or --data to take the data's). " +
-                      "One of the two is required: a state_dict holds no class names",
-    };
+    // The shared options (same parsing and checks as every verb's), described for a state_dict being converted.
+    private static Option<string?> ClassNamesOption() => Described(CommonOptions.ClassNames(),
+        "From a PyTorch state_dict: the model's class names in the order of its outputs, comma separated (or --data to take the data's). " +
+        "One of the two is required: a state_dict holds no class names");
 
-    private static Option<string?> DataOption() => new Option<string?>("--data")
-    {
-        Description = "From a PyTorch state_dict: the data the model was trained on (CIFAR-10 binary files or an image folder); its class names, " +
-                      "and an image folder's image size, go into the model file",
-    }.NotBlank();
+    private static Option<string?> DataOption() => Described(CommonOptions.Data(),
+        "From a PyTorch state_dict: the data the model was trained on (CIFAR-10 binary files or an image folder); its class names, " +
+        "and an image folder's image size, go into the model file");
 
     // Checked while parsing, as every verb's --image-size is (a bad or too large size is exit 2 before any file is read).
-    private static Option<string?> ImageSizeOption() => new Option<string?>("--image-size")
+    private static Option<string?> ImageSizeOption() => Described(CommonOptions.ImageSize(),
+        "From a PyTorch state_dict: the HEIGHTxWIDTH of the images the model takes, e.g. 48x40 (a state_dict does not store it; " +
+        "default: the --data images' size when the weights fit it, else derived from fc1 for square images)");
+
+    private static Option<string?> Described(Option<string?> option, string description)
     {
-        Description = "From a PyTorch state_dict: the HEIGHTxWIDTH of the images the model takes, e.g. 48x40 (a state_dict does not store it; " +
-                      "default: the --data images' size when the weights fit it, else derived from fc1 for square images)",
-    }.Parsed(ImageShapeRequest.ParseSize);
+        option.Description = description;
+        return option;
+    }
 }

@@ -22,7 +22,7 @@ public static class CommonOptions
     {
         Description = "CIFAR-10 binary files, or an image folder (one sub-folder of PNG/JPEG/… images per class, or train/ and test/ trees of them); " +
                       $"default: {string.Join(", then ", Cifar10Locator.SearchedRelativePaths)}",
-    }.NotBlank();
+    };
 
     public static Option<string?> ImageSize() => new Option<string?>("--image-size")
     {
@@ -94,7 +94,7 @@ public static class CommonOptions
     {
         var option = new Option<string?>("--output", "-o") { Description = description };
         if (defaultPath != null) option.DefaultValueFactory = _ => defaultPath;
-        return option.NotBlank();
+        return option;
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Runtime.CompilerServices;
 
 namespace MlNetCnn.Cli.Options;
 
@@ -13,9 +12,6 @@ namespace MlNetCnn.Cli.Options;
 /// </summary>
 public static class OptionChecks
 {
-    // Options that already carry NotBlank, so the tree-wide pass in RefuseEmptyValues does not add a second message.
-    private static readonly ConditionalWeakTable<Option, object> Blank = new();
-
     /// <summary>The option's value, or false when its tokens do not convert to <typeparamref name="T"/> (that error is System.CommandLine's to report).</summary>
     public static bool TryGetValue<T>(OptionResult result, out T? value)
     {
@@ -48,26 +44,17 @@ public static class OptionChecks
 
     public static Option<int?> AtLeast(this Option<int?> option, int minimum) => option.Check(v => v is null || v >= minimum, $"at least {minimum}");
 
-    /// <summary>Given values must not be empty or blank (an empty --data must not silently mean "search as usual").</summary>
-    public static Option<T> NotBlank<T>(this Option<T> option)
-    {
-        Blank.AddOrUpdate(option, option);
-        option.Validators.Add(result => RefuseBlank(option, result));
-        return option;
-    }
-
     /// <summary>
     /// Every string option of <paramref name="command"/> and its subcommands refuses an empty or blank value (exit 2):
-    /// <c>--images ""</c> or <c>--class-names ""</c> must not silently mean the default. Applied once to the whole tree,
-    /// so options added later are covered.
+    /// <c>--images ""</c>, <c>--class-names ""</c> or an empty <c>--data</c> must not silently mean the default.
+    /// Applied once to the whole tree (by <see cref="CliApplication.Build"/>), so options added later are covered.
     /// </summary>
     public static void RefuseEmptyValues(Command command)
     {
         foreach (var option in command.Options)
         {
-            if (option.ValueType == typeof(string) && !Blank.TryGetValue(option, out _))
+            if (option.ValueType == typeof(string))
             {
-                Blank.AddOrUpdate(option, option);
                 var current = option;
                 option.Validators.Add(result => RefuseBlank(current, result));
             }
