@@ -74,7 +74,6 @@ internal static class FileNode
             }
             var errno = Marshal.GetLastPInvokeError();
             if (errno is ENOENT or ENOTDIR) return Kind.Absent;
-            if (errno != ENOSYS) return ManagedGuess(path);
         }
         return ManagedGuess(path);
     }

@@ -22,21 +22,33 @@ internal static class ImageFileInspector
     }
 
     /// <summary>
-    /// Reads <paramref name="path"/>'s header and, when <paramref name="decodeAll"/>, decodes the whole image. Returns the
-    /// header, or the problem (empty, unreadable, not an image, truncated, corrupt data) as an exception to throw or list.
+    /// The cheap checks of a file, before any decoding: it exists (not a dangling or looping link) and is not empty.
+    /// Null when it passes, else the problem. <see cref="Inspect"/> starts with the same checks.
     /// </summary>
-    public static (ImageHeader? Header, ImageFolderException? Error) Inspect(string path, bool decodeAll)
+    public static ImageFolderException? CheckPresent(string path)
+    {
+        try
+        {
+            return Present(new FileInfo(path), path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Unreadable(path, e);
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/>'s header and decodes the whole image. Returns the header, or the problem (empty,
+    /// unreadable, not an image, truncated, corrupt data) as an exception to throw or list.
+    /// </summary>
+    public static (ImageHeader? Header, ImageFolderException? Error) Inspect(string path)
     {
         var format = Path.GetExtension(path).TrimStart('.').ToUpperInvariant();
         try
         {
             var file = new FileInfo(path);
-            if (LinkProblem(file) is { } linkError) return (null, linkError);
-            if (!file.Exists)
-                return (null, new ImageFolderException(ImageFolderProblem.Unreadable, path, $"Image file '{path}' no longer exists."));
+            if (Present(file, path) is { } missing) return (null, missing);
             var length = file.Length;
-            if (length == 0)
-                return (null, new ImageFolderException(ImageFolderProblem.EmptyFile, path, $"Image file '{path}' is empty (0 bytes)."));
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             using var codec = SKCodec.Create(stream, out var created);
             if (codec == null)
@@ -51,7 +63,6 @@ internal static class ImageFileInspector
             if (info.Width <= 0 || info.Height <= 0)
                 return (null, new ImageFolderException(ImageFolderProblem.NotAnImage, path, $"Image file '{path}' declares a {info.Width}×{info.Height} size."));
             var header = new ImageHeader(info.Width, info.Height, info.ColorType is SKColorType.Gray8 or SKColorType.Alpha8);
-            if (!decodeAll) return (header, null);
             var result = DecodeAll(codec, info);
             return result switch
             {
@@ -67,9 +78,19 @@ internal static class ImageFileInspector
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, new ImageFolderException(ImageFolderProblem.Unreadable, path, $"Image file '{path}' cannot be read: {e.Message}", e));
+            return (null, Unreadable(path, e));
         }
     }
+
+    private static ImageFolderException? Present(FileInfo file, string path)
+    {
+        if (LinkProblem(file) is { } linkError) return linkError;
+        if (!file.Exists) return new ImageFolderException(ImageFolderProblem.Unreadable, path, $"Image file '{path}' no longer exists.");
+        return file.Length == 0 ? new ImageFolderException(ImageFolderProblem.EmptyFile, path, $"Image file '{path}' is empty (0 bytes).") : null;
+    }
+
+    private static ImageFolderException Unreadable(string path, Exception e) =>
+        new(ImageFolderProblem.Unreadable, path, $"Image file '{path}' cannot be read: {e.Message}", e);
 
     /// <summary>
     /// For a symbolic link: null when it leads to a file, else the problem (a dangling link, a loop of links). A link's

@@ -205,31 +205,13 @@ internal static class ImageFolderScanner
         if (!options.VerifyImages)
         {
             // Names and sizes only; the full decode happens when the row is first read.
-            var (_, error) = CheckPresent(path);
+            var error = ImageFileInspector.CheckPresent(path);
             return error != null ? (null, error) : (new ImageFolderFile(relative, classIndex, 0, 0, false), null);
         }
-        var (header, problem) = ImageFileInspector.Inspect(path, decodeAll: true);
+        var (header, problem) = ImageFileInspector.Inspect(path);
         if (problem != null) return (null, problem);
         verified.Passed(path);
         return (new ImageFolderFile(relative, classIndex, header!.Value.Width, header.Value.Height, header.Value.IsGrayscale), null);
-    }
-
-    /// <summary>The cheap checks of an unverified file: it exists (not a dangling link) and is not empty.</summary>
-    private static (bool Ok, ImageFolderException? Error) CheckPresent(string path)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            if (ImageFileInspector.LinkProblem(info) is { } linkError) return (false, linkError);
-            if (!info.Exists) return (false, new ImageFolderException(ImageFolderProblem.Unreadable, path, $"Image file '{path}' no longer exists."));
-            return info.Length == 0
-                ? (false, new ImageFolderException(ImageFolderProblem.EmptyFile, path, $"Image file '{path}' is empty (0 bytes)."))
-                : (true, null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return (false, new ImageFolderException(ImageFolderProblem.Unreadable, path, $"Image file '{path}' cannot be read: {e.Message}", e));
-        }
     }
 
     private static bool IsImageName(string path) =>

@@ -37,10 +37,10 @@ internal sealed class VerifiedImageFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return ImageFileInspector.Inspect(path, decodeAll: true).Error;
+            return ImageFileInspector.Inspect(path).Error;
         }
         if (checks.TryGetValue(path, out var known) && known.Stamp == stamp) return known.Error;
-        var error = ImageFileInspector.Inspect(path, decodeAll: true).Error;
+        var error = ImageFileInspector.Inspect(path).Error;
         checks[path] = (stamp, error);
         return error;
     }

@@ -78,7 +78,8 @@ internal static class SimpleCnnOnnxExport
                 graph.Output(layer.Name, $"Post-ReLU maps of {layer.Name} (before pooling), [N, {layer.OutChannels}, {layer.OutHeight}, {layer.OutWidth}].",
                     null, layer.OutChannels, layer.OutHeight, layer.OutWidth);
         }
-        graph.Graph.DocString = Describe(model, includeFeatureMaps);
+        var description = Describe(model, includeFeatureMaps);
+        graph.Graph.DocString = description;
 
         var onnx = new ModelProto
         {
@@ -87,7 +88,7 @@ internal static class SimpleCnnOnnxExport
             ProducerVersion = ProducerVersion(),
             Domain = "ai.mlnetcnn",
             ModelVersion = 1,
-            DocString = Describe(model, includeFeatureMaps),
+            DocString = description,
             Graph = graph.Graph,
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = SimpleCnnOnnx.OpsetVersion });
