@@ -20,6 +20,7 @@ public static partial class CliApplication
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(DownloadCommand.Create());
         RunCommand.AttachTo(root);
         // One rule for the whole tree, so options added later are covered: a string option given "" is a usage error.

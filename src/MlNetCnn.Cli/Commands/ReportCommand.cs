@@ -30,13 +30,17 @@ public static class ReportCommand
         };
         var explain = new Option<bool>("--explain") { Description = "Add \"Where the network looks\": every attribution method's maps with deletion/insertion scores (see `mlnetcnn explain`)" };
         var noExplorer = new Option<bool>("--no-explorer") { Description = "Leave out the network explorer (click any unit to see the convolution that made it); it is on by default" };
+        var noFeatures = new Option<bool>("--no-feature-visualization")
+        {
+            Description = "Leave out each channel's optimized picture (the \"features by depth\" section and the picture beside each channel's top crops in the explorer); it is on by default",
+        };
         var data = CommonOptions.Data();
         var imageSize = CommonOptions.ImageSize();
         var grayscale = CommonOptions.Grayscale();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model on the test images of CIFAR-10 or an image folder")
-            { model, classNames, output, images, experiments, explain, noExplorer, data, imageSize, grayscale, force, quiet };
+            { model, classNames, output, images, experiments, explain, noExplorer, noFeatures, data, imageSize, grayscale, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
@@ -73,7 +77,8 @@ public static class ReportCommand
                 appended = ExperimentReport.Sections(runs, registry);
             }
             ReportStep.Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra.Count == 0 ? null : extra, cancel,
-                appendedSections: appended, includeExplorer: !parse.GetValue(noExplorer));
+                appendedSections: appended, includeExplorer: !parse.GetValue(noExplorer),
+                includeFeatureVisualization: !parse.GetValue(noFeatures));
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

@@ -13,14 +13,16 @@ public static class ReportStep
     /// <param name="extraSections">Sections appended after the default ones (e.g. experiments).</param>
     /// <param name="includeExplorer">False leaves out the network explorer section.</param>
     /// <param name="appendedSections">Sections that need no measured data (experiments), added after all the others.</param>
+    /// <param name="includeFeatureVisualization">False leaves out each channel's optimized picture (section and explorer).</param>
     public static void Write(ConsoleReporter reporter, MLContext mlContext, SimpleCnnTransformer classifier, IDataView test, string path,
         IReadOnlyList<long>? imageIndices, bool overwrite, IReadOnlyList<IReportSectionBuilder>? extraSections = null, CancellationToken cancel = default,
-        bool includeExplorer = true, IReadOnlyList<IReportSection>? appendedSections = null)
+        bool includeExplorer = true, IReadOnlyList<IReportSection>? appendedSections = null, bool includeFeatureVisualization = true)
     {
         var options = new CnnReportOptions
         {
             ImageIndices = imageIndices,
             IncludeExplorer = includeExplorer,
+            IncludeFeatureVisualization = includeFeatureVisualization,
             AppendedSections = appendedSections,
             Sections = extraSections is null ? null : [.. CnnReportGenerator.DefaultSections, .. extraSections],
         };

@@ -6,10 +6,10 @@ namespace MlNetCnn.FeatureVisualization;
 public sealed class FeatureVisualizationResult
 {
     internal FeatureVisualizationResult(string target, FeatureObjective objective, FeatureParameterization parameterization,
-        int inputChannels, int height, int width, (int Row, int Column)? unit, int seed, int steps, IReadOnlyList<ChannelFeature> channels)
+        int inputChannels, int height, int width, (int Row, int Column)? unit, UnitField? field, int seed, int steps, IReadOnlyList<ChannelFeature> channels)
     {
-        (Target, Objective, Parameterization, InputChannels, Height, Width, Unit, Seed, Steps, Channels) =
-            (target, objective, parameterization, inputChannels, height, width, unit, seed, steps, channels);
+        (Target, Objective, Parameterization, InputChannels, Height, Width, Unit, Field, Seed, Steps, Channels) =
+            (target, objective, parameterization, inputChannels, height, width, unit, field, seed, steps, channels);
     }
 
     /// <summary>The conv layer (<c>conv1</c>, …) or <see cref="FeatureVisualizer.LogitsTarget"/>.</summary>
@@ -33,6 +33,9 @@ public sealed class FeatureVisualizationResult
     /// <summary>The conv-output unit (row, column) whose value was maximized for <see cref="FeatureObjective.CentreUnit"/>; null otherwise.</summary>
     public (int Row, int Column)? Unit { get; }
 
+    /// <summary>The receptive field of <see cref="Unit"/>: the only pixels the objective depends on; null without a unit.</summary>
+    public UnitField? Field { get; }
+
     /// <summary>The seed the starting inputs and the shifts came from.</summary>
     public int Seed { get; }
 
@@ -44,4 +47,31 @@ public sealed class FeatureVisualizationResult
 
     /// <summary>Values in one picture: <see cref="InputChannels"/> × <see cref="Height"/> × <see cref="Width"/>.</summary>
     public int PictureLength => InputChannels * Height * Width;
+
+    /// <summary>Side of <see cref="Crop"/>'s square (the field's side), or 0 without a <see cref="Field"/>.</summary>
+    public int CropSide => Field?.Side ?? 0;
+
+    /// <summary>
+    /// Channel <paramref name="channel"/>'s picture cut to the unit's receptive field, C × side × side (0 where the
+    /// field lies outside the image) — what the unit sees, at the scale of the explorer's top test crops; the whole
+    /// picture when there is no <see cref="Field"/> (map mean, class logits).
+    /// </summary>
+    public float[] Crop(int channel)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(channel);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(channel, Channels.Count);
+        var picture = Channels[channel].Picture;
+        if (Field is not { } f) return (float[])picture.Clone();
+        var crop = new float[InputChannels * f.Side * f.Side];
+        for (var c = 0; c < InputChannels; c++)
+        for (var y = 0; y < f.Side; y++)
+        for (var x = 0; x < f.Side; x++)
+        {
+            var (sy, sx) = (f.Top + y, f.Left + x);
+            if (sy < 0 || sy >= Height || sx < 0 || sx >= Width) continue;
+            crop[(c * f.Side + y) * f.Side + x] = picture[(c * Height + sy) * Width + sx];
+        }
+
+        return crop;
+    }
 }

@@ -89,7 +89,7 @@ public sealed class FeatureVisualizerTests(FeatureVisualizationModels models, IT
                 var post = model.GetFeatureMaps(channel.Picture, "conv2");
                 var (expectedPre, expectedPost) = result.Unit is { } u
                     ? (pre[channel.Channel, u.Row, u.Column], post[channel.Channel, u.Row, u.Column])
-                    : (Mean(pre, channel.Channel), Mean(post, channel.Channel));
+                    : (FeatureVisualizerShapeTests.MeanOf(pre, channel.Channel), FeatureVisualizerShapeTests.MeanOf(post, channel.Channel));
                 Assert.Equal(expectedPre, channel.PreActivation, 1e-4);
                 Assert.Equal(expectedPost, channel.Activation, 1e-4);
             }
@@ -203,13 +203,5 @@ public sealed class FeatureVisualizerTests(FeatureVisualizationModels models, IT
         var input = TensorData.FromSpan(images, count, a.InputChannels, a.InputHeight, a.InputWidth);
         using var output = model.Network.Forward(input, captureActivations: false);
         return TensorData.ToArray(output.Logits);
-    }
-
-    private static float Mean(float[,,] maps, int channel)
-    {
-        double sum = 0;
-        for (var y = 0; y < maps.GetLength(1); y++)
-            for (var x = 0; x < maps.GetLength(2); x++) sum += maps[channel, y, x];
-        return (float)(sum / (maps.GetLength(1) * maps.GetLength(2)));
     }
 }

@@ -1,3 +1,4 @@
+using MlNetCnn.FeatureVisualization;
 using MlNetCnn.Model;
 
 namespace MlNetCnn.Reporting.CnnReport;
@@ -10,6 +11,7 @@ public sealed class CnnReportData
 {
     private readonly int[,] _confusion;
     private readonly Dictionary<string, (float[] Weights, float[] Bias)> _kernels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FeatureVisualizationResult> _features = new(StringComparer.Ordinal);
 
     internal CnnReportData(
         TrainedCnn model,
@@ -100,6 +102,21 @@ public sealed class CnnReportData
         }
 
         return k;
+    }
+
+    /// <summary>
+    /// Each channel's optimized picture for conv layer <paramref name="layerName"/> (the default
+    /// <see cref="FeatureVisualizer"/>), computed once and shared by the sections that show it.
+    /// </summary>
+    internal FeatureVisualizationResult FeaturePictures(string layerName)
+    {
+        if (!_features.TryGetValue(layerName, out var result))
+        {
+            result = new FeatureVisualizer().Visualize(Model, layerName);
+            _features[layerName] = result;
+        }
+
+        return result;
     }
 
     private static ColorRange SharedRange(IEnumerable<float[]> maps)

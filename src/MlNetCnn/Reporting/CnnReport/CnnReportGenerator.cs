@@ -31,6 +31,7 @@ public static class CnnReportGenerator
         new WorkedConvolutionSection(),
         new ExplorerSection(),
         new KernelsSection(),
+        new FeaturesByDepthSection(),
         new ChannelStatisticsSection(),
         new TrainingCurvesSection(),
         new ConfusionSection(),

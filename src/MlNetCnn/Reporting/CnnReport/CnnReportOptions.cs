@@ -47,6 +47,13 @@ public sealed record CnnReportOptions
     /// </summary>
     public int ExplorerTopPatches { get; init; } = 9;
 
+    /// <summary>
+    /// Adds feature visualization (on by default): each conv channel's optimized picture (<see cref="FeatureVisualization.FeatureVisualizer"/>
+    /// with its defaults: centre unit, picture mode), in the "features by depth" section and beside each channel's top
+    /// crops in the explorer. False leaves both out and skips the optimization.
+    /// </summary>
+    public bool IncludeFeatureVisualization { get; init; } = true;
+
     /// <summary>Planar C×H×W image column, values in [0, 1].</summary>
     public string FeatureColumnName { get; init; } = SimpleCnnTrainer.Defaults.FeatureColumnName;
 

@@ -93,6 +93,9 @@ internal static class ExplorerPayload
                     json.WriteEndObject();
                 }
 
+                if (data.Options.IncludeFeatureVisualization && shown >= 0)
+                    WriteFeatures(json, data.FeaturePictures(layer.Name));
+
                 json.WriteEndObject();
             }
 
@@ -113,6 +116,18 @@ internal static class ExplorerPayload
         }
 
         return Convert.ToBase64String(MemoryMarshal.AsBytes(values));
+    }
+
+    // Each channel's optimized picture cut to its unit's receptive field (bytes, like the top crops) and the activation it reaches.
+    private static void WriteFeatures(Utf8JsonWriter json, FeatureVisualization.FeatureVisualizationResult features)
+    {
+        json.WriteStartObject("features");
+        json.WriteNumber("side", features.CropSide);
+        json.WriteStartArray("values");
+        foreach (var c in features.Channels) json.WriteNumberValue(c.Activation);
+        json.WriteEndArray();
+        json.WriteString("crops", Bytes([.. features.Channels.Select(c => features.Crop(c.Channel))]));
+        json.WriteEndObject();
     }
 
     private static string Bytes(float[][] crops)

@@ -35,6 +35,7 @@
     L.m = L.maps.map(floats);
     delete L.weights; delete L.bias; delete L.maps;
     if (L.top) L.top.channels.forEach(function (c) { c.px = bytes(c.crops); delete c.crops; });
+    if (L.features) { L.features.px = bytes(L.features.crops); delete L.features.crops; }
   });
 
   var state = { image: 0, sel: null, hover: null, cursors: {} };
@@ -361,6 +362,7 @@
     var s = state.sel, L = D.layers[s.li];
     while (topBox.firstChild) topBox.removeChild(topBox.firstChild);
     topBox.appendChild(el('h4', null, 'What ' + L.name + ' channel ' + s.ch + ' responds to'));
+    if (L.features) renderFeature(L.features, s.ch);
     if (!L.top) { topBox.appendChild(el('p', null, 'The top test images were not searched for this layer.')); return; }
     var t = L.top, ch = t.channels[s.ch], side = t.side, C = D.inC, n = ch.rows.length, scale = Math.max(2, Math.floor(72 / side));
     topBox.setAttribute('data-layer', L.name); topBox.setAttribute('data-channel', String(s.ch));
@@ -378,6 +380,18 @@
       row.appendChild(fig);
     }
     topBox.appendChild(row);
+  }
+
+  // The channel's optimized picture (feature visualization), cut to its unit's receptive field, beside its top crops.
+  function renderFeature(F, ch) {
+    var side = F.side, C = D.inC, plane = side * side, data = new Float32Array(C * plane), off = ch * C * plane;
+    for (var q = 0; q < C * plane; q++) data[q] = F.px[off + q] / 255;
+    var fig = el('figure', { class: 'explorer-crop explorer-feature', 'data-channel': String(ch) });
+    var cv = el('canvas', { role: 'img', 'aria-label': 'Optimized picture, activation ' + F.values[ch].toFixed(3) });
+    imageToCanvas(cv, data, C, side, side, Math.max(2, Math.floor(72 / side)));
+    fig.appendChild(cv);
+    fig.appendChild(el('figcaption', null, 'optimized picture: ' + F.values[ch].toFixed(3)));
+    topBox.appendChild(fig);
   }
 
   // ---------- start ----------

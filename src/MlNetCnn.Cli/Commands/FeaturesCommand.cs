@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.ML;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
+using MlNetCnn.Cli.Output;
+using MlNetCnn.FeatureVisualization;
+
+namespace MlNetCnn.Cli.Commands;
+
+/// <summary>
+/// <c>mlnetcnn features</c>: feature visualization alone — each channel's optimized picture, one PNG grid per conv layer
+/// (and for the class logits on request), without the report.
+/// </summary>
+public static class FeaturesCommand
+{
+    /// <summary>Most optimization steps accepted: the default is 256; far more only costs time.</summary>
+    public const int MaxSteps = 100_000;
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`, or a PyTorch state_dict (.pth) of the seed's SimpleCNN", Required = true };
+        var output = CommonOptions.Output("Folder to write one PNG per layer into (<folder>/conv1.png, …)", "features");
+        var layers = new Option<string?>("--layers")
+        {
+            Description = $"Conv layers to visualize, comma separated (default: all), and '{FeatureVisualizer.LogitsTarget}' for one picture per class",
+        };
+        var objective = new Option<string>("--objective")
+        {
+            Description = "What each picture maximizes: the channel's centre unit (shown cut to its receptive field) or the mean of its whole map",
+            DefaultValueFactory = _ => "centre",
+        }.AcceptOnlyFromAmong("centre", "mean");
+        var steps = new Option<int>("--steps") { Description = "Optimization steps per layer", DefaultValueFactory = _ => FeatureVisualizer.Defaults.Steps }
+            .Check(v => v is >= 1 and <= MaxSteps, $"between 1 and {MaxSteps.ToString(CultureInfo.InvariantCulture)}");
+        var seed = new Option<int>("--seed") { Description = "Seed of the starting pictures and shifts (same seed, same pictures)", DefaultValueFactory = _ => FeatureVisualizer.Defaults.Seed };
+        var classNames = CommonOptions.ClassNames();
+        var data = CommonOptions.Data();
+        var imageSize = CommonOptions.ImageSize();
+        var grayscale = CommonOptions.Grayscale();
+        var force = CommonOptions.Force();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("features", "Write each channel's optimized picture (feature visualization: the input that excites it most), one PNG grid per conv layer")
+            { model, output, layers, objective, steps, seed, classNames, data, imageSize, grayscale, force, quiet };
+        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
+        {
+            var folder = parse.GetValue(output)!;
+            var overwrite = parse.GetValue(force);
+            var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
+            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
+            var mlContext = new MLContext(seed: 1);
+            var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
+            var (classifier, _) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, shape, names, reporter);
+            using var owned = classifier;
+            var trained = classifier.Model;
+            var targets = Targets(parse.GetValue(layers), trained.ConvLayers.Select(l => l.Name).ToArray());
+            // Every output is checked before the first picture is optimized.
+            var paths = targets.Select(t => CommonOptions.EnsureWritable(Path.Combine(folder, t + ".png"), overwrite)!).ToArray();
+            var visualizer = new FeatureVisualizer
+            {
+                Objective = parse.GetValue(objective) == "mean" ? FeatureObjective.MapMean : FeatureObjective.CentreUnit,
+                Steps = parse.GetValue(steps),
+                Seed = parse.GetValue(seed),
+            };
+            for (var i = 0; i < targets.Length; i++)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var result = reporter.RunStep($"optimizing {targets[i]}", progress => visualizer.Visualize(trained, targets[i], progress, cancel));
+                FeaturePictureGrid.WritePng(result, paths[i], overwrite);
+                var reached = result.Channels.Select(c => c.Activation).ToArray();
+                reporter.Result(string.Create(CultureInfo.InvariantCulture,
+                    $"{targets[i]}: {reached.Length} pictures, activation {reached.Min():F3}–{reached.Max():F3}, {clock.Elapsed.TotalSeconds:F1} s → {paths[i]}"));
+            }
+
+            return Task.FromResult(ExitCodes.Success);
+        }));
+        return command;
+    }
+
+    private static string[] Targets(string? list, string[] convLayers)
+    {
+        if (list is null) return convLayers;
+        var chosen = list.Split(',', StringSplitOptions.TrimEntries);
+        var known = convLayers.Append(FeatureVisualizer.LogitsTarget).ToArray();
+        foreach (var name in chosen)
+        {
+            if (name.Length == 0) throw new CliException(ExitCodes.UsageError, "--layers has an empty item; give layer names separated by commas, e.g. conv1,conv2.");
+            if (!known.Contains(name, StringComparer.Ordinal))
+                throw new CliException(ExitCodes.UsageError, $"--layers: this model has no layer '{name}'; it has {string.Join(", ", known)}.");
+        }
+
+        return [.. chosen.Distinct(StringComparer.Ordinal)];
+    }
+}

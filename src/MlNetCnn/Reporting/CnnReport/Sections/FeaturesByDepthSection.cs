@@ -1,0 +1,73 @@
+using System.Globalization;
+using MlNetCnn.FeatureVisualization;
+using MlNetCnn.Model;
+using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Reporting.CnnReport.Parts;
+using static MlNetCnn.Reporting.CnnReport.ReportText;
+
+namespace MlNetCnn.Reporting.CnnReport.Sections;
+
+/// <summary>
+/// "Features by depth": one row per conv layer, each channel's optimized picture (feature visualization) cut to its
+/// centre unit's receptive field, so how the patterns grow with depth is seen at a glance. Left out when
+/// <see cref="CnnReportOptions.IncludeFeatureVisualization"/> is false.
+/// </summary>
+public sealed class FeaturesByDepthSection : IReportSectionBuilder
+{
+    private const int TileSize = 72;
+
+    /// <inheritdoc />
+    public string Title => "Features by depth: what each channel is tuned to";
+
+    /// <inheritdoc />
+    public void AddTo(ReportDocument report, CnnReportData data)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(data);
+        if (!data.Options.IncludeFeatureVisualization) return;
+        var results = data.Layers.Select(l => (Layer: l, Result: data.FeaturePictures(l.Name))).ToList();
+        var section = report.AddSection(Title, Explain(data, results));
+        foreach (var (layer, result) in results)
+            section.Add(Strip(layer, result));
+    }
+
+    private static ImageStrip Strip(ConvLayerShape layer, FeatureVisualizationResult result)
+    {
+        var side = result.CropSide;
+        var strip = new ImageStrip
+        {
+            Columns = Math.Min(layer.OutChannels, FeaturePictureGrid.MaxColumns),
+            TileSize = TileSize,
+            CaptionLines = 2,
+        };
+        foreach (var channel in result.Channels)
+        {
+            var rgb = SampleImages.ToRgb(result.Crop(channel.Channel), result.InputChannels, side * side);
+            strip.Add(rgb, side, side, $"{layer.Name} ch {channel.Channel}\n{channel.Activation.ToString("F2", CultureInfo.InvariantCulture)}");
+        }
+
+        return strip;
+    }
+
+    private static string Explain(CnnReportData data, IReadOnlyList<(ConvLayerShape Layer, FeatureVisualizationResult Result)> results)
+    {
+        var first = results.Count > 0 ? results[0].Result : null;
+        var lines = new List<string>
+        {
+            "Each tile is an input optimized to excite one channel as much as possible (feature visualization): starting from a near-grey picture, " +
+            $"{first?.Steps ?? FeatureVisualizer.Defaults.Steps} steps of gradient ascent change the pixels — never the weights — to raise the channel's centre unit. " +
+            "Pixels stay in [0, 1], the range the model was trained on; small random shifts and a smoothness penalty keep pixel noise out. " +
+            "Only the unit's receptive field is shown (the rest of the picture cannot change the unit), so the tiles grow with depth as the fields do. " +
+            $"The number under each tile is the activation the picture reaches; compare it with the channel's top test crops in the explorer. Seed {first?.Seed ?? FeatureVisualizer.Defaults.Seed}; details: docs/feature-visualization.md.",
+        };
+        foreach (var (layer, result) in results)
+        {
+            var reached = result.Channels.Select(c => c.Activation).ToArray();
+            var dead = reached.Count(v => !(v > 0));
+            lines.Add($"- {layer.Name}: {Plural(layer.OutChannels, "channel")}, receptive field {result.CropSide}×{result.CropSide} px; activation reached " +
+                      $"{Fixed(reached.Min())}–{Fixed(reached.Max())}" + (dead > 0 ? $"; {Plural(dead, "channel")} could not be made to fire (dead ReLU)." : "."));
+        }
+
+        return string.Join("\n", lines);
+    }
+}
