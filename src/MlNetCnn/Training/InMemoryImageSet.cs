@@ -57,6 +57,17 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
     /// <summary>Whether the images are held as bytes (8-bit source) rather than floats.</summary>
     public bool IsEightBit => pixels.dtype == ScalarType.Byte;
 
+    /// <summary>The largest pixel value (at most 1 for 8-bit sets, which hold k/255); above 1 the pixels were not scaled to [0, 1].</summary>
+    internal float MaxValue
+    {
+        get
+        {
+            if (IsEightBit || Count == 0) return IsEightBit ? 1f : 0f;
+            using var max = pixels.max();
+            return max.item<float>();
+        }
+    }
+
     /// <summary>Bytes the images occupy in memory.</summary>
     public long PixelBytes => pixels.numel() * pixels.ElementSize;
 

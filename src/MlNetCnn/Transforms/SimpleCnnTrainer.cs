@@ -36,13 +36,26 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         public const int Seed = TrainingDefaults.Seed;
         /// <summary>Default libtorch thread count.</summary>
         public const int NumberOfThreads = TrainingDefaults.Threads;
+        /// <summary>Default order of the feature column's values: planar C×H×W.</summary>
+        public const PixelLayout PixelLayout = MlNetCnn.Model.PixelLayout.Planar;
+        /// <summary>Default padding of the convs: zeros, as the seed's network.</summary>
+        public const ConvPadding PaddingMode = ConvPadding.Zeros;
+        /// <summary>Largest pixel value that passes without a warning: [0, 1] pixels with room to spare, far below unscaled 0–255.</summary>
+        public const float ScaledPixelLimit = 1.5f;
     }
 
     /// <summary>Everything the trainer can be told. Defaults reproduce the seed experiment.</summary>
     public sealed class Options
     {
-        /// <summary>Float vector of C×H×W values in planar order scaled to [0,1] (ExtractPixels with interleavePixelColors: false, scaleImage: 1/255).</summary>
+        /// <summary>Float vector of one image's values scaled to [0,1] (ExtractPixels with scaleImage: 1/255), in the order <see cref="PixelLayout"/> says.</summary>
         public string FeatureColumnName = Defaults.FeatureColumnName;
+
+        /// <summary>
+        /// The order of the feature column's values: Planar C×H×W (ExtractPixels with interleavePixelColors: false, the
+        /// default) or Interleaved H×W×C (interleavePixelColors: true). Kept in the model, so its transforms, saved files,
+        /// ONNX export and report read the column the same way.
+        /// </summary>
+        public PixelLayout PixelLayout = Defaults.PixelLayout;
 
         /// <summary>Key-typed label (MapValueToKey); its key values become the class names.</summary>
         public string LabelColumnName = Defaults.LabelColumnName;
@@ -70,6 +83,9 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
 
         /// <summary>Output channels of each conv layer; {6, 12} is the seed's network, add entries for deeper stacks.</summary>
         public int[] ConvChannels = ConvNetArchitecture.Default.ConvChannels.ToArray();
+
+        /// <summary>What the convs see past the image border: zeros (the seed's network) or the wrapped-around image (circular).</summary>
+        public ConvPadding PaddingMode = Defaults.PaddingMode;
 
         /// <summary>Side of the square conv kernels.</summary>
         public int KernelSize = ConvNetArchitecture.Default.KernelSize;
@@ -174,7 +190,14 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
             if (training.Count == 0)
                 throw new ArgumentException($"No training rows with a label in column '{options.LabelColumnName}'.", nameof(input));
             if (skipped > 0) channel.Warning(MessageSensitivity.None, $"Skipped {skipped} rows whose label is missing.");
+            if (training.MaxValue > Defaults.ScaledPixelLimit)
+                channel.Warning(MessageSensitivity.None,
+                    $"Column '{options.FeatureColumnName}' has pixel values up to {training.MaxValue.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}: " +
+                    "the model expects pixels scaled to [0, 1] (ExtractPixels with scaleImage: 1f / 255), as its ONNX export declares. " +
+                    "It trains on unscaled values too, but every image it scores must then be unscaled the same way.");
         }
+        if (options.PixelLayout == PixelLayout.Planar && ImageColumnShape.LooksInterleaved(input.Schema.GetColumnOrNull(options.FeatureColumnName)))
+            channel.Warning(MessageSensitivity.None, ImageColumnShape.InterleavedHint(options.FeatureColumnName, "PixelLayout in the trainer options"));
         ITrainingSource source = training
             ?? (ITrainingSource)new StreamingTrainingSource(input, options.FeatureColumnName, options.LabelColumnName, architecture, options.StreamingShuffleBuffer!.Value);
         using var validation = options.ValidationSet == null ? null
@@ -211,12 +234,23 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
             KernelSize = options.KernelSize,
             HiddenUnits = options.HiddenUnits,
             ClassCount = options.ClassCount ?? labelCount,
+            PaddingMode = options.PaddingMode,
+            PixelLayout = options.PixelLayout,
         };
         // Each of C, H, W comes from its option when set, else from the column's (C, H, W) dimensions (ExtractPixels
         // records them), else the seed's 3×32×32.
-        var architecture = ImageColumnShape.Apply(template, schema.GetColumnOrNull(options.FeatureColumnName),
-            options.ImageChannels, options.ImageHeight, options.ImageWidth);
-        architecture.InferConvShapes();
+        var column = schema.GetColumnOrNull(options.FeatureColumnName);
+        var architecture = ImageColumnShape.Apply(template, column, options.ImageChannels, options.ImageHeight, options.ImageWidth);
+        try
+        {
+            architecture.InferConvShapes();
+        }
+        catch (InvalidArchitectureException e) when (column is { } present && ImageColumnValidator.LayoutHint(present, architecture, ShapeOverrides()) is { } hint)
+        {
+            // Interleaved pixels read as planar make an image of H channels and W×C pixels: the conv stack then fails on
+            // a thin map, so the likely cause belongs in the message.
+            throw new InvalidArchitectureException(e.LayerName, $"{e.Message} {hint}");
+        }
         architecture.CheckMemory(options.BatchSize);
         ImageColumnValidator.CheckFeatures(schema, options.FeatureColumnName, architecture, ShapeOverrides());
         return architecture;
