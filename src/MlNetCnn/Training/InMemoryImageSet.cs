@@ -109,6 +109,41 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
         };
     }
 
+    /// <summary>Offsets the split's generator from the shuffle's (both start from the run's seed).</summary>
+    private const int SplitSeedOffset = 0x5B17;
+
+    /// <summary>
+    /// Holds out round(<paramref name="fraction"/> × N) rows, drawn with <paramref name="seed"/>, as a validation split;
+    /// both parts keep the original row order. The caller owns (and disposes) both sets; this one is unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentException">The fraction leaves no row on one side.</exception>
+    internal (InMemoryImageSet Training, InMemoryImageSet Validation) Split(double fraction, int seed)
+    {
+        var held = (int)Math.Round(Count * fraction, MidpointRounding.AwayFromZero);
+        if (held < 1 || held >= Count)
+            throw new ArgumentException($"ValidationFraction {fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {Count} training rows holds out {held}: " +
+                                        "it must leave at least one row for validation and one for training.", nameof(fraction));
+        var order = Enumerable.Range(0, Count).ToArray();
+        new Random(unchecked(seed + SplitSeedOffset)).Shuffle(order);
+        var validation = Subset(order[..held]);
+        try
+        {
+            return (Subset(order[held..]), validation);
+        }
+        catch
+        {
+            validation.Dispose();
+            throw;
+        }
+    }
+
+    private InMemoryImageSet Subset(int[] rows)
+    {
+        Array.Sort(rows);
+        using var index = tensor(rows.Select(i => (long)i).ToArray());
+        return new InMemoryImageSet(pixels.index_select(0, index).DetachFromDisposeScope(), rows.Select(i => Labels[i]).ToArray());
+    }
+
     /// <summary>Bytes k to floats k × (1/255): exact conversion, then one float multiply, as the readers compute it.</summary>
     internal static Tensor ToFloat(Tensor bytes) => bytes.to_type(ScalarType.Float32).mul_(ByteScaleScalar);
 

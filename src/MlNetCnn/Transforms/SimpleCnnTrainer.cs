@@ -40,6 +40,14 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         public const PixelLayout PixelLayout = MlNetCnn.Model.PixelLayout.Planar;
         /// <summary>Default padding of the convs: zeros, as the seed's network.</summary>
         public const ConvPadding PaddingMode = ConvPadding.Zeros;
+        /// <summary>Default share of training rows held out as the validation split: none.</summary>
+        public const double ValidationFraction = 0;
+        /// <summary>Default keep-best: off (the last epoch's weights are the model's).</summary>
+        public const bool KeepBest = false;
+        /// <summary>Default random-crop padding: 0, no random crops.</summary>
+        public const int RandomCropPadding = 0;
+        /// <summary>Default horizontal flips: off.</summary>
+        public const bool RandomHorizontalFlip = false;
         /// <summary>Largest pixel value that passes without a warning: [0, 1] pixels with room to spare, far below unscaled 0–255.</summary>
         public const float ScaledPixelLimit = 1.5f;
     }
@@ -105,8 +113,35 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         /// <summary>Number of classes; null uses the label's key count.</summary>
         public int? ClassCount;
 
-        /// <summary>Evaluated after every epoch into the history; same columns as the training data.</summary>
+        /// <summary>
+        /// The validation split, evaluated after every epoch into the history (<c>EpochMetrics.ValidationLoss</c>); early
+        /// stopping and keep-best choose on it. Same columns as the training data. Or hold one out with <see cref="ValidationFraction"/>.
+        /// </summary>
         public IDataView? ValidationSet;
+
+        /// <summary>
+        /// Share of the training rows (0 ≤ f &lt; 1) held out as the validation split, drawn with <see cref="Seed"/>, trained
+        /// on never. 0 (the default) holds none out, so training sees every row as the seed's procedure does.
+        /// </summary>
+        public double ValidationFraction = Defaults.ValidationFraction;
+
+        /// <summary>
+        /// A test split, evaluated after every epoch into the history (<c>EpochMetrics.TestLoss</c>/<c>TestAccuracy</c>) for
+        /// reporting only: it never chooses weights or stops training. Same columns as the training data.
+        /// </summary>
+        public IDataView? TestSet;
+
+        /// <summary>Stop after this many epochs without a lower validation loss; null (default) trains every epoch. Needs a validation split.</summary>
+        public int? EarlyStoppingPatience;
+
+        /// <summary>End with the weights of the epoch with the lowest validation loss rather than the last epoch's. Needs a validation split.</summary>
+        public bool KeepBest = Defaults.KeepBest;
+
+        /// <summary>Random-crop augmentation: pad each training image by this many zero pixels per side (4 is the CIFAR recipe) and crop back at a seeded random offset; 0 (default) is off.</summary>
+        public int RandomCropPadding = Defaults.RandomCropPadding;
+
+        /// <summary>Flip each training image left–right with probability ½, seeded (default off).</summary>
+        public bool RandomHorizontalFlip = Defaults.RandomHorizontalFlip;
 
         /// <summary>Images per batch when validating and when the fitted model scores.</summary>
         public int InferenceBatchSize = TrainingDefaults.InferenceBatchSize;
@@ -135,6 +170,13 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         if (string.IsNullOrWhiteSpace(options.LabelColumnName)) throw new ArgumentException("Label column name is required.", nameof(options));
         if (options.StreamingShuffleBuffer is < 1) throw new ArgumentOutOfRangeException(nameof(options), options.StreamingShuffleBuffer, "The streaming shuffle buffer must hold at least 1 image.");
         Settings.Validate();
+        if (options.ValidationFraction > 0 && options.ValidationSet != null)
+            throw new ArgumentException("Give either ValidationSet or ValidationFraction (which holds the validation split out of the training data), not both.", nameof(options));
+        if (options.ValidationFraction > 0 && options.StreamingShuffleBuffer != null)
+            throw new ArgumentException("ValidationFraction holds rows out of training data read into memory; with StreamingShuffleBuffer give a ValidationSet instead.", nameof(options));
+        if (Settings.SelectsOnValidation && options.ValidationSet == null && !(options.ValidationFraction > 0))
+            throw new ArgumentException($"{(options.KeepBest ? "KeepBest" : "EarlyStoppingPatience")} chooses on the validation split: set ValidationFraction (e.g. 0.1) or ValidationSet. " +
+                                        "The TestSet never chooses weights.", nameof(options));
     }
 
     /// <summary>The training procedure these options describe.</summary>
@@ -146,6 +188,11 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         Seed = options.Seed,
         NumberOfThreads = options.NumberOfThreads,
         InferenceBatchSize = options.InferenceBatchSize,
+        ValidationFraction = options.ValidationFraction,
+        EarlyStoppingPatience = options.EarlyStoppingPatience,
+        KeepBest = options.KeepBest,
+        RandomCropPadding = options.RandomCropPadding,
+        RandomHorizontalFlip = options.RandomHorizontalFlip,
     };
 
     /// <inheritdoc />
@@ -171,10 +218,11 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         ArgumentNullException.ThrowIfNull(input);
         using var cancel = new HostCancellation([environment, host], cancellation);
         var architecture = ResolveArchitecture(input.Schema);
-        if (options.ValidationSet != null)
+        foreach (var heldOut in new[] { options.ValidationSet, options.TestSet })
         {
-            ImageColumnValidator.CheckFeatures(options.ValidationSet.Schema, options.FeatureColumnName, architecture);
-            ImageColumnValidator.CheckLabel(options.ValidationSet.Schema, options.LabelColumnName, architecture.ClassCount);
+            if (heldOut == null) continue;
+            ImageColumnValidator.CheckFeatures(heldOut.Schema, options.FeatureColumnName, architecture);
+            ImageColumnValidator.CheckLabel(heldOut.Schema, options.LabelColumnName, architecture.ClassCount);
         }
         var classNames = MlNetCnn.Transforms.Schema.KeyValueNames.Read(input.Schema[options.LabelColumnName], architecture.ClassCount);
         var settings = Settings;
@@ -183,8 +231,26 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         using var channel = host.Start("Training");
         // In memory unless asked to stream: then every epoch reads the cursor through a bounded shuffle buffer.
         long skipped = 0;
-        using var training = options.StreamingShuffleBuffer != null ? null
+        var read = options.StreamingShuffleBuffer != null ? null
             : ImageSetReader.Read(input, options.FeatureColumnName, options.LabelColumnName, architecture, out skipped, cancel.Token);
+        InMemoryImageSet? heldOutSplit = null;
+        if (read != null && settings.ValidationFraction > 0)
+        {
+            // The validation split comes out of the training rows (drawn with the seed) before any training.
+            try
+            {
+                (var kept, heldOutSplit) = read.Split(settings.ValidationFraction, settings.Seed);
+                read.Dispose();
+                read = kept;
+            }
+            catch
+            {
+                read.Dispose();
+                throw;
+            }
+        }
+        using var training = read;
+        using var validationSplit = heldOutSplit;
         if (training != null)
         {
             if (training.Count == 0)
@@ -200,15 +266,21 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
             channel.Warning(MessageSensitivity.None, ImageColumnShape.InterleavedHint(options.FeatureColumnName, "PixelLayout in the trainer options"));
         ITrainingSource source = training
             ?? (ITrainingSource)new StreamingTrainingSource(input, options.FeatureColumnName, options.LabelColumnName, architecture, options.StreamingShuffleBuffer!.Value);
-        using var validation = options.ValidationSet == null ? null
+        using var validationSet = options.ValidationSet == null ? null
             : ImageSetReader.Read(options.ValidationSet, options.FeatureColumnName, options.LabelColumnName, architecture, out _, cancel.Token);
+        var validation = validationSplit ?? validationSet;
+        using var test = options.TestSet == null ? null
+            : ImageSetReader.Read(options.TestSet, options.FeatureColumnName, options.LabelColumnName, architecture, out _, cancel.Token);
 
         var rows = training != null ? $"{training.Count} images" : $"images streamed through a shuffle buffer of {options.StreamingShuffleBuffer}";
+        if (validationSplit != null) rows += $" ({validationSplit.Count} more held out as the validation split)";
         channel.Info(MessageSensitivity.None,
             $"SimpleCnn: training on {rows} ({architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth}), " +
             $"conv channels [{string.Join(", ", architecture.ConvChannels)}], {settings.Epochs} epoch(s), batch {settings.BatchSize}, Adam lr {settings.LearningRate}, seed {settings.Seed}.");
         var progress = new Progress(channel, options.Progress);
-        var model = TrainingLoop.TrainNew(architecture, classNames, source, validation, settings, progress, cancel.Token);
+        var model = TrainingLoop.TrainNew(architecture, classNames, source, validation, settings, progress, cancel.Token, test);
+        if (settings.KeepBest && BestValidationEpoch(model.History) is { } best && best.Epoch != model.History[^1].Epoch)
+            channel.Info(MessageSensitivity.None, $"SimpleCnn: kept epoch {best.Epoch}'s weights (lowest validation loss, {best.ValidationLoss:F4}).");
         return new SimpleCnnTransformer(model, options.FeatureColumnName, options.ScoreColumnName, options.PredictedLabelColumnName, settings.InferenceBatchSize);
     }
 
@@ -267,6 +339,10 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
     }
 
 
+
+    /// <summary>The epoch keep-best restores: the first with the lowest validation loss (null without validation figures).</summary>
+    internal static EpochMetrics? BestValidationEpoch(IReadOnlyList<EpochMetrics> history) =>
+        history.Where(e => e.ValidationLoss is { } loss && !double.IsNaN(loss)).MinBy(e => e.ValidationLoss!.Value);
 
     /// <summary>Forwards training progress to ML.NET's log (MLContext.Log) and to the caller's sink.</summary>
     private sealed class Progress : IProgress<TrainingProgress>
