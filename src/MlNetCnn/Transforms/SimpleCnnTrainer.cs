@@ -263,7 +263,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
                     "It trains on unscaled values too, but every image it scores must then be unscaled the same way.");
         }
         if (options.PixelLayout == PixelLayout.Planar && ImageColumnShape.LooksInterleaved(input.Schema.GetColumnOrNull(options.FeatureColumnName)))
-            channel.Warning(MessageSensitivity.None, ImageColumnShape.InterleavedHint(options.FeatureColumnName, "PixelLayout in the trainer options"));
+            channel.Warning(MessageSensitivity.None, ImageColumnShape.InterleavedHint(options.FeatureColumnName));
         ITrainingSource source = training
             ?? (ITrainingSource)new StreamingTrainingSource(input, options.FeatureColumnName, options.LabelColumnName, architecture, options.StreamingShuffleBuffer!.Value);
         using var validationSet = options.ValidationSet == null ? null

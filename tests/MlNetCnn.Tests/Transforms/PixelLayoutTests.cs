@@ -96,6 +96,11 @@ public sealed class PixelLayoutTests : IDisposable
     {
         var e = Assert.Throws<InvalidArchitectureException>(() => Train(Pixels(interleave: true), PixelLayout.Planar));
         Assert.Equal("conv2", e.LayerName);
+        // The README quotes this message (for the column 'Features').
+        Assert.StartsWith("Layer 'conv2' receives a 16×1 map, but its 2×2 max-pool needs at least 2×2: the 32×3 input allows at most 1 conv layers, got 2. " +
+                          $"Column '{Column}' looks like interleaved pixels (height, width, channels), as ExtractPixels(interleavePixelColors: true) writes, " +
+                          "but it is read as planar (channels, height, width): set PixelLayout = PixelLayout.Interleaved in the trainer options, " +
+                          "or extract the pixels with interleavePixelColors: false.", e.Message);
         Assert.Contains("interleaved", e.Message);
         Assert.Contains("PixelLayout", e.Message);
         Assert.Contains("interleavePixelColors: false", e.Message);

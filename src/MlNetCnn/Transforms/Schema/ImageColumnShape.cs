@@ -27,9 +27,9 @@ internal static class ImageColumnShape
         column?.Type is VectorDataViewType { Dimensions: [var first, _, var last] } && last is 1 or 3 or 4 && first is not (1 or 3 or 4);
 
     /// <summary>The sentence every shape error adds when a planar read meets a column that looks interleaved.</summary>
-    public static string InterleavedHint(string column, string option) =>
+    public static string InterleavedHint(string column) =>
         $"Column '{column}' looks like interleaved pixels (height, width, channels), as ExtractPixels(interleavePixelColors: true) writes, " +
-        $"but it is read as planar (channels, height, width): set {option} = PixelLayout.Interleaved, or extract the pixels with interleavePixelColors: false.";
+        "but it is read as planar (channels, height, width): set PixelLayout = PixelLayout.Interleaved in the trainer options, or extract the pixels with interleavePixelColors: false.";
 
     /// <summary>
     /// <paramref name="template"/> with each of C, H, W taken from its override when set, else from the column's

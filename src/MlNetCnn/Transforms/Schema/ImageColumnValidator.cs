@@ -122,7 +122,7 @@ internal static class ImageColumnValidator
         {
             if (!ImageColumnShape.LooksInterleaved(column)) return null;
             return trainerShape != null
-                ? ImageColumnShape.InterleavedHint(column.Name, "PixelLayout in the trainer options")
+                ? ImageColumnShape.InterleavedHint(column.Name)
                 : $"Column '{column.Name}' looks like interleaved pixels (height, width, channels), as ExtractPixels(interleavePixelColors: true) writes, " +
                   "but this model was trained on planar pixels (channels, height, width): extract them with interleavePixelColors: false.";
         }
