@@ -135,8 +135,9 @@ public static class CommonOptions
                           "convolutions become exactly equivariant to circular shifts, and border units stop lighting up at the zero edge)",
             DefaultValueFactory = _ => PaddingName(SimpleCnnTrainer.Defaults.PaddingMode),
         };
-        option.AcceptOnlyFromAmong(Enum.GetValues<ConvPadding>().Select(PaddingName).ToArray());
-        return option;
+        var names = Enum.GetValues<ConvPadding>().Select(PaddingName).ToArray();
+        // A Check rather than AcceptOnlyFromAmong: its error names the option ("--padding must be zeros or circular").
+        return option.Check(v => names.Contains(v), string.Join(" or ", names));
     }
 
     /// <summary>The --padding value of a padding mode ("zeros", "circular").</summary>

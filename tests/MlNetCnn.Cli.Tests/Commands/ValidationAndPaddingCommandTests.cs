@@ -51,7 +51,7 @@ public class ValidationAndPaddingCommandTests
     [InlineData("--keep-best chooses on a validation split: add --validation-fraction", "--keep-best")]
     [InlineData("--early-stopping-patience chooses on a validation split", "--early-stopping-patience", "2")]
     [InlineData("--validation-fraction must be at least 0 and below 1", "--validation-fraction", "1")]
-    [InlineData("--padding", "--padding", "reflect")]
+    [InlineData("--padding must be zeros or circular, got reflect", "--padding", "reflect")]
     public async Task OptionsThatCannotWorkAreUsageErrorsBeforeTraining(string expected, params string[] args)
     {
         using var temp = new TempDirectory();
