@@ -20,19 +20,19 @@ public sealed record TrainingSettings
     public int InferenceBatchSize { get; init; } = TrainingDefaults.InferenceBatchSize;
 
     /// <summary>Share of the training rows held out (drawn with the seed) as the validation split; 0 (default) holds none out.</summary>
-    public double ValidationFraction { get; init; }
+    public double ValidationFraction { get; init; } = TrainingDefaults.ValidationFraction;
 
     /// <summary>Stop after this many epochs without a lower validation loss; null (default) trains every epoch.</summary>
     public int? EarlyStoppingPatience { get; init; }
 
     /// <summary>End with the weights of the epoch with the lowest validation loss instead of the last epoch's (default false).</summary>
-    public bool KeepBest { get; init; }
+    public bool KeepBest { get; init; } = TrainingDefaults.KeepBest;
 
     /// <summary>Random-crop augmentation: pad each training image by this many zero pixels per side and crop it back at a random offset; 0 (default) is off.</summary>
-    public int RandomCropPadding { get; init; }
+    public int RandomCropPadding { get; init; } = TrainingDefaults.RandomCropPadding;
 
     /// <summary>Flip each training image left–right with probability ½ (default false).</summary>
-    public bool RandomHorizontalFlip { get; init; }
+    public bool RandomHorizontalFlip { get; init; } = TrainingDefaults.RandomHorizontalFlip;
 
     /// <summary>Whether training chooses its weights on the validation split (early stopping or keep-best).</summary>
     internal bool SelectsOnValidation => EarlyStoppingPatience != null || KeepBest;

@@ -41,13 +41,13 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         /// <summary>Default padding of the convs: zeros, as the seed's network.</summary>
         public const ConvPadding PaddingMode = ConvPadding.Zeros;
         /// <summary>Default share of training rows held out as the validation split: none.</summary>
-        public const double ValidationFraction = 0;
+        public const double ValidationFraction = TrainingDefaults.ValidationFraction;
         /// <summary>Default keep-best: off (the last epoch's weights are the model's).</summary>
-        public const bool KeepBest = false;
+        public const bool KeepBest = TrainingDefaults.KeepBest;
         /// <summary>Default random-crop padding: 0, no random crops.</summary>
-        public const int RandomCropPadding = 0;
+        public const int RandomCropPadding = TrainingDefaults.RandomCropPadding;
         /// <summary>Default horizontal flips: off.</summary>
-        public const bool RandomHorizontalFlip = false;
+        public const bool RandomHorizontalFlip = TrainingDefaults.RandomHorizontalFlip;
         /// <summary>Largest pixel value that passes without a warning: [0, 1] pixels with room to spare, far below unscaled 0–255.</summary>
         public const float ScaledPixelLimit = 1.5f;
     }
