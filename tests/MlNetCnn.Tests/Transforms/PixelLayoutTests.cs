@@ -157,6 +157,26 @@ public sealed class PixelLayoutTests : IDisposable
     }
 
     [Fact]
+    public void ExperimentsRefuseDataInTheOtherLayoutInsteadOfReorderingIt()
+    {
+        var interleavedData = Pixels(interleave: true);
+        using var interleaved = Train(interleavedData, PixelLayout.Interleaved);
+        var planarData = Pixels(interleave: false);
+        var e = Assert.Throws<ColumnSchemaException>(() => MlNetCnn.Experiments.ExperimentContext.FromDataViews(
+            planarData, planarData, model: interleaved.Model, featureColumn: Column));
+        Assert.Contains("interleavePixelColors: true", e.Message);
+
+        // Its own layout reads: the experiments see the same planar images the planar pipeline gives.
+        using var context = MlNetCnn.Experiments.ExperimentContext.FromDataViews(interleavedData, interleavedData, model: interleaved.Model, featureColumn: Column);
+        using var planar = MlNetCnn.Experiments.ExperimentContext.FromDataViews(planarData, planarData, featureColumn: Column);
+        Assert.Equal(Read(planarData, Column).SelectMany(r => r), PlanarPixels(context));
+        Assert.Equal(PlanarPixels(planar), PlanarPixels(context));
+    }
+
+    private static float[] PlanarPixels(MlNetCnn.Experiments.ExperimentContext context) =>
+        MlNetCnn.Model.TensorData.ToArray(context.Train.Features);
+
+    [Fact]
     public void UnscaledPixelsTrainWithAWarningThatNamesTheScale()
     {
         var log = new List<string>();
