@@ -177,6 +177,28 @@ public sealed class PixelLayoutTests : IDisposable
         MlNetCnn.Model.TensorData.ToArray(context.Train.Features);
 
     [Fact]
+    public void TheReportShowsTheSameImagesAndMapsForBothLayouts()
+    {
+        MlNetCnn.Reporting.CnnReport.CnnReportData Collect(bool interleave)
+        {
+            var data = Pixels(interleave);
+            using var cnn = Train(data, interleave ? PixelLayout.Interleaved : PixelLayout.Planar);
+            var scored = cnn.Transform(data);
+            var view = ml.Transforms.ExtractFeatureMaps(cnn).Fit(scored).Transform(scored);
+            var options = new MlNetCnn.Reporting.CnnReport.CnnReportOptions { FeatureColumnName = Column };
+            return MlNetCnn.Reporting.CnnReport.ReportDataCollector.Collect(cnn.Model, view, options, cnn.Model.ConvLayers, null);
+        }
+
+        var planar = Collect(interleave: false);
+        var interleaved = Collect(interleave: true);
+        Assert.NotEmpty(planar.Samples);
+        Assert.Equal(planar.Samples.Select(s => s.Row), interleaved.Samples.Select(s => s.Row));
+        // The report draws planar images: the interleaved column's rows arrive reordered, value for value.
+        Assert.Equal(planar.Samples.Select(s => s.Image), interleaved.Samples.Select(s => s.Image));
+        Assert.Equal(planar.Samples.Select(s => s.Maps[0]), interleaved.Samples.Select(s => s.Maps[0]));
+    }
+
+    [Fact]
     public void UnscaledPixelsTrainWithAWarningThatNamesTheScale()
     {
         var log = new List<string>();
