@@ -1,9 +1,9 @@
 """The seed experiment's SimpleCNN, unmodified, driven from the C# tests (tests/MlNetCnn.Tests/Interop).
 
-  forward STATE_DICT IMAGES N OUT_DIR
+  forward STATE_DICT IMAGES N OUT_DIR [PADDING_MODE]
       loads STATE_DICT into SimpleCNN with load_state_dict (strict), runs IMAGES (N x 3 x 32 x 32 float32,
       little-endian, raw) and writes OUT_DIR/logits.f32, conv1.f32 and conv2.f32 (feature_maps1/2: after ReLU,
-      before pooling, as the seed saves them).
+      before pooling, as the seed saves them). PADDING_MODE 'circular' uses CircularSimpleCNN instead.
   train IMAGES LABELS N STEPS SEED OUT_STATE_DICT OUT_DIR
       trains SimpleCNN with the seed's procedure (Adam lr 0.001, cross-entropy, batch 4) for STEPS batches on the
       first images, saves torch.save(model.state_dict(), OUT_STATE_DICT), then writes the logits of all N images
@@ -40,6 +40,14 @@ class SimpleCNN(nn.Module):
         return x
 
 
+class CircularSimpleCNN(SimpleCNN):
+    """The seed's class as a user adapts it for a model trained with --padding circular: only padding_mode changes."""
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, kernel_size=3, padding=1, padding_mode='circular')
+        self.conv2 = nn.Conv2d(6, 12, kernel_size=3, padding=1, padding_mode='circular')
+
+
 def read_images(path, n):
     data = open(path, "rb").read()
     return torch.frombuffer(bytearray(data), dtype=torch.float32).reshape(n, 3, 32, 32).clone()
@@ -50,9 +58,9 @@ def write(path, tensor):
         f.write(tensor.detach().contiguous().to(torch.float32).numpy().tobytes())
 
 
-def forward(state_dict, images, n, out_dir):
+def forward(state_dict, images, n, out_dir, padding_mode="zeros"):
     torch.set_num_threads(1)
-    model = SimpleCNN()
+    model = CircularSimpleCNN() if padding_mode == "circular" else SimpleCNN()
     model.load_state_dict(torch.load(state_dict))
     model.eval()
     with torch.no_grad():
@@ -86,7 +94,7 @@ def train(images, labels, n, steps, seed, out_state_dict, out_dir):
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "forward":
-        forward(args[0], args[1], int(args[2]), args[3])
+        forward(args[0], args[1], int(args[2]), args[3], *args[4:5])
     elif command == "train":
         train(args[0], args[1], int(args[2]), int(args[3]), int(args[4]), args[5], args[6])
     else:

@@ -117,6 +117,10 @@ public static class ExportCommand
                     if (a.InputChannels != 3 || a.InputHeight != 32 || a.InputWidth != 32 || !a.ConvChannels.SequenceEqual([6, 12]) || a.HiddenUnits != 120 || a.ClassCount != 10)
                         reporter.Info($"This network ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} input, conv channels [{string.Join(", ", a.ConvChannels)}], {a.HiddenUnits} hidden, {a.ClassCount} classes) " +
                                       "differs from the seed's SimpleCNN: change the class's layer sizes (and the view in forward) to match before load_state_dict.");
+                    if (PyTorchStateDict.PaddingModeNote(a) is { } padding)
+                        reporter.Warning(padding);
+                    if (a.PixelLayout == PixelLayout.Interleaved)
+                        reporter.Info("This model reads interleaved pixels (H×W×C) in ML.NET; PyTorch's class takes planar [N, C, H, W] batches (x.permute(0, 3, 1, 2) converts).");
                     break;
                 default:
                     ml.Model.SaveSimpleCnn(classifier, target, overwrite);
@@ -134,8 +138,10 @@ public static class ExportCommand
         var a = classifier.Model.Architecture;
         var outputs = new List<string> { SimpleCnnOnnx.ProbabilitiesName, SimpleCnnOnnx.LogitsName };
         if (featureMaps) outputs.AddRange(classifier.Model.ConvLayers.Select(l => l.Name));
-        reporter.Result($"ONNX model (opset {SimpleCnnOnnx.OpsetVersion}) written to {Path.GetFullPath(target)}: input '{SimpleCnnOnnx.InputName}' float [N, {a.InputChannels}, {a.InputHeight}, {a.InputWidth}] " +
-                        $"(pixels in [0, 1], planar), outputs {string.Join(", ", outputs)}; classes in output order: {string.Join(", ", classifier.Model.ClassNames)}");
+        var input = a.PixelLayout == PixelLayout.Interleaved
+            ? $"[N, {a.InputHeight}, {a.InputWidth}, {a.InputChannels}] (pixels in [0, 1], interleaved)"
+            : $"[N, {a.InputChannels}, {a.InputHeight}, {a.InputWidth}] (pixels in [0, 1], planar)";
+        reporter.Result($"ONNX model (opset {SimpleCnnOnnx.OpsetVersion}) written to {Path.GetFullPath(target)}: input '{SimpleCnnOnnx.InputName}' float {input}, outputs {string.Join(", ", outputs)}; classes in output order: {string.Join(", ", classifier.Model.ClassNames)}");
     }
 
     /// <summary>

@@ -84,6 +84,69 @@ public static class CommonOptions
         DefaultValueFactory = _ => SeedChannels,
     }.Parsed(text => ParseChannels(text ?? ""));
 
+    public static Option<double> ValidationFraction() =>
+        new Option<double>("--validation-fraction")
+        {
+            Description = "Hold out this share of the training images (drawn with --seed) as a validation split, never trained on; " +
+                          "early stopping and --keep-best choose on it, never on the test split (default 0: train on every image, as the seed does)",
+            DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.ValidationFraction,
+        }.Check(v => v >= 0 && v < 1, "at least 0 and below 1, e.g. 0.1");
+
+    public static Option<int?> EarlyStoppingPatience() =>
+        new Option<int?>("--early-stopping-patience")
+        {
+            Description = "Stop after N epochs without a lower validation loss (needs --validation-fraction; default: train every epoch)",
+        }.AtLeast(1);
+
+    public static Option<bool> KeepBest() => new("--keep-best")
+    {
+        Description = "End with the weights of the epoch with the lowest validation loss, not the last epoch's (needs --validation-fraction)",
+    };
+
+    /// <summary>The CIFAR recipe's random-crop padding that --augment turns on.</summary>
+    public const int AugmentCropPadding = 4;
+
+    public static Option<bool> Augment() => new("--augment")
+    {
+        Description = $"Augment training images: random crop after {AugmentCropPadding}-pixel zero padding, and left-right flips (seeded by --seed; default off)",
+    };
+
+    /// <summary>
+    /// The options that need a validation split, refused (exit 2, naming them) without --validation-fraction: the test
+    /// split never chooses weights.
+    /// </summary>
+    public static void RequireValidationSplit(ParseResult parse, Option<double> fraction, Option<int?> patience, Option<bool> keepBest)
+    {
+        if (parse.GetValue(fraction) > 0) return;
+        var needing = new List<string>();
+        if (parse.GetValue(patience) != null) needing.Add(patience.Name);
+        if (parse.GetValue(keepBest)) needing.Add(keepBest.Name);
+        if (needing.Count > 0)
+            throw new CliException(ExitCodes.UsageError,
+                $"{string.Join(" and ", needing)} choose{(needing.Count == 1 ? "s" : "")} on a validation split: add {fraction.Name} (e.g. 0.1). The test split never chooses the model.");
+    }
+
+    /// <summary>--padding: what the convs see past the image border (the trainer's PaddingMode).</summary>
+    public static Option<string> Padding()
+    {
+        var option = new Option<string>("--padding")
+        {
+            Description = "What the convs see past the image border: zeros (the seed's network) or circular (the image wraps around: " +
+                          "convolutions become exactly equivariant to circular shifts, and border units stop lighting up at the zero edge)",
+            DefaultValueFactory = _ => PaddingName(SimpleCnnTrainer.Defaults.PaddingMode),
+        };
+        var names = Enum.GetValues<ConvPadding>().Select(PaddingName).ToArray();
+        // A Check rather than AcceptOnlyFromAmong: its error names the option ("--padding must be zeros or circular").
+        return option.Check(v => names.Contains(v), string.Join(" or ", names));
+    }
+
+    /// <summary>The --padding value of a padding mode ("zeros", "circular").</summary>
+    public static string PaddingName(ConvPadding padding) => padding.ToString().ToLowerInvariant();
+
+    /// <summary>The padding mode a --padding value names (already restricted to the known names while parsing).</summary>
+    public static ConvPadding ParsePadding(string? name) =>
+        Enum.GetValues<ConvPadding>().FirstOrDefault(p => PaddingName(p) == name, SimpleCnnTrainer.Defaults.PaddingMode);
+
     // The library's default architecture (the seed's network) in --conv-channels syntax: the option's default and its help.
     private static string SeedChannels => string.Join(",", ConvNetArchitecture.Default.ConvChannels);
 

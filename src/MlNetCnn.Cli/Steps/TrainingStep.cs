@@ -21,6 +21,11 @@ public static class TrainingStep
         public Option<int> BatchSize { get; } = CommonOptions.BatchSize();
         public Option<double> LearningRate { get; } = CommonOptions.LearningRate();
         public Option<string> ConvChannels { get; } = CommonOptions.ConvChannels();
+        public Option<string> Padding { get; } = CommonOptions.Padding();
+        public Option<double> ValidationFraction { get; } = CommonOptions.ValidationFraction();
+        public Option<int?> EarlyStoppingPatience { get; } = CommonOptions.EarlyStoppingPatience();
+        public Option<bool> KeepBest { get; } = CommonOptions.KeepBest();
+        public Option<bool> Augment { get; } = CommonOptions.Augment();
         public Option<int?> MaxTrain { get; } = CommonOptions.MaxTrainImages();
         public Option<bool> Quiet { get; } = CommonOptions.Quiet();
         public Option<string?> ImageSize { get; } = CommonOptions.ImageSize();
@@ -35,7 +40,7 @@ public static class TrainingStep
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Data, ImageSize, Grayscale, Epochs, Seed, Threads, BatchSize, LearningRate, ConvChannels, MaxTrain, StreamBuffer, Quiet })
+            foreach (var option in new Option[] { Data, ImageSize, Grayscale, Epochs, Seed, Threads, BatchSize, LearningRate, ConvChannels, Padding, ValidationFraction, EarlyStoppingPatience, KeepBest, Augment, MaxTrain, StreamBuffer, Quiet })
                 command.Options.Add(option);
         }
     }
@@ -44,6 +49,7 @@ public static class TrainingStep
     public static TrainingOutcome Run(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel)
     {
         var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
+        CommonOptions.RequireValidationSplit(parse, arguments.ValidationFraction, arguments.EarlyStoppingPatience, arguments.KeepBest);
         var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
         var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data), cancel);
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
@@ -60,11 +66,22 @@ public static class TrainingStep
             BatchSize = batchSize,
             LearningRate = parse.GetValue(arguments.LearningRate),
             ConvChannels = convChannels,
-            ValidationSet = test,
+            PaddingMode = CommonOptions.ParsePadding(parse.GetValue(arguments.Padding)),
+            // Measured after every epoch and printed as "test": never chooses the model (only the validation split does).
+            TestSet = test,
+            ValidationFraction = parse.GetValue(arguments.ValidationFraction),
+            EarlyStoppingPatience = parse.GetValue(arguments.EarlyStoppingPatience),
+            KeepBest = parse.GetValue(arguments.KeepBest),
+            RandomCropPadding = parse.GetValue(arguments.Augment) ? CommonOptions.AugmentCropPadding : SimpleCnnTrainer.Defaults.RandomCropPadding,
+            RandomHorizontalFlip = parse.GetValue(arguments.Augment),
             StreamingShuffleBuffer = parse.GetValue(arguments.StreamBuffer),
         };
-        reporter.Info($"Training conv channels [{string.Join(", ", options.ConvChannels)}] on {data.TrainCount:N0} {data.ShapeText} images for {epochs} epoch(s), batch {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}.");
-        reporter.Info($"The \"test\" figures after each epoch are measured on the test split ({data.TestCount:N0} images), which training never sees.");
+        reporter.Info($"Training conv channels [{string.Join(", ", options.ConvChannels)}]{(options.PaddingMode == SimpleCnnTrainer.Defaults.PaddingMode ? "" : $" ({CommonOptions.PaddingName(options.PaddingMode)} padding)")} on {data.TrainCount:N0} {data.ShapeText} images for {epochs} epoch(s), batch {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}.");
+        reporter.Info($"The \"test\" figures after each epoch are measured on the test split ({data.TestCount:N0} images), which training never sees" +
+                      (options.ValidationFraction > 0
+                          ? $"; the \"validation\" figures on {options.ValidationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)} of the training images, held out" +
+                            (options.KeepBest || options.EarlyStoppingPatience != null ? ", which alone choose the model." : ".")
+                          : "."));
         var model = reporter.RunTraining(epochs, progress =>
         {
             options.Progress = progress;

@@ -195,6 +195,13 @@ public sealed class ExperimentContext : IDisposable
         var ml = new MLContext(seed);
         var classNames = ReadClassNames(train.Schema[labelColumn]);
         var architecture = model?.Architecture ?? ImageColumnShape.Apply(new ConvNetArchitecture { ClassCount = classNames.Count }, train.Schema[featureColumn]);
+        if (model != null)
+        {
+            // The rows are read in the model's pixel layout: a column of the other layout (or another shape) is refused
+            // here, naming the layout, instead of being reordered into nonsense.
+            ImageColumnValidator.CheckFeatures(train.Schema, featureColumn, architecture);
+            ImageColumnValidator.CheckFeatures(test.Schema, featureColumn, architecture);
+        }
         if (budget.TrainImages is { } trainRows) train = ml.Data.TakeRows(train, trainRows);
         if (budget.TestImages is { } testRows) test = ml.Data.TakeRows(test, testRows);
         var trainSet = ImageSetReader.Read(train, featureColumn, labelColumn, architecture, out _);

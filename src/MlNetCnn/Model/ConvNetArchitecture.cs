@@ -32,6 +32,12 @@ public sealed record ConvNetArchitecture
     /// <summary>What the convs see past the border: zeros (the seed's network) or the wrapped-around map.</summary>
     public ConvPadding PaddingMode { get; init; } = ConvPadding.Zeros;
 
+    /// <summary>
+    /// The order of the image values in the ML.NET column the model reads (and its ONNX export's input). The network
+    /// always computes on planar [N, C, H, W] tensors: transforms reorder each interleaved row as they read it.
+    /// </summary>
+    public PixelLayout PixelLayout { get; init; } = PixelLayout.Planar;
+
     /// <summary>The seed's SimpleCNN.</summary>
     public static ConvNetArchitecture Default { get; } = new();
 

@@ -23,4 +23,14 @@ internal static class TrainingDefaults
 
     /// <summary>Batch size used for inference; larger batches amortise per-call overhead.</summary>
     public const int InferenceBatchSize = 64;
+
+    // The additions to the seed's procedure, all off: with these the seed's weights come out unchanged.
+    /// <summary>Share of training rows held out as the validation split.</summary>
+    public const double ValidationFraction = 0;
+    /// <summary>Whether training ends with the best validation epoch's weights.</summary>
+    public const bool KeepBest = false;
+    /// <summary>Zero padding of the random-crop augmentation (0: no crops).</summary>
+    public const int RandomCropPadding = 0;
+    /// <summary>Whether training images are flipped left–right at random.</summary>
+    public const bool RandomHorizontalFlip = false;
 }

@@ -19,6 +19,27 @@ public sealed record TrainingSettings
     /// <summary>Images per batch when evaluating or predicting.</summary>
     public int InferenceBatchSize { get; init; } = TrainingDefaults.InferenceBatchSize;
 
+    /// <summary>Share of the training rows held out (drawn with the seed) as the validation split; 0 (default) holds none out.</summary>
+    public double ValidationFraction { get; init; } = TrainingDefaults.ValidationFraction;
+
+    /// <summary>Stop after this many epochs without a lower validation loss; null (default) trains every epoch.</summary>
+    public int? EarlyStoppingPatience { get; init; }
+
+    /// <summary>End with the weights of the epoch with the lowest validation loss instead of the last epoch's (default false).</summary>
+    public bool KeepBest { get; init; } = TrainingDefaults.KeepBest;
+
+    /// <summary>Random-crop augmentation: pad each training image by this many zero pixels per side and crop it back at a random offset; 0 (default) is off.</summary>
+    public int RandomCropPadding { get; init; } = TrainingDefaults.RandomCropPadding;
+
+    /// <summary>Flip each training image left–right with probability ½ (default false).</summary>
+    public bool RandomHorizontalFlip { get; init; } = TrainingDefaults.RandomHorizontalFlip;
+
+    /// <summary>Whether training chooses its weights on the validation split (early stopping or keep-best).</summary>
+    internal bool SelectsOnValidation => EarlyStoppingPatience != null || KeepBest;
+
+    /// <summary>Whether training images are augmented.</summary>
+    internal bool Augments => RandomCropPadding > 0 || RandomHorizontalFlip;
+
     internal void Validate()
     {
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
@@ -27,5 +48,9 @@ public sealed record TrainingSettings
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Learning rate must be a positive finite number.");
         if (NumberOfThreads is < 1) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "Threads must be at least 1.");
         if (InferenceBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(InferenceBatchSize), InferenceBatchSize, "Inference batch size must be at least 1.");
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "The validation fraction must be at least 0 and below 1 (e.g. 0.1 holds out a tenth of the training rows).");
+        if (EarlyStoppingPatience is < 1) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Early-stopping patience must be at least 1 epoch.");
+        if (RandomCropPadding < 0) throw new ArgumentOutOfRangeException(nameof(RandomCropPadding), RandomCropPadding, "Random-crop padding must be 0 (off) or more pixels.");
     }
 }

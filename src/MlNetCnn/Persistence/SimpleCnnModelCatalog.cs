@@ -72,6 +72,52 @@ public static class SimpleCnnModelCatalog
     }
 
     /// <summary>
+    /// Saves a fitted pipeline — what <c>estimatorChain.Fit(data)</c> returns, e.g.
+    /// <c>MapValueToKey → SimpleCnn → MapKeyToValue</c> — to one file, atomically, without an input schema: the ML.NET
+    /// stages are stored as they are, and loading gives no input schema back. Pass the schema (the overload with
+    /// <c>inputSchema</c>) to keep it, as <c>mlContext.Model.Save</c> does.
+    /// </summary>
+    /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+    /// <param name="model">A fitted chain holding a SimpleCnn stage.</param>
+    /// <param name="filePath">Target file; replaced (with <paramref name="overwrite"/>) only once the new file is complete.</param>
+    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
+    /// <example>
+    /// <code language="csharp">
+    /// var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+    ///     .Append(ml.MulticlassClassification.Trainers.SimpleCnn())
+    ///     .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+    /// var fitted = pipeline.Fit(train);
+    /// ml.Model.SaveSimpleCnn(fitted, "pipeline.zip");
+    /// using var loaded = ml.Model.LoadSimpleCnn("pipeline.zip", out _);
+    /// SimpleCnnTransformer cnn = loaded.GetSimpleCnn();
+    /// </code>
+    /// </example>
+    public static void SaveSimpleCnn<TLastTransformer>(this ModelOperationsCatalog catalog, TransformerChain<TLastTransformer> model, string filePath, bool overwrite = false)
+        where TLastTransformer : class, ITransformer
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        SimpleCnnModelFile.SavePipeline(catalog, model, null, filePath, overwrite);
+    }
+
+    /// <summary>
+    /// The SimpleCnn classifier of a fitted or loaded pipeline (nested chains included), e.g. one ending in
+    /// <c>MapKeyToValue</c>: its network, history and columns, to export, report or explain.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The pipeline has no <see cref="SimpleCnnTransformer"/>, or several.</exception>
+    public static SimpleCnnTransformer GetSimpleCnn(this ITransformer pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var found = SimpleCnnModelFile.Flatten(pipeline).OfType<SimpleCnnTransformer>().ToArray();
+        return found.Length switch
+        {
+            1 => found[0],
+            0 => throw new InvalidOperationException(
+                $"The pipeline ({string.Join(", ", SimpleCnnModelFile.Flatten(pipeline).Select(s => s.GetType().Name))}) has no SimpleCnnTransformer."),
+            _ => throw new InvalidOperationException($"The pipeline has {found.Length} SimpleCnnTransformer stages; pick one with .OfType<SimpleCnnTransformer>()."),
+        };
+    }
+
+    /// <summary>
     /// Loads a SimpleCnn classifier saved by <see cref="SaveSimpleCnn(ModelOperationsCatalog, SimpleCnnTransformer, string, bool)"/>
     /// (or a bare network saved by <see cref="SimpleCnnModelFile.Save"/>, which gets the default column names).
     /// Files holding a longer pipeline are loaded with the overload that returns the input schema.

@@ -22,8 +22,15 @@ internal static class SimpleCnnModelFile
     /// <summary>Value of <c>format</c> in the manifest.</summary>
     public const string FormatName = "MlNetCnn.SimpleCnnModel";
 
-    /// <summary>The format version this library writes and the newest it reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The newest format version this library reads (and writes when a model needs it, see <see cref="VersionFor"/>).</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>
+    /// The oldest version that holds everything <paramref name="model"/> needs: 1 for planar models, so files stay
+    /// readable by libraries that know only version 1; 2 for interleaved ones (<c>pixelLayout</c> in architecture.json),
+    /// which a version-1 reader would silently misread as planar, so it refuses them instead.
+    /// </summary>
+    internal static int VersionFor(TrainedCnn model) => model.Architecture.PixelLayout == PixelLayout.Planar ? 1 : 2;
 
     internal const string ManifestEntry = "manifest.json";
     internal const string ArchitectureEntry = "architecture.json";
@@ -88,8 +95,8 @@ internal static class SimpleCnnModelFile
         void FlushSegment()
         {
             if (segment.Count == 0) return;
-            if (segmentSchema == null)
-                throw new ArgumentNullException(nameof(inputSchema), "The input schema is required to save ML.NET transformers (as for mlContext.Model.Save).");
+            // Without a schema ML.NET saves the transformers alone (mlContext.Model.Save allows a null schema); loading
+            // then gives no input schema back, and the transformers check their columns when they transform.
             var entry = $"pipeline/stage-{manifest.Stages.Count:000}.mlnet.zip";
             entries.Add((entry, SaveMlNet(mlnet, new TransformerChain<ITransformer>(segment.ToArray()), segmentSchema)));
             manifest.Stages.Add(new ModelFileStage { Kind = ModelFileStage.MlNetKind, Entry = entry });
@@ -170,7 +177,7 @@ internal static class SimpleCnnModelFile
         new(model, SimpleCnnTrainer.Defaults.FeatureColumnName, SimpleCnnTrainer.Defaults.ScoreColumnName,
             SimpleCnnTrainer.Defaults.PredictedLabelColumnName, model.Settings.InferenceBatchSize);
 
-    private static IEnumerable<ITransformer> Flatten(ITransformer transformer)
+    internal static IEnumerable<ITransformer> Flatten(ITransformer transformer)
     {
         if (transformer is IEnumerable<ITransformer> chain)
         {
@@ -192,10 +199,10 @@ internal static class SimpleCnnModelFile
         _ => null,
     };
 
-    private static byte[] SaveMlNet(ModelOperationsCatalog mlnet, ITransformer transformer, DataViewSchema schema)
+    private static byte[] SaveMlNet(ModelOperationsCatalog mlnet, ITransformer transformer, DataViewSchema? schema)
     {
         using var buffer = new MemoryStream();
-        mlnet.Save(transformer, schema, buffer);
+        mlnet.Save(transformer, schema!, buffer);
         return buffer.ToArray();
     }
 
@@ -203,7 +210,7 @@ internal static class SimpleCnnModelFile
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         manifest.Format = FormatName;
-        manifest.FormatVersion = FormatVersion;
+        manifest.FormatVersion = VersionFor(model);
         manifest.WrittenBy = "MlNetCnn " + typeof(SimpleCnnModelFile).Assembly.GetName().Version;
 
         byte[] weights;

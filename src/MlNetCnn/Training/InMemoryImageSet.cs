@@ -57,6 +57,17 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
     /// <summary>Whether the images are held as bytes (8-bit source) rather than floats.</summary>
     public bool IsEightBit => pixels.dtype == ScalarType.Byte;
 
+    /// <summary>The largest pixel value (at most 1 for 8-bit sets, which hold k/255); above 1 the pixels were not scaled to [0, 1].</summary>
+    internal float MaxValue
+    {
+        get
+        {
+            if (IsEightBit || Count == 0) return IsEightBit ? 1f : 0f;
+            using var max = pixels.max();
+            return max.item<float>();
+        }
+    }
+
     /// <summary>Bytes the images occupy in memory.</summary>
     public long PixelBytes => pixels.numel() * pixels.ElementSize;
 
@@ -96,6 +107,41 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
             shuffler.Shuffle(order);
             return new InMemoryEpoch(this, order, batchSize);
         };
+    }
+
+    /// <summary>Offsets the split's generator from the shuffle's (both start from the run's seed).</summary>
+    private const int SplitSeedOffset = 0x5B17;
+
+    /// <summary>
+    /// Holds out round(<paramref name="fraction"/> × N) rows, drawn with <paramref name="seed"/>, as a validation split;
+    /// both parts keep the original row order. The caller owns (and disposes) both sets; this one is unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentException">The fraction leaves no row on one side.</exception>
+    internal (InMemoryImageSet Training, InMemoryImageSet Validation) Split(double fraction, int seed)
+    {
+        var held = (int)Math.Round(Count * fraction, MidpointRounding.AwayFromZero);
+        if (held < 1 || held >= Count)
+            throw new ArgumentException($"ValidationFraction {fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {Count} training rows holds out {held}: " +
+                                        "it must leave at least one row for validation and one for training.", nameof(fraction));
+        var order = Enumerable.Range(0, Count).ToArray();
+        new Random(unchecked(seed + SplitSeedOffset)).Shuffle(order);
+        var validation = Subset(order[..held]);
+        try
+        {
+            return (Subset(order[held..]), validation);
+        }
+        catch
+        {
+            validation.Dispose();
+            throw;
+        }
+    }
+
+    private InMemoryImageSet Subset(int[] rows)
+    {
+        Array.Sort(rows);
+        using var index = tensor(rows.Select(i => (long)i).ToArray());
+        return new InMemoryImageSet(pixels.index_select(0, index).DetachFromDisposeScope(), rows.Select(i => Labels[i]).ToArray());
     }
 
     /// <summary>Bytes k to floats k × (1/255): exact conversion, then one float multiply, as the readers compute it.</summary>

@@ -30,7 +30,8 @@ internal static class TrainingLoop
     /// the experiments' one way to a new model. The network is disposed when training fails or is cancelled.
     /// </summary>
     internal static TrainedCnn TrainNew(ConvNetArchitecture architecture, IReadOnlyList<string> classNames, ITrainingSource training,
-        InMemoryImageSet? validation, TrainingSettings settings, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        InMemoryImageSet? validation, TrainingSettings settings, IProgress<TrainingProgress>? progress, CancellationToken cancellation,
+        InMemoryImageSet? test = null)
     {
         var network = CreateModel(architecture, settings);
         try
@@ -38,8 +39,8 @@ internal static class TrainingLoop
             cancellation.ThrowIfCancellationRequested();
             // An in-memory set goes through the overload that also refuses an empty set.
             var history = training is InMemoryImageSet memory
-                ? Train(network, memory, validation, settings, progress, cancellation)
-                : Train(network, training, validation, settings, progress, cancellation);
+                ? Train(network, memory, validation, settings, progress, cancellation, test)
+                : Train(network, training, validation, settings, progress, cancellation, test);
             return new TrainedCnn(network, classNames, history, settings);
         }
         catch
@@ -67,14 +68,26 @@ internal static class TrainingLoop
         return Train(model, (ITrainingSource)training, validation, settings, progress, cancellation);
     }
 
-    /// <summary>Trains from any batch source (in memory or streamed from a cursor); see the public overload.</summary>
+    /// <summary>The public overload with a test set measured after every epoch for the history only.</summary>
+    internal static IReadOnlyList<EpochMetrics> Train(nn.Module<Tensor, Tensor> model, InMemoryImageSet training, InMemoryImageSet? validation,
+        TrainingSettings settings, IProgress<TrainingProgress>? progress, CancellationToken cancellation, InMemoryImageSet? test)
+    {
+        if (training.Count == 0) throw new ArgumentException("The training set is empty.", nameof(training));
+        return Train(model, (ITrainingSource)training, validation, settings, progress, cancellation, test);
+    }
+
+    /// <summary>
+    /// Trains from any batch source (in memory or streamed from a cursor); see the public overload. <paramref name="validation"/>
+    /// is the split early stopping and keep-best choose on; <paramref name="test"/> is only measured, never chosen on.
+    /// </summary>
     internal static IReadOnlyList<EpochMetrics> Train(
         nn.Module<Tensor, Tensor> model,
         ITrainingSource training,
         InMemoryImageSet? validation,
         TrainingSettings settings,
         IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default,
+        InMemoryImageSet? test = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         settings.Validate();
@@ -86,6 +99,9 @@ internal static class TrainingLoop
         using var optimizer = new FlatAdam(model.named_parameters(), settings.LearningRate);
         using var lossFunction = nn.CrossEntropyLoss();
         var history = new List<EpochMetrics>();
+        // Off by default: no generator, no extra calls, so the seed's procedure runs exactly as before.
+        var augmentation = settings.Augments ? new Augmentation(settings) : null;
+        var selection = settings.SelectsOnValidation && validation is { Count: > 0 } ? new BestEpoch(model, settings.KeepBest) : null;
 
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
@@ -107,6 +123,7 @@ internal static class TrainingLoop
                 if (!batches.TryNext(out var images, out var labels)) break;
                 var count = labels.shape[0];
 
+                if (augmentation != null) images = augmentation.Apply(images);
                 optimizer.ZeroGrad();
                 var logits = model.call(images);
                 var loss = lossFunction.call(logits, labels);
@@ -135,11 +152,21 @@ internal static class TrainingLoop
             (double Loss, double Accuracy)? validationResult = validation is { Count: > 0 }
                 ? Evaluate(model, validation, settings.InferenceBatchSize)
                 : null;
+            (double Loss, double Accuracy)? testResult = test is { Count: > 0 } ? Evaluate(model, test, settings.InferenceBatchSize) : null;
             var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen,
-                validationResult?.Loss, validationResult?.Accuracy, clock.Elapsed.TotalSeconds);
+                validationResult?.Loss, validationResult?.Accuracy, clock.Elapsed.TotalSeconds)
+            {
+                TestLoss = testResult?.Loss,
+                TestAccuracy = testResult?.Accuracy,
+            };
             history.Add(metrics);
             progress?.Report(new TrainingProgress(epoch, settings.Epochs, b, b, metrics.TrainingLoss, metrics));
+            // Chosen on the validation loss only: the test figures above never reach this decision.
+            selection?.Observe(epoch, validationResult!.Value.Loss);
+            if (selection != null && settings.EarlyStoppingPatience is { } patience && epoch - selection.Epoch >= patience) break;
         }
+        selection?.RestoreIfKept();
+        selection?.Dispose();
         model.eval();
         return history;
     }

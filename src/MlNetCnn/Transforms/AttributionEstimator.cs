@@ -16,7 +16,7 @@ public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTran
     /// <summary>Default values shared by the catalog verbs and <see cref="Options"/>.</summary>
     public static class Defaults
     {
-        /// <summary>Default pixel column read.</summary>
+        /// <summary>Pixel column read when the model is a bare <see cref="TrainedCnn"/> (a classifier's own feature column otherwise).</summary>
         public const string InputColumnName = SimpleCnnTrainer.Defaults.FeatureColumnName;
         /// <summary>Default attribution-map column written.</summary>
         public const string OutputColumnName = "Attribution";
@@ -33,8 +33,12 @@ public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTran
     /// <summary>Which method, for which class, from which column to which column.</summary>
     public sealed class Options
     {
-        /// <summary>Float vector of C×H×W planar image values, as the network was trained on.</summary>
-        public string InputColumnName = Defaults.InputColumnName;
+        /// <summary>
+        /// Float vector of image values, in the order the network was trained on (its <see cref="ConvNetArchitecture.PixelLayout"/>).
+        /// Null (the default): the classifier's own feature column when the verb is given a <see cref="SimpleCnnTransformer"/>,
+        /// else <see cref="Defaults.InputColumnName"/>.
+        /// </summary>
+        public string? InputColumnName;
 
         /// <summary>The attribution column to add.</summary>
         public string OutputColumnName = Defaults.OutputColumnName;
@@ -61,17 +65,19 @@ public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTran
         public int Seed = SmoothGrad.Defaults.Seed;
     }
 
-    internal AttributionEstimator(TrainedCnn model, Options options)
-        : base(Create(model, options))
+    /// <param name="defaultInputColumnName">The column read when <see cref="Options.InputColumnName"/> is null: the classifier's feature column.</param>
+    internal AttributionEstimator(TrainedCnn model, Options options, string defaultInputColumnName = Defaults.InputColumnName)
+        : base(Create(model, options, defaultInputColumnName))
     {
     }
 
     // Arguments are checked before the base constructor runs, so a bad option never yields an estimator.
-    private static AttributionTransformer Create(TrainedCnn model, Options options)
+    private static AttributionTransformer Create(TrainedCnn model, Options options, string defaultInputColumnName)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.InputColumnName))
+        var inputColumnName = options.InputColumnName ?? defaultInputColumnName;
+        if (string.IsNullOrWhiteSpace(inputColumnName))
             throw new ArgumentException("The input column name is required.", nameof(options));
         if (string.IsNullOrWhiteSpace(options.OutputColumnName))
             throw new ArgumentException("The output column name is required.", nameof(options));
@@ -99,7 +105,7 @@ public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTran
             new AttributionSettings { Layer = options.Layer, BatchSize = options.BatchSize, Seed = options.Seed });
         // A method's own options (the layer exists, the patch fits) are checked now, before any data flows.
         if (method is AttributionMethod checkable) checkable.CheckArguments(AttributionModel.From(model), 0, Array.Empty<int>());
-        return new AttributionTransformer(model, method, options.InputColumnName, options.OutputColumnName, options.Target,
+        return new AttributionTransformer(model, method, inputColumnName, options.OutputColumnName, options.Target,
             options.LabelColumnName, classIndex, options.BatchSize);
     }
 }

@@ -16,7 +16,7 @@ public sealed class FeatureMapExtractingEstimator : BatchScoringEstimator<Featur
     /// <summary>Default values shared by the catalog verbs and <see cref="Options"/>.</summary>
     public static class Defaults
     {
-        /// <summary>Default pixel column read.</summary>
+        /// <summary>Pixel column read when the model is a bare <see cref="TrainedCnn"/> (a classifier's own feature column otherwise).</summary>
         public const string InputColumnName = SimpleCnnTrainer.Defaults.FeatureColumnName;
         /// <summary>Default prefix of the output columns (none: columns are named after the layers).</summary>
         public const string OutputColumnPrefix = "";
@@ -29,8 +29,12 @@ public sealed class FeatureMapExtractingEstimator : BatchScoringEstimator<Featur
     /// <summary>What to extract and where to put it.</summary>
     public sealed class Options
     {
-        /// <summary>Float vector of C×H×W planar image values, as the network was trained on.</summary>
-        public string InputColumnName = Defaults.InputColumnName;
+        /// <summary>
+        /// Float vector of image values, in the order the network was trained on (its <see cref="ConvNetArchitecture.PixelLayout"/>).
+        /// Null (the default): the classifier's own feature column when the verb is given a <see cref="SimpleCnnTransformer"/>,
+        /// else <see cref="Defaults.InputColumnName"/>.
+        /// </summary>
+        public string? InputColumnName;
 
         /// <summary>Conv layers to extract, by name (<c>conv1</c>, <c>conv2</c>, …); null means every conv layer.</summary>
         public string[]? Layers;
@@ -54,22 +58,24 @@ public sealed class FeatureMapExtractingEstimator : BatchScoringEstimator<Featur
         public int BatchSize = Defaults.BatchSize;
     }
 
-    internal FeatureMapExtractingEstimator(TrainedCnn model, Options options)
-        : base(Create(model, options))
+    /// <param name="defaultInputColumnName">The column read when <see cref="Options.InputColumnName"/> is null: the classifier's feature column.</param>
+    internal FeatureMapExtractingEstimator(TrainedCnn model, Options options, string defaultInputColumnName = Defaults.InputColumnName)
+        : base(Create(model, options, defaultInputColumnName))
     {
     }
 
     // Arguments are checked before the base constructor runs, so a bad option never yields an estimator.
-    private static FeatureMapExtractingTransformer Create(TrainedCnn model, Options options)
+    private static FeatureMapExtractingTransformer Create(TrainedCnn model, Options options, string defaultInputColumnName)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.InputColumnName))
+        var inputColumnName = options.InputColumnName ?? defaultInputColumnName;
+        if (string.IsNullOrWhiteSpace(inputColumnName))
             throw new ArgumentException("The input column name is required.", nameof(options));
         if (options.BatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 1.");
         var (layers, outputs) = ResolveColumns(model, options.Layers, options.OutputColumnNames, options.OutputColumnPrefix ?? "");
-        return new FeatureMapExtractingTransformer(model, options.InputColumnName, layers, outputs, options.PreActivation, options.BatchSize);
+        return new FeatureMapExtractingTransformer(model, inputColumnName, layers, outputs, options.PreActivation, options.BatchSize);
     }
 
     /// <summary>

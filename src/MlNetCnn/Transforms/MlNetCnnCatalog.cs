@@ -12,7 +12,7 @@ public static class MlNetCnnCatalog
     /// Trains the seed's SimpleCNN (conv 3→6, conv 6→12, 768→120→10) with Adam lr 0.001, cross-entropy, batch 4.
     /// </summary>
     /// <param name="featureColumnName">Float vector of C×H×W planar values in [0,1], e.g. from
-    /// <c>ExtractPixels(interleavePixelColors: false, scaleImage: 1f / 255)</c>.</param>
+    /// <c>ExtractPixels(interleavePixelColors: false, scaleImage: 1f / 255)</c> (interleaved pixels: the Options overload's <c>PixelLayout</c>).</param>
     /// <param name="labelColumnName">Key-typed label column.</param>
     /// <param name="numberOfEpochs">Passes over the training data.</param>
     /// <param name="seed">Seed for initial weights and shuffling.</param>
@@ -76,7 +76,7 @@ public static class MlNetCnnCatalog
     /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="model">A trained classifier; the feature-map transformer uses its network without owning it.</param>
-    /// <param name="inputColumnName">Float vector of C×H×W planar image values, as the classifier was trained on.</param>
+    /// <param name="inputColumnName">Float vector of image values, as the classifier was trained on; null (the default) reads the classifier's own feature column.</param>
     /// <param name="layers">Conv layer names to extract (<c>conv1</c>, …); null extracts every conv layer.</param>
     /// <param name="preActivation">False (default): after ReLU, before pooling. True: conv output before ReLU.</param>
     /// <example>
@@ -98,18 +98,23 @@ public static class MlNetCnnCatalog
     public static FeatureMapExtractingEstimator ExtractFeatureMaps(
         this TransformsCatalog catalog,
         SimpleCnnTransformer model,
-        string inputColumnName = FeatureMapExtractingEstimator.Defaults.InputColumnName,
+        string? inputColumnName = null,
         string[]? layers = null,
         bool preActivation = FeatureMapExtractingEstimator.Defaults.PreActivation)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return catalog.ExtractFeatureMaps(model.Model, inputColumnName, layers, preActivation);
+        return catalog.ExtractFeatureMaps(model, new FeatureMapExtractingEstimator.Options
+        {
+            InputColumnName = inputColumnName,
+            Layers = layers,
+            PreActivation = preActivation,
+        });
     }
 
     /// <summary>Adds conv feature-map columns computed by <paramref name="model"/>; see the <see cref="SimpleCnnTransformer"/> overload.</summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="model">A trained network; not owned by the returned estimator or its transformer.</param>
-    /// <param name="inputColumnName">Float vector of C×H×W planar image values.</param>
+    /// <param name="inputColumnName">Float vector of image values in the network's pixel layout.</param>
     /// <param name="layers">Conv layer names to extract (<c>conv1</c>, …); null extracts every conv layer.</param>
     /// <param name="preActivation">False (default): after ReLU, before pooling. True: conv output before ReLU.</param>
     /// <example>
@@ -150,8 +155,9 @@ public static class MlNetCnnCatalog
         SimpleCnnTransformer model,
         FeatureMapExtractingEstimator.Options options)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
-        return catalog.ExtractFeatureMaps(model.Model, options);
+        return new FeatureMapExtractingEstimator(model.Model, options, model.FeatureColumnName);
     }
 
     /// <summary>Adds conv feature-map columns computed by <paramref name="model"/> as configured by <paramref name="options"/>.</summary>
@@ -181,7 +187,7 @@ public static class MlNetCnnCatalog
     /// <param name="model">A trained classifier; used, not owned.</param>
     /// <param name="method">The name of a method registered in <c>AttributionRegistry.Default</c>.</param>
     /// <param name="outputColumnName">The column to add.</param>
-    /// <param name="inputColumnName">Float vector of C×H×W planar image values, as the classifier was trained on.</param>
+    /// <param name="inputColumnName">Float vector of image values, as the classifier was trained on; null (the default) reads the classifier's own feature column.</param>
     /// <param name="target">Which class each row's map explains; <see cref="AttributionTarget.Label"/> reads <paramref name="labelColumnName"/>.</param>
     /// <param name="layer">Conv layer for Grad-CAM (<c>conv1</c>, …); null = the last one. Other methods ignore it.</param>
     /// <param name="classIndex">0-based class for <see cref="AttributionTarget.FixedClass"/>.</param>
@@ -199,14 +205,14 @@ public static class MlNetCnnCatalog
         SimpleCnnTransformer model,
         string method = AttributionEstimator.Defaults.Method,
         string outputColumnName = AttributionEstimator.Defaults.OutputColumnName,
-        string inputColumnName = AttributionEstimator.Defaults.InputColumnName,
+        string? inputColumnName = null,
         AttributionTarget target = AttributionEstimator.Defaults.Target,
         string? layer = null,
         int? classIndex = null,
         string labelColumnName = AttributionEstimator.Defaults.LabelColumnName)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return catalog.Attribute(model.Model, new AttributionEstimator.Options
+        return catalog.Attribute(model, new AttributionEstimator.Options
         {
             Method = method,
             OutputColumnName = outputColumnName,
@@ -221,8 +227,9 @@ public static class MlNetCnnCatalog
     /// <summary>Adds an attribution column as configured by <paramref name="options"/>; see the flat overload.</summary>
     public static AttributionEstimator Attribute(this TransformsCatalog catalog, SimpleCnnTransformer model, AttributionEstimator.Options options)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
-        return catalog.Attribute(model.Model, options);
+        return new AttributionEstimator(model.Model, options, model.FeatureColumnName);
     }
 
     /// <summary>Adds an attribution column computed with <paramref name="model"/> as configured by <paramref name="options"/>.</summary>

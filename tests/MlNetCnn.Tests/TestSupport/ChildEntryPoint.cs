@@ -13,11 +13,16 @@ public static class ChildEntryPoint
     /// <summary>Arguments: directory, index path, libtorch threads. Runs <see cref="FreshProcessChild"/>.</summary>
     public const string FreshProcessChildCommand = "fresh-process-child";
 
+    /// <summary>Argument: output path. Trains ValidationSplitTests' augmented run and writes its weights' bytes.</summary>
+    public const string AugmentedTrainingCommand = "augmented-training-child";
+
     /// <summary>Runs the child named by the first argument; anything else (the test host, no arguments) does nothing.</summary>
     public static int Main(string[] args)
     {
         if (args is [FreshProcessChildCommand, var directory, var indexPath, var threads])
             FreshProcessChild.WritePredictionsOfSavedModels(directory, indexPath, int.Parse(threads, CultureInfo.InvariantCulture));
+        else if (args is [AugmentedTrainingCommand, var weightsPath])
+            MlNetCnn.Tests.Transforms.ValidationSplitTests.WriteAugmentedWeights(weightsPath);
         return 0;
     }
 }

@@ -10,7 +10,8 @@ namespace Microsoft.ML;
 /// <c>ApplyOnnxModel</c> (Microsoft.ML.OnnxTransformer) and other ONNX engines serve without libtorch.
 /// </summary>
 /// <remarks>
-/// The file (opset <see cref="SimpleCnnOnnx.OpsetVersion"/>) has one input, <c>input</c>: float32 [N, C, H, W] with a
+/// The file (opset <see cref="SimpleCnnOnnx.OpsetVersion"/>) has one input, <c>input</c>: float32 [N, C, H, W] (or [N, H, W, C]
+/// for a model trained with <c>PixelLayout.Interleaved</c>, transposed inside the graph: the same layout as the model's column) with a
 /// dynamic batch, planar channels, pixels in [0, 1] exactly as the trainer saw them; and the outputs
 /// <c>probabilities</c> and <c>logits</c> [N, classes], plus, with <c>includeFeatureMaps</c>, each conv layer's
 /// post-ReLU maps (<c>conv1</c>, <c>conv2</c>, …). Class names, input shape and architecture are in its metadata

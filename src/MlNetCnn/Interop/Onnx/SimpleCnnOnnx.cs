@@ -28,7 +28,7 @@ public static class SimpleCnnOnnx
     /// <summary>Metadata key: the class names in output order, as a JSON array of strings.</summary>
     public const string ClassNamesKey = "class_names";
 
-    /// <summary>Metadata key: the input shape without the batch, "C,H,W" (e.g. "3,32,32").</summary>
+    /// <summary>Metadata key: the input shape without the batch, "C,H,W" (e.g. "3,32,32"), or "H,W,C" for a model trained on interleaved pixels.</summary>
     public const string InputShapeKey = "input_shape";
 
     /// <summary>Metadata key: the network's <see cref="Model.ConvNetArchitecture"/> as JSON (the model file's format).</summary>

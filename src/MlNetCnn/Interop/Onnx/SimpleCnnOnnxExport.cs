@@ -28,11 +28,20 @@ internal static class SimpleCnnOnnxExport
         var layers = model.ConvLayers;
         var network = model.Network;
         var graph = new OnnxGraphBuilder("SimpleCnn");
-        graph.Input(SimpleCnnOnnx.InputName, InputFormat(a), null, a.InputChannels, a.InputHeight, a.InputWidth);
+        var x = SimpleCnnOnnx.InputName;
+        if (a.PixelLayout == PixelLayout.Interleaved)
+        {
+            // The input is what the model's ML.NET column holds, [N, H, W, C]; the convs compute on [N, C, H, W].
+            graph.Input(SimpleCnnOnnx.InputName, InputFormat(a), null, a.InputHeight, a.InputWidth, a.InputChannels);
+            x = graph.Node("Transpose", "input_planar", [x], Ints("perm", 0, 3, 1, 2));
+        }
+        else
+        {
+            graph.Input(SimpleCnnOnnx.InputName, InputFormat(a), null, a.InputChannels, a.InputHeight, a.InputWidth);
+        }
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var x = SimpleCnnOnnx.InputName;
         foreach (var layer in layers)
         {
             var name = layer.Name;
@@ -93,7 +102,9 @@ internal static class SimpleCnnOnnxExport
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = SimpleCnnOnnx.OpsetVersion });
         AddMetadata(onnx, SimpleCnnOnnx.ClassNamesKey, JsonSerializer.Serialize(model.ClassNames));
-        AddMetadata(onnx, SimpleCnnOnnx.InputShapeKey, string.Create(CultureInfo.InvariantCulture, $"{a.InputChannels},{a.InputHeight},{a.InputWidth}"));
+        AddMetadata(onnx, SimpleCnnOnnx.InputShapeKey, a.PixelLayout == PixelLayout.Interleaved
+            ? string.Create(CultureInfo.InvariantCulture, $"{a.InputHeight},{a.InputWidth},{a.InputChannels}")
+            : string.Create(CultureInfo.InvariantCulture, $"{a.InputChannels},{a.InputHeight},{a.InputWidth}"));
         AddMetadata(onnx, SimpleCnnOnnx.ArchitectureKey, JsonSerializer.Serialize(a, SimpleCnnModelFile.JsonOptions));
         AddMetadata(onnx, SimpleCnnOnnx.InputFormatKey, InputFormat(a));
         AddMetadata(onnx, SimpleCnnOnnx.FeatureMapOutputsKey, includeFeatureMaps ? string.Join(",", layers.Select(l => l.Name)) : "");
@@ -132,9 +143,11 @@ internal static class SimpleCnnOnnxExport
         return graph.Node("Concat", $"{layer}_wrap_{side}", [tail, x, head], Int("axis", axis));
     }
 
-    private static string InputFormat(ConvNetArchitecture a) =>
-        $"float32 [N, {a.InputChannels}, {a.InputHeight}, {a.InputWidth}]: {(a.InputChannels == 3 ? "planar R, G, B planes" : a.InputChannels == 1 ? "one grey plane" : $"{a.InputChannels} planar channels")}, " +
-        "pixel values in [0, 1] (byte / 255), no mean/std normalisation: what ML.NET's ExtractPixels(interleavePixelColors: false, scaleImage: 1f / 255) gives.";
+    private static string InputFormat(ConvNetArchitecture a) => a.PixelLayout == PixelLayout.Interleaved
+        ? $"float32 [N, {a.InputHeight}, {a.InputWidth}, {a.InputChannels}]: {(a.InputChannels == 3 ? "interleaved R, G, B values of each pixel" : $"{a.InputChannels} interleaved channels")}, " +
+          "pixel values in [0, 1] (byte / 255), no mean/std normalisation: what ML.NET's ExtractPixels(interleavePixelColors: true, scaleImage: 1f / 255) gives."
+        : $"float32 [N, {a.InputChannels}, {a.InputHeight}, {a.InputWidth}]: {(a.InputChannels == 3 ? "planar R, G, B planes" : a.InputChannels == 1 ? "one grey plane" : $"{a.InputChannels} planar channels")}, " +
+          "pixel values in [0, 1] (byte / 255), no mean/std normalisation: what ML.NET's ExtractPixels(interleavePixelColors: false, scaleImage: 1f / 255) gives.";
 
     private static string Describe(TrainedCnn model, bool includeFeatureMaps)
     {

@@ -89,14 +89,17 @@ public static class PyTorchStateDict
     /// (or its deeper variant with <c>conv3</c> …) loads with <c>model.load_state_dict(torch.load(path))</c>.
     /// The file is written under a temporary name and renamed into place.
     /// </summary>
-    /// <exception cref="NotSupportedException">The network pads circularly, which the seed's class cannot express.</exception>
+    /// <remarks>
+    /// A state_dict holds weights only: a network trained with circular padding (<see cref="ConvPadding.Circular"/>) writes
+    /// the same keys and shapes, and computes the same in PyTorch once the class's convs are built with
+    /// <c>nn.Conv2d(..., padding=1, padding_mode='circular')</c> (<see cref="PaddingModeNote"/> says so for messages).
+    /// Loaded into the unmodified seed class, which pads with zeros, it would compute something else at the borders.
+    /// </remarks>
     /// <exception cref="OutputFileExistsException"><paramref name="path"/> exists (or appeared while saving) and <paramref name="overwrite"/> is false.</exception>
     public static void Save(TrainedCnn model, string path, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (model.Architecture.PaddingMode != ConvPadding.Zeros)
-            throw new NotSupportedException($"This network pads its convolutions {model.Architecture.PaddingMode.ToString().ToLowerInvariant()}ly; the seed's SimpleCNN pads with zeros, so its weights would compute something else there.");
         var full = Path.GetFullPath(path);
         using var scope = NewDisposeScope();
         // named_parameters() runs conv1, conv2, …, fc1, fc2 with each weight before its bias: PyTorch's own order.
@@ -111,6 +114,20 @@ public static class PyTorchStateDict
         PyTorchPickler.PickleStateDict(pickled, stateDict);
         var bytes = pickled.ToArray();
         AtomicFile.Write(full, stream => stream.Write(bytes), overwrite);
+    }
+
+    /// <summary>
+    /// What the PyTorch class must change to compute what <paramref name="architecture"/> computes, beyond the weights a
+    /// state_dict carries; null when the seed's class pads the same way (zeros).
+    /// </summary>
+    public static string? PaddingModeNote(ConvNetArchitecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        return architecture.PaddingMode == ConvPadding.Circular
+            ? $"This network pads circularly: build every conv of the PyTorch class with padding_mode='circular' " +
+              $"(nn.Conv2d(in, out, kernel_size={architecture.KernelSize}, padding={architecture.Padding}, padding_mode='circular')); " +
+              "the seed's class pads with zeros and would compute something else at the image borders."
+            : null;
     }
 
     /// <summary>The state_dict keys and shapes of <paramref name="architecture"/>, as the seed's PyTorch class names them.</summary>

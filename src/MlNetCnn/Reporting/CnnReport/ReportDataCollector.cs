@@ -64,7 +64,9 @@ internal static class ReportDataCollector
                     if (pixels is null)
                     {
                         getFeatures(ref image);
-                        pixels = image.DenseValues().ToArray();
+                        pixels = new float[model.Architecture.InputLength];
+                        // Planar like every other image of the report, whichever layout the model's column has.
+                        Transforms.Schema.ImageColumnValidator.CopyImage(image, pixels, options.FeatureColumnName, row, model.Architecture);
                     }
                     return pixels;
                 }

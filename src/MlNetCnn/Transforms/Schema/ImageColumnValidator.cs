@@ -48,12 +48,15 @@ internal static class ImageColumnValidator
         }
 
         var expected = Describe(architecture);
-        if (dims.Length == 3 && (dims[0] != architecture.InputChannels || dims[1] != architecture.InputHeight || dims[2] != architecture.InputWidth))
+        var (c, h, w) = ImageColumnShape.Of(col, architecture.PixelLayout);
+        if (dims.Length == 3 && (c != architecture.InputChannels || h != architecture.InputHeight || w != architecture.InputWidth))
         {
-            var what = dims[0] != architecture.InputChannels
-                ? $"{dims[0]} channel{(dims[0] == 1 ? "" : "s")} ({dims[0]}×{dims[1]}×{dims[2]} = {vector.Size} values)"
-                : $"{dims[1]}×{dims[2]} pixels ({dims[0]}×{dims[1]}×{dims[2]} = {vector.Size} values)";
-            throw new ColumnSchemaException(column, expected, what, HintFor(architecture, dims[0], dims[1], dims[2], trainerShape));
+            var order = architecture.PixelLayout == PixelLayout.Interleaved ? $"{h}×{w}×{c}" : $"{c}×{h}×{w}";
+            var what = c != architecture.InputChannels
+                ? $"{c} channel{(c == 1 ? "" : "s")} ({order} = {vector.Size} values)"
+                : $"{h}×{w} pixels ({order} = {vector.Size} values)";
+            var hint = LayoutHint(col, architecture, trainerShape) ?? HintFor(architecture, c!.Value, h!.Value, w!.Value, trainerShape);
+            throw new ColumnSchemaException(column, expected, what, hint);
         }
         if (vector.Size != architecture.InputLength)
         {
@@ -73,12 +76,61 @@ internal static class ImageColumnValidator
     /// Copies one row's image into <paramref name="destination"/> (one image's length): the row-time check for what a
     /// schema cannot promise, a row of another length or a NaN or infinite value, naming the column and the row.
     /// </summary>
-    public static void CopyImage(in VBuffer<float> row, Span<float> destination, string column, long position)
+    /// <remarks>Interleaved rows (H×W×C, see <see cref="ConvNetArchitecture.PixelLayout"/>) are reordered to the planar
+    /// C×H×W the network computes on, so every reader (training, scoring, feature maps, attribution) sees one layout.</remarks>
+    public static void CopyImage(in VBuffer<float> row, Span<float> destination, string column, long position, ConvNetArchitecture input)
     {
         if (row.Length != destination.Length)
             throw new ColumnSchemaException(column, $"{destination.Length} values", $"{row.Length} values at row {position}");
-        row.CopyTo(destination);
+        if (input.PixelLayout == PixelLayout.Interleaved && input.InputChannels > 1)
+        {
+            var interleaved = System.Buffers.ArrayPool<float>.Shared.Rent(destination.Length);
+            try
+            {
+                row.CopyTo(interleaved);
+                Deinterleave(interleaved.AsSpan(0, destination.Length), destination, input.InputChannels);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(interleaved);
+            }
+        }
+        else
+        {
+            row.CopyTo(destination); // planar, or one channel: both orders are the same
+        }
         InvalidFeatureValueException.ThrowIfNotFinite(destination, column, position);
+    }
+
+    /// <summary>H×W×C values (each pixel's channels side by side) to C×H×W (one plane per channel).</summary>
+    internal static void Deinterleave(ReadOnlySpan<float> interleaved, Span<float> planar, int channels)
+    {
+        var pixels = interleaved.Length / channels;
+        for (var p = 0; p < pixels; p++)
+            for (var c = 0; c < channels; c++)
+                planar[c * pixels + p] = interleaved[p * channels + c];
+    }
+
+    /// <summary>
+    /// The layout hint when the model reads planar values from a column that looks interleaved (or the reverse); null
+    /// when the layout is not a likely cause.
+    /// </summary>
+    internal static string? LayoutHint(DataViewSchema.Column column, ConvNetArchitecture architecture, string? trainerShape)
+    {
+        var option = trainerShape != null ? "PixelLayout (a trainer option)" : "the model's PixelLayout";
+        if (architecture.PixelLayout == PixelLayout.Planar)
+        {
+            if (!ImageColumnShape.LooksInterleaved(column)) return null;
+            return trainerShape != null
+                ? ImageColumnShape.InterleavedHint(column.Name)
+                : $"Column '{column.Name}' looks like interleaved pixels (height, width, channels), as ExtractPixels(interleavePixelColors: true) writes, " +
+                  "but this model was trained on planar pixels (channels, height, width): extract them with interleavePixelColors: false.";
+        }
+        var (c, h, w) = ImageColumnShape.Of(column, PixelLayout.Planar);
+        return c == architecture.InputChannels && h == architecture.InputHeight && w == architecture.InputWidth
+            ? $"Column '{column.Name}' holds planar pixels (channels, height, width) of the right size, but {option} is Interleaved: " +
+              "extract them with interleavePixelColors: true" + (trainerShape != null ? ", or leave PixelLayout at Planar." : ".")
+            : null;
     }
 
     public static void CheckLabel(SchemaShape schema, string column)
@@ -111,7 +163,9 @@ internal static class ImageColumnValidator
 
     private static string Describe(ConvNetArchitecture? a) => a == null
         ? "C×H×W planar values"
-        : $"{a.InputChannels} channel{(a.InputChannels == 1 ? "" : "s")} of {a.InputHeight}×{a.InputWidth} ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} = {a.InputLength} values)";
+        : a.PixelLayout == PixelLayout.Interleaved
+            ? $"{a.InputChannels} channel{(a.InputChannels == 1 ? "" : "s")} of {a.InputHeight}×{a.InputWidth} interleaved ({a.InputHeight}×{a.InputWidth}×{a.InputChannels} = {a.InputLength} values)"
+            : $"{a.InputChannels} channel{(a.InputChannels == 1 ? "" : "s")} of {a.InputHeight}×{a.InputWidth} ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} = {a.InputLength} values)";
 
     private static string Describe(SchemaShape.Column c) =>
         c.Kind == SchemaShape.Column.VectorKind.Scalar ? $"a scalar {c.ItemType}{(c.IsKey ? " key" : "")}" : $"a vector of {c.ItemType}";

@@ -44,6 +44,8 @@ internal sealed class AttributionScorer : IBatchScorer
 
     public int InputLength => model.Architecture.InputLength;
 
+    public ConvNetArchitecture Input => model.Architecture;
+
     public int BatchSize { get; }
 
     public DataViewSchema OutputColumns { get; }

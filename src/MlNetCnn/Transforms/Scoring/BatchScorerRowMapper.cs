@@ -98,7 +98,7 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
             var scorer = parent.scorer;
             featureGetter ??= input.GetGetter<VBuffer<float>>(input.Schema[scorer.InputColumnName]);
             featureGetter(ref buffer);
-            ImageColumnValidator.CopyImage(buffer, current, scorer.InputColumnName, input.Position);
+            ImageColumnValidator.CopyImage(buffer, current, scorer.InputColumnName, input.Position, scorer.Input);
             if (scorer.KeyColumnName is { } keyColumn)
             {
                 keyGetter ??= KeyColumn.Getter(input, input.Schema[keyColumn]);

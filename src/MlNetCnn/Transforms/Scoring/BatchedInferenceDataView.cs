@@ -127,7 +127,7 @@ internal sealed class BatchedInferenceDataView : IDataView
                     break;
                 }
                 featureGetter!(ref row);
-                ImageColumnValidator.CopyImage(row, batchInputs.AsSpan(batchCount * scorer.InputLength, scorer.InputLength), scorer.InputColumnName, leading.Position);
+                ImageColumnValidator.CopyImage(row, batchInputs.AsSpan(batchCount * scorer.InputLength, scorer.InputLength), scorer.InputColumnName, leading.Position, scorer.Input);
                 if (keyGetter != null) batchKeys[batchCount] = KeyColumn.ToUInt32(keyGetter());
                 batchCount++;
             }

@@ -50,6 +50,8 @@ internal sealed class ClassificationScorer : IBatchScorer
 
     public int InputLength => model.Architecture.InputLength;
 
+    public ConvNetArchitecture Input => model.Architecture;
+
     public int BatchSize { get; }
 
     public DataViewSchema OutputColumns { get; }

@@ -30,6 +30,8 @@ internal sealed class FeatureMapScorer : IBatchScorer
 
     public int InputLength => model.Architecture.InputLength;
 
+    public ConvNetArchitecture Input => model.Architecture;
+
     public int BatchSize { get; }
 
     public DataViewSchema OutputColumns { get; }

@@ -14,6 +14,9 @@ internal interface IBatchScorer
     /// <summary>Values per input row.</summary>
     int InputLength { get; }
 
+    /// <summary>The network the rows feed: its input shape and the column's pixel layout.</summary>
+    Model.ConvNetArchitecture Input { get; }
+
     int BatchSize { get; }
 
     /// <summary>The columns this scorer adds, described as a schema (names, types, annotations).</summary>

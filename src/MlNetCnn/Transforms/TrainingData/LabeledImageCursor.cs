@@ -17,6 +17,7 @@ internal sealed class LabeledImageCursor : IDisposable
     private readonly string featureColumn;
     private readonly string labelColumn;
     private readonly int classCount;
+    private readonly ConvNetArchitecture architecture;
     private readonly DataViewRowCursor cursor;
     private readonly ValueGetter<VBuffer<float>> getFeatures;
     private readonly Func<ulong> getLabel;
@@ -27,6 +28,7 @@ internal sealed class LabeledImageCursor : IDisposable
         this.featureColumn = featureColumn;
         this.labelColumn = labelColumn;
         classCount = architecture.ClassCount;
+        this.architecture = architecture;
         Length = architecture.InputLength;
         var features = data.Schema[featureColumn];
         var label = data.Schema[labelColumn];
@@ -82,7 +84,7 @@ internal sealed class LabeledImageCursor : IDisposable
             if (key > (ulong)classCount)
                 throw new ColumnSchemaException(labelColumn, $"key values 1–{classCount}", $"{key} at row {cursor.Position}");
             getFeatures(ref row);
-            ImageColumnValidator.CopyImage(row, image[..Length], featureColumn, cursor.Position);
+            ImageColumnValidator.CopyImage(row, image[..Length], featureColumn, cursor.Position, architecture);
             label = (long)key - 1;
             return true;
         }

@@ -69,6 +69,37 @@ public sealed class PyTorchAgreementTests : IClassFixture<PersistenceTestModel>
         AssertClose(scores, Softmax(pytorchLogits, 10), "scores");
     }
 
+    [PyTorchFact]
+    public void ACircularlyPaddedNetworkExportsAndAgreesWithTheSeedClassBuiltWithCircularPadding()
+    {
+        using var temp = new TempDirectory();
+        var test = PersistenceTestModel.TestImages(Images);
+        var pixels = PersistenceTestModel.ReadFloats(test, "Features");
+        var imagesPath = WriteFloats(temp.Combine("images.f32"), pixels);
+        // Trained briefly through the trainer's option, so the border weights are not just their seeded start.
+        using var circular = fixture.Ml.MulticlassClassification.Trainers.SimpleCnn(new MlNetCnn.Transforms.SimpleCnnTrainer.Options
+        {
+            PaddingMode = ConvPadding.Circular,
+            Seed = 4,
+        }).Fit(new Cifar10DataView(SharedData.CifarDirectory, Cifar10Split.Train, maxRows: 200));
+        Assert.Equal(ConvPadding.Circular, circular.Model.Architecture.PaddingMode);
+        var statePath = temp.Combine("circular.pth");
+        fixture.Ml.Model.SavePyTorchStateDict(circular, statePath); // refused with NotSupportedException before
+
+        var ours = Logits(circular.Model, pixels, Images);
+        PythonTorch.Run("forward", statePath, imagesPath, Images.ToString(), temp.Path, "circular");
+        AssertClose(ours, ReadFloats(temp.Combine("logits.f32")), "logits (circular)");
+        var maps = fixture.Ml.Transforms.ExtractFeatureMaps(circular).Fit(test).Transform(test);
+        var conv1 = PersistenceTestModel.ReadFloats(maps, "conv1");
+        AssertClose(conv1, ReadFloats(temp.Combine("conv1.f32")), "conv1 maps (circular)");
+
+        // The unmodified seed class pads with zeros: its border responses differ, which is why the export says so.
+        PythonTorch.Run("forward", statePath, imagesPath, Images.ToString(), temp.Path);
+        var zeroPadded = ReadFloats(temp.Combine("conv1.f32"));
+        Assert.Contains(Enumerable.Range(0, zeroPadded.Length), i => Math.Abs(zeroPadded[i] - conv1[i]) > 1e-3f);
+        Assert.Contains("padding_mode='circular'", MlNetCnn.Interop.PyTorch.PyTorchStateDict.PaddingModeNote(circular.Model.Architecture));
+    }
+
     private static float[] Logits(TrainedCnn model, float[] pixels, int count)
     {
         using var scope = NewDisposeScope();

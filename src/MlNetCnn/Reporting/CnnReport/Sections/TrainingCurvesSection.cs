@@ -4,7 +4,10 @@ using MlNetCnn.Model;
 
 namespace MlNetCnn.Reporting.CnnReport.Sections;
 
-/// <summary>Loss and accuracy per epoch, training and (when measured) validation, from the model's history.</summary>
+/// <summary>
+/// Loss and accuracy per epoch from the model's history, each split under its own name: training, validation (held out
+/// from the training data; what early stopping and keep-best choose on) and test (measured only), when measured.
+/// </summary>
 public sealed class TrainingCurvesSection : IReportSectionBuilder
 {
     /// <inheritdoc />
@@ -25,6 +28,11 @@ public sealed class TrainingCurvesSection : IReportSectionBuilder
             chart.AddSeries("loss", "validation", epochs, [.. history.Select(e => e.ValidationLoss ?? double.NaN)])
                  .AddSeries("accuracy", "validation", epochs, [.. history.Select(e => e.ValidationAccuracy ?? double.NaN)]);
         }
+        if (history.Any(e => e.TestLoss is not null))
+        {
+            chart.AddSeries("loss", "test", epochs, [.. history.Select(e => e.TestLoss ?? double.NaN)])
+                 .AddSeries("accuracy", "test", epochs, [.. history.Select(e => e.TestAccuracy ?? double.NaN)]);
+        }
 
         section.Add(chart);
     }
@@ -39,8 +47,20 @@ public sealed class TrainingCurvesSection : IReportSectionBuilder
                    (history.Count == 1
                        ? $"Training loss {Fixed(first.TrainingLoss)}, training accuracy {Percent(first.TrainingAccuracy)} (one epoch: no curve yet, just a point)."
                        : $"Training loss went from {Fixed(first.TrainingLoss)} to {Fixed(last.TrainingLoss)} and training accuracy from {Percent(first.TrainingAccuracy)} to {Percent(last.TrainingAccuracy)}.");
+        var tested = history.Where(e => e.TestAccuracy is not null).ToList();
+        if (tested.Count > 0)
+        {
+            var bestTest = tested.MaxBy(e => e.TestAccuracy!.Value)!;
+            text += $" Test accuracy (the test split, measured after each epoch, never used to choose the model) ended at {Percent(tested[^1].TestAccuracy!.Value)}" +
+                    (tested.Count > 1 ? $" (highest {Percent(bestTest.TestAccuracy!.Value)} at epoch {bestTest.Epoch})." : ".");
+        }
+        if (settings.KeepBest && Transforms.SimpleCnnTrainer.BestValidationEpoch(history) is { } kept)
+            text += $" Keep-best: the model holds epoch {kept.Epoch}'s weights, the lowest validation loss.";
+        if (settings.EarlyStoppingPatience is { } patience && history.Count < settings.Epochs)
+            text += $" Early stopping ended training after {Plural(history.Count, "epoch")} of {settings.Epochs}: {Plural(patience, "epoch")} without a lower validation loss.";
         var validated = history.Where(e => e.ValidationAccuracy is not null).ToList();
-        if (validated.Count == 0) return text + " No validation set was given, so only training curves are shown.";
+        if (validated.Count == 0)
+            return text + (tested.Count > 0 ? " No validation split was held out." : " No validation set was given, so only training curves are shown.");
         var best = validated.MaxBy(e => e.ValidationAccuracy!.Value)!;
         var lastValidated = validated[^1];
         text += $" Validation accuracy ended at {Percent(lastValidated.ValidationAccuracy!.Value)} (best {Percent(best.ValidationAccuracy!.Value)} at epoch {best.Epoch}); " +
