@@ -8,9 +8,8 @@ namespace MlNetCnn.Model;
 /// <summary>
 /// The forward pass on ONNX Runtime, in process, from the network's own ONNX export (<see cref="SimpleCnnOnnxExport"/>):
 /// the same operators as <see cref="SimpleCnn.Forward"/>, run by ONNX Runtime's CPU kernels, which are several times
-/// faster than libtorch's convolutions with oneDNN off. Two sessions, each built on first use: one whose only output
-/// is the probabilities (so ONNX Runtime may fuse Conv+Relu and the pooling), and one that also exposes every conv
-/// layer's pre- and post-ReLU maps. Results are written straight into the caller's arrays (no output copies).
+/// faster than libtorch's convolutions with oneDNN off. A session per set of outputs (<see cref="Outputs"/>), each
+/// built on first use. Results are written straight into the caller's arrays (no output copies).
 /// The weights are read once, when a session is built: a <see cref="TrainedCnn"/>'s weights do not change.
 /// </summary>
 internal sealed class OnnxRuntimeForward : IForwardEngine
@@ -18,8 +17,8 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
     private readonly TrainedCnn model;
     private readonly int threads;
     private readonly object gate = new();
-    private InferenceSession? classifier;
-    private InferenceSession? maps;
+    // One session per set of graph outputs, built on first use (see Outputs).
+    private readonly InferenceSession?[] sessions = new InferenceSession?[3];
     // Runs in flight plus one while not disposed: the sessions are freed when it reaches 0, so Dispose during a Run on
     // another thread waits for that Run to finish instead of freeing native memory it still reads.
     private int users = 1;
@@ -36,7 +35,7 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
     /// Loads ONNX Runtime's native library and builds the classifier session now, so a machine where it cannot load
     /// fails here (where <see cref="InferenceEngine.Auto"/> falls back to libtorch) rather than in the middle of a scan.
     /// </summary>
-    public void Prepare() => Session(withMaps: false);
+    public void Prepare() => Session(Outputs.Probabilities);
 
     public void Run(ReadOnlySpan<float> images, int count, float[]? probabilities, IReadOnlyList<int> layers, float[][] layerOutputs, bool preActivation)
     {
@@ -55,7 +54,7 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
     {
         var a = model.Architecture;
         var shapes = model.ConvLayers;
-        var session = Session(withMaps: layers.Count > 0);
+        var session = Session(layers.Count == 0 ? Outputs.Probabilities : preActivation ? Outputs.PreActivationMaps : Outputs.Maps);
         var names = new List<string>(layers.Count + 1);
         var outputs = new List<OrtValue>(layers.Count + 1);
         var length = count * a.InputLength;
@@ -87,15 +86,20 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
         }
     }
 
-    private InferenceSession Session(bool withMaps)
+    // What a session's graph outputs: only the probabilities (so ONNX Runtime may fuse and re-lay-out every layer),
+    // also every conv layer's post-ReLU maps, or also their pre-ReLU conv outputs (a graph output cannot be fused away).
+    private enum Outputs { Probabilities, Maps, PreActivationMaps }
+
+    private InferenceSession Session(Outputs outputs)
     {
-        var existing = withMaps ? maps : classifier;
+        var existing = Volatile.Read(ref sessions[(int)outputs]);
         if (existing != null) return existing;
         lock (gate)
         {
-            existing = withMaps ? maps : classifier;
+            existing = sessions[(int)outputs];
             if (existing != null) return existing;
-            var graph = SimpleCnnOnnxExport.Build(model, includeFeatureMaps: withMaps, includePreActivations: withMaps).ToByteArray();
+            var graph = SimpleCnnOnnxExport.Build(model, includeFeatureMaps: outputs != Outputs.Probabilities,
+                includePreActivations: outputs == Outputs.PreActivationMaps).ToByteArray();
             using var options = new SessionOptions
             {
                 IntraOpNumThreads = threads,
@@ -104,8 +108,7 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             };
             var session = new InferenceSession(graph, options);
-            if (withMaps) maps = session;
-            else classifier = session;
+            Volatile.Write(ref sessions[(int)outputs], session);
             return session;
         }
     }
@@ -125,9 +128,11 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
         if (Interlocked.Decrement(ref users) != 0) return;
         lock (gate)
         {
-            classifier?.Dispose();
-            maps?.Dispose();
-            classifier = maps = null;
+            for (var i = 0; i < sessions.Length; i++)
+            {
+                sessions[i]?.Dispose();
+                sessions[i] = null;
+            }
         }
     }
 
