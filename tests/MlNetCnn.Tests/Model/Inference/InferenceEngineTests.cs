@@ -12,7 +12,8 @@ namespace MlNetCnn.Tests.Model.Inference;
 /// (the default) — give the same numbers within 1e-5 wherever both run: probabilities, post- and pre-ReLU maps of every
 /// conv layer (six architectures, including circular padding, five layers, 1×1 kernels and non-square grey input),
 /// the transformers' columns through a cursor, occlusion maps and faithfulness curves. Each engine gives the same bytes
-/// on every run and from a fresh session, and a disposed model refuses work.
+/// on every run and from a fresh session, and a disposed model refuses work. (Across processes: FreshProcessTests
+/// compares the default engine's Score and maps byte for byte.)
 /// </summary>
 [Collection(OnnxModelsCollection.Name)]
 public sealed class InferenceEngineTests
