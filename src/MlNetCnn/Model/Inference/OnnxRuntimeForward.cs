@@ -69,8 +69,11 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
                 names.Add(SimpleCnnOnnx.ProbabilitiesName);
                 outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, probabilities.AsMemory(0, count * a.ClassCount), [count, a.ClassCount]));
             }
+            // A layer asked for twice is fetched once (ONNX Runtime refuses a repeated output name) and copied after.
+            var first = new Dictionary<int, int>();
             for (var i = 0; i < layers.Count; i++)
             {
+                if (!first.TryAdd(layers[i], i)) continue;
                 var layer = shapes[layers[i]];
                 names.Add(preActivation ? SimpleCnnOnnxExport.PreActivationName(layer) : SimpleCnnOnnx.FeatureMapName(layer.Index));
                 outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, layerOutputs[i].AsMemory(0, count * layer.MapLength),
@@ -78,6 +81,11 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
             }
             using var runOptions = new RunOptions();
             session.Run(runOptions, [SimpleCnnOnnx.InputName], [input], names, outputs);
+            for (var i = 0; i < layers.Count; i++)
+            {
+                if (first[layers[i]] != i)
+                    layerOutputs[first[layers[i]]].AsSpan(0, count * shapes[layers[i]].MapLength).CopyTo(layerOutputs[i]);
+            }
         }
         finally
         {

@@ -57,6 +57,11 @@ public sealed class InferenceEngineTests
             model.InferenceEngine = InferenceEngine.Auto;
         }
         AssertClose(reference.Maps[0], onlyFirst, $"{name} conv1 maps without probabilities");
+
+        // The same layer asked for twice: both arrays get its maps on either engine.
+        var twice = Run(model, InferenceEngine.OnnxRuntime, pixels, 3, 3, [0, 0], preActivation: false);
+        AssertClose(twice.Maps[0], twice.Maps[1], $"{name} conv1 asked for twice");
+        AssertClose(Run(model, InferenceEngine.LibTorch, pixels, 3, 3, [0], preActivation: false).Maps[0], twice.Maps[1], $"{name} conv1 asked for twice, against libtorch");
     }
 
     [Fact]
