@@ -3,38 +3,49 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MlNetCnn.Attribution;
 using MlNetCnn.Interop.Onnx;
+using MlNetCnn.Model;
 
 namespace MlNetCnn.Benchmarks;
 
 /// <summary>
-/// Scoring speed of the ONNX export against the libtorch path, side by side in one process, one thread each, the
-/// two alternated round by round (median of the rounds): in-memory batches at batch 1 and 64 (ONNX Runtime
-/// InferenceSession.Run vs TrainedCnn.PredictProbabilities), and through ML.NET's IDataView (ApplyOnnxModel vs the
-/// SimpleCnnTransformer, Score/probabilities read through a cursor) over the test split.
+/// Forward-only speed of the library's two inference engines (InferenceEngine.LibTorch, and the default Auto = ONNX
+/// Runtime in process) against ONNX Runtime and ApplyOnnxModel serving the ONNX export, side by side in one process,
+/// one thread each, the sides alternated round by round (median of the rounds): in-memory batches at batch 1 and 64
+/// (TrainedCnn.PredictProbabilities vs InferenceSession.Run), the IDataView paths (SimpleCnnTransformer's Score and
+/// ExtractFeatureMaps' conv1+conv2 through a cursor vs ApplyOnnxModel), occlusion on 8 images and faithfulness
+/// curves. Then a stopwatch profile of one libtorch scoring batch, op by op.
 /// </summary>
 internal static class OnnxBenchmark
 {
     private const int Rounds = 5;
+    private const int Length = 3072;
 
     public static void Run(BenchmarkData data)
     {
         TorchSharp.torch.set_num_threads(1);
         using var model = data.TrainModel(threads: 1);
+        var trained = model.Model;
         var onnxPath = Path.Combine(Path.GetTempPath(), $"mlnetcnn-bench-{Environment.ProcessId}.onnx");
+        var mapsPath = Path.Combine(Path.GetTempPath(), $"mlnetcnn-bench-maps-{Environment.ProcessId}.onnx");
         try
         {
             data.MlContext.Model.SaveSimpleCnnAsOnnx(model, onnxPath, overwrite: true);
+            data.MlContext.Model.SaveSimpleCnnAsOnnx(model, mapsPath, includeFeatureMaps: true, overwrite: true);
             Console.WriteLine();
-            Console.WriteLine($"ONNX file: {new FileInfo(onnxPath).Length / 1024.0:F0} KB; test images: {data.TestImages.Length / 3072:N0}; 1 thread each (ONNX Runtime intra-op threads 1, torch.set_num_threads(1))");
-            Console.WriteLine("| path | batch | libtorch (TorchSharp) img/s | ONNX Runtime img/s | ONNX / libtorch |");
-            Console.WriteLine("|---|---|---|---|---|");
+            Console.WriteLine($"ONNX file: {new FileInfo(onnxPath).Length / 1024.0:F0} KB; test images: {data.TestImages.Length / Length:N0}; 1 thread each (ONNX Runtime intra-op threads 1, torch.set_num_threads(1)); median of {Rounds} alternated rounds; load at start {MachineLoad.Describe()}");
+            Console.WriteLine("| path | batch | library, LibTorch engine | library, default engine (ONNX Runtime) | ONNX Runtime / ApplyOnnxModel directly | default / direct |");
+            Console.WriteLine("|---|---|---|---|---|---|");
             using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
             using var session = new InferenceSession(onnxPath, options);
             foreach (var batch in new[] { 1, 64 })
             {
-                var (torch, onnx) = Alternate(() => Torch(model.Model, data.TestImages, batch), () => Onnx(session, data.TestImages, batch));
-                Console.WriteLine($"| in-memory batches | {batch} | {torch:F0} | {onnx:F0} | {onnx / torch:P0} |");
+                var r = Alternate(
+                    () => Library(trained, InferenceEngine.LibTorch, () => Scores(trained, data.TestImages, batch)),
+                    () => Library(trained, InferenceEngine.Auto, () => Scores(trained, data.TestImages, batch)),
+                    () => Onnx(session, data.TestImages, batch));
+                Row($"in-memory batches, img/s", batch.ToString(System.Globalization.CultureInfo.InvariantCulture), r);
             }
 
             var ml = data.MlContext;
@@ -47,34 +58,79 @@ internal static class OnnxBenchmark
                 IntraOpNumThreads = 1,
                 InterOpNumThreads = 1,
             })).Fit(data.Test);
-            var (viewTorch, viewOnnx) = Alternate(
-                () => BenchmarkData.Drain(model.Transform(data.Test), "Score"),
+            var view = Alternate(
+                () => Library(trained, InferenceEngine.LibTorch, () => BenchmarkData.Drain(model.Transform(data.Test), "Score")),
+                () => Library(trained, InferenceEngine.Auto, () => BenchmarkData.Drain(model.Transform(data.Test), "Score")),
                 () => BenchmarkData.Drain(onnxScorer.Transform(data.Test), SimpleCnnOnnx.ProbabilitiesName));
-            Console.WriteLine($"| IDataView (SimpleCnnTransformer vs ApplyOnnxModel) | {model.InferenceBatchSize} vs 1 row | {viewTorch:F0} | {viewOnnx:F0} | {viewOnnx / viewTorch:P0} |");
+            Row("IDataView Score (SimpleCnnTransformer vs ApplyOnnxModel), img/s", $"{model.InferenceBatchSize} vs 1 row", view);
+
+            var featureMaps = ml.Transforms.ExtractFeatureMaps(trained, "Features", ["conv1", "conv2"]).Fit(data.Test);
+            var onnxMaps = pixels.Append(ml.Transforms.ApplyOnnxModel(new Microsoft.ML.Transforms.Onnx.OnnxOptions
+            {
+                ModelFile = mapsPath,
+                InputColumns = [SimpleCnnOnnx.InputName],
+                OutputColumns = ["conv1", "conv2"],
+                IntraOpNumThreads = 1,
+                InterOpNumThreads = 1,
+            })).Fit(data.Test);
+            var maps = Alternate(
+                () => Library(trained, InferenceEngine.LibTorch, () => BenchmarkData.Drain(featureMaps.Transform(data.Test), "conv1", "conv2")),
+                () => Library(trained, InferenceEngine.Auto, () => BenchmarkData.Drain(featureMaps.Transform(data.Test), "conv1", "conv2")),
+                () => BenchmarkData.Drain(onnxMaps.Transform(data.Test), "conv1", "conv2"));
+            Row("IDataView conv1+conv2 maps (ExtractFeatureMaps vs ApplyOnnxModel), img/s", "64 vs 1 row", maps);
+
+            var eight = data.TestImages.AsMemory(0, 8 * Length);
+            var targets = trained.PredictClasses(eight.Span, 8);
+            var occlusion = new Occlusion();
+            var occluded = Alternate(
+                () => Library(trained, InferenceEngine.LibTorch, () => { occlusion.Attribute(trained, eight.Span, targets); return 8; }),
+                () => Library(trained, InferenceEngine.Auto, () => { occlusion.Attribute(trained, eight.Span, targets); return 8; }),
+                null);
+            Row("occlusion (8×8 patch, stride 2), images/s", "64 copies", occluded);
+            var saliency = new Saliency().Attribute(trained, eight.Span, targets);
+            var curves = Alternate(
+                () => Library(trained, InferenceEngine.LibTorch, () => { Faithfulness.Measure(trained, eight.Span, targets, saliency); return 8; }),
+                () => Library(trained, InferenceEngine.Auto, () => { Faithfulness.Measure(trained, eight.Span, targets, saliency); return 8; }),
+                null);
+            Row("faithfulness curves (20 steps, deletion + insertion), images/s", "64", curves);
+            trained.InferenceEngine = InferenceEngine.Auto;
+
+            Console.WriteLine();
+            LibTorchProfile.Run(trained, data.TestImages, session);
         }
         finally
         {
             File.Delete(onnxPath);
+            File.Delete(mapsPath);
         }
     }
 
-    // Warm both up, then alternate so a burst of other work on the machine lands on both sides; median img/s of each.
-    private static (double First, double Second) Alternate(Func<int> first, Func<int> second)
+    private static void Row(string path, string batch, (double LibTorch, double Default, double Direct) r) =>
+        Console.WriteLine($"| {path} | {batch} | {r.LibTorch:F0} | {r.Default:F0} | {(double.IsNaN(r.Direct) ? "–" : r.Direct.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))} | " +
+                          $"{(double.IsNaN(r.Direct) ? $"{r.Default / r.LibTorch:F2}× LibTorch" : $"{r.Default / r.Direct:F2}")} |");
+
+    private static int Library(TrainedCnn model, InferenceEngine engine, Func<int> work)
     {
-        first();
-        second();
-        var a = new List<double>();
-        var b = new List<double>();
+        model.InferenceEngine = engine;
+        return work();
+    }
+
+    // Warm every side up, then alternate so a burst of other work on the machine lands on all sides; median items/s of each.
+    private static (double, double, double) Alternate(Func<int> first, Func<int> second, Func<int>? third)
+    {
+        var sides = new[] { first, second, third ?? (() => 0) };
+        foreach (var side in sides) side();
+        var rates = sides.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < Rounds; round++)
         {
-            var clock = Stopwatch.StartNew();
-            var images = first();
-            a.Add(images / clock.Elapsed.TotalSeconds);
-            clock.Restart();
-            images = second();
-            b.Add(images / clock.Elapsed.TotalSeconds);
+            for (var s = 0; s < sides.Length; s++)
+            {
+                var clock = Stopwatch.StartNew();
+                var items = sides[s]();
+                rates[s].Add(items / clock.Elapsed.TotalSeconds);
+            }
         }
-        return (Median(a), Median(b));
+        return (Median(rates[0]), Median(rates[1]), third == null ? double.NaN : Median(rates[2]));
     }
 
     private static double Median(List<double> values)
@@ -83,24 +139,24 @@ internal static class OnnxBenchmark
         return values[values.Count / 2];
     }
 
-    private static int Torch(MlNetCnn.Model.TrainedCnn model, float[] images, int batch)
+    private static int Scores(TrainedCnn model, float[] images, int batch)
     {
-        var count = images.Length / 3072;
+        var count = images.Length / Length;
         for (var start = 0; start < count; start += batch)
         {
             var n = Math.Min(batch, count - start);
-            model.PredictProbabilities(images.AsSpan(start * 3072, n * 3072), n);
+            model.PredictProbabilities(images.AsSpan(start * Length, n * Length), n);
         }
         return count;
     }
 
-    private static int Onnx(InferenceSession session, float[] images, int batch)
+    internal static int Onnx(InferenceSession session, float[] images, int batch)
     {
-        var count = images.Length / 3072;
+        var count = images.Length / Length;
         for (var start = 0; start < count; start += batch)
         {
             var n = Math.Min(batch, count - start);
-            var input = new DenseTensor<float>(images.AsMemory(start * 3072, n * 3072), [n, 3, 32, 32]);
+            var input = new DenseTensor<float>(images.AsMemory(start * Length, n * Length), [n, 3, 32, 32]);
             using var results = session.Run([NamedOnnxValue.CreateFromTensor(SimpleCnnOnnx.InputName, input)]);
             _ = results.First().AsTensor<float>()[0, 0];
         }

@@ -1,5 +1,4 @@
 using MlNetCnn.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Attribution;
@@ -52,32 +51,40 @@ public sealed class Occlusion : AttributionMethod
 
     private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets)
     {
-        using var noGrad = no_grad();
-        using Scalar fill = Fill; // held, not a temporary per patch (see HeldScalars)
-        var (height, width) = (model.Height, model.Width);
+        // Forward-only: the occluded copies are built in managed memory and scored by the model's inference engine.
+        var (height, width, length) = (model.Height, model.Width, model.InputLength);
+        var area = height * width;
         var patch = Patch(model);
         var positions = Positions(height, patch, Stride).SelectMany(r => Positions(width, patch, Stride).Select(c => (Top: r, Left: c))).ToArray();
-        var n = (int)images.shape[0];
-        var maps = new float[n * height * width];
+        var pixels = TensorData.ToArray(images);
+        var classes = targets.data<long>().ToArray();
+        var n = classes.Length;
+        var maps = new float[n * area];
+        var copies = new float[Math.Min(CopiesPerPass, positions.Length) * length];
         for (var i = 0; i < n; i++)
         {
-            using var scope = NewDisposeScope();
-            var image = images.narrow(0, i, 1);
-            var target = (int)targets[i].item<long>();
-            var baseProbability = (double)Probabilities(model, image)[target];
-            var sum = new double[height * width];
-            var cover = new int[height * width];
+            var image = pixels.AsSpan(i * length, length);
+            var target = (int)classes[i];
+            var baseProbability = (double)model.Probabilities(image, 1)[target];
+            var sum = new double[area];
+            var cover = new int[area];
             for (var start = 0; start < positions.Length; start += CopiesPerPass)
             {
                 var count = Math.Min(CopiesPerPass, positions.Length - start);
-                var copies = image.repeat(count, 1, 1, 1);
-                for (var j = 0; j < count; j++)
-                    copies[j].narrow(1, positions[start + j].Top, patch).narrow(2, positions[start + j].Left, patch).fill_(fill);
-                var probabilities = Probabilities(model, copies);
-                var classes = probabilities.Length / count;
                 for (var j = 0; j < count; j++)
                 {
-                    var drop = baseProbability - probabilities[j * classes + target];
+                    var copy = copies.AsSpan(j * length, length);
+                    image.CopyTo(copy);
+                    var (top, left) = positions[start + j];
+                    for (var c = 0; c < model.Channels; c++)
+                    for (var y = top; y < top + patch; y++)
+                        copy.Slice(c * area + y * width + left, patch).Fill(Fill);
+                }
+                var probabilities = model.Probabilities(copies.AsSpan(0, count * length), count);
+                var classCount = probabilities.Length / count;
+                for (var j = 0; j < count; j++)
+                {
+                    var drop = baseProbability - probabilities[j * classCount + target];
                     var (top, left) = positions[start + j];
                     for (var y = top; y < top + patch; y++)
                     for (var x = left; x < left + patch; x++)
@@ -88,15 +95,9 @@ public sealed class Occlusion : AttributionMethod
                 }
             }
             for (var p = 0; p < sum.Length; p++)
-                maps[i * height * width + p] = cover[p] > 0 ? (float)(sum[p] / cover[p]) : 0f;
+                maps[i * area + p] = cover[p] > 0 ? (float)(sum[p] / cover[p]) : 0f;
         }
         return TensorData.FromSpan(maps, n, 1, height, width);
-    }
-
-    private static float[] Probabilities(AttributionModel model, Tensor images)
-    {
-        using var output = model.Forward(images, captureActivations: false);
-        return TensorData.ToArray(nn.functional.softmax(output.Logits, 1));
     }
 
     private static IEnumerable<int> Positions(int size, int patch, int stride)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Model;
@@ -18,10 +19,17 @@ public sealed class TrainedCnn : IDisposable
         History = history.ToArray();
         Settings = settings;
         network.eval();
+        libTorch = new LibTorchForward(network);
     }
 
     private readonly SimpleCnn network;
-    private bool disposed;
+    private readonly LibTorchForward libTorch;
+    private readonly object engineGate = new();
+    private InferenceEngine inferenceEngine = InferenceEngine.Auto;
+    private volatile OnnxRuntimeForward? onnxRuntime;
+    // Why ONNX Runtime could not load on this machine (Auto then runs libtorch); null until a load failed.
+    private volatile string? onnxRuntimeUnavailable;
+    private volatile bool disposed;
 
     /// <summary>The TorchSharp module, for experiments that need autograd. Treat as read-only.</summary>
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
@@ -86,30 +94,66 @@ public sealed class TrainedCnn : IDisposable
     /// </summary>
     public void Infer(ReadOnlySpan<float> images, int count, float[]? probabilities, IReadOnlyList<int> layers, float[][] layerOutputs, bool preActivation = false)
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         var a = Architecture;
         if (images.Length < count * a.InputLength)
             throw new ArgumentException($"Expected {count}×{a.InputLength} input values, got {images.Length}.", nameof(images));
         if (probabilities == null && layers.Count == 0) return;
-        // Every forward pass of a trained model comes through here (transforms, PredictionEngine, experiments): assert
-        // the safe convolution kernels once per batch, in case other code flipped them since the network was built.
-        Native.ConvolutionBackends.Apply();
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var input = TensorData.FromSpan(images[..(count * a.InputLength)], count, a.InputChannels, a.InputHeight, a.InputWidth);
-        if (probabilities == null)
+        // Every forward pass of a trained model comes through here (transforms, PredictionEngine, occlusion,
+        // faithfulness, experiments, the report): the engine choice is made in this one place.
+        Engine.Run(images, count, probabilities, layers, layerOutputs, preActivation);
+    }
+
+    /// <summary>
+    /// Which engine runs this model's forward-only work (<see cref="Infer"/> and everything built on it: scoring and
+    /// feature-map columns, occlusion, faithfulness curves, the report's scan). <see cref="InferenceEngine.Auto"/> (the
+    /// default) is ONNX Runtime, or libtorch where ONNX Runtime cannot load; both agree within 1e-5. Training and
+    /// gradient-based attribution always use libtorch.
+    /// </summary>
+    public InferenceEngine InferenceEngine
+    {
+        get => inferenceEngine;
+        set
         {
-            // Only maps wanted: stop after the deepest requested conv layer.
-            var (pre, post) = Network.ForwardConvLayers(input, layers.Max());
-            for (var i = 0; i < layers.Count; i++)
-                CopyOut(preActivation ? pre[layers[i]] : post[layers[i]], layerOutputs[i]);
-            return;
+            if (!Enum.IsDefined(value))
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"Expected one of {string.Join(", ", Enum.GetNames<InferenceEngine>())}.");
+            inferenceEngine = value;
         }
-        using var output = Network.Forward(input, captureActivations: layers.Count > 0);
-        CopyOut(nn.functional.softmax(output.Logits, 1), probabilities);
-        for (var i = 0; i < layers.Count; i++)
+    }
+
+    /// <summary>The engine <see cref="InferenceEngine"/> selects, built on first use (ONNX Runtime's sessions are kept until the model is disposed).</summary>
+    internal IForwardEngine Engine
+    {
+        get
         {
-            var source = preActivation ? output.PreActivations[layers[i]] : output.Activations[layers[i]];
-            CopyOut(source, layerOutputs[i]);
+            var wanted = inferenceEngine;
+            if (wanted == InferenceEngine.LibTorch) return libTorch;
+            if (onnxRuntime != null) return onnxRuntime;
+            if (wanted == InferenceEngine.Auto && onnxRuntimeUnavailable != null) return libTorch;
+            lock (engineGate)
+            {
+                ObjectDisposedException.ThrowIf(disposed, this);
+                if (onnxRuntime != null) return onnxRuntime;
+                if (onnxRuntimeUnavailable == null)
+                {
+                    var candidate = new OnnxRuntimeForward(this, torch.get_num_threads());
+                    try
+                    {
+                        candidate.Prepare();
+                        onnxRuntime = candidate;
+                        return candidate;
+                    }
+                    catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException)
+                    {
+                        candidate.Dispose();
+                        onnxRuntimeUnavailable = e.Message;
+                    }
+                }
+                if (wanted == InferenceEngine.Auto) return libTorch;
+                throw new PlatformNotSupportedException(
+                    $"InferenceEngine.OnnxRuntime was asked for, but ONNX Runtime's native library could not be loaded: {onnxRuntimeUnavailable} " +
+                    "Use InferenceEngine.Auto or InferenceEngine.LibTorch, or run on a platform the Microsoft.ML.OnnxRuntime package supports.");
+            }
         }
     }
 
@@ -165,13 +209,16 @@ public sealed class TrainedCnn : IDisposable
         return (weights, bias);
     }
 
-    private static void CopyOut(Tensor source, float[] destination) => TensorData.CopyTo(source, destination);
-
     /// <inheritdoc />
     public void Dispose()
     {
-        if (disposed) return;
-        disposed = true;
+        lock (engineGate)
+        {
+            if (disposed) return;
+            disposed = true;
+        }
+        // ONNX Runtime's sessions are freed when the last Run in flight ends (see OnnxRuntimeForward).
+        onnxRuntime?.Dispose();
         network.Dispose();
     }
 }

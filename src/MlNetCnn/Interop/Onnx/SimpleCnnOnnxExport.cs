@@ -20,8 +20,12 @@ namespace MlNetCnn.Interop.Onnx;
 /// </summary>
 internal static class SimpleCnnOnnxExport
 {
-    /// <summary>The ONNX model of <paramref name="model"/>; with <paramref name="includeFeatureMaps"/> each conv layer's post-ReLU maps are outputs too.</summary>
-    public static ModelProto Build(TrainedCnn model, bool includeFeatureMaps)
+    /// <summary>
+    /// The ONNX model of <paramref name="model"/>; with <paramref name="includeFeatureMaps"/> each conv layer's post-ReLU
+    /// maps are outputs too, and with <paramref name="includePreActivations"/> its conv outputs before ReLU
+    /// (<see cref="PreActivationName"/>; the in-process ONNX Runtime engine's, not written to files).
+    /// </summary>
+    public static ModelProto Build(TrainedCnn model, bool includeFeatureMaps, bool includePreActivations = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         var a = model.Architecture;
@@ -57,7 +61,7 @@ internal static class SimpleCnnOnnxExport
                 x = Wrap(graph, x, name, axis: 3, size: layer.OutWidth, p);
                 pads = [0, 0, 0, 0];
             }
-            x = graph.Node("Conv", name + "_conv", [x, weight, bias],
+            x = graph.Node("Conv", PreActivationName(layer), [x, weight, bias],
                 Ints("kernel_shape", layer.KernelSize, layer.KernelSize), Ints("strides", 1, 1), Ints("pads", pads), Ints("dilations", 1, 1), Int("group", 1));
             var maps = graph.Node("Relu", name, [x]);
             x = graph.Node("MaxPool", name + "_pool", [maps],
@@ -87,6 +91,12 @@ internal static class SimpleCnnOnnxExport
                 graph.Output(layer.Name, $"Post-ReLU maps of {layer.Name} (before pooling), [N, {layer.OutChannels}, {layer.OutHeight}, {layer.OutWidth}].",
                     null, layer.OutChannels, layer.OutHeight, layer.OutWidth);
         }
+        if (includePreActivations)
+        {
+            foreach (var layer in layers)
+                graph.Output(PreActivationName(layer), $"Output of {layer.Name} before ReLU, [N, {layer.OutChannels}, {layer.OutHeight}, {layer.OutWidth}].",
+                    null, layer.OutChannels, layer.OutHeight, layer.OutWidth);
+        }
         var description = Describe(model, includeFeatureMaps);
         graph.Graph.DocString = description;
 
@@ -110,6 +120,9 @@ internal static class SimpleCnnOnnxExport
         AddMetadata(onnx, SimpleCnnOnnx.FeatureMapOutputsKey, includeFeatureMaps ? string.Join(",", layers.Select(l => l.Name)) : "");
         return onnx;
     }
+
+    /// <summary>The name of conv layer <paramref name="layer"/>'s Conv node output (its maps before ReLU): <c>conv1_conv</c>, ….</summary>
+    public static string PreActivationName(ConvLayerShape layer) => layer.Name + "_conv";
 
     /// <summary>Writes the model to <paramref name="stream"/> (left open).</summary>
     public static void Write(TrainedCnn model, Stream stream, bool includeFeatureMaps)

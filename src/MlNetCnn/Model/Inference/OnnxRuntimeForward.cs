@@ -1,0 +1,151 @@
+using System.Buffers;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using MlNetCnn.Interop.Onnx;
+
+namespace MlNetCnn.Model;
+
+/// <summary>
+/// The forward pass on ONNX Runtime, in process, from the network's own ONNX export (<see cref="SimpleCnnOnnxExport"/>):
+/// the same operators as <see cref="SimpleCnn.Forward"/>, run by ONNX Runtime's CPU kernels, which are several times
+/// faster than libtorch's convolutions with oneDNN off. A session per set of outputs (<see cref="Outputs"/>), each
+/// built on first use. Results are written straight into the caller's arrays (no output copies).
+/// The weights are read once, when a session is built: a <see cref="TrainedCnn"/>'s weights do not change.
+/// </summary>
+internal sealed class OnnxRuntimeForward : IForwardEngine
+{
+    private readonly TrainedCnn model;
+    private readonly int threads;
+    private readonly object gate = new();
+    // One session per set of graph outputs, built on first use (see Outputs).
+    private readonly InferenceSession?[] sessions = new InferenceSession?[3];
+    // Runs in flight plus one while not disposed: the sessions are freed when it reaches 0, so Dispose during a Run on
+    // another thread waits for that Run to finish instead of freeing native memory it still reads.
+    private int users = 1;
+    private int disposed;
+
+    /// <param name="threads">ONNX Runtime intra-op threads: libtorch's count, so both engines use the same cores.</param>
+    public OnnxRuntimeForward(TrainedCnn model, int threads)
+    {
+        this.model = model;
+        this.threads = Math.Max(1, threads);
+    }
+
+    /// <summary>
+    /// Loads ONNX Runtime's native library and builds the classifier session now, so a machine where it cannot load
+    /// fails here (where <see cref="InferenceEngine.Auto"/> falls back to libtorch) rather than in the middle of a scan.
+    /// </summary>
+    public void Prepare() => Session(Outputs.Probabilities);
+
+    public void Run(ReadOnlySpan<float> images, int count, float[]? probabilities, IReadOnlyList<int> layers, float[][] layerOutputs, bool preActivation)
+    {
+        if (!TryEnter()) throw new ObjectDisposedException(nameof(TrainedCnn));
+        try
+        {
+            RunEntered(images, count, probabilities, layers, layerOutputs, preActivation);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private void RunEntered(ReadOnlySpan<float> images, int count, float[]? probabilities, IReadOnlyList<int> layers, float[][] layerOutputs, bool preActivation)
+    {
+        var a = model.Architecture;
+        var shapes = model.ConvLayers;
+        var session = Session(layers.Count == 0 ? Outputs.Probabilities : preActivation ? Outputs.PreActivationMaps : Outputs.Maps);
+        var names = new List<string>(layers.Count + 1);
+        var outputs = new List<OrtValue>(layers.Count + 1);
+        var length = count * a.InputLength;
+        var buffer = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            images[..length].CopyTo(buffer);
+            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length),
+                [count, a.InputChannels, a.InputHeight, a.InputWidth]);
+            if (probabilities != null)
+            {
+                names.Add(SimpleCnnOnnx.ProbabilitiesName);
+                outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, probabilities.AsMemory(0, count * a.ClassCount), [count, a.ClassCount]));
+            }
+            // A layer asked for twice is fetched once (ONNX Runtime refuses a repeated output name) and copied after.
+            var first = new Dictionary<int, int>();
+            for (var i = 0; i < layers.Count; i++)
+            {
+                if (!first.TryAdd(layers[i], i)) continue;
+                var layer = shapes[layers[i]];
+                names.Add(preActivation ? SimpleCnnOnnxExport.PreActivationName(layer) : SimpleCnnOnnx.FeatureMapName(layer.Index));
+                outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, layerOutputs[i].AsMemory(0, count * layer.MapLength),
+                    [count, layer.OutChannels, layer.OutHeight, layer.OutWidth]));
+            }
+            using var runOptions = new RunOptions();
+            session.Run(runOptions, [SimpleCnnOnnx.InputName], [input], names, outputs);
+            for (var i = 0; i < layers.Count; i++)
+            {
+                if (first[layers[i]] != i)
+                    layerOutputs[first[layers[i]]].AsSpan(0, count * shapes[layers[i]].MapLength).CopyTo(layerOutputs[i]);
+            }
+        }
+        finally
+        {
+            foreach (var output in outputs) output.Dispose();
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    // What a session's graph outputs: only the probabilities (so ONNX Runtime may fuse and re-lay-out every layer),
+    // also every conv layer's post-ReLU maps, or also their pre-ReLU conv outputs (a graph output cannot be fused away).
+    private enum Outputs { Probabilities, Maps, PreActivationMaps }
+
+    private InferenceSession Session(Outputs outputs)
+    {
+        var existing = Volatile.Read(ref sessions[(int)outputs]);
+        if (existing != null) return existing;
+        lock (gate)
+        {
+            existing = sessions[(int)outputs];
+            if (existing != null) return existing;
+            var graph = SimpleCnnOnnxExport.Build(model, includeFeatureMaps: outputs != Outputs.Probabilities,
+                includePreActivations: outputs == Outputs.PreActivationMaps).ToByteArray();
+            using var options = new SessionOptions
+            {
+                IntraOpNumThreads = threads,
+                InterOpNumThreads = 1,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            };
+            var session = new InferenceSession(graph, options);
+            Volatile.Write(ref sessions[(int)outputs], session);
+            return session;
+        }
+    }
+
+    private bool TryEnter()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref users);
+            if (current == 0) return false;
+            if (Interlocked.CompareExchange(ref users, current + 1, current) == current) return true;
+        }
+    }
+
+    private void Exit()
+    {
+        if (Interlocked.Decrement(ref users) != 0) return;
+        lock (gate)
+        {
+            for (var i = 0; i < sessions.Length; i++)
+            {
+                sessions[i]?.Dispose();
+                sessions[i] = null;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 0) Exit();
+    }
+}
