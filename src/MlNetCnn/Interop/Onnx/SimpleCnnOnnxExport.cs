@@ -23,9 +23,11 @@ internal static class SimpleCnnOnnxExport
     /// <summary>
     /// The ONNX model of <paramref name="model"/>; with <paramref name="includeFeatureMaps"/> each conv layer's post-ReLU
     /// maps are outputs too, and with <paramref name="includePreActivations"/> its conv outputs before ReLU
-    /// (<see cref="PreActivationName"/>; the in-process ONNX Runtime engine's, not written to files).
+    /// (<see cref="PreActivationName"/>; the in-process ONNX Runtime engine's, not written to files). The input is in the
+    /// model's pixel layout, except with <paramref name="planarInput"/>: the engine is fed the planar rows the network
+    /// computes on, whatever layout the model's column has.
     /// </summary>
-    public static ModelProto Build(TrainedCnn model, bool includeFeatureMaps, bool includePreActivations = false)
+    public static ModelProto Build(TrainedCnn model, bool includeFeatureMaps, bool includePreActivations = false, bool planarInput = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         var a = model.Architecture;
@@ -33,7 +35,7 @@ internal static class SimpleCnnOnnxExport
         var network = model.Network;
         var graph = new OnnxGraphBuilder("SimpleCnn");
         var x = SimpleCnnOnnx.InputName;
-        if (a.PixelLayout == PixelLayout.Interleaved)
+        if (a.PixelLayout == PixelLayout.Interleaved && !planarInput)
         {
             // The input is what the model's ML.NET column holds, [N, H, W, C]; the convs compute on [N, C, H, W].
             graph.Input(SimpleCnnOnnx.InputName, InputFormat(a), null, a.InputHeight, a.InputWidth, a.InputChannels);

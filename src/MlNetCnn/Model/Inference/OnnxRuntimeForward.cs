@@ -107,7 +107,7 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
             existing = sessions[(int)outputs];
             if (existing != null) return existing;
             var graph = SimpleCnnOnnxExport.Build(model, includeFeatureMaps: outputs != Outputs.Probabilities,
-                includePreActivations: outputs == Outputs.PreActivationMaps).ToByteArray();
+                includePreActivations: outputs == Outputs.PreActivationMaps, planarInput: true).ToByteArray();
             using var options = new SessionOptions
             {
                 IntraOpNumThreads = threads,
