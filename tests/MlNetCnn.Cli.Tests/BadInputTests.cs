@@ -152,44 +152,71 @@ public class BadInputTests
             "warning: ", "NaN or infinite");
     }
 
+    /// <summary>
+    /// Issue 30: a signal during any verb — while libtorch loads (every verb's first native work) or in its long phase,
+    /// SIGTERM or Ctrl+C, once or twice — ends it with exit 130, one line on stderr and nothing in the output folder (no
+    /// temporary file either). It once raced System.CommandLine's own handler and cancelled a disposed token source
+    /// (exit 134 and a trace, at random).
+    /// </summary>
     [UnixTheory]
-    [InlineData("train", "Training conv channels")]
-    [InlineData("experiment", "Running ")]
-    [InlineData("report", "rendering report")]
-    public async Task SigtermStopsTheLongPhaseCleanlyLikeCtrlC(string verb, string readyLine)
+    [InlineData("train", "Training conv channels", "TERM")]
+    [InlineData("train", null, "TERM")]
+    [InlineData("train", "Training conv channels", "TERM,TERM")]
+    [InlineData("train", "Training conv channels", "INT,TERM")]
+    [InlineData("experiment", "Running ", "TERM")]
+    [InlineData("experiment", null, "INT")]
+    [InlineData("report", "rendering report", "TERM")]
+    [InlineData("report", null, "TERM")]
+    [InlineData("explain", "reading test images", "TERM")]
+    [InlineData("explain", null, "INT")]
+    [InlineData("export", null, "TERM")]
+    [InlineData("export", null, "INT")]
+    public async Task ASignalDuringAnyVerbEndsItWithExit130OneLineAndNothingWritten(string verb, string? readyLine, string signals)
     {
         using var temp = new TempDirectory();
-        var cli = Path.Combine(AppContext.BaseDirectory, "mlnetcnn.dll");
-        var output = temp.Combine("out", verb == "train" ? "model.zip" : "page.html");
+        var outputFolder = temp.Combine("out");
         string[] args = verb switch
         {
-            "train" => ["train", "--data", Data, "--epochs", "100000", "--output", output],
-            "experiment" => ["experiment", "all", "--data", Data, "--output", output],
-            _ => ["report", "--model", await TrainedModel(temp), "--data", Data, "--explain", "--output", output],
+            "train" => ["train", "--data", Data, "--epochs", "100000", "--output", Path.Combine(outputFolder, "model.zip")],
+            "experiment" => ["experiment", "all", "--data", Data, "--output", Path.Combine(outputFolder, "page.html")],
+            "report" => ["report", "--model", await TrainedModel(temp), "--data", Data, "--explain", "--output", Path.Combine(outputFolder, "page.html")],
+            "explain" => ["explain", "--model", await TrainedModel(temp), "--data", Data, "--output", Path.Combine(outputFolder, "page.html")],
+            _ => ["export", "--model", await TrainedModel(temp), "--output", Path.Combine(outputFolder, "model.onnx")],
         };
-        var start = new ProcessStartInfo("dotnet", [cli, .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        string? line;
-        while ((line = await process.StandardOutput.ReadLineAsync()) != null && !line.Contains(readyLine, StringComparison.Ordinal)) { }
-        Assert.NotNull(line);
-        await Task.Delay(1000);
-        var sent = Stopwatch.StartNew();
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!) await kill.WaitForExitAsync();
+        using var process = CliProcess.Start(args);
         var error = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        Task<string> rest;
+        if (readyLine != null)
+        {
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync()) != null && !line.Contains(readyLine, StringComparison.Ordinal)) { }
+            Assert.True(line != null, $"the CLI ended before '{readyLine}': {await error}");
+            rest = process.StandardOutput.ReadToEndAsync();
+            await Task.Delay(500);
+        }
+        else
+        {
+            rest = process.StandardOutput.ReadToEndAsync();
+            await CliProcess.WaitForLibtorch(process);
+        }
+        var sent = Stopwatch.StartNew();
+        foreach (var signal in signals.Split(','))
+        {
+            await CliProcess.Signal(process, signal);
+            await Task.Delay(100);
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
+        await rest;
 
         var text = await error;
         Assert.True(process.ExitCode == ExitCodes.Cancelled, $"exit {process.ExitCode} after {sent.Elapsed}: {text}");
-        Assert.Contains("Cancelled", text);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1 && lines[0].Contains("Cancelled", StringComparison.Ordinal), $"expected one line saying Cancelled, got: {text}");
         // On an idle machine each phase stops within about a second; on a loaded one (CI runs the test assemblies side
         // by side) only the 60 s bound above is asserted, as the Ctrl+C test does.
-        Assert.False(Directory.Exists(temp.Combine("out")) && Directory.GetFileSystemEntries(temp.Combine("out")).Length > 0, "nothing may be written");
+        Assert.False(Directory.Exists(outputFolder) && Directory.GetFileSystemEntries(outputFolder).Length > 0,
+            "nothing may be written: " + string.Join(", ", Directory.Exists(outputFolder) ? Directory.GetFileSystemEntries(outputFolder) : []));
     }
 
     private static async Task<string> TrainedModel(TempDirectory temp)

@@ -37,7 +37,7 @@ public static class ReportCommand
         var quiet = CommonOptions.Quiet();
         var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model on the test images of CIFAR-10 or an image folder")
             { model, classNames, output, images, experiments, explain, noExplorer, data, imageSize, grayscale, force, quiet };
-        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
+        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
             var indices = ImageIndices.Parse(parse.GetValue(images));
@@ -45,9 +45,11 @@ public static class ReportCommand
             var experimentNames = parse.GetValue(experiments) is { } list
                 ? ExperimentSelection.SelectList(registry, list)
                 : null;
+            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", parse.GetValue(model)), ("--data", parse.GetValue(data)));
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
             var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
             var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
+            CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
             var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
             var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, shape, names, reporter);

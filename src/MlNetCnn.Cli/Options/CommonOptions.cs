@@ -119,6 +119,31 @@ public static class CommonOptions
         }
     }
 
+    /// <summary>
+    /// An output is never one of the run's inputs, with or without --force: exit 2 naming both when
+    /// <paramref name="output"/> reaches (by device and inode, links followed) an input file or any file inside an input
+    /// folder. <paramref name="inputs"/> pairs each input with the option that named it (null paths are skipped).
+    /// </summary>
+    public static void EnsureNotAnInput(string? output, params (string Option, string? Path)[] inputs)
+    {
+        if (output == null) return;
+        foreach (var (option, path) in inputs)
+        {
+            if (path == null) continue;
+            try
+            {
+                OutputFile.CheckNotAnInput(output, [path]);
+            }
+            catch (OutputIsInputException e)
+            {
+                var root = Path.GetFullPath(path);
+                var input = e.InputPath == root ? $"{option} '{root}'" : $"'{e.InputPath}' in {option} '{root}'";
+                throw new CliException(ExitCodes.UsageError,
+                    $"--output '{e.FilePath}' is the same file as {input}: writing it would destroy that input, with or without --force. Choose another output path.", e);
+            }
+        }
+    }
+
     /// <summary>Parses "6,12,24" into channel counts with a message naming the bad entry.</summary>
     public static int[] ParseChannels(string text)
     {
@@ -129,7 +154,7 @@ public static class CommonOptions
         {
             if (parts[i].Length == 0)
                 throw new CliException(ExitCodes.UsageError, $"--conv-channels: '{text}' has an empty item (expected e.g. 6,12).");
-            if (!int.TryParse(parts[i], out channels[i]) || channels[i] < 1)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out channels[i]) || channels[i] < 1)
                 throw new CliException(ExitCodes.UsageError, $"--conv-channels: '{parts[i]}' is not a positive whole number (expected e.g. 6,12).");
         }
         return channels;

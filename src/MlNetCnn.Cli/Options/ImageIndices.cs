@@ -31,7 +31,7 @@ public static class ImageIndices
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         return text.Split(',', StringSplitOptions.TrimEntries)
-            .Select(p => p.Length > 0 && long.TryParse(p, out var index) && index >= 0
+            .Select(p => p.Length > 0 && long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index >= 0
                 ? index
                 : throw new CliException(ExitCodes.UsageError, $"--images: '{p}' is not a test-set index (expected e.g. 0,5,12)."))
             .ToArray();

@@ -16,7 +16,8 @@ public sealed record EpochMetrics(
     /// <param name="heldOutName">What the held-out figures are called: "validation", or "test" when the test split was used.</param>
     public string Describe(string heldOutName = "validation")
     {
-        var heldOut = ValidationAccuracy is { } va ? $"; {heldOutName} loss {ValidationLoss:F4}, accuracy {va:P2}" : "";
-        return $"train loss {TrainingLoss:F4}, accuracy {TrainingAccuracy:P2}{heldOut} ({Seconds:F1} s)";
+        // Invariant culture: logs, consoles and pages read the same in every locale.
+        var heldOut = ValidationAccuracy is { } va ? FormattableString.Invariant($"; {heldOutName} loss {ValidationLoss:F4}, accuracy {va:P2}") : "";
+        return FormattableString.Invariant($"train loss {TrainingLoss:F4}, accuracy {TrainingAccuracy:P2}{heldOut} ({Seconds:F1} s)");
     }
 }

@@ -180,10 +180,10 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         using var validation = options.ValidationSet == null ? null
             : ImageSetReader.Read(options.ValidationSet, options.FeatureColumnName, options.LabelColumnName, architecture, out _, cancel.Token);
 
-        var rows = training != null ? $"{training.Count} images" : $"images streamed through a shuffle buffer of {options.StreamingShuffleBuffer}";
-        channel.Info(MessageSensitivity.None,
-            $"SimpleCnn: training on {rows} ({architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth}), " +
-            $"conv channels [{string.Join(", ", architecture.ConvChannels)}], {settings.Epochs} epoch(s), batch {settings.BatchSize}, Adam lr {settings.LearningRate}, seed {settings.Seed}.");
+        var rows = training != null ? FormattableString.Invariant($"{training.Count} images") : FormattableString.Invariant($"images streamed through a shuffle buffer of {options.StreamingShuffleBuffer}");
+        // Invariant culture: the application's locale must not turn "lr 0.001" into "lr 0,001" in a log.
+        channel.Info(MessageSensitivity.None, FormattableString.Invariant(
+            $"SimpleCnn: training on {rows} ({architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth}), conv channels [{string.Join(", ", architecture.ConvChannels)}], {settings.Epochs} epoch(s), batch {settings.BatchSize}, Adam lr {settings.LearningRate}, seed {settings.Seed}."));
         var progress = new Progress(channel, options.Progress);
         var model = TrainingLoop.TrainNew(architecture, classNames, source, validation, settings, progress, cancel.Token);
         return new SimpleCnnTransformer(model, options.FeatureColumnName, options.ScoreColumnName, options.PredictedLabelColumnName, settings.InferenceBatchSize);
@@ -250,11 +250,11 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         {
             if (value.CompletedEpoch is { } e)
             {
-                channel.Info(MessageSensitivity.None, $"Epoch {e.Epoch}/{value.Epochs}: {e.Describe()}");
+                channel.Info(MessageSensitivity.None, FormattableString.Invariant($"Epoch {e.Epoch}/{value.Epochs}: {e.Describe()}"));
             }
             else
             {
-                channel.Trace(MessageSensitivity.None, $"Epoch {value.Epoch}/{value.Epochs}, batch {value.Batch}/{value.BatchesPerEpoch}: running loss {value.RunningLoss:F4}");
+                channel.Trace(MessageSensitivity.None, FormattableString.Invariant($"Epoch {value.Epoch}/{value.Epochs}, batch {value.Batch}/{value.BatchesPerEpoch}: running loss {value.RunningLoss:F4}"));
             }
             sink?.Report(value);
         }
