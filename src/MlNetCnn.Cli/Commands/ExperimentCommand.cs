@@ -44,14 +44,16 @@ public static class ExperimentCommand
         var seed = CommonOptions.Seed();
         var seeds = new Option<string?>("--seeds")
         {
-            Description = $"Run every experiment once per seed: a count K (seeds 1..K) or a list such as 3,7,11; default {DefaultSeedsForAll} for '{All}', else --seed",
-        }.Parsed(ParseSeeds);
+            Description = $"Run every experiment once per seed: a count K (seeds 1..K) or a list such as 3,7,11, comma separated; default {DefaultSeedsForAll} for '{All}', else --seed (not both)",
+        }.CommaSeparated("3,7,11").Parsed(ParseSeeds);
         var threads = CommonOptions.Threads();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var serial = new Option<bool>("--serial") { Description = "Run experiments and their trainings one after another (same results; by default they share the cores when --threads is 1)" };
         var command = new Command("experiment", "Run experiments on why convolutions detect local spatial patterns and write their HTML report")
             { name, output, data, model, classNames, imageSize, grayscale, seed, seeds, threads, quick, serial, force, quiet };
+        // --seeds names every seed: a --seed beside it would be silently ignored.
+        OptionChecks.Exclusive(command, seed, seeds);
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
             var names = ExperimentSelection.Select(registry, parse.GetValue(name));

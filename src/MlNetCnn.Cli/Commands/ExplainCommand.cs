@@ -27,9 +27,9 @@ public static class ExplainCommand
         var methods = new Option<string?>("--methods")
         {
             Description = $"Attribution methods, comma separated (default: all of {string.Join(", ", AttributionRegistry.Default.Names)})",
-        };
-        var images = new Option<string?>("--images") { Description = $"Test-set indices of the images to explain, comma separated ({ImageIndices.DefaultDescription})" }
-            .Parsed(ImageIndices.Parse);
+        }.CommaSeparated("gradcam,saliency").Parsed(ParseMethods);
+        var images = new Option<string?>("--images") { Description = $"Test-set indices of the images to explain, comma separated, each once, at most {ImageIndices.MaxCount} ({ImageIndices.DefaultDescription})" }
+            .CommaSeparated("0,5,12").Parsed(ImageIndices.Parse);
         var target = new Option<string>("--target") { Description = "Class each map explains: predicted or label", DefaultValueFactory = _ => "predicted" };
         var layer = new Option<string?>("--layer") { Description = "Conv layer for Grad-CAM (default: the last)" };
         var data = CommonOptions.Data();
@@ -100,8 +100,9 @@ public static class ExplainCommand
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var known = AttributionRegistry.Default.Names;
-        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(n => known.FirstOrDefault(k => string.Equals(k, n, StringComparison.OrdinalIgnoreCase))
+        return text.Split(',', StringSplitOptions.TrimEntries)
+            .Select(n => n.Length == 0 ? throw new CliException(ExitCodes.UsageError, $"--methods: '{text}' has an empty item; separate the values with single commas (e.g. gradcam,saliency).")
+                : known.FirstOrDefault(k => string.Equals(k, n, StringComparison.OrdinalIgnoreCase))
                 ?? throw new CliException(ExitCodes.UsageError, $"--methods: no attribution method named '{n}'. Known: {string.Join(", ", known)}."))
             .Distinct()
             .ToArray();

@@ -71,11 +71,12 @@ public static class ExportCommand
         {
             var source = parse.GetValue(model)!;
             var target = parse.GetValue(output)!;
+            // The path first (exit 2 for an input, 6 for a folder such as 'x.onnx/.'), then what its extension asks for.
+            CommonOptions.EnsureNotAnInput(target, ("--model", source), ("--data", parse.GetValue(data)));
+            CommonOptions.EnsureWritable(target, parse.GetValue(force));
             var format = FormatOf(target);
             if (parse.GetValue(featureMaps) && format != Format.Onnx)
                 throw new CliException(ExitCodes.UsageError, $"--feature-maps applies to ONNX output, but '{target}' is not a .onnx file.");
-            CommonOptions.EnsureNotAnInput(target, ("--model", source), ("--data", parse.GetValue(data)));
-            CommonOptions.EnsureWritable(target, parse.GetValue(force));
             if (!File.Exists(source)) throw new FileNotFoundException($"Model file '{Path.GetFullPath(source)}' not found.", source);
             var ml = new MLContext(seed: 1);
             var overwrite = parse.GetValue(force);

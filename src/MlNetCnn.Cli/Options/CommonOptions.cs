@@ -44,7 +44,7 @@ public static class CommonOptions
     public static Option<string?> ClassNames() => new Option<string?>("--class-names")
     {
         Description = "PyTorch state_dict models: class names in the order of the model's outputs, comma separated (default: the data's classes)",
-    }.Parsed(ModelFiles.ParseClassNames);
+    }.CommaSeparated("cat,dog,bird").Parsed(ModelFiles.ParseClassNames);
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print results only: no progress bars (for CI and scripts)" };
 
@@ -82,7 +82,7 @@ public static class CommonOptions
     {
         Description = $"Output channels of each conv layer, comma separated ({SeedChannels} is the seed's network; {SeedChannels},{2 * ConvNetArchitecture.Default.ConvChannels[^1]} adds a layer)",
         DefaultValueFactory = _ => SeedChannels,
-    }.Parsed(text => ParseChannels(text ?? ""));
+    }.CommaSeparated("6,12").Parsed(text => ParseChannels(text ?? ""));
 
     // The library's default architecture (the seed's network) in --conv-channels syntax: the option's default and its help.
     private static string SeedChannels => string.Join(",", ConvNetArchitecture.Default.ConvChannels);

@@ -104,11 +104,44 @@ public static class OptionChecks
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
         if (T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && T.IsFinite(value)) return value;
-        var withPoint = text.Replace(',', '.');
+        var withPoint = text.Trim().Replace(',', '.');
         result.AddError(text.Contains(',', StringComparison.Ordinal) && T.TryParse(withPoint, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
             ? $"{option.Name}: '{text}' has a decimal comma; numbers are read with a decimal point in every locale: write {withPoint}."
             : $"{option.Name}: '{text}' is not a finite number (expected e.g. 0.001 or 1e-3, with a decimal point in every locale).");
         return default;
+    }
+
+    /// <summary>
+    /// <paramref name="first"/> and <paramref name="second"/> cannot both be given on <paramref name="command"/>'s line: a
+    /// usage error naming both, at parse time (one of them would otherwise be ignored without a word).
+    /// </summary>
+    public static void Exclusive(Command command, Option first, Option second)
+    {
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(first) is { Implicit: false } && result.GetResult(second) is { Implicit: false })
+                result.AddError($"{first.Name} and {second.Name} cannot be given together; give one of them.");
+        });
+    }
+
+    /// <summary>
+    /// A comma-separated list option: an empty item (<c>a,,b</c>, <c>a,</c>, <c>,</c>) is a usage error naming the option,
+    /// before the option's own parsing (chain it first). The description says "comma separated", which is also how the
+    /// option fuzzing finds every list option.
+    /// </summary>
+    public static Option<T> CommaSeparated<T>(this Option<T> option, string example)
+    {
+        if (option.Description?.Contains("comma separated", StringComparison.Ordinal) != true)
+            option.Description = (option.Description ?? "") + " (comma separated)";
+        option.Validators.Add(result =>
+        {
+            if (result.Errors.Any() || result.Tokens.Count == 0) return;
+            var text = result.Tokens[^1].Value;
+            if (string.IsNullOrWhiteSpace(text)) return; // the blank-value rule's to report
+            if (text.Split(',').Any(item => item.Trim().Length == 0))
+                result.AddError($"{option.Name}: '{text}' has an empty item; separate the values with single commas (e.g. {example}).");
+        });
+        return option;
     }
 
     /// <summary>The value must parse with <paramref name="parse"/>, whose <see cref="CliException"/> message becomes the error.</summary>

@@ -52,6 +52,9 @@ public static class OutputFile
         var target = Path.GetFullPath(path);
         if (Path.EndsInDirectorySeparator(path))
             throw new OutputFileException(target, "it ends with a path separator, so it names a folder; give a file name (e.g. out/model.zip).");
+        // "out/new/." and "out/new/.." name folders too, though the full path ("out/new", "out") no longer shows it.
+        if (Path.GetFileName(path) is "." or "..")
+            throw new OutputFileException(target, $"it ends with '{Path.DirectorySeparatorChar}{Path.GetFileName(path)}', so it names a folder; give a file name (e.g. out/model.zip).");
         var nameBytes = System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(target));
         if (nameBytes > MaxNameBytes)
             throw new OutputFileException(target, $"its file name is {nameBytes} bytes long; file systems take at most {MaxNameBytes}. Choose a shorter name.");
