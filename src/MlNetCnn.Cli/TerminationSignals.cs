@@ -13,7 +13,8 @@ namespace MlNetCnn.Cli;
 /// while a run is ending (or after) never reaches a handler of a run that is gone. Runs join and leave under one lock and
 /// the handler cancels under that lock, so it never touches a disposed source. Nothing else in the process handles these
 /// signals: System.CommandLine's own handler (ProcessTerminationTimeout) is off, so there is one timeout and one exit
-/// code. With no run in progress a signal keeps its default action (the process ends), as for any program.
+/// code. With no run in progress a signal keeps its default action (the process ends), as for any program, unless an
+/// earlier signal already stopped a run: then the process is ending with exit 130 and the repeat is absorbed.
 /// </remarks>
 public sealed class TerminationSignals
 {
@@ -44,6 +45,7 @@ public sealed class TerminationSignals
     private readonly TimeSpan gracePeriod;
     private readonly Action whenStuck;
     private Timer? graceTimer;
+    private bool stopping;
 
     /// <param name="gracePeriod">How long signalled runs may take to stop.</param>
     /// <param name="whenStuck">Called when a signalled run is still going after <paramref name="gracePeriod"/>.</param>
@@ -72,8 +74,11 @@ public sealed class TerminationSignals
     {
         lock (gate)
         {
-            if (active.Count == 0) return;
+            // A second signal after the first stopped the run (Ctrl+C twice, kill twice) is part of the same stop: the
+            // process is already ending with exit 130, so it is absorbed instead of killing the process (exit 143).
+            if (active.Count == 0 && !stopping) return;
             context.Cancel = true;
+            stopping = true;
             // Cancel only flags the work to stop (its callbacks are the library's and System.CommandLine's token links).
             foreach (var run in active) run.Cancel();
             graceTimer ??= new Timer(_ => EndIfStillRunning(), null, gracePeriod, Timeout.InfiniteTimeSpan);

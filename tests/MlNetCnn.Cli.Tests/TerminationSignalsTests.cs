@@ -36,6 +36,18 @@ public class TerminationSignalsTests
     }
 
     [Fact]
+    public void ASecondSignalAfterTheFirstStoppedTheRunIsAbsorbed()
+    {
+        var signals = new TerminationSignals(TimeSpan.FromMinutes(1), () => { });
+        using (signals.Start(CancellationToken.None))
+            signals.Deliver(new PosixSignalContext(PosixSignal.SIGINT));
+        // The run has ended (exit 130 on its way); kill sent again must not turn that into 143.
+        var again = new PosixSignalContext(PosixSignal.SIGTERM);
+        signals.Deliver(again);
+        Assert.True(again.Cancel);
+    }
+
+    [Fact]
     public async Task SignalsRacingRunsThatStartAndEndNeverThrow()
     {
         var signals = new TerminationSignals(TimeSpan.FromMinutes(1), () => { });
