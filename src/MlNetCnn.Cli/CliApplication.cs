@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using MlNetCnn.Cli.Commands;
 using MlNetCnn.Cli.Options;
@@ -9,9 +9,6 @@ namespace MlNetCnn.Cli;
 /// <summary>The command tree; Program only invokes it, tests build and invoke it in-process.</summary>
 public static partial class CliApplication
 {
-    /// <summary>How long Ctrl+C or SIGTERM waits for the running step to stop and clean up before the process ends anyway.</summary>
-    private static readonly TimeSpan CancelGracePeriod = TimeSpan.FromSeconds(10);
-
     public static RootCommand Build()
     {
         var root = new RootCommand("MlNetCnn: train a small CNN on CIFAR-10 or your own image folder inside ML.NET and see what its convolutions detect");
@@ -25,6 +22,8 @@ public static partial class CliApplication
         RunCommand.AttachTo(root);
         // One rule for the whole tree, so options added later are covered: a string option given "" is a usage error.
         OptionChecks.RefuseEmptyValues(root);
+        // And one rule for numbers: read with the invariant culture whatever the user's locale.
+        OptionChecks.ParseNumbersInvariantly(root);
         return root;
     }
 
@@ -36,6 +35,12 @@ public static partial class CliApplication
     /// <param name="cancellation">Cancels the command as Ctrl+C does (exit code <see cref="ExitCodes.Cancelled"/>).</param>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellation = default)
     {
+        // First, so that a signal at any moment of the run cancels it instead of killing the process mid-write.
+        using var run = TerminationSignals.Process.Start(cancellation);
+        // One culture for every number this run parses and prints, whatever the user's locale. Set here it flows to the
+        // run's tasks and threads and is undone for the caller when this method returns (a host keeps its own).
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         ParseResult parse;
         try
         {
@@ -51,27 +56,9 @@ public static partial class CliApplication
         if (parse.Errors.Count > 0)
             return ReportUsageErrors(parse);
 
-        // SIGTERM (kill, docker stop, systemd) cancels the command as Ctrl+C does, instead of ending it mid-write.
-        using var terminate = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        using var sigterm = RegisterSigterm(terminate);
-        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = CancelGracePeriod }, terminate.Token).ConfigureAwait(false);
-    }
-
-    private static PosixSignalRegistration? RegisterSigterm(CancellationTokenSource cancel)
-    {
-        if (OperatingSystem.IsWindows()) return null;
-        return PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true; // handled here: do not end the process at once
-            if (cancel.IsCancellationRequested) return;
-            cancel.Cancel();
-            // As for Ctrl+C: a step that does not stop within the grace period is not waited for forever.
-            _ = Task.Delay(CancelGracePeriod).ContinueWith(_ =>
-            {
-                Console.Error.WriteLine("error: Cancelled (SIGTERM); the running step did not stop in time.");
-                Environment.Exit(ExitCodes.Cancelled);
-            }, TaskScheduler.Default);
-        });
+        // No ProcessTerminationTimeout: System.CommandLine installs no signal handler of its own (it would race ours
+        // with a second timeout and exit 143); TerminationSignals is the one.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, run.Token).ConfigureAwait(false);
     }
 
     // System.CommandLine would exit 1 and print the whole help; one line per error and where to look is enough.

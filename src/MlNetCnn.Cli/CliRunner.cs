@@ -15,19 +15,21 @@ namespace MlNetCnn.Cli;
 /// <summary>Runs a command body and turns failures into one readable line and a distinct exit code.</summary>
 public static class CliRunner
 {
-    public static async Task<int> RunAsync(bool quiet, Func<ConsoleReporter, Task<int>> body)
+    /// <param name="cancel">The run's cancellation (Ctrl+C, SIGTERM): a failure while it is requested is the cancellation surfacing.</param>
+    public static async Task<int> RunAsync(bool quiet, CancellationToken cancel, Func<ConsoleReporter, Task<int>> body)
     {
         var reporter = new ConsoleReporter(quiet);
         try
         {
-            // Return to System.CommandLine at once and run the (synchronous, long) body on the thread pool: it installs
-            // its Ctrl+C/SIGTERM handler only once the action has handed back its task.
+            // Return to System.CommandLine at once and run the (synchronous, long) body on the thread pool.
             await Task.Yield();
             return await body(reporter);
         }
         catch (Exception e)
         {
-            var (code, message) = Classify(e);
+            // A step stopped mid-way may fail with its own exception type; outputs are published only when complete,
+            // so a cancelled run has written nothing whatever the exception.
+            var (code, message) = cancel.IsCancellationRequested ? Classify(new OperationCanceledException(cancel)) : Classify(e);
             reporter.Error(message);
             return code;
         }
@@ -41,6 +43,7 @@ public static class CliRunner
         TrainingDivergedException => (ExitCodes.TrainingDiverged, e.Message),
         NativeRuntimeException => (ExitCodes.UnexpectedError, e.Message),
         ReportFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists; pass --force to overwrite it."),
+        OutputIsInputException same => (ExitCodes.UsageError, same.Message),
         OutputFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists (or was created while this command ran); pass --force to overwrite it."),
         MlNetCnn.Data.Cifar10.Cifar10NetworkException => (ExitCodes.NetworkFailure, $"{e.Message} Check the URL and the network, or try again later."),
         MlNetCnn.Data.Cifar10.Cifar10DownloadException => (ExitCodes.InvalidInput, e.Message),

@@ -30,7 +30,15 @@ public class BadInputTests
     [InlineData("--conv-channels: '6,,12' has an empty item", "train", "--conv-channels", "6,,12")]
     [InlineData("--conv-channels", "train", "--conv-channels", "6,12,")]
     [InlineData("--images was given an empty value", "report", "--model", "m.zip", "--images", "")]
-    [InlineData("--images: '' is not a test-set index", "report", "--model", "m.zip", "--images", "1,,2")]
+    [InlineData("--images: '1,,2' has an empty item", "report", "--model", "m.zip", "--images", "1,,2")]
+    [InlineData("--images: 3 is given more than once", "report", "--model", "m.zip", "--images", "3,1,3")]
+    [InlineData("--methods: 'gradcam,,saliency' has an empty item", "explain", "--model", "m.zip", "--methods", "gradcam,,saliency")]
+    [InlineData("--methods: ',' has an empty item", "explain", "--model", "m.zip", "--methods", ",")]
+    [InlineData("--methods: no attribution method named 'nope'", "explain", "--model", "m.zip", "--methods", "nope")]
+    [InlineData("--seeds: ',3' has an empty item", "experiment", "all", "--seeds", ",3")]
+    [InlineData("--seed and --seeds cannot be given together", "experiment", "all", "--seed", "5", "--seeds", "3")]
+    [InlineData("--experiments: 'all,' has an empty item", "report", "--model", "m.zip", "--experiments", "all,")]
+    [InlineData("--class-names: 'a,' has an empty item", "report", "--model", "m.pth", "--class-names", "a,")]
     [InlineData("--images", "explain", "--model", "m.zip", "--images", "x")]
     [InlineData("--class-names was given an empty value", "report", "--model", "m.pth", "--class-names", "")]
     [InlineData("--class-names", "report", "--model", "m.pth", "--class-names", "a,,b")]
@@ -50,6 +58,20 @@ public class BadInputTests
         Assert.DoesNotContain("System.Int32", output);
     }
 
+    /// <summary>Issue 30: 5,000 repeats of one --images index ran for seconds; more than a page's worth is refused before anything is read.</summary>
+    [Theory]
+    [InlineData("report")]
+    [InlineData("explain")]
+    public async Task ImagesBeyondTheCapAreRefusedAtOnce(string verb)
+    {
+        var clock = Stopwatch.StartNew();
+        var repeats = string.Join(",", Enumerable.Repeat("0", 5000));
+        CliAssert.Exited(ExitCodes.UsageError, await Run(verb, "--model", "m.zip", "--images", repeats, "-q"), "--images names 5,000 images; a page shows at most 100");
+        var distinct = string.Join(",", Enumerable.Range(0, 101));
+        CliAssert.Exited(ExitCodes.UsageError, await Run(verb, "--model", "m.zip", "--images", distinct, "-q"), "--images names 101 images");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+    }
+
     [Fact]
     public async Task ADeviceAsOutputIsRefusedBeforeTrainingEvenWithForceAndStaysADevice()
     {
@@ -65,6 +87,7 @@ public class BadInputTests
     [InlineData("experiment")]
     [InlineData("explain")]
     [InlineData("export")]
+    [InlineData("default")]
     public async Task EveryWritingVerbRunsTheOneOutputCheckBeforeItsWork(string verb)
     {
         using var temp = new TempDirectory();
@@ -75,6 +98,10 @@ public class BadInputTests
                  {
                      (fifo, "named pipe"),
                      (temp.Combine("newdir") + "/", "path separator"),
+                     // Issue 30: 'o/newdir/.' wrote a file named newdir; '/..' names a folder as well.
+                     (temp.Combine("newdir", "."), "names a folder"),
+                     (temp.Combine("newdir", "x.onnx", "."), "names a folder"),
+                     (temp.Combine("newdir", "sub", ".."), "names a folder"),
                      (temp.Combine(new string('n', 300)), "300 bytes"),
                  })
         {
@@ -82,6 +109,7 @@ public class BadInputTests
             {
                 "train" => ["train", "--data", nowhere, "--output", output, "--force"],
                 "experiment" => ["experiment", "all", "--data", nowhere, "--output", output, "--force"],
+                "default" => ["--data", nowhere, "--output", output, "--force"],
                 _ => [verb, "--model", temp.Combine("missing.zip"), "--data", nowhere, "--output", output, "--force"],
             };
             if (verb == "export") args = args.Where((a, i) => a != "--data" && (i == 0 || args[i - 1] != "--data")).ToArray();
@@ -152,44 +180,63 @@ public class BadInputTests
             "warning: ", "NaN or infinite");
     }
 
+    /// <summary>
+    /// Issue 30: a signal during any verb — while libtorch loads (every verb's first native work) or in its long phase,
+    /// SIGTERM or Ctrl+C, once or twice — ends it with exit 130, one line on stderr and nothing in the output folder (no
+    /// temporary file either). It once raced System.CommandLine's own handler and cancelled a disposed token source
+    /// (exit 134 and a trace, at random).
+    /// </summary>
     [UnixTheory]
-    [InlineData("train", "Training conv channels")]
-    [InlineData("experiment", "Running ")]
-    [InlineData("report", "rendering report")]
-    public async Task SigtermStopsTheLongPhaseCleanlyLikeCtrlC(string verb, string readyLine)
+    [InlineData("train", 3000, "TERM")]
+    [InlineData("train", 0, "TERM")]
+    [InlineData("train", 3000, "TERM,TERM")]
+    [InlineData("train", 3000, "INT,TERM")]
+    [InlineData("experiment", 3000, "TERM")]
+    [InlineData("experiment", 0, "INT")]
+    [InlineData("report", 3000, "TERM")]
+    [InlineData("report", 0, "TERM")]
+    [InlineData("explain", 500, "TERM")]
+    [InlineData("explain", 0, "INT")]
+    [InlineData("export", 0, "TERM")]
+    [InlineData("export", 0, "INT")]
+    public async Task ASignalDuringAnyVerbEndsItWithExit130OneLineAndNothingWritten(string verb, int afterLibtorchMs, string signals)
     {
         using var temp = new TempDirectory();
-        var cli = Path.Combine(AppContext.BaseDirectory, "mlnetcnn.dll");
-        var output = temp.Combine("out", verb == "train" ? "model.zip" : "page.html");
+        var outputFolder = temp.Combine("out");
         string[] args = verb switch
         {
-            "train" => ["train", "--data", Data, "--epochs", "100000", "--output", output],
-            "experiment" => ["experiment", "all", "--data", Data, "--output", output],
-            _ => ["report", "--model", await TrainedModel(temp), "--data", Data, "--explain", "--output", output],
+            "train" => ["train", "--data", Data, "--epochs", "100000", "--output", Path.Combine(outputFolder, "model.zip")],
+            "experiment" => ["experiment", "all", "--data", Data, "--output", Path.Combine(outputFolder, "page.html")],
+            "report" => ["report", "--model", await TrainedModel(temp), "--data", Data, "--explain", "--output", Path.Combine(outputFolder, "page.html")],
+            "explain" => ["explain", "--model", await TrainedModel(temp), "--data", Data, "--output", Path.Combine(outputFolder, "page.html")],
+            _ => ["export", "--model", await TrainedModel(temp), "--output", Path.Combine(outputFolder, "model.onnx")],
         };
-        var start = new ProcessStartInfo("dotnet", [cli, .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        string? line;
-        while ((line = await process.StandardOutput.ReadLineAsync()) != null && !line.Contains(readyLine, StringComparison.Ordinal)) { }
-        Assert.NotNull(line);
-        await Task.Delay(1000);
-        var sent = Stopwatch.StartNew();
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!) await kill.WaitForExitAsync();
+        using var process = CliProcess.Start(args);
         var error = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        var rest = process.StandardOutput.ReadToEndAsync();
+        // Every verb maps libtorch for its first native work, well inside its run; the delay after that reaches the long
+        // phase (training, scoring, the experiments' runs). Reading stdout line by line for a ready line stalled under
+        // xUnit on the loaded CI machine, so the moment is taken from the process's own mappings.
+        await CliProcess.WaitForLibtorch(process);
+        await Task.Delay(afterLibtorchMs);
+        var sent = Stopwatch.StartNew();
+        foreach (var signal in signals.Split(','))
+        {
+            await CliProcess.Signal(process, signal);
+            await Task.Delay(100);
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
+        await rest;
 
         var text = await error;
         Assert.True(process.ExitCode == ExitCodes.Cancelled, $"exit {process.ExitCode} after {sent.Elapsed}: {text}");
-        Assert.Contains("Cancelled", text);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1 && lines[0].Contains("Cancelled", StringComparison.Ordinal), $"expected one line saying Cancelled, got: {text}");
         // On an idle machine each phase stops within about a second; on a loaded one (CI runs the test assemblies side
         // by side) only the 60 s bound above is asserted, as the Ctrl+C test does.
-        Assert.False(Directory.Exists(temp.Combine("out")) && Directory.GetFileSystemEntries(temp.Combine("out")).Length > 0, "nothing may be written");
+        Assert.False(Directory.Exists(outputFolder) && Directory.GetFileSystemEntries(outputFolder).Length > 0,
+            "nothing may be written: " + string.Join(", ", Directory.Exists(outputFolder) ? Directory.GetFileSystemEntries(outputFolder) : []));
     }
 
     private static async Task<string> TrainedModel(TempDirectory temp)

@@ -22,7 +22,7 @@ public static class DownloadCommand
             .Check(IsMd5, "32 hexadecimal digits (an MD5), e.g. " + Cifar10DownloadOptions.DefaultMd5);
         var quiet = CommonOptions.Quiet();
         var command = new Command("download", $"Download the official CIFAR-10 binary archive, verify its checksum and unpack it into {Cifar10Locator.DownloadRoot}/") { root, url, checksum, quiet };
-        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
+        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
             var defaults = new Cifar10DownloadOptions();
             var options = new Cifar10DownloadOptions

@@ -27,9 +27,9 @@ public static class ExplainCommand
         var methods = new Option<string?>("--methods")
         {
             Description = $"Attribution methods, comma separated (default: all of {string.Join(", ", AttributionRegistry.Default.Names)})",
-        };
-        var images = new Option<string?>("--images") { Description = $"Test-set indices of the images to explain, comma separated ({ImageIndices.DefaultDescription})" }
-            .Parsed(ImageIndices.Parse);
+        }.CommaSeparated("gradcam,saliency").Parsed(ParseMethods);
+        var images = new Option<string?>("--images") { Description = $"Test-set indices of the images to explain, comma separated, each once, at most {ImageIndices.MaxCount} ({ImageIndices.DefaultDescription})" }
+            .CommaSeparated("0,5,12").Parsed(ImageIndices.Parse);
         var target = new Option<string>("--target") { Description = "Class each map explains: predicted or label", DefaultValueFactory = _ => "predicted" };
         var layer = new Option<string?>("--layer") { Description = "Conv layer for Grad-CAM (default: the last)" };
         var data = CommonOptions.Data();
@@ -37,15 +37,17 @@ public static class ExplainCommand
         var quiet = CommonOptions.Quiet();
         var command = new Command("explain", "Write a page comparing attribution methods (saliency, Integrated Gradients, Grad-CAM, …) with deletion/insertion scores")
             { model, output, methods, images, target, layer, data, force, quiet };
-        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
+        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
             var chosenMethods = ParseMethods(parse.GetValue(methods));
             var chosenTarget = ParseTarget(parse.GetValue(target)!);
             var chosenLayer = parse.GetValue(layer);
             var indices = ImageIndices.Parse(parse.GetValue(images));
+            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", parse.GetValue(model)), ("--data", parse.GetValue(data)));
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
             var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
+            CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
             // Same opening as `report`: our model files and PyTorch state_dicts, CIFAR-10 and image folders.
             var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, ImageShapeRequest.None, null, reporter);
@@ -79,7 +81,7 @@ public static class ExplainCommand
         // The page holds this one section, so the scan measures nothing for sections it will not have (the explorer's patches).
         var options = new CnnReportOptions { ImageIndices = imageIndices, Title = section.Title, Sections = [section] };
         var data = reporter.RunStep("reading test images", progress =>
-            CnnReportGenerator.Measure(mlContext, classifier.Model, test, options, new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction))));
+            CnnReportGenerator.Measure(mlContext, classifier.Model, test, options, new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); progress.Report(p.Fraction); })));
         cancel.ThrowIfCancellationRequested();
         var report = new ReportDocument(section.Title, $"{data.SampleCount} test images, each explained by {string.Join(", ", (methods ?? AttributionRegistry.Default.Names).Select(AttributionRegistry.Default.DisplayName))}");
         reporter.RunStep("explaining", progress =>
@@ -88,6 +90,7 @@ public static class ExplainCommand
             section.AddTo(report, data);
             return 0;
         });
+        cancel.ThrowIfCancellationRequested();
         report.Save(path, overwrite);
         reporter.Result($"explanations written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {clock.Elapsed.TotalSeconds:F1} s)");
     }
@@ -97,8 +100,9 @@ public static class ExplainCommand
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var known = AttributionRegistry.Default.Names;
-        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(n => known.FirstOrDefault(k => string.Equals(k, n, StringComparison.OrdinalIgnoreCase))
+        return text.Split(',', StringSplitOptions.TrimEntries)
+            .Select(n => n.Length == 0 ? throw new CliException(ExitCodes.UsageError, $"--methods: '{text}' has an empty item; separate the values with single commas (e.g. gradcam,saliency).")
+                : known.FirstOrDefault(k => string.Equals(k, n, StringComparison.OrdinalIgnoreCase))
                 ?? throw new CliException(ExitCodes.UsageError, $"--methods: no attribution method named '{n}'. Known: {string.Join(", ", known)}."))
             .Distinct()
             .ToArray();

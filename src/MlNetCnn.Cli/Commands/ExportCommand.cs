@@ -67,14 +67,16 @@ public static class ExportCommand
             "Convert a model between this tool's model file (.zip), a PyTorch state_dict (.pth) of the seed's SimpleCNN and ONNX (.onnx), by the output's extension. " +
             "A state_dict holds no class names or image size: from a .pth, give --class-names or --data (and --image-size for non-square images)")
             { model, output, featureMaps, classNames, data, imageSize, force, quiet };
-        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
+        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
             var source = parse.GetValue(model)!;
             var target = parse.GetValue(output)!;
+            // The path first (exit 2 for an input, 6 for a folder such as 'x.onnx/.'), then what its extension asks for.
+            CommonOptions.EnsureNotAnInput(target, ("--model", source), ("--data", parse.GetValue(data)));
+            CommonOptions.EnsureWritable(target, parse.GetValue(force));
             var format = FormatOf(target);
             if (parse.GetValue(featureMaps) && format != Format.Onnx)
                 throw new CliException(ExitCodes.UsageError, $"--feature-maps applies to ONNX output, but '{target}' is not a .onnx file.");
-            CommonOptions.EnsureWritable(target, parse.GetValue(force));
             if (!File.Exists(source)) throw new FileNotFoundException($"Model file '{Path.GetFullPath(source)}' not found.", source);
             var ml = new MLContext(seed: 1);
             var overwrite = parse.GetValue(force);
@@ -103,6 +105,8 @@ public static class ExportCommand
 
             using var classifier = fromPyTorch ? FromPyTorch(ml, source, names, dataPath, size, reporter) : ml.Model.LoadSimpleCnn(source);
             var a = classifier.Model.Architecture;
+            // The last moment a signal stops the export with nothing written; once publishing starts it completes.
+            cancel.ThrowIfCancellationRequested();
             switch (format)
             {
                 case Format.Onnx:

@@ -23,14 +23,17 @@ public static class RunCommand
         arguments.AddTo(root);
         root.Options.Add(output);
         root.Options.Add(force);
-        root.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(arguments.Quiet), reporter =>
+        root.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(arguments.Quiet), cancel, reporter =>
         {
             // The default report path is this command's own scratch file; a path the user chose is protected.
             var userChosePath = parse.GetResult(output) is { Implicit: false };
             var overwrite = !userChosePath || parse.GetValue(force);
+            var modelPath = Path.Combine(ArtifactsDirectory, "model.zip");
+            foreach (var path in new[] { parse.GetValue(output), modelPath })
+                CommonOptions.EnsureNotAnInput(path, ("--data", parse.GetValue(arguments.Data)));
             CommonOptions.EnsureWritable(parse.GetValue(output), overwrite);
-            var modelPath = CommonOptions.EnsureWritable(Path.Combine(ArtifactsDirectory, "model.zip"), force: true)!;
-            using var run = TrainingStep.Run(parse, arguments, reporter, cancel);
+            modelPath = CommonOptions.EnsureWritable(modelPath, force: true)!;
+            using var run = TrainingStep.Run(parse, arguments, reporter, cancel, [parse.GetValue(output), modelPath]);
             cancel.ThrowIfCancellationRequested();
             run.MlContext.Model.SaveSimpleCnn(run.Model, modelPath, overwrite: true);
             reporter.Result($"model saved to {modelPath}");

@@ -22,13 +22,14 @@ public static class TrainCommand
         var command = new Command("train", string.Create(CultureInfo.InvariantCulture,
             $"Train the SimpleCnn on CIFAR-10 or an image folder (Adam lr {SimpleCnnTrainer.Defaults.LearningRate}, cross-entropy, batch {SimpleCnnTrainer.Defaults.BatchSize}) and print test accuracy")) { output, force };
         arguments.AddTo(command);
-        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(arguments.Quiet), reporter =>
+        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(arguments.Quiet), cancel, reporter =>
         {
             // Refuse before training, not after minutes of it.
+            CommonOptions.EnsureNotAnInput(parse.GetValue(output), ("--data", parse.GetValue(arguments.Data)));
             var modelPath = CommonOptions.EnsureWritable(parse.GetValue(output), parse.GetValue(force));
             if (modelPath == null)
                 reporter.Warning("no --output given: the trained model will not be saved (pass --output model.zip to keep it).");
-            using var result = TrainingStep.Run(parse, arguments, reporter, cancel);
+            using var result = TrainingStep.Run(parse, arguments, reporter, cancel, [modelPath]);
             if (modelPath != null)
             {
                 cancel.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace MlNetCnn.Cli.Inputs;
 
 /// <summary>How the image-folder pixels are made: size and channel count, each either chosen or read from the data.</summary>
@@ -15,13 +16,13 @@ public sealed record ImageShapeRequest(int? Height, int? Width, bool Grayscale)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var parts = text.Split('x', 'X', '×');
-        if (parts.Length == 2 && int.TryParse(parts[0], out var h) && int.TryParse(parts[1], out var w) && h > 0 && w > 0)
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var h) && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) && h > 0 && w > 0)
         {
             if (h > MaxSide || w > MaxSide)
                 throw new CliException(ExitCodes.UsageError, $"--image-size: '{text}' is too large; each side may be at most {MaxSide} pixels.");
             return (h, w);
         }
-        if (parts.Length == 2 && long.TryParse(parts[0], out var lh) && long.TryParse(parts[1], out var lw) && lh > 0 && lw > 0)
+        if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var lh) && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var lw) && lh > 0 && lw > 0)
             throw new CliException(ExitCodes.UsageError, $"--image-size: '{text}' is too large; each side may be at most {MaxSide} pixels.");
         throw new CliException(ExitCodes.UsageError, $"--image-size: '{text}' is not HEIGHTxWIDTH (e.g. 32x32 or 28x28).");
     }

@@ -44,7 +44,7 @@ public static class CommonOptions
     public static Option<string?> ClassNames() => new Option<string?>("--class-names")
     {
         Description = "PyTorch state_dict models: class names in the order of the model's outputs, comma separated (default: the data's classes)",
-    }.Parsed(ModelFiles.ParseClassNames);
+    }.CommaSeparated("cat,dog,bird").Parsed(ModelFiles.ParseClassNames);
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print results only: no progress bars (for CI and scripts)" };
 
@@ -82,7 +82,7 @@ public static class CommonOptions
     {
         Description = $"Output channels of each conv layer, comma separated ({SeedChannels} is the seed's network; {SeedChannels},{2 * ConvNetArchitecture.Default.ConvChannels[^1]} adds a layer)",
         DefaultValueFactory = _ => SeedChannels,
-    }.Parsed(text => ParseChannels(text ?? ""));
+    }.CommaSeparated("6,12").Parsed(text => ParseChannels(text ?? ""));
 
     public static Option<double> ValidationFraction() =>
         new Option<double>("--validation-fraction")
@@ -182,6 +182,31 @@ public static class CommonOptions
         }
     }
 
+    /// <summary>
+    /// An output is never one of the run's inputs, with or without --force: exit 2 naming both when
+    /// <paramref name="output"/> reaches (by device and inode, links followed) an input file or any file inside an input
+    /// folder. <paramref name="inputs"/> pairs each input with the option that named it (null paths are skipped).
+    /// </summary>
+    public static void EnsureNotAnInput(string? output, params (string Option, string? Path)[] inputs)
+    {
+        if (output == null) return;
+        foreach (var (option, path) in inputs)
+        {
+            if (path == null) continue;
+            try
+            {
+                OutputFile.CheckNotAnInput(output, [path]);
+            }
+            catch (OutputIsInputException e)
+            {
+                var root = Path.GetFullPath(path);
+                var input = e.InputPath == root ? $"{option} '{root}'" : $"'{e.InputPath}' in {option} '{root}'";
+                throw new CliException(ExitCodes.UsageError,
+                    $"--output '{e.FilePath}' is the same file as {input}: writing it would destroy that input, with or without --force. Choose another output path.", e);
+            }
+        }
+    }
+
     /// <summary>Parses "6,12,24" into channel counts with a message naming the bad entry.</summary>
     public static int[] ParseChannels(string text)
     {
@@ -192,7 +217,7 @@ public static class CommonOptions
         {
             if (parts[i].Length == 0)
                 throw new CliException(ExitCodes.UsageError, $"--conv-channels: '{text}' has an empty item (expected e.g. 6,12).");
-            if (!int.TryParse(parts[i], out channels[i]) || channels[i] < 1)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out channels[i]) || channels[i] < 1)
                 throw new CliException(ExitCodes.UsageError, $"--conv-channels: '{parts[i]}' is not a positive whole number (expected e.g. 6,12).");
         }
         return channels;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Numerics;
 
 namespace MlNetCnn.Cli.Options;
 
@@ -63,6 +65,85 @@ public static class OptionChecks
             RefuseEmptyValues(sub);
     }
 
+    /// <summary>
+    /// Every numeric option of <paramref name="command"/> and its subcommands reads its value the same in every locale:
+    /// digits with an optional sign, and for fractional options a decimal point and exponent (invariant culture). The
+    /// default conversion used the current culture, so under de_DE <c>--learning-rate 0.001</c> was 1 ("." groups
+    /// thousands there) and in any locale <c>0,001</c> or <c>1,5</c> passed as 1 and 15. A decimal comma is refused with the
+    /// value written with a point; NaN and infinities are refused. Applied once to the whole tree, like <see cref="RefuseEmptyValues"/>.
+    /// </summary>
+    public static void ParseNumbersInvariantly(Command command)
+    {
+        foreach (var option in command.Options)
+        {
+            switch (option)
+            {
+                case Option<int> o: o.CustomParser = r => ParseWhole<int>(o, r); break;
+                case Option<int?> o: o.CustomParser = r => ParseWhole<int>(o, r); break;
+                case Option<long> o: o.CustomParser = r => ParseWhole<long>(o, r); break;
+                case Option<long?> o: o.CustomParser = r => ParseWhole<long>(o, r); break;
+                case Option<double> o: o.CustomParser = r => ParseFractional<double>(o, r); break;
+                case Option<double?> o: o.CustomParser = r => ParseFractional<double>(o, r); break;
+                case Option<float> o: o.CustomParser = r => ParseFractional<float>(o, r); break;
+                case Option<float?> o: o.CustomParser = r => ParseFractional<float>(o, r); break;
+            }
+        }
+        foreach (var sub in command.Subcommands)
+            ParseNumbersInvariantly(sub);
+    }
+
+    private static T ParseWhole<T>(Option option, ArgumentResult result) where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (T.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return value;
+        result.AddError($"{option.Name}: '{text}' is not a whole number from {T.MinValue.ToString(null, CultureInfo.InvariantCulture)} to {T.MaxValue.ToString(null, CultureInfo.InvariantCulture)}.");
+        return default;
+    }
+
+    private static T ParseFractional<T>(Option option, ArgumentResult result) where T : struct, IFloatingPointIeee754<T>
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && T.IsFinite(value)) return value;
+        var withPoint = text.Trim().Replace(',', '.');
+        result.AddError(text.Contains(',', StringComparison.Ordinal) && T.TryParse(withPoint, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? $"{option.Name}: '{text}' has a decimal comma; numbers are read with a decimal point in every locale: write {withPoint}."
+            : $"{option.Name}: '{text}' is not a finite number (expected e.g. 0.001 or 1e-3, with a decimal point in every locale).");
+        return default;
+    }
+
+    /// <summary>
+    /// <paramref name="first"/> and <paramref name="second"/> cannot both be given on <paramref name="command"/>'s line: a
+    /// usage error naming both, at parse time (one of them would otherwise be ignored without a word).
+    /// </summary>
+    public static void Exclusive(Command command, Option first, Option second)
+    {
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(first) is { Implicit: false } && result.GetResult(second) is { Implicit: false })
+                result.AddError($"{first.Name} and {second.Name} cannot be given together; give one of them.");
+        });
+    }
+
+    /// <summary>
+    /// A comma-separated list option: an empty item (<c>a,,b</c>, <c>a,</c>, <c>,</c>) is a usage error naming the option,
+    /// before the option's own parsing (chain it first). The description says "comma separated", which is also how the
+    /// option fuzzing finds every list option.
+    /// </summary>
+    public static Option<T> CommaSeparated<T>(this Option<T> option, string example)
+    {
+        if (option.Description?.Contains("comma separated", StringComparison.Ordinal) != true)
+            option.Description = (option.Description ?? "") + " (comma separated)";
+        option.Validators.Add(result =>
+        {
+            if (result.Errors.Any() || result.Tokens.Count == 0) return;
+            var text = result.Tokens[^1].Value;
+            if (string.IsNullOrWhiteSpace(text)) return; // the blank-value rule's to report
+            if (text.Split(',').Any(item => item.Trim().Length == 0))
+                result.AddError($"{option.Name}: '{text}' has an empty item; separate the values with single commas (e.g. {example}).");
+        });
+        return option;
+    }
+
     /// <summary>The value must parse with <paramref name="parse"/>, whose <see cref="CliException"/> message becomes the error.</summary>
     public static Option<T> Parsed<T, TResult>(this Option<T> option, Func<T?, TResult> parse)
     {
@@ -88,5 +169,5 @@ public static class OptionChecks
     }
 
     private static string Show<T>(OptionResult result, T value) =>
-        result.Tokens.Count > 0 ? result.Tokens[^1].Value : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        result.Tokens.Count > 0 ? result.Tokens[^1].Value : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 }

@@ -46,12 +46,14 @@ public static class TrainingStep
     }
 
     /// <summary>Finds the data, trains with progress, evaluates on the test split and prints the accuracy.</summary>
-    public static TrainingOutcome Run(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel)
+    /// <param name="outputs">The files the run will write: none may be a file of the data found (exit 2).</param>
+    public static TrainingOutcome Run(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel, IReadOnlyList<string?> outputs)
     {
         var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
         CommonOptions.RequireValidationSplit(parse, arguments.ValidationFraction, arguments.EarlyStoppingPatience, arguments.KeepBest);
         var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
         var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data), cancel);
+        foreach (var output in outputs) CommonOptions.EnsureNotAnInput(output, ("--data", source.Directory));
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
         var data = Dataset.Open(mlContext, source, shape, reporter, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));
         var batchSize = CapBatch(parse.GetValue(arguments.BatchSize), data.TrainCount, reporter);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace MlNetCnn.IO;
@@ -9,8 +11,8 @@ namespace MlNetCnn.IO;
 /// temporary file in the target's directory (same file system), are flushed to disk, and the temporary file is then
 /// renamed over the target — without overwrite by a no-replace rename, so a file that appeared meanwhile is never
 /// replaced; with it, only a regular file is ever replaced. On failure the temporary file is deleted and the target is untouched. Temporary files are
-/// named <c>.&lt;name&gt;.&lt;pid&gt;.&lt;guid&gt;.mlnetcnn-tmp</c>; ones left by a process that no longer runs (killed
-/// mid-write) are removed on the next write into the same folder.
+/// named <c>.&lt;name&gt;.&lt;pid&gt;.&lt;random&gt;&lt;mark&gt;.mlnetcnn-tmp</c>; ones this library made (the mark checks) and left by a
+/// process that no longer runs (killed mid-write) are removed on the next write into the same folder.
 /// </summary>
 internal static partial class AtomicFile
 {
@@ -64,11 +66,34 @@ internal static partial class AtomicFile
         Guard(target, "writing failed", () => File.Move(temporary, target, overwrite: true));
     }
 
-    /// <summary>A fresh temporary name beside <paramref name="target"/>; the process id lets a later write tell a crash leftover from a write in progress.</summary>
+    /// <summary>
+    /// A fresh temporary name beside <paramref name="target"/>: <c>.&lt;name&gt;.&lt;pid&gt;.&lt;16 random hex&gt;&lt;16 hex mark&gt;.mlnetcnn-tmp</c>.
+    /// The process id lets a later write tell a crash leftover from a write in progress; the mark, a hash of the rest of
+    /// the name, tells a name this library made from a user's file that merely looks like one (1 in 2^64 by chance).
+    /// </summary>
     /// <remarks>A long name is shortened in the temporary name so that any name within NAME_MAX can be written.</remarks>
-    internal static string TemporaryPath(string target) =>
-        Path.Combine(Path.GetDirectoryName(target)!,
-            $".{Shorten(Path.GetFileName(target))}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}{TemporarySuffix}");
+    internal static string TemporaryPath(string target) => TemporaryPath(target, Environment.ProcessId);
+
+    /// <summary>As <see cref="TemporaryPath(string)"/> for the writer process <paramref name="pid"/> (tests make another process's leftovers).</summary>
+    internal static string TemporaryPath(string target, int pid)
+    {
+        var stem = $".{Shorten(Path.GetFileName(target))}.{pid.ToString(CultureInfo.InvariantCulture)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+        return Path.Combine(Path.GetDirectoryName(target)!, stem + Mark(stem) + TemporarySuffix);
+    }
+
+    /// <summary>16 hex digits derived from the rest of a temporary name: only names made by <see cref="TemporaryPath(string)"/> carry the right ones.</summary>
+    private static string Mark(string stem) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("mlnetcnn temporary file\0" + stem)), 0, 8);
+
+    /// <summary>True when <paramref name="name"/> is a temporary name this library made; its writer's process id is then <paramref name="pid"/>.</summary>
+    internal static bool IsOurTemporaryName(string name, out int pid)
+    {
+        pid = 0;
+        var match = TemporaryName().Match(name);
+        return match.Success
+               && int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out pid)
+               && match.Groups["mark"].Value == Mark(match.Groups["stem"].Value);
+    }
 
     // 60 UTF-16 units are at most 180 UTF-8 bytes; with the dots, pid, guid and suffix the name stays under 255 bytes.
     private static string Shorten(string name)
@@ -79,19 +104,16 @@ internal static partial class AtomicFile
         return name[..cut];
     }
 
-    /// <summary>Deletes temporary files in <paramref name="directory"/> whose writing process has ended; best effort.</summary>
+    /// <summary>
+    /// Deletes temporary files in <paramref name="directory"/> that this library made (<see cref="IsOurTemporaryName"/>)
+    /// and whose writing process has ended; best effort. A file it did not make is never touched, whatever its name:
+    /// names of older versions (<c>.&lt;name&gt;.&lt;guid&gt;.tmp</c>) are not removed, since a user's file can look the same.
+    /// </summary>
     internal static void RemoveStaleTemporaries(string directory)
     {
         foreach (var file in FilesOrNone(directory, ".*" + TemporarySuffix))
         {
-            var match = TemporaryName().Match(Path.GetFileName(file));
-            if (match.Success && int.TryParse(match.Groups["pid"].Value, CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
-                TryDelete(file);
-        }
-        // Versions before this naming wrote ".<name>.<guid>.tmp" without the process id: remove those once clearly abandoned.
-        foreach (var file in FilesOrNone(directory, ".*.tmp"))
-        {
-            if (LegacyTemporaryName().IsMatch(Path.GetFileName(file)) && DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > LegacyAbandonedAfter)
+            if (IsOurTemporaryName(Path.GetFileName(file), out var pid) && !IsRunning(pid))
                 TryDelete(file);
         }
     }
@@ -109,11 +131,6 @@ internal static partial class AtomicFile
         }
     }
 
-    private static readonly TimeSpan LegacyAbandonedAfter = TimeSpan.FromHours(1);
-
-    [GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]
-    private static partial Regex LegacyTemporaryName();
-
     private static bool IsRunning(int pid)
     {
         if (pid == Environment.ProcessId) return true;
@@ -128,7 +145,7 @@ internal static partial class AtomicFile
         }
     }
 
-    [GeneratedRegex(@"^\..+\.(?<pid>\d+)\.[0-9a-f]{32}\.mlnetcnn-tmp$")]
+    [GeneratedRegex(@"^(?<stem>\..+\.(?<pid>\d+)\.[0-9a-f]{16})(?<mark>[0-9a-f]{16})\.mlnetcnn-tmp$")]
     private static partial Regex TemporaryName();
 
     /// <summary>Turns file-system failures into <see cref="OutputFileException"/> naming the target (not the temporary file).</summary>

@@ -78,6 +78,37 @@ internal static class FileNode
         return ManagedGuess(path);
     }
 
+    /// <summary>Which file a path reaches: device and inode on Linux, the resolved full path elsewhere.</summary>
+    public readonly record struct Identity(ulong Device, ulong Inode, string? ResolvedPath);
+
+    /// <summary>
+    /// The identity of the file <paramref name="path"/> reaches, symbolic links followed (two names of one file, hard
+    /// links or links, have the same identity); null when nothing is there or a link dangles.
+    /// </summary>
+    public static Identity? IdentityOf(string path)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            var buffer = new byte[256];
+            if (Libc.statx(AtFdCwd, path, 0, StatxIno, buffer) == 0)
+            {
+                var device = ((ulong)BitConverter.ToUInt32(buffer, StatxDevMajorOffset) << 32) | BitConverter.ToUInt32(buffer, StatxDevMinorOffset);
+                return new Identity(device, BitConverter.ToUInt64(buffer, StatxInoOffset), null);
+            }
+            return null;
+        }
+        try
+        {
+            var full = Path.GetFullPath(path);
+            var resolved = File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+            return File.Exists(resolved) || Directory.Exists(resolved) ? new Identity(0, 0, resolved) : null;
+        }
+        catch (IOException)
+        {
+            return null; // a link loop
+        }
+    }
+
     /// <summary>
     /// Renames <paramref name="source"/> to <paramref name="target"/> only if nothing is at <paramref name="target"/>,
     /// as one step (no window between a check and the rename). False when <paramref name="target"/> exists.
@@ -128,6 +159,11 @@ internal static class FileNode
     // struct statx: stx_mask u32, stx_blksize u32, stx_attributes u64, stx_nlink u32, stx_uid u32, stx_gid u32, stx_mode u16
     // — the same layout on every Linux architecture.
     private const int StatxModeOffset = 28;
+    // ... stx_ino u64 at 32; stx_dev_major and stx_dev_minor u32 at 136 and 140 (filled whatever the mask).
+    private const uint StatxIno = 0x100;
+    private const int StatxInoOffset = 32;
+    private const int StatxDevMajorOffset = 136;
+    private const int StatxDevMinorOffset = 140;
     private const uint RenameNoReplace = 0x1;
     private const int ENOENT = 2;
     private const int EEXIST = 17;

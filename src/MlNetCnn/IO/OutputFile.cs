@@ -26,12 +26,35 @@ public static class OutputFile
     /// <returns>The full path.</returns>
     public static string CheckWritable(string path, bool overwrite) => Check(path, overwrite, existsError: null);
 
+    /// <summary>
+    /// Throws <see cref="OutputIsInputException"/> when <paramref name="path"/> reaches a file the work reads: one of
+    /// <paramref name="inputs"/> (files or folders), any file inside an input folder, or another name of one (hard or
+    /// symbolic link), compared by file identity (device and inode), not by name. A path where nothing is yet cannot be an
+    /// input. Run it before <see cref="CheckWritable(string, bool)"/>: an output that is an input is refused even when
+    /// overwriting is allowed.
+    /// </summary>
+    public static void CheckNotAnInput(string path, IEnumerable<string> inputs)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (FileNode.IdentityOf(path) is not { } output) return;
+        foreach (var input in inputs)
+        {
+            if (string.IsNullOrWhiteSpace(input)) continue;
+            if (SameFileSearch.Find(output, input) is { } same)
+                throw new OutputIsInputException(Path.GetFullPath(path), same);
+        }
+    }
+
     internal static string Check(string path, bool overwrite, Func<string, Exception>? existsError)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var target = Path.GetFullPath(path);
         if (Path.EndsInDirectorySeparator(path))
             throw new OutputFileException(target, "it ends with a path separator, so it names a folder; give a file name (e.g. out/model.zip).");
+        // "out/new/." and "out/new/.." name folders too, though the full path ("out/new", "out") no longer shows it.
+        if (Path.GetFileName(path) is "." or "..")
+            throw new OutputFileException(target, $"it ends with '{Path.DirectorySeparatorChar}{Path.GetFileName(path)}', so it names a folder; give a file name (e.g. out/model.zip).");
         var nameBytes = System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(target));
         if (nameBytes > MaxNameBytes)
             throw new OutputFileException(target, $"its file name is {nameBytes} bytes long; file systems take at most {MaxNameBytes}. Choose a shorter name.");

@@ -131,14 +131,14 @@ public sealed record ConvNetArchitecture
         {
             if (bytes > available)
                 throw new InvalidArchitectureException(layer,
-                    $"Layer '{layer}' would need about {bytes:N0} bytes ({detail}), but only {available:N0} bytes are available. Use fewer channels, hidden units or a smaller batch.");
+                    FormattableString.Invariant($"Layer '{layer}' would need about {bytes:N0} bytes ({detail}), but only {available:N0} bytes are available. Use fewer channels, hidden units or a smaller batch."));
         }
         var total = estimate.Sum(e => e.Bytes);
         if (total > available)
         {
             var largest = estimate.MaxBy(e => e.Bytes).Layer;
             throw new InvalidArchitectureException(largest,
-                $"The network would need about {total:N0} bytes in all (largest: layer '{largest}'), but only {available:N0} bytes are available. Use fewer channels, hidden units or a smaller batch.");
+                FormattableString.Invariant($"The network would need about {total:N0} bytes in all (largest: layer '{largest}'), but only {available:N0} bytes are available. Use fewer channels, hidden units or a smaller batch."));
         }
     }
 
@@ -160,12 +160,12 @@ public sealed record ConvNetArchitecture
     {
         if (values > MaxValuesPerImage)
             throw new InvalidArchitectureException(layer,
-                $"Layer '{layer}': its {what} would hold {values:N0} values ({shape}), more than the {MaxValuesPerImage:N0} one tensor or column can hold.");
+                FormattableString.Invariant($"Layer '{layer}': its {what} would hold {values:N0} values ({shape}), more than the {MaxValuesPerImage:N0} one tensor or column can hold."));
     }
 
     private static void Require(bool condition, string layer, string what, string expected, object actual)
     {
         if (!condition)
-            throw new InvalidArchitectureException(layer, $"Layer '{layer}': {what} must be {expected}, got {actual}.");
+            throw new InvalidArchitectureException(layer, FormattableString.Invariant($"Layer '{layer}': {what} must be {expected}, got {actual}."));
     }
 }

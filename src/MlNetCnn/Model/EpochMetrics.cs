@@ -21,10 +21,11 @@ public sealed record EpochMetrics(
     public string Describe(string heldOutName = "validation")
     {
         // Three splits on one line abbreviate "accuracy" to stay near 100 columns; one or two keep the familiar words.
+        // Invariant culture: logs, consoles and pages read the same in every locale.
         var accuracy = ValidationAccuracy != null && TestAccuracy != null ? "acc." : "accuracy";
-        var heldOut = ValidationAccuracy is { } va ? $"; {heldOutName} loss {ValidationLoss:F4}, {accuracy} {va:P2}" : "";
-        var test = TestAccuracy is { } ta ? $"; test loss {TestLoss:F4}, {accuracy} {ta:P2}" : "";
-        return $"train loss {TrainingLoss:F4}, {accuracy} {TrainingAccuracy:P2}{heldOut}{test} ({Seconds:F1} s)";
+        var heldOut = ValidationAccuracy is { } va ? FormattableString.Invariant($"; {heldOutName} loss {ValidationLoss:F4}, {accuracy} {va:P2}") : "";
+        var test = TestAccuracy is { } ta ? FormattableString.Invariant($"; test loss {TestLoss:F4}, {accuracy} {ta:P2}") : "";
+        return FormattableString.Invariant($"train loss {TrainingLoss:F4}, {accuracy} {TrainingAccuracy:P2}{heldOut}{test} ({Seconds:F1} s)");
     }
 
     /// <summary>Mean cross-entropy on the test set given to the trainer (<c>TestSet</c>), measured after the epoch for reporting only; null when none was given.</summary>

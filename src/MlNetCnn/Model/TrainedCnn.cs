@@ -60,7 +60,7 @@ public sealed class TrainedCnn : IDisposable
                 using var finite = isfinite(parameter);
                 var bad = parameter.numel() - finite.sum().item<long>();
                 if (bad > 0)
-                    problems.Add($"parameter '{name}' has {bad:N0} of {parameter.numel():N0} values that are NaN or infinite; predictions from this model are meaningless (retrain it).");
+                    problems.Add(FormattableString.Invariant($"parameter '{name}' has {bad:N0} of {parameter.numel():N0} values that are NaN or infinite; predictions from this model are meaningless (retrain it)."));
             }
         }
         var repeated = ClassNames.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"'{g.Key}' ×{g.Count()}").ToArray();

@@ -214,7 +214,7 @@ internal sealed class ModelFileReader : IDisposable
             var zipEntry = zip.GetEntry(entry)
                 ?? throw Fail($"entry '{entry}' is missing (the file has {string.Join(", ", zip.Entries.Select(e => e.FullName))}).", entry);
             if (zipEntry.Length > MaxEntryBytes)
-                throw Fail($"entry '{entry}' claims {zipEntry.Length:N0} bytes, more than a model file entry can hold ({MaxEntryBytes:N0}).", entry);
+                throw Fail(FormattableString.Invariant($"entry '{entry}' claims {zipEntry.Length:N0} bytes, more than a model file entry can hold ({MaxEntryBytes:N0})."), entry);
             using var source = zipEntry.Open();
             using var buffer = new MemoryStream();
             source.CopyTo(buffer);

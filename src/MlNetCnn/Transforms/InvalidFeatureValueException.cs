@@ -5,7 +5,7 @@ public sealed class InvalidFeatureValueException : ArgumentException
 {
     /// <summary>Creates the exception for the value at 0-based <paramref name="row"/> and <paramref name="slot"/> of <paramref name="columnName"/>.</summary>
     public InvalidFeatureValueException(string columnName, long row, int slot, float value)
-        : base($"Column '{columnName}' holds {value} at row {row}, slot {slot}; expected finite pixel values (e.g. in [0,1]).")
+        : base(FormattableString.Invariant($"Column '{columnName}' holds {value} at row {row}, slot {slot}; expected finite pixel values (e.g. in [0,1])."))
     {
         ColumnName = columnName;
         Row = row;

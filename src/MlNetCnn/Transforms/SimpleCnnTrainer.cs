@@ -272,15 +272,15 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         using var test = options.TestSet == null ? null
             : ImageSetReader.Read(options.TestSet, options.FeatureColumnName, options.LabelColumnName, architecture, out _, cancel.Token);
 
-        var rows = training != null ? $"{training.Count} images" : $"images streamed through a shuffle buffer of {options.StreamingShuffleBuffer}";
-        if (validationSplit != null) rows += $" ({validationSplit.Count} more held out as the validation split)";
-        channel.Info(MessageSensitivity.None,
-            $"SimpleCnn: training on {rows} ({architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth}), " +
-            $"conv channels [{string.Join(", ", architecture.ConvChannels)}], {settings.Epochs} epoch(s), batch {settings.BatchSize}, Adam lr {settings.LearningRate}, seed {settings.Seed}.");
+        var rows = training != null ? FormattableString.Invariant($"{training.Count} images") : FormattableString.Invariant($"images streamed through a shuffle buffer of {options.StreamingShuffleBuffer}");
+        if (validationSplit != null) rows += FormattableString.Invariant($" ({validationSplit.Count} more held out as the validation split)");
+        // Invariant culture: the application's locale must not turn "lr 0.001" into "lr 0,001" in a log.
+        channel.Info(MessageSensitivity.None, FormattableString.Invariant(
+            $"SimpleCnn: training on {rows} ({architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth}), conv channels [{string.Join(", ", architecture.ConvChannels)}], {settings.Epochs} epoch(s), batch {settings.BatchSize}, Adam lr {settings.LearningRate}, seed {settings.Seed}."));
         var progress = new Progress(channel, options.Progress);
         var model = TrainingLoop.TrainNew(architecture, classNames, source, validation, settings, progress, cancel.Token, test);
         if (settings.KeepBest && BestValidationEpoch(model.History) is { } best && best.Epoch != model.History[^1].Epoch)
-            channel.Info(MessageSensitivity.None, $"SimpleCnn: kept epoch {best.Epoch}'s weights (lowest validation loss, {best.ValidationLoss:F4}).");
+            channel.Info(MessageSensitivity.None, FormattableString.Invariant($"SimpleCnn: kept epoch {best.Epoch}'s weights (lowest validation loss, {best.ValidationLoss:F4})."));
         return new SimpleCnnTransformer(model, options.FeatureColumnName, options.ScoreColumnName, options.PredictedLabelColumnName, settings.InferenceBatchSize);
     }
 
@@ -360,11 +360,11 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         {
             if (value.CompletedEpoch is { } e)
             {
-                channel.Info(MessageSensitivity.None, $"Epoch {e.Epoch}/{value.Epochs}: {e.Describe()}");
+                channel.Info(MessageSensitivity.None, FormattableString.Invariant($"Epoch {e.Epoch}/{value.Epochs}: {e.Describe()}"));
             }
             else
             {
-                channel.Trace(MessageSensitivity.None, $"Epoch {value.Epoch}/{value.Epochs}, batch {value.Batch}/{value.BatchesPerEpoch}: running loss {value.RunningLoss:F4}");
+                channel.Trace(MessageSensitivity.None, FormattableString.Invariant($"Epoch {value.Epoch}/{value.Epochs}, batch {value.Batch}/{value.BatchesPerEpoch}: running loss {value.RunningLoss:F4}"));
             }
             sink?.Report(value);
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using MlNetCnn.Cli;
 using Xunit.Abstractions;
 using MlNetCnn.Cli.Tests.TestSupport;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests.Options;
 
@@ -100,6 +101,123 @@ public class OptionFuzzTests
             }
         }
         Assert.True(runs > 40, $"only {runs} runs");
+    }
+
+    /// <summary>Issue 30: every fractional option refuses a decimal comma, and every numeric option reads a value the same under any current culture.</summary>
+    [Fact]
+    public async Task EveryNumericOptionReadsTheSameInEveryLocaleAndEveryFractionalOneRefusesADecimalComma()
+    {
+        var checkedOptions = 0;
+        foreach (var (path, command) in Commands())
+        {
+            var baseline = Baseline(path, command);
+            foreach (var option in NumericOptions(command))
+            {
+                var type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
+                var fractional = type == typeof(double) || type == typeof(float);
+                var value = fractional ? "0.25" : "1000";
+                var expected = CliApplication.Build().Parse([.. baseline, option.Name, value]).GetValue<object>(option.Name);
+                var previous = System.Globalization.CultureInfo.CurrentCulture;
+                try
+                {
+                    foreach (var culture in new[] { "de-DE", "fr-FR", "tr-TR" })
+                    {
+                        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
+                        var parse = CliApplication.Build().Parse([.. baseline, option.Name, value]);
+                        Assert.True(parse.Errors.Count == 0, $"{Name(path)} {option.Name} {value} under {culture}: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
+                        Assert.Equal(expected, parse.GetValue<object>(option.Name));
+                    }
+                }
+                finally
+                {
+                    System.Globalization.CultureInfo.CurrentCulture = previous;
+                }
+                if (fractional)
+                {
+                    string[] args = [.. baseline, option.Name, "0,25"];
+                    var (code, output) = await InProcessCli.Run(args);
+                    Assert.True(code == ExitCodes.UsageError, $"'{string.Join(' ', args)}' exited {code}: {output}");
+                    Assert.Contains($"{option.Name}: '0,25' has a decimal comma", output);
+                    Assert.Contains("write 0.25", output);
+                }
+                checkedOptions++;
+            }
+        }
+        Assert.True(checkedOptions > 10, $"only {checkedOptions} numeric options found");
+    }
+
+    /// <summary>Issue 30: every list option (its help says "comma separated") refuses an empty item, naming the option.</summary>
+    [Fact]
+    public async Task EveryListOptionRefusesAnEmptyItem()
+    {
+        var found = new List<string>();
+        foreach (var (path, command) in Commands())
+        {
+            var baseline = Baseline(path, command);
+            foreach (var option in command.Options.Where(o => o.Description?.Contains("comma separated", StringComparison.Ordinal) == true))
+            {
+                found.Add($"{Name(path)} {option.Name}");
+                foreach (var value in new[] { "1,,2", ",", "1,", ",1", "1, ,2" })
+                {
+                    var args = WithoutOption(baseline, option).Append(option.Name).Append(value).ToArray();
+                    var (code, output) = await InProcessCli.Run(args);
+                    Assert.True(code == ExitCodes.UsageError, $"'{string.Join(' ', args)}' exited {code}: {output}");
+                    Assert.Contains($"{option.Name}: '{value}' has an empty item", output);
+                    AssertNoCrash(args, output);
+                }
+            }
+        }
+        foreach (var expected in new[] { "report --images", "explain --images", "explain --methods", "report --class-names", "train --conv-channels", "experiment --seeds", "report --experiments" })
+            Assert.Contains(expected, found);
+    }
+
+    /// <summary>Issue 30: every verb with --output refuses to write over each of its inputs (--model, --data), with or without --force.</summary>
+    [UnixFact]
+    public async Task EveryVerbRefusesAnOutputThatIsOneOfItsInputs()
+    {
+        var runs = 0;
+        foreach (var (path, command) in Commands())
+        {
+            if (!command.Options.Any(o => o.Name == "--output")) continue;
+            foreach (var input in command.Options.Where(o => o.Name is "--model" or "--data"))
+            {
+                using var temp = new TempDirectory();
+                var data = temp.Combine("data");
+                Directory.CreateDirectory(Path.Combine(data, "cat"));
+                var model = temp.Combine("m.zip");
+                File.WriteAllText(model, "the user's model");
+                var image = Path.Combine(data, "cat", "000.png");
+                File.WriteAllText(image, "the user's image");
+                var victim = input.Name == "--model" ? model : image;
+                var args = new List<string>(path);
+                foreach (var _ in command.Arguments) args.Add("all");
+                if (command.Options.Any(o => o.Name == "--model")) args.AddRange(["--model", model]);
+                if (command.Options.Any(o => o.Name == "--data")) args.AddRange(["--data", data]);
+                args.AddRange(["--output", victim, "--force", "-q"]);
+                var before = File.ReadAllText(victim);
+                var (code, output) = await InProcessCli.Run([.. args]);
+                runs++;
+                Assert.True(code == ExitCodes.UsageError, $"'{string.Join(' ', args)}' exited {code}: {output}");
+                Assert.Contains("is the same file as", output);
+                Assert.Contains(victim, output);
+                Assert.Equal(before, File.ReadAllText(victim));
+            }
+        }
+        Assert.True(runs >= 8, $"only {runs} verb/input pairs found");
+    }
+
+    /// <summary>Issue 30: every verb, started with stdout and/or stderr closed, answers a usage error with exit 2 (it aborted with 134).</summary>
+    [UnixFact]
+    public async Task EveryVerbStartedWithClosedStandardStreamsKeepsItsExitCode()
+    {
+        foreach (var (path, _) in Commands())
+        {
+            foreach (var redirections in new[] { "2>&-", ">&- 2>&-" })
+            {
+                var code = await CliProcess.RunWithStreams(redirections, [.. path, "--no-such-option"]);
+                Assert.True(code == ExitCodes.UsageError, $"'mlnetcnn {string.Join(' ', path)} --no-such-option {redirections}' exited {code}");
+            }
+        }
     }
 
     private static void AssertNoCrash(string[] args, string output)

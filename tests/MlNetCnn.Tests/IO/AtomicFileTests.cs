@@ -12,28 +12,53 @@ public class AtomicFileTests
         using var temp = new TempDirectory();
         var target = temp.Combine("model.zip");
         // What `kill -9` during a save leaves: a temporary named by a process that no longer runs.
-        var stale = temp.Combine($".model.zip.{ExitedProcessId()}.{Guid.NewGuid():N}{AtomicFile.TemporarySuffix}");
+        var stale = AtomicFile.TemporaryPath(temp.Combine("model.zip"), ExitedProcessId());
         File.WriteAllBytes(stale, new byte[1000]);
         // A write in progress in this process must survive another write into the same folder.
         var live = AtomicFile.TemporaryPath(temp.Combine("other.zip"));
         File.WriteAllBytes(live, new byte[10]);
-
-        // Older versions named temporaries ".<name>.<guid>.tmp": removed once an hour old, kept while they may be in use.
-        var legacy = temp.Combine($".model.zip.{Guid.NewGuid():N}.tmp");
-        File.WriteAllBytes(legacy, new byte[10]);
-        File.SetLastWriteTimeUtc(legacy, DateTime.UtcNow.AddHours(-2));
-        var recentLegacy = temp.Combine($".model.zip.{Guid.NewGuid():N}.tmp");
-        File.WriteAllBytes(recentLegacy, new byte[10]);
 
         AtomicFile.Write(target, s => s.Write([1, 2, 3]));
 
         Assert.Equal([1, 2, 3], File.ReadAllBytes(target));
         Assert.False(File.Exists(stale), "a crash leftover is removed");
         Assert.True(File.Exists(live), "a temporary of a running writer is kept");
-        Assert.False(File.Exists(legacy), "an old-style leftover is removed");
-        Assert.True(File.Exists(recentLegacy), "a recent old-style temporary may still be written");
         Assert.EndsWith(AtomicFile.TemporarySuffix, live);
         Assert.Contains($".{Environment.ProcessId}.", Path.GetFileName(live));
+    }
+
+    /// <summary>
+    /// Issue 30: the cleanup removed any <c>.name.&lt;32 hex&gt;.tmp</c> older than an hour, a user's file included. Only
+    /// names this library made (their mark checks) are removed now; every look-alike survives, however old.
+    /// </summary>
+    [Fact]
+    public void AUsersFilesThatLookLikeTemporariesSurviveTheCleanup()
+    {
+        using var temp = new TempDirectory();
+        var dead = ExitedProcessId();
+        var ours = AtomicFile.TemporaryPath(temp.Combine("notes"), dead);
+        var random = new Random(30);
+        string Hex(int digits) => string.Concat(Enumerable.Range(0, digits).Select(_ => "0123456789abcdef"[random.Next(16)]));
+        var lookAlikes = new[]
+        {
+            $".notes.{Hex(32)}.tmp", // the old naming, which a user's file can have
+            $".model.zip.{Hex(32)}.tmp",
+            $".notes.{dead}.{Hex(32)}{AtomicFile.TemporarySuffix}", // the current shape with a mark that does not check
+            // Ours with one digit of the mark changed.
+            Path.GetFileName(ours)[..^(AtomicFile.TemporarySuffix.Length + 1)] + (Path.GetFileName(ours)[^(AtomicFile.TemporarySuffix.Length + 1)] == '0' ? "1" : "0") + AtomicFile.TemporarySuffix,
+        };
+        foreach (var name in lookAlikes)
+        {
+            File.WriteAllText(temp.Combine(name), "the user's");
+            File.SetLastWriteTimeUtc(temp.Combine(name), DateTime.UtcNow.AddDays(-30));
+        }
+        File.WriteAllText(ours, "ours");
+
+        AtomicFile.Write(temp.Combine("out.zip"), s => s.WriteByte(1));
+
+        Assert.False(File.Exists(ours), "our own leftover is still removed");
+        foreach (var name in lookAlikes)
+            Assert.True(File.Exists(temp.Combine(name)) && File.ReadAllText(temp.Combine(name)) == "the user's", $"'{name}' was removed");
     }
 
     [Fact]
