@@ -41,12 +41,14 @@ public static class FeaturesCommand
         var quiet = CommonOptions.Quiet();
         var command = new Command("features", "Write each channel's optimized picture (feature visualization: the input that excites it most), one PNG grid per conv layer")
             { model, output, layers, objective, steps, seed, classNames, data, imageSize, grayscale, force, quiet };
-        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), reporter =>
+        command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
             var folder = parse.GetValue(output)!;
             var overwrite = parse.GetValue(force);
             var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
+            CommonOptions.EnsureNotAnInput(folder, ("--model", parse.GetValue(model)), ("--data", parse.GetValue(data)));
             var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
+            CommonOptions.EnsureNotAnInput(folder, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
             var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
             var (classifier, _) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, shape, names, reporter);
@@ -55,6 +57,8 @@ public static class FeaturesCommand
             var targets = Targets(parse.GetValue(layers), trained.ConvLayers.Select(l => l.Name).ToArray());
             // Every output is checked before the first picture is optimized.
             var paths = targets.Select(t => CommonOptions.EnsureWritable(Path.Combine(folder, t + ".png"), overwrite)!).ToArray();
+            foreach (var path in paths)
+                CommonOptions.EnsureNotAnInput(path, ("--model", parse.GetValue(model)), ("--data", source.Directory));
             var visualizer = new FeatureVisualizer
             {
                 Objective = parse.GetValue(objective) == "mean" ? FeatureObjective.MapMean : FeatureObjective.CentreUnit,
