@@ -55,9 +55,8 @@ public sealed class TrainedCnn : IDisposable
                     problems.Add($"parameter '{name}' has {bad:N0} of {parameter.numel():N0} values that are NaN or infinite; predictions from this model are meaningless (retrain it).");
             }
         }
-        var repeated = ClassNames.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"'{g.Key}' ×{g.Count()}").ToArray();
-        if (repeated.Length > 0)
-            problems.Add($"class names repeat ({string.Join(", ", repeated)}); predicted labels with these names cannot be told apart.");
+        if (Data.ClassNameCheck.Repeated(ClassNames) is { } repeated)
+            problems.Add($"class names repeat ({repeated}); predicted labels with these names cannot be told apart.");
         return problems;
     }
 
