@@ -21,7 +21,46 @@ public sealed class TrainedCnn : IDisposable
     }
 
     private readonly SimpleCnn network;
+    // Dispose may come from any thread while a PredictionEngine, a cursor or an export runs the network: freeing its
+    // tensors under them crashed the process (SIGSEGV) or failed with libtorch's "empty handle". Every use holds a
+    // lease (Use); Dispose marks the model and the last lease out frees the network. Uses that start after Dispose throw.
+    private readonly object gate = new();
+    private int users;
+    private bool disposeRequested;
     private bool disposed;
+
+    /// <summary>
+    /// A lease on the network for one use (a batch, an export, a save): the network is not freed while any is held,
+    /// and taking one after <see cref="Dispose"/> throws <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    internal Lease Use()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposeRequested, this);
+            users++;
+        }
+        return new Lease(this);
+    }
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> once <see cref="Dispose"/> was called.</summary>
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposeRequested, this);
+
+    private void Release()
+    {
+        lock (gate)
+        {
+            if (--users > 0 || !disposeRequested || disposed) return;
+            disposed = true;
+        }
+        network.Dispose();
+    }
+
+    /// <summary>Held for one use of the network; see <see cref="Use"/>.</summary>
+    internal readonly struct Lease(TrainedCnn model) : IDisposable
+    {
+        public void Dispose() => model?.Release();
+    }
 
     /// <summary>The TorchSharp module, for experiments that need autograd. Treat as read-only.</summary>
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
@@ -30,7 +69,7 @@ public sealed class TrainedCnn : IDisposable
         get
         {
             // A disposed module's tensors have empty native handles; say what happened instead of libtorch's "empty handle".
-            ObjectDisposedException.ThrowIf(disposed, this);
+            ObjectDisposedException.ThrowIf(disposeRequested, this);
             return network;
         }
     }
@@ -44,6 +83,7 @@ public sealed class TrainedCnn : IDisposable
     /// </summary>
     public IReadOnlyList<string> Diagnose()
     {
+        using var use = Use();
         var problems = new List<string>();
         using (no_grad())
         {
@@ -85,10 +125,26 @@ public sealed class TrainedCnn : IDisposable
     /// </summary>
     public void Infer(ReadOnlySpan<float> images, int count, float[]? probabilities, IReadOnlyList<int> layers, float[][] layerOutputs, bool preActivation = false)
     {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(layerOutputs);
         var a = Architecture;
-        if (images.Length < count * a.InputLength)
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (images.Length < (long)count * a.InputLength)
             throw new ArgumentException($"Expected {count}×{a.InputLength} input values, got {images.Length}.", nameof(images));
-        if (probabilities == null && layers.Count == 0) return;
+        if (layerOutputs.Length != layers.Count)
+            throw new ArgumentException($"Expected one output array per requested layer ({layers.Count}), got {layerOutputs.Length}.", nameof(layerOutputs));
+        var shapes = ConvLayers;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] < 0 || layers[i] >= shapes.Count)
+                throw new ArgumentOutOfRangeException(nameof(layers), layers[i], $"Layer index {layers[i]} is not one of the {shapes.Count} conv layers (0–{shapes.Count - 1}).");
+            if (layerOutputs[i] is null || layerOutputs[i].Length < (long)count * shapes[layers[i]].MapLength)
+                throw new ArgumentException($"layerOutputs[{i}] holds {layerOutputs[i]?.Length ?? 0} values; {count} maps of {shapes[layers[i]].Name} need {(long)count * shapes[layers[i]].MapLength}.", nameof(layerOutputs));
+        }
+        if (probabilities != null && probabilities.Length < (long)count * a.ClassCount)
+            throw new ArgumentException($"probabilities holds {probabilities.Length} values; {count} images need {(long)count * a.ClassCount}.", nameof(probabilities));
+        if (count == 0 || (probabilities == null && layers.Count == 0)) return;
+        using var use = Use();
         // Every forward pass of a trained model comes through here (transforms, PredictionEngine, experiments): assert
         // the safe convolution kernels once per batch, in case other code flipped them since the network was built.
         Native.ConvolutionBackends.Apply();
@@ -115,6 +171,9 @@ public sealed class TrainedCnn : IDisposable
     /// <summary>Class probabilities for a batch of images; convenience over <see cref="Infer"/>.</summary>
     public float[] PredictProbabilities(ReadOnlySpan<float> images, int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (images.Length < (long)count * Architecture.InputLength)
+            throw new ArgumentException($"Expected {count}×{Architecture.InputLength} input values, got {images.Length}.", nameof(images));
         var probabilities = new float[count * Architecture.ClassCount];
         Infer(images, count, probabilities, Array.Empty<int>(), Array.Empty<float[]>());
         return probabilities;
@@ -157,6 +216,7 @@ public sealed class TrainedCnn : IDisposable
     public (float[] Weights, float[] Bias) GetKernels(string layerName)
     {
         var layer = GetLayer(layerName);
+        using var use = Use();
         var conv = Network.ConvLayers[layer.Index];
         using var noGrad = no_grad();
         var weights = TensorData.ToArray(conv.weight!);
@@ -167,10 +227,16 @@ public sealed class TrainedCnn : IDisposable
     private static void CopyOut(Tensor source, float[] destination) => TensorData.CopyTo(source, destination);
 
     /// <inheritdoc />
+    /// <remarks>Safe from any thread at any time: a use in progress finishes first (the network is freed when it ends); uses that start later throw <see cref="ObjectDisposedException"/>.</remarks>
     public void Dispose()
     {
-        if (disposed) return;
-        disposed = true;
+        lock (gate)
+        {
+            if (disposeRequested) return;
+            disposeRequested = true;
+            if (users > 0 || disposed) return;
+            disposed = true;
+        }
         network.Dispose();
     }
 }

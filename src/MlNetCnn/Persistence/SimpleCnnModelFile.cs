@@ -210,6 +210,7 @@ internal static class SimpleCnnModelFile
         using (var buffer = new MemoryStream())
         {
             using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            using (model.Use())
                 model.Network.save(writer);
             weights = buffer.ToArray();
         }

@@ -13,11 +13,16 @@ public static class ChildEntryPoint
     /// <summary>Arguments: directory, index path, libtorch threads. Runs <see cref="FreshProcessChild"/>.</summary>
     public const string FreshProcessChildCommand = "fresh-process-child";
 
+    /// <summary>Arguments: rounds, seed. Runs <see cref="Transforms.DisposeDuringUseChild"/>; its exit code is the process's.</summary>
+    public const string DisposeDuringUseCommand = "dispose-during-use";
+
     /// <summary>Runs the child named by the first argument; anything else (the test host, no arguments) does nothing.</summary>
     public static int Main(string[] args)
     {
         if (args is [FreshProcessChildCommand, var directory, var indexPath, var threads])
             FreshProcessChild.WritePredictionsOfSavedModels(directory, indexPath, int.Parse(threads, CultureInfo.InvariantCulture));
+        if (args is [DisposeDuringUseCommand, var rounds, var seed])
+            return Transforms.DisposeDuringUseChild.Run(int.Parse(rounds, CultureInfo.InvariantCulture), int.Parse(seed, CultureInfo.InvariantCulture));
         return 0;
     }
 }

@@ -102,6 +102,7 @@ public static class PyTorchStateDict
         // named_parameters() runs conv1, conv2, …, fc1, fc2 with each weight before its bias: PyTorch's own order.
         var stateDict = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         using (no_grad())
+        using (model.Use())
         {
             foreach (var (name, parameter) in model.Network.named_parameters())
                 stateDict[PyTorchName(name)] = parameter.detach().contiguous().clone();
