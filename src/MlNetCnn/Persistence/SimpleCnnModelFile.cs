@@ -247,4 +247,7 @@ internal static class SimpleCnnModelFile
     }
 
     internal static JsonSerializerOptions JsonOptions => Json;
+
+    /// <summary><see cref="JsonOptions"/> refusing members the type does not have (for the architecture).</summary>
+    internal static JsonSerializerOptions StrictJsonOptions { get; } = new(Json) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
 }
