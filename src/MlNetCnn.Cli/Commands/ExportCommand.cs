@@ -104,6 +104,8 @@ public static class ExportCommand
             }
 
             using var classifier = fromPyTorch ? FromPyTorch(ml, source, names, dataPath, size, reporter) : ml.Model.LoadSimpleCnn(source);
+            // The same warnings as every verb that opens a model (NaN or infinite weights would export silently).
+            ModelFiles.WarnAbout(classifier, source, reporter);
             var a = classifier.Model.Architecture;
             // The last moment a signal stops the export with nothing written; once publishing starts it completes.
             cancel.ThrowIfCancellationRequested();
@@ -164,7 +166,7 @@ public static class ExportCommand
             {
                 return FromPyTorch(ml, source, names, dataSource, dataSize, "the data's images", reporter);
             }
-            catch (PyTorchModelException e) when (e.Key == "fc1.weight")
+            catch (PyTorchModelException e) when (e.IsInputSizeMismatch)
             {
                 // The weights were trained on another size than the data's: fall back to fc1 (square images) below.
             }
@@ -185,7 +187,8 @@ public static class ExportCommand
                 return ClassNames(ml, names, dataSource, architecture, reporter);
             }, size?.Height, size?.Width);
         }
-        catch (PyTorchModelException e) when (e.Key == "fc1.weight" && sizeFrom != "the data's images")
+        // Only a shape that does not fit is about the image size; a wrong value type (int64 weights) is not.
+        catch (PyTorchModelException e) when (e.IsInputSizeMismatch && sizeFrom != "the data's images")
         {
             throw new CliException(ExitCodes.InvalidInput, size == null
                 ? $"{e.Message} Pass --image-size HEIGHTxWIDTH, the size of the images the model was trained on."

@@ -49,7 +49,7 @@ public static class ModelFiles
     /// Loadable but suspicious models (NaN or infinite weights, repeated class names) are warned about whatever their
     /// kind: a .zip records the warnings when loaded, a PyTorch state_dict is diagnosed here.
     /// </summary>
-    private static void WarnAbout(SimpleCnnTransformer classifier, string modelPath, ConsoleReporter reporter)
+    internal static void WarnAbout(SimpleCnnTransformer classifier, string modelPath, ConsoleReporter reporter)
     {
         foreach (var warning in classifier.Model.LoadWarnings.Concat(classifier.Model.Diagnose()).Distinct(StringComparer.Ordinal))
             reporter.Warning($"{modelPath}: {warning}");

@@ -28,6 +28,8 @@ public sealed class AttributionRegistry
         var order = new List<string>();
         foreach (var (name, factory) in factories)
         {
+            if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("An attribution method's name is empty.", nameof(factories));
+            ArgumentNullException.ThrowIfNull(factory, nameof(factories));
             if (!map.TryAdd(name, factory)) throw new ArgumentException($"Two attribution methods are named '{name}'.", nameof(factories));
             order.Add(name);
         }
@@ -68,9 +70,11 @@ public sealed class AttributionRegistry
     }
 
     /// <summary>The method called <paramref name="name"/> (case-insensitive) with <paramref name="settings"/>; the error lists the names that exist.</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or blank (no method is called that).</exception>
+    /// <exception cref="KeyNotFoundException">No method is registered as <paramref name="name"/>.</exception>
     public IAttributionMethod Create(string name, AttributionSettings? settings = null)
     {
-        ArgumentNullException.ThrowIfNull(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return factories.TryGetValue(name, out var factory)
             ? factory(settings ?? new AttributionSettings())
             : throw new KeyNotFoundException($"No attribution method named '{name}'. Known: {string.Join(", ", Names)}.");

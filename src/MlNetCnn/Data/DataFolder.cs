@@ -15,6 +15,8 @@ public static class DataFolder
     /// <param name="cancellation">Stops the walk that looks for images.</param>
     /// <exception cref="UnauthorizedAccessException">The folder exists but cannot be listed: an unreadable folder is not taken for an empty one.</exception>
     /// <exception cref="DirectoryNotFoundException">The folder holds neither kind; the message names what was looked for.</exception>
+    /// <exception cref="ImageFolderException">An image folder was meant (a train/ folder, loose images) but its layout is
+    /// wrong, or a folder in it cannot be listed, has an undecodable name or is past the scan's limits.</exception>
     public static DataFolderKind Detect(string directory, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -23,6 +25,9 @@ public static class DataFolder
         Cifar10Locator.ThrowIfUnreadable(full);
         if (Cifar10Locator.LooksLikeCifar10(full)) return DataFolderKind.Cifar10;
         if (ImageFolderCatalog.IsImageFolder(full, cancellation)) return DataFolderKind.ImageFolder;
+        // A train/ folder or loose images say an image folder was meant: name what is wrong with it, not "neither".
+        if (ImageFolderScanner.WhyNotImageFolder(full) is { } why)
+            throw new ImageFolderException(ImageFolderProblem.NoClassFolders, full, why);
         throw new DirectoryNotFoundException(
             $"'{full}' holds neither CIFAR-10 binary files ({Cifar10Format.TestFileName} and {Cifar10Format.MetaFileName}) nor an image-folder dataset " +
             $"(one sub-folder of images per class — {string.Join(", ", ImageFolderOptions.ImageExtensions)} — or train/ and test/ trees of them).");

@@ -42,7 +42,12 @@ public sealed class ExperimentRegistry
     }
 
     /// <summary>The experiment called <paramref name="name"/> (case-insensitive); the error lists the names that exist.</summary>
-    public IExperiment Get(string name) =>
-        TryGet(name, out var experiment) ? experiment
-        : throw new KeyNotFoundException($"No experiment named '{name}'. Known: {string.Join(", ", Names)}.");
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or blank.</exception>
+    /// <exception cref="KeyNotFoundException">No experiment is called <paramref name="name"/>.</exception>
+    public IExperiment Get(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return TryGet(name, out var experiment) ? experiment
+            : throw new KeyNotFoundException($"No experiment named '{name}'. Known: {string.Join(", ", Names)}.");
+    }
 }

@@ -165,12 +165,13 @@ internal static partial class AtomicFile
         }
     }
 
-    // ENOSPC (28) and EDQUOT (122) on Linux, ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.
-    private static string Describe(IOException e) => (e.HResult & 0xFFFF) switch
-    {
-        28 or 122 or 0x70 or 0x27 => "no space left on the device. Free some space or choose another folder.",
-        _ => "the file system refused it (" + e.GetType().Name + "). Check the folder and the free space.",
-    };
+    // ENOSPC (28) and EDQUOT (122) on Linux, ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows. .NET's failed
+    // preallocation (a FileStream opened with its final size, as TarEntry's extraction does) carries no error number:
+    // only its message says "the disk was full".
+    internal static string Describe(IOException e) =>
+        (e.HResult & 0xFFFF) is 28 or 122 or 0x70 or 0x27 || e.Message.Contains("disk was full", StringComparison.OrdinalIgnoreCase)
+            ? "no space left on the device. Free some space or choose another folder."
+            : "the file system refused it (" + e.GetType().Name + "). Check the folder and the free space.";
 
     private static void TryDelete(string path)
     {

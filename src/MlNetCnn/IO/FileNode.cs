@@ -52,12 +52,49 @@ internal static class FileNode
     };
 
     /// <summary>What is at <paramref name="path"/> (a final symbolic link is reported as such, not followed).</summary>
-    public static Kind Of(string path)
+    public static Kind Of(string path) => Stat(path, followLinks: false);
+
+    /// <summary>What <paramref name="path"/> leads to, every symbolic link followed (a dangling link is <see cref="Kind.Absent"/>).</summary>
+    public static Kind Target(string path) => Stat(path, followLinks: true);
+
+    /// <summary>
+    /// The (device, inode) pair naming the folder or file <paramref name="path"/> leads to (links followed): two routes to
+    /// one folder give one identity, whatever the path strings. Null off Linux or when it cannot be read.
+    /// </summary>
+    public static (ulong Device, ulong Inode)? Identity(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var buffer = new byte[256];
+        if (Libc.statx(AtFdCwd, path, 0, StatxType | StatxIno, buffer) != 0) return null;
+        var device = ((ulong)BitConverter.ToUInt32(buffer, StatxDevMajorOffset) << 32) | BitConverter.ToUInt32(buffer, StatxDevMinorOffset);
+        return (device, BitConverter.ToUInt64(buffer, StatxInoOffset));
+    }
+
+    /// <summary>
+    /// Throws <see cref="InvalidDataException"/> unless <paramref name="path"/> leads to a regular file: a FIFO or a
+    /// device would block a read forever or never end, so data files are refused before anything opens them.
+    /// <paramref name="what"/> starts the message ("CIFAR-10 batch file"). A missing path passes (the caller's own
+    /// not-found check says so).
+    /// </summary>
+    public static void ThrowUnlessRegularFile(string path, string what)
+    {
+        var kind = Target(path);
+        if (kind is Kind.Absent or Kind.RegularFile) return;
+        throw new InvalidDataException(SpecialFileMessage(path, what, kind));
+    }
+
+    /// <summary>The words for a data file that is not a regular file.</summary>
+    public static string SpecialFileMessage(string path, string what, Kind kind) =>
+        $"{what} '{path}' is {Describe(kind)}, not a regular file" +
+        (kind == Kind.Directory ? "." : ": reading it could block forever or never end, so it is not opened.") +
+        " Put the file itself there.";
+
+    private static Kind Stat(string path, bool followLinks)
     {
         if (OperatingSystem.IsLinux())
         {
             var buffer = new byte[256];
-            if (Libc.statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) == 0)
+            if (Libc.statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType, buffer) == 0)
             {
                 var mode = BitConverter.ToUInt16(buffer, StatxModeOffset) & 0xF000;
                 return mode switch
@@ -73,9 +110,9 @@ internal static class FileNode
                 };
             }
             var errno = Marshal.GetLastPInvokeError();
-            if (errno is ENOENT or ENOTDIR) return Kind.Absent;
+            if (errno is ENOENT or ENOTDIR or ELOOP) return Kind.Absent;
         }
-        return ManagedGuess(path);
+        return followLinks ? ManagedTargetGuess(path) : ManagedGuess(path);
     }
 
     /// <summary>Which file a path reaches: device and inode on Linux, the resolved full path elsewhere.</summary>
@@ -145,6 +182,12 @@ internal static class FileNode
         }
     }
 
+    private static Kind ManagedTargetGuess(string path)
+    {
+        if (Directory.Exists(path)) return Kind.Directory;
+        return File.Exists(path) ? Kind.RegularFile : Kind.Absent;
+    }
+
     private static Kind ManagedGuess(string path)
     {
         var info = new FileInfo(path);
@@ -159,8 +202,8 @@ internal static class FileNode
     // struct statx: stx_mask u32, stx_blksize u32, stx_attributes u64, stx_nlink u32, stx_uid u32, stx_gid u32, stx_mode u16
     // — the same layout on every Linux architecture.
     private const int StatxModeOffset = 28;
-    // ... stx_ino u64 at 32; stx_dev_major and stx_dev_minor u32 at 136 and 140 (filled whatever the mask).
     private const uint StatxIno = 0x100;
+    // ... __spare0 u16, stx_ino u64 at 32; stx_dev_major and stx_dev_minor u32 at 136 and 140 (filled whatever the mask).
     private const int StatxInoOffset = 32;
     private const int StatxDevMajorOffset = 136;
     private const int StatxDevMinorOffset = 140;
@@ -170,6 +213,7 @@ internal static class FileNode
     private const int ENOTDIR = 20;
     private const int EINVAL = 22;
     private const int ENOSYS = 38;
+    private const int ELOOP = 40;
 
     private static class Libc
     {

@@ -63,6 +63,8 @@ public sealed record ConvNetArchitecture
         if (ConvChannels is not { Count: > 0 })
             throw new InvalidArchitectureException("conv", $"The network needs at least one conv layer, got {ConvChannels?.Count ?? 0}.");
         Require(KernelSize > 0 && KernelSize % 2 == 1, "conv", "kernel size", "a positive odd number", KernelSize);
+        // A number read from a file (architecture.json) can name no padding mode at all; the network would silently pad with zeros.
+        Require(Enum.IsDefined(PaddingMode), "conv", "padding mode", $"one of {string.Join(", ", Enum.GetNames<ConvPadding>())}", PaddingMode);
         Require(HiddenUnits > 0, "fc1", "hidden units", "> 0", HiddenUnits);
         Require(ClassCount >= 2, "fc2", "class count", ">= 2", ClassCount);
 

@@ -24,12 +24,50 @@ public sealed class TrainedCnn : IDisposable
 
     private readonly SimpleCnn network;
     private readonly LibTorchForward libTorch;
-    private readonly object engineGate = new();
     private InferenceEngine inferenceEngine = InferenceEngine.Auto;
     private volatile OnnxRuntimeForward? onnxRuntime;
     // Why ONNX Runtime could not load on this machine (Auto then runs libtorch); null until a load failed.
     private volatile string? onnxRuntimeUnavailable;
-    private volatile bool disposed;
+    // Dispose may come from any thread while a PredictionEngine, a cursor or an export runs the network: freeing its
+    // tensors under them crashed the process (SIGSEGV) or failed with libtorch's "empty handle". Every use holds a
+    // lease (Use); Dispose marks the model and the last lease out frees the network. Uses that start after Dispose throw.
+    private readonly object gate = new();
+    private int users;
+    private volatile bool disposeRequested;
+    private bool disposed;
+
+    /// <summary>
+    /// A lease on the network for one use (a batch, an export, a save): the network is not freed while any is held,
+    /// and taking one after <see cref="Dispose"/> throws <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    internal Lease Use()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposeRequested, this);
+            users++;
+        }
+        return new Lease(this);
+    }
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> once <see cref="Dispose"/> was called.</summary>
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposeRequested, this);
+
+    private void Release()
+    {
+        lock (gate)
+        {
+            if (--users > 0 || !disposeRequested || disposed) return;
+            disposed = true;
+        }
+        network.Dispose();
+    }
+
+    /// <summary>Held for one use of the network; see <see cref="Use"/>.</summary>
+    internal readonly struct Lease(TrainedCnn model) : IDisposable
+    {
+        public void Dispose() => model?.Release();
+    }
 
     /// <summary>The TorchSharp module, for experiments that need autograd. Treat as read-only.</summary>
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
@@ -38,7 +76,7 @@ public sealed class TrainedCnn : IDisposable
         get
         {
             // A disposed module's tensors have empty native handles; say what happened instead of libtorch's "empty handle".
-            ObjectDisposedException.ThrowIf(disposed, this);
+            ObjectDisposedException.ThrowIf(disposeRequested, this);
             return network;
         }
     }
@@ -53,6 +91,7 @@ public sealed class TrainedCnn : IDisposable
     public IReadOnlyList<string> Diagnose()
     {
         var problems = new List<string>();
+        using var use = Use();
         using (no_grad())
         {
             foreach (var (name, parameter) in Network.named_parameters())
@@ -63,9 +102,8 @@ public sealed class TrainedCnn : IDisposable
                     problems.Add(FormattableString.Invariant($"parameter '{name}' has {bad:N0} of {parameter.numel():N0} values that are NaN or infinite; predictions from this model are meaningless (retrain it)."));
             }
         }
-        var repeated = ClassNames.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"'{g.Key}' ×{g.Count()}").ToArray();
-        if (repeated.Length > 0)
-            problems.Add($"class names repeat ({string.Join(", ", repeated)}); predicted labels with these names cannot be told apart.");
+        if (Data.ClassNameCheck.Repeated(ClassNames) is { } repeated)
+            problems.Add($"class names repeat ({repeated}); predicted labels with these names cannot be told apart.");
         return problems;
     }
 
@@ -94,11 +132,26 @@ public sealed class TrainedCnn : IDisposable
     /// </summary>
     public void Infer(ReadOnlySpan<float> images, int count, float[]? probabilities, IReadOnlyList<int> layers, float[][] layerOutputs, bool preActivation = false)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(layerOutputs);
         var a = Architecture;
-        if (images.Length < count * a.InputLength)
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (images.Length < (long)count * a.InputLength)
             throw new ArgumentException($"Expected {count}×{a.InputLength} input values, got {images.Length}.", nameof(images));
-        if (probabilities == null && layers.Count == 0) return;
+        if (layerOutputs.Length != layers.Count)
+            throw new ArgumentException($"Expected one output array per requested layer ({layers.Count}), got {layerOutputs.Length}.", nameof(layerOutputs));
+        var shapes = ConvLayers;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] < 0 || layers[i] >= shapes.Count)
+                throw new ArgumentOutOfRangeException(nameof(layers), layers[i], $"Layer index {layers[i]} is not one of the {shapes.Count} conv layers (0–{shapes.Count - 1}).");
+            if (layerOutputs[i] is null || layerOutputs[i].Length < (long)count * shapes[layers[i]].MapLength)
+                throw new ArgumentException($"layerOutputs[{i}] holds {layerOutputs[i]?.Length ?? 0} values; {count} maps of {shapes[layers[i]].Name} need {(long)count * shapes[layers[i]].MapLength}.", nameof(layerOutputs));
+        }
+        if (probabilities != null && probabilities.Length < (long)count * a.ClassCount)
+            throw new ArgumentException($"probabilities holds {probabilities.Length} values; {count} images need {(long)count * a.ClassCount}.", nameof(probabilities));
+        if (count == 0 || (probabilities == null && layers.Count == 0)) return;
+        using var use = Use();
         // Every forward pass of a trained model comes through here (transforms, PredictionEngine, occlusion,
         // faithfulness, experiments, the report): the engine choice is made in this one place.
         Engine.Run(images, count, probabilities, layers, layerOutputs, preActivation);
@@ -130,9 +183,9 @@ public sealed class TrainedCnn : IDisposable
             if (wanted == InferenceEngine.LibTorch) return libTorch;
             if (onnxRuntime != null) return onnxRuntime;
             if (wanted == InferenceEngine.Auto && onnxRuntimeUnavailable != null) return libTorch;
-            lock (engineGate)
+            lock (gate)
             {
-                ObjectDisposedException.ThrowIf(disposed, this);
+                ObjectDisposedException.ThrowIf(disposeRequested, this);
                 if (onnxRuntime != null) return onnxRuntime;
                 if (onnxRuntimeUnavailable == null)
                 {
@@ -160,6 +213,9 @@ public sealed class TrainedCnn : IDisposable
     /// <summary>Class probabilities for a batch of images; convenience over <see cref="Infer"/>.</summary>
     public float[] PredictProbabilities(ReadOnlySpan<float> images, int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (images.Length < (long)count * Architecture.InputLength)
+            throw new ArgumentException($"Expected {count}×{Architecture.InputLength} input values, got {images.Length}.", nameof(images));
         var probabilities = new float[count * Architecture.ClassCount];
         Infer(images, count, probabilities, Array.Empty<int>(), Array.Empty<float[]>());
         return probabilities;
@@ -202,6 +258,7 @@ public sealed class TrainedCnn : IDisposable
     public (float[] Weights, float[] Bias) GetKernels(string layerName)
     {
         var layer = GetLayer(layerName);
+        using var use = Use();
         var conv = Network.ConvLayers[layer.Index];
         using var noGrad = no_grad();
         var weights = TensorData.ToArray(conv.weight!);
@@ -210,15 +267,19 @@ public sealed class TrainedCnn : IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Safe from any thread at any time: a use in progress finishes first (the network is freed when it ends); uses that start later throw <see cref="ObjectDisposedException"/>.</remarks>
     public void Dispose()
     {
-        lock (engineGate)
+        bool freeNetwork;
+        lock (gate)
         {
-            if (disposed) return;
-            disposed = true;
+            if (disposeRequested) return;
+            disposeRequested = true;
+            freeNetwork = users == 0 && !disposed;
+            if (freeNetwork) disposed = true;
         }
         // ONNX Runtime's sessions are freed when the last Run in flight ends (see OnnxRuntimeForward).
         onnxRuntime?.Dispose();
-        network.Dispose();
+        if (freeNetwork) network.Dispose();
     }
 }

@@ -80,7 +80,9 @@ internal sealed class ModelFileReader : IDisposable
     /// <summary>Builds the network from architecture.json and loads weights.bin into it. The caller owns the result.</summary>
     public TrainedCnn ReadNetwork()
     {
-        var architecture = ReadJson<ConvNetArchitecture>(SimpleCnnModelFile.ArchitectureEntry);
+        // Strict: a field this library does not know (a newer option, a typo) would otherwise be dropped and the network
+        // built without it — computing something other than what was saved.
+        var architecture = ReadJson<ConvNetArchitecture>(SimpleCnnModelFile.ArchitectureEntry, SimpleCnnModelFile.StrictJsonOptions);
         var classes = ReadJson<string[]>(SimpleCnnModelFile.ClassesEntry);
         var history = ReadJson<EpochMetrics[]>(SimpleCnnModelFile.HistoryEntry);
         var settings = ReadJson<TrainingSettings>(SimpleCnnModelFile.SettingsEntry);
@@ -191,12 +193,12 @@ internal sealed class ModelFileReader : IDisposable
         }
     }
 
-    private T ReadJson<T>(string entry) where T : class
+    private T ReadJson<T>(string entry, JsonSerializerOptions? options = null) where T : class
     {
         var bytes = ReadBytes(entry);
         try
         {
-            return JsonSerializer.Deserialize<T>(bytes, SimpleCnnModelFile.JsonOptions)
+            return JsonSerializer.Deserialize<T>(bytes, options ?? SimpleCnnModelFile.JsonOptions)
                 ?? throw Fail($"entry '{entry}' is null.", entry);
         }
         catch (JsonException e)
@@ -249,7 +251,10 @@ internal sealed class ModelFileReader : IDisposable
         string.IsNullOrEmpty(value) ? throw Fail($"a stage in '{SimpleCnnModelFile.ManifestEntry}' lacks '{field}'.", SimpleCnnModelFile.ManifestEntry) : value;
 
     private int BatchSize(ModelFileStage stage) =>
-        stage.BatchSize is { } size and > 0 ? size : throw Fail($"a stage in '{SimpleCnnModelFile.ManifestEntry}' has batch size {stage.BatchSize?.ToString() ?? "(none)"}; expected a positive number.", SimpleCnnModelFile.ManifestEntry);
+        stage.BatchSize is { } size and > 0 and <= Transforms.Scoring.BatchLimit.Largest
+            ? size
+            : throw Fail($"a stage in '{SimpleCnnModelFile.ManifestEntry}' has batch size {stage.BatchSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}; " +
+                         $"expected 1 to {Transforms.Scoring.BatchLimit.Largest:N0}.", SimpleCnnModelFile.ManifestEntry);
 
     private ModelFileException Fail(string problem, string? entry, Exception? inner = null) => new(path, problem, entry, inner);
 

@@ -217,6 +217,7 @@ internal static class SimpleCnnModelFile
         using (var buffer = new MemoryStream())
         {
             using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            using (model.Use())
                 model.Network.save(writer);
             weights = buffer.ToArray();
         }
@@ -253,4 +254,7 @@ internal static class SimpleCnnModelFile
     }
 
     internal static JsonSerializerOptions JsonOptions => Json;
+
+    /// <summary><see cref="JsonOptions"/> refusing members the type does not have (for the architecture).</summary>
+    internal static JsonSerializerOptions StrictJsonOptions { get; } = new(Json) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
 }

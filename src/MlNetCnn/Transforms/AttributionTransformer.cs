@@ -20,6 +20,7 @@ public sealed class AttributionTransformer : BatchScoringTransformer
         AttributionTarget target, string labelColumnName, int classIndex, int batchSize)
         : base(model, ownsModel: false)
     {
+        BatchLimit.Check(batchSize, 2L * model.Architecture.InputLength, "BatchSize");
         this.method = method;
         InputColumnName = inputColumnName;
         OutputColumnName = outputColumnName;

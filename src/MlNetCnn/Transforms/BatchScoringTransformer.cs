@@ -13,6 +13,7 @@ namespace MlNetCnn.Transforms;
 public abstract class BatchScoringTransformer : ITransformer, IDisposable
 {
     private readonly bool ownsModel;
+    private volatile bool disposed;
 
     private protected BatchScoringTransformer(TrainedCnn model, bool ownsModel)
     {
@@ -29,6 +30,7 @@ public abstract class BatchScoringTransformer : ITransformer, IDisposable
     /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
+        ThrowIfDisposed();
         CheckInput(inputSchema);
         return BatchedInferenceDataView.AppendColumns(inputSchema, CreateScorer().OutputColumns);
     }
@@ -37,6 +39,7 @@ public abstract class BatchScoringTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ThrowIfDisposed();
         CheckInput(input.Schema);
         return new BatchedInferenceDataView(input, CreateScorer());
     }
@@ -44,6 +47,7 @@ public abstract class BatchScoringTransformer : ITransformer, IDisposable
     /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
+        ThrowIfDisposed();
         CheckInput(inputSchema);
         return new BatchScorerRowMapper(inputSchema, CreateScorer());
     }
@@ -56,12 +60,19 @@ public abstract class BatchScoringTransformer : ITransformer, IDisposable
         $"{GetType().Name} cannot be written by mlContext.Model.Save: ML.NET keeps the API for custom model parts internal. " + SaveAdvice);
 
     /// <summary>Disposes <see cref="Model"/> when this transformer owns it; otherwise does nothing.</summary>
+    /// <remarks>
+    /// Safe while other threads score with it (a PredictionEngine, a cursor, an export): a batch in progress finishes
+    /// before the network is freed; calls that start afterwards throw <see cref="ObjectDisposedException"/>.
+    /// </remarks>
     public void Dispose()
     {
-        // TrainedCnn.Dispose is idempotent, so a model with several owners is safe.
+        disposed = true;
+        // TrainedCnn.Dispose is idempotent and waits for uses in progress, so a model with several owners is safe.
         if (ownsModel) Model.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
 
     /// <summary>The second sentence of the <see cref="ICanSaveModel"/> error: how to save this transformer instead.</summary>
     private protected abstract string SaveAdvice { get; }

@@ -22,6 +22,7 @@ public sealed class FeatureMapExtractingTransformer : BatchScoringTransformer
         IReadOnlyList<string> outputColumnNames, bool preActivation, int batchSize, bool ownsModel = false)
         : base(model, ownsModel)
     {
+        BatchLimit.Check(batchSize, model.Architecture.InputLength + layers.Sum(l => (long)l.MapLength), "BatchSize");
         InputColumnName = inputColumnName;
         this.layers = layers;
         OutputColumnNames = outputColumnNames;

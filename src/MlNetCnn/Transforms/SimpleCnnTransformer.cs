@@ -15,6 +15,7 @@ public sealed class SimpleCnnTransformer : BatchScoringTransformer
     internal SimpleCnnTransformer(TrainedCnn model, string featureColumnName, string scoreColumnName, string predictedLabelColumnName, int inferenceBatchSize)
         : base(model, ownsModel: true)
     {
+        BatchLimit.Check(inferenceBatchSize, model.Architecture.InputLength + (long)model.Architecture.ClassCount, "InferenceBatchSize");
         FeatureColumnName = featureColumnName;
         ScoreColumnName = scoreColumnName;
         PredictedLabelColumnName = predictedLabelColumnName;

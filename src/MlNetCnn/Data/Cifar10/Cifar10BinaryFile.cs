@@ -1,3 +1,5 @@
+using MlNetCnn.IO;
+
 namespace MlNetCnn.Data.Cifar10;
 
 /// <summary>
@@ -18,9 +20,11 @@ internal sealed class Cifar10BinaryFile
 
     /// <summary>Opens and validates <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is empty, truncated, or holds a label outside 0–9.</exception>
+    /// <exception cref="InvalidDataException">The file is empty, truncated, holds a label outside 0–9, or is not a
+    /// regular file (a folder, FIFO, socket or device: refused before any read, which could block forever).</exception>
     public static Cifar10BinaryFile Open(string path)
     {
+        FileNode.ThrowUnlessRegularFile(path, "CIFAR-10 batch file");
         if (!File.Exists(path))
             throw new FileNotFoundException($"CIFAR-10 batch file '{path}' not found.", path);
 

@@ -17,4 +17,14 @@ public sealed class Cifar10DownloadOptions
 
     /// <summary>Algorithm of <see cref="ExpectedChecksum"/>.</summary>
     public Cifar10ChecksumAlgorithm ChecksumAlgorithm { get; init; } = Cifar10ChecksumAlgorithm.Md5;
+
+    /// <summary>Default <see cref="StallTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Longest wait for the next bytes of the response (headers or body, default <see cref="DefaultStallTimeout"/>): a
+    /// server that goes silent mid-download is a <see cref="Cifar10NetworkException"/>, not a hang. A slow but moving
+    /// download is never cut off.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = DefaultStallTimeout;
 }

@@ -34,13 +34,18 @@ public sealed class Cifar10Downloader
     /// <param name="cancellationToken">Cancels the download or unpacking; temporary files are removed.</param>
     /// <exception cref="Cifar10ChecksumMismatchException">The archive's checksum differs from the expected one.</exception>
     /// <exception cref="Cifar10NetworkException">The server could not be reached, timed out or answered with an HTTP error.</exception>
-    /// <exception cref="Cifar10DownloadException">The server answered with an error, the connection failed, the target
-    /// exists but is not valid, or the archive is unsafe (path traversal, links) or lacks the expected files.</exception>
+    /// <exception cref="Cifar10DownloadException">The target exists but is not valid, or the archive is unsafe (path
+    /// traversal, links), not a readable .tar.gz or lacks the expected files.</exception>
+    /// <exception cref="IO.OutputFileException">The archive or its files cannot be written under
+    /// <paramref name="rootDirectory"/> (disk full, permission): names the root. Nothing created is left behind.</exception>
     public async Task<Cifar10DownloadResult> DownloadAsync(string rootDirectory, Cifar10DownloadOptions? options = null,
         IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         options ??= new Cifar10DownloadOptions();
+        ArgumentNullException.ThrowIfNull(options.Url, nameof(options.Url));
+        if (options.StallTimeout <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), options.StallTimeout, "StallTimeout must be positive.");
         var expected = NormalizeChecksum(options.ExpectedChecksum, options.ChecksumAlgorithm);
 
         rootDirectory = Path.GetFullPath(rootDirectory);
@@ -53,20 +58,22 @@ public sealed class Cifar10Downloader
             return new Cifar10DownloadResult(target, Downloaded: false, BytesDownloaded: 0);
         }
 
-        Directory.CreateDirectory(rootDirectory);
+        // The folders this call creates go again if it fails (a failed download leaves nothing it made).
+        var created = MissingFolders(rootDirectory);
+        CreateFolder(rootDirectory, rootDirectory);
         var id = Guid.NewGuid().ToString("N");
         // Siblings of the target, so the final rename stays on one file system.
         var archivePath = Path.Combine(rootDirectory, $".{DirectoryName}.{id}.download");
         var extractDir = Path.Combine(rootDirectory, $".{DirectoryName}.{id}.extract");
+        var succeeded = false;
         try
         {
-            var (bytes, actual) = await FetchAsync(options.Url, archivePath, options.ChecksumAlgorithm, progress, cancellationToken)
-                .ConfigureAwait(false);
+            var (bytes, actual) = await FetchAsync(options, rootDirectory, archivePath, progress, cancellationToken).ConfigureAwait(false);
             if (!string.Equals(actual, expected, StringComparison.Ordinal))
                 throw new Cifar10ChecksumMismatchException(options.Url, options.ChecksumAlgorithm, expected, actual);
 
-            Directory.CreateDirectory(extractDir);
-            await ExtractAsync(archivePath, extractDir, options.Url, cancellationToken).ConfigureAwait(false);
+            CreateFolder(extractDir, rootDirectory);
+            await ExtractAsync(archivePath, extractDir, rootDirectory, options.Url, cancellationToken).ConfigureAwait(false);
             File.Delete(archivePath);
 
             var unpacked = Path.Combine(extractDir, DirectoryName);
@@ -83,13 +90,41 @@ public sealed class Cifar10Downloader
             {
                 // Another process finished the same download first; its copy is as good as ours.
             }
+            succeeded = true;
             return new Cifar10DownloadResult(target, Downloaded: true, BytesDownloaded: bytes);
         }
         finally
         {
             TryDelete(archivePath, extractDir);
+            if (!succeeded) TryDeleteEmpty(created);
         }
     }
+
+    /// <summary>The folders on the way to <paramref name="folder"/> that do not exist yet, deepest first.</summary>
+    private static List<string> MissingFolders(string folder)
+    {
+        var missing = new List<string>();
+        for (var dir = folder; dir != null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir)) missing.Add(dir);
+        return missing;
+    }
+
+    private static void CreateFolder(string folder, string root)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw WriteFailure(root, e);
+        }
+    }
+
+    /// <summary>A local write failed (disk full, permission, quota): the download's output folder cannot take it — exit 6, not 5.</summary>
+    private static IO.OutputFileException WriteFailure(string root, Exception e) =>
+        new(root, "downloading or unpacking CIFAR-10 there failed: " + (e is IOException io
+            ? $"{IO.AtomicFile.Describe(io)} ({e.Message})"
+            : "permission denied. Choose a folder you can write to."), e);
 
     /// <summary>Whether <paramref name="directory"/> holds the meta file and all six batch files, each valid.</summary>
     public static bool IsValidDirectory(string directory) => Validate(directory) is null;
@@ -111,32 +146,77 @@ public sealed class Cifar10Downloader
         }
     }
 
-    private async Task<(long Bytes, string Checksum)> FetchAsync(Uri url, string archivePath, Cifar10ChecksumAlgorithm algorithm,
+    private async Task<(long Bytes, string Checksum)> FetchAsync(Cifar10DownloadOptions options, string root, string archivePath,
         IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        var url = options.Url;
         var client = httpClient ?? new HttpClient();
+        // Renewed before every wait on the server: it fires only when no bytes come for StallTimeout.
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            stall.CancelAfter(options.StallTimeout);
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw new Cifar10NetworkException(
                     $"Downloading {url} failed: the server answered HTTP {(int)response.StatusCode} ({response.ReasonPhrase ?? response.StatusCode.ToString()}).",
                     (int)response.StatusCode);
 
-            using var hash = IncrementalHash.CreateHash(algorithm == Cifar10ChecksumAlgorithm.Md5 ? HashAlgorithmName.MD5 : HashAlgorithmName.SHA256);
-            await using var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using var file = new FileStream(archivePath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-            var buffer = new byte[1 << 16];
-            long total = 0;
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            using var hash = IncrementalHash.CreateHash(options.ChecksumAlgorithm == Cifar10ChecksumAlgorithm.Md5 ? HashAlgorithmName.MD5 : HashAlgorithmName.SHA256);
+            await using var source = await response.Content.ReadAsStreamAsync(stall.Token).ConfigureAwait(false);
+            FileStream file;
+            try
             {
-                hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                total += read;
-                progress?.Report(total);
+                // Unbuffered (the chunks are 64 KB already): a buffered stream would flush again when disposed after a
+                // failed write, and that second "disk full" would replace the typed error.
+                file = new FileStream(archivePath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
             }
-            return (total, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw WriteFailure(root, e);
+            }
+            await using (file.ConfigureAwait(false))
+            {
+                var buffer = new byte[1 << 16];
+                long total = 0;
+                while (true)
+                {
+                    stall.CancelAfter(options.StallTimeout);
+                    int read;
+                    try
+                    {
+                        read = await source.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+                    }
+                    catch (IOException e)
+                    {
+                        // HttpIOException (the connection closed before Content-Length bytes came, a reset): the network's fault.
+                        throw new Cifar10NetworkException($"Downloading {url} failed after {total:N0} bytes: {e.Message}", innerException: e);
+                    }
+                    if (read == 0) break;
+                    hash.AppendData(buffer, 0, read);
+                    try
+                    {
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw WriteFailure(root, e);
+                    }
+                    total += read;
+                    progress?.Report(total);
+                }
+                if (response.Content.Headers.ContentLength is { } length && length != total)
+                    throw new Cifar10NetworkException($"Downloading {url} failed: the server announced {length:N0} bytes but sent {total:N0}.");
+                try
+                {
+                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw WriteFailure(root, e);
+                }
+                return (total, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            }
         }
         catch (HttpRequestException e)
         {
@@ -144,8 +224,10 @@ public sealed class Cifar10Downloader
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            // HttpClient reports its own timeout as a cancellation the caller did not ask for.
-            throw new Cifar10NetworkException($"Downloading {url} timed out.", innerException: e);
+            // Our stall timer, or HttpClient's own timeout: both are cancellations the caller did not ask for.
+            throw new Cifar10NetworkException(stall.IsCancellationRequested
+                ? $"Downloading {url} timed out: no data came for {options.StallTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s."
+                : $"Downloading {url} timed out.", innerException: e);
         }
         finally
         {
@@ -154,7 +236,7 @@ public sealed class Cifar10Downloader
     }
 
     /// <summary>Unpacks a .tar.gz with the BCL, refusing entries that would land outside <paramref name="destination"/>.</summary>
-    private static async Task ExtractAsync(string archivePath, string destination, Uri url, CancellationToken cancellationToken)
+    private static async Task ExtractAsync(string archivePath, string destination, string downloadRoot, Uri url, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(destination) + Path.DirectorySeparatorChar;
         await using var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
@@ -184,6 +266,11 @@ public sealed class Cifar10Downloader
         {
             throw new Cifar10DownloadException($"The archive from {url} is not a readable .tar.gz: {e.Message}", e);
         }
+        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && e is not Cifar10DownloadException))
+        {
+            // The archive was checked against its checksum and read fine so far: what failed is writing its files.
+            throw WriteFailure(downloadRoot, e);
+        }
     }
 
     /// <summary>Maps a tar entry name to a path under <paramref name="root"/>, or throws for absolute or "..".</summary>
@@ -207,6 +294,20 @@ public sealed class Cifar10Downloader
         if (normalized.Length != hexLength || !normalized.All(Uri.IsHexDigit))
             throw new ArgumentException($"Expected checksum '{checksum}' is not a {algorithm} hex string of {hexLength} digits.", nameof(checksum));
         return normalized;
+    }
+
+    /// <summary>Removes the folders this download created, deepest first, each only if it is (still) empty.</summary>
+    private static void TryDeleteEmpty(IEnumerable<string> folders)
+    {
+        foreach (var folder in folders)
+        {
+            try
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            }
+            catch (IOException) { return; }
+            catch (UnauthorizedAccessException) { return; }
+        }
     }
 
     private static void TryDelete(string file, string directory)

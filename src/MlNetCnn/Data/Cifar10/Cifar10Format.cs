@@ -1,3 +1,5 @@
+using MlNetCnn.IO;
+
 namespace MlNetCnn.Data.Cifar10;
 
 /// <summary>Constants of the official "CIFAR-10 binary version" layout (cifar-10-batches-bin/).</summary>
@@ -34,11 +36,13 @@ internal static class Cifar10Format
     public static string[] ReadClassNames(string directory)
     {
         var path = Path.Combine(directory, MetaFileName);
+        FileNode.ThrowUnlessRegularFile(path, "CIFAR-10 class-name file");
         if (!File.Exists(path))
             throw new FileNotFoundException($"CIFAR-10 class-name file '{path}' not found; expected {ClassCount} class names, one a line.", path);
         var names = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
         if (names.Length != ClassCount)
             throw new InvalidDataException($"CIFAR-10 class-name file '{path}': expected {ClassCount} class names, got {names.Length}.");
+        ClassNameCheck.ThrowIfRepeated(names, $"CIFAR-10 class-name file '{path}'");
         return names;
     }
 }

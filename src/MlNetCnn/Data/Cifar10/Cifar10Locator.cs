@@ -34,10 +34,14 @@ public static class Cifar10Locator
     /// </summary>
     public static IReadOnlyList<string> SearchedRelativePaths { get; } = Array.AsReadOnly(Places.Select(p => p.RelativePath).ToArray());
 
-    /// <summary>True when <paramref name="directory"/> holds the test batch and the class names (the minimum to read).</summary>
+    /// <summary>
+    /// True when <paramref name="directory"/> has entries named like the test batch and the class names (the minimum to
+    /// read), whatever they are: a folder or FIFO under such a name is then refused by the reader naming it, rather than
+    /// the whole folder being called "not CIFAR-10".
+    /// </summary>
     internal static bool LooksLikeCifar10(string directory) =>
-        File.Exists(Path.Combine(directory, Cifar10Format.TestFileName)) &&
-        File.Exists(Path.Combine(directory, Cifar10Format.MetaFileName));
+        IO.FileNode.Of(Path.Combine(directory, Cifar10Format.TestFileName)) != IO.FileNode.Kind.Absent &&
+        IO.FileNode.Of(Path.Combine(directory, Cifar10Format.MetaFileName)) != IO.FileNode.Kind.Absent;
 
     /// <summary>
     /// Returns the first directory in the search order that holds CIFAR-10, or null. An explicit path that does not

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using MlNetCnn.IO;
 using SkiaSharp;
 
 namespace MlNetCnn.Data.ImageFolder;
@@ -85,6 +86,11 @@ internal static class ImageFileInspector
     private static ImageFolderException? Present(FileInfo file, string path)
     {
         if (LinkProblem(file) is { } linkError) return linkError;
+        // Before its length or any read: a FIFO reports 0 bytes, and reading one blocks until a writer comes.
+        var kind = FileNode.Target(path);
+        if (kind is not (FileNode.Kind.Absent or FileNode.Kind.RegularFile))
+            return new ImageFolderException(ImageFolderProblem.NotARegularFile, path, FileNode.SpecialFileMessage(path, "Image file", kind) +
+                " Or set SkipInvalidFiles to leave such files out.");
         if (!file.Exists) return new ImageFolderException(ImageFolderProblem.Unreadable, path, $"Image file '{path}' no longer exists.");
         return file.Length == 0 ? new ImageFolderException(ImageFolderProblem.EmptyFile, path, $"Image file '{path}' is empty (0 bytes).") : null;
     }

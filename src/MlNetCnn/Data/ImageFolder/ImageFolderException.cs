@@ -32,6 +32,18 @@ public enum ImageFolderProblem
 
     /// <summary>A symbolic link leads back to a folder that contains it (<c>cat/loop -&gt; ..</c>), so the tree would never end.</summary>
     SymbolicLinkLoop,
+
+    /// <summary>An entry where an image belongs is a FIFO, socket or device: refused before any read, which could block forever.</summary>
+    NotARegularFile,
+
+    /// <summary>A file or folder name is not valid UTF-8, so it cannot be opened by name (the message shows it escaped).</summary>
+    UndecodableName,
+
+    /// <summary>The tree is deeper or holds more entries than a scan reads (<see cref="ImageFolderOptions"/> limits): likely not a dataset, or a loop the links hide.</summary>
+    TreeTooLarge,
+
+    /// <summary>A symbolic link leads to a folder outside the data folder: a scan reads only the dataset's own tree.</summary>
+    LinkOutsideDataFolder,
 }
 
 /// <summary>

@@ -8,6 +8,12 @@ public sealed class ImageFolderOptions
     {
         /// <summary>Default share of each class held out as the test split of a single tree.</summary>
         public const double TestFraction = 0.2;
+
+        /// <summary>Default deepest folder a scan enters, counted from the data folder (datasets are 2–4 deep).</summary>
+        public const int MaxDepth = 32;
+
+        /// <summary>Default most entries (files and folders) a scan lists: ImageNet's training set has about 1.3 million.</summary>
+        public const long MaxEntries = 10_000_000;
     }
 
     /// <summary>Share of each class held out as the test split of a single tree (0 ≤ f &lt; 1; default <see cref="Defaults.TestFraction"/>). Ignored when a <c>test/</c> tree exists.</summary>
@@ -34,6 +40,16 @@ public sealed class ImageFolderOptions
     /// </summary>
     public bool VerifyImages { get; init; } = true;
 
+    /// <summary>
+    /// Deepest folder a scan enters, counted from the data folder (default <see cref="Defaults.MaxDepth"/>): a deeper tree
+    /// is an <see cref="ImageFolderException"/> (<see cref="ImageFolderProblem.TreeTooLarge"/>) naming the folder,
+    /// before any image is read.
+    /// </summary>
+    public int MaxDepth { get; init; } = Defaults.MaxDepth;
+
+    /// <summary>Most files and folders a scan lists (default <see cref="Defaults.MaxEntries"/>); more is an <see cref="ImageFolderProblem.TreeTooLarge"/> error.</summary>
+    public long MaxEntries { get; init; } = Defaults.MaxEntries;
+
     /// <summary>File name extensions read as images (case-insensitive), the formats ML.NET's LoadImages decodes through SkiaSharp.</summary>
     public static IReadOnlyList<string> ImageExtensions { get; } = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
 
@@ -41,5 +57,9 @@ public sealed class ImageFolderOptions
     {
         if (!(TestFraction >= 0 && TestFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(TestFraction), TestFraction, "TestFraction must be at least 0 and less than 1.");
+        if (MaxDepth < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxDepth), MaxDepth, "MaxDepth must be at least 1 (root/<class>/<image>).");
+        if (MaxEntries < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxEntries), MaxEntries, "MaxEntries must be at least 1.");
     }
 }

@@ -32,19 +32,35 @@ internal static class ImageFolderScanner
         VerifiedImageFiles Verified,
         ImageFolderOptions Options);
 
-    /// <summary>Whether <paramref name="directory"/> looks like an image-folder dataset: a class folder (or train/) holding a file with an image extension.</summary>
+    /// <summary>
+    /// Whether <paramref name="directory"/> looks like an image-folder dataset: a class folder (or train/) holding a file
+    /// with an image extension. A folder it cannot list, a name it cannot decode or a tree past the default limits is
+    /// an <see cref="ImageFolderException"/> naming it (an unreadable class folder is not taken for "no images").
+    /// </summary>
     public static bool LooksLikeImageFolder(string directory, CancellationToken cancellation = default)
     {
         if (!Directory.Exists(directory)) return false;
-        try
-        {
-            var root = FindChild(directory, TrainFolder) ?? directory;
-            return VisibleDirectories(root).Any(d => new ImageFolderWalker(cancellation).AnyFile(d, IsImageName));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false; // ImageFolderException is an IOException too
-        }
+        var root = FindChild(directory, TrainFolder) ?? directory;
+        var walker = new ImageFolderWalker(directory, cancellation);
+        return VisibleDirectories(root).Any(d => walker.AnyFile(d, IsImageName));
+    }
+
+    /// <summary>
+    /// Why <paramref name="directory"/>, which <see cref="LooksLikeImageFolder"/> refused, is not an image-folder
+    /// dataset, when something in it says one was meant (a train/ folder, images without class folders); else null.
+    /// </summary>
+    public static string? WhyNotImageFolder(string directory)
+    {
+        var train = FindChild(directory, TrainFolder);
+        var root = train ?? directory;
+        var loose = Directory.EnumerateFiles(root).Count(IsImageName);
+        var classes = VisibleDirectories(root).Count();
+        if (train != null)
+            return $"'{train}' is there but holds no class folder with images ({classes} sub-folder(s){(loose > 0 ? $", {loose} image file(s) directly in it" : "")}): " +
+                   $"an image-folder dataset with a {TrainFolder}/ folder is {TrainFolder}/<class>/<image> (a {TestFolder}/<class>/… beside it is optional).";
+        if (loose > 0)
+            return $"'{directory}' holds {loose} image file(s) but no class folder of images: put each class's images in a sub-folder named after the class (root/<class>/<image>).";
+        return null;
     }
 
     public static Scan Read(string directory, ImageFolderOptions options, CancellationToken cancellation = default)
@@ -53,11 +69,11 @@ internal static class ImageFolderScanner
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"Image folder '{root}' not found; expected one sub-folder of images per class.");
         var skipped = new List<SkippedImageFile>();
-        var walker = new ImageFolderWalker(cancellation);
+        var walker = new ImageFolderWalker(root, cancellation, options.MaxDepth, options.MaxEntries);
         var verified = new VerifiedImageFiles();
         var rootChain = new[] { walker.Enter(root, []) };
-        List<ImageFolderFile> ReadClassOf(string folder, int classIndex, string[] chain) =>
-            ImageFolderScanner.ReadClass(root, folder, classIndex, options, skipped, walker, verified, [.. chain, ImageFolderWalker.RealPath(folder)], cancellation);
+        List<ImageFolderFile> ReadClassOf((string Folder, string Key) folder, int classIndex, string[] chain) =>
+            ImageFolderScanner.ReadClass(root, folder.Folder, classIndex, options, skipped, walker, verified, [.. chain, folder.Key], cancellation);
         var train = FindChild(root, TrainFolder);
         var test = FindChild(root, TestFolder);
         if (test != null && train == null)
@@ -68,7 +84,7 @@ internal static class ImageFolderScanner
         {
             string[] trainChain = [.. rootChain, walker.Enter(train, rootChain)];
             var classFolders = ClassFolders(train, walker, trainChain);
-            var classNames = classFolders.Select(Path.GetFileName).ToArray();
+            var classNames = classFolders.Select(f => Path.GetFileName(f.Folder)).ToArray();
             var trainFiles = classFolders.SelectMany((folder, c) => ReadClassOf(folder, c, trainChain)).ToArray();
             IReadOnlyList<ImageFolderFile> testFiles;
             if (test != null)
@@ -78,9 +94,9 @@ internal static class ImageFolderScanner
                 string[] testChain = [.. rootChain, walker.Enter(test, rootChain)];
                 foreach (var folder in walker.Folders(test, testChain))
                 {
-                    if (!index.TryGetValue(Path.GetFileName(folder), out var c))
-                        throw new ImageFolderException(ImageFolderProblem.InvalidLayout, folder,
-                            $"Test class folder '{folder}' has no counterpart in '{train}': every test class must also be a training class " +
+                    if (!index.TryGetValue(Path.GetFileName(folder.Folder), out var c))
+                        throw new ImageFolderException(ImageFolderProblem.InvalidLayout, folder.Folder,
+                            $"Test class folder '{folder.Folder}' has no counterpart in '{train}': every test class must also be a training class " +
                             $"(training classes: {string.Join(", ", classNames)}).");
                     list.AddRange(ReadClassOf(folder, c, testChain));
                 }
@@ -92,7 +108,7 @@ internal static class ImageFolderScanner
         }
 
         var folders = ClassFolders(root, walker, rootChain);
-        var names = folders.Select(Path.GetFileName).ToArray();
+        var names = folders.Select(f => Path.GetFileName(f.Folder)).ToArray();
         var files = folders.SelectMany((folder, c) => ReadClassOf(folder, c, rootChain)).ToArray();
         var (trainSplit, testSplit) = SplitStratified(files, names.Length, options);
         return new Scan(root, ImageFolderLayout.SingleTree, names!, trainSplit, testSplit, skipped, verified, options);
@@ -128,7 +144,7 @@ internal static class ImageFolderScanner
     internal static ImageFolderFile[] Sorted(IEnumerable<ImageFolderFile> files) =>
         files.OrderBy(f => f.ClassIndex).ThenBy(f => f.RelativePath, StringComparer.Ordinal).ToArray();
 
-    private static string[] ClassFolders(string parent, ImageFolderWalker walker, string[] chain)
+    private static (string Folder, string Key)[] ClassFolders(string parent, ImageFolderWalker walker, string[] chain)
     {
         var folders = walker.Folders(parent, chain);
         if (folders.Length == 0)
@@ -140,7 +156,7 @@ internal static class ImageFolderScanner
         }
         if (folders.Length < 2)
             throw new ImageFolderException(ImageFolderProblem.TooFewClasses, parent,
-                $"Image folder '{parent}' has one class folder ('{Path.GetFileName(folders[0])}'); a classifier needs at least two.");
+                $"Image folder '{parent}' has one class folder ('{Path.GetFileName(folders[0].Folder)}'); a classifier needs at least two.");
         return folders;
     }
 
@@ -198,6 +214,7 @@ internal static class ImageFolderScanner
     private static (ImageFolderFile? File, ImageFolderException? Error) Check(string root, string path, int classIndex, ImageFolderOptions options, VerifiedImageFiles verified)
     {
         var relative = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+        if (ImageFolderWalker.IsUndecodable(path)) return (null, ImageFolderWalker.UndecodableName(path));
         if (!IsImageName(path))
             return (null, new ImageFolderException(ImageFolderProblem.NotAnImage, path,
                 $"'{path}' is not an image file: its extension '{Path.GetExtension(path)}' is not one of {string.Join(", ", ImageFolderOptions.ImageExtensions)}. " +

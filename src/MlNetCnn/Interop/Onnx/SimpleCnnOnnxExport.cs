@@ -32,6 +32,7 @@ internal static class SimpleCnnOnnxExport
         ArgumentNullException.ThrowIfNull(model);
         var a = model.Architecture;
         var layers = model.ConvLayers;
+        using var use = model.Use(); // a Dispose on another thread waits for the export to end
         var network = model.Network;
         var graph = new OnnxGraphBuilder("SimpleCnn");
         var x = SimpleCnnOnnx.InputName;

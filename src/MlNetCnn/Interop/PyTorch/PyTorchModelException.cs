@@ -34,4 +34,11 @@ public sealed class PyTorchModelException : IOException
 
     /// <summary>The shape the file holds for <see cref="Key"/>, or null when the key is missing.</summary>
     public string? ActualShape { get; }
+
+    /// <summary>
+    /// True when the problem is the input image size: <c>fc1.weight</c>'s inputs do not fit the size given, or no
+    /// square size fits them. Only then is "give the image height and width" the advice; a missing key, a wrong rank or
+    /// a wrong value type is something else.
+    /// </summary>
+    public bool IsInputSizeMismatch { get; internal init; }
 }

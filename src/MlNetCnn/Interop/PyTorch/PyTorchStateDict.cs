@@ -105,6 +105,7 @@ public static class PyTorchStateDict
         // named_parameters() runs conv1, conv2, …, fc1, fc2 with each weight before its bias: PyTorch's own order.
         var stateDict = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         using (no_grad())
+        using (model.Use())
         {
             foreach (var (name, parameter) in model.Network.named_parameters())
                 stateDict[PyTorchName(name)] = parameter.detach().contiguous().clone();
@@ -175,6 +176,8 @@ public static class PyTorchStateDict
             using var stream = File.OpenRead(full);
             if (stream.Length < 4)
                 throw new PyTorchModelException(full, $"the file is {stream.Length} bytes long; a torch.save file is a zip archive.");
+            ThrowIfBigEndian(full, stream);
+            StridedTensorConstructor.Register();
             table = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: false);
         }
         catch (PyTorchModelException)
@@ -197,10 +200,42 @@ public static class PyTorchStateDict
             if (entry.Value is not Tensor tensor)
                 throw new PyTorchModelException(full, $"key '{key}' holds {entry.Value?.GetType().Name ?? "nothing"}, not a tensor.", key);
             if (!is_floating_point(tensor))
-                throw new PyTorchModelException(full, $"key '{key}' holds {tensor.dtype} values; weights must be floating point.", key, actualShape: Shape(tensor));
+                throw new PyTorchModelException(full,
+                    $"key '{key}' holds {tensor.dtype} values; weights must be floating point (save the model with model.float() before torch.save).",
+                    key, actualShape: Shape(tensor));
             tensors[key] = tensor;
         }
         return tensors;
+    }
+
+    /// <summary>
+    /// torch.save records the byte order of the machine that wrote the file (<c>archive/byteorder</c>, "little" or
+    /// "big"); the unpickler copies tensor bytes as they are, so a big-endian file would load as garbage weights
+    /// (values like −1.23e17) without a word. Refused here, naming the cause. No record means little-endian (older
+    /// PyTorch wrote none, and only ran little-endian in practice).
+    /// </summary>
+    private static void ThrowIfBigEndian(string path, Stream stream)
+    {
+        try
+        {
+            using var archive = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+            var record = archive.Entries.FirstOrDefault(e => e.FullName.EndsWith("/byteorder", StringComparison.Ordinal) || e.FullName == "byteorder");
+            if (record == null) return;
+            using var reader = new StreamReader(record.Open());
+            var order = reader.ReadToEnd().Trim();
+            if (order == "little") return;
+            throw new PyTorchModelException(path,
+                $"it was written on a {(order == "big" ? "big-endian" : $"'{order}'-byte-order")} machine ('{record.FullName}' says '{order}'); its weights would be read byte-swapped as garbage. " +
+                "Load it with PyTorch (2.1 or later swaps the bytes) and save it again on a little-endian machine (x86-64, ARM).");
+        }
+        catch (InvalidDataException)
+        {
+            // Not a readable zip: the unpickler reports it in its own words.
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
     }
 
     private static ConvNetArchitecture Infer(string path, Dictionary<string, Tensor> tensors, int? inputHeight, int? inputWidth)
@@ -246,7 +281,7 @@ public static class PyTorchStateDict
             if (side <= 0 || side * side != area)
                 throw new PyTorchModelException(full,
                     $"fc1.weight takes {flattened} inputs, which is not {lastChannels} channels × a square map, so the input image size cannot be derived: give the image height and width.",
-                    "fc1.weight", $"[{fc1.shape[0]}, {lastChannels}×H×W]", Shape(fc1));
+                    "fc1.weight", $"[{fc1.shape[0]}, {lastChannels}×H×W]", Shape(fc1)) { IsInputSizeMismatch = true };
             height = width = (int)(side * pools);
         }
 
@@ -281,7 +316,7 @@ public static class PyTorchStateDict
                 var why = key == "fc1.weight" && tensor.shape.Length == 2 && tensor.shape[0] == shape[0]
                     ? $" ({lastChannels} channels × {height / pools}×{width / pools} pooled from {height}×{width} images{(inputHeight == null ? "" : ", the size given")})"
                     : "";
-                throw new PyTorchModelException(full, $"key '{key}' has shape {Shape(tensor)}, expected {text}{why}.", key, text, Shape(tensor));
+                throw new PyTorchModelException(full, $"key '{key}' has shape {Shape(tensor)}, expected {text}{why}.", key, text, Shape(tensor)) { IsInputSizeMismatch = why.Length > 0 };
             }
         }
         var known = expected.Select(k => k.Key).ToHashSet(StringComparer.Ordinal);

@@ -12,6 +12,8 @@ namespace MlNetCnn.Transforms.Scoring;
 internal sealed class AttributionScorer : IBatchScorer
 {
     private readonly TrainedCnn model;
+
+    public TrainedCnn Model => model;
     private readonly IAttributionMethod method;
     private readonly AttributionTarget target;
     private AttributionModel? attributionModel;
@@ -81,6 +83,7 @@ internal sealed class AttributionScorer : IBatchScorer
     private void Write(float[] inputs, int[] targets, float[] output)
     {
         var images = inputs.AsSpan(0, targets.Length * InputLength);
+        using var use = model.Use(); // a Dispose on another thread waits for this batch
         AttributionMaps maps;
         if (method is AttributionMethod library)
         {

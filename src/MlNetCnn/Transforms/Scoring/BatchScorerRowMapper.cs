@@ -104,6 +104,8 @@ internal sealed class BatchScorerRowMapper : IRowToRowMapper
                 keyGetter ??= KeyColumn.Getter(input, input.Schema[keyColumn]);
                 key[0] = KeyColumn.ToUInt32(keyGetter());
             }
+            // A cached answer too is refused once the model is disposed: every call that starts after Dispose throws.
+            parent.scorer.Model.ThrowIfDisposed();
             if (scored && current.AsSpan().SequenceEqual(inputs) && key[0] == scoredKey) return;
             current.CopyTo(inputs, 0);
             if (scorer.KeyColumnName is null) scorer.Score(inputs, 1, activeOutputs, outputs);

@@ -10,6 +10,8 @@ internal sealed class ClassificationScorer : IBatchScorer
 {
     private readonly TrainedCnn model;
 
+    public TrainedCnn Model => model;
+
     public ClassificationScorer(TrainedCnn model, string featureColumn, string scoreColumn, string predictedLabelColumn,
         int batchSize)
     {

@@ -11,6 +11,8 @@ namespace MlNetCnn.Transforms.Scoring;
 internal sealed class FeatureMapScorer : IBatchScorer
 {
     private readonly TrainedCnn model;
+
+    public TrainedCnn Model => model;
     private readonly IReadOnlyList<ConvLayerShape> layers;
     private readonly bool preActivation;
 

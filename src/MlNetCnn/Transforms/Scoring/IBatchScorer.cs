@@ -19,6 +19,9 @@ internal interface IBatchScorer
 
     int BatchSize { get; }
 
+    /// <summary>The network scored with: a cached row answers only while it is not disposed.</summary>
+    Model.TrainedCnn Model { get; }
+
     /// <summary>The columns this scorer adds, described as a schema (names, types, annotations).</summary>
     DataViewSchema OutputColumns { get; }
 

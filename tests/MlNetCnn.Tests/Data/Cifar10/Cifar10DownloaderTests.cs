@@ -194,6 +194,96 @@ public sealed class Cifar10DownloaderTests : IDisposable
         await RejectedArchive("/junk.tar.gz", archive);
     }
 
+    [Theory]
+    [InlineData(0.2)]
+    [InlineData(0.7)]
+    public async Task ABodyThatStallsAfterTheHeadersTimesOutAsANetworkFailureAndLeavesNothing(double stallSeconds)
+    {
+        var archive = BuildArchive(ValidEntries());
+        using var stalling = new ScriptedHttpServer(archive, sent: archive.Length / 3, announced: archive.Length, stallAfter: true);
+        var fresh = Path.Combine(root.Path, "data", "deeper");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<Cifar10NetworkException>(() => new Cifar10Downloader(client)
+            .DownloadAsync(fresh, Options(stalling.Url, archive)).WaitAsync(Bound));
+        // (the client's own 30 s timeout is far away: the stall timer fired)
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the stall was noticed after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Contains("timed out", e.Message);
+        Assert.Contains(stalling.Url.ToString(), e.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path)); // not even the data/deeper folders it made
+
+        Cifar10DownloadOptions Options(Uri url, byte[] bytes) => new()
+        {
+            Url = url,
+            ExpectedChecksum = Convert.ToHexStringLower(MD5.HashData(bytes)),
+            StallTimeout = TimeSpan.FromSeconds(stallSeconds),
+        };
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1_000)]
+    [InlineData(-1)]   // all but the last byte
+    public async Task AShortResponseIsANetworkFailureAndLeavesNothing(int sent)
+    {
+        var archive = BuildArchive(ValidEntries());
+        var count = sent < 0 ? archive.Length + sent : sent;
+        using var shortServer = new ScriptedHttpServer(archive, sent: count, announced: archive.Length, stallAfter: false);
+        var fresh = Path.Combine(root.Path, "data");
+
+        var e = await Assert.ThrowsAsync<Cifar10NetworkException>(() => new Cifar10Downloader(client)
+            .DownloadAsync(fresh, Options(shortServer.Url, archive)).WaitAsync(Bound));
+        Assert.Contains(shortServer.Url.ToString(), e.Message);
+        Assert.Null(e.StatusCode);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path));
+    }
+
+    [Fact]
+    public async Task AFailedDownloadRemovesOnlyTheFoldersItCreated()
+    {
+        var url = new Uri(server.BaseUrl, "/missing.tar.gz");
+        Directory.CreateDirectory(Path.Combine(root.Path, "mine"));
+        File.WriteAllText(Path.Combine(root.Path, "mine", "notes.txt"), "kept");
+        await Assert.ThrowsAsync<Cifar10NetworkException>(() => new Cifar10Downloader(client)
+            .DownloadAsync(Path.Combine(root.Path, "mine", "a", "b"), new Cifar10DownloadOptions { Url = url }).WaitAsync(Bound));
+        Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(Path.Combine(root.Path, "mine")).Select(Path.GetFileName));
+
+        // An existing empty root is the user's: it stays.
+        Directory.CreateDirectory(Path.Combine(root.Path, "empty"));
+        await Assert.ThrowsAsync<Cifar10NetworkException>(() => new Cifar10Downloader(client)
+            .DownloadAsync(Path.Combine(root.Path, "empty"), new Cifar10DownloadOptions { Url = url }).WaitAsync(Bound));
+        Assert.True(Directory.Exists(Path.Combine(root.Path, "empty")));
+    }
+
+    [SmallDiskTheory]
+    [InlineData(64)]    // full while downloading: the archive itself does not fit
+    [InlineData(400)]   // the archive fits, its unpacked files do not
+    public async Task ADiskThatFillsUpIsAnOutputErrorNamingTheRootAndLeavesNothing(int kilobytes)
+    {
+        var archive = BuildArchive(ValidEntries().Select(e => e.Name.EndsWith(".bin", StringComparison.Ordinal)
+            ? FileEntry(e.Name, RandomRecords(12)) : e));
+        Assert.InRange(archive.Length, 64 * 1024, 400 * 1024 - 16 * 1024);
+        var url = server.Serve("/full.tar.gz", archive);
+        using var disk = SmallDisk.Mount(root.Combine("small"), kilobytes);
+
+        var target = Path.Combine(disk.Path, "data");
+        var e = await Assert.ThrowsAsync<MlNetCnn.IO.OutputFileException>(() => new Cifar10Downloader(client)
+            .DownloadAsync(target, Options(url, archive)).WaitAsync(Bound));
+        Assert.Equal(target, e.FilePath);
+        Assert.True(e.Message.Contains("no space left"), e.ToString());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(disk.Path));
+    }
+
+    /// <summary><paramref name="count"/> records of random pixels (incompressible, so the archive's size is the data's).</summary>
+    private static byte[] RandomRecords(int count)
+    {
+        var random = new Random(count);
+        var bytes = new byte[count * 3073];
+        random.NextBytes(bytes);
+        for (var i = 0; i < count; i++) bytes[i * 3073] = (byte)(i % 10);
+        return bytes;
+    }
+
     [Fact]
     public async Task CancellationLeavesNothing()
     {

@@ -54,9 +54,10 @@ public class ImageFolderLinkTests
     public void FolderLinksAreFollowedAndAFolderReachedTwiceIsAnError()
     {
         using var temp = Dataset();
-        using var outside = new TempDirectory();
-        ImageFolderWriter.WriteClasses(outside.Path, 2, 8, 8, grayscale: false, classes: ["extra"]);
-        File.CreateSymbolicLink(temp.Combine("horizontal", "more"), outside.Combine("extra"));
+        // The linked folder is inside the data folder (hidden, so only the links reach it): links out are refused (ImageFolderWalkBoundsTests).
+        var store = temp.Combine(".store");
+        ImageFolderWriter.WriteClasses(store, 2, 8, 8, grayscale: false, classes: ["extra"]);
+        File.CreateSymbolicLink(temp.Combine("horizontal", "more"), Path.Combine(store, "extra"));
 
         var view = WithinLimit(() => Ml.Data.LoadFromImageFolder(temp.Path));
         Assert.Equal(4 * 3 + 2, view.RowCount);
@@ -64,7 +65,7 @@ public class ImageFolderLinkTests
 
         // The same folder again under another class: its images would count twice (and in two classes).
         var twice = temp.Combine("vertical", "same");
-        File.CreateSymbolicLink(twice, outside.Combine("extra"));
+        File.CreateSymbolicLink(twice, Path.Combine(store, "extra"));
         var e = Assert.Throws<ImageFolderException>(() => WithinLimit(() => Ml.Data.LoadFromImageFolder(temp.Path)));
         Assert.Equal(ImageFolderProblem.InvalidLayout, e.Problem);
         Assert.Equal(twice, e.Path);
