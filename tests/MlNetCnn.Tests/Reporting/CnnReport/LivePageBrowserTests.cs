@@ -156,7 +156,7 @@ public sealed class LivePageBrowserTests(CnnReportFixture fixture, ITestOutputHe
         var biasInput = page.Driver.FindElement(By.Id("explorer-bias"));
         biasInput.Clear();
         biasInput.SendKeys(bias.ToString(CultureInfo.InvariantCulture) + Keys.Enter);
-        new WebDriverWait(page.Driver, TimeSpan.FromSeconds(5)).Until(_ => page.Shown("bias") == bias);
+        new WebDriverWait(page.Driver, TimeSpan.FromSeconds(5)).Until(_ => page.Driver.FindElement(By.CssSelector("#explorer-panel [data-role=bias-text]")).Text == bias.ToString("F5", CultureInfo.InvariantCulture));
 
         // The same edit through the API: vertical edges are -1, 0, +1 across each row of the 3×3 kernel, for every input channel.
         var pth = temp.Combine("trained.pth");

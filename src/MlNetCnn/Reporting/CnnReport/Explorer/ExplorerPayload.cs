@@ -107,6 +107,7 @@ internal static class ExplorerPayload
                         foreach (var v in channel.Values) json.WriteNumberValue(float.IsFinite(v) ? v : 0f);
                         json.WriteEndArray();
                         json.WriteString("crops", Bytes(channel.Crops));
+                        json.WriteNumber("max", float.IsFinite(channel.Max) ? channel.Max : 0f);
                         json.WriteEndObject();
                     }
 

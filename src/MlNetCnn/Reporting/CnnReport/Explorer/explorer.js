@@ -41,8 +41,8 @@
     if (L.top) {
       L.top.channels.forEach(function (c) {
         c.px = bytes(c.crops); delete c.crops;
-        // Dead: its strongest unit is 0 on every scanned test image (the top list is the maximum over all of them).
-        c.dead = c.values.length === 0 || !(c.values[0] > 0);
+        // Dead: 0 at every unit of every scanned test image (the library's maximum over all of them).
+        c.dead = !(c.max > 0);
       });
     }
   });
@@ -297,8 +297,7 @@
   imagesBox.appendChild(ownButton);
 
   // ---------- your picture, brush and shift ----------
-  var tools = el('div', { class: 'explorer-tools' });
-  inputBox.insertBefore(tools, inputCanvas);
+  var tools = el('div', { class: 'explorer-tools' }); // placed under the prediction, below
   var fileLabel = el('label', { class: 'explorer-file' });
   fileLabel.appendChild(el('span', null, 'Your picture (PNG or JPEG): '));
   var fileInput = el('input', { type: 'file', id: 'explorer-file', accept: 'image/png,image/jpeg' });
@@ -422,6 +421,7 @@
   // ---------- the prediction ----------
   var predBox = el('div', { class: 'explorer-prediction', id: 'explorer-prediction', 'aria-live': 'polite' });
   inputBox.appendChild(predBox);
+  inputBox.appendChild(tools);
   function drawPrediction() {
     var probs = state.net.probs, order = Array.prototype.map.call(probs, function (_, i) { return i; });
     order.sort(function (a, b) { return probs[b] - probs[a]; });
@@ -576,6 +576,11 @@
     drawInput();
     renderPanel();
     renderTop();
+    // The answer must be on screen: the side column starts at its top, and if the page has scrolled past the sticky
+    // column's reach (the last maps of a deep model), the page scrolls just enough to show the summary.
+    panel.parentNode.scrollTop = 0;
+    var box = summary.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) summary.scrollIntoView({ block: 'nearest' });
     if (!fromPointer) layerViews[li].canvases[ch].focus({ preventScroll: true });
   }
 
@@ -617,7 +622,9 @@
         var bi = el('input', { type: 'number', step: 'any', id: 'explorer-bias', 'data-role': 'bias-input', value: String(res.bias), 'aria-label': 'Bias of ' + L.name + ' channel ' + s.ch + ' (editable)' });
         bi.addEventListener('change', function () { setWeight(L, 'b', s.ch, bi.value, bi); });
         dd.appendChild(el('span', { 'data-role': 'bias-text' }, fmt(row[2])));
-        dd.appendChild(bi);
+        var edit = el('label', { class: 'explorer-bias-edit' }, ' edit: ');
+        edit.appendChild(bi);
+        dd.appendChild(edit);
       } else dd.textContent = fmt(row[2]);
       steps.appendChild(dd);
     });
