@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.Data.ImageFolder;
 using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
@@ -123,6 +125,33 @@ public sealed class ExplorerReadingTests(CnnReportFixture fixture, ITestOutputHe
             """), CultureInfo.InvariantCulture);
         Assert.Equal(0, covered);
         Assert.Empty(browser.PageErrors());
+    }
+
+    /// <summary>For an image folder, the explorer names each image's file (a row number is a position in a seeded shuffle).</summary>
+    [BrowserFact]
+    public void ImageFolderImagesAreNamedByTheirFile()
+    {
+        using var temp = new TempDirectory();
+        ImageFolderWriter.WriteClasses(temp.Path, 8, 20, 20, grayscale: false);
+        var ml = new MLContext(seed: 1);
+        var (train, test) = ml.Data.LoadFromImageFolderSplits(temp.Path, new ImageFolderOptions { TestFraction = 0.5 });
+        var pixels = ml.Transforms.LoadImagePixels(train.RootDirectory, 20, 20);
+        var model = pixels.Append(ml.MulticlassClassification.Trainers.SimpleCnn(new MlNetCnn.Transforms.SimpleCnnTrainer.Options { NumberOfEpochs = 1, NumberOfThreads = 1 })).Fit(train);
+        using var cnn = model.LastTransformer;
+        var testPixels = pixels.Fit(test).Transform(test);
+        var files = test.GetColumn<ReadOnlyMemory<char>>(ImageFolderDataView.ImagePathColumnName).Select(f => f.ToString()).ToList();
+        var report = LivePageBrowserTests.ExplorerOnlyReport(temp, ml, cnn.Model, testPixels, "folder", images: 3);
+        var data = MlNetCnn.Reporting.CnnReport.CnnReportGenerator.Measure(ml, cnn.Model, testPixels, new() { ImageCount = 3 });
+
+        using var browser = new HeadlessChromium();
+        var page = LivePageBrowserTests.Open(browser, report);
+        for (var i = 0; i < data.Samples.Count; i++)
+        {
+            var file = files[(int)data.Samples[i].Row];
+            Assert.Contains("file " + file, page.Driver.FindElement(By.Id($"explorer-image-{i + 1}")).GetAttribute("aria-label"), StringComparison.Ordinal);
+            page.ChooseImage(i);
+            Assert.StartsWith($"Image {i + 1} (file {file};", page.Driver.FindElement(By.CssSelector(".explorer-input-caption")).Text, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>"layer ch N" for every channel whose largest value over every unit of every test row the report scanned is 0.</summary>

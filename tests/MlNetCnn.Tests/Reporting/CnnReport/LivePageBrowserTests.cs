@@ -235,6 +235,24 @@ public sealed class LivePageBrowserTests(CnnReportFixture fixture, ITestOutputHe
         CheckAgainstLibrary(page, model, shifted, "shifted 3 pixels right");
     }
 
+    /// <summary>Charts are drawn in the background after loading; their heights are reserved, so the explorer below them stays where it was.</summary>
+    [BrowserFact]
+    public void TheExplorerDoesNotMoveWhileTheChartsAboveItAreDrawn()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("full.html");
+        var report = CnnReportGenerator.Write(path, fixture.Ml, fixture.Classifier, fixture.Test, new CnnReportOptions());
+        using var browser = new HeadlessChromium();
+        browser.Driver.Navigate().GoToUrl(new Uri(path).AbsoluteUri);
+        const string explorerTop = "return document.getElementById('explorer').getBoundingClientRect().top + window.scrollY;";
+        var before = Convert.ToDouble(browser.Js.ExecuteScript(explorerTop), CultureInfo.InvariantCulture);
+        Assert.NotEqual("true", browser.Js.ExecuteScript("return document.documentElement.getAttribute('data-charts-drawn');") as string);
+        browser.Open(path, report.ChartCount, TimeSpan.FromSeconds(150));
+        var after = Convert.ToDouble(browser.Js.ExecuteScript(explorerTop), CultureInfo.InvariantCulture);
+        output.WriteLine($"explorer top before the {report.ChartCount} charts were drawn: {before:F0} px, after: {after:F0} px");
+        Assert.True(Math.Abs(after - before) <= 40, $"the explorer moved from {before} to {after} px while the charts were drawn");
+    }
+
     private void CheckAgainstLibrary(ExplorerPage page, TrainedCnn model, float[] pixels, string what)
     {
         foreach (var layer in model.ConvLayers)

@@ -64,6 +64,7 @@ internal static class ExplorerPayload
                 var s = data.Samples[i];
                 json.WriteStartObject();
                 json.WriteNumber("row", s.Row);
+                if (s.File is { } file) json.WriteString("file", file);
                 json.WriteString("caption", SampleImages.Caption(data, s).Replace('\n', ','));
                 json.WriteString("pixels", Floats(s.Image));
                 json.WriteEndObject();
