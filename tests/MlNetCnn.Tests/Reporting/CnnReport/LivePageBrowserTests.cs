@@ -64,6 +64,15 @@ public sealed class LivePageBrowserTests(CnnReportFixture fixture, ITestOutputHe
         Assert.Equal(model.GetFeatureMaps(library, conv2.Name)[3, 5, 7], page.Shown("value"), Tolerance);
         Assert.Equal(model.GetFeatureMaps(library, conv2.Name, preActivation: true)[3, 5, 7], page.Shown("pre"), Tolerance);
         Assert.Contains("not computed by the library", page.Driver.FindElement(By.CssSelector("#explorer-panel [data-role=model-value]")).Text, StringComparison.Ordinal);
+        foreach (var (w, h) in new[] { (1280, 800), (1920, 1080) })
+        {
+            browser.Driver.Manage().Window.Size = new System.Drawing.Size(w, h);
+            page.ClickUnit(conv2, 3, 5, 7);
+            var shot = Path.Combine(AppContext.BaseDirectory, "screenshots", $"explorer-own-picture-{w}x{h}.png");
+            Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+            browser.Driver.GetScreenshot().SaveAsFile(shot);
+        }
+
         Assert.Empty(page.ResourceRequests());
         Assert.Empty(browser.PageErrors());
     }
@@ -233,6 +242,29 @@ public sealed class LivePageBrowserTests(CnnReportFixture fixture, ITestOutputHe
                     shifted[(c * a.InputHeight + y) * a.InputWidth + x] = original[(c * a.InputHeight + y) * a.InputWidth + x - shift];
         Assert.Equal(shifted, page.Pixels().Select(v => (float)v).ToArray());
         CheckAgainstLibrary(page, model, shifted, "shifted 3 pixels right");
+    }
+
+    /// <summary>
+    /// The live page's weight budget for the default model (≈ 94k weights): fc1 and fc2 as base64 float32 plus class
+    /// names and colour scale stay under 0.56 MB, and the explorer's whole script and stylesheet under 60 KB, so the
+    /// default report grows by less than 0.6 MB (the script and stylesheet were 25 KB before).
+    /// </summary>
+    [Fact]
+    public void TheLivePageAddsLessThanSixTenthsOfAMegabyteToTheDefaultReport()
+    {
+        var model = fixture.Classifier.Model;
+        var d = ConvNetArchitecture.Default;
+        Assert.Equal((d.InputChannels, d.InputHeight, d.InputWidth, d.KernelSize, d.HiddenUnits, d.ClassCount), (model.Architecture.InputChannels, model.Architecture.InputHeight, model.Architecture.InputWidth, model.Architecture.KernelSize, model.Architecture.HiddenUnits, model.Architecture.ClassCount));
+        Assert.Equal(d.ConvChannels, model.Architecture.ConvChannels);
+        var json = MlNetCnn.Reporting.CnnReport.Explorer.ExplorerPayload.Build(fixture.Data, ExplorerSection.Maps(fixture.Data));
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var added = new[] { "fc1", "fc2", "classes", "colorscale" }.Sum(name => doc.RootElement.GetProperty(name).GetRawText().Length);
+        var a = model.Architecture;
+        var weights = a.FlattenedFeatures() * a.HiddenUnits + a.HiddenUnits + a.HiddenUnits * a.ClassCount + a.ClassCount;
+        var code = MlNetCnn.Reporting.CnnReport.Explorer.ExplorerAssets.Script.Length + MlNetCnn.Reporting.CnnReport.Explorer.ExplorerAssets.Style.Length;
+        output.WriteLine($"fc1+fc2: {weights} weights; added data {added / 1e6:F3} MB; explorer script + style {code / 1e3:F1} KB");
+        Assert.InRange(added, 4 * weights * 4 / 3, 560_000);
+        Assert.True(code < 60_000, $"explorer script + style {code} bytes");
     }
 
     /// <summary>Charts are drawn in the background after loading; their heights are reserved, so the explorer below them stays where it was.</summary>

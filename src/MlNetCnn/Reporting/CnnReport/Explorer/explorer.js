@@ -208,7 +208,7 @@
     box.appendChild(bar);
     var hi = el('span', { 'data-role': 'legend-max' }, max.toFixed(3));
     box.appendChild(hi);
-    box.appendChild(el('span', { class: 'explorer-note' }, ' (the layer\'s largest value for this picture; same colours as the feature-map heatmaps above)'));
+    box.appendChild(el('span', { class: 'explorer-note', title: 'Each map is coloured from 0 to the largest value of this layer for this picture, in the colours of the report\'s feature-map heatmaps (viridis).' }, '= the layer\'s largest value here'));
     return { box: box, max: hi };
   }
 
@@ -629,7 +629,7 @@
       steps.appendChild(dd);
     });
     steps.appendChild(el('dt', null, 'the model\'s own map value'));
-    steps.appendChild(el('dd', { 'data-role': 'model-value' }, res.model === null ? 'not computed by the library for this picture or these weights' : fmt(res.model)));
+    steps.appendChild(el('dd', { 'data-role': 'model-value' }, res.model === null ? '— (your picture, strokes or weights: not computed by the library when the report was written)' : fmt(res.model)));
     panel.appendChild(steps);
     panel.appendChild(el('p', { class: 'explorer-note' }, s.li === 0
       ? 'Input patch: pixel values of each input channel under the kernel' + (D.circular ? ' (outside the image the map wraps around: "wrap").' : ' (outside the image: zero padding, "pad").')
