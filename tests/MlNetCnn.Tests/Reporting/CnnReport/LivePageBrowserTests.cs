@@ -285,6 +285,47 @@ public sealed class LivePageBrowserTests(CnnReportFixture fixture, ITestOutputHe
         Assert.True(Math.Abs(after - before) <= 40, $"the explorer moved from {before} to {after} px while the charts were drawn");
     }
 
+    /// <summary>A pointer stroke with a white 2-pixel brush paints those pixels white and the network follows (the library's maps on the painted picture); "erase" over the same stroke paints the picture back.</summary>
+    [BrowserFact]
+    public void ABrushStrokeRepaintsPixelsAndEraseRestoresThem()
+    {
+        var model = fixture.Classifier.Model;
+        var a = model.Architecture;
+        using var temp = new TempDirectory();
+        using var browser = new HeadlessChromium();
+        var page = Open(browser, ExplorerOnlyReport(temp, fixture.Ml, model, fixture.Test, "cifar"));
+        page.ChooseImage(3);
+        var original = page.Pixels();
+        var canvas = page.Driver.FindElement(By.Id("explorer-input"));
+        page.Scroll(canvas);
+        var side = Convert.ToDouble(browser.Js.ExecuteScript("return arguments[0].clientWidth;", canvas), CultureInfo.InvariantCulture);
+        int At(int pixel) => (int)Math.Floor((pixel + 0.5) * side / a.InputWidth - side / 2);
+        // A horizontal stroke along image row 16, columns 4 → 27 (offsets are from the canvas centre).
+        void Stroke(int from, int to) => new Actions(page.Driver).MoveToElement(canvas, At(from), At(16)).ClickAndHold().MoveToElement(canvas, At(15), At(16)).MoveToElement(canvas, At(to), At(16)).Release().Perform();
+        var before = page.Recomputed();
+        Stroke(4, 27);
+        new WebDriverWait(page.Driver, TimeSpan.FromSeconds(5)).Until(_ => page.Recomputed() > before);
+        var painted = page.Pixels();
+        var plane = a.InputHeight * a.InputWidth;
+        for (var c = 0; c < a.InputChannels; c++)
+            for (var x = 4; x <= 27; x++)
+                Assert.Equal(1.0, painted[c * plane + 16 * a.InputWidth + x]);
+        Assert.Equal(original[5 * a.InputWidth + 5], painted[5 * a.InputWidth + 5]);
+        CheckAgainstLibrary(page, model, [.. painted.Select(v => (float)v)], "a brush stroke");
+
+        // A wider eraser (4 pixels, one column further each way) so a pointer position rounded differently still covers the stroke.
+        page.Driver.FindElement(By.Id("explorer-brush-erase")).Click();
+        var size = page.Driver.FindElement(By.Id("explorer-brush-size"));
+        size.Clear();
+        size.SendKeys("4");
+        page.Scroll(canvas);
+        before = page.Recomputed();
+        Stroke(2, 29);
+        new WebDriverWait(page.Driver, TimeSpan.FromSeconds(5)).Until(_ => page.Recomputed() > before);
+        Assert.Equal(original, page.Pixels());
+        Assert.Empty(browser.PageErrors());
+    }
+
     private void CheckAgainstLibrary(ExplorerPage page, TrainedCnn model, float[] pixels, string what)
     {
         foreach (var layer in model.ConvLayers)

@@ -374,10 +374,18 @@
     recompute('picture');
   }
 
-  var painting = false, pending = false;
+  var painting = false, pending = false, last = null;
+  // Pointer events arrive far apart on a fast stroke: paint every pixel on the line from the previous position.
   function paintAt(e) {
     var rect = inputCanvas.getBoundingClientRect();
     var x = Math.floor((e.clientX - rect.left) / rect.width * D.W), y = Math.floor((e.clientY - rect.top) / rect.height * D.H);
+    var from = last || { x: x, y: y }, steps = Math.max(Math.abs(x - from.x), Math.abs(y - from.y), 1);
+    for (var i = 1; i <= steps; i++) dab(Math.round(from.x + (x - from.x) * i / steps), Math.round(from.y + (y - from.y) * i / steps));
+    last = { x: x, y: y };
+    state.touched = true;
+    if (!pending) { pending = true; requestAnimationFrame(function () { pending = false; recompute('brush'); }); }
+  }
+  function dab(x, y) {
     var size = Math.max(1, Math.min(16, parseInt(brushSize.value, 10) || 1)), h = brushColour.value, plane = D.H * D.W;
     var rgb = [parseInt(h.substr(1, 2), 16), parseInt(h.substr(3, 2), 16), parseInt(h.substr(5, 2), 16)];
     var grey = fromByte(greyByte(rgb[0], rgb[1], rgb[2]));
@@ -388,12 +396,10 @@
         state.pixels[q] = brushErase.checked ? state.base[q] : D.inC === 1 ? grey : fromByte(rgb[Math.min(c, 2)]);
       }
     }
-    state.touched = true;
-    if (!pending) { pending = true; requestAnimationFrame(function () { pending = false; recompute('brush'); }); }
   }
-  inputCanvas.addEventListener('pointerdown', function (e) { painting = true; inputCanvas.setPointerCapture(e.pointerId); paintAt(e); });
+  inputCanvas.addEventListener('pointerdown', function (e) { painting = true; last = null; inputCanvas.setPointerCapture(e.pointerId); paintAt(e); });
   inputCanvas.addEventListener('pointermove', function (e) { if (painting) paintAt(e); });
-  inputCanvas.addEventListener('pointerup', function () { painting = false; });
+  inputCanvas.addEventListener('pointerup', function () { painting = false; last = null; });
   inputCanvas.addEventListener('keydown', function (e) {
     var moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     if (!moves[e.key]) return;
