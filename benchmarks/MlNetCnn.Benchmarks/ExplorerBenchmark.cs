@@ -78,12 +78,7 @@ internal static class ExplorerBenchmark
         var profile = System.IO.Directory.CreateTempSubdirectory("mlnetcnn-chromium-");
         try
         {
-            var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium", PageLoadStrategy = PageLoadStrategy.None };
-            options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000", $"--user-data-dir={profile.FullName}");
-            var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
-            service.SuppressInitialDiagnosticInformation = true;
-            using var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(120));
+            using var driver = StartChromium(profile.FullName);
             var js = (IJavaScriptExecutor)driver;
             // Long tasks (> 50 ms) from the first script on: while one runs, a click waits.
             driver.ExecuteCdpCommand("Page.addScriptToEvaluateOnNewDocument", new Dictionary<string, object?>
@@ -111,5 +106,16 @@ internal static class ExplorerBenchmark
         }
     }
 
-    private static double Number(object? value) => Convert.ToDouble(value, CultureInfo.InvariantCulture);
+    /// <summary>Headless Chromium (Debian's chromium + chromium-driver) with a fresh profile, not waiting for page loads.</summary>
+    internal static ChromeDriver StartChromium(string profile, string windowSize = "1400,1000")
+    {
+        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium", PageLoadStrategy = PageLoadStrategy.None };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", $"--window-size={windowSize}", $"--user-data-dir={profile}");
+        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
+        service.SuppressInitialDiagnosticInformation = true;
+        return new ChromeDriver(service, options, TimeSpan.FromSeconds(120));
+    }
+
+    internal static double Number(object? value) => Convert.ToDouble(value, CultureInfo.InvariantCulture);
 }

@@ -1,10 +1,11 @@
 // Throughput benchmarks (not tests). Usage:
-//   dotnet run -c Release --project benchmarks/MlNetCnn.Benchmarks -- [training|featuremaps|report|explorer|featviz|scale|onnx|all] [CIFAR_DIR] [THREADS]
+//   dotnet run -c Release --project benchmarks/MlNetCnn.Benchmarks -- [training|featuremaps|report|explorer|featviz|livepage|scale|onnx|all] [CIFAR_DIR] [THREADS]
 // training:    training images/s at batch 4 (seed procedure), inference images/s at batch 64, 1 and 2 threads (or only THREADS)
 // featuremaps: feature-map extraction images/s through the IDataView path vs a bare TorchSharp forward, batch 64
 // report:      report generation time and HTML size for 8 images
 // explorer:    the report's network explorer: HTML size and time to interactive in headless Chromium (default report; 3 conv layers on 64×64)
 // featviz:     feature visualization: all channels of the default and a 4-layer 6-12-24-48 model; the report with and without it
+// livepage:    the explorer's in-page network: ms from a kernel edit to every map and the prediction redrawn (default model; 3 conv layers on 64×64)
 // onnx:        scoring img/s of the ONNX export (ONNX Runtime, ApplyOnnxModel) vs the libtorch path, batch 1 and 64, side by side
 // scale:       training (in memory, streaming) and feature-map extraction img/s and peak RSS at 5k/50k/200k rows, with PyTorch
 // accuracy [--seeds K] [--epochs E] [CIFAR_DIR]: test accuracy of the seed procedure for seeds 1..K (default 5, 10 epochs),
@@ -56,10 +57,11 @@ if (mode is "featuremaps" or "all") FeatureMapBenchmark.Run(data);
 if (mode is "report" or "all") ReportBenchmark.Run(data);
 if (mode is "explorer" or "all") ExplorerBenchmark.Run(data);
 if (mode is "featviz" or "all") FeatureVisualizationBenchmark.Run(data);
+if (mode is "livepage" or "all") LivePageBenchmark.Run(data);
 if (mode is "onnx" or "all") OnnxBenchmark.Run(data);
-if (mode is not ("training" or "featuremaps" or "report" or "explorer" or "featviz" or "onnx" or "all"))
+if (mode is not ("training" or "featuremaps" or "report" or "explorer" or "featviz" or "livepage" or "onnx" or "all"))
 {
-    Console.Error.WriteLine($"Unknown mode '{mode}'; expected training, featuremaps, report, explorer, featviz, scale, onnx or all.");
+    Console.Error.WriteLine($"Unknown mode '{mode}'; expected training, featuremaps, report, explorer, featviz, livepage, scale, onnx or all.");
     return 2;
 }
 Console.WriteLine($"load average at end: {MachineLoad.Describe()}");

@@ -266,6 +266,19 @@ public sealed class TrainedCnn : IDisposable
         return (weights, bias);
     }
 
+    /// <summary>
+    /// The fully-connected layers' weights (row-major [out, in]) and biases: fc1 (flattened C×H×W features → hidden)
+    /// and fc2 (hidden → class logits). The report's explorer embeds them to run the whole network in the page.
+    /// </summary>
+    internal ((float[] Weights, float[] Bias) Hidden, (float[] Weights, float[] Bias) Output) GetDenseLayers()
+    {
+        using var use = Use();
+        using var noGrad = no_grad();
+        var (hidden, output) = (Network.HiddenLayer, Network.OutputLayer);
+        return ((TensorData.ToArray(hidden.weight!), TensorData.ToArray(hidden.bias!)),
+                (TensorData.ToArray(output.weight!), TensorData.ToArray(output.bias!)));
+    }
+
     /// <inheritdoc />
     /// <remarks>Safe from any thread at any time: a use in progress finishes first (the network is freed when it ends); uses that start later throw <see cref="ObjectDisposedException"/>.</remarks>
     public void Dispose()

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Plotly.NET;
 
@@ -34,9 +36,23 @@ public abstract partial class ChartBlock : ReportBlock
         }
 
         // toChartHTML emits the div and its newPlot call but not plotly.js, which the page embeds once.
-        html.Append("<div class=\"").Append(ChartCssClass).Append("\" data-kind=\"").Append(Kind).Append("\">")
-            .Append(Deferred(GenericChart.toChartHTML(BuildChart())))
+        var chart = BuildChart();
+        html.Append("<div class=\"").Append(ChartCssClass).Append("\" data-kind=\"").Append(Kind).Append('"');
+        // Charts are drawn in the background after loading: reserve each one's height so the page does not grow (and
+        // what the reader is looking at, such as the explorer, does not jump) while they appear.
+        if (LayoutHeight(chart) is { } height) html.Append(" style=\"min-height: ").Append(height.ToString(CultureInfo.InvariantCulture)).Append("px\"");
+        html.Append('>')
+            .Append(Deferred(GenericChart.toChartHTML(chart)))
             .Append("</div>\n");
+    }
+
+    /// <summary>The figure's layout height in pixels, when it sets one.</summary>
+    private static int? LayoutHeight(GenericChart chart)
+    {
+        using var figure = JsonDocument.Parse(GenericChart.toFigureJson(chart));
+        return figure.RootElement.TryGetProperty("layout", out var layout) && layout.TryGetProperty("height", out var height) && height.TryGetInt32(out var pixels)
+            ? pixels
+            : null;
     }
 
     /// <summary>Name of the page-global queue of chart drawers that <see cref="ReportDocument"/> empties after parsing.</summary>

@@ -25,10 +25,12 @@ internal static class ReportDataCollector
             ? s
             : (DataViewSchema.Column?)null;
         var mapColumns = layers.Select(l => RequireMap(schema, l)).ToArray();
+        var path = schema.GetColumnOrNull(Data.ImageFolder.ImageFolderDataView.ImagePathColumnName) is { Type: TextDataViewType } p ? p : (DataViewSchema.Column?)null;
 
         var needed = new List<DataViewSchema.Column> { label, predicted, features };
         needed.AddRange(mapColumns);
         if (score is { } sc) needed.Add(sc);
+        if (path is { } pc) needed.Add(pc);
 
         var selection = new SampleSelection(options, classes);
         var confusion = new int[classes, classes];
@@ -46,6 +48,8 @@ internal static class ReportDataCollector
             var getFeatures = cursor.GetGetter<VBuffer<float>>(features);
             var getMaps = mapColumns.Select(c => cursor.GetGetter<VBuffer<float>>(c)).ToArray();
             var getScore = score is { } scoreColumn ? cursor.GetGetter<VBuffer<float>>(scoreColumn) : null;
+            var getPath = path is { } pathColumn ? cursor.GetGetter<ReadOnlyMemory<char>>(pathColumn) : null;
+            ReadOnlyMemory<char> file = default;
             var maps = new VBuffer<float>[mapColumns.Length];
             var dense = layers.Select(l => new float[l.MapLength]).ToArray();
             VBuffer<float> image = default, scores = default;
@@ -88,7 +92,14 @@ internal static class ReportDataCollector
                         confidence = scores.GetItemOrDefault(guess);
                     }
 
-                    selection.Keep(new ReportSample(row, truth, guess, confidence, Pixels(), [.. dense.Select(d => (float[])d.Clone())]));
+                    string? name = null;
+                    if (getPath is not null)
+                    {
+                        getPath(ref file);
+                        name = file.ToString();
+                    }
+
+                    selection.Keep(new ReportSample(row, truth, guess, confidence, Pixels(), [.. dense.Select(d => (float[])d.Clone())], name));
                 }
 
                 row++;

@@ -7,7 +7,8 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <param name="Confidence">Probability of the predicted class, or null when the data had no score column.</param>
 /// <param name="Image">Planar C×H×W input values.</param>
 /// <param name="Maps">Per shown conv layer (same order as <see cref="CnnReportData.Layers"/>), the C×H×W map read from its column.</param>
-internal sealed record ReportSample(long Row, int Label, int Predicted, float? Confidence, float[] Image, IReadOnlyList<float[]> Maps)
+/// <param name="File">The image file (the image-folder reader's <c>ImagePath</c>) when the data has one: a reader can find it, where a row number is a position in a shuffled split.</param>
+internal sealed record ReportSample(long Row, int Label, int Predicted, float? Confidence, float[] Image, IReadOnlyList<float[]> Maps, string? File = null)
 {
     /// <summary>True when the image has a label and the prediction matches it.</summary>
     public bool IsCorrect => Label >= 0 && Label == Predicted;

@@ -93,5 +93,32 @@ internal sealed class ExplorerPage(HeadlessChromium browser)
         return [v[0] / scale, v[1] / scale, v[2] / scale, v[3] / scale];
     }
 
+    /// <summary>How many times the page has run the network so far (data-recomputed).</summary>
+    public int Recomputed() => int.Parse(Attribute("#explorer", "data-recomputed") ?? "0", CultureInfo.InvariantCulture);
+
+    /// <summary>Chooses a file through the page's file input (as a reader's file dialog does) and waits until the page has run the network on it.</summary>
+    public void LoadFile(string path)
+    {
+        var before = Recomputed();
+        Driver.FindElement(By.Id("explorer-file")).SendKeys(path);
+        new WebDriverWait(Driver, TimeSpan.FromSeconds(30)).Until(_ => Attribute("#explorer", "data-file-loaded") == Path.GetFileName(path) && Recomputed() > before);
+    }
+
+    /// <summary>The page's current post-ReLU maps of conv layer <paramref name="layer"/> (C×H×W).</summary>
+    public double[] Maps(int layer) => Numbers("return window.mlnetcnnExplorer.maps(arguments[0]);", layer);
+
+    /// <summary>The page's current class probabilities.</summary>
+    public double[] Probabilities() => Numbers("return window.mlnetcnnExplorer.probabilities();");
+
+    /// <summary>The picture the page is running the network on (planar C×H×W, [0, 1]).</summary>
+    public double[] Pixels() => Numbers("return window.mlnetcnnExplorer.pixels();");
+
+    /// <summary>The probabilities as the page lists them (data-p of each class's row).</summary>
+    public double[] ShownProbabilities(int classes) =>
+        [.. Enumerable.Range(0, classes).Select(c => double.Parse(Attribute($"#explorer-prediction li[data-class='{c}']", "data-p")!, CultureInfo.InvariantCulture))];
+
+    private double[] Numbers(string script, params object[] args) =>
+        [.. ((IEnumerable<object>)browser.Js.ExecuteScript(script, args)!).Select(o => Convert.ToDouble(o, CultureInfo.InvariantCulture))];
+
     private int Int(string attribute) => int.Parse(Attribute("#explorer-panel", attribute)!, CultureInfo.InvariantCulture);
 }

@@ -25,12 +25,13 @@ internal sealed class ExplorerBlock : ReportBlock
     {
         html.Append("<style>\n").Append(ExplorerAssets.Style).Append("\n</style>\n")
             .Append("<div class=\"mlnetcnn-explorer\" id=\"").Append(RootId).Append("\" data-ready=\"false\">\n")
-            .Append("<p class=\"explorer-help\">Choose an image, then click a unit in any map (or Tab to a map, move with the arrow keys and press Enter). ")
-            .Append("The panel shows the convolution that produced it; in deeper layers, click a cell of the input patch to go to the unit it came from.</p>\n")
+            .Append("<p class=\"explorer-help\">Choose an image or your own picture, paint on it, shift it, or edit a kernel: the page runs the whole network again and every map and the prediction change. ")
+            .Append("Click a unit in any map (or Tab to a map, move with the arrow keys and press Enter) to see the convolution that produced it; in deeper layers, click a cell of the input patch to go to the unit it came from.</p>\n")
             .Append("<div class=\"explorer-images\" role=\"group\" aria-label=\"Images\"></div>\n")
-            .Append("<div class=\"explorer-main\">\n<div class=\"explorer-input\"></div>\n<div class=\"explorer-layers\"></div>\n</div>\n")
-            .Append("<div class=\"explorer-panel\" id=\"explorer-panel\"><p data-role=\"summary\" class=\"explorer-summary\" aria-live=\"polite\">No unit chosen yet.</p></div>\n")
-            .Append("<div class=\"explorer-top\" aria-live=\"polite\"></div>\n")
+            .Append("<div class=\"explorer-main\">\n<div class=\"explorer-input\"></div>\n<div class=\"explorer-layers\"></div>\n")
+            // The panel sits beside the maps and stays in view (sticky) however deep the model, so a click's answer is on screen.
+            .Append("<div class=\"explorer-side\">\n<div class=\"explorer-panel\" id=\"explorer-panel\"><p data-role=\"summary\" class=\"explorer-summary\" aria-live=\"polite\">No unit chosen yet: click a unit in a map.</p></div>\n")
+            .Append("<div class=\"explorer-top\" aria-live=\"polite\"></div>\n</div>\n</div>\n")
             .Append("<noscript><p>The explorer needs JavaScript.</p></noscript>\n")
             .Append("<script type=\"application/json\" id=\"").Append(ExplorerPayload.DataElementId).Append("\">")
             .Append(_json)

@@ -1,9 +1,11 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport.Parts;
+using MlNetCnn.Reporting.Plotting;
 
 namespace MlNetCnn.Reporting.CnnReport.Explorer;
 
@@ -37,12 +39,32 @@ internal static class ExplorerPayload
             for (var c = 0; c < a.InputChannels; c++) json.WriteStringValue(InputChannelNames.Of(a.InputChannels, c));
             json.WriteEndArray();
 
+            json.WriteStartArray("classes");
+            foreach (var name in data.ClassNames) json.WriteStringValue(name);
+            json.WriteEndArray();
+            // The page runs the whole network (issue 26): fc1 and fc2 beside the conv kernels below.
+            var (hidden, output) = model.GetDenseLayers();
+            WriteDense(json, "fc1", a.FlattenedFeatures(), a.HiddenUnits, hidden);
+            WriteDense(json, "fc2", a.HiddenUnits, a.ClassCount, output);
+            // The same value → colour scale as the feature-map heatmaps of the report's other sections.
+            json.WriteStartArray("colorscale");
+            foreach (var stop in ColorScales.Sequential)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(Convert.ToDouble(stop[0], CultureInfo.InvariantCulture));
+                json.WriteStringValue((string)stop[1]);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+
             json.WriteStartArray("images");
             for (var i = 0; i < data.Samples.Count; i++)
             {
                 var s = data.Samples[i];
                 json.WriteStartObject();
                 json.WriteNumber("row", s.Row);
+                if (s.File is { } file) json.WriteString("file", file);
                 json.WriteString("caption", SampleImages.Caption(data, s).Replace('\n', ','));
                 json.WriteString("pixels", Floats(s.Image));
                 json.WriteEndObject();
@@ -86,6 +108,7 @@ internal static class ExplorerPayload
                         foreach (var v in channel.Values) json.WriteNumberValue(float.IsFinite(v) ? v : 0f);
                         json.WriteEndArray();
                         json.WriteString("crops", Bytes(channel.Crops));
+                        json.WriteNumber("max", float.IsFinite(channel.Max) ? channel.Max : 0f);
                         json.WriteEndObject();
                     }
 
@@ -138,6 +161,16 @@ internal static class ExplorerPayload
             foreach (var v in crop)
                 bytes[n++] = (byte)Math.Round(Math.Clamp(v, 0f, 1f) * 255f);
         return Convert.ToBase64String(bytes);
+    }
+
+    private static void WriteDense(Utf8JsonWriter json, string name, int inputs, int outputs, (float[] Weights, float[] Bias) layer)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("in", inputs);
+        json.WriteNumber("out", outputs);
+        json.WriteString("weights", Floats(layer.Weights));
+        json.WriteString("bias", Floats(layer.Bias));
+        json.WriteEndObject();
     }
 
     private static void WriteWindows(Utf8JsonWriter json, string name, ConvNetArchitecture a, int layerIndex, int count)

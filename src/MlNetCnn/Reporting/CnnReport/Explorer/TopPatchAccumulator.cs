@@ -15,6 +15,7 @@ internal sealed class TopPatchAccumulator
     private readonly int _side;
     private readonly int[] _candidates;
     private readonly List<(long Row, float Value, float[] Crop)>[] _best;
+    private readonly float[] _max;
 
     public TopPatchAccumulator(ConvNetArchitecture architecture, ConvLayerShape layer, int k)
     {
@@ -24,6 +25,7 @@ internal sealed class TopPatchAccumulator
         _side = StrongestUnits.CropSide(architecture, layer.Index);
         _candidates = StrongestUnits.InsideUnits(architecture, layer);
         _best = [.. Enumerable.Range(0, layer.OutChannels).Select(_ => new List<(long, float, float[])>(k + 1))];
+        _max = new float[layer.OutChannels];
     }
 
     /// <param name="map">The row's post-ReLU C×H×W map of this layer.</param>
@@ -34,7 +36,10 @@ internal sealed class TopPatchAccumulator
         float[]? pixels = null;
         for (var ch = 0; ch < _layer.OutChannels; ch++)
         {
-            var (value, position) = StrongestUnits.Strongest(map.Slice(ch * area, area), _candidates);
+            var channel = map.Slice(ch * area, area);
+            // Every unit counts for "dead" (0 everywhere), not only the units the top search lets compete.
+            foreach (var v in channel) if (v > _max[ch]) _max[ch] = v;
+            var (value, position) = StrongestUnits.Strongest(channel, _candidates);
             var list = _best[ch];
             // Rows arrive in increasing order: a tie with the k-th best loses (row ascending breaks ties).
             if (list.Count == _k && !(value > list[^1].Value)) continue;
@@ -48,6 +53,6 @@ internal sealed class TopPatchAccumulator
 
     /// <summary>Per channel, the top rows, best first.</summary>
     public IReadOnlyList<ChannelTopPatches> Result() =>
-        [.. _best.Select(list => new ChannelTopPatches(
-            [.. list.Select(e => e.Row)], [.. list.Select(e => e.Value)], [.. list.Select(e => e.Crop)]))];
+        [.. _best.Select((list, ch) => new ChannelTopPatches(
+            [.. list.Select(e => e.Row)], [.. list.Select(e => e.Value)], [.. list.Select(e => e.Crop)], _max[ch]))];
 }

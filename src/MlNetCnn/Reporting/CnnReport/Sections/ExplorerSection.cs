@@ -72,7 +72,10 @@ public sealed class ExplorerSection : IReportSectionBuilder
                    ? $"Under the panel, \"what it responds to\": the channel's kernel and the {top} test images (of {Int(data.RowCount)} scanned) whose strongest unit in that channel is highest, " +
                      "cropped to that unit's receptive field (only units whose field lies inside the image compete, as in the top-patches experiment).\n\n"
                    : string.Empty) +
-               "Keyboard: Tab to a map, arrow keys move the cursor, Enter shows the computation. The numbers are recomputed in float32 from the embedded image and weights; " +
-               "the map value beside them is the model's own output.";
+               "Your own picture, brush and kernel edits: choose or drop a PNG or JPEG (read in the browser, never uploaded), paint on the image, shift it with the arrow keys, " +
+               "or type new kernel weights in the panel: the page runs the whole network again — every conv layer, the pooling, fc1 and fc2 — from the model's weights " +
+               "embedded in it, in float32, so every map and the predicted class probabilities follow at once. Edits are not saved.\n\n" +
+               "Keyboard: Tab to a map, arrow keys move the cursor, Enter shows the computation. For the report's images, the model's own map value (computed by the library " +
+               "when the report was written) stands beside the page's, so the two can be compared.";
     }
 }
