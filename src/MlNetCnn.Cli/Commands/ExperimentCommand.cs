@@ -24,6 +24,9 @@ public static class ExperimentCommand
     /// <summary>Seeds <c>experiment all</c> runs when neither --seeds nor --seed is given: 1..5.</summary>
     public const int DefaultSeedsForAll = 5;
 
+    /// <summary>The page <c>experiment</c> writes without <c>--output</c> (in the current folder); the CNN report links to it.</summary>
+    public const string DefaultOutput = "experiments.html";
+
     /// <summary>Largest seed count <c>--seeds K</c> accepts.</summary>
     public const int MaxSeeds = 100;
 
@@ -31,7 +34,7 @@ public static class ExperimentCommand
     {
         registry ??= ExperimentRegistry.Default;
         var name = new Argument<string>("name") { Description = $"Experiment to run, or '{All}': {string.Join(", ", registry.Names)}" };
-        var output = CommonOptions.Output("HTML file to write", "experiments.html");
+        var output = CommonOptions.Output("HTML file to write", DefaultOutput);
         var quick = new Option<bool>("--quick") { Description = QuickDescription(ExperimentBudget.Quick) };
         var data = CommonOptions.Data();
         var model = new Option<string?>("--model", "-m")
