@@ -134,11 +134,10 @@ public sealed class HeatmapGrid : ChartBlock
         // The colour bar is at least MinColorBarPixels long, whatever the strip's height: a one-row strip of small maps
         // (conv2's 12 channels) otherwise gets a bar so short that its tick labels and title overlap. The margins grow
         // to make room; the maps keep their size.
-        int left = 10, right = 110, top = 30, bottom = 10;
         var barLength = Math.Max(MinColorBarPixels, (int)(0.9 * grid.PlotHeight));
-        var extra = Math.Max(0, barLength + 2 * ColorBarSlackPixels - (grid.PlotHeight + top + bottom));
-        top += extra / 2;
-        bottom += extra - extra / 2;
+        // The bar is centred on the maps; what it overhangs above and below them must fit in the margins.
+        var overhang = (barLength - grid.PlotHeight + 1) / 2 + ColorBarSlackPixels;
+        int left = 10, right = 110, top = Math.Max(30, overhang), bottom = Math.Max(10, overhang);
         var figureHeight = grid.PlotHeight + top + bottom;
 
         var range = EffectiveRange;
@@ -147,8 +146,7 @@ public sealed class HeatmapGrid : ChartBlock
             ("cmin", range.Min),
             ("cmax", range.Max),
             ("colorscale", Diverging ? ColorScales.Diverging : ColorScales.Sequential),
-            ("colorbar", Obj(("thickness", 14), ("lenmode", "pixels"), ("len", barLength),
-                ("yref", "container"), ("yanchor", "middle"), ("y", (bottom + grid.PlotHeight / 2.0) / figureHeight),
+            ("colorbar", Obj(("thickness", 14), ("lenmode", "pixels"), ("len", barLength), ("yanchor", "middle"), ("y", 0.5),
                 ("title", Obj(("text", PlotlyText.Escape(ValueLabel)), ("side", "right")))))));
         for (var i = 0; i < Channels; i++)
         {
