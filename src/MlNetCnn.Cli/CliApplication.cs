@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using MlNetCnn.Cli.Commands;
 using MlNetCnn.Cli.Options;
@@ -11,7 +13,9 @@ public static partial class CliApplication
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("MlNetCnn: train a small CNN on CIFAR-10 or your own image folder inside ML.NET and see what its convolutions detect");
+        var root = new RootCommand("MlNetCnn: train a small CNN on CIFAR-10 or your own image folder inside ML.NET and see what its convolutions detect. " +
+            $"Without a command, `mlnetcnn` trains with the seed's procedure ({CommonOptions.CliEpochs} epochs, the options below), prints the test accuracy and writes " +
+            $"{RunCommand.ArtifactsDirectory}/model.zip and {RunCommand.ArtifactsDirectory}/report.html");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
@@ -65,24 +69,40 @@ public static partial class CliApplication
     private static int ReportUsageErrors(ParseResult parse)
     {
         foreach (var error in parse.Errors)
-            Console.Error.WriteLine("error: " + Friendly(error.Message));
+            Console.Error.WriteLine("error: " + Friendly(error.Message, name => OptionChecks.AcceptedBy(OptionNamed(parse, name))));
         var verb = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
         Console.Error.WriteLine($"Run 'mlnetcnn{verb} --help' for usage.");
         return ExitCodes.UsageError;
     }
 
-    /// <summary>"Cannot parse argument 'abc' for option '--epochs' as expected type 'System.Int32'." in the CLI's words.</summary>
-    internal static string Friendly(string message)
+    /// <summary>
+    /// "Cannot parse argument 'abc' for option '--epochs' as expected type 'System.Int32'." in the CLI's words, with the
+    /// range the option accepts when <paramref name="acceptedBy"/> knows it ("--epochs: 'abc' is not a whole number; it
+    /// must be at least 1.").
+    /// </summary>
+    internal static string Friendly(string message, Func<string, string?>? acceptedBy = null)
     {
         var match = ConversionError().Match(message);
         if (!match.Success) return message;
         var type = match.Groups["type"].Value;
-        var expected = type.Contains("Int32", StringComparison.Ordinal) ? $"a whole number from {int.MinValue} to {int.MaxValue}"
-            : type.Contains("Int64", StringComparison.Ordinal) ? "a whole number"
+        var option = match.Groups["option"].Value;
+        var expected = type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) ? "a whole number"
             : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) ? "a number, e.g. 0.001"
             : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
             : "a value of another form (see --help)";
-        return $"{match.Groups["option"].Value}: '{match.Groups["value"].Value}' is not {expected}.";
+        var range = acceptedBy?.Invoke(option) is { } accepted ? $"; it must be {accepted}" : "";
+        return $"{option}: '{match.Groups["value"].Value}' is not {expected}{range}.";
+    }
+
+    // The option a parse error names, looked up from the verb outwards (the root's options apply to it too).
+    private static Option? OptionNamed(ParseResult parse, string name)
+    {
+        for (SymbolResult? result = parse.CommandResult; result != null; result = result.Parent)
+        {
+            if (result is CommandResult command && command.Command.Options.FirstOrDefault(o => o.Name == name || o.Aliases.Contains(name)) is { } option)
+                return option;
+        }
+        return null;
     }
 
     [GeneratedRegex(@"Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'")]

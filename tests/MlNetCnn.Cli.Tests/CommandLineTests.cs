@@ -82,6 +82,29 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task AValueThatIsNotANumberIsAnsweredWithTheRangeTheOptionAccepts()
+    {
+        var (code, output) = await MlNetCnn.Cli.Tests.TestSupport.InProcessCli.Run("train", "--epochs", "abc", "-q");
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("--epochs: 'abc' is not a whole number; it must be at least 1.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("2147483647", output, StringComparison.Ordinal);
+        (code, output) = await MlNetCnn.Cli.Tests.TestSupport.InProcessCli.Run("--epochs", "1.5");
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("--epochs: '1.5' is not a whole number; it must be at least 1.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HelpSaysWhatTheBareCommandDoesAndWhatExperimentsCost()
+    {
+        var (_, root) = await MlNetCnn.Cli.Tests.TestSupport.InProcessCli.Run("--help");
+        Assert.Contains("Without a command, `mlnetcnn` trains with the seed's procedure (10 epochs", root, StringComparison.Ordinal);
+        Assert.Contains("artifacts/report.html", root, StringComparison.Ordinal);
+        var (_, experiment) = await MlNetCnn.Cli.Tests.TestSupport.InProcessCli.Run("experiment", "--help");
+        Assert.Contains("Budget: 'all' runs 9 experiments × 5 seeds = 45 runs of 2 epochs each: about 198 CPU s", experiment, StringComparison.Ordinal);
+        Assert.Contains("Its verdicts only show that the code runs", experiment, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ImpossibleArchitectureIsInvalidInputNotACrash()
     {
         var code = await CliApplication.RunAsync(new[] { "train", "--conv-channels", "4,4,4,4,4,4", "--data", SharedData.CifarDirectory, "--max-train", "8", "--epochs", "1", "-q" });

@@ -24,6 +24,9 @@ public static class ExperimentCommand
     /// <summary>Seeds <c>experiment all</c> runs when neither --seeds nor --seed is given: 1..5.</summary>
     public const int DefaultSeedsForAll = 5;
 
+    /// <summary>The page <c>experiment</c> writes without <c>--output</c> (in the current folder); the CNN report links to it.</summary>
+    public const string DefaultOutput = "experiments.html";
+
     /// <summary>Largest seed count <c>--seeds K</c> accepts.</summary>
     public const int MaxSeeds = 100;
 
@@ -31,7 +34,7 @@ public static class ExperimentCommand
     {
         registry ??= ExperimentRegistry.Default;
         var name = new Argument<string>("name") { Description = $"Experiment to run, or '{All}': {string.Join(", ", registry.Names)}" };
-        var output = CommonOptions.Output("HTML file to write", "experiments.html");
+        var output = CommonOptions.Output("HTML file to write", DefaultOutput);
         var quick = new Option<bool>("--quick") { Description = QuickDescription(ExperimentBudget.Quick) };
         var data = CommonOptions.Data();
         var model = new Option<string?>("--model", "-m")
@@ -50,7 +53,7 @@ public static class ExperimentCommand
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var serial = new Option<bool>("--serial") { Description = "Run experiments and their trainings one after another (same results; by default they share the cores when --threads is 1)" };
-        var command = new Command("experiment", "Run experiments on why convolutions detect local spatial patterns and write their HTML report")
+        var command = new Command("experiment", "Run experiments on why convolutions detect local spatial patterns and write their HTML report. " + BudgetDescription(registry))
             { name, output, data, model, classNames, imageSize, grayscale, seed, seeds, threads, quick, serial, force, quiet };
         // --seeds names every seed: a --seed beside it would be silently ignored.
         OptionChecks.Exclusive(command, seed, seeds);
@@ -137,7 +140,24 @@ public static class ExperimentCommand
 
     // Read from the library's Quick budget so the help cannot drift from it.
     private static string QuickDescription(ExperimentBudget quick) => string.Create(CultureInfo.InvariantCulture,
-        $"Smoke-run budget: {quick.Epochs} epoch{(quick.Epochs == 1 ? "" : "s")} on at most {quick.TrainImages:N0} training and {quick.TestImages:N0} test images");
+        $"Smoke-run budget: {quick.Epochs} epoch{(quick.Epochs == 1 ? "" : "s")} on at most {quick.TrainImages:N0} training and {quick.TestImages:N0} test images. Its verdicts only show that the code runs: too small a budget to support or refute anything");
+
+    /// <summary>Printed before a --quick run and on its page.</summary>
+    public const string QuickWarning = "--quick is a smoke run: its budget is too small for a verdict, so read \"Supported\", \"Not supported\" and " +
+                                       "\"Inconclusive\" as \"it ran\" only (the permutation experiment, for one, often says Not supported under --quick); " +
+                                       "run without --quick for evidence.";
+
+    // Appended to each run's line under --quick.
+    private const string SmokeOnly = " [--quick: smoke run, verdict not evidence]";
+
+    /// <summary>The budget line of `experiment --help`: what `all` runs and how long it takes, from the measured cost per run.</summary>
+    private static string BudgetDescription(ExperimentRegistry registry)
+    {
+        var runs = registry.Names.Count * DefaultSeedsForAll;
+        var cpu = ExperimentTimeEstimate.CpuSeconds(runs, ExperimentTimeEstimate.ReferenceTrainImages, ExperimentBudget.Default.Epochs);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Budget: '{All}' runs {registry.Names.Count} experiments × {DefaultSeedsForAll} seeds = {runs} runs of {ExperimentBudget.Default.Epochs} epochs each: about {cpu:N0} CPU s on {ExperimentTimeEstimate.ReferenceTrainImages:N0} training images, {ExperimentTimeEstimate.Readable(cpu / 2)} on an idle 2-core machine (longer under load; it prints its own estimate before it starts). --quick takes seconds per experiment");
+    }
 
     /// <summary>Runs the experiments (side by side unless settings say otherwise), prints a line per experiment as it ends, writes the page; returns how many failed.</summary>
     public static int Run(ConsoleReporter reporter, ExperimentRegistry registry, IReadOnlyList<string> names, Settings settings, string htmlPath, bool overwrite, CancellationToken cancel)
@@ -162,6 +182,11 @@ public static class ExperimentCommand
         var description = $"{context.Train.Count:N0} training / {context.Test.Count:N0} test images from {settings.DataDirectory}; " +
                           $"{settings.BudgetName} budget ({settings.Budget.Epochs} epoch(s), batch {settings.Budget.BatchSize}), {seedText}, {settings.Threads} thread(s)";
         reporter.Info($"Running {names.Count} experiment(s) on {description}; {(workers > 1 ? $"side by side on {workers} cores" : "one after another")}.");
+        // Said before the minutes of work start (and never hidden by --quiet): how long, from a measured cost per run.
+        reporter.Result(ExperimentTimeEstimate.Describe(ExperimentTimeEstimate.CpuSeconds(names.Count * seeds.Count, settings.Budget, context.Train.Count),
+            workers, ExperimentTimeEstimate.LoadAverage(), Environment.ProcessorCount));
+        if (settings.Budget == ExperimentBudget.Quick)
+            reporter.Warning(QuickWarning);
 
         var runner = new ExperimentRunner(registry);
         var gate = new object();
@@ -177,7 +202,7 @@ public static class ExperimentCommand
                     progress.Report((double)++finished / totalRuns);
                     var label = seeds.Count == 1 ? run.Name : $"{run.Name} (seed {run.Seed})";
                     reporter.Result(run.Result is { } result
-                        ? ExperimentSelection.Describe(label, result, run.Elapsed)
+                        ? ExperimentSelection.Describe(label, result, run.Elapsed) + (settings.Budget == ExperimentBudget.Quick ? SmokeOnly : "")
                         : $"{label}: FAILED after {ConsoleReporter.Duration(run.Elapsed)} — {run.Error?.GetType().Name}: {run.Error?.Message}");
                 }
             }));
@@ -201,7 +226,7 @@ public static class ExperimentCommand
         var options = new ExperimentReportOptions
         {
             Registry = registry,
-            Subtitle = $"{names.Count} experiment(s) on {description}",
+            Subtitle = $"{names.Count} experiment(s) on {description}" + (settings.Budget == ExperimentBudget.Quick ? ". " + QuickWarning : ""),
             Footer = $"Generated by MlNetCnn (`mlnetcnn experiment`) on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.",
         };
         cancel.ThrowIfCancellationRequested();

@@ -22,7 +22,7 @@ public static class ExplainCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`, or a PyTorch state_dict (.pth) of the seed's SimpleCNN", Required = true };
         var output = CommonOptions.Output("HTML file to write", "explain.html");
         var methods = new Option<string?>("--methods")
         {
@@ -33,10 +33,14 @@ public static class ExplainCommand
         var target = new Option<string>("--target") { Description = "Class each map explains: predicted or label", DefaultValueFactory = _ => "predicted" };
         var layer = new Option<string?>("--layer") { Description = "Conv layer for Grad-CAM (default: the last)" };
         var data = CommonOptions.Data();
+        // As `report`: what a PyTorch state_dict does not record (class names, image size) or the data does not say.
+        var classNames = CommonOptions.ClassNames();
+        var imageSize = CommonOptions.ImageSize();
+        var grayscale = CommonOptions.Grayscale();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("explain", "Write a page comparing attribution methods (saliency, Integrated Gradients, Grad-CAM, …) with deletion/insertion scores")
-            { model, output, methods, images, target, layer, data, force, quiet };
+            { model, output, methods, images, target, layer, data, classNames, imageSize, grayscale, force, quiet };
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
@@ -50,7 +54,8 @@ public static class ExplainCommand
             CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
             // Same opening as `report`: our model files and PyTorch state_dicts, CIFAR-10 and image folders.
-            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, ImageShapeRequest.None, null, reporter);
+            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, CommonOptions.ShapeRequest(parse, imageSize, grayscale),
+                ModelFiles.ParseClassNames(parse.GetValue(classNames)), reporter);
             using var owned = classifier;
             // The model's own lookup says which layers exist; checked before scoring, not inside Grad-CAM.
             if (chosenLayer is { } name)

@@ -160,7 +160,7 @@ public static class ExportCommand
     {
         var dataSource = dataPath == null ? null : new DataResolver(reporter).ResolveSource(dataPath);
         if (size != null) return FromPyTorch(ml, source, names, dataSource, size, "--image-size", reporter);
-        if (dataSource != null && DataImageSize(ml, dataSource) is { } dataSize)
+        if (dataSource?.ImageSize(ml) is { } dataSize)
         {
             try
             {
@@ -220,14 +220,6 @@ public static class ExportCommand
         if (names!.Count != architecture.ClassCount)
             throw new CliException(ExitCodes.InvalidInput, $"--class-names gives {names.Count} names ({string.Join(", ", names)}) but the model has {architecture.ClassCount} outputs.");
         return names;
-    }
-
-    /// <summary>The size the data's images are read at: CIFAR-10's 32×32, or an image folder's most common training size.</summary>
-    private static (int Height, int Width)? DataImageSize(MLContext ml, DataSource data)
-    {
-        if (data.Kind == DataFolderKind.Cifar10) return (32, 32);
-        var (train, _) = ml.Data.LoadFromImageFolderSplits(data.Directory, new ImageFolderOptions());
-        return train.ImageSizes.Count > 0 ? (train.ImageSizes[0].Height, train.ImageSizes[0].Width) : null;
     }
 
     /// <summary>The export command that turns the written state_dict back into the same model file.</summary>

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
+using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
 
@@ -56,8 +57,8 @@ public static class ModelFiles
     }
 
     /// <summary>
-    /// Opens a model file and the data to use it on. A PyTorch state_dict takes its input size from --image-size (or, for
-    /// square images, from its fc1 weights) and its class names from --class-names, else from the data. The data's labels
+    /// Opens a model file and the data to use it on. A PyTorch state_dict takes its input size from --image-size, else from
+    /// the data's images (as <c>export</c> does), else (square images) from its fc1 weights and its class names from --class-names, else from the data. The data's labels
     /// are then put in the model's class order.
     /// </summary>
     public static (SimpleCnnTransformer Classifier, Dataset Data) OpenWithData(MLContext ml, string modelPath, DataSource source, ImageShapeRequest shape,
@@ -82,13 +83,44 @@ public static class ModelFiles
             }
         }
 
-        // The data is opened once the file's architecture is known, inside the load, so the .pth is read and checked once.
+        // A state_dict records no input size: --image-size, else the data's image size (as `export` takes it), else
+        // derived from fc1 (square images only).
+        (int Height, int Width)? size = shape.Height is { } h ? (h, shape.Width!.Value) : null;
+        var sizeFrom = size != null ? "--image-size" : null;
+        if (size == null && source.ImageSize(ml) is { } dataSize) (size, sizeFrom) = (dataSize, "the data's images");
+        SimpleCnnTransformer loaded;
         Dataset? dataset = null;
         IReadOnlyList<string>? names = null;
-        var loaded = ml.Model.LoadPyTorchSimpleCnn(modelPath, architecture =>
+        try
+        {
+            loaded = Load(size, sizeFrom);
+        }
+        catch (PyTorchModelException e) when (e.Key == "fc1.weight" && sizeFrom == "the data's images")
+        {
+            // Weights trained on another size than the data's: try fc1 (square images), as `export` does.
+            try
+            {
+                loaded = Load(null, null);
+            }
+            catch (PyTorchModelException again) when (again.Key == "fc1.weight")
+            {
+                throw new CliException(ExitCodes.InvalidInput,
+                    $"{e.Message} The data's images are {size!.Value.Height}×{size.Value.Width}: pass --image-size HEIGHTxWIDTH, the size of the images the model was trained on.", e);
+            }
+        }
+        catch (PyTorchModelException e) when (e.Key == "fc1.weight")
+        {
+            throw new CliException(ExitCodes.InvalidInput, size == null
+                ? $"{e.Message} Pass --image-size HEIGHTxWIDTH (or --data with images of that size), the size of the images the model was trained on."
+                : $"{e.Message} --image-size gives {size.Value.Height}×{size.Value.Width} images: pass the size of the images the model was trained on.", e);
+        }
+
+        // The data is opened once the file's architecture is known, inside the load, so the .pth is read and checked once.
+        SimpleCnnTransformer Load((int Height, int Width)? at, string? from) => ml.Model.LoadPyTorchSimpleCnn(modelPath, architecture =>
         {
             reporter.Info($"PyTorch state_dict {Path.GetFullPath(modelPath)}: conv channels [{string.Join(", ", architecture.ConvChannels)}], " +
-                          $"{architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth} input{(shape.Height == null ? " (size derived from fc1; pass --image-size for other sizes)" : "")}, {architecture.ClassCount} classes.");
+                          $"{architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth} input " +
+                          $"({from ?? "size derived from fc1; pass --image-size for other sizes"}), {architecture.ClassCount} classes.");
             dataset = Dataset.Open(ml, source, shape, reporter, model: architecture);
             names = classNames ?? dataset.ClassNames;
             if (names.Count != architecture.ClassCount)
@@ -97,7 +129,8 @@ public static class ModelFiles
                     : $"The data has {names.Count} classes ({string.Join(", ", names)}) but the model has {architecture.ClassCount} outputs: pass --class-names with the model's classes in its output order.");
             reporter.Info(classNames != null ? $"Class names from --class-names: {string.Join(", ", names)}." : $"Class names from the data: {string.Join(", ", names)}.");
             return names;
-        }, shape.Height, shape.Width);
+        }, at?.Height, at?.Width);
+
         try
         {
             WarnAbout(loaded, modelPath, reporter);

@@ -29,9 +29,16 @@ public static class OptionChecks
         }
     }
 
+    // What each checked option accepts, for the message when its value does not even convert (`--epochs abc`).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Option, string> Accepted = new();
+
+    /// <summary>What <paramref name="option"/> accepts ("at least 1"), when a check says so; null otherwise.</summary>
+    public static string? AcceptedBy(Option? option) => option != null && Accepted.TryGetValue(option, out var expected) ? expected : null;
+
     /// <summary>The value must satisfy <paramref name="valid"/>; <paramref name="expected"/> says what is accepted.</summary>
     public static Option<T> Check<T>(this Option<T> option, Func<T, bool> valid, string expected)
     {
+        Accepted.AddOrUpdate(option, expected);
         option.Validators.Add(result =>
         {
             // A token that does not convert already carries System.CommandLine's own error.

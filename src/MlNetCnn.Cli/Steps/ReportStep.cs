@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Reporting;
+using MlNetCnn.Cli.Commands;
 using MlNetCnn.Reporting.CnnReport;
+using MlNetCnn.Reporting.Experiments;
 using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Steps;
@@ -23,7 +25,8 @@ public static class ReportStep
             ImageIndices = imageIndices,
             IncludeExplorer = includeExplorer,
             IncludeFeatureVisualization = includeFeatureVisualization,
-            AppendedSections = appendedSections,
+            // Without experiments on the page itself, the page ends with a link to the experiments page (or how to write it).
+            AppendedSections = appendedSections ?? [ExperimentsLink(path)],
             Sections = extraSections is null ? null : [.. CnnReportGenerator.DefaultSections, .. extraSections],
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -36,5 +39,18 @@ public static class ReportStep
                     progress.Report(p.Fraction);
                 })));
         reporter.Result($"report written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {clock.Elapsed.TotalSeconds:F1} s)");
+    }
+
+    /// <summary>
+    /// The link from the report at <paramref name="reportPath"/> to the experiments page: beside the report, else where
+    /// <c>mlnetcnn experiment all</c> writes it by default (the current folder); the command when neither exists.
+    /// </summary>
+    public static ExperimentsLinkSection ExperimentsLink(string reportPath)
+    {
+        var reportDirectory = Path.GetDirectoryName(Path.GetFullPath(reportPath))!;
+        var page = new[] { Path.Combine(reportDirectory, ExperimentCommand.DefaultOutput), Path.GetFullPath(ExperimentCommand.DefaultOutput) }.FirstOrDefault(File.Exists);
+        var href = page is null ? null : string.Join('/', Path.GetRelativePath(reportDirectory, page).Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
+        return new ExperimentsLinkSection(href, $"mlnetcnn experiment {ExperimentCommand.All}" +
+            (page is null && reportDirectory != Path.GetFullPath(".") ? $" --output {Path.Combine(Path.GetRelativePath(".", reportDirectory), ExperimentCommand.DefaultOutput)}" : ""));
     }
 }

@@ -14,13 +14,45 @@ internal static class StrongestUnits
     /// </summary>
     public static int[] InsideUnits(ConvNetArchitecture architecture, ConvLayerShape layer)
     {
-        var inside = Enumerable.Range(0, layer.OutHeight * layer.OutWidth).Where(p =>
-        {
-            var (r0, r1) = ReceptiveFields.Window(architecture, layer.Index, p / layer.OutWidth);
-            var (c0, c1) = ReceptiveFields.Window(architecture, layer.Index, p % layer.OutWidth);
-            return r0 >= 0 && c0 >= 0 && r1 < architecture.InputHeight && c1 < architecture.InputWidth;
-        }).ToArray();
+        var inside = Enumerable.Range(0, layer.OutHeight * layer.OutWidth)
+            .Where(p => FieldInside(architecture, layer.Index, p / layer.OutWidth, p % layer.OutWidth)).ToArray();
         return inside.Length > 0 ? inside : Enumerable.Range(0, layer.OutHeight * layer.OutWidth).ToArray();
+    }
+
+    /// <summary>True when the theoretical receptive field of unit (<paramref name="row"/>, <paramref name="col"/>) of conv layer <paramref name="layerIndex"/> lies inside the image.</summary>
+    public static bool FieldInside(ConvNetArchitecture architecture, int layerIndex, int row, int col)
+    {
+        var (r0, r1) = ReceptiveFields.Window(architecture, layerIndex, row);
+        var (c0, c1) = ReceptiveFields.Window(architecture, layerIndex, col);
+        return r0 >= 0 && c0 >= 0 && r1 < architecture.InputHeight && c1 < architecture.InputWidth;
+    }
+
+    /// <summary>
+    /// The strongest unit of a whole C×H×W conv output map (<paramref name="map"/>) among units whose receptive field lies
+    /// inside the image: what a caption can call the layer's strongest response without pointing at the zero padding.
+    /// When no such unit is active (&gt; 0), or none exists, the strongest of all units, with
+    /// <see cref="StrongestUnit.FieldInside"/> telling which it is. Ties go to the first.
+    /// </summary>
+    public static StrongestUnit StrongestInMap(ConvNetArchitecture architecture, ConvLayerShape layer, ReadOnlySpan<float> map)
+    {
+        var inside = Strongest(architecture, layer, map, field => field);
+        if (inside is { Value: > 0 }) return inside;
+        return Strongest(architecture, layer, map, _ => true)!;
+    }
+
+    /// <summary>The strongest unit whose receptive field reaches into the zero padding, or null when none is active (&gt; 0).</summary>
+    public static StrongestUnit? StrongestOnBorder(ConvNetArchitecture architecture, ConvLayerShape layer, ReadOnlySpan<float> map) =>
+        Strongest(architecture, layer, map, field => !field) is { Value: > 0 } border ? border : null;
+
+    // The first (in map order) largest value among units whose FieldInside passes the filter; null when no unit does.
+    private static StrongestUnit? Strongest(ConvNetArchitecture architecture, ConvLayerShape layer, ReadOnlySpan<float> map, Func<bool, bool> keep)
+    {
+        var plane = layer.OutHeight * layer.OutWidth;
+        var inside = Enumerable.Range(0, plane).Select(p => FieldInside(architecture, layer.Index, p / layer.OutWidth, p % layer.OutWidth)).ToArray();
+        var (best, at) = (float.NegativeInfinity, -1);
+        for (var i = 0; i < layer.OutChannels * plane; i++)
+            if (keep(inside[i % plane]) && (at < 0 || map[i] > best)) (best, at) = (map[i], i);
+        return at < 0 ? null : new StrongestUnit(at / plane, at % plane / layer.OutWidth, at % layer.OutWidth, best, inside[at % plane]);
     }
 
     /// <summary>The largest value of one channel's map among <paramref name="candidates"/> and its position (the first of equal ones).</summary>

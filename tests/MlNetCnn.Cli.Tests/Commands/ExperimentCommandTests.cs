@@ -31,6 +31,22 @@ public class ExperimentCommandTests
     }
 
     [Fact]
+    public async Task AnExperimentRunPrintsItsEstimatedTimeFirstAndQuickSaysItsVerdictsAreSmokeOnly()
+    {
+        using var temp = new TempDirectory();
+        var html = temp.Combine("e.html");
+        var (code, output) = await MlNetCnn.Cli.Tests.TestSupport.InProcessCli.Run(
+            "experiment", "receptive-field", "--quick", "--data", SharedData.CifarDirectory, "--output", html, "--threads", "1", "-q");
+        Assert.True(code == ExitCodes.Success, output);
+        var estimate = output.IndexOf("Estimated time: about ", StringComparison.Ordinal);
+        var verdict = output.IndexOf("receptive-field: ", StringComparison.Ordinal);
+        Assert.True(estimate >= 0 && verdict > estimate, output);
+        Assert.Contains("--quick is a smoke run: its budget is too small for a verdict", output, StringComparison.Ordinal);
+        Assert.Contains("[--quick: smoke run, verdict not evidence]", output, StringComparison.Ordinal);
+        Assert.Contains("--quick is a smoke run", File.ReadAllText(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownExperimentIsAUsageErrorThatListsTheValidNames()
     {
         using var temp = new TempDirectory();

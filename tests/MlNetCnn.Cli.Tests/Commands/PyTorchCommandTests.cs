@@ -188,6 +188,40 @@ public class PyTorchCommandTests
     }
 
     [Fact]
+    public async Task ReportExplainAndExperimentTakeANonSquareStateDictsSizeFromTheDataAndOtherwiseNameImageSize()
+    {
+        using var temp = new TempDirectory();
+        var images = temp.Combine("grey40x56");
+        ImageFolderWriter.WriteClasses(images, 6, 40, 56, grayscale: true);
+        var model = temp.Combine("m.zip");
+        var pth = temp.Combine("c.pth");
+        CliAssert.Exited(ExitCodes.Success, await Run("train", "--data", images, "--epochs", "1", "--output", model, "-q"));
+        CliAssert.Exited(ExitCodes.Success, await Run("export", "--model", model, "--output", pth));
+
+        foreach (var verb in new[] { new[] { "report" }, ["explain", "--methods", "saliency"], ["experiment", "receptive-field", "--quick", "--threads", "1"] })
+        {
+            var (code, output) = await Run([.. verb, "--model", pth, "--data", images, "--output", temp.Combine($"{verb[0]}.html"), "--class-names", "checker,horizontal,vertical"]);
+            Assert.True(code == ExitCodes.Success, $"{verb[0]}: {output}");
+            Assert.Contains("1×40×56 input (the data's images)", output);
+            Assert.True(File.Exists(temp.Combine($"{verb[0]}.html")), verb[0]);
+        }
+
+        // Data of another size, which fc1 cannot replace for non-square images: the message names the option to use.
+        var square = temp.Combine("grey32");
+        ImageFolderWriter.WriteClasses(square, 6, 32, 32, grayscale: true);
+        foreach (var verb in new[] { "report", "explain" })
+        {
+            var (code, output) = await Run(verb, "--model", pth, "--data", square, "--output", temp.Combine($"{verb}-32.html"));
+            Assert.Equal(ExitCodes.InvalidInput, code);
+            Assert.Contains("The data's images are 32×32: pass --image-size HEIGHTxWIDTH", output);
+        }
+
+        var (sized, sizedOutput) = await Run("report", "--model", pth, "--data", square, "--image-size", "40x56", "--output", temp.Combine("sized.html"));
+        Assert.True(sized == ExitCodes.Success, sizedOutput);
+        Assert.Contains("1×40×56 input (--image-size)", sizedOutput);
+    }
+
+    [Fact]
     public async Task StateDictWhoseWeightsDoNotFitTheDatasImageSizeFallsBackToFc1()
     {
         using var temp = new TempDirectory();

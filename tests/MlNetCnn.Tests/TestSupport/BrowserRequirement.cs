@@ -49,31 +49,28 @@ public static class BrowserRequirement
 
     private static (string?, string?, string) Find()
     {
-        var chromium = Locate(ChromiumVariable, "chromium", out var chromiumWhy);
-        var driver = Locate(DriverVariable, "chromedriver", out var driverWhy);
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        var chromium = Locate(ChromiumVariable, Environment.GetEnvironmentVariable(ChromiumVariable), "chromium", path, out var chromiumWhy);
+        var driver = Locate(DriverVariable, Environment.GetEnvironmentVariable(DriverVariable), "chromedriver", path, out var driverWhy);
         var missing = new[] { chromiumWhy, driverWhy }.Where(w => w != null).ToArray();
         return (chromium, driver, missing.Length == 0 ? "" : $"Headless Chromium is not available ({string.Join("; ", missing)}): {InstallHint}.");
     }
 
-    private static string? Locate(string variable, string command, out string? why)
+    /// <summary>
+    /// The tool named by <paramref name="explicitPath"/> (the value of <paramref name="variable"/>) when set, else
+    /// <paramref name="command"/> on <paramref name="path"/>; a dangling link or a non-executable file counts as absent.
+    /// </summary>
+    internal static string? Locate(string variable, string? explicitPath, string command, string path, out string? why)
     {
         why = null;
-        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } explicitPath)
+        if (explicitPath is { Length: > 0 })
         {
-            if (IsExecutableFile(explicitPath)) return explicitPath;
+            if (ExecutableSearch.IsExecutableFile(explicitPath)) return explicitPath;
             why = $"{variable}={explicitPath} is not an executable file";
             return null;
         }
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, command);
-            if (IsExecutableFile(candidate)) return candidate;
-        }
-        why = $"no {command} on PATH ({path})";
+        if (ExecutableSearch.FindOnPath(command, path) is { } found) return found;
+        why = $"no executable {command} on PATH ({path})";
         return null;
     }
-
-    private static bool IsExecutableFile(string path) =>
-        File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 }

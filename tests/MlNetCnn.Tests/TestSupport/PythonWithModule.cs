@@ -16,7 +16,7 @@ public sealed class PythonWithModule
 
     /// <param name="probe">Python code that succeeds only where the module is usable, e.g. <c>import torch</c>.</param>
     /// <param name="missing">What to install, said first in the skip message.</param>
-    public PythonWithModule(string probe, string missing) => found = new(() => Find(probe, missing));
+    public PythonWithModule(string probe, string missing) => found = new(() => Find(Candidates(), probe, missing));
 
     /// <summary>The interpreter, or null when none can import the module.</summary>
     public string? Python => found.Value.Python;
@@ -28,21 +28,31 @@ public sealed class PythonWithModule
     public (int Code, string Output) Run(params string[] args) =>
         Execute(Python ?? throw new InvalidOperationException(WhyMissing), args, TimeSpan.FromMinutes(3));
 
-    private static (string?, string) Find(string probe, string missing)
+    // MLNETCNN_PYTHON alone when set; else /usr/bin/python3, then the first executable python3 on PATH.
+    private static IReadOnlyList<string> Candidates()
     {
-        var candidates = new List<string>();
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
-        {
-            candidates.Add(fromEnvironment);
-        }
-        else
-        {
-            if (File.Exists("/usr/bin/python3")) candidates.Add("/usr/bin/python3");
-            candidates.Add("python3");
-        }
+            return [fromEnvironment.Contains(Path.DirectorySeparatorChar) ? fromEnvironment : ExecutableSearch.FindOnPath(fromEnvironment, path) ?? fromEnvironment];
+        var candidates = new List<string> { "/usr/bin/python3" };
+        if (ExecutableSearch.FindOnPath("python3", path) is { } onPath) candidates.Add(onPath);
+        return candidates;
+    }
+
+    /// <summary>
+    /// The first of <paramref name="candidates"/> that runs <paramref name="probe"/>; a missing, dangling or
+    /// non-executable candidate is tried and reported like one that lacks the module, never thrown.
+    /// </summary>
+    internal static (string? Python, string Why) Find(IEnumerable<string> candidates, string probe, string missing)
+    {
         var tried = new List<string>();
         foreach (var candidate in candidates.Distinct())
         {
+            if (!ExecutableSearch.IsExecutableFile(candidate))
+            {
+                tried.Add($"{candidate}: not an executable file");
+                continue;
+            }
             try
             {
                 var (code, output) = Execute(candidate, ["-c", probe], TimeSpan.FromMinutes(1));

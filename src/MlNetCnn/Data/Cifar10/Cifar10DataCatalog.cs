@@ -23,7 +23,9 @@ public static class Cifar10DataCatalog
         ArgumentException.ThrowIfNullOrEmpty(directory);
         // Checked here so a missing folder is reported as such rather than as its first missing file.
         if (!Directory.Exists(directory))
-            throw new DirectoryNotFoundException($"CIFAR-10 directory '{directory}' not found; expected the official 'cifar-10-batches-bin' files in it.");
+            throw new DirectoryNotFoundException($"CIFAR-10 directory '{directory}' not found; expected the official '{Cifar10Downloader.DirectoryName}' files in it. " +
+                                                 $"To get them (about 170 MB): `mlnetcnn download` (the tool) puts them in data/{Cifar10Downloader.DirectoryName}, " +
+                                                 $"or from code `await new Cifar10Downloader().DownloadAsync(\"data\")`, which returns the folder to load.");
         return new Cifar10DataView(directory, split, maxRows);
     }
 }

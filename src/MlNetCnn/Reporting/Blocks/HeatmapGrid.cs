@@ -82,6 +82,12 @@ public sealed class HeatmapGrid : ChartBlock
     /// <inheritdoc />
     public override bool IsEmpty => false;
 
+    /// <summary>Shortest colour bar, in pixels, at which its tick labels and vertical title stay apart.</summary>
+    internal const int MinColorBarPixels = 120;
+
+    // Space kept above and below a colour bar that sets the chart's height.
+    private const int ColorBarSlackPixels = 10;
+
     internal override string Kind => "heatmap-grid";
 
     internal override GenericChart BuildChart()
@@ -125,13 +131,23 @@ public sealed class HeatmapGrid : ChartBlock
             SubPlotTitles: labels.Select(PlotlyText.Escape).ToArray(),
             XGap: grid.XGap, YGap: grid.YGap);
 
+        // The colour bar is at least MinColorBarPixels long, whatever the strip's height: a one-row strip of small maps
+        // (conv2's 12 channels) otherwise gets a bar so short that its tick labels and title overlap. The margins grow
+        // to make room; the maps keep their size.
+        var barLength = Math.Max(MinColorBarPixels, (int)(0.9 * grid.PlotHeight));
+        // The bar is centred on the maps; what it overhangs above and below them must fit in the margins.
+        var overhang = (barLength - grid.PlotHeight + 1) / 2 + ColorBarSlackPixels;
+        int left = 10, right = 110, top = Math.Max(30, overhang), bottom = Math.Max(10, overhang);
+        var figureHeight = grid.PlotHeight + top + bottom;
+
         var range = EffectiveRange;
         var layout = GenericChart.getLayout(chart);
         layout.SetProperty("coloraxis", Obj(
             ("cmin", range.Min),
             ("cmax", range.Max),
             ("colorscale", Diverging ? ColorScales.Diverging : ColorScales.Sequential),
-            ("colorbar", Obj(("thickness", 14), ("len", 0.9), ("title", Obj(("text", PlotlyText.Escape(ValueLabel)), ("side", "right")))))));
+            ("colorbar", Obj(("thickness", 14), ("lenmode", "pixels"), ("len", barLength), ("yanchor", "middle"), ("y", 0.5),
+                ("title", Obj(("text", PlotlyText.Escape(ValueLabel)), ("side", "right")))))));
         for (var i = 0; i < Channels; i++)
         {
             Set(Axis(layout, AxisName('x', i)), ("showticklabels", false), ("ticks", ""), ("showgrid", false), ("zeroline", false), ("constrain", "domain"));
@@ -142,7 +158,6 @@ public sealed class HeatmapGrid : ChartBlock
         }
 
         chart = GenericChart.setLayout(layout, chart);
-        const int left = 10, right = 110, top = 30, bottom = 10;
-        return Finish(chart, grid.PlotWidth + left + right, grid.PlotHeight + top + bottom, (left, right, top, bottom), showLegend: false, modeBar: false);
+        return Finish(chart, grid.PlotWidth + left + right, figureHeight, (left, right, top, bottom), showLegend: false, modeBar: false);
     }
 }

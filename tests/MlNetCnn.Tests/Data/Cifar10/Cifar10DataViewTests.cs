@@ -136,12 +136,14 @@ public class Cifar10DataViewTests
     }
 
     [Fact]
-    public void CatalogVerbMissingDirectoryNamesIt()
+    public void CatalogVerbMissingDirectoryNamesItAndSaysHowToGetTheData()
     {
         using var temp = new TempDirectory();
         var missing = temp.Combine("nope");
         var e = Assert.Throws<DirectoryNotFoundException>(() => new MLContext().Data.LoadFromCifar10(missing, Cifar10Split.Train));
         Assert.Contains(missing, e.Message);
+        Assert.Contains("`mlnetcnn download`", e.Message);
+        Assert.Contains("new Cifar10Downloader().DownloadAsync(", e.Message);
     }
 
     [Fact]

@@ -34,6 +34,30 @@ public sealed class HeatmapGridTests
         Assert.Equal(new ColorRange(-3, 10), grid.EffectiveRange);
     }
 
+    [Theory]
+    [InlineData(12, 12, 63)]    // conv2 of the seed in one strip: maps 63 px high, a bar of 0.9 × that would be 57 px
+    [InlineData(6, 3, 150)]     // two rows of large maps: the bar follows the maps
+    public void TheColourBarIsLongEnoughForItsLabelsAndFitsInTheFigure(int channels, int columns, int cell)
+    {
+        var grid = new HeatmapGrid(new float[channels * 16 * 16], channels, 16, 16) { Columns = columns, CellSize = cell };
+        using var fig = JsonDocument.Parse(grid.ToFigureJson());
+        var layout = fig.RootElement.GetProperty("layout");
+        var bar = layout.GetProperty("coloraxis").GetProperty("colorbar");
+        var margin = layout.GetProperty("margin");
+        var (top, bottom) = (margin.GetProperty("t").GetDouble(), margin.GetProperty("b").GetDouble());
+        var plotHeight = layout.GetProperty("height").GetDouble() - top - bottom;
+
+        Assert.Equal("pixels", bar.GetProperty("lenmode").GetString());
+        var length = bar.GetProperty("len").GetDouble();
+        Assert.True(length >= HeatmapGrid.MinColorBarPixels, $"bar {length} px");
+        Assert.True(length >= 0.9 * plotHeight - 1, $"bar {length} px beside maps {plotHeight} px high");
+        // Centred on the plot area (y = 0.5, anchored in the middle): its overhang must fit in the top and bottom margins.
+        Assert.Equal(0.5, bar.GetProperty("y").GetDouble());
+        Assert.Equal("middle", bar.GetProperty("yanchor").GetString());
+        var overhang = (length - plotHeight) / 2;
+        Assert.True(top >= overhang && bottom >= overhang, $"bar {length} px over maps {plotHeight} px with margins {top}/{bottom}");
+    }
+
     [Fact]
     public void DivergingRangeIsSymmetricAroundZero()
     {

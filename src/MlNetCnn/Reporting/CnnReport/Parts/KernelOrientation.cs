@@ -4,7 +4,8 @@ namespace MlNetCnn.Reporting.CnnReport.Parts;
 
 /// <summary>
 /// What a first-layer kernel responds to, measured from its weights: the colour-summed kernel's response to
-/// synthetic step edges through its centre at 0°, 45°, 90° and 135° (normal directions), relative to its total
+/// synthetic step edges through its centre whose brightness rises towards 0°, 45°, 90° and 135° (gradient directions;
+/// the edge's line is perpendicular), relative to its total
 /// absolute weight. A strong best response means an edge detector of that orientation; otherwise the kernel
 /// mostly reacts to colour or brightness of the whole patch ("colour/blob-like").
 /// </summary>
@@ -101,8 +102,18 @@ internal sealed record KernelOrientation(int Filter, string Label, IReadOnlyList
             ? $"net weight {ChannelSums[0].ToString("+0.00;−0.00", inv)}"
             : "net colour weights " + string.Join(", ", ChannelSums.Select((s, c) => $"{(c < channelNames.Count ? channelNames[c] : $"in{c}")} {s.ToString("+0.00;−0.00", inv)}"));
         var responses = string.Join(", ", Angles.Select((a, i) => $"{a}°: {EdgeResponses[i].ToString("+0.00;−0.00", inv)}"));
-        return IsEdge
-            ? $"filter {Filter}: {Label}, {Polarity} (step-edge response {Strength.ToString("0.00", inv)} of its weight mass at {BestAngle}°; {responses}; {colours})."
-            : $"filter {Filter}: {Label} (no edge orientation reaches {EdgeThreshold.ToString("0.0", inv)}: {responses}; flat-patch response {FlatResponse.ToString("+0.00;−0.00", inv)}; {colours}).";
+        var signed = EdgeResponses[Angles.ToList().IndexOf(BestAngle)];
+        if (!IsEdge)
+            return $"filter {Filter}: {Label} (no edge orientation reaches {EdgeThreshold.ToString("0.0", inv)}; response to a step brightening towards {GradientNote}: {responses}; " +
+                   $"flat-patch response {FlatResponse.ToString("+0.00;−0.00", inv)}; {colours}).";
+        // The angles are gradient directions (where brightness rises), not the direction of the edge's line: say so, and
+        // say why the listed value may carry the opposite sign of the response the label describes.
+        return $"filter {Filter}: {Label}, {Polarity}: its response to that step is {Strength.ToString("+0.00", inv)} of its weight mass " +
+               $"(the edge's line runs at {(BestAngle + 90) % 180}°). Response to a step brightening towards {GradientNote}: {responses}" +
+               (signed < 0 ? $"; the {BestAngle}° value is negative because that step is the reverse of the one it prefers" : string.Empty) +
+               $"; {colours}.";
     }
+
+    /// <summary>How the listed angles read: the direction in which brightness rises across the edge.</summary>
+    public const string GradientNote = "each angle (the gradient direction across the edge; 0° = left to right, 90° = bottom to top)";
 }

@@ -40,7 +40,7 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
         return new HeatmapGrid(map, layer.OutChannels, layer.OutHeight, layer.OutWidth)
         {
             Title = $"Image {sampleIndex + 1}: {layer.Name} ({Shape(layer.OutChannels, layer.OutHeight, layer.OutWidth)})",
-            Caption = DescribeMap(map, layer),
+            Caption = DescribeMap(map, layer, data.Model.Architecture),
             Range = data.MapRanges[layerIndex],
             ValueLabel = "activation",
             Columns = columns,
@@ -48,16 +48,18 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
         };
     }
 
-    /// <summary>Strongest channel and position, silent channels, mean: all read off the map.</summary>
-    internal static string DescribeMap(float[] map, ConvLayerShape layer)
+    /// <summary>
+    /// Strongest unit whose receptive field lies inside the image (else the strongest of all, saying so), silent channels,
+    /// mean: all read off the map.
+    /// </summary>
+    internal static string DescribeMap(float[] map, ConvLayerShape layer, ConvNetArchitecture architecture)
     {
         var plane = layer.OutHeight * layer.OutWidth;
-        var best = 0;
-        for (var i = 1; i < map.Length; i++)
-            if (map[i] > map[best]) best = i;
-        var silent = Enumerable.Range(0, layer.OutChannels).Where(c => map.AsSpan(c * plane, plane).IndexOfAnyExcept(0f) < 0).ToList();
-        var text = $"Strongest response: ch {best / plane} at row {best % plane / layer.OutWidth}, col {best % layer.OutWidth} ({Fixed(map[best])}); " +
+        var best = StrongestUnits.StrongestInMap(architecture, layer, map);
+        var text = (best.FieldInside ? "Strongest response with its field inside the image: " : "Strongest response (no unit with its field inside the image is active, so this one sees padding): ") +
+                   $"ch {best.Channel} at row {best.Row}, col {best.Col} ({Fixed(best.Value)}); " +
                    $"mean activation {Fixed(map.Average(v => (double)v))}; {Percent(map.Count(v => v > 0) / (double)map.Length, 0)} of positions active.";
+        var silent = Enumerable.Range(0, layer.OutChannels).Where(c => map.AsSpan(c * plane, plane).IndexOfAnyExcept(0f) < 0).ToList();
         if (silent.Count > 0)
             text += $" Silent (all zero) on this image: {List(silent.Select(c => $"ch {c}"))}.";
         return text;
@@ -69,7 +71,9 @@ public sealed class FeatureMapsSection : IReportSectionBuilder
         var lines = new List<string>
         {
             $"Each grid shows one layer's output for one image: one small map per channel (filter), read from the feature-map column named after the layer. " +
-            $"A map is bright where its filter's pattern occurs; the position in the map is the position in the image.",
+            $"A map is bright where its filter's pattern occurs; the position in the map is the position in the image. " +
+            "Each caption names the strongest unit whose receptive field lies inside the image: units on the border also see the zero padding, " +
+            "which beside a bright region looks like an edge (see the worked example).",
             string.Empty,
             $"How the shape changes with depth (from the layer shapes): the input is {Shape(a.InputChannels, a.InputHeight, a.InputWidth)} = {Int(a.InputLength)} values.",
         };

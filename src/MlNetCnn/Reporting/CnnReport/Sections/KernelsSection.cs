@@ -56,7 +56,8 @@ public sealed class KernelsSection : IReportSectionBuilder
         var lines = new List<string>
         {
             $"{layer.Name} has {layer.OutChannels} filters of {Shape(layer.InChannels, layer.KernelSize, layer.KernelSize)} = {layer.InChannels * layer.KernelSize * layer.KernelSize} weights (+1 bias) each. " +
-            $"Measured from the weights (response of the {(layer.InChannels == 3 ? "colour-summed kernel" : "kernel")} to synthetic step edges at 0°, 45°, 90°, 135°, as a share of its total |weight|; " +
+            $"Measured from the weights (response of the {(layer.InChannels == 3 ? "colour-summed kernel" : "kernel")} to synthetic step edges brightening towards 0°, 45°, 90°, 135° " +
+            "— gradient directions, 0° = left to right, 90° = bottom to top; a vertical edge's gradient is 0° —, as a share of its total |weight|; " +
             $"an edge detector needs at least {Fixed(KernelOrientation.EdgeThreshold, 1)}): {List(groups)}.",
         };
         lines.AddRange(orientations.Select(o => "- " + o.Describe(layer.InChannels == 3 ? Rgb : ["grey"])));
@@ -94,7 +95,7 @@ public sealed class KernelsSection : IReportSectionBuilder
         };
 
         string[] sums = grey ? ["weight sum"] : ["R sum", "G sum", "B sum"];
-        var table = new Table(["filter", "reads as", "0°", "45°", "90°", "135°", "flat patch", .. sums, "bias"]) { Title = $"{layer.Name} orientation analysis" };
+        var table = new Table(["filter", "reads as", "0°", "45°", "90°", "135°", "flat patch", .. sums, "bias"]) { Title = $"{layer.Name} orientation analysis", Caption = "Angle columns: response to a step edge whose brightness rises towards that gradient direction (0° = left to right, 90° = bottom to top), as a share of the kernel's total |weight|; a negative value means the filter prefers the reverse step." };
         foreach (var o in orientations)
         {
             table.AddRow([$"{o.Filter}", o.Label, .. o.EdgeResponses.Select(r => Fixed(r, 2)), Fixed(o.FlatResponse, 2), .. o.ChannelSums.Select(s => Fixed(s, 3)), Fixed(bias[o.Filter], 3)]);

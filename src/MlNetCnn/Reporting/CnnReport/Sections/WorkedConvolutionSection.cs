@@ -1,12 +1,16 @@
+using MlNetCnn.Model;
 using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Reporting.CnnReport.Explorer;
 using MlNetCnn.Reporting.CnnReport.Parts;
 using static MlNetCnn.Reporting.CnnReport.ReportText;
 
 namespace MlNetCnn.Reporting.CnnReport.Sections;
 
 /// <summary>
-/// One conv1 output computed by hand at the most active position of the most active channel of one chosen image:
-/// patch, kernel, products, sum + bias, ReLU — ending in the value the feature map shows.
+/// One conv1 output computed by hand at the strongest unit of one chosen image whose receptive field lies inside the image
+/// (the strongest of all when none of those is active, and the page says so): patch, kernel, products, sum + bias, ReLU —
+/// ending in the value the feature map shows. A paragraph says why border units light up with zero padding and links to
+/// the strongest one in the explorer.
 /// </summary>
 public sealed class WorkedConvolutionSection : IReportSectionBuilder
 {
@@ -23,15 +27,20 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
         var li = data.IndexOfLayer(first.Name);
         if (li < 0 || data.Samples.Count == 0) return null;
         var sample = data.Samples[Math.Min(data.Options.WorkedExampleImage, data.Samples.Count - 1)];
-        var map = sample.Maps[li];
-        var best = 0;
-        for (var i = 1; i < map.Length; i++)
-            if (map[i] > map[best]) best = i;
-        var plane = first.OutHeight * first.OutWidth;
+        var unit = StrongestUnits.StrongestInMap(data.Model.Architecture, first, sample.Maps[li]);
         var (weights, bias) = data.Kernels(first.Name);
         var a = data.Model.Architecture;
         return WorkedConvolution.Compute(sample.Image, a.InputChannels, a.InputHeight, a.InputWidth, weights, bias, first.KernelSize,
-            best / plane, best % plane / first.OutWidth, best % first.OutWidth, map[best]);
+            unit.Channel, unit.Row, unit.Col, unit.Value);
+    }
+
+    /// <summary>The strongest unit of the worked example's image whose field reaches into the zero padding, or null when none is active.</summary>
+    internal static StrongestUnit? BorderUnit(CnnReportData data)
+    {
+        var first = data.Model.ConvLayers[0];
+        var li = data.IndexOfLayer(first.Name);
+        if (li < 0 || data.Samples.Count == 0) return null;
+        return StrongestUnits.StrongestOnBorder(data.Model.Architecture, first, data.Samples[Math.Min(data.Options.WorkedExampleImage, data.Samples.Count - 1)].Maps[li]);
     }
 
     /// <inheritdoc />
@@ -45,6 +54,7 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
         }
 
         var sampleIndex = Math.Min(data.Options.WorkedExampleImage, data.Samples.Count - 1);
+        var first = data.Model.ConvLayers[0];
         var names = Enumerable.Range(0, w.InChannels).Select(c => InputChannelNames.Of(w.InChannels, c)).ToArray();
         var k = w.KernelSize;
         var section = report.AddSection(Title, Explain(data, w, sampleIndex));
@@ -85,6 +95,9 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
             .AddRow("ReLU: max(0, pre-activation)", Fixed(w.Output, 5))
             .AddRow($"{data.Model.ConvLayers[0].Name} map value, ch {w.Channel}, row {w.Row}, col {w.Col}", Fixed(w.MapValue, 5));
         section.Add(sums).Add(terms);
+        if (BorderUnit(data) is { } border && ExplorerSection.IsIncluded(data.Options))
+            section.Add(new ExplorerUnitLink(sampleIndex, first.Index, border.Channel, border.Row, border.Col,
+                $"Open image {sampleIndex + 1}'s border unit {first.Name} ch {border.Channel}, row {border.Row}, col {border.Col} in the explorer"));
     }
 
     private static HeatmapGrid Grid(float[] values, WorkedConvolution w, string[] names, string what, string valueLabel, bool diverging, ColorRange? range, string caption) =>
@@ -110,8 +123,15 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
         var minProduct = Enumerable.Range(0, n).MinBy(i => w.Products[i]);
         var plane = w.KernelSize * w.KernelSize;
         string Where(int i) => $"{InputChannelNames.Of(w.InChannels, i / plane)} at kernel row {i % plane / w.KernelSize}, col {i % w.KernelSize}";
+        var a = data.Model.Architecture;
+        var field = ReceptiveFields.Theoretical(a)[layer.Index].ConvOutput;
+        var inside = StrongestUnits.FieldInside(a, layer.Index, w.Row, w.Col);
+        var border = BorderUnit(data);
         return $"How does the bright spot in a feature map arise? Take image {sampleIndex + 1} (row {Int(sample.Row)}, {A(SampleImages.ClassName(data, sample.Label))}) " +
-               $"and its strongest {layer.Name} response: channel {w.Channel} at row {w.Row}, col {w.Col}, value {Fixed(w.MapValue, 5)}.\n\n" +
+               (inside
+                   ? $"and its strongest {layer.Name} response among the units whose {field}×{field} field lies inside the image: "
+                   : $"and its strongest {layer.Name} response (no unit whose {field}×{field} field lies inside the image is active on it, so this one reaches into the padding): ") +
+               $"channel {w.Channel} at row {w.Row}, col {w.Col}, value {Fixed(w.MapValue, 5)}.\n\n" +
                $"The filter looks only at the {Shape(w.InChannels, w.KernelSize, w.KernelSize)} = {n} input values around that position" +
                (padded > 0 ? $" ({padded} of them fall outside the image and are zero padding)" : string.Empty) +
                $", multiplies each with its weight and adds everything up: Σ x·w = {Fixed(w.Sum, 5)}, plus bias {Fixed(w.Bias, 5)} gives {Fixed(w.PreActivation, 5)}; " +
@@ -119,6 +139,11 @@ public sealed class WorkedConvolutionSection : IReportSectionBuilder
                $"(difference {(w.Output - w.MapValue).ToString("0.0e+0", System.Globalization.CultureInfo.InvariantCulture)}).\n\n" +
                $"The largest contribution is {Fixed(w.Products[maxProduct], 4)} ({Where(maxProduct)}), the most negative {Fixed(w.Products[minProduct], 4)} ({Where(minProduct)}). " +
                $"The same {n} weights are applied at all {Int(layer.OutHeight * layer.OutWidth)} positions to produce the whole {layer.OutHeight}×{layer.OutWidth} map: " +
-               "a convolution is a local pattern detector, because each output sees only a small patch, and the same detector is used everywhere.";
+               "a convolution is a local pattern detector, because each output sees only a small patch, and the same detector is used everywhere." +
+               (border is null ? string.Empty :
+                   $"\n\nWhy not a unit on the border? There the kernel hangs over the zero padding, and beside a bright region those zeros make an " +
+                   $"artificial dark-to-bright edge that is not in the picture, so edge filters light up on the border for a trivial reason " +
+                   $"(on this image: channel {border.Channel} at row {border.Row}, col {border.Col}, value {Fixed(border.Value, 5)}" +
+                   (border.Value > w.MapValue ? ", stronger than any unit inside" : string.Empty) + ").");
     }
 }

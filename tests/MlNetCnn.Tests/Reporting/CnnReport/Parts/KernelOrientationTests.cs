@@ -25,6 +25,22 @@ public sealed class KernelOrientationTests
     }
 
     [Fact]
+    public void TheTextGivesTheResponseWithTheSignOfThePreferredStepAndSaysTheAnglesAreGradientDirections()
+    {
+        // Bright on the left: the step that brightens rightwards (0°) gives −1, the reverse step +1.
+        var text = KernelOrientation.Analyse(Grey(1, 0, -1, 2, 0, -2, 1, 0, -1), 0, 3, 3).Describe(["R", "G", "B"]);
+        Assert.Contains("vertical edges, bright on the left: its response to that step is +1.00 of its weight mass (the edge's line runs at 90°)", text, StringComparison.Ordinal);
+        Assert.Contains("0°: −1.00", text, StringComparison.Ordinal);
+        Assert.Contains("the 0° value is negative because that step is the reverse of the one it prefers", text, StringComparison.Ordinal);
+        Assert.Contains("gradient direction across the edge; 0° = left to right, 90° = bottom to top", text, StringComparison.Ordinal);
+
+        // Bright on the right: the listed value is the response itself, with no reversal to explain.
+        var right = KernelOrientation.Analyse(Grey(-1, 0, 1, -2, 0, 2, -1, 0, 1), 0, 3, 3).Describe(["R", "G", "B"]);
+        Assert.Contains("0°: +1.00", right, StringComparison.Ordinal);
+        Assert.DoesNotContain("reverse", right, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UniformAndColourOpponentKernelsAreColourOrBlobLike()
     {
         var uniform = KernelOrientation.Analyse(Grey(1, 1, 1, 1, 1, 1, 1, 1, 1), 0, 3, 3);

@@ -16,8 +16,11 @@ public sealed class WorkedConvolutionTests(CnnReportFixture fixture)
         var w = WorkedConvolutionSection.Compute(data)!;
         var map = data.Samples[0].Maps[0];
 
-        // The most active position of the most active channel of image 0.
-        Assert.Equal(map.Max(), w.MapValue);
+        // The strongest unit of image 0 whose 3×3 field lies inside the image (rows and columns 1..30).
+        Assert.InRange(w.Row, 1, 30);
+        Assert.InRange(w.Col, 1, 30);
+        var interior = Enumerable.Range(0, map.Length).Where(i => i % 32 is >= 1 and <= 30 && i / 32 % 32 is >= 1 and <= 30);
+        Assert.Equal(interior.Max(i => map[i]), w.MapValue);
         Assert.Equal(map[(w.Channel * 32 + w.Row) * 32 + w.Col], w.MapValue);
         Assert.Equal(27, w.Products.Length);
         Assert.Equal(w.MapValue, w.Output, 1e-5);
@@ -67,6 +70,81 @@ public sealed class WorkedConvolutionTests(CnnReportFixture fixture)
         Assert.Equal(f5(w.MapValue), sums.Rows[^1][1]);
         Assert.Equal(f5(w.Output), sums.Rows[^2][1]);
         Assert.Equal(9, section.Blocks.OfType<Table>().Last().Rows.Count);
+    }
+
+    [Fact]
+    public void EveryUnitTheDefaultReportNamesHasItsFieldInsideTheImage()
+    {
+        var report = CnnReportGenerator.Create(fixture.Data);
+        var named = new System.Text.RegularExpressions.Regex(@"ch(?:annel)? (\d+) at row (\d+), col (\d+)");
+        var architecture = fixture.Classifier.Model.Architecture;
+        var checkedUnits = 0;
+        foreach (var (whole, layer) in Named(report))
+        {
+            // The padding paragraph names a border unit on purpose; everything before it must name interior ones.
+            var cut = whole.IndexOf("Why not a unit on the border?", StringComparison.Ordinal);
+            var text = cut < 0 ? whole : whole[..cut];
+            foreach (System.Text.RegularExpressions.Match m in named.Matches(text))
+            {
+                var (row, col) = (int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
+                // Hand-worked bounds for the seed's layers (see StrongestUnitsTests): conv1 1..30, conv2 2..13.
+                var (first, last) = layer == "conv1" ? (1, 30) : (2, 13);
+                Assert.True(row >= first && row <= last && col >= first && col <= last, $"{layer} unit at row {row}, col {col} named by: {text}");
+                checkedUnits++;
+            }
+        }
+
+        Assert.True(checkedUnits >= fixture.Data.SampleCount * 2 + 1, $"only {checkedUnits} named units found");
+        Assert.Equal(32, architecture.InputHeight);
+    }
+
+    // Every caption and explanation of the feature-map and worked-example sections, with the layer it is about.
+    private static IEnumerable<(string Text, string Layer)> Named(ReportDocument report)
+    {
+        foreach (var section in report.Sections)
+        {
+            if (section.Title == new WorkedConvolutionSection().Title) yield return (section.Explanation ?? "", "conv1");
+            if (section.Title != new FeatureMapsSection().Title) continue;
+            foreach (var grid in section.Blocks.OfType<HeatmapGrid>())
+                yield return (grid.Caption ?? "", grid.Title!.Contains("conv1", StringComparison.Ordinal) ? "conv1" : "conv2");
+        }
+    }
+
+    [Fact]
+    public void TheWorkedExampleSaysWhyBorderUnitsLightUpAndLinksToOneInTheExplorer()
+    {
+        var data = fixture.Data;
+        var border = WorkedConvolutionSection.BorderUnit(data)!;
+        Assert.False(MlNetCnn.Model.StrongestUnits.FieldInside(data.Model.Architecture, 0, border.Row, border.Col));
+        var report = new ReportDocument("t");
+        new WorkedConvolutionSection().AddTo(report, data);
+        var section = Assert.Single(report.Sections);
+        Assert.Contains("artificial dark-to-bright edge", section.Explanation, StringComparison.Ordinal);
+        Assert.Contains($"channel {border.Channel} at row {border.Row}, col {border.Col}", section.Explanation, StringComparison.Ordinal);
+        var html = report.ToHtml();
+        Assert.Contains($"data-explorer-unit=\"0,0,{border.Channel},{border.Row},{border.Col}\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WhenNoInteriorUnitIsActiveTheWorkedExampleAndCaptionFallBackToTheBorderAndSaySo()
+    {
+        // Image 0 as a model would map it if no unit inside were active: the real conv1 map with every interior unit
+        // silenced (the border units keep the values the model computed, so the worked example still reproduces one).
+        var data = fixture.Data;
+        var sample = data.Samples[0];
+        var conv1 = sample.Maps[0].ToArray();
+        for (var i = 0; i < conv1.Length; i++)
+            if (i % 32 is >= 1 and <= 30 && i / 32 % 32 is >= 1 and <= 30) conv1[i] = 0f;
+        var silenced = new CnnReportData(data.Model, data.Options, data.Layers, [sample with { Maps = [conv1, .. sample.Maps.Skip(1)] }],
+            data.RowCount, data.Confusion, [], null);
+
+        var w = WorkedConvolutionSection.Compute(silenced)!;
+        Assert.Equal(conv1.Max(), w.MapValue);
+        Assert.Equal(w.MapValue, w.Output, 1e-5);
+        Assert.True(w.Row is 0 or 31 || w.Col is 0 or 31);
+        Assert.Contains("no unit whose 3×3 field lies inside the image is active", WorkedConvolutionSection.Explain(silenced, w, 0), StringComparison.Ordinal);
+        Assert.StartsWith("Strongest response (no unit with its field inside the image is active, so this one sees padding): " +
+                          $"ch {w.Channel} at row {w.Row}, col {w.Col}", FeatureMapsSection.DescribeMap(conv1, data.Layers[0], data.Model.Architecture), StringComparison.Ordinal);
     }
 
     [Fact]
