@@ -58,19 +58,6 @@ internal static class FileNode
     public static Kind Target(string path) => Stat(path, followLinks: true);
 
     /// <summary>
-    /// The (device, inode) pair naming the folder or file <paramref name="path"/> leads to (links followed): two routes to
-    /// one folder give one identity, whatever the path strings. Null off Linux or when it cannot be read.
-    /// </summary>
-    public static (ulong Device, ulong Inode)? Identity(string path)
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        var buffer = new byte[256];
-        if (Libc.statx(AtFdCwd, path, 0, StatxType | StatxIno, buffer) != 0) return null;
-        var device = ((ulong)BitConverter.ToUInt32(buffer, StatxDevMajorOffset) << 32) | BitConverter.ToUInt32(buffer, StatxDevMinorOffset);
-        return (device, BitConverter.ToUInt64(buffer, StatxInoOffset));
-    }
-
-    /// <summary>
     /// Throws <see cref="InvalidDataException"/> unless <paramref name="path"/> leads to a regular file: a FIFO or a
     /// device would block a read forever or never end, so data files are refused before anything opens them.
     /// <paramref name="what"/> starts the message ("CIFAR-10 batch file"). A missing path passes (the caller's own

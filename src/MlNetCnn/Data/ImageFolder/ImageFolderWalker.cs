@@ -177,7 +177,7 @@ internal sealed class ImageFolderWalker
 
     /// <summary>The folder's identity: device and inode where the OS gives them, else its real path.</summary>
     internal static string Key(string folder) =>
-        FileNode.Identity(folder) is { } id ? $"{id.Device}:{id.Inode}" : RealPath(folder);
+        FileNode.IdentityOf(folder) is { } id ? id.ResolvedPath ?? $"{id.Device}:{id.Inode}" : RealPath(folder);
 
     private static string WithSeparator(string path) => Path.EndsInDirectorySeparator(path) ? path : path + Path.DirectorySeparatorChar;
 
