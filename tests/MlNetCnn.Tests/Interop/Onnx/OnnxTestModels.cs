@@ -44,12 +44,12 @@ public sealed class OnnxTestModels : IDisposable
         }).Fit(small);
         models[ThreeLayer] = (ThreeLayerClassifier.Model, testPixels, TestCount);
 
-        var greyTrain = GreyCrops(Ml, small);
+        var greyTrain = GreyCifarCrops.Create(Ml, small);
         GreyClassifier = Ml.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options
         {
             NumberOfEpochs = 1, NumberOfThreads = 1, ConvChannels = [4, 8], HiddenUnits = 32,
         }).Fit(greyTrain);
-        models[GreyNonSquare] = (GreyClassifier.Model, ReadFloats(GreyCrops(Ml, test), "Features"), TestCount);
+        models[GreyNonSquare] = (GreyClassifier.Model, ReadFloats(GreyCifarCrops.Create(Ml, test), "Features"), TestCount);
 
         var circular = ConvNetArchitecture.Default with { PaddingMode = ConvPadding.Circular, KernelSize = 5 };
         var settings = new TrainingSettings();
@@ -94,26 +94,6 @@ public sealed class OnnxTestModels : IDisposable
     }
 
     private static float[] ReadFloats(IDataView view, string column) => DataViewColumns.ReadFloats(view, column).SelectMany(r => r).ToArray();
-
-    /// <summary>Each CIFAR image as one grey plane (channel mean), rows 4–27 only: 1×24×32, the label kept as a key.</summary>
-    private static IDataView GreyCrops(MLContext ml, Cifar10DataView data)
-    {
-        var pixels = DataViewColumns.ReadFloats(data, "Features");
-        var labels = DataViewColumns.ReadKeys(data, "Label");
-        var rows = pixels.Select((p, r) => new SyntheticImages.Row
-        {
-            Features = Enumerable.Range(0, 24 * 32).Select(i =>
-            {
-                var (y, x) = (4 + i / 32, i % 32);
-                return (p[y * 32 + x] + p[1024 + y * 32 + x] + p[2048 + y * 32 + x]) / 3f;
-            }).ToArray(),
-            Label = data.ClassNames[(int)labels[r] - 1],
-        }).ToList();
-        var schema = Microsoft.ML.Data.SchemaDefinition.Create(typeof(SyntheticImages.Row));
-        schema[nameof(SyntheticImages.Row.Features)].ColumnType = new Microsoft.ML.Data.VectorDataViewType(Microsoft.ML.Data.NumberDataViewType.Single, 1, 24, 32);
-        var view = ml.Data.LoadFromEnumerable(rows, schema);
-        return ml.Transforms.Conversion.MapValueToKey("Label").Fit(view).Transform(view);
-    }
 }
 
 /// <summary>The ONNX test classes share one <see cref="OnnxTestModels"/>: the networks are trained once.</summary>
