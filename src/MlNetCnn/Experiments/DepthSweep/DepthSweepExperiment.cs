@@ -37,8 +37,8 @@ public sealed class DepthSweepExperiment() : Experiment(
         var runs = IndependentRuns.Run(context, depths.Length, (d, report) =>
         {
             var architecture = baseArchitecture with { ConvChannels = Channels(baseArchitecture.ConvChannels, depths[d]) };
-            using var network = TrainingLoop.CreateModel(architecture, settings);
-            TrainingLoop.Train(network, context.Train, null, settings, new EpochProgress(report), context.Cancellation);
+            // Trained once per context: the deepest is the depth-features experiment's network, the shallowest the model under study.
+            var network = context.TrainedNetwork(architecture, report).Network;
             var accuracy = TrainingLoop.Evaluate(network, context.Test, 256).Accuracy;
             var evolution = d == depths.Length - 1 ? Evolution(network, context).ToList() : new List<HeatmapFigure>();
             return (Architecture: architecture, Accuracy: accuracy, Parameters: TrainingLoop.ParameterCount(network),

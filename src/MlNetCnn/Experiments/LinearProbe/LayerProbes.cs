@@ -56,19 +56,27 @@ internal sealed class LayerProbes(int maximumIterations, float l2Regularization)
     }
 
     /// <summary>The first <paramref name="count"/> images as rows of a [C,H,W] vector column and a 0-based label.</summary>
-    private static IDataView ImageView(MLContext ml, float[] pixels, IReadOnlyList<long> labels, int count, ExperimentContext context)
+    private static IDataView ImageView(MLContext ml, float[] pixels, IReadOnlyList<long> labels, int count, ExperimentContext context) =>
+        View(ml, pixels, labels, count, context.Channels, context.Height, context.Width);
+
+    /// <summary>
+    /// The first <paramref name="count"/> rows of planar <paramref name="values"/> (images or maps,
+    /// <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/> each) as a [C,H,W] vector column
+    /// <see cref="PixelsColumn"/> and a 0-based label.
+    /// </summary>
+    public static IDataView View(MLContext ml, float[] values, IReadOnlyList<long> labels, int count, int channels, int height, int width)
     {
-        var length = context.ImageLength;
+        var length = channels * height * width;
         var schema = SchemaDefinition.Create(typeof(ProbeRow));
-        schema[nameof(ProbeRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, context.Channels, context.Height, context.Width);
+        schema[nameof(ProbeRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, channels, height, width);
         var rows = new ProbeRow[count];
         for (var i = 0; i < count; i++)
-            rows[i] = new ProbeRow { Features = pixels.AsSpan(i * length, length).ToArray(), Label = (uint)labels[i] };
+            rows[i] = new ProbeRow { Features = values.AsSpan(i * length, length).ToArray(), Label = (uint)labels[i] };
         return ml.Data.LoadFromEnumerable(rows, schema);
     }
 
     /// <summary>Test accuracy of an ML.NET linear classifier trained on one (min-max normalised) vector column.</summary>
-    private double Accuracy(MLContext ml, IDataView train, IDataView test, string column, int threads)
+    public double Accuracy(MLContext ml, IDataView train, IDataView test, string column, int threads)
     {
         var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(ProbeRow.Label))
             .Append(ml.Transforms.NormalizeMinMax(column))
