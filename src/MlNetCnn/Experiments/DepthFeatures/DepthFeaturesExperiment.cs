@@ -31,7 +31,8 @@ public sealed class DepthFeaturesExperiment() : Experiment(
     "4-conv-layer network (6-12-24-48) trained with the experiment budget, each of six per-layer measures grows with " +
     "depth (Spearman ρ with the layer index ≥ 0.8): (a) the effective receptive field; (b) the complexity of each " +
     "channel's optimised picture, as its effective number of orientations inside the receptive field; (c) the " +
-    "invariance of each channel's pooled response to 1–2 px translations and (d′) to brightness/contrast changes; " +
+    "invariance of each channel's pooled response to 1–2 px translations and, separately, to brightness/contrast " +
+    "changes; " +
     "(d) the class-selectivity index (Morcos et al. 2018) and the linear-probe accuracy.",
     "weakest-trend")
 {
@@ -205,8 +206,8 @@ public sealed class DepthFeaturesExperiment() : Experiment(
                     layers.Select(l => Invariant($"{l.Name} (effective {fields[l.Index]:F1} px)")).ToArray()),
             },
             Images = layers.Select(l => new ImageFigure(
-                Invariant($"(b) {l.Name}: optimised pictures of the first {Math.Min(ShownPictures, l.OutChannels)} channels (centre unit; receptive field {theory[l.Index].ConvOutput} px)"),
-                Enumerable.Range(0, Math.Min(ShownPictures, l.OutChannels)).Select(c => Stretched(Invariant($"ch{c}: {Format(counts[l.Index][c], "")} orientations"), pictures[l.Index], c, context)).ToArray())).ToArray(),
+                Invariant($"(b) {l.Name}: optimised pictures of the first {Math.Min(ShownPictures, l.OutChannels)} channels, each stretched to its own range, with its number of orientations (centre unit; receptive field {theory[l.Index].ConvOutput} px)"),
+                Enumerable.Range(0, Math.Min(ShownPictures, l.OutChannels)).Select(c => Stretched(Invariant($"ch{c}: {Format(counts[l.Index][c], "")}"), pictures[l.Index], c, context)).ToArray())).ToArray(),
         };
     }
 
