@@ -18,8 +18,15 @@ public sealed class ExperimentContext : IDisposable
 {
     private readonly bool ownsData;
     private readonly object gate = new();
+    private readonly bool modelGiven;
     private TrainedCnn? model;
     private bool ownsModel;
+
+    // Networks experiments train for architectures of their own (the depth sweep's, the depth-features network), one
+    // per architecture (the channel list compared by value), shared by every experiment of this context. Its own lock:
+    // `gate` is held while the model under study trains.
+    private readonly object trainedGate = new();
+    private readonly Dictionary<(ConvNetArchitecture Shape, string Channels), Lazy<TrainedCnn>> trained = new();
     private float[]? testPixels;
 
     // The init-only settings live in one record so WithSeed copies them all with one `with`: a new setting is added
@@ -51,6 +58,7 @@ public sealed class ExperimentContext : IDisposable
             throw new ArgumentException($"Training images are {train.Channels}×{train.Height}×{train.Width} but test images {test.Channels}×{test.Height}×{test.Width}.", nameof(test));
         (Channels, Height, Width) = (train.Channels, train.Height, train.Width);
         this.model = model;
+        modelGiven = model != null;
         this.ownsData = ownsData;
         var classCount = model?.Architecture.ClassCount ?? classNames?.Count ?? (int)Math.Max(train.Labels.Max(), test.Labels.Max()) + 1;
         ClassNames = classNames?.ToArray() ?? model?.ClassNames.ToArray()
@@ -129,6 +137,32 @@ public sealed class ExperimentContext : IDisposable
                 return model;
             }
         }
+    }
+
+    /// <summary>
+    /// A network of <paramref name="architecture"/> trained on <see cref="Train"/> with <see cref="TrainingSettings"/>,
+    /// trained on the first request and shared by every later one in this context: the same seed and settings give the
+    /// same weights, so experiments studying the same architecture need not each train it (the depth sweep's deepest
+    /// network is the depth-features experiment's; its shallowest is the model under study, which is reused when it
+    /// was trained here). The context owns it: callers neither dispose it nor change its weights.
+    /// <paramref name="progress"/> hears the fraction of epochs done when this call is the one that trains.
+    /// </summary>
+    internal TrainedCnn TrainedNetwork(ConvNetArchitecture architecture, Action<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        static (ConvNetArchitecture, string) Key(ConvNetArchitecture a) => (a with { ConvChannels = Array.Empty<int>() }, string.Join(",", a.ConvChannels));
+        var key = Key(architecture);
+        if (!modelGiven && key == Key(Architecture)) return Model;
+        Lazy<TrainedCnn> entry;
+        lock (trainedGate)
+        {
+            if (!trained.TryGetValue(key, out entry!))
+            {
+                trained[key] = entry = new Lazy<TrainedCnn>(() => TrainingLoop.TrainNew(architecture, ClassNames, Train, null, TrainingSettings,
+                    progress == null ? null : new EpochProgress(progress), Cancellation));
+            }
+        }
+        return entry.Value;
     }
 
     /// <summary>The test images as planar floats, N×C×H×W (for <see cref="TrainedCnn.Infer"/>).</summary>
@@ -243,6 +277,11 @@ public sealed class ExperimentContext : IDisposable
     public void Dispose()
     {
         if (ownsModel) model?.Dispose();
+        lock (trainedGate)
+        {
+            foreach (var entry in trained.Values.Where(e => e.IsValueCreated)) entry.Value.Dispose();
+            trained.Clear();
+        }
         if (ownsData)
         {
             Train.Dispose();

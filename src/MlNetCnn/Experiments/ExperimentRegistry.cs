@@ -25,6 +25,7 @@ public sealed class ExperimentRegistry
         new TopPatches.TopPatchesExperiment(),
         new LinearProbe.LinearProbeExperiment(),
         new DepthSweep.DepthSweepExperiment(),
+        new DepthFeatures.DepthFeaturesExperiment(),
         new ExplanationFaithfulness.ExplanationFaithfulnessExperiment(),
     });
 

@@ -45,4 +45,37 @@ public class ExperimentContextTests
         Assert.Equal(seed.ConvChannels, a.ConvChannels);
         Assert.Equal((seed.KernelSize, seed.HiddenUnits, seed.PaddingMode), (a.KernelSize, a.HiddenUnits, a.PaddingMode));
     }
+
+    [Fact]
+    public void ANetworkOfAnArchitectureIsTrainedOncePerContextAndTheModelUnderStudyIsReused()
+    {
+        using var train = ExperimentTestModels.RandomImages(8, channels: 1, side: 8, classes: 2, seed: 1);
+        using var test = ExperimentTestModels.RandomImages(4, channels: 1, side: 8, classes: 2, seed: 2);
+        var architecture = new ConvNetArchitecture { InputChannels = 1, InputHeight = 8, InputWidth = 8, ClassCount = 2 };
+        using var context = new ExperimentContext(train, test) { Architecture = architecture, Budget = ExperimentTestModels.Tiny, Threads = 1 };
+
+        // Equal channel lists in different instances name the same architecture.
+        var three = context.TrainedNetwork(architecture with { ConvChannels = new[] { 6, 12, 24 } });
+        Assert.Same(three, context.TrainedNetwork(architecture with { ConvChannels = new List<int> { 6, 12, 24 } }));
+        Assert.NotSame(three, context.TrainedNetwork(architecture with { ConvChannels = new[] { 6, 12, 12 } }));
+        Assert.Same(context.Model, context.TrainedNetwork(architecture with { ConvChannels = new[] { 6, 12 } }));
+
+        // Another context with the same seed trains the same weights: sharing changes no number.
+        using var other = new ExperimentContext(train, test) { Architecture = architecture, Budget = ExperimentTestModels.Tiny, Threads = 1 };
+        Assert.Equal(three.GetKernels("conv3").Weights, other.TrainedNetwork(architecture with { ConvChannels = new[] { 6, 12, 24 } }).GetKernels("conv3").Weights);
+    }
+
+    [Fact]
+    public void AGivenModelIsNotTakenForANetworkTrainedHere()
+    {
+        using var train = ExperimentTestModels.RandomImages(8, channels: 1, side: 8, classes: 2, seed: 1);
+        using var test = ExperimentTestModels.RandomImages(4, channels: 1, side: 8, classes: 2, seed: 2);
+        var architecture = new ConvNetArchitecture { InputChannels = 1, InputHeight = 8, InputWidth = 8, ClassCount = 2 };
+        using var given = ExperimentTestModels.Untrained(architecture);
+        using var context = new ExperimentContext(train, test, model: given) { Budget = ExperimentTestModels.Tiny, Threads = 1 };
+
+        var trained = context.TrainedNetwork(architecture);
+        Assert.NotSame(given, trained);
+        Assert.NotEqual(given.GetKernels("conv1").Weights, trained.GetKernels("conv1").Weights);
+    }
 }

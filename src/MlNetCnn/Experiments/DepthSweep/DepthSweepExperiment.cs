@@ -37,8 +37,8 @@ public sealed class DepthSweepExperiment() : Experiment(
         var runs = IndependentRuns.Run(context, depths.Length, (d, report) =>
         {
             var architecture = baseArchitecture with { ConvChannels = Channels(baseArchitecture.ConvChannels, depths[d]) };
-            using var network = TrainingLoop.CreateModel(architecture, settings);
-            TrainingLoop.Train(network, context.Train, null, settings, new EpochProgress(report), context.Cancellation);
+            // Trained once per context: the deepest is the depth-features experiment's network, the shallowest the model under study.
+            var network = context.TrainedNetwork(architecture, report).Network;
             var accuracy = TrainingLoop.Evaluate(network, context.Test, 256).Accuracy;
             var evolution = d == depths.Length - 1 ? Evolution(network, context).ToList() : new List<HeatmapFigure>();
             return (Architecture: architecture, Accuracy: accuracy, Parameters: TrainingLoop.ParameterCount(network),
@@ -118,14 +118,16 @@ public sealed class DepthSweepExperiment() : Experiment(
         return figures;
     }
 
-    private static IReadOnlyList<int> Channels(IReadOnlyList<int> baseChannels, int depth)
+    /// <summary>The first <paramref name="depth"/> of the architecture's channels, doubling the last one for each layer added (6, 12 → 6-12-24-48).</summary>
+    internal static IReadOnlyList<int> Channels(IReadOnlyList<int> baseChannels, int depth)
     {
         var channels = baseChannels.Take(depth).ToList();
         while (channels.Count < depth) channels.Add(channels[^1] * 2);
         return channels;
     }
 
-    private static int MaxLayers(int height, int width)
+    /// <summary>How many conv layers (each followed by a 2×2 pool) a <paramref name="height"/>×<paramref name="width"/> image allows.</summary>
+    internal static int MaxLayers(int height, int width)
     {
         var count = 0;
         while (height >= 2 && width >= 2) { height /= 2; width /= 2; count++; }

@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
 using static System.FormattableString;
 using MlNetCnn.Experiments.Figures;
 
@@ -35,25 +32,10 @@ public sealed class LinearProbeExperiment() : Experiment(
         var inputs = new List<string> { "pixels" };
         inputs.AddRange(layers.Select(l => l.Name));
 
-        // The images as IDataViews ([C,H,W] "Features", 0-based "Label"); ExtractFeatureMaps adds conv1, conv2, … to
-        // them lazily. The training view is cached so each layer's maps are computed once, not once per pass of
-        // the normaliser and the trainer.
-        var ml = new MLContext(context.Seed);
-        var trainImages = ImageView(ml, ImageTensors.Pixels(context.Train, trainCount), context.Train.Labels, trainCount, context);
-        var testImages = ImageView(ml, context.TestPixels, context.Test.Labels, testCount, context);
-        var extractor = ml.Transforms.ExtractFeatureMaps(model, nameof(ProbeRow.Features), layers.Select(l => l.Name).ToArray()).Fit(trainImages);
-        var trainView = ml.Data.Cache(extractor.Transform(trainImages));
-        var testView = extractor.Transform(testImages);
-        var columns = inputs.Select((n, i) => i == 0 ? nameof(ProbeRow.Features) : n).ToArray();
-
-        var accuracy = new double[inputs.Count];
-        var dimensions = new int[inputs.Count];
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            Report(context, inputs[i], (double)i / inputs.Count);
-            dimensions[i] = ((VectorDataViewType)trainView.Schema[columns[i]].Type).Size;
-            accuracy[i] = Probe(ml, trainView, testView, columns[i], context);
-        }
+        var columns = inputs.Select((n, i) => i == 0 ? LayerProbes.PixelsColumn : n).ToArray();
+        var probes = new LayerProbes(MaximumIterations, L2Regularization);
+        var (accuracy, dimensions) = probes.Measure(model, context, trainCount, columns,
+            (column, fraction) => Report(context, column == LayerProbes.PixelsColumn ? inputs[0] : column, fraction));
         var modelAccuracy = Training.TrainingLoop.Evaluate(model.Network, context.Test, 256).Accuracy;
 
         var gain = accuracy[^1] - accuracy[0];
@@ -102,36 +84,5 @@ public sealed class LinearProbeExperiment() : Experiment(
                     inputs.Select((n, i) => (IReadOnlyList<string>)new[] { n, Invariant($"{dimensions[i]}"), Invariant($"{100 * accuracy[i]:F1}") }).ToArray()),
             },
         };
-    }
-
-    /// <summary>The first <paramref name="count"/> images as rows of a [C,H,W] vector column and a 0-based label.</summary>
-    private static IDataView ImageView(MLContext ml, float[] pixels, IReadOnlyList<long> labels, int count, ExperimentContext context)
-    {
-        var length = context.ImageLength;
-        var schema = SchemaDefinition.Create(typeof(ProbeRow));
-        schema[nameof(ProbeRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, context.Channels, context.Height, context.Width);
-        var rows = new ProbeRow[count];
-        for (var i = 0; i < count; i++)
-            rows[i] = new ProbeRow { Features = pixels.AsSpan(i * length, length).ToArray(), Label = (uint)labels[i] };
-        return ml.Data.LoadFromEnumerable(rows, schema);
-    }
-
-    /// <summary>Test accuracy of an ML.NET linear classifier trained on one (min-max normalised) vector column.</summary>
-    private double Probe(MLContext ml, IDataView train, IDataView test, string column, ExperimentContext context)
-    {
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(ProbeRow.Label))
-            .Append(ml.Transforms.NormalizeMinMax(column))
-            .AppendCacheCheckpoint(ml)
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
-            {
-                LabelColumnName = "LabelKey",
-                FeatureColumnName = column,
-                MaximumNumberOfIterations = MaximumIterations,
-                L2Regularization = L2Regularization,
-                NumberOfThreads = context.Threads,
-            }));
-        var fitted = pipeline.Fit(train);
-        var metrics = ml.MulticlassClassification.Evaluate(fitted.Transform(test), labelColumnName: "LabelKey");
-        return metrics.MicroAccuracy;
     }
 }

@@ -1,6 +1,5 @@
 using MlNetCnn.Model;
 using static System.FormattableString;
-using static TorchSharp.torch;
 using MlNetCnn.Experiments.Figures;
 
 namespace MlNetCnn.Experiments.ReceptiveField;
@@ -18,9 +17,6 @@ public sealed class ReceptiveFieldExperiment() : Experiment(
     "concentrates towards its centre, so the effective field is smaller than the theoretical one.",
     "concentration")
 {
-    // Floor of each image's gradient total, held for the process rather than a temporary per call (see HeldScalars).
-    private static readonly TorchSharp.Scalar Tiny = 1e-30;
-
     /// <summary>The effective side is √(number of pixels holding this fraction of the gradient mass).</summary>
     public double MassFraction { get; init; } = 0.9;
 
@@ -43,24 +39,7 @@ public sealed class ReceptiveFieldExperiment() : Experiment(
         for (var l = 0; l < layers.Count; l++)
         {
             Report(context, layers[l].Name, (double)l / layers.Count);
-            var sum = new double[height * width];
-            var (cy, cx) = (layers[l].OutHeight / 2, layers[l].OutWidth / 2);
-            for (var start = 0; start < count; start += BatchSize)
-            {
-                context.Cancellation.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                var n = Math.Min(BatchSize, count - start);
-                var input = context.Test.Features.narrow(0, start, n).detach().clone().requires_grad_(true);
-                using var output = network.Forward(input, captureActivations: true);
-                var unit = output.PreActivations[l].select(2, cy).select(2, cx).sum();
-                var gradient = autograd.grad(new[] { unit }, new[] { input })[0];
-                var magnitude = gradient.abs().sum(1);                                  // [n, H, W]
-                var total = magnitude.sum(new long[] { 1, 2 }, keepdim: true).clamp_min(Tiny);
-                var normalised = (magnitude / total).sum(new long[] { 0 });                           // each image weighs the same
-                var values = ImageTensors.ToArray(normalised);
-                for (var i = 0; i < values.Length; i++) sum[i] += values[i];
-            }
-            maps[l] = sum.Select(v => v / count).ToArray();
+            maps[l] = GradientField.Map(network, context.Test.Features, count, l, BatchSize, context.Cancellation);
         }
 
         var measurements = new List<Measurement>();
@@ -88,11 +67,7 @@ public sealed class ReceptiveFieldExperiment() : Experiment(
             }
             var supportHeight = bottom >= top ? bottom - top + 1 : 0;
             var supportWidth = right >= left ? right - left + 1 : 0;
-            var sorted = map.OrderByDescending(v => v).ToArray();
-            double acc = 0;
-            var pixels = 0;
-            while (pixels < sorted.Length && acc < MassFraction * total) acc += sorted[pixels++];
-            var effective = Math.Sqrt(pixels);
+            var effective = GradientField.EffectiveSide(map, MassFraction);
             var insideFraction = total > 0 ? inWindow / total : double.NaN;
             var contained = supportHeight > 0 && top >= rowsWindow.Start && bottom <= rowsWindow.End && left >= colsWindow.Start && right <= colsWindow.End;
             inside &= contained;
