@@ -24,7 +24,7 @@ public static class FeaturesCommand
         var layers = new Option<string?>("--layers")
         {
             Description = $"Conv layers to visualize, comma separated (default: all), and '{FeatureVisualizer.LogitsTarget}' for one picture per class",
-        };
+        }.CommaSeparated("conv1,conv2");
         var objective = new Option<string>("--objective")
         {
             Description = "What each picture maximizes: the channel's centre unit (shown cut to its receptive field) or the mean of its whole map",

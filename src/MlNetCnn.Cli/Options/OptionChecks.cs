@@ -103,7 +103,9 @@ public static class OptionChecks
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
         if (T.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return value;
-        result.AddError($"{option.Name}: '{text}' is not a whole number from {T.MinValue.ToString(null, CultureInfo.InvariantCulture)} to {T.MaxValue.ToString(null, CultureInfo.InvariantCulture)}.");
+        // The range the option accepts (its Check), not the type's: "at least 1", not "from -2147483648 to 2147483647".
+        var range = AcceptedBy(option) is { } accepted ? $"; it must be {accepted}" : "";
+        result.AddError($"{option.Name}: '{text}' is not a whole number{range}.");
         return default;
     }
 

@@ -90,21 +90,28 @@ public sealed class TrainedCnn : IDisposable
     /// </summary>
     public IReadOnlyList<string> Diagnose()
     {
-        var problems = new List<string>();
-        using var use = Use();
-        using (no_grad())
-        {
-            foreach (var (name, parameter) in Network.named_parameters())
-            {
-                using var finite = isfinite(parameter);
-                var bad = parameter.numel() - finite.sum().item<long>();
-                if (bad > 0)
-                    problems.Add(FormattableString.Invariant($"parameter '{name}' has {bad:N0} of {parameter.numel():N0} values that are NaN or infinite; predictions from this model are meaningless (retrain it)."));
-            }
-        }
+        var problems = NonFiniteParameters().Select(p => FormattableString.Invariant(
+            $"parameter '{p.Name}' has {p.Bad:N0} of {p.Count:N0} values that are NaN or infinite; predictions from this model are meaningless (retrain it).")).ToList();
         if (Data.ClassNameCheck.Repeated(ClassNames) is { } repeated)
             problems.Add($"class names repeat ({repeated}); predicted labels with these names cannot be told apart.");
         return problems;
+    }
+
+    /// <summary>Whether any weight or bias is NaN or infinite (what <see cref="Diagnose"/> reports first).</summary>
+    internal bool HasNonFiniteWeights() => NonFiniteParameters().Count > 0;
+
+    private List<(string Name, long Bad, long Count)> NonFiniteParameters()
+    {
+        var found = new List<(string, long, long)>();
+        using var use = Use();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in Network.named_parameters())
+        {
+            var bad = parameter.numel() - isfinite(parameter).sum().item<long>();
+            if (bad > 0) found.Add((name, bad, parameter.numel()));
+        }
+        return found;
     }
 
     /// <summary>The network's architecture.</summary>
@@ -153,7 +160,10 @@ public sealed class TrainedCnn : IDisposable
         if (count == 0 || (probabilities == null && layers.Count == 0)) return;
         using var use = Use();
         // Every forward pass of a trained model comes through here (transforms, PredictionEngine, occlusion,
-        // faithfulness, experiments, the report): the engine choice is made in this one place.
+        // faithfulness, experiments, the report): the engine choice is made in this one place. Whatever the engine,
+        // the safe libtorch convolution kernels are asserted once per batch, in case other code flipped them since the
+        // network was built: the next libtorch convolution (training, a gradient method) must not find oneDNN on.
+        Native.ConvolutionBackends.Apply();
         Engine.Run(images, count, probabilities, layers, layerOutputs, preActivation);
     }
 

@@ -12,8 +12,7 @@ internal sealed class LibTorchForward : IForwardEngine
     public void Run(ReadOnlySpan<float> images, int count, float[]? probabilities, IReadOnlyList<int> layers, float[][] layerOutputs, bool preActivation)
     {
         var a = network.Architecture;
-        // Assert the safe convolution kernels once per batch, in case other code flipped them since the network was built.
-        Native.ConvolutionBackends.Apply();
+        // The safe convolution kernels were asserted by TrainedCnn.Infer, the one caller.
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var input = TensorData.FromSpan(images[..(count * a.InputLength)], count, a.InputChannels, a.InputHeight, a.InputWidth);

@@ -105,6 +105,15 @@ public sealed class CnnReportData
     }
 
     /// <summary>
+    /// Whether the page shows optimized pictures: asked for (<see cref="CnnReportOptions.IncludeFeatureVisualization"/>)
+    /// and possible — a model with NaN or infinite weights (already reported as a load warning) has no picture to find,
+    /// so its page leaves them out instead of failing.
+    /// </summary>
+    internal bool HasFeaturePictures => _hasFeaturePictures ??= Options.IncludeFeatureVisualization && !Model.HasNonFiniteWeights();
+
+    private bool? _hasFeaturePictures;
+
+    /// <summary>
     /// Each channel's optimized picture for conv layer <paramref name="layerName"/> (the default
     /// <see cref="FeatureVisualizer"/>), computed once and shared by the sections that show it.
     /// </summary>

@@ -116,7 +116,7 @@ internal static class ExplorerPayload
                     json.WriteEndObject();
                 }
 
-                if (data.Options.IncludeFeatureVisualization && shown >= 0)
+                if (data.HasFeaturePictures && shown >= 0)
                     WriteFeatures(json, data.FeaturePictures(layer.Name));
 
                 json.WriteEndObject();

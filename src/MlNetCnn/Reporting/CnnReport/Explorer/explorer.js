@@ -45,6 +45,7 @@
         c.dead = !(c.max > 0);
       });
     }
+    if (L.features) { L.features.px = bytes(L.features.crops); delete L.features.crops; }
   });
   [D.fc1, D.fc2].forEach(function (F) { F.w = floats(F.weights); F.b = floats(F.bias); delete F.weights; delete F.bias; });
 

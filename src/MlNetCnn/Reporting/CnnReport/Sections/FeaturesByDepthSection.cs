@@ -25,6 +25,11 @@ public sealed class FeaturesByDepthSection : IReportSectionBuilder
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(data);
         if (!data.Options.IncludeFeatureVisualization) return;
+        if (!data.HasFeaturePictures)
+        {
+            report.AddSection(Title, "Left out: this model has NaN or infinite weights (see the warnings when it was opened), so no input can be optimized for its channels.");
+            return;
+        }
         var results = data.Layers.Select(l => (Layer: l, Result: data.FeaturePictures(l.Name))).ToList();
         var section = report.AddSection(Title, Explain(data, results));
         foreach (var (layer, result) in results)
