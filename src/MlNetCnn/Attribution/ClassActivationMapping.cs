@@ -30,7 +30,7 @@ public abstract class ClassActivationMapping : AttributionMethod
     private int LayerIndex(AttributionModel model)
     {
         if (model.ConvLayers.Count == 0)
-            throw new ArgumentException($"{Name} needs a model with conv layers.", nameof(model));
+            throw new ArgumentException($"{DisplayName} needs a model with conv layers.", nameof(model));
         if (Layer is null) return model.ConvLayers.Count - 1;
         return model.ConvLayers.Find(Layer, nameof(Layer)).Index;
     }

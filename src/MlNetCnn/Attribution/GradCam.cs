@@ -17,6 +17,9 @@ public sealed class GradCam : ClassActivationMapping
     /// <inheritdoc />
     public override string Name => "gradcam";
 
+    /// <inheritdoc />
+    public override string DisplayName => "Grad-CAM";
+
     private protected override Tensor ChannelWeights(Tensor activations, Tensor gradients) =>
         gradients.mean(new long[] { 2, 3 }, keepdim: true);
 }

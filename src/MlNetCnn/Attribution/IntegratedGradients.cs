@@ -25,6 +25,9 @@ public sealed class IntegratedGradients : AttributionMethod
     public override string Name => "integrated-gradients";
 
     /// <inheritdoc />
+    public override string DisplayName => "Integrated Gradients";
+
+    /// <inheritdoc />
     public override bool KeepsChannels => true;
 
     /// <summary>Points on the path; more points, smaller completeness error.</summary>

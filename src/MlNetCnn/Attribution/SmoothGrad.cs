@@ -29,6 +29,9 @@ public sealed class SmoothGrad : AttributionMethod
     public override string Name => "smoothgrad";
 
     /// <inheritdoc />
+    public override string DisplayName => "SmoothGrad";
+
+    /// <inheritdoc />
     public override bool KeepsChannels => Inner.KeepsChannels;
 
     /// <summary>The method averaged under noise (default: saliency, the paper's setting).</summary>

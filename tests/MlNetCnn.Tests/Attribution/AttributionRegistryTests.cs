@@ -77,6 +77,8 @@ public class AttributionRegistryTests
             Assert.Equal(name, registry.Create(name).Name);
             Assert.Equal(name, registry.Create(name.ToUpperInvariant()).Name);
             Assert.Equal(registry.DisplayName(name), registry.DisplayName(name.ToUpperInvariant()));
+            // The registry's display name is the method's own: written once, on the method.
+            Assert.Equal(registry.DisplayName(name), Assert.IsAssignableFrom<AttributionMethod>(registry.Create(name)).DisplayName);
         }
         var error = Assert.Throws<KeyNotFoundException>(() => registry.Create("no-such-method"));
         Assert.All(registry.Names, n => Assert.Contains(n, error.Message));
