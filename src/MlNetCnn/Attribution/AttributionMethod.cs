@@ -19,6 +19,9 @@ public abstract class AttributionMethod : IAttributionMethod
     /// <summary>The registry name (<c>saliency</c>, <c>gradcam</c>, …).</summary>
     public abstract string Name { get; }
 
+    /// <summary>The name pages show (<c>gradcam</c> → "Grad-CAM"); <see cref="AttributionRegistry"/> reads both from the method.</summary>
+    public abstract string DisplayName { get; }
+
     /// <summary>True: maps are [C,H,W]; false: [H,W].</summary>
     public abstract bool KeepsChannels { get; }
 

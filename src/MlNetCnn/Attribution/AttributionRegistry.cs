@@ -1,7 +1,9 @@
 namespace MlNetCnn.Attribution;
 
 /// <summary>
-/// The attribution methods by name. Adding a method is its file plus one line in <see cref="Default"/>.
+/// The attribution methods by name. Adding a method is its file plus one line in <see cref="Default"/>, which
+/// does not repeat the name: the registry reads <see cref="AttributionMethod.Name"/> and
+/// <see cref="AttributionMethod.DisplayName"/> from the method.
 /// </summary>
 public sealed class AttributionRegistry
 {
@@ -46,15 +48,17 @@ public sealed class AttributionRegistry
     }
 
     /// <summary>
-    /// Every method this library ships, each under its registry name with its display name (<c>gradcam</c> → "Grad-CAM").
+    /// Every method this library ships, each under its registry name with its display name (<c>gradcam</c> → "Grad-CAM"),
+    /// in registration order.
     /// </summary>
+    // One line per method; its name and display name are the method's own (read from an instance built with default settings).
     public static AttributionRegistry Default { get; } = Registered(
-        ("saliency", "Saliency", s => new Saliency { BatchSize = s.BatchSize }),
-        ("gradient-x-input", "Gradient × Input", s => new GradientTimesInput { BatchSize = s.BatchSize }),
-        ("integrated-gradients", "Integrated Gradients", s => new IntegratedGradients { BatchSize = s.BatchSize }),
-        ("smoothgrad", "SmoothGrad", s => new SmoothGrad { BatchSize = s.BatchSize, Seed = s.Seed }),
-        ("gradcam", "Grad-CAM", s => new GradCam { BatchSize = s.BatchSize, Layer = s.Layer }),
-        ("occlusion", "Occlusion", s => new Occlusion { BatchSize = s.BatchSize }));
+        s => new Saliency { BatchSize = s.BatchSize },
+        s => new GradientTimesInput { BatchSize = s.BatchSize },
+        s => new IntegratedGradients { BatchSize = s.BatchSize },
+        s => new SmoothGrad { BatchSize = s.BatchSize, Seed = s.Seed },
+        s => new GradCam { BatchSize = s.BatchSize, Layer = s.Layer },
+        s => new Occlusion { BatchSize = s.BatchSize });
 
     /// <summary>Method names in registration order.</summary>
     public IReadOnlyList<string> Names { get; }
@@ -80,6 +84,12 @@ public sealed class AttributionRegistry
             : throw new KeyNotFoundException($"No attribution method named '{name}'. Known: {string.Join(", ", Names)}.");
     }
 
-    private static AttributionRegistry Registered(params (string Name, string DisplayName, Func<AttributionSettings, IAttributionMethod> Factory)[] methods) =>
-        new(methods.Select(m => KeyValuePair.Create(m.Name, m.Factory)), methods.ToDictionary(m => m.Name, m => m.DisplayName));
+    /// <summary>A registry of <paramref name="factories"/> in that order, each under the name and display name its method gives.</summary>
+    internal static AttributionRegistry Registered(params Func<AttributionSettings, AttributionMethod>[] factories)
+    {
+        var methods = factories.Select(factory => (Method: factory(new AttributionSettings()), Factory: factory)).ToArray();
+        return new(
+            methods.Select(m => KeyValuePair.Create<string, Func<AttributionSettings, IAttributionMethod>>(m.Method.Name, m.Factory)),
+            methods.ToDictionary(m => m.Method.Name, m => m.Method.DisplayName, StringComparer.OrdinalIgnoreCase));
+    }
 }

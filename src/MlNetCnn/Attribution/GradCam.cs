@@ -1,4 +1,3 @@
-using MlNetCnn.Model;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Attribution;
@@ -10,7 +9,7 @@ namespace MlNetCnn.Attribution;
 /// Selvaraju, Cogswell, Das, Vedantam, Parikh &amp; Batra 2017, "Grad-CAM: Visual Explanations from Deep Networks via
 /// Gradient-based Localization", https://arxiv.org/abs/1610.02391.
 /// </summary>
-public sealed class GradCam : AttributionMethod
+public sealed class GradCam : ClassActivationMapping
 {
     /// <summary>A Grad-CAM method; its maps are normalised (<see cref="AttributionMethod.Normalize"/> is true).</summary>
     public GradCam() => Normalize = true;
@@ -19,31 +18,8 @@ public sealed class GradCam : AttributionMethod
     public override string Name => "gradcam";
 
     /// <inheritdoc />
-    public override bool KeepsChannels => false;
+    public override string DisplayName => "Grad-CAM";
 
-    /// <summary>Conv layer to explain (<c>conv1</c>, <c>conv2</c>, …); null = the last one, as the paper does.</summary>
-    public string? Layer { get; init; }
-
-    private protected override void CheckOptions(AttributionModel model) => LayerIndex(model);
-
-    private int LayerIndex(AttributionModel model)
-    {
-        if (model.ConvLayers.Count == 0)
-            throw new ArgumentException("Grad-CAM needs a model with conv layers.", nameof(model));
-        if (Layer is null) return model.ConvLayers.Count - 1;
-        return model.ConvLayers.Find(Layer, nameof(Layer)).Index;
-    }
-
-    private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets)
-    {
-        using var enable = enable_grad();
-        var input = images.detach();
-        using var output = model.Forward(input, captureActivations: true);
-        var activation = output.Activations[LayerIndex(model)];
-        var score = AttributionModel.TargetLogits(output.Logits, targets).sum();
-        var gradient = autograd.grad(new[] { score }, new[] { activation })[0];
-        using var noGrad = no_grad();
-        var weights = gradient.mean(new long[] { 2, 3 }, keepdim: true);
-        return nn.functional.relu((weights * activation.detach()).sum(1, keepdim: true));
-    }
+    private protected override Tensor ChannelWeights(Tensor activations, Tensor gradients) =>
+        gradients.mean(new long[] { 2, 3 }, keepdim: true);
 }

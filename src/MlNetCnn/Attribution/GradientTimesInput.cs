@@ -14,6 +14,9 @@ public sealed class GradientTimesInput : AttributionMethod
     public override string Name => "gradient-x-input";
 
     /// <inheritdoc />
+    public override string DisplayName => "Gradient × Input";
+
+    /// <inheritdoc />
     public override bool KeepsChannels => true;
 
     private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets) =>

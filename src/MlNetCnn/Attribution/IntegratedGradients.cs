@@ -25,6 +25,9 @@ public sealed class IntegratedGradients : AttributionMethod
     public override string Name => "integrated-gradients";
 
     /// <inheritdoc />
+    public override string DisplayName => "Integrated Gradients";
+
+    /// <inheritdoc />
     public override bool KeepsChannels => true;
 
     /// <summary>Points on the path; more points, smaller completeness error.</summary>
@@ -84,7 +87,8 @@ public sealed class IntegratedGradients : AttributionMethod
             var input = TensorData.FromSpan(images.Slice(start * model.InputLength, n * model.InputLength), n, model.Channels, model.Height, model.Width);
             var batchTargets = tensor(Enumerable.Range(start, n).Select(i => (long)targets[i]).ToArray());
             using var atInput = model.Forward(input, captureActivations: false);
-            using var atBaseline = model.Forward(full_like(input, Baseline), captureActivations: false);
+            using Scalar baseline = Baseline; // held, not a temporary (see HeldScalars)
+            using var atBaseline = model.Forward(full_like(input, baseline), captureActivations: false);
             var change = TensorData.ToArray(AttributionModel.TargetLogits(atInput.Logits, batchTargets) - AttributionModel.TargetLogits(atBaseline.Logits, batchTargets));
             for (var i = 0; i < n; i++)
             {

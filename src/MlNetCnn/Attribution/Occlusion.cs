@@ -27,6 +27,9 @@ public sealed class Occlusion : AttributionMethod
     public override string Name => "occlusion";
 
     /// <inheritdoc />
+    public override string DisplayName => "Occlusion";
+
+    /// <inheritdoc />
     public override bool KeepsChannels => false;
 
     /// <summary>Patch side in pixels; null uses a quarter of the shorter image side (8 px on 32×32).</summary>

@@ -14,6 +14,9 @@ public sealed class Saliency : AttributionMethod
     public override string Name => "saliency";
 
     /// <inheritdoc />
+    public override string DisplayName => "Saliency";
+
+    /// <inheritdoc />
     public override bool KeepsChannels => true;
 
     private protected override Tensor AttributeBatch(AttributionModel model, Tensor images, Tensor targets) =>

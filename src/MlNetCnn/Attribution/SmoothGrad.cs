@@ -29,6 +29,9 @@ public sealed class SmoothGrad : AttributionMethod
     public override string Name => "smoothgrad";
 
     /// <inheritdoc />
+    public override string DisplayName => "SmoothGrad";
+
+    /// <inheritdoc />
     public override bool KeepsChannels => Inner.KeepsChannels;
 
     /// <summary>The method averaged under noise (default: saliency, the paper's setting).</summary>
@@ -75,7 +78,8 @@ public sealed class SmoothGrad : AttributionMethod
                 var part = Inner.Compute(model, noisy.narrow(0, start, n), sampleTargets.narrow(0, start, n)).detach().sum(0, keepdim: true);
                 sum = sum is null ? part : sum.add(part, HeldScalars.One);
             }
-            maps.Add((sum! / Samples).MoveToOuterDisposeScope());
+            using Scalar samples = Samples; // held, not a temporary (see HeldScalars); sum / Samples is this div
+            maps.Add(sum!.div(samples).MoveToOuterDisposeScope());
         }
         return cat(maps, 0);
     }

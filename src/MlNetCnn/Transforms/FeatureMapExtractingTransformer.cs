@@ -56,8 +56,6 @@ public sealed class FeatureMapExtractingTransformer : BatchScoringTransformer
     internal override void CheckInput(SchemaShape inputSchema) =>
         ImageColumnValidator.CheckFeatures(inputSchema, InputColumnName, Model.Architecture);
 
-    internal IReadOnlyList<ConvLayerShape> LayerShapes => layers;
-
     internal override IBatchScorer CreateScorer() =>
         new FeatureMapScorer(Model, InputColumnName, layers, OutputColumnNames, PreActivation, BatchSize);
 }

@@ -41,11 +41,14 @@ public class ExperimentRegistryTests
     }
 
     [Fact]
-    public void GetFindsEveryNameWhateverItsCaseAndTheOrderIsStable()
+    public void GetFindsEveryNameWhateverItsCaseAndTheOrderIsTheRegistrationOrder()
     {
         var registry = ExperimentRegistry.Default;
-        Assert.Equal(registry.Names, registry.Names);
         Assert.Equal(registry.Names, registry.All.Select(e => e.Name));
+        // The order is the one given, not sorted: the same experiments registered backwards list backwards.
+        var backwards = new ExperimentRegistry(registry.All.Reverse());
+        Assert.Equal(registry.Names.Reverse(), backwards.Names);
+        Assert.NotEqual(registry.Names, backwards.Names);
         foreach (var name in registry.Names)
         {
             Assert.Equal(name, registry.Get(name).Name);
