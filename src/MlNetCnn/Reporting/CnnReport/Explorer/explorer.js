@@ -772,13 +772,17 @@
     var s = state.sel, L = D.layers[s.li];
     clear(topBox);
     topBox.appendChild(el('h4', null, 'What ' + L.name + ' channel ' + s.ch + ' responds to'));
+    // The picture, the crops and the dead flag were found with the trained weights when the report was written.
+    if (weightsEdited())
+      topBox.appendChild(el('p', { class: 'explorer-note', 'data-role': 'trained-only' }, 'With the trained weights: the optimized picture, the test crops ' +
+        'and their values below were found before your edits and do not follow them (the maps above do).'));
     if (L.features) renderFeature(L.features, s.ch);
     if (!L.top) { topBox.appendChild(el('p', null, 'The top test images were not searched for this layer.')); return; }
     var t = L.top, ch = t.channels[s.ch], side = t.side, C = D.inC, n = ch.rows.length, scale = Math.max(2, Math.floor(72 / side));
     topBox.setAttribute('data-layer', L.name); topBox.setAttribute('data-channel', String(s.ch));
     topBox.setAttribute('data-dead', ch.dead ? 'true' : 'false');
     if (ch.dead) {
-      topBox.appendChild(el('p', { class: 'explorer-dead', 'data-role': 'dead' }, 'A dead channel: its value is 0 at every unit of every one of the ' + t.searched +
+      topBox.appendChild(el('p', { class: 'explorer-dead', 'data-role': 'dead' }, 'A dead channel (with the trained weights): its value is 0 at every unit of every one of the ' + t.searched +
         ' test images scanned (its pre-activation never rises above 0, so ReLU always gives 0), so there are no strongest images to show. ' +
         'Kernel edits above can bring it back to life in this page.'));
       return;
