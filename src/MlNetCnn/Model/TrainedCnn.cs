@@ -92,7 +92,7 @@ public sealed class TrainedCnn : IDisposable
     {
         var problems = NonFiniteParameters().Select(p => FormattableString.Invariant(
             $"parameter '{p.Name}' has {p.Bad:N0} of {p.Count:N0} values that are NaN or infinite; predictions from this model are meaningless (retrain it).")).ToList();
-        if (Data.ClassNameCheck.Repeated(ClassNames) is { } repeated)
+        if (ClassNameCheck.Repeated(ClassNames) is { } repeated)
             problems.Add($"class names repeat ({repeated}); predicted labels with these names cannot be told apart.");
         return problems;
     }

@@ -1,4 +1,4 @@
-namespace MlNetCnn.Data;
+namespace MlNetCnn.Model;
 
 /// <summary>
 /// The check every place that takes class names from outside runs (a CIFAR-10 meta file, a caller's list): a name
