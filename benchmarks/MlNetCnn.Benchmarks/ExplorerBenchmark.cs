@@ -22,14 +22,6 @@ internal static class ExplorerBenchmark
 {
     private const int Runs = 3;
 
-    private sealed class Colour64
-    {
-        [VectorType(3, 64, 64)]
-        public float[] Features { get; set; } = new float[3 * 64 * 64];
-
-        [KeyType(10)]
-        public uint Label { get; set; }
-    }
 
     public static void Run(BenchmarkData data)
     {
@@ -42,16 +34,7 @@ internal static class ExplorerBenchmark
             CnnReportGenerator.Write(defaultPage, data.MlContext, model, data.Test, new CnnReportOptions { ImageCount = 8 }, overwrite: true);
 
             var deepPage = Path.Combine(directory.FullName, "deep64.html");
-            var ml = new MLContext(seed: 1);
-            var random = new Random(4);
-            var rows = Enumerable.Range(0, 200).Select(i => new Colour64
-            {
-                Label = (uint)(i % 10),
-                Features = [.. Enumerable.Range(0, 3 * 64 * 64).Select(_ => (float)random.NextDouble())],
-            }).ToList();
-            using (var network = new SimpleCnn(new ConvNetArchitecture { InputHeight = 64, InputWidth = 64, ConvChannels = [6, 12, 24] }))
-            using (var deep = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"class{i}")], [], new MlNetCnn.Model.TrainingSettings()))
-                CnnReportGenerator.Write(deepPage, ml, deep, ml.Data.LoadFromEnumerable(rows), new CnnReportOptions { ImageCount = 8 }, overwrite: true);
+            DeepColourReport.Write(deepPage, rows: 200, new CnnReportOptions { ImageCount = 8 });
 
             Console.WriteLine("| page | run | HTML MB | explorer ready ms | first click answered ms (time to interactive) | click to answer ms | all charts drawn ms | longest task after ready ms |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|");

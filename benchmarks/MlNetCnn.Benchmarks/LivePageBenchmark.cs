@@ -24,14 +24,6 @@ internal static class LivePageBenchmark
     private const int Rounds = 2;
     private const int EditsPerRound = 25;
 
-    private sealed class Colour64
-    {
-        [VectorType(3, 64, 64)]
-        public float[] Features { get; set; } = new float[3 * 64 * 64];
-
-        [KeyType(10)]
-        public uint Label { get; set; }
-    }
 
     public static void Run(BenchmarkData data)
     {
@@ -48,16 +40,7 @@ internal static class LivePageBenchmark
             var defaultPage = Path.Combine(directory.FullName, "default.html");
             CnnReportGenerator.Write(defaultPage, data.MlContext, model, data.Test, explorerOnly, overwrite: true);
             var deepPage = Path.Combine(directory.FullName, "deep64.html");
-            var ml = new MLContext(seed: 1);
-            var random = new Random(4);
-            var rows = Enumerable.Range(0, 100).Select(i => new Colour64
-            {
-                Label = (uint)(i % 10),
-                Features = [.. Enumerable.Range(0, 3 * 64 * 64).Select(_ => (float)random.NextDouble())],
-            }).ToList();
-            using (var network = new SimpleCnn(new ConvNetArchitecture { InputHeight = 64, InputWidth = 64, ConvChannels = [6, 12, 24] }))
-            using (var deep = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"class{i}")], [], new TrainingSettings()))
-                CnnReportGenerator.Write(deepPage, ml, deep, ml.Data.LoadFromEnumerable(rows), explorerOnly, overwrite: true);
+            DeepColourReport.Write(deepPage, rows: 100, explorerOnly);
 
             Console.WriteLine("| page | round | load average | edits | forward pass ms (median) | edit → all drawn ms (median / max) | edit → next frame ms (median / max) |");
             Console.WriteLine("|---|---|---|---|---|---|---|");
