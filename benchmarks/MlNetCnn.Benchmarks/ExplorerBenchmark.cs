@@ -1,8 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
@@ -16,7 +12,7 @@ namespace MlNetCnn.Benchmarks;
 /// chromium-driver), for the default report (8 images, the 2-layer model trained 1 epoch on the CIFAR subset) and for a
 /// 3-layer model on 64×64 colour images (random weights and images: size and speed do not depend on them). Time to
 /// interactive = from navigation start until the panel has answered a real pointer click on a conv2 unit, the click
-/// sent as soon as the explorer reports ready. Targets: < 8 MB and < 3 s (default), < 15 MB (3-layer 64×64).
+/// sent as soon as the explorer reports ready. Targets: &lt; 8 MB and &lt; 3 s (default), &lt; 15 MB (3-layer 64×64).
 /// </summary>
 internal static class ExplorerBenchmark
 {
@@ -26,7 +22,7 @@ internal static class ExplorerBenchmark
     public static void Run(BenchmarkData data)
     {
         Console.WriteLine();
-        var directory = System.IO.Directory.CreateTempSubdirectory("mlnetcnn-explorer-bench-");
+        var directory = Directory.CreateTempSubdirectory("mlnetcnn-explorer-bench-");
         try
         {
             using var model = data.TrainModel(threads: 1);
@@ -58,7 +54,7 @@ internal static class ExplorerBenchmark
 
     private static (double Ready, double Click, double Waited, double Charts, double Longest) Measure(string path)
     {
-        var profile = System.IO.Directory.CreateTempSubdirectory("mlnetcnn-chromium-");
+        var profile = Directory.CreateTempSubdirectory("mlnetcnn-chromium-");
         try
         {
             using var driver = StartChromium(profile.FullName);

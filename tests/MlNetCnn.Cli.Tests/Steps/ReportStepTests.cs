@@ -6,12 +6,12 @@ namespace MlNetCnn.Cli.Tests.Steps;
 /// <summary>The CNN report ends with a link to the experiments page, or with the command that writes it.</summary>
 public sealed class ReportStepTests : IDisposable
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("mlnetcnn-report-link-");
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("mlnetcnn-report-link-");
 
     [Fact]
     public void AnExperimentsPageBesideTheReportIsLinked()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(_dir.FullName, "my artifacts"));
+        var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, "my artifacts"));
         File.WriteAllText(Path.Combine(folder.FullName, "experiments.html"), "<html></html>");
         var link = ReportStep.ExperimentsLink(Path.Combine(folder.FullName, "report.html"));
         Assert.Equal("experiments.html", link.Href);
@@ -24,10 +24,10 @@ public sealed class ReportStepTests : IDisposable
     [Fact]
     public void WithoutAnExperimentsPageTheSectionGivesTheCommandThatWritesItBesideTheReport()
     {
-        var report = Path.Combine(_dir.FullName, "out", "report.html");
+        var report = Path.Combine(dir.FullName, "out", "report.html");
         var link = ReportStep.ExperimentsLink(report);
         Assert.Null(link.Href);
-        Assert.Equal($"mlnetcnn experiment all --output {Path.Combine(Path.GetRelativePath(".", Path.Combine(_dir.FullName, "out")), "experiments.html")}", link.Command);
+        Assert.Equal($"mlnetcnn experiment all --output {Path.Combine(Path.GetRelativePath(".", Path.Combine(dir.FullName, "out")), "experiments.html")}", link.Command);
 
         var page = new ReportDocument("t");
         link.AddTo(page);
@@ -35,5 +35,5 @@ public sealed class ReportStepTests : IDisposable
         Assert.DoesNotContain("<a href=", page.ToHtml().Split("<main>")[1], StringComparison.Ordinal);
     }
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => dir.Delete(recursive: true);
 }

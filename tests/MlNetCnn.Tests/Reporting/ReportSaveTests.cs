@@ -4,9 +4,9 @@ namespace MlNetCnn.Tests.Reporting;
 
 public sealed class ReportSaveTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetcnn-report-").FullName;
+    private readonly string dir = Directory.CreateTempSubdirectory("mlnetcnn-report-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     private static ReportDocument Small()
     {
@@ -18,19 +18,19 @@ public sealed class ReportSaveTests : IDisposable
     [Fact]
     public void SaveWritesCompletePageAndLeavesNoTemporaryFile()
     {
-        var path = Path.Combine(_dir, "report.html");
+        var path = Path.Combine(dir, "report.html");
         Small().Save(path);
 
         var text = File.ReadAllText(path);
         Assert.StartsWith("<!DOCTYPE html>", text, StringComparison.Ordinal);
         Assert.EndsWith("</html>\n", text, StringComparison.Ordinal);
-        Assert.Equal(["report.html"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+        Assert.Equal(["report.html"], Directory.GetFiles(dir).Select(Path.GetFileName));
     }
 
     [Fact]
     public void SaveRefusesToOverwriteWithoutFlagAndKeepsOldContent()
     {
-        var path = Path.Combine(_dir, "report.html");
+        var path = Path.Combine(dir, "report.html");
         File.WriteAllText(path, "old");
 
         var ex = Assert.Throws<ReportFileExistsException>(() => Small().Save(path));
@@ -40,25 +40,25 @@ public sealed class ReportSaveTests : IDisposable
         Assert.Contains("overwrite", ex.Message, StringComparison.Ordinal);
         Assert.Equal(path, ex.FilePath);
         Assert.Equal("old", File.ReadAllText(path));
-        Assert.Single(Directory.GetFiles(_dir));
+        Assert.Single(Directory.GetFiles(dir));
     }
 
     [Fact]
     public void SaveWithOverwriteReplacesTheFile()
     {
-        var path = Path.Combine(_dir, "report.html");
+        var path = Path.Combine(dir, "report.html");
         File.WriteAllText(path, "old");
 
         Small().Save(path, overwrite: true);
 
         Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(path), StringComparison.Ordinal);
-        Assert.Single(Directory.GetFiles(_dir));
+        Assert.Single(Directory.GetFiles(dir));
     }
 
     [Fact]
     public void SaveCreatesMissingDirectories()
     {
-        var path = Path.Combine(_dir, "a", "b", "report.html");
+        var path = Path.Combine(dir, "a", "b", "report.html");
         Small().Save(path);
         Assert.True(File.Exists(path));
     }

@@ -21,20 +21,20 @@ internal sealed class HeadlessChromium : IDisposable
         (function () { const orig = console.error; console.error = function () { window.__reportErrors.push('console.error: ' + Array.from(arguments).join(' ')); return orig.apply(console, arguments); }; })();
         """;
 
-    private readonly DirectoryInfo _profile;
+    private readonly DirectoryInfo profile;
 
     public HeadlessChromium()
     {
         var (chromium, driver) = BrowserRequirement.Require();
-        _profile = Directory.CreateTempSubdirectory("mlnetcnn-chromium-");
+        profile = Directory.CreateTempSubdirectory("mlnetcnn-chromium-");
         try
         {
-            Driver = Start(chromium, driver, _profile.FullName);
+            Driver = Start(chromium, driver, profile.FullName);
             Driver.ExecuteCdpCommand("Page.addScriptToEvaluateOnNewDocument", new Dictionary<string, object?> { ["source"] = ErrorCollector });
         }
         catch
         {
-            _profile.Delete(recursive: true);
+            profile.Delete(recursive: true);
             throw;
         }
     }
@@ -125,7 +125,7 @@ internal sealed class HeadlessChromium : IDisposable
         }
         finally
         {
-            _profile.Delete(recursive: true);
+            profile.Delete(recursive: true);
         }
     }
 

@@ -15,7 +15,7 @@ public static class ModelFileEditing
     public static void Rewrite(string path, Func<string, byte[], byte[]?> edit, bool fixChecksums = false) =>
         File.WriteAllBytes(path, Rewrite(File.ReadAllBytes(path), edit, fixChecksums));
 
-    /// <inheritdoc cref="Rewrite(string, Func{string, byte[], byte[]?}, bool)"/>
+    /// <inheritdoc cref="Rewrite(string, Func{string, byte[], byte[]}, bool)"/>
     public static byte[] Rewrite(byte[] archive, Func<string, byte[], byte[]?> edit, bool fixChecksums = false)
     {
         var entries = new List<(string Name, byte[] Content)>();

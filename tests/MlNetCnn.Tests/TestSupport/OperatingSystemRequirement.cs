@@ -2,7 +2,7 @@ namespace MlNetCnn.Tests.TestSupport;
 
 /// <summary>
 /// Why a test that needs a particular operating system is skipped here; null where it can run. Read by
-/// <see cref="LinuxFactAttribute"/>, <see cref="UnixFactAttribute"/> and <see cref="UnixTheoryAttribute"/>, so such a
+/// <c>LinuxFactAttribute</c>, <c>UnixFactAttribute</c> and <c>UnixTheoryAttribute</c>, so such a
 /// test is reported as skipped, saying why, rather than passing without checking anything.
 /// </summary>
 public static class OperatingSystemRequirement

@@ -6,7 +6,7 @@ namespace MlNetCnn.Tests.TestSupport;
 /// A Python 3 that can import a given module, found once: the <c>MLNETCNN_PYTHON</c> variable (alone, when set: an
 /// explicit choice has no fallback), else /usr/bin/python3 (where Debian's python3-* packages live; a pyenv or venv
 /// python3 earlier on PATH does not see them), then python3 on PATH. <see cref="PythonTorch"/> and
-/// <see cref="PythonOnnx"/> are the two instances.
+/// <c>PythonOnnx</c> are the two instances.
 /// </summary>
 public sealed class PythonWithModule
 {

@@ -1,15 +1,15 @@
-using MlNetCnn.Interop.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Interop.Onnx;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Tests.Interop.Onnx;
 
 /// <summary>
 /// The deployment route: image files → LoadImages → ResizeImages → ExtractPixels → ApplyOnnxModel (OnnxTransformer over
 /// ONNX Runtime) gives, for every image of the CIFAR test split, the class and (within 1e-5) the probabilities that
-/// the same pixels give through <see cref="Transforms.SimpleCnnTransformer"/> on its LibTorch engine (its default
+/// the same pixels give through <see cref="MlNetCnn.Transforms.SimpleCnnTransformer"/> on its LibTorch engine (its default
 /// engine runs this very export).
 /// </summary>
 [Collection(OnnxModelsCollection.Name)]

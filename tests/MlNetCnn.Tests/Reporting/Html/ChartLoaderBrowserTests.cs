@@ -10,7 +10,7 @@ namespace MlNetCnn.Tests.Reporting.Html;
 /// </summary>
 public sealed partial class ChartLoaderBrowserTests : IDisposable
 {
-    private readonly TempDirectory _dir = new("mlnetcnn-print");
+    private readonly TempDirectory dir = new("mlnetcnn-print");
 
     [BrowserFact]
     public void PrintingToPdfDrawsEveryChartTheBackgroundLoaderHasNotDrawnYet()
@@ -49,7 +49,7 @@ public sealed partial class ChartLoaderBrowserTests : IDisposable
         Assert.Equal(charts, PlotlyPlot().Matches(dom).Count);
         Assert.Contains("data-charts-drawn=\"true\"", dom, StringComparison.Ordinal);
 
-        var pdf = Path.Combine(_dir.Path, "report.pdf");
+        var pdf = Path.Combine(dir.Path, "report.pdf");
         RunChromium($"--print-to-pdf={pdf}", new Uri(page).AbsoluteUri);
         Assert.Equal("%PDF"u8.ToArray(), File.ReadAllBytes(pdf)[..4]);
     }
@@ -57,7 +57,7 @@ public sealed partial class ChartLoaderBrowserTests : IDisposable
     private (string Page, int Charts) WriteSampleReport()
     {
         var (report, charts) = SampleReports.Full();
-        var page = Path.Combine(_dir.Path, "report.html");
+        var page = Path.Combine(dir.Path, "report.html");
         report.Save(page, overwrite: true);
         return (page, charts);
     }
@@ -65,7 +65,7 @@ public sealed partial class ChartLoaderBrowserTests : IDisposable
     private string RunChromium(params string[] args)
     {
         var start = new ProcessStartInfo(BrowserRequirement.Require().Chromium) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage", $"--user-data-dir={Path.Combine(_dir.Path, "profile")}" }.Concat(args))
+        foreach (var a in new[] { "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage", $"--user-data-dir={Path.Combine(dir.Path, "profile")}" }.Concat(args))
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -82,5 +82,5 @@ public sealed partial class ChartLoaderBrowserTests : IDisposable
     [GeneratedRegex("class=\"[^\"]*\\bjs-plotly-plot\\b")]
     private static partial Regex PlotlyPlot();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 }
