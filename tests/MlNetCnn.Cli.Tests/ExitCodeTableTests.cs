@@ -154,11 +154,7 @@ public class ExitCodeTableTests
     [Fact]
     public void TheReadmeTableListsExactlyTheCodesOfExitCodes()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory != null && !(File.Exists(Path.Combine(directory.FullName, "README.md")) && File.Exists(Path.Combine(directory.FullName, "MlNetCnn.sln"))))
-            directory = directory.Parent;
-        Assert.NotNull(directory);
-        var readme = File.ReadAllLines(Path.Combine(directory.FullName, "README.md"));
+        var readme = File.ReadAllLines(Repository.Combine("README.md"));
         var header = Array.FindIndex(readme, l => l.StartsWith("| code | meaning", StringComparison.Ordinal));
         Assert.True(header >= 0, "README.md has no exit-code table");
         var documented = readme.Skip(header + 2).TakeWhile(l => l.StartsWith('|'))

@@ -1,3 +1,5 @@
+using MlNetCnn.Tests.TestSupport;
+
 namespace MlNetCnn.Tests.Model;
 
 /// <summary>
@@ -8,23 +10,15 @@ public class HeldScalarsTests
 {
     private static readonly string[] ScannedFolders = { "Attribution", "Training", "FeatureVisualization" };
 
-    // What the project's ImplicitUsings generate into obj/, which the scan does not read.
-    private const string GlobalUsings =
-        "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; " +
-        "global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;";
-
     [Fact]
     public void AttributionTrainingAndFeatureVisualizationMakeNoTemporaryScalar()
     {
-        var library = Path.Combine(RepositoryRoot(), "src", "MlNetCnn");
-        var files = Directory.EnumerateFiles(library, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !Path.GetRelativePath(library, f).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
-            .Select(f => (Path: Path.GetRelativePath(library, f), Text: File.ReadAllText(f)))
-            .ToList();
+        var library = Path.Combine(Repository.Root, "src", "MlNetCnn");
+        var files = SourceCompilation.ProjectFiles(library);
         var scanned = files.Where(f => ScannedFolders.Contains(f.Path.Split(Path.DirectorySeparatorChar)[0])).ToList();
         Assert.True(scanned.Count >= 20, $"only {scanned.Count} files found under {string.Join(", ", ScannedFolders)} in {library}");
 
-        var findings = ImplicitScalarScan.Scan(scanned, files.Except(scanned).Append(("GlobalUsings.cs", GlobalUsings)));
+        var findings = ImplicitScalarScan.Scan(scanned, files.Except(scanned));
 
         Assert.True(findings.Count == 0, "Temporary Scalars (hold them: see src/MlNetCnn/Model/HeldScalars.cs):\n" + string.Join("\n", findings));
     }
@@ -85,12 +79,4 @@ public class HeldScalarsTests
             }
         }
         """);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "src", "MlNetCnn", "MlNetCnn.csproj")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException($"No src/MlNetCnn/MlNetCnn.csproj above '{AppContext.BaseDirectory}'.");
-    }
 }

@@ -1,7 +1,7 @@
-using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Tests.Model;
 
@@ -24,11 +24,9 @@ internal static class ImplicitScalarScan
     /// <summary>Findings in the <paramref name="scanned"/> files, compiled together with <paramref name="context"/> so every symbol resolves.</summary>
     public static IReadOnlyList<Finding> Scan(IEnumerable<(string Path, string Text)> scanned, IEnumerable<(string Path, string Text)> context)
     {
-        var options = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview);
-        var scannedTrees = scanned.Select(f => CSharpSyntaxTree.ParseText(f.Text, options, f.Path)).ToList();
-        var contextTrees = context.Select(f => CSharpSyntaxTree.ParseText(f.Text, options, f.Path));
-        var compilation = CSharpCompilation.Create("Scan", scannedTrees.Concat(contextTrees), References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var scannedFiles = scanned.ToList();
+        var compilation = SourceCompilation.Compile(scannedFiles.Concat(context), "MlNetCnn.Core");
+        var scannedTrees = compilation.SyntaxTrees.Take(scannedFiles.Count);
         var findings = new List<Finding>();
         foreach (var tree in scannedTrees)
         {
@@ -105,31 +103,4 @@ internal static class ImplicitScalarScan
         type.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault(m =>
             m.Parameters.Length == parameters.Count + 1 && IsScalar(m.Parameters[^1].Type)
             && m.Parameters.Take(parameters.Count).Select(p => p.Type).SequenceEqual(parameters, SymbolEqualityComparer.Default));
-
-    // The framework and every managed assembly beside the tests (TorchSharp, ML.NET …), but not the library itself:
-    // its sources are compiled instead.
-    private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(() =>
-    {
-        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var beside = Directory.GetFiles(AppContext.BaseDirectory, "*.dll");
-        return platform.Concat(beside)
-            .Where(p => !Path.GetFileName(p).StartsWith("MlNetCnn", StringComparison.OrdinalIgnoreCase))
-            .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).Select(g => g.First())
-            .Where(IsManaged)
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .ToList();
-    });
-
-    private static bool IsManaged(string path)
-    {
-        try
-        {
-            AssemblyName.GetAssemblyName(path);
-            return true;
-        }
-        catch (BadImageFormatException)
-        {
-            return false;
-        }
-    }
 }

@@ -13,7 +13,7 @@ public sealed class TestCommandTests
     {
         using var tools = new TempDirectory("mlnetcnn-no-browser");
         File.CreateSymbolicLink(tools.Combine("chromedriver"), tools.Combine("chromedriver-uninstalled"));   // dangling, as an uninstall leaves it
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
         // This very test project, already built: two browser tests, which skip without Chromium.
         var (code, output) = Run(dotnet, root, ["test", Path.Combine(root, "tests", "MlNetCnn.Tests"), "-c", Configuration(), "--no-build",
@@ -62,11 +62,4 @@ public sealed class TestCommandTests
         return parts[Array.LastIndexOf(parts, "bin") + 1];
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MlNetCnn.sln")) && File.Exists(Path.Combine(dir.FullName, ".ci", "test-summary")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException($"No MlNetCnn.sln with .ci/test-summary above '{AppContext.BaseDirectory}'.");
-    }
 }

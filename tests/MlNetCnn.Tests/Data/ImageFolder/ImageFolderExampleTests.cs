@@ -1,3 +1,4 @@
+using MlNetCnn.Tests.TestSupport;
 namespace MlNetCnn.Tests.Data.ImageFolder;
 
 /// <summary>
@@ -10,7 +11,7 @@ public class ImageFolderExampleTests
     [Fact]
     public void ReadmeSnippetIsTheExamplesCode()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var readme = File.ReadAllLines(Path.Combine(root, "README.md"));
         var start = Array.FindIndex(readme, l => l.StartsWith("Own folder → trained model → report", StringComparison.Ordinal));
         Assert.True(start >= 0, "README.md has the image-folder snippet's lead-in ('Own folder → trained model → report')");
@@ -26,14 +27,4 @@ public class ImageFolderExampleTests
         Assert.Contains(snippet, l => l.Contains("train.ImageSizes[0]", StringComparison.Ordinal));
     }
 
-    /// <summary>The checkout these tests were built from: the first parent of the test binaries holding README.md and examples/.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "README.md")) && Directory.Exists(Path.Combine(dir.FullName, "examples", "ImageFolder")))
-                return dir.FullName;
-        }
-        throw new DirectoryNotFoundException($"No README.md with examples/ImageFolder beside it above '{AppContext.BaseDirectory}'.");
-    }
 }
