@@ -54,7 +54,7 @@ internal static class FeatureMapBenchmark
     }
 
     // The tensors are already in memory; this is the cost floor of computing the maps.
-    private static int Bare(MlNetCnn.Model.SimpleCnn network, MlNetCnn.Training.InMemoryImageSet set, int repeats)
+    private static int Bare(Model.SimpleCnn network, Training.InMemoryImageSet set, int repeats)
     {
         network.eval();
         using var noGrad = no_grad();

@@ -19,7 +19,9 @@ internal static class FeatureVisualizationBenchmark
         using var small = data.TrainModel(threads: 1);
         using var deep = data.MlContext.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options
         {
-            NumberOfEpochs = 1, NumberOfThreads = 1, ConvChannels = [6, 12, 24, 48],
+            NumberOfEpochs = 1,
+            NumberOfThreads = 1,
+            ConvChannels = [6, 12, 24, 48],
         }).Fit(data.Train);
         // CPU seconds beside wall-clock seconds: on a loaded machine the wall clock measures the neighbours too.
         Console.WriteLine("| round | model | channels | seconds (all layers) | CPU seconds | load average |");

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.CnnReport.Sections;
 using OpenQA.Selenium;
@@ -28,7 +25,7 @@ internal static class LivePageBenchmark
     public static void Run(BenchmarkData data)
     {
         Console.WriteLine();
-        var directory = System.IO.Directory.CreateTempSubdirectory("mlnetcnn-livepage-bench-");
+        var directory = Directory.CreateTempSubdirectory("mlnetcnn-livepage-bench-");
         try
         {
             using var model = data.TrainModel(threads: 1);
@@ -79,7 +76,7 @@ internal static class LivePageBenchmark
 
     private static (double[] Forward, double[] Drawn, double[] Frame) Measure(string path)
     {
-        var profile = System.IO.Directory.CreateTempSubdirectory("mlnetcnn-chromium-");
+        var profile = Directory.CreateTempSubdirectory("mlnetcnn-chromium-");
         try
         {
             using var driver = ExplorerBenchmark.StartChromium(profile.FullName, "1280,800");

@@ -3,9 +3,9 @@
 // Usage: dotnet run -c Release --project examples/ImageFolder [-- FOLDER]
 // Without a folder it first exports some CIFAR-10 images (found by Cifar10Locator) into that layout under data/generated/.
 using Microsoft.ML;
-using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Data.Cifar10;
 using MlNetCnn.IO;
+using MlNetCnn.Reporting.CnnReport;
 
 var folder = args.Length > 0 ? args[0] : ExportSomeCifarImages();
 Directory.CreateDirectory("artifacts");

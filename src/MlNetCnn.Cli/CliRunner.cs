@@ -1,14 +1,11 @@
 using MlNetCnn.Cli.Output;
 using MlNetCnn.IO;
 using MlNetCnn.Model;
-using MlNetCnn.Persistence;
 using MlNetCnn.Native;
+using MlNetCnn.Persistence;
 using MlNetCnn.Reporting;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
-using MlNetCnn.Cli.Options;
-using MlNetCnn.Data.Cifar10;
-using MlNetCnn.Data.ImageFolder;
 
 namespace MlNetCnn.Cli;
 
@@ -45,11 +42,11 @@ public static class CliRunner
         ReportFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists; pass --force to overwrite it."),
         OutputIsInputException same => (ExitCodes.UsageError, same.Message),
         OutputFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists (or was created while this command ran); pass --force to overwrite it."),
-        MlNetCnn.Data.Cifar10.Cifar10NetworkException => (ExitCodes.NetworkFailure, $"{e.Message} Check the URL and the network, or try again later."),
-        MlNetCnn.Data.Cifar10.Cifar10DownloadException => (ExitCodes.InvalidInput, e.Message),
+        Data.Cifar10.Cifar10NetworkException => (ExitCodes.NetworkFailure, $"{e.Message} Check the URL and the network, or try again later."),
+        Data.Cifar10.Cifar10DownloadException => (ExitCodes.InvalidInput, e.Message),
         OutputFileException => (ExitCodes.OutputNotWritable, e.Message),
         ColumnSchemaException or InvalidFeatureValueException or InvalidArchitectureException or ModelFileException
-            or MlNetCnn.Data.ImageFolder.ImageFolderException or Interop.PyTorch.PyTorchModelException => (ExitCodes.InvalidInput, e.Message),
+            or Data.ImageFolder.ImageFolderException or Interop.PyTorch.PyTorchModelException => (ExitCodes.InvalidInput, e.Message),
         FileNotFoundException or DirectoryNotFoundException => (ExitCodes.DataNotFound, e.Message),
         UnauthorizedAccessException => (ExitCodes.InvalidInput, $"{e.Message} Make it readable, or point the option at a copy you can read."),
         InvalidDataException => (ExitCodes.InvalidInput, e.Message),

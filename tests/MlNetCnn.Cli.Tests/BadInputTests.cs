@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
-using MlNetCnn.Cli;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Cli.Tests.TestSupport;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests;
 

@@ -1,4 +1,3 @@
-using MlNetCnn.Cli;
 using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests;
@@ -84,11 +83,11 @@ public class CommandLineTests
     [Fact]
     public async Task AValueThatIsNotANumberIsAnsweredWithTheRangeTheOptionAccepts()
     {
-        var (code, output) = await MlNetCnn.Cli.Tests.TestSupport.InProcessCli.Run("train", "--epochs", "abc", "-q");
+        var (code, output) = await TestSupport.InProcessCli.Run("train", "--epochs", "abc", "-q");
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.Contains("--epochs: 'abc' is not a whole number; it must be at least 1.", output, StringComparison.Ordinal);
         Assert.DoesNotContain("2147483647", output, StringComparison.Ordinal);
-        (code, output) = await MlNetCnn.Cli.Tests.TestSupport.InProcessCli.Run("--epochs", "1.5");
+        (code, output) = await TestSupport.InProcessCli.Run("--epochs", "1.5");
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.Contains("--epochs: '1.5' is not a whole number; it must be at least 1.", output, StringComparison.Ordinal);
     }
@@ -96,12 +95,12 @@ public class CommandLineTests
     [Fact]
     public async Task HelpSaysWhatTheBareCommandDoesAndWhatExperimentsCost()
     {
-        var (_, root) = await MlNetCnn.Cli.Tests.TestSupport.InProcessCli.Run("--help");
+        var (_, root) = await TestSupport.InProcessCli.Run("--help");
         Assert.Contains("Without a command, `mlnetcnn` trains with the seed's procedure (10 epochs", root, StringComparison.Ordinal);
         Assert.Contains("artifacts/report.html", root, StringComparison.Ordinal);
-        var (_, experiment) = await MlNetCnn.Cli.Tests.TestSupport.InProcessCli.Run("experiment", "--help");
-        var experiments = MlNetCnn.Experiments.ExperimentRegistry.Default.Names.Count;
-        var cpu = MlNetCnn.Cli.Steps.ExperimentTimeEstimate.CpuSeconds(experiments * 5, 5085, 2);
+        var (_, experiment) = await TestSupport.InProcessCli.Run("experiment", "--help");
+        var experiments = Experiments.ExperimentRegistry.Default.Names.Count;
+        var cpu = Cli.Steps.ExperimentTimeEstimate.CpuSeconds(experiments * 5, 5085, 2);
         Assert.Contains($"Budget: 'all' runs {experiments} experiments × 5 seeds = {experiments * 5} runs of 2 epochs each: about {cpu.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} CPU s", experiment, StringComparison.Ordinal);
         Assert.Contains("Its verdicts only show that the code runs", experiment, StringComparison.Ordinal);
     }

@@ -1,9 +1,8 @@
-using MlNetCnn.Cli;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.IO;
-using MlNetCnn.Tests.TestSupport;
-using MlNetCnn.Model;
 using MlNetCnn.Cli.Tests.TestSupport;
+using MlNetCnn.IO;
+using MlNetCnn.Model;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests;
 

@@ -1,5 +1,5 @@
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Cli.Tests.TestSupport;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests;
 

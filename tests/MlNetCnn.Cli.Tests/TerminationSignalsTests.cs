@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using MlNetCnn.Cli;
 
 namespace MlNetCnn.Cli.Tests;
 

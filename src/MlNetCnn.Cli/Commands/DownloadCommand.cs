@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MlNetCnn.Cli.Output;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Steps;
 using MlNetCnn.Data.Cifar10;
@@ -33,7 +32,7 @@ public static class DownloadCommand
             var rootPath = parse.GetValue(root)!;
             // Before any network: the folder must be one this user can create and write (exit 6), unless the data is there.
             if (!Directory.Exists(Path.Combine(rootPath, Cifar10Downloader.DirectoryName)))
-                MlNetCnn.IO.OutputFile.CheckWritable(Path.Combine(rootPath, Cifar10Downloader.DirectoryName + ".download"));
+                IO.OutputFile.CheckWritable(Path.Combine(rootPath, Cifar10Downloader.DirectoryName + ".download"));
             var directory = Cifar10Download.Download(reporter, rootPath, cancel, options);
             reporter.Result($"CIFAR-10 ready in {directory}");
             return Task.FromResult(ExitCodes.Success);

@@ -1,15 +1,15 @@
-using MlNetCnn.Data;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Output;
+using MlNetCnn.Cli.Steps;
+using MlNetCnn.Data;
 using MlNetCnn.Experiments;
 using MlNetCnn.Reporting.Experiments;
 using MlNetCnn.Transforms;
-using MlNetCnn.Cli.Inputs;
-using MlNetCnn.Cli.Options;
-using MlNetCnn.Cli.Steps;
 
 namespace MlNetCnn.Cli.Commands;
 
@@ -122,7 +122,7 @@ public static class ExperimentCommand
         var values = new List<int>();
         foreach (var part in parts)
         {
-            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
                 throw Error(text, $"'{part}' is not a non-negative whole number");
             values.Add(value);
         }

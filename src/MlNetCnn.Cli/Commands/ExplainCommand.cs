@@ -1,16 +1,13 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Attribution;
-using MlNetCnn.Cli.Output;
-using MlNetCnn.Persistence;
-using MlNetCnn.Reporting;
-using MlNetCnn.Reporting.CnnReport;
-using MlNetCnn.Transforms;
 using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Options;
+using MlNetCnn.Cli.Output;
+using MlNetCnn.Reporting;
+using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.CnnReport.Sections;
-
-using MlNetCnn.Cli.Steps;
+using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Commands;
 

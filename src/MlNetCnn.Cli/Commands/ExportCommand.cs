@@ -1,15 +1,12 @@
-using MlNetCnn.Data;
 using System.CommandLine;
 using Microsoft.ML;
-using MlNetCnn.Cli.Output;
-using MlNetCnn.Interop.PyTorch;
-using MlNetCnn.Interop.Onnx;
-using MlNetCnn.Model;
-using MlNetCnn.Persistence;
-using MlNetCnn.Transforms;
 using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Options;
-using MlNetCnn.Data.ImageFolder;
+using MlNetCnn.Cli.Output;
+using MlNetCnn.Interop.Onnx;
+using MlNetCnn.Interop.PyTorch;
+using MlNetCnn.Model;
+using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Commands;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.ML;
 using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Options;
-using MlNetCnn.Cli.Output;
 using MlNetCnn.FeatureVisualization;
 
 namespace MlNetCnn.Cli.Commands;

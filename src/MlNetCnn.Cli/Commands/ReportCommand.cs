@@ -1,16 +1,13 @@
 using System.CommandLine;
 using Microsoft.ML;
-using MlNetCnn.Cli.Output;
-using MlNetCnn.Experiments;
-using MlNetCnn.Persistence;
-using MlNetCnn.Reporting;
-using MlNetCnn.Reporting.CnnReport;
-using MlNetCnn.Reporting.Experiments;
-using MlNetCnn.Transforms;
 using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Steps;
+using MlNetCnn.Experiments;
+using MlNetCnn.Reporting;
+using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.CnnReport.Sections;
+using MlNetCnn.Reporting.Experiments;
 
 namespace MlNetCnn.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.ML;
-using MlNetCnn.Persistence;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Steps;
 

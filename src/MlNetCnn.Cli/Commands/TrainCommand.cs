@@ -1,13 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML;
-using MlNetCnn.Cli.Output;
-using MlNetCnn.Model;
-using MlNetCnn.Persistence;
-using MlNetCnn.Transforms;
-using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Steps;
+using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Commands;
 

@@ -1,7 +1,6 @@
-using Microsoft.ML;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Data;
+using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Cli.Inputs;
 

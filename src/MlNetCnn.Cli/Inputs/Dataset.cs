@@ -1,9 +1,9 @@
-using MlNetCnn.Data;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Model;
+using MlNetCnn.Data;
 using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Data.ImageFolder;
+using MlNetCnn.Model;
 
 namespace MlNetCnn.Cli.Inputs;
 

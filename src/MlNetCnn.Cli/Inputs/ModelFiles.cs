@@ -2,7 +2,6 @@ using System.IO.Compression;
 using Microsoft.ML;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Interop.PyTorch;
-using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Inputs;

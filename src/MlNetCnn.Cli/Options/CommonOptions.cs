@@ -1,11 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.CommandLine.Parsing;
+using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Data.Cifar10;
 using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Transforms;
-using MlNetCnn.Cli.Inputs;
 
 namespace MlNetCnn.Cli.Options;
 
@@ -35,7 +34,7 @@ public static class CommonOptions
     };
 
     /// <summary>The --image-size / --grayscale pair as one request.</summary>
-    public static ImageShapeRequest ShapeRequest(System.CommandLine.ParseResult parse, Option<string?> imageSize, Option<bool> grayscale)
+    public static ImageShapeRequest ShapeRequest(ParseResult parse, Option<string?> imageSize, Option<bool> grayscale)
     {
         var size = ImageShapeRequest.ParseSize(parse.GetValue(imageSize));
         return new ImageShapeRequest(size?.Height, size?.Width, parse.GetValue(grayscale));

@@ -1,6 +1,6 @@
+using MlNetCnn.Model;
 using MlNetCnn.Training;
 using Spectre.Console;
-using MlNetCnn.Model;
 
 namespace MlNetCnn.Cli.Output;
 

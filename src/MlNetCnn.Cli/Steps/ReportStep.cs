@@ -1,7 +1,7 @@
 using Microsoft.ML;
+using MlNetCnn.Cli.Commands;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Reporting;
-using MlNetCnn.Cli.Commands;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.Experiments;
 using MlNetCnn.Transforms;

@@ -1,6 +1,6 @@
 using Microsoft.ML;
-using MlNetCnn.Transforms;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Steps;
 

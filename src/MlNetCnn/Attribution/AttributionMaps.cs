@@ -72,8 +72,8 @@ public sealed class AttributionMaps
         var area = Height * Width;
         var pixels = new float[area];
         for (var c = 0; c < Channels; c++)
-        for (var p = 0; p < area; p++)
-            pixels[p] += map[c * area + p];
+            for (var p = 0; p < area; p++)
+                pixels[p] += map[c * area + p];
         return pixels;
     }
 

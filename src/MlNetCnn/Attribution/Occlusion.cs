@@ -80,8 +80,8 @@ public sealed class Occlusion : AttributionMethod
                     image.CopyTo(copy);
                     var (top, left) = positions[start + j];
                     for (var c = 0; c < model.Channels; c++)
-                    for (var y = top; y < top + patch; y++)
-                        copy.Slice(c * area + y * width + left, patch).Fill(Fill);
+                        for (var y = top; y < top + patch; y++)
+                            copy.Slice(c * area + y * width + left, patch).Fill(Fill);
                 }
                 var probabilities = model.Probabilities(copies.AsSpan(0, count * length), count);
                 var classCount = probabilities.Length / count;
@@ -90,11 +90,11 @@ public sealed class Occlusion : AttributionMethod
                     var drop = baseProbability - probabilities[j * classCount + target];
                     var (top, left) = positions[start + j];
                     for (var y = top; y < top + patch; y++)
-                    for (var x = left; x < left + patch; x++)
-                    {
-                        sum[y * width + x] += drop;
-                        cover[y * width + x]++;
-                    }
+                        for (var x = left; x < left + patch; x++)
+                        {
+                            sum[y * width + x] += drop;
+                            cover[y * width + x]++;
+                        }
                 }
             }
             for (var p = 0; p < sum.Length; p++)

@@ -1,9 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
-using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Transforms.Schema;
 using MlNetCnn.Transforms.TrainingData;
 

@@ -50,13 +50,13 @@ public static class FeaturePictureGrid
             var (x0, y0) = (Gap + i % columns * (tileW + Gap), Gap + i / columns * (tileH + Gap));
             var toByte = Shade(crop, result.Parameterization);
             for (var y = 0; y < tileH; y++)
-            for (var x = 0; x < tileW; x++)
-            {
-                var p = y / scale * sideX + x / scale;
-                var o = ((y0 + y) * width + x0 + x) * 4;
-                for (var c = 0; c < 3; c++)
-                    rgba[o + c] = toByte(crop[(channels == 3 ? c : 0) * plane + p]);
-            }
+                for (var x = 0; x < tileW; x++)
+                {
+                    var p = y / scale * sideX + x / scale;
+                    var o = ((y0 + y) * width + x0 + x) * 4;
+                    for (var c = 0; c < 3; c++)
+                        rgba[o + c] = toByte(crop[(channels == 3 ? c : 0) * plane + p]);
+                }
         }
 
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);

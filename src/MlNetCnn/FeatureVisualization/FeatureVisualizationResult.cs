@@ -64,13 +64,13 @@ public sealed class FeatureVisualizationResult
         if (Field is not { } f) return (float[])picture.Clone();
         var crop = new float[InputChannels * f.Side * f.Side];
         for (var c = 0; c < InputChannels; c++)
-        for (var y = 0; y < f.Side; y++)
-        for (var x = 0; x < f.Side; x++)
-        {
-            var (sy, sx) = (f.Top + y, f.Left + x);
-            if (sy < 0 || sy >= Height || sx < 0 || sx >= Width) continue;
-            crop[(c * f.Side + y) * f.Side + x] = picture[(c * Height + sy) * Width + sx];
-        }
+            for (var y = 0; y < f.Side; y++)
+                for (var x = 0; x < f.Side; x++)
+                {
+                    var (sy, sx) = (f.Top + y, f.Left + x);
+                    if (sy < 0 || sy >= Height || sx < 0 || sx >= Width) continue;
+                    crop[(c * f.Side + y) * f.Side + x] = picture[(c * Height + sy) * Width + sx];
+                }
 
         return crop;
     }

@@ -110,15 +110,15 @@ public sealed class FeatureVisualizer
         cancellationToken.ThrowIfCancellationRequested();
 
         Native.ConvolutionBackends.Apply(); // gradients run conv backward: the kernel oneDNN gets wrong on some CPUs
-        var previousThreads = torch.get_num_threads();
-        if (NumberOfThreads is { } threads && threads != previousThreads) torch.set_num_threads(threads);
+        var previousThreads = get_num_threads();
+        if (NumberOfThreads is { } threads && threads != previousThreads) set_num_threads(threads);
         try
         {
             return Run(model, target, layer, unit, progress, cancellationToken);
         }
         finally
         {
-            if (torch.get_num_threads() != previousThreads) torch.set_num_threads(previousThreads);
+            if (get_num_threads() != previousThreads) set_num_threads(previousThreads);
         }
     }
 

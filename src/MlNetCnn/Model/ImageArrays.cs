@@ -13,9 +13,9 @@ internal static class ImageArrays
         var result = new float[channels, height, width];
         var i = 0;
         for (var c = 0; c < channels; c++)
-        for (var y = 0; y < height; y++)
-        for (var x = 0; x < width; x++)
-            result[c, y, x] = values[i++];
+            for (var y = 0; y < height; y++)
+                for (var x = 0; x < width; x++)
+                    result[c, y, x] = values[i++];
         return result;
     }
 }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Model;
@@ -13,7 +12,7 @@ internal static class SeededInitialization
 {
     public static void Apply(nn.Module module, int seed)
     {
-        using var generator = new torch.Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed);
         using var noGrad = no_grad();
         foreach (var (_, child) in module.named_modules())
         {
@@ -32,7 +31,7 @@ internal static class SeededInitialization
     // fan_in = input channels × kernel area for a conv weight [out, in, k, k]; input features for a linear [out, in].
     private static long FanIn(Tensor weight) => weight.shape.Skip(1).Aggregate(1L, (a, b) => a * b);
 
-    private static void Fill(Tensor weight, Tensor? bias, long fanIn, torch.Generator generator)
+    private static void Fill(Tensor weight, Tensor? bias, long fanIn, Generator generator)
     {
         var bound = 1.0 / Math.Sqrt(fanIn);
         weight.uniform_(-bound, bound, generator);

@@ -79,13 +79,13 @@ internal static class StrongestUnits
         var (colStart, _) = ReceptiveFields.Window(architecture, layerIndex, position % outWidth);
         var patch = new float[channels * side * side];
         for (var c = 0; c < channels; c++)
-        for (var y = 0; y < side; y++)
-        for (var x = 0; x < side; x++)
-        {
-            var (sy, sx) = (rowStart + y, colStart + x);
-            if (sy < 0 || sy >= height || sx < 0 || sx >= width) continue;
-            patch[(c * side + y) * side + x] = Math.Clamp(image[(c * height + sy) * width + sx], 0f, 1f);
-        }
+            for (var y = 0; y < side; y++)
+                for (var x = 0; x < side; x++)
+                {
+                    var (sy, sx) = (rowStart + y, colStart + x);
+                    if (sy < 0 || sy >= height || sx < 0 || sx >= width) continue;
+                    patch[(c * side + y) * side + x] = Math.Clamp(image[(c * height + sy) * width + sx], 0f, 1f);
+                }
 
         return patch;
     }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Model;
@@ -199,7 +198,7 @@ public sealed class TrainedCnn : IDisposable
                 if (onnxRuntime != null) return onnxRuntime;
                 if (onnxRuntimeUnavailable == null)
                 {
-                    var candidate = new OnnxRuntimeForward(this, torch.get_num_threads());
+                    var candidate = new OnnxRuntimeForward(this, get_num_threads());
                     try
                     {
                         candidate.Prepare();

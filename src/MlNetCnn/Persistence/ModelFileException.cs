@@ -3,7 +3,7 @@ namespace MlNetCnn.Persistence;
 /// <summary>
 /// A SimpleCnn model file cannot be read: it is not a model file, is truncated or corrupted, lacks an entry, or was
 /// written in a format version this library does not read. The message names the file and what is wrong.
-/// (<see cref="System.IO.InvalidDataException"/> is sealed, so this derives from <see cref="IOException"/>.)
+/// (<see cref="InvalidDataException"/> is sealed, so this derives from <see cref="IOException"/>.)
 /// </summary>
 public sealed class ModelFileException : IOException
 {

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Transforms;
 

@@ -163,7 +163,7 @@ public static class SimpleCnnModelCatalog
         // ML.NET finds a saved transformer's loader among registered assemblies; make sure image transforms are known
         // in a fresh process that has not touched Microsoft.ML.ImageAnalytics yet.
         var environment = MlNetCnnCatalog.Environment(catalog);
-        environment.ComponentCatalog.RegisterAssembly(typeof(Microsoft.ML.Data.ImageLoadingTransformer).Assembly);
+        environment.ComponentCatalog.RegisterAssembly(typeof(ImageLoadingTransformer).Assembly);
         var chain = SimpleCnnModelFile.LoadPipeline(catalog, filePath, out inputSchema);
         // Loadable but suspicious (NaN weights, repeated class names): say so in ML.NET's log; TrainedCnn.LoadWarnings keeps them.
         var warnings = NetworkIn(chain).LoadWarnings;
@@ -171,7 +171,7 @@ public static class SimpleCnnModelCatalog
         {
             using var channel = environment.Register(nameof(SimpleCnnModelCatalog)).Start("Loading " + filePath);
             foreach (var warning in warnings)
-                channel.Warning(Microsoft.ML.Runtime.MessageSensitivity.None, $"'{filePath}': {warning}");
+                channel.Warning(Runtime.MessageSensitivity.None, $"'{filePath}': {warning}");
         }
         return chain;
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MlNetCnn.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Training;

@@ -1,7 +1,5 @@
-using Microsoft.ML;
 using MlNetCnn.Attribution;
 using MlNetCnn.Model;
-using MlNetCnn.Transforms.Schema;
 
 namespace MlNetCnn.Transforms;
 

@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Model;
-using MlNetCnn.Transforms.Schema;
 using MlNetCnn.Transforms.Scoring;
 
 namespace MlNetCnn.Transforms;

@@ -1,7 +1,4 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using MlNetCnn.Model;
-using MlNetCnn.Transforms.Schema;
 
 namespace MlNetCnn.Transforms;
 

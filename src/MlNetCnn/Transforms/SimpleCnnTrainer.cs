@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
@@ -37,7 +36,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         /// <summary>Default libtorch thread count.</summary>
         public const int NumberOfThreads = TrainingDefaults.Threads;
         /// <summary>Default order of the feature column's values: planar C×H×W.</summary>
-        public const PixelLayout PixelLayout = MlNetCnn.Model.PixelLayout.Planar;
+        public const PixelLayout PixelLayout = PixelLayout.Planar;
         /// <summary>Default padding of the convs: zeros, as the seed's network.</summary>
         public const ConvPadding PaddingMode = ConvPadding.Zeros;
         /// <summary>Default share of training rows held out as the validation split: none.</summary>
@@ -224,7 +223,7 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
             ImageColumnValidator.CheckFeatures(heldOut.Schema, options.FeatureColumnName, architecture);
             ImageColumnValidator.CheckLabel(heldOut.Schema, options.LabelColumnName, architecture.ClassCount);
         }
-        var classNames = MlNetCnn.Transforms.Schema.KeyValueNames.Read(input.Schema[options.LabelColumnName], architecture.ClassCount);
+        var classNames = KeyValueNames.Read(input.Schema[options.LabelColumnName], architecture.ClassCount);
         var settings = Settings;
 
         Native.ConvolutionBackends.Apply(); // reading the data makes the first tensors: load libtorch (failing with the cause) and pick safe kernels

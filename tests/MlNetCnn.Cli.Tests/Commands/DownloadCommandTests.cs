@@ -3,9 +3,8 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using MlNetCnn.Cli;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Cli.Tests.TestSupport;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests.Commands;
 

@@ -1,4 +1,3 @@
-using MlNetCnn.Cli;
 using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests.Commands;
@@ -35,7 +34,7 @@ public class ExperimentCommandTests
     {
         using var temp = new TempDirectory();
         var html = temp.Combine("e.html");
-        var (code, output) = await MlNetCnn.Cli.Tests.TestSupport.InProcessCli.Run(
+        var (code, output) = await TestSupport.InProcessCli.Run(
             "experiment", "receptive-field", "--quick", "--data", SharedData.CifarDirectory, "--output", html, "--threads", "1", "-q");
         Assert.True(code == ExitCodes.Success, output);
         var estimate = output.IndexOf("Estimated time: about ", StringComparison.Ordinal);
@@ -106,7 +105,7 @@ public class ExperimentCommandTests
     [InlineData("3,7,11", new[] { 3, 7, 11 })]
     [InlineData(" 0, 2 ", new[] { 0, 2 })]
     public void SeedsAreACountOrAList(string text, int[] expected) =>
-        Assert.Equal(expected, MlNetCnn.Cli.Commands.ExperimentCommand.ParseSeeds(text));
+        Assert.Equal(expected, Cli.Commands.ExperimentCommand.ParseSeeds(text));
 
     [Theory]
     [InlineData("0")]

@@ -1,7 +1,5 @@
-using MlNetCnn.Cli;
-using MlNetCnn.Cli.Output;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Cli.Tests.TestSupport;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests.Commands;
 

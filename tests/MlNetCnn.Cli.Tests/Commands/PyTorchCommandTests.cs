@@ -1,9 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Cli;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests.Commands;
 
@@ -254,7 +253,7 @@ public class PyTorchCommandTests
     {
         using var temp = new TempDirectory();
         var train = new MLContext(1).Data.LoadFromCifar10(SharedData.CifarDirectory, Cifar10Split.Train, 16);
-        var pixels = train.GetColumn<Microsoft.ML.Data.VBuffer<float>>("Features").SelectMany(v => v.DenseValues()).ToArray();
+        var pixels = train.GetColumn<VBuffer<float>>("Features").SelectMany(v => v.DenseValues()).ToArray();
         var labels = train.GetColumn<uint>("Label").Select(k => (long)k - 1).ToArray();
         File.WriteAllBytes(temp.Combine("x.f32"), pixels.SelectMany(BitConverter.GetBytes).ToArray());
         File.WriteAllBytes(temp.Combine("y.i64"), labels.SelectMany(BitConverter.GetBytes).ToArray());

@@ -1,4 +1,3 @@
-using MlNetCnn.Cli;
 using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests.Commands;

@@ -1,8 +1,8 @@
-using MlNetCnn.Cli.Output;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Options;
+using MlNetCnn.Cli.Output;
 using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests.Inputs;
 

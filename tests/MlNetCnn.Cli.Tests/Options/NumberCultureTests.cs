@@ -2,7 +2,6 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MlNetCnn.Cli;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;

@@ -1,8 +1,7 @@
 using System.CommandLine;
-using MlNetCnn.Cli;
-using Xunit.Abstractions;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Tests.TestSupport;
+using Xunit.Abstractions;
 
 namespace MlNetCnn.Cli.Tests.Options;
 

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using MlNetCnn.Cli;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Tests.TestSupport;
 

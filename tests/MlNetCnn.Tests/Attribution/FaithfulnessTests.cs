@@ -12,8 +12,8 @@ public class FaithfulnessTests
     {
         var values = new float[16 * 16];
         for (var y = 0; y < 16; y++)
-        for (var x = 0; x < 16; x++)
-            values[y * 16 + x] = (y < 8 && x < 8) == topLeftFirst ? 1 : 0;
+            for (var x = 0; x < 16; x++)
+                values[y * 16 + x] = (y < 8 && x < 8) == topLeftFirst ? 1 : 0;
         return new AttributionMaps(topLeftFirst ? "top-left" : "elsewhere", values, 1, 1, 16, 16, keepsChannels: false);
     }
 

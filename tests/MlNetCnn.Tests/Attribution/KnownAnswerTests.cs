@@ -29,11 +29,11 @@ public class KnownAnswerTests(ITestOutputHelper output)
 
         Assert.Equal(new[] { Channels, Height, Width }, maps.Dimensions);
         for (var i = 0; i < targets.Length; i++)
-        for (var p = 0; p < Length; p++)
-        {
-            var expected = ((double)images[i * Length + p] - 0.25) * weights[targets[i] * Length + p];
-            Assert.True(Math.Abs(maps.Map(i)[p] - expected) < 1e-5, $"image {i} value {p}: {maps.Map(i)[p]} vs {expected}");
-        }
+            for (var p = 0; p < Length; p++)
+            {
+                var expected = ((double)images[i * Length + p] - 0.25) * weights[targets[i] * Length + p];
+                Assert.True(Math.Abs(maps.Map(i)[p] - expected) < 1e-5, $"image {i} value {p}: {maps.Map(i)[p]} vs {expected}");
+            }
         // Linear: the path integral is exact at any step count, so completeness holds to float precision.
         Assert.All(method.CompletenessErrors(model, images, targets, maps), e => Assert.InRange(e, 0, 1e-4));
     }
@@ -47,13 +47,13 @@ public class KnownAnswerTests(ITestOutputHelper output)
         // With a zero baseline Integrated Gradients must agree with gradient × input on a linear model.
         var integrated = new IntegratedGradients { Steps = 3 }.Attribute(model, images, targets);
         for (var i = 0; i < targets.Length; i++)
-        for (var p = 0; p < Length; p++)
-        {
-            var w = (double)weights[targets[i] * Length + p];
-            Assert.True(Math.Abs(product.Map(i)[p] - images[i * Length + p] * w) < 1e-6, $"gradient × input at {i},{p}");
-            Assert.True(Math.Abs(saliency.Map(i)[p] - Math.Abs(w)) < 1e-6, $"saliency at {i},{p}");
-            Assert.True(Math.Abs(integrated.Map(i)[p] - product.Map(i)[p]) < 1e-5, $"IG vs gradient × input at {i},{p}");
-        }
+            for (var p = 0; p < Length; p++)
+            {
+                var w = (double)weights[targets[i] * Length + p];
+                Assert.True(Math.Abs(product.Map(i)[p] - images[i * Length + p] * w) < 1e-6, $"gradient × input at {i},{p}");
+                Assert.True(Math.Abs(saliency.Map(i)[p] - Math.Abs(w)) < 1e-6, $"saliency at {i},{p}");
+                Assert.True(Math.Abs(integrated.Map(i)[p] - product.Map(i)[p]) < 1e-5, $"IG vs gradient × input at {i},{p}");
+            }
     }
 
     [Fact]

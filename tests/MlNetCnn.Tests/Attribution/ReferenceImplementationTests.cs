@@ -111,8 +111,8 @@ public class ReferenceImplementationTests
                 var target = buffer.AsSpan(j * length, length);
                 original.CopyTo(target);
                 for (var c = 0; c < channels; c++)
-                for (var y = top; y < top + patchSize; y++)
-                    target.Slice(c * height * width + y * width + left, patchSize).Fill(fill);
+                    for (var y = top; y < top + patchSize; y++)
+                        target.Slice(c * height * width + y * width + left, patchSize).Fill(fill);
             }
             var probabilities = model.PredictProbabilities(buffer.AsSpan(0, n * length), n);
             for (var j = 0; j < n; j++)
@@ -120,11 +120,11 @@ public class ReferenceImplementationTests
                 var drop = baseProbability - probabilities[j * classes + classIndex];
                 var (top, left) = positions[start + j];
                 for (var y = top; y < top + patchSize; y++)
-                for (var x = left; x < left + patchSize; x++)
-                {
-                    sum[y * width + x] += drop;
-                    cover[y * width + x]++;
-                }
+                    for (var x = left; x < left + patchSize; x++)
+                    {
+                        sum[y * width + x] += drop;
+                        cover[y * width + x]++;
+                    }
             }
         }
         var map = new float[height * width];

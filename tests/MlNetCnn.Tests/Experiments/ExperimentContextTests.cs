@@ -16,8 +16,13 @@ public class ExperimentContextTests
         var architecture = new ConvNetArchitecture { InputChannels = 1, InputHeight = 8, InputWidth = 8, ClassCount = 2, HiddenUnits = 7 };
         using var context = new ExperimentContext(train, test)
         {
-            Architecture = architecture, Budget = ExperimentTestModels.Tiny, Seed = 3, Threads = 2, Parallel = false,
-            Progress = progress, Cancellation = cancellation.Token,
+            Architecture = architecture,
+            Budget = ExperimentTestModels.Tiny,
+            Seed = 3,
+            Threads = 2,
+            Parallel = false,
+            Progress = progress,
+            Cancellation = cancellation.Token,
         };
 
         using var reseeded = context.WithSeed(9);

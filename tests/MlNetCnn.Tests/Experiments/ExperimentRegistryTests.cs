@@ -20,7 +20,11 @@ public class ExperimentRegistryTests
         public string Hypothesis => "none";
         public ExperimentResult Run(ExperimentContext context) => new()
         {
-            Name = Name, Title = Title, Hypothesis = Hypothesis, Verdict = Verdict.Inconclusive, Explanation = "1",
+            Name = Name,
+            Title = Title,
+            Hypothesis = Hypothesis,
+            Verdict = Verdict.Inconclusive,
+            Explanation = "1",
             Measurements = new[] { new Measurement("one", 1) },
         };
     }

@@ -26,14 +26,14 @@ internal static class StreakImages
             labels[i] = label;
             for (var p = 0; p < area; p++) noise[p] = random.NextDouble();
             for (var y = 0; y < side; y++)
-            for (var x = 0; x < side; x++)
-            {
-                double sum = 0;
-                for (var t = 0; t < Length; t++)
-                    sum += label == 0 ? noise[y * side + (x + t) % side] : noise[((y + t) % side) * side + x];
-                var value = (float)(sum / Length);
-                for (var c = 0; c < channels; c++) features[(i * channels + c) * area + y * side + x] = value;
-            }
+                for (var x = 0; x < side; x++)
+                {
+                    double sum = 0;
+                    for (var t = 0; t < Length; t++)
+                        sum += label == 0 ? noise[y * side + (x + t) % side] : noise[((y + t) % side) * side + x];
+                    var value = (float)(sum / Length);
+                    for (var c = 0; c < channels; c++) features[(i * channels + c) * area + y * side + x] = value;
+                }
         }
         return new InMemoryImageSet(features, labels, channels, side, side);
     }

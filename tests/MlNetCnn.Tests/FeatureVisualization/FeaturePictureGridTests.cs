@@ -29,12 +29,12 @@ public sealed class FeaturePictureGridTests
             var crop = result.Crop(i);
             var (x0, y0) = (2 + i % columns * (w * scale + 2), 2 + i / columns * (h * scale + 2));
             for (var y = 0; y < h; y++)
-            for (var x = 0; x < w; x++)
-            {
-                var pixel = png.GetPixel(x0 + x * scale + scale / 2, y0 + y * scale + scale / 2);
-                byte Expected(int c) => (byte)Math.Clamp(MathF.Round(crop[(c * h + y) * w + x] * 255f), 0, 255);
-                Assert.Equal((Expected(0), Expected(inputChannels == 3 ? 1 : 0), Expected(inputChannels == 3 ? 2 : 0)), (pixel.Red, pixel.Green, pixel.Blue));
-            }
+                for (var x = 0; x < w; x++)
+                {
+                    var pixel = png.GetPixel(x0 + x * scale + scale / 2, y0 + y * scale + scale / 2);
+                    byte Expected(int c) => (byte)Math.Clamp(MathF.Round(crop[(c * h + y) * w + x] * 255f), 0, 255);
+                    Assert.Equal((Expected(0), Expected(inputChannels == 3 ? 1 : 0), Expected(inputChannels == 3 ? 2 : 0)), (pixel.Red, pixel.Green, pixel.Blue));
+                }
         }
     }
 

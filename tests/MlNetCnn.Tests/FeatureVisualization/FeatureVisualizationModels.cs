@@ -23,7 +23,10 @@ public sealed class FeatureVisualizationModels : IDisposable
         DefaultTestPixels = ReadFloats(test);
         GreyClassifier = Ml.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options
         {
-            NumberOfEpochs = 1, NumberOfThreads = 1, ConvChannels = [6, 8, 12], HiddenUnits = 32,
+            NumberOfEpochs = 1,
+            NumberOfThreads = 1,
+            ConvChannels = [6, 8, 12],
+            HiddenUnits = 32,
         }).Fit(GreyCifarCrops.Create(Ml, train));
         GreyTestPixels = ReadFloats(GreyCifarCrops.Create(Ml, test));
     }

@@ -30,15 +30,15 @@ public sealed class FeatureVisualizerTests(FeatureVisualizationModels models, IT
         {
             double dot = 0, inside = 0, kernel = 0, total = 0;
             for (var c = 0; c < a.InputChannels; c++)
-            for (var y = 0; y < a.InputHeight; y++)
-            for (var x = 0; x < a.InputWidth; x++)
-            {
-                double v = channel.Picture[(c * a.InputHeight + y) * a.InputWidth + x];
-                total += v * v;
-                if (y < r0 || y > r1 || x < c0 || x > c1) continue;
-                double w = weights[((channel.Channel * a.InputChannels + c) * k + (y - r0)) * k + (x - c0)];
-                (dot, inside, kernel) = (dot + v * w, inside + v * v, kernel + w * w);
-            }
+                for (var y = 0; y < a.InputHeight; y++)
+                    for (var x = 0; x < a.InputWidth; x++)
+                    {
+                        double v = channel.Picture[(c * a.InputHeight + y) * a.InputWidth + x];
+                        total += v * v;
+                        if (y < r0 || y > r1 || x < c0 || x > c1) continue;
+                        double w = weights[((channel.Channel * a.InputChannels + c) * k + (y - r0)) * k + (x - c0)];
+                        (dot, inside, kernel) = (dot + v * w, inside + v * v, kernel + w * w);
+                    }
 
             var cosine = dot / Math.Sqrt(inside * kernel);
             output.WriteLine($"{name} conv1 channel {channel.Channel}: cosine {cosine:F5}, norm outside the field {Math.Sqrt(Math.Max(0, total - inside)):E2} of {Math.Sqrt(total):F3}");
@@ -186,8 +186,8 @@ public sealed class FeatureVisualizerTests(FeatureVisualizationModels models, IT
             var batch = new float[n * layer.MapLength];
             model.Infer(test.AsSpan(start * a.InputLength, n * a.InputLength), n, null, [layer.Index], [batch]);
             for (var i = 0; i < n; i++)
-            for (var ch = 0; ch < layer.OutChannels; ch++)
-                best[ch] = Math.Max(best[ch], StrongestUnits.Strongest(batch.AsSpan((i * layer.OutChannels + ch) * area, area), candidates).Value);
+                for (var ch = 0; ch < layer.OutChannels; ch++)
+                    best[ch] = Math.Max(best[ch], StrongestUnits.Strongest(batch.AsSpan((i * layer.OutChannels + ch) * area, area), candidates).Value);
         }
 
         return best;

@@ -1,11 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using Xunit.Abstractions;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Fuzzing;
 

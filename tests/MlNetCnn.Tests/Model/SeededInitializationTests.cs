@@ -43,7 +43,7 @@ public class SeededInitializationTests
         using var model = TrainingLoop.CreateModel(ConvNetArchitecture.Default, new TrainingSettings { Seed = 1 });
         // bound = 1/sqrt(fan_in): conv1 27, conv2 54, fc1 768, fc2 120.
         var bounds = new[] { 27, 54, 768, 120 }.Select(f => 1 / Math.Sqrt(f)).ToArray();
-        var layers = new TorchSharp.torch.nn.Module[] { model.ConvLayers[0], model.ConvLayers[1], model.HiddenLayer, model.OutputLayer };
+        var layers = new nn.Module[] { model.ConvLayers[0], model.ConvLayers[1], model.HiddenLayer, model.OutputLayer };
         for (var i = 0; i < layers.Length; i++)
         {
             foreach (var p in layers[i].parameters())

@@ -1,5 +1,4 @@
 using MlNetCnn.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Tests.Model;

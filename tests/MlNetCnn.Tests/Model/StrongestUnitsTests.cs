@@ -16,8 +16,8 @@ public sealed class StrongestUnitsTests
     {
         var shape = Seed.InferConvShapes()[layer];
         for (var r = 0; r < shape.OutHeight; r++)
-        for (var c = 0; c < shape.OutWidth; c++)
-            Assert.Equal(r >= first && r <= last && c >= first && c <= last, StrongestUnits.FieldInside(Seed, layer, r, c));
+            for (var c = 0; c < shape.OutWidth; c++)
+                Assert.Equal(r >= first && r <= last && c >= first && c <= last, StrongestUnits.FieldInside(Seed, layer, r, c));
     }
 
     [Fact]

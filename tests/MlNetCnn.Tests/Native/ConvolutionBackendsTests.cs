@@ -1,15 +1,14 @@
 using Microsoft.ML;
 using MlNetCnn.Attribution;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Experiments;
 using MlNetCnn.Model;
 using MlNetCnn.Native;
-using MlNetCnn.Persistence;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Tests.Experiments;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Native;
 

@@ -1,10 +1,9 @@
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
-using MlNetCnn.Data.Cifar10;
-using MlNetCnn.Transforms.TrainingData;
 
 namespace MlNetCnn.Tests.Native;
 

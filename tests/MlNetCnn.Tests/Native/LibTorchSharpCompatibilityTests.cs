@@ -1,6 +1,5 @@
 using MlNetCnn.Native;
 using MlNetCnn.Tests.TestSupport;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Tests.Native;

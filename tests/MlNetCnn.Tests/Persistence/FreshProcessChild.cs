@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Persistence;
 using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Tests.Persistence;

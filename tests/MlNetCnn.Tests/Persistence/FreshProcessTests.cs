@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using Microsoft.ML;
-using Microsoft.ML.Data;
-using MlNetCnn.Persistence;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Tests.TestSupport;
 using Xunit.Abstractions;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Persistence;
 

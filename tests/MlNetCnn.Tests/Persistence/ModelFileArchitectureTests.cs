@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.ML;
 using MlNetCnn.Persistence;
 using MlNetCnn.Tests.TestSupport;

@@ -1,10 +1,10 @@
-using Microsoft.ML;
 using System.Text.Json.Nodes;
+using Microsoft.ML;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Tests.TestSupport;
 using static TorchSharp.torch;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Persistence;
 

@@ -1,8 +1,7 @@
 using Microsoft.ML;
-using MlNetCnn.Persistence;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Persistence;
 

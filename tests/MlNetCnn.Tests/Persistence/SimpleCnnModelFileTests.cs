@@ -1,14 +1,12 @@
 using System.IO.Compression;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Model;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Persistence;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
 using Xunit.Abstractions;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Persistence;
 

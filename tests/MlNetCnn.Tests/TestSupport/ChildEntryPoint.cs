@@ -25,7 +25,7 @@ public static class ChildEntryPoint
         if (args is [FreshProcessChildCommand, var directory, var indexPath, var threads])
             FreshProcessChild.WritePredictionsOfSavedModels(directory, indexPath, int.Parse(threads, CultureInfo.InvariantCulture));
         else if (args is [AugmentedTrainingCommand, var weightsPath])
-            MlNetCnn.Tests.Transforms.ValidationSplitTests.WriteAugmentedWeights(weightsPath);
+            Transforms.ValidationSplitTests.WriteAugmentedWeights(weightsPath);
         else if (args is [DisposeDuringUseCommand, var rounds, var seed])
             return Transforms.DisposeDuringUseChild.Run(int.Parse(rounds, CultureInfo.InvariantCulture), int.Parse(seed, CultureInfo.InvariantCulture));
         return 0;

@@ -52,19 +52,19 @@ public static class ImageDamage
         switch (damage)
         {
             case "png-cut-in-half":
-                ImageDamage.Truncate(path, 0.5);
+                Truncate(path, 0.5);
                 break;
             case "png-cut-to-header":
                 File.WriteAllBytes(path, File.ReadAllBytes(In("img000.png"))[..40]);
                 break;
             case "png-idat-garbled":
-                ImageDamage.GarblePngData(path);
+                GarblePngData(path);
                 break;
             case "jpeg-cut-short":
                 File.Delete(path);
                 path = In("photo.jpg");
                 ImageFolderWriter.WriteImage(path, ImageFolderWriter.Pattern("checker", 24, 24, 3, new Random(1)), 24, 24, grayscale: false, SKEncodedImageFormat.Jpeg);
-                ImageDamage.Truncate(path, 0.6);
+                Truncate(path, 0.6);
                 break;
             case "random-bytes":
                 var noise = new byte[500];

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.ML;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Tests.Experiments;
@@ -7,7 +8,6 @@ using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 using static TorchSharp.torch;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Training;
 

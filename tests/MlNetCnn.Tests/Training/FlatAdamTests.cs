@@ -1,6 +1,5 @@
 using MlNetCnn.Model;
 using MlNetCnn.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Tests.Training;

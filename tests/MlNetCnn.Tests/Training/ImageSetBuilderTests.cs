@@ -1,7 +1,6 @@
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using static TorchSharp.torch;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Training;
 

@@ -1,7 +1,5 @@
 using MlNetCnn.Model;
 using MlNetCnn.Training;
-using MlNetCnn.Data.Cifar10;
-using MlNetCnn.Transforms.TrainingData;
 
 namespace MlNetCnn.Tests.Training;
 

@@ -1,12 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.Data.ImageFolder;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.CnnReport;
+using MlNetCnn.Reporting.CnnReport.Sections;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
-using MlNetCnn.Data.ImageFolder;
-using MlNetCnn.Reporting.CnnReport.Sections;
 
 namespace MlNetCnn.Tests.Transforms;
 

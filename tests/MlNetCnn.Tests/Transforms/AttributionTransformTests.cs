@@ -1,9 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Attribution;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Transforms;
 
@@ -36,8 +36,8 @@ public class AttributionTransformTests : IClassFixture<FeatureMapTrainedModel>
 
         Assert.Equal(7, column.Length);
         for (var i = 0; i < column.Length; i++)
-        for (var p = 0; p < column[i].Length; p++)
-            Assert.True(Math.Abs(column[i][p] - direct.Map(i)[p]) < 1e-5, $"row {i} pixel {p}");
+            for (var p = 0; p < column[i].Length; p++)
+                Assert.True(Math.Abs(column[i][p] - direct.Map(i)[p]) < 1e-5, $"row {i} pixel {p}");
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.ML;
-using MlNetCnn.Experiments;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.Experiments;
 

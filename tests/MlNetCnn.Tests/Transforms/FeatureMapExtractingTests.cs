@@ -1,12 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
-using Xunit.Abstractions;
-using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Transforms.Schema;
+using Xunit.Abstractions;
 
 namespace MlNetCnn.Tests.Transforms;
 

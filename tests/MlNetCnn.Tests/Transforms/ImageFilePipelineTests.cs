@@ -1,8 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Transforms;
 

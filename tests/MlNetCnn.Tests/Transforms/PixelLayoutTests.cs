@@ -174,7 +174,7 @@ public sealed class PixelLayoutTests : IDisposable
     }
 
     private static float[] PlanarPixels(MlNetCnn.Experiments.ExperimentContext context) =>
-        MlNetCnn.Model.TensorData.ToArray(context.Train.Features);
+        TensorData.ToArray(context.Train.Features);
 
     [Fact]
     public void TheReportShowsTheSameImagesAndMapsForBothLayouts()

@@ -1,8 +1,8 @@
 using Microsoft.ML;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
 using Xunit.Abstractions;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Transforms;
 

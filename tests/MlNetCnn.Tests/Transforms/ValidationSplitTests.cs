@@ -1,7 +1,5 @@
-using System.Globalization;
 using Microsoft.ML;
 using MlNetCnn.Data.Cifar10;
-using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
 

@@ -34,7 +34,7 @@ public sealed class Cifar10DataView : IDataView
     {
         if (classNames.Count != Cifar10Format.ClassCount)
             throw new ArgumentException($"Expected {Cifar10Format.ClassCount} class names, got {classNames.Count}.", nameof(classNames));
-        if (MlNetCnn.Model.ClassNameCheck.Repeated(classNames) is { } repeated)
+        if (Model.ClassNameCheck.Repeated(classNames) is { } repeated)
             throw new ArgumentException($"Class names repeat ({repeated}): every class needs its own name.", nameof(classNames));
         if (maxRows is < 0)
             throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "maxRows must be >= 0.");

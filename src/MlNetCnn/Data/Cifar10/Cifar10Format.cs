@@ -42,7 +42,7 @@ internal static class Cifar10Format
         var names = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
         if (names.Length != ClassCount)
             throw new InvalidDataException($"CIFAR-10 class-name file '{path}': expected {ClassCount} class names, got {names.Length}.");
-        MlNetCnn.Model.ClassNameCheck.ThrowIfRepeated(names, $"CIFAR-10 class-name file '{path}'");
+        Model.ClassNameCheck.ThrowIfRepeated(names, $"CIFAR-10 class-name file '{path}'");
         return names;
     }
 }

@@ -60,7 +60,7 @@ public static class Cifar10Locator
             }
             return new Cifar10Location(full, "the path given");
         }
-        for (var dir = new DirectoryInfo(startDirectory ?? System.IO.Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(startDirectory ?? Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
         {
             foreach (var (relativePath, description) in Places)
             {
@@ -80,10 +80,10 @@ public static class Cifar10Locator
     /// <exception cref="UnauthorizedAccessException">The folder exists but cannot be listed (permission denied).</exception>
     internal static void ThrowIfUnreadable(string directory)
     {
-        if (!System.IO.Directory.Exists(directory)) return;
+        if (!Directory.Exists(directory)) return;
         try
         {
-            using var entries = System.IO.Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
+            using var entries = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
             entries.MoveNext();
         }
         catch (UnauthorizedAccessException e)

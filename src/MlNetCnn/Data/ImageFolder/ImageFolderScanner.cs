@@ -73,7 +73,7 @@ internal static class ImageFolderScanner
         var verified = new VerifiedImageFiles();
         var rootChain = new[] { walker.Enter(root, []) };
         List<ImageFolderFile> ReadClassOf((string Folder, string Key) folder, int classIndex, string[] chain) =>
-            ImageFolderScanner.ReadClass(root, folder.Folder, classIndex, options, skipped, walker, verified, [.. chain, folder.Key], cancellation);
+            ReadClass(root, folder.Folder, classIndex, options, skipped, walker, verified, [.. chain, folder.Key], cancellation);
         var train = FindChild(root, TrainFolder);
         var test = FindChild(root, TestFolder);
         if (test != null && train == null)

@@ -1,9 +1,9 @@
 using MathNet.Numerics.Statistics;
 using MlNetCnn.Experiments.DepthSweep;
-using MlNetCnn.FeatureVisualization;
 using MlNetCnn.Experiments.Figures;
 using MlNetCnn.Experiments.LinearProbe;
 using MlNetCnn.Experiments.ReceptiveField;
+using MlNetCnn.FeatureVisualization;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using static System.FormattableString;

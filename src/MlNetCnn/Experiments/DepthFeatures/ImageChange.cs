@@ -35,18 +35,18 @@ internal sealed record ImageChange(string Name, int DX = 0, int DY = 0, float Br
             for (var p = 0; p < length; p++) mean += images[offset + p];
             mean /= length;
             for (var c = 0; c < channels; c++)
-            for (var y = 0; y < height; y++)
-            {
-                var sourceY = Math.Clamp(y - DY, 0, height - 1);
-                for (var x = 0; x < width; x++)
+                for (var y = 0; y < height; y++)
                 {
-                    var sourceX = Math.Clamp(x - DX, 0, width - 1);
-                    var value = images[offset + (c * height + sourceY) * width + sourceX];
-                    if (Brightness != 0 || Contrast != 1)
-                        value = Math.Clamp((float)(mean + Contrast * (value - mean)) + Brightness, low, high);
-                    result[offset + (c * height + y) * width + x] = value;
+                    var sourceY = Math.Clamp(y - DY, 0, height - 1);
+                    for (var x = 0; x < width; x++)
+                    {
+                        var sourceX = Math.Clamp(x - DX, 0, width - 1);
+                        var value = images[offset + (c * height + sourceY) * width + sourceX];
+                        if (Brightness != 0 || Contrast != 1)
+                            value = Math.Clamp((float)(mean + Contrast * (value - mean)) + Brightness, low, high);
+                        result[offset + (c * height + y) * width + x] = value;
+                    }
                 }
-            }
         }
         return result;
     }

@@ -26,18 +26,18 @@ internal static class OrientationCount
         var (left, right) = (Math.Max(0, columns.Start), Math.Min(width - 1, columns.End));
         var histogram = new double[Bins];
         for (var c = 0; c < channels; c++)
-        for (var y = top; y < bottom; y++)
-        for (var x = left; x < right; x++)
-        {
-            double P(int yy, int xx) => picture[(c * height + yy) * width + xx];
-            var gx = (P(y, x + 1) - P(y, x) + P(y + 1, x + 1) - P(y + 1, x)) / 2;
-            var gy = (P(y + 1, x) - P(y, x) + P(y + 1, x + 1) - P(y, x + 1)) / 2;
-            var energy = gx * gx + gy * gy;
-            if (!(energy > 0)) continue;
-            var angle = Math.Atan2(gy, gx);                                          // (−π, π]
-            var bin = (int)Math.Round(angle / (Math.PI / Bins));                     // centred on multiples of 180°/Bins
-            histogram[((bin % Bins) + Bins) % Bins] += energy;                       // opposite gradients: one orientation
-        }
+            for (var y = top; y < bottom; y++)
+                for (var x = left; x < right; x++)
+                {
+                    double P(int yy, int xx) => picture[(c * height + yy) * width + xx];
+                    var gx = (P(y, x + 1) - P(y, x) + P(y + 1, x + 1) - P(y + 1, x)) / 2;
+                    var gy = (P(y + 1, x) - P(y, x) + P(y + 1, x + 1) - P(y, x + 1)) / 2;
+                    var energy = gx * gx + gy * gy;
+                    if (!(energy > 0)) continue;
+                    var angle = Math.Atan2(gy, gx);                                          // (−π, π]
+                    var bin = (int)Math.Round(angle / (Math.PI / Bins));                     // centred on multiples of 180°/Bins
+                    histogram[((bin % Bins) + Bins) % Bins] += energy;                       // opposite gradients: one orientation
+                }
         var total = histogram.Sum();
         if (!(total > 0)) return double.NaN;
         var entropy = histogram.Where(h => h > 0).Sum(h => -(h / total) * Math.Log(h / total));

@@ -26,8 +26,8 @@ internal static class ResponseInvariance
             cancellation.ThrowIfCancellationRequested();
             var changed = PooledResponses(network, change.Apply(images, count, channels, height, width, range.Low, range.High), count, channels, height, width, layers);
             for (var l = 0; l < layers; l++)
-            for (var c = 0; c < original[l].Channels; c++)
-                sums[l][c] += Correlation(original[l], changed[l], c);
+                for (var c = 0; c < original[l].Channels; c++)
+                    sums[l][c] += Correlation(original[l], changed[l], c);
         }
         return sums.Select(s => s.Select(v => v / changes.Count).ToArray()).ToArray();
     }

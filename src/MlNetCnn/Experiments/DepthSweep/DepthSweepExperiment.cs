@@ -1,8 +1,8 @@
+using MlNetCnn.Experiments.Figures;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using static System.FormattableString;
 using static TorchSharp.torch;
-using MlNetCnn.Experiments.Figures;
 
 namespace MlNetCnn.Experiments.DepthSweep;
 

@@ -1,5 +1,5 @@
-using static System.FormattableString;
 using MlNetCnn.Experiments.Figures;
+using static System.FormattableString;
 
 namespace MlNetCnn.Experiments.LinearProbe;
 

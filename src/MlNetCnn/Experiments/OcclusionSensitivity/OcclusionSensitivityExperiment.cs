@@ -1,6 +1,6 @@
 using MlNetCnn.Attribution;
-using static System.FormattableString;
 using MlNetCnn.Experiments.Figures;
+using static System.FormattableString;
 
 namespace MlNetCnn.Experiments.OcclusionSensitivity;
 

@@ -1,6 +1,6 @@
+using MlNetCnn.Experiments.Figures;
 using static System.FormattableString;
 using static TorchSharp.torch;
-using MlNetCnn.Experiments.Figures;
 
 namespace MlNetCnn.Experiments.OrientationProbe;
 
@@ -85,9 +85,9 @@ public sealed class OrientationProbeExperiment() : Experiment(
         // Kernels summed over input planes, for a quick look at their spatial layout.
         var kernelMaps = new float[conv1.OutChannels * k * k];
         for (var o = 0; o < conv1.OutChannels; o++)
-        for (var i = 0; i < conv1.InChannels; i++)
-        for (var p = 0; p < k * k; p++)
-            kernelMaps[o * k * k + p] += weights[(o * conv1.InChannels + i) * k * k + p];
+            for (var i = 0; i < conv1.InChannels; i++)
+                for (var p = 0; p < k * k; p++)
+                    kernelMaps[o * k * k + p] += weights[(o * conv1.InChannels + i) * k * k + p];
         var examples = patterns.Where(p => p.Colour == patterns[0].Colour && p.PhaseDegrees == 0 && (p.Kind == OrientedPatternKind.Edge || p.Period == Generator.Periods[0]))
             .Take(8).Select(p => new ImagePanel(Invariant($"{p.Kind} {p.OrientationDegrees:F0}°"), p.Pixels, context.Channels, height, width)).ToArray();
 
@@ -168,8 +168,8 @@ public sealed class OrientationProbeExperiment() : Experiment(
                 var mean = nn.functional.relu(nn.functional.conv2d(images, kernelTensor, biasTensor)).mean(new long[] { 2, 3 });
                 var values = ImageTensors.ToArray(mean);
                 for (var i = 0; i < n; i++)
-                for (var j = 0; j < kernelCount; j++)
-                    responses[start + i, j] = values[i * kernelCount + j];
+                    for (var j = 0; j < kernelCount; j++)
+                        responses[start + i, j] = values[i * kernelCount + j];
                 progress?.Invoke((double)(start + n) / patterns.Count);
             }
         }

@@ -71,14 +71,14 @@ internal sealed class OrientedPatternGenerator
                 var (nx, ny) = (-Math.Sin(theta), Math.Cos(theta));
                 var pixels = new float[c * h * w];
                 for (var row = 0; row < h; row++)
-                for (var col = 0; col < w; col++)
-                {
-                    var x = col - (w - 1) / 2.0;
-                    var y = (h - 1) / 2.0 - row;
-                    var s = signal(nx * x + ny * y);
-                    for (var k = 0; k < c; k++)
-                        pixels[k * h * w + row * w + col] = (float)Math.Clamp(0.5 + 0.5 * Contrast * s * (k < direction.Length ? direction[k] : 0), 0, 1);
-                }
+                    for (var col = 0; col < w; col++)
+                    {
+                        var x = col - (w - 1) / 2.0;
+                        var y = (h - 1) / 2.0 - row;
+                        var s = signal(nx * x + ny * y);
+                        for (var k = 0; k < c; k++)
+                            pixels[k * h * w + row * w + col] = (float)Math.Clamp(0.5 + 0.5 * Contrast * s * (k < direction.Length ? direction[k] : 0), 0, 1);
+                    }
                 return pixels;
             }
         }

@@ -1,7 +1,7 @@
+using MlNetCnn.Experiments.Figures;
 using MlNetCnn.Model;
 using MlNetCnn.Training;
 using static System.FormattableString;
-using MlNetCnn.Experiments.Figures;
 
 namespace MlNetCnn.Experiments.PixelPermutation;
 

@@ -1,6 +1,6 @@
+using MlNetCnn.Experiments.Figures;
 using MlNetCnn.Model;
 using static System.FormattableString;
-using MlNetCnn.Experiments.Figures;
 
 namespace MlNetCnn.Experiments.ReceptiveField;
 
@@ -57,14 +57,14 @@ public sealed class ReceptiveFieldExperiment() : Experiment(
             int top = height, bottom = -1, left = width, right = -1;
             double inWindow = 0, total = 0;
             for (var y = 0; y < height; y++)
-            for (var x = 0; x < width; x++)
-            {
-                var v = map[y * width + x];
-                total += v;
-                if (v <= 0) continue;
-                (top, bottom, left, right) = (Math.Min(top, y), Math.Max(bottom, y), Math.Min(left, x), Math.Max(right, x));
-                if (y >= rowsWindow.Start && y <= rowsWindow.End && x >= colsWindow.Start && x <= colsWindow.End) inWindow += v;
-            }
+                for (var x = 0; x < width; x++)
+                {
+                    var v = map[y * width + x];
+                    total += v;
+                    if (v <= 0) continue;
+                    (top, bottom, left, right) = (Math.Min(top, y), Math.Max(bottom, y), Math.Min(left, x), Math.Max(right, x));
+                    if (y >= rowsWindow.Start && y <= rowsWindow.End && x >= colsWindow.Start && x <= colsWindow.End) inWindow += v;
+                }
             var supportHeight = bottom >= top ? bottom - top + 1 : 0;
             var supportWidth = right >= left ? right - left + 1 : 0;
             var effective = GradientField.EffectiveSide(map, MassFraction);

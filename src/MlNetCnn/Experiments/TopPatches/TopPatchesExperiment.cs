@@ -1,6 +1,6 @@
+using MlNetCnn.Experiments.Figures;
 using MlNetCnn.Model;
 using static System.FormattableString;
-using MlNetCnn.Experiments.Figures;
 
 namespace MlNetCnn.Experiments.TopPatches;
 
@@ -50,11 +50,11 @@ public sealed class TopPatchesExperiment() : Experiment(
                 var area = layer.OutHeight * layer.OutWidth;
                 var values = outputs[layer.Index];
                 for (var i = 0; i < n; i++)
-                for (var ch = 0; ch < layer.OutChannels; ch++)
-                {
-                    var offset = (i * layer.OutChannels + ch) * area;
-                    best[layer.Index][ch, start + i] = StrongestUnits.Strongest(values.AsSpan(offset, area), candidates[layer.Index]);
-                }
+                    for (var ch = 0; ch < layer.OutChannels; ch++)
+                    {
+                        var offset = (i * layer.OutChannels + ch) * area;
+                        best[layer.Index][ch, start + i] = StrongestUnits.Strongest(values.AsSpan(offset, area), candidates[layer.Index]);
+                    }
             }
         }
 
@@ -147,11 +147,11 @@ public sealed class TopPatchesExperiment() : Experiment(
         double sum = 0;
         var pairs = 0;
         for (var i = 0; i < centred.Length; i++)
-        for (var j = i + 1; j < centred.Length; j++)
-        {
-            pairs++;
-            if (centred[i] is { } a && centred[j] is { } b) sum += a.Zip(b, (x, y) => x * y).Sum();
-        }
+            for (var j = i + 1; j < centred.Length; j++)
+            {
+                pairs++;
+                if (centred[i] is { } a && centred[j] is { } b) sum += a.Zip(b, (x, y) => x * y).Sum();
+            }
         return pairs > 0 ? sum / pairs : 0;
     }
 

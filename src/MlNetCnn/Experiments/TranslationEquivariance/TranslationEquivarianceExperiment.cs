@@ -1,7 +1,7 @@
+using MlNetCnn.Experiments.Figures;
 using MlNetCnn.Model;
 using static System.FormattableString;
 using static TorchSharp.torch;
-using MlNetCnn.Experiments.Figures;
 
 namespace MlNetCnn.Experiments.TranslationEquivariance;
 

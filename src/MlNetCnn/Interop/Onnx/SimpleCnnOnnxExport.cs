@@ -6,8 +6,8 @@ using MlNetCnn.Interop.Onnx.Proto;
 using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
-using static TorchSharp.torch;
 using static MlNetCnn.Interop.Onnx.OnnxGraphBuilder;
+using static TorchSharp.torch;
 
 namespace MlNetCnn.Interop.Onnx;
 

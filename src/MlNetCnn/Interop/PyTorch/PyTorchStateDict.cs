@@ -281,7 +281,8 @@ public static class PyTorchStateDict
             if (side <= 0 || side * side != area)
                 throw new PyTorchModelException(full,
                     $"fc1.weight takes {flattened} inputs, which is not {lastChannels} channels × a square map, so the input image size cannot be derived: give the image height and width.",
-                    "fc1.weight", $"[{fc1.shape[0]}, {lastChannels}×H×W]", Shape(fc1)) { IsInputSizeMismatch = true };
+                    "fc1.weight", $"[{fc1.shape[0]}, {lastChannels}×H×W]", Shape(fc1))
+                { IsInputSizeMismatch = true };
             height = width = (int)(side * pools);
         }
 

@@ -1,5 +1,4 @@
 using Razorvine.Pickle;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetCnn.Interop.PyTorch;

@@ -1,7 +1,7 @@
-using Plotly.NET;
 using MlNetCnn.Reporting.Plotting;
-using CSharpChart = Plotly.NET.CSharp.Chart;
+using Plotly.NET;
 using static MlNetCnn.Reporting.Plotting.PlotlyObjects;
+using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace MlNetCnn.Reporting.Blocks;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Plotly.NET;
 using MlNetCnn.Reporting.Plotting;
-using CSharpChart = Plotly.NET.CSharp.Chart;
+using Plotly.NET;
 using static MlNetCnn.Reporting.Plotting.PlotlyObjects;
+using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace MlNetCnn.Reporting.Blocks;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.ML;
 using MlNetCnn.Model;
-using MlNetCnn.Transforms;
 using MlNetCnn.Reporting.CnnReport.Sections;
+using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Reporting.CnnReport;
 

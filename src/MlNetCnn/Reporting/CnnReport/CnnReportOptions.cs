@@ -54,7 +54,7 @@ public sealed record CnnReportOptions
     /// </summary>
     public bool IncludeFeatureVisualization { get; init; } = true;
 
-    /// <summary>Image column, values in [0, 1], in the model's <see cref="MlNetCnn.Model.ConvNetArchitecture.PixelLayout"/> (planar C×H×W unless trained interleaved).</summary>
+    /// <summary>Image column, values in [0, 1], in the model's <see cref="Model.ConvNetArchitecture.PixelLayout"/> (planar C×H×W unless trained interleaved).</summary>
     public string FeatureColumnName { get; init; } = SimpleCnnTrainer.Defaults.FeatureColumnName;
 
     /// <summary>Key-typed true label column (1-based keys; 0 = missing).</summary>

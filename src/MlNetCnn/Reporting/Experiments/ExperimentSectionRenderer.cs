@@ -1,6 +1,6 @@
 using MlNetCnn.Experiments;
-using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Experiments.Figures;
+using MlNetCnn.Reporting.Blocks;
 
 namespace MlNetCnn.Reporting.Experiments;
 
@@ -82,7 +82,8 @@ internal static class ExperimentSectionRenderer
             r.Result is { } res ? ExperimentText.Describe(res.Verdict) : "failed",
             r.Result is { } withEffect ? ExperimentText.Number(withEffect.Effect) : "–",
             r.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture),
-        ])) { Title = $"Each seed's verdict and effect ({series.EffectMeasurement ?? "none named"})" });
+        ]))
+        { Title = $"Each seed's verdict and effect ({series.EffectMeasurement ?? "none named"})" });
 
         var keys = series.KeyMeasurements;
         if (keys.Count > 0)
@@ -92,7 +93,8 @@ internal static class ExperimentSectionRenderer
             [
                 m.Name, ExperimentText.Number(m.Mean), ExperimentText.Number(m.StandardDeviation), ExperimentText.Number(m.Min), ExperimentText.Number(m.Max),
                 string.Join(", ", m.Values.Select(ExperimentText.Number)),
-            ])) { Title = "Key numbers over seeds" });
+            ]))
+            { Title = "Key numbers over seeds" });
             var chart = new SeedSpreadChart { Title = "Key numbers: each seed's value beside the mean (bar: ± one standard deviation)" };
             foreach (var m in keys.Where(m => m.Values.Count == succeededSeeds.Length)) chart.Add(m.Name, succeededSeeds, m.Values);
             section.Add(chart);

@@ -2,7 +2,6 @@ using System.Runtime.ExceptionServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Model;
-using MlNetCnn.Data.ImageFolder;
 using MlNetCnn.Transforms.Schema;
 
 namespace MlNetCnn.Transforms.TrainingData;
@@ -59,11 +58,11 @@ internal sealed class LabeledImageCursor : IDisposable
     }
 
     /// <summary>An image-folder error anywhere in <paramref name="e"/>'s chain of causes, or null.</summary>
-    internal static MlNetCnn.Data.ImageFolder.ImageFolderException? FileError(Exception e)
+    internal static Data.ImageFolder.ImageFolderException? FileError(Exception e)
     {
         for (Exception? x = e; x != null; x = x.InnerException)
         {
-            if (x is MlNetCnn.Data.ImageFolder.ImageFolderException file) return file;
+            if (x is Data.ImageFolder.ImageFolderException file) return file;
             if (x is AggregateException { InnerExceptions: var all })
                 foreach (var inner in all)
                     if (FileError(inner) is { } found) return found;

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Tests.Data.Cifar10;
 

@@ -1,8 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Tests.Data.Cifar10;
 

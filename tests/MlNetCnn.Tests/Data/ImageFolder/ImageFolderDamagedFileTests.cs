@@ -1,9 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.Data.ImageFolder;
 using MlNetCnn.Tests.TestSupport;
 using SkiaSharp;
-using MlNetCnn.Data.ImageFolder;
-using MlNetCnn.Transforms.TrainingData;
 
 namespace MlNetCnn.Tests.Data.ImageFolder;
 

@@ -1,9 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Tests.TestSupport;
-using SkiaSharp;
 using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Data.ImageFolder;
+using MlNetCnn.Tests.TestSupport;
+using SkiaSharp;
 
 namespace MlNetCnn.Tests.Data.ImageFolder;
 

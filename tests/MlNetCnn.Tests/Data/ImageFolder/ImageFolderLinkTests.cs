@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Data.ImageFolder;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Tests.Data.ImageFolder;
 

@@ -1,10 +1,10 @@
 using CsCheck;
 using Microsoft.ML;
+using MlNetCnn.Data.ImageFolder;
 using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using SkiaSharp;
-using MlNetCnn.Data.ImageFolder;
 
 namespace MlNetCnn.Tests.Data.ImageFolder;
 
@@ -74,7 +74,7 @@ public class ImageFolderPropertyTests
         using var temp = new TempDirectory();
         var path = temp.Combine("good.pth");
         using (var network = new SimpleCnn(new ConvNetArchitecture { ConvChannels = [2, 2], HiddenUnits = 4, ClassCount = 2, InputHeight = 8, InputWidth = 8 }))
-        using (var model = new TrainedCnn(network, ["a", "b"], [], new MlNetCnn.Model.TrainingSettings()))
+        using (var model = new TrainedCnn(network, ["a", "b"], [], new TrainingSettings()))
             PyTorchStateDict.Save(model, path);
         var bytes = File.ReadAllBytes(path);
         Gen.Int[0, bytes.Length - 1].Sample(length =>

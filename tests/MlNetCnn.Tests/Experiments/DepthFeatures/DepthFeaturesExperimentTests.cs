@@ -42,8 +42,8 @@ public class DepthFeaturesExperimentTests
 
         var measures = DepthFeaturesExperiment.Measures.Select(m => m.Name).ToArray();
         foreach (var layer in new[] { "conv1", "conv2", "conv3", "conv4" })
-        foreach (var measure in measures)
-            Assert.True(result.Measurements.Any(m => m.Name == $"{layer}.{measure}"), $"{layer}.{measure} missing");
+            foreach (var measure in measures)
+                Assert.True(result.Measurements.Any(m => m.Name == $"{layer}.{measure}"), $"{layer}.{measure} missing");
         var trends = measures.Select(m => result.Value($"trend.{m}")).ToArray();
         Assert.All(trends, t => Assert.InRange(t, -1, 1));
         Assert.Equal(trends.Min(), result.Value("weakest-trend"));

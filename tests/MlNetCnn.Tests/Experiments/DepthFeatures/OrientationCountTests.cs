@@ -11,9 +11,9 @@ public class OrientationCountTests
     {
         var picture = new float[channels * Side * Side];
         for (var c = 0; c < channels; c++)
-        for (var y = 0; y < Side; y++)
-        for (var x = 0; x < Side; x++)
-            picture[(c * Side + y) * Side + x] = value(y, x) * (c + 1);
+            for (var y = 0; y < Side; y++)
+                for (var x = 0; x < Side; x++)
+                    picture[(c * Side + y) * Side + x] = value(y, x) * (c + 1);
         return picture;
     }
 

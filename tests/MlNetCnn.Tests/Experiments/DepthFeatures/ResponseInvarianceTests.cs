@@ -13,7 +13,12 @@ public class ResponseInvarianceTests
     {
         var model = ExperimentTestModels.Untrained(new ConvNetArchitecture
         {
-            InputChannels = 1, InputHeight = Side, InputWidth = Side, ClassCount = 2, ConvChannels = new[] { bias.Length }, PaddingMode = padding,
+            InputChannels = 1,
+            InputHeight = Side,
+            InputWidth = Side,
+            ClassCount = 2,
+            ConvChannels = new[] { bias.Length },
+            PaddingMode = padding,
         });
         ExperimentTestModels.SetConv(model, 0, weights, bias);
         return model;
@@ -47,9 +52,9 @@ public class ResponseInvarianceTests
     private static IEnumerable<double> Pooled(float[] images)
     {
         for (var i = 0; i < images.Length / (Side * Side); i++)
-        for (var y = 0; y < Side; y += 2)
-        for (var x = 0; x < Side; x += 2)
-            yield return new[] { (y, x), (y, x + 1), (y + 1, x), (y + 1, x + 1) }.Max(p => Math.Max(0f, images[i * Side * Side + p.Item1 * Side + p.Item2]));
+            for (var y = 0; y < Side; y += 2)
+                for (var x = 0; x < Side; x += 2)
+                    yield return new[] { (y, x), (y, x + 1), (y + 1, x), (y + 1, x + 1) }.Max(p => Math.Max(0f, images[i * Side * Side + p.Item1 * Side + p.Item2]));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using MlNetCnn.Experiments;
-using MlNetCnn.Training;
 using MlNetCnn.Experiments.ExplanationFaithfulness;
 using MlNetCnn.Tests.Experiments.OcclusionSensitivity;
+using MlNetCnn.Training;
 
 namespace MlNetCnn.Tests.Experiments.ExplanationFaithfulness;
 

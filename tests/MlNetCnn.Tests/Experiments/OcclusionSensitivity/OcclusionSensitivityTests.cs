@@ -1,7 +1,7 @@
 using MlNetCnn.Attribution;
 using MlNetCnn.Experiments;
-using MlNetCnn.Model;
 using MlNetCnn.Experiments.OcclusionSensitivity;
+using MlNetCnn.Model;
 
 namespace MlNetCnn.Tests.Experiments.OcclusionSensitivity;
 
@@ -21,8 +21,8 @@ public class OcclusionSensitivityTests
         ExperimentTestModels.SetConv(model, 0, Enumerable.Range(0, 3).SelectMany(_ => centreTap).ToArray(), new float[1]);
         var hidden = new float[64];
         for (var y = 0; y < 4; y++)
-        for (var x = 0; x < 4; x++)
-            hidden[y * 8 + x] = 0.5f;
+            for (var x = 0; x < 4; x++)
+                hidden[y * 8 + x] = 0.5f;
         ExperimentTestModels.SetLinear(model.Network.HiddenLayer, hidden, new float[1]);
         ExperimentTestModels.SetLinear(model.Network.OutputLayer, new float[] { 1, 0 }, new float[] { -3, 0 });
         return model;
@@ -32,9 +32,9 @@ public class OcclusionSensitivityTests
     {
         var image = new float[3 * 16 * 16];
         for (var c = 0; c < 3; c++)
-        for (var y = 0; y < 6; y++)
-        for (var x = 0; x < 6; x++)
-            image[c * 256 + y * 16 + x] = 1;
+            for (var y = 0; y < 6; y++)
+                for (var x = 0; x < 6; x++)
+                    image[c * 256 + y * 16 + x] = 1;
         return image;
     }
 
@@ -52,9 +52,9 @@ public class OcclusionSensitivityTests
         Assert.True(map.Max() > 0.05, $"max drop {map.Max()}");
         // A pixel at row or column ≥ 11 is only ever covered by patches starting at 8 or later: outside what fc1 reads.
         for (var y = 0; y < 16; y++)
-        for (var x = 0; x < 16; x++)
-            if (y >= 11 || x >= 11)
-                Assert.True(Math.Abs(map[y * 16 + x]) < 1e-6, $"drop {map[y * 16 + x]} at ({y},{x})");
+            for (var x = 0; x < 16; x++)
+                if (y >= 11 || x >= 11)
+                    Assert.True(Math.Abs(map[y * 16 + x]) < 1e-6, $"drop {map[y * 16 + x]} at ({y},{x})");
     }
 
     [Fact]

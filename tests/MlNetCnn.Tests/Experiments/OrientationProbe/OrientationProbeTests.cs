@@ -1,6 +1,6 @@
 using MlNetCnn.Experiments;
-using MlNetCnn.Model;
 using MlNetCnn.Experiments.OrientationProbe;
+using MlNetCnn.Model;
 
 namespace MlNetCnn.Tests.Experiments.OrientationProbe;
 
@@ -22,11 +22,11 @@ public class OrientationProbeTests
         var horizontal = patterns.First(p => p.Kind == OrientedPatternKind.Grating && p.OrientationDegrees == 0).Pixels;
         var vertical = patterns.First(p => p.Kind == OrientedPatternKind.Grating && p.OrientationDegrees == 90).Pixels;
         for (var y = 0; y < 8; y++)
-        for (var x = 1; x < 8; x++)
-        {
-            Assert.Equal(horizontal[y * 8], horizontal[y * 8 + x], 5);
-            Assert.Equal(vertical[x], vertical[y * 8 + x], 5);
-        }
+            for (var x = 1; x < 8; x++)
+            {
+                Assert.Equal(horizontal[y * 8], horizontal[y * 8 + x], 5);
+                Assert.Equal(vertical[x], vertical[y * 8 + x], 5);
+            }
         Assert.True(horizontal.Max() - horizontal.Min() > 0.5);
         Assert.All(patterns.SelectMany(p => p.Pixels), v => Assert.InRange(v, 0f, 1f));
     }

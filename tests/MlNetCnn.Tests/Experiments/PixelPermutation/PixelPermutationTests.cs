@@ -1,7 +1,7 @@
 using MlNetCnn.Experiments;
+using MlNetCnn.Experiments.PixelPermutation;
 using MlNetCnn.Model;
 using Xunit.Abstractions;
-using MlNetCnn.Experiments.PixelPermutation;
 
 namespace MlNetCnn.Tests.Experiments.PixelPermutation;
 
@@ -50,9 +50,9 @@ public class PixelPermutationTests
         var before = set.Features.data<float>().ToArray();
         var after = permuted!.Features.data<float>().ToArray();
         for (var image = 0; image < 2; image++)
-        for (var c = 0; c < 3; c++)
-        for (var p = 0; p < 16; p++)
-            Assert.Equal(before[(image * 3 + c) * 16 + permutation[p]], after[(image * 3 + c) * 16 + p]);
+            for (var c = 0; c < 3; c++)
+                for (var p = 0; p < 16; p++)
+                    Assert.Equal(before[(image * 3 + c) * 16 + permutation[p]], after[(image * 3 + c) * 16 + p]);
         Assert.Equal(before.OrderBy(v => v), after.OrderBy(v => v));
     }
 }

@@ -11,7 +11,11 @@ public class GradientFieldTests
     {
         var model = ExperimentTestModels.Untrained(new ConvNetArchitecture
         {
-            InputChannels = 1, InputHeight = side, InputWidth = side, ClassCount = 2, ConvChannels = Enumerable.Repeat(1, layers).ToArray(),
+            InputChannels = 1,
+            InputHeight = side,
+            InputWidth = side,
+            ClassCount = 2,
+            ConvChannels = Enumerable.Repeat(1, layers).ToArray(),
         });
         return model;
     }
@@ -40,8 +44,8 @@ public class GradientFieldTests
         var map = GradientField.Map(model.Network, images, 4, 0, 3, default);
 
         for (var y = 0; y < 9; y++)
-        for (var x = 0; x < 9; x++)
-            Assert.Equal(y is >= 3 and <= 5 && x is >= 3 and <= 5 ? 1.0 / 9 : 0, map[y * 9 + x], 6);
+            for (var x = 0; x < 9; x++)
+                Assert.Equal(y is >= 3 and <= 5 && x is >= 3 and <= 5 ? 1.0 / 9 : 0, map[y * 9 + x], 6);
         Assert.Equal(3, GradientField.EffectiveSide(map, 0.9), 9);
     }
 
@@ -76,8 +80,8 @@ public class GradientFieldTests
         var window = ReceptiveFields.Window(model.Architecture, 1, 4);
         Assert.Equal((5, 12), window);
         for (var y = 0; y < side; y++)
-        for (var x = 0; x < side; x++)
-            if (y < window.Start || y > window.End || x < window.Start || x > window.End) Assert.Equal(0, conv2[y * side + x]);
+            for (var x = 0; x < side; x++)
+                if (y < window.Start || y > window.End || x < window.Start || x > window.End) Assert.Equal(0, conv2[y * side + x]);
         var (side2, side4) = (GradientField.EffectiveSide(conv2, 0.9), GradientField.EffectiveSide(map, 0.9));
         Assert.True(3 < side2 && side2 < side4 && side4 <= side, $"effective sides: one layer 3, conv2 {side2}, conv4 {side4}");
     }

@@ -1,6 +1,6 @@
 using MlNetCnn.Experiments;
-using MlNetCnn.Model;
 using MlNetCnn.Experiments.TranslationEquivariance;
+using MlNetCnn.Model;
 
 namespace MlNetCnn.Tests.Experiments.TranslationEquivariance;
 

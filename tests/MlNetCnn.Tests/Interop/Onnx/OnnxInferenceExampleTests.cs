@@ -1,6 +1,6 @@
 using Microsoft.ML;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Data.Cifar10;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Tests.Interop.Onnx;
 

@@ -1,7 +1,7 @@
-using MlNetCnn.Interop.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MlNetCnn.Interop.Onnx;
 using MlNetCnn.Model;
 using static TorchSharp.torch;
 

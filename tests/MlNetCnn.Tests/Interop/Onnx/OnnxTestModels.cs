@@ -1,9 +1,9 @@
 using Microsoft.ML;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Interop.Onnx;
 
@@ -40,14 +40,21 @@ public sealed class OnnxTestModels : IDisposable
         var small = new Cifar10DataView(SharedData.CifarDirectory, Cifar10Split.Train, maxRows: 200);
         ThreeLayerClassifier = Ml.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options
         {
-            NumberOfEpochs = 1, NumberOfThreads = 1, ConvChannels = [8, 12, 16], KernelSize = 5, HiddenUnits = 40,
+            NumberOfEpochs = 1,
+            NumberOfThreads = 1,
+            ConvChannels = [8, 12, 16],
+            KernelSize = 5,
+            HiddenUnits = 40,
         }).Fit(small);
         models[ThreeLayer] = (ThreeLayerClassifier.Model, testPixels, TestCount);
 
         var greyTrain = GreyCifarCrops.Create(Ml, small);
         GreyClassifier = Ml.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options
         {
-            NumberOfEpochs = 1, NumberOfThreads = 1, ConvChannels = [4, 8], HiddenUnits = 32,
+            NumberOfEpochs = 1,
+            NumberOfThreads = 1,
+            ConvChannels = [4, 8],
+            HiddenUnits = 32,
         }).Fit(greyTrain);
         models[GreyNonSquare] = (GreyClassifier.Model, ReadFloats(GreyCifarCrops.Create(Ml, test), "Features"), TestCount);
 

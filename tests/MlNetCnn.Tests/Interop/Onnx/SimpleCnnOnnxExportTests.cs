@@ -1,10 +1,10 @@
-using MlNetCnn.Interop.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.OnnxRuntime;
+using MlNetCnn.Interop.Onnx;
 using MlNetCnn.IO;
 using MlNetCnn.Model;
-using MlNetCnn.Training;
 using MlNetCnn.Tests.TestSupport;
+using MlNetCnn.Training;
 
 namespace MlNetCnn.Tests.Interop.Onnx;
 
@@ -24,7 +24,7 @@ public sealed class SimpleCnnOnnxExportTests
         models.Ml.Model.SaveSimpleCnnAsOnnx(models.DefaultClassifier, path);
         var first = File.ReadAllBytes(path);
 
-        var error = Assert.Throws<MlNetCnn.IO.OutputFileExistsException>(() => models.Ml.Model.SaveSimpleCnnAsOnnx(models.ThreeLayerClassifier, path));
+        var error = Assert.Throws<OutputFileExistsException>(() => models.Ml.Model.SaveSimpleCnnAsOnnx(models.ThreeLayerClassifier, path));
         Assert.Contains("already exists", error.Message);
         Assert.Contains("overwrite: true", error.Message);
         Assert.Equal(first, File.ReadAllBytes(path));
@@ -64,13 +64,13 @@ public sealed class SimpleCnnOnnxExportTests
     [Fact]
     public void TheGraphUsesOnlyOpset13OperatorsAndPadsCircularlyWithSliceAndConcat()
     {
-        var zeros = MlNetCnn.Interop.Onnx.SimpleCnnOnnxExport.Build(models.DefaultClassifier.Model, includeFeatureMaps: false);
+        var zeros = SimpleCnnOnnxExport.Build(models.DefaultClassifier.Model, includeFeatureMaps: false);
         Assert.Equal(SimpleCnnOnnx.IrVersion, zeros.IrVersion);
         Assert.Equal(13, Assert.Single(zeros.OpsetImport).Version);
         Assert.Equal(["Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool", "Flatten", "Gemm", "Relu", "Gemm", "Softmax"], zeros.Graph.Node.Select(n => n.OpType));
         Assert.Equal([1L, 1, 1, 1], zeros.Graph.Node[0].Attribute.Single(x => x.Name == "pads").Ints);
 
-        var circular = MlNetCnn.Interop.Onnx.SimpleCnnOnnxExport.Build(models.CircularModel, includeFeatureMaps: false);
+        var circular = SimpleCnnOnnxExport.Build(models.CircularModel, includeFeatureMaps: false);
         Assert.Equal(["Slice", "Slice", "Concat", "Slice", "Slice", "Concat", "Conv"], circular.Graph.Node.Take(7).Select(n => n.OpType));
         Assert.Equal([0L, 0, 0, 0], circular.Graph.Node[6].Attribute.Single(x => x.Name == "pads").Ints);
     }

@@ -1,11 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Interop.PyTorch;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.Persistence;
 using MlNetCnn.Tests.TestSupport;
 using static TorchSharp.torch;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Interop.PyTorch;
 

@@ -85,7 +85,7 @@ public sealed class PyTorchStateDictTests : IClassFixture<PersistenceTestModel>
     {
         var architecture = new ConvNetArchitecture { InputChannels = 1, InputHeight = 28, InputWidth = 28, ConvChannels = [4, 8, 16], ClassCount = 3, HiddenUnits = 20 };
         using var network = new SimpleCnn(architecture);
-        using var model = new TrainedCnn(network, ["a", "b", "c"], [], new MlNetCnn.Model.TrainingSettings());
+        using var model = new TrainedCnn(network, ["a", "b", "c"], [], new TrainingSettings());
         using var temp = new TempDirectory();
         var path = temp.Combine("deep.pth");
         PyTorchStateDict.Save(model, path);
@@ -103,7 +103,7 @@ public sealed class PyTorchStateDictTests : IClassFixture<PersistenceTestModel>
     {
         var architecture = new ConvNetArchitecture { InputHeight = 16, InputWidth = 32 };
         using var network = new SimpleCnn(architecture);
-        using var model = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"c{i}")], [], new MlNetCnn.Model.TrainingSettings());
+        using var model = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"c{i}")], [], new TrainingSettings());
         using var temp = new TempDirectory();
         var path = temp.Combine("wide.pth");
         PyTorchStateDict.Save(model, path);

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Microsoft.ML;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Tests.TestSupport;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport;
 

@@ -1,8 +1,8 @@
 using Microsoft.ML;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport;
 

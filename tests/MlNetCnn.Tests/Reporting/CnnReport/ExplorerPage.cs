@@ -18,7 +18,10 @@ internal sealed class ExplorerPage(HeadlessChromium browser)
         browser.Driver.ExecuteCdpCommand("Network.enable", []);
         browser.Driver.ExecuteCdpCommand("Network.emulateNetworkConditions", new Dictionary<string, object?>
         {
-            ["offline"] = true, ["latency"] = 0, ["downloadThroughput"] = 0, ["uploadThroughput"] = 0,
+            ["offline"] = true,
+            ["latency"] = 0,
+            ["downloadThroughput"] = 0,
+            ["uploadThroughput"] = 0,
         });
         browser.Open(htmlPath, charts, TimeSpan.FromSeconds(150));
         new WebDriverWait(Driver, TimeSpan.FromSeconds(60)).Until(_ => Attribute("#explorer", "data-ready") == "true");

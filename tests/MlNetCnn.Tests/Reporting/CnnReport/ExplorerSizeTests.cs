@@ -2,14 +2,14 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport;
+using MlNetCnn.Reporting.CnnReport.Sections;
 using MlNetCnn.Tests.TestSupport;
 using Xunit.Abstractions;
-using MlNetCnn.Reporting.CnnReport.Sections;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport;
 
 /// <summary>The explorer's size budget for a deeper model on larger images, and its on/off switch.</summary>
-[Collection(MlNetCnn.Tests.Experiments.TorchSerialCollection.Name)]
+[Collection(Tests.Experiments.TorchSerialCollection.Name)]
 public sealed class ExplorerSizeTests(ITestOutputHelper output)
 {
     private sealed class Colour64
@@ -34,7 +34,7 @@ public sealed class ExplorerSizeTests(ITestOutputHelper output)
         var data = ml.Data.LoadFromEnumerable(rows);
         var architecture = new ConvNetArchitecture { InputHeight = 64, InputWidth = 64, ConvChannels = [6, 12, 24] };
         using var network = new SimpleCnn(architecture);
-        using var model = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"class{i}")], [], new MlNetCnn.Model.TrainingSettings());
+        using var model = new TrainedCnn(network, [.. Enumerable.Range(0, 10).Select(i => $"class{i}")], [], new TrainingSettings());
         using var temp = new TempDirectory();
 
         var with = temp.Combine("with.html");

@@ -15,7 +15,7 @@ namespace MlNetCnn.Tests.Reporting.CnnReport;
 /// non-square, zero or circular padding, 3×3 or 5×5 kernels, a model loaded from a .pth — against the library's maps and
 /// probabilities; the circular model's wrapped receptive field; the panel in view beside a 5-layer model's maps.
 /// </summary>
-[Collection(MlNetCnn.Tests.Experiments.TorchSerialCollection.Name)]
+[Collection(Tests.Experiments.TorchSerialCollection.Name)]
 public sealed class LivePageArchitectureTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-5;
@@ -42,8 +42,13 @@ public sealed class LivePageArchitectureTests(ITestOutputHelper output)
     {
         var architecture = new ConvNetArchitecture
         {
-            InputChannels = channels, InputHeight = height, InputWidth = width, ConvChannels = conv, KernelSize = kernel,
-            PaddingMode = circular ? ConvPadding.Circular : ConvPadding.Zeros, HiddenUnits = 32,
+            InputChannels = channels,
+            InputHeight = height,
+            InputWidth = width,
+            ConvChannels = conv,
+            KernelSize = kernel,
+            PaddingMode = circular ? ConvPadding.Circular : ConvPadding.Zeros,
+            HiddenUnits = 32,
         };
         using var temp = new TempDirectory();
         using var model = Build(architecture, temp, viaPth);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Data.ImageFolder;
 using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport;
@@ -113,7 +112,11 @@ public sealed class LivePageBrowserTests(CnnReportFixture fixture, ITestOutputHe
         var test = ml.Data.LoadFromEnumerable(ExplorerBrowserTests.GreyImages(60, seed: 2));
         using var classifier = ml.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options
         {
-            NumberOfEpochs = 1, NumberOfThreads = 1, Seed = 5, ConvChannels = [4, 6, 8], HiddenUnits = 16,
+            NumberOfEpochs = 1,
+            NumberOfThreads = 1,
+            Seed = 5,
+            ConvChannels = [4, 6, 8],
+            HiddenUnits = 16,
         }).Fit(train);
         var model = classifier.Model;
         var (h, w) = (ExplorerBrowserTests.GreyImage.Height, ExplorerBrowserTests.GreyImage.Width);

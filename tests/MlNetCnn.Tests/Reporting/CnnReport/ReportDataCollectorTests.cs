@@ -1,10 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.CnnReport.Sections;
 using MlNetCnn.Tests.TestSupport;
-using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport;
 

@@ -12,7 +12,8 @@ public class ExperimentReportOverSeedsTests
             EffectMeasurement = "a.accuracy",
             Measurements = [new Measurement("a.accuracy", accuracy, "accuracy"), new Measurement("b.count", 10 + seed, "px")],
         },
-        null, TimeSpan.FromSeconds(seed)) { Seed = seed };
+        null, TimeSpan.FromSeconds(seed))
+    { Seed = seed };
 
     [Fact]
     public void PageOverSeedsStatesTheRuleFirstAndShowsEverySeed()

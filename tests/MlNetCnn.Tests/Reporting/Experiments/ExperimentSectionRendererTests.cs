@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 using MlNetCnn.Experiments;
+using MlNetCnn.Experiments.Figures;
+using MlNetCnn.Experiments.PixelPermutation;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.Experiments;
-using MlNetCnn.Experiments.Figures;
-using MlNetCnn.Experiments.PixelPermutation;
 
 namespace MlNetCnn.Tests.Reporting.Experiments;
 

@@ -1,11 +1,11 @@
 using Microsoft.ML;
+using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
-using static TorchSharp.torch;
-using MlNetCnn.Data.Cifar10;
 using MlNetCnn.Transforms.TrainingData;
+using static TorchSharp.torch;
 
 namespace MlNetCnn.Tests.Transforms.TrainingData;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using MlNetCnn.Reporting.Html;
 
 namespace MlNetCnn.Reporting.CnnReport.Explorer;
 

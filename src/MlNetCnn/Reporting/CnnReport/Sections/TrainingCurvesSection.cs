@@ -1,6 +1,6 @@
+using MlNetCnn.Model;
 using MlNetCnn.Reporting.Blocks;
 using static MlNetCnn.Reporting.CnnReport.ReportText;
-using MlNetCnn.Model;
 
 namespace MlNetCnn.Reporting.CnnReport.Sections;
 

@@ -2,11 +2,11 @@ using MlNetCnn.Attribution;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.CnnReport;
+using MlNetCnn.Reporting.CnnReport.Sections;
 using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Transforms;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
-using MlNetCnn.Reporting.CnnReport.Sections;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport.Sections;
 

@@ -1,8 +1,8 @@
 using MlNetCnn.Model;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport.Explorer;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Reporting.CnnReport.Sections;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport.Sections;
 

@@ -3,8 +3,8 @@ using System.Text.Json;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.CnnReport;
-using MlNetCnn.Tests.TestSupport;
 using MlNetCnn.Reporting.CnnReport.Sections;
+using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport.Sections;
 
