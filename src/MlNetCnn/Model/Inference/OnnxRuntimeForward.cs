@@ -1,12 +1,11 @@
 using System.Buffers;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using MlNetCnn.Interop.Onnx;
 
 namespace MlNetCnn.Model;
 
 /// <summary>
-/// The forward pass on ONNX Runtime, in process, from the network's own ONNX export (<see cref="SimpleCnnOnnxExport"/>):
+/// The forward pass on ONNX Runtime, in process, from the network's own ONNX graph (<see cref="SimpleCnnOnnxGraph"/>, the one the ONNX export writes):
 /// the same operators as <see cref="SimpleCnn.Forward"/>, run by ONNX Runtime's CPU kernels, which are several times
 /// faster than libtorch's convolutions with oneDNN off. A session per set of outputs (<see cref="Outputs"/>), each
 /// built on first use. Results are written straight into the caller's arrays (no output copies).
@@ -66,7 +65,7 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
                 [count, a.InputChannels, a.InputHeight, a.InputWidth]);
             if (probabilities != null)
             {
-                names.Add(SimpleCnnOnnx.ProbabilitiesName);
+                names.Add(SimpleCnnOnnxGraph.ProbabilitiesName);
                 outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, probabilities.AsMemory(0, count * a.ClassCount), [count, a.ClassCount]));
             }
             // A layer asked for twice is fetched once (ONNX Runtime refuses a repeated output name) and copied after.
@@ -75,12 +74,12 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
             {
                 if (!first.TryAdd(layers[i], i)) continue;
                 var layer = shapes[layers[i]];
-                names.Add(preActivation ? SimpleCnnOnnxExport.PreActivationName(layer) : SimpleCnnOnnx.FeatureMapName(layer.Index));
+                names.Add(preActivation ? SimpleCnnOnnxGraph.PreActivationName(layer) : layer.Name);
                 outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, layerOutputs[i].AsMemory(0, count * layer.MapLength),
                     [count, layer.OutChannels, layer.OutHeight, layer.OutWidth]));
             }
             using var runOptions = new RunOptions();
-            session.Run(runOptions, [SimpleCnnOnnx.InputName], [input], names, outputs);
+            session.Run(runOptions, [SimpleCnnOnnxGraph.InputName], [input], names, outputs);
             for (var i = 0; i < layers.Count; i++)
             {
                 if (first[layers[i]] != i)
@@ -106,7 +105,7 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
         {
             existing = sessions[(int)outputs];
             if (existing != null) return existing;
-            var graph = SimpleCnnOnnxExport.Build(model, includeFeatureMaps: outputs != Outputs.Probabilities,
+            var graph = SimpleCnnOnnxGraph.Build(model, includeFeatureMaps: outputs != Outputs.Probabilities,
                 includePreActivations: outputs == Outputs.PreActivationMaps, planarInput: true).ToByteArray();
             using var options = new SessionOptions
             {
