@@ -7,28 +7,47 @@ namespace MlNetCnn.Model;
 /// <summary>
 /// The forward pass on ONNX Runtime, in process, from the network's own ONNX graph (<see cref="SimpleCnnOnnxGraph"/>, the one the ONNX export writes):
 /// the same operators as <see cref="SimpleCnn.Forward"/>, run by ONNX Runtime's CPU kernels, which are several times
-/// faster than libtorch's convolutions with oneDNN off. A session per set of outputs (<see cref="Outputs"/>), each
-/// built on first use. Results are written straight into the caller's arrays (no output copies).
+/// faster than libtorch's convolutions with oneDNN off. A session per set of outputs (<see cref="Outputs"/>)
+/// and thread count, built on first use. Results are written straight into the caller's arrays (no output copies).
 /// The weights are read once, when a session is built: a <see cref="TrainedCnn"/>'s weights do not change.
 /// </summary>
 internal sealed class OnnxRuntimeForward : IForwardEngine
 {
     private readonly TrainedCnn model;
-    private readonly int threads;
     private readonly object gate = new();
-    // One session per set of graph outputs, built on first use (see Outputs).
-    private readonly InferenceSession?[] sessions = new InferenceSession?[3];
+    // One session per set of graph outputs (see Outputs) and intra-op thread count, built on first use: ONNX Runtime
+    // fixes a session's threads when it is built, and the library's threads option (libtorch's count) may change later.
+    private readonly Dictionary<(Outputs Outputs, int Threads), InferenceSession> sessions = [];
     // Runs in flight plus one while not disposed: the sessions are freed when it reaches 0, so Dispose during a Run on
     // another thread waits for that Run to finish instead of freeing native memory it still reads.
     private int users = 1;
     private int disposed;
 
-    /// <param name="threads">ONNX Runtime intra-op threads: libtorch's count, so both engines use the same cores.</param>
-    public OnnxRuntimeForward(TrainedCnn model, int threads)
+    public OnnxRuntimeForward(TrainedCnn model) => this.model = model;
+
+    /// <summary>
+    /// ONNX Runtime's intra-op threads for a run now: libtorch's count, which the library's threads option sets
+    /// (<c>NumberOfThreads</c>, the CLI's <c>--threads</c>), so both engines use the same cores.
+    /// </summary>
+    internal static int CurrentThreads() => Math.Max(1, TorchSharp.torch.get_num_threads());
+
+    /// <summary>The thread counts of the sessions built so far (tests check the threads option reached them).</summary>
+    internal IReadOnlyList<int> SessionThreads
     {
-        this.model = model;
-        this.threads = Math.Max(1, threads);
+        get
+        {
+            lock (gate) return [.. sessions.Keys.Select(k => k.Threads)];
+        }
     }
+
+    /// <summary>The options a session for <paramref name="threads"/> intra-op threads is built with.</summary>
+    internal static SessionOptions CreateSessionOptions(int threads) => new()
+    {
+        IntraOpNumThreads = threads,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    };
 
     /// <summary>
     /// Loads ONNX Runtime's native library and builds the classifier session now, so a machine where it cannot load
@@ -99,23 +118,16 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
 
     private InferenceSession Session(Outputs outputs)
     {
-        var existing = Volatile.Read(ref sessions[(int)outputs]);
-        if (existing != null) return existing;
+        var key = (outputs, CurrentThreads());
         lock (gate)
         {
-            existing = sessions[(int)outputs];
-            if (existing != null) return existing;
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref users) == 0, this);
+            if (sessions.TryGetValue(key, out var existing)) return existing;
             var graph = SimpleCnnOnnxGraph.Build(model, includeFeatureMaps: outputs != Outputs.Probabilities,
                 includePreActivations: outputs == Outputs.PreActivationMaps, planarInput: true).ToByteArray();
-            using var options = new SessionOptions
-            {
-                IntraOpNumThreads = threads,
-                InterOpNumThreads = 1,
-                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            };
+            using var options = CreateSessionOptions(key.Item2);
             var session = new InferenceSession(graph, options);
-            Volatile.Write(ref sessions[(int)outputs], session);
+            sessions.Add(key, session);
             return session;
         }
     }
@@ -135,11 +147,8 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
         if (Interlocked.Decrement(ref users) != 0) return;
         lock (gate)
         {
-            for (var i = 0; i < sessions.Length; i++)
-            {
-                sessions[i]?.Dispose();
-                sessions[i] = null;
-            }
+            foreach (var session in sessions.Values) session.Dispose();
+            sessions.Clear();
         }
     }
 
