@@ -17,7 +17,8 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
     private readonly object gate = new();
     // One session per set of graph outputs (see Outputs) and intra-op thread count, built on first use: ONNX Runtime
     // fixes a session's threads when it is built, and the library's threads option (libtorch's count) may change later.
-    private readonly Dictionary<(Outputs Outputs, int Threads), InferenceSession> sessions = [];
+    // A session for maps alone ends at its deepest layer (LastLayer; null: the whole network).
+    private readonly Dictionary<(Outputs Outputs, int? LastLayer, int Threads), InferenceSession> sessions = [];
     // Runs in flight plus one while not disposed: the sessions are freed when it reaches 0, so Dispose during a Run on
     // another thread waits for that Run to finish instead of freeing native memory it still reads.
     private int users = 1;
@@ -72,7 +73,9 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
     {
         var a = model.Architecture;
         var shapes = model.ConvLayers;
-        var session = Session(layers.Count == 0 ? Outputs.Probabilities : preActivation ? Outputs.PreActivationMaps : Outputs.Maps);
+        // Maps alone: a graph that ends at the deepest layer asked for (as libtorch's path stops there).
+        var session = Session(layers.Count == 0 ? Outputs.Probabilities : preActivation ? Outputs.PreActivationMaps : Outputs.Maps,
+            probabilities == null ? layers.Max() : null);
         var names = new List<string>(layers.Count + 1);
         var outputs = new List<OrtValue>(layers.Count + 1);
         var length = count * a.InputLength;
@@ -116,16 +119,16 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
     // also every conv layer's post-ReLU maps, or also their pre-ReLU conv outputs (a graph output cannot be fused away).
     private enum Outputs { Probabilities, Maps, PreActivationMaps }
 
-    private InferenceSession Session(Outputs outputs)
+    private InferenceSession Session(Outputs outputs, int? lastLayer = null)
     {
-        var key = (outputs, CurrentThreads());
+        var key = (outputs, lastLayer, CurrentThreads());
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref users) == 0, this);
             if (sessions.TryGetValue(key, out var existing)) return existing;
             var graph = SimpleCnnOnnxGraph.Build(model, includeFeatureMaps: outputs != Outputs.Probabilities,
-                includePreActivations: outputs == Outputs.PreActivationMaps, planarInput: true).ToByteArray();
-            using var options = CreateSessionOptions(key.Item2);
+                includePreActivations: outputs == Outputs.PreActivationMaps, planarInput: true, lastLayer).ToByteArray();
+            using var options = CreateSessionOptions(key.Item3);
             var session = new InferenceSession(graph, options);
             sessions.Add(key, session);
             return session;

@@ -36,13 +36,15 @@ internal static class SimpleCnnOnnxGraph
     /// <paramref name="includePreActivations"/> its conv outputs before ReLU (<see cref="PreActivationName"/>; the
     /// in-process engine's, not written to files). The input is in the model's pixel layout, except with
     /// <paramref name="planarInput"/>: the engine is fed the planar rows the network computes on, whatever layout the
-    /// model's column has.
+    /// model's column has. With <paramref name="lastLayer"/> the graph ends at that conv layer's maps (no pooling after
+    /// it, no classifier head, no probabilities): the engine's graph for maps alone, which ONNX Runtime would otherwise
+    /// compute the head of for nothing (it runs every node, whatever is fetched).
     /// </summary>
-    public static ModelProto Build(TrainedCnn model, bool includeFeatureMaps, bool includePreActivations = false, bool planarInput = false)
+    public static ModelProto Build(TrainedCnn model, bool includeFeatureMaps, bool includePreActivations = false, bool planarInput = false, int? lastLayer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var a = model.Architecture;
-        var layers = model.ConvLayers;
+        IReadOnlyList<ConvLayerShape> layers = lastLayer is { } end ? [.. model.ConvLayers.Take(end + 1)] : model.ConvLayers;
         using var use = model.Use(); // a Dispose on another thread waits for the build to end
         var network = model.Network;
         var graph = new OnnxGraphBuilder("SimpleCnn");
@@ -78,27 +80,31 @@ internal static class SimpleCnnOnnxGraph
             x = graph.Node("Conv", PreActivationName(layer), [x, weight, bias],
                 Ints("kernel_shape", layer.KernelSize, layer.KernelSize), Ints("strides", 1, 1), Ints("pads", pads), Ints("dilations", 1, 1), Int("group", 1));
             var maps = graph.Node("Relu", name, [x]);
+            if (layer.Index == lastLayer) break;
             x = graph.Node("MaxPool", name + "_pool", [maps],
                 Ints("kernel_shape", 2, 2), Ints("strides", 2, 2), Ints("pads", 0, 0, 0, 0), Int("ceil_mode", 0));
         }
 
-        var last = layers[^1];
-        x = graph.Node("Flatten", "flatten", [x], Int("axis", 1));
-        var fc1 = network.HiddenLayer;
-        x = graph.Node("Gemm", "fc1_linear", [x,
-                graph.FloatTensor("fc1.weight", TensorData.ToArray(fc1.weight!), a.HiddenUnits, (long)last.OutChannels * last.PooledHeight * last.PooledWidth),
-                graph.FloatTensor("fc1.bias", TensorData.ToArray(fc1.bias!), a.HiddenUnits)],
-            Int("transB", 1));
-        x = graph.Node("Relu", "fc1", [x]);
-        var fc2 = network.OutputLayer;
-        var logits = graph.Node("Gemm", LogitsName, [x,
-                graph.FloatTensor("fc2.weight", TensorData.ToArray(fc2.weight!), a.ClassCount, a.HiddenUnits),
-                graph.FloatTensor("fc2.bias", TensorData.ToArray(fc2.bias!), a.ClassCount)],
-            Int("transB", 1));
-        graph.Node("Softmax", ProbabilitiesName, [logits], Int("axis", 1));
-        // Probabilities first: serving code that takes "the" output without naming one gets them.
-        graph.Output(ProbabilitiesName, $"Softmax class probabilities, [N, {a.ClassCount}], in class-name order.", null, a.ClassCount);
-        graph.Output(LogitsName, $"Class logits before softmax, [N, {a.ClassCount}].", null, a.ClassCount);
+        if (lastLayer is null)
+        {
+            var last = layers[^1];
+            x = graph.Node("Flatten", "flatten", [x], Int("axis", 1));
+            var fc1 = network.HiddenLayer;
+            x = graph.Node("Gemm", "fc1_linear", [x,
+                    graph.FloatTensor("fc1.weight", TensorData.ToArray(fc1.weight!), a.HiddenUnits, (long)last.OutChannels * last.PooledHeight * last.PooledWidth),
+                    graph.FloatTensor("fc1.bias", TensorData.ToArray(fc1.bias!), a.HiddenUnits)],
+                Int("transB", 1));
+            x = graph.Node("Relu", "fc1", [x]);
+            var fc2 = network.OutputLayer;
+            var logits = graph.Node("Gemm", LogitsName, [x,
+                    graph.FloatTensor("fc2.weight", TensorData.ToArray(fc2.weight!), a.ClassCount, a.HiddenUnits),
+                    graph.FloatTensor("fc2.bias", TensorData.ToArray(fc2.bias!), a.ClassCount)],
+                Int("transB", 1));
+            graph.Node("Softmax", ProbabilitiesName, [logits], Int("axis", 1));
+            // Probabilities first: serving code that takes "the" output without naming one gets them.
+            graph.Output(ProbabilitiesName, $"Softmax class probabilities, [N, {a.ClassCount}], in class-name order.", null, a.ClassCount);
+            graph.Output(LogitsName, $"Class logits before softmax, [N, {a.ClassCount}].", null, a.ClassCount);
+        }
         if (includeFeatureMaps)
         {
             foreach (var layer in layers)
