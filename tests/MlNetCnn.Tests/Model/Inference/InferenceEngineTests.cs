@@ -117,6 +117,11 @@ public sealed class InferenceEngineTests
             MlNetCnn.Training.TorchRuntime.Configure(seed: 1, numberOfThreads: 1);
             var oneThread = model.PredictProbabilities(images, 2);
             Assert.Equal([1], ((OnnxRuntimeForward)model.Engine).SessionThreads);
+            // Scoring on another thread (a cursor's, a server's) keeps the count: it is the process's setting.
+            var elsewhere = new Thread(() => model.PredictProbabilities(images, 2));
+            elsewhere.Start();
+            elsewhere.Join();
+            Assert.Equal([1], ((OnnxRuntimeForward)model.Engine).SessionThreads);
             MlNetCnn.Training.TorchRuntime.Configure(seed: 1, numberOfThreads: 2);
             var twoThreads = model.PredictProbabilities(images, 2);
             Assert.Equal([1, 2], ((OnnxRuntimeForward)model.Engine).SessionThreads.Order());
