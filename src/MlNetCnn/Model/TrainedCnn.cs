@@ -34,6 +34,7 @@ public sealed class TrainedCnn : IDisposable
     private int users;
     private volatile bool disposeRequested;
     private bool disposed;
+    private long forwardPasses;
 
     /// <summary>
     /// A lease on the network for one use (a batch, an export, a save): the network is not freed while any is held,
@@ -164,7 +165,11 @@ public sealed class TrainedCnn : IDisposable
         // network was built: the next libtorch convolution (training, a gradient method) must not find oneDNN on.
         Native.ConvolutionBackends.Apply();
         Engine.Run(images, count, probabilities, layers, layerOutputs, preActivation);
+        Interlocked.Increment(ref forwardPasses);
     }
+
+    /// <summary>How many batches <see cref="Infer"/> has run: lets tests see how often a path runs the network.</summary>
+    internal long ForwardPasses => Interlocked.Read(ref forwardPasses);
 
     /// <summary>
     /// Which engine runs this model's forward-only work (<see cref="Infer"/> and everything built on it: scoring and
@@ -198,7 +203,7 @@ public sealed class TrainedCnn : IDisposable
                 if (onnxRuntime != null) return onnxRuntime;
                 if (onnxRuntimeUnavailable == null)
                 {
-                    var candidate = new OnnxRuntimeForward(this, get_num_threads());
+                    var candidate = new OnnxRuntimeForward(this);
                     try
                     {
                         candidate.Prepare();

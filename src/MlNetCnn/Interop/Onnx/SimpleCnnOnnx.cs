@@ -8,19 +8,19 @@ namespace MlNetCnn.Interop.Onnx;
 public static class SimpleCnnOnnx
 {
     /// <summary>The input: float32 [N, C, H, W] (N dynamic), planar channels, pixels in [0, 1] as the trainer saw them.</summary>
-    public const string InputName = "input";
+    public const string InputName = Model.SimpleCnnOnnxGraph.InputName;
 
     /// <summary>Output: softmax class probabilities, float32 [N, classes], in class-name order.</summary>
-    public const string ProbabilitiesName = "probabilities";
+    public const string ProbabilitiesName = Model.SimpleCnnOnnxGraph.ProbabilitiesName;
 
     /// <summary>Output: class logits (before softmax), float32 [N, classes].</summary>
-    public const string LogitsName = "logits";
+    public const string LogitsName = Model.SimpleCnnOnnxGraph.LogitsName;
 
     /// <summary>The ONNX operator set (default domain) the graph uses: 13 (ONNX 1.8), which ONNX Runtime and older checkers (onnx 1.12) accept.</summary>
-    public const int OpsetVersion = 13;
+    public const int OpsetVersion = Model.SimpleCnnOnnxGraph.OpsetVersion;
 
     /// <summary>The ONNX IR version written: 7, the one that goes with opset 13.</summary>
-    public const int IrVersion = 7;
+    public const int IrVersion = Model.SimpleCnnOnnxGraph.IrVersion;
 
     /// <summary>The producer name written into the file.</summary>
     public const string ProducerName = "MlNetCnn";

@@ -1,35 +1,54 @@
 using System.Buffers;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using MlNetCnn.Interop.Onnx;
 
 namespace MlNetCnn.Model;
 
 /// <summary>
-/// The forward pass on ONNX Runtime, in process, from the network's own ONNX export (<see cref="SimpleCnnOnnxExport"/>):
+/// The forward pass on ONNX Runtime, in process, from the network's own ONNX graph (<see cref="SimpleCnnOnnxGraph"/>, the one the ONNX export writes):
 /// the same operators as <see cref="SimpleCnn.Forward"/>, run by ONNX Runtime's CPU kernels, which are several times
-/// faster than libtorch's convolutions with oneDNN off. A session per set of outputs (<see cref="Outputs"/>), each
-/// built on first use. Results are written straight into the caller's arrays (no output copies).
+/// faster than libtorch's convolutions with oneDNN off. A session per set of outputs (<see cref="Outputs"/>)
+/// and thread count, built on first use. Results are written straight into the caller's arrays (no output copies).
 /// The weights are read once, when a session is built: a <see cref="TrainedCnn"/>'s weights do not change.
 /// </summary>
 internal sealed class OnnxRuntimeForward : IForwardEngine
 {
     private readonly TrainedCnn model;
-    private readonly int threads;
     private readonly object gate = new();
-    // One session per set of graph outputs, built on first use (see Outputs).
-    private readonly InferenceSession?[] sessions = new InferenceSession?[3];
+    // One session per set of graph outputs (see Outputs) and intra-op thread count, built on first use: ONNX Runtime
+    // fixes a session's threads when it is built, and the library's threads option (libtorch's count) may change later.
+    // A session for maps alone ends at its deepest layer (LastLayer; null: the whole network).
+    private readonly Dictionary<(Outputs Outputs, int? LastLayer, int Threads), InferenceSession> sessions = [];
     // Runs in flight plus one while not disposed: the sessions are freed when it reaches 0, so Dispose during a Run on
     // another thread waits for that Run to finish instead of freeing native memory it still reads.
     private int users = 1;
     private int disposed;
 
-    /// <param name="threads">ONNX Runtime intra-op threads: libtorch's count, so both engines use the same cores.</param>
-    public OnnxRuntimeForward(TrainedCnn model, int threads)
+    public OnnxRuntimeForward(TrainedCnn model) => this.model = model;
+
+    /// <summary>
+    /// ONNX Runtime's intra-op threads for a run now: libtorch's count, which the library's threads option sets
+    /// (<c>NumberOfThreads</c>, the CLI's <c>--threads</c>), so both engines use the same cores.
+    /// </summary>
+    internal static int CurrentThreads() => Math.Max(1, TorchSharp.torch.get_num_threads());
+
+    /// <summary>The thread counts of the sessions built so far (tests check the threads option reached them).</summary>
+    internal IReadOnlyList<int> SessionThreads
     {
-        this.model = model;
-        this.threads = Math.Max(1, threads);
+        get
+        {
+            lock (gate) return [.. sessions.Keys.Select(k => k.Threads)];
+        }
     }
+
+    /// <summary>The options a session for <paramref name="threads"/> intra-op threads is built with.</summary>
+    internal static SessionOptions CreateSessionOptions(int threads) => new()
+    {
+        IntraOpNumThreads = threads,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    };
 
     /// <summary>
     /// Loads ONNX Runtime's native library and builds the classifier session now, so a machine where it cannot load
@@ -54,7 +73,9 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
     {
         var a = model.Architecture;
         var shapes = model.ConvLayers;
-        var session = Session(layers.Count == 0 ? Outputs.Probabilities : preActivation ? Outputs.PreActivationMaps : Outputs.Maps);
+        // Maps alone: a graph that ends at the deepest layer asked for (as libtorch's path stops there).
+        var session = Session(layers.Count == 0 ? Outputs.Probabilities : preActivation ? Outputs.PreActivationMaps : Outputs.Maps,
+            probabilities == null ? layers.Max() : null);
         var names = new List<string>(layers.Count + 1);
         var outputs = new List<OrtValue>(layers.Count + 1);
         var length = count * a.InputLength;
@@ -66,7 +87,7 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
                 [count, a.InputChannels, a.InputHeight, a.InputWidth]);
             if (probabilities != null)
             {
-                names.Add(SimpleCnnOnnx.ProbabilitiesName);
+                names.Add(SimpleCnnOnnxGraph.ProbabilitiesName);
                 outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, probabilities.AsMemory(0, count * a.ClassCount), [count, a.ClassCount]));
             }
             // A layer asked for twice is fetched once (ONNX Runtime refuses a repeated output name) and copied after.
@@ -75,12 +96,12 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
             {
                 if (!first.TryAdd(layers[i], i)) continue;
                 var layer = shapes[layers[i]];
-                names.Add(preActivation ? SimpleCnnOnnxExport.PreActivationName(layer) : SimpleCnnOnnx.FeatureMapName(layer.Index));
+                names.Add(preActivation ? SimpleCnnOnnxGraph.PreActivationName(layer) : layer.Name);
                 outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, layerOutputs[i].AsMemory(0, count * layer.MapLength),
                     [count, layer.OutChannels, layer.OutHeight, layer.OutWidth]));
             }
             using var runOptions = new RunOptions();
-            session.Run(runOptions, [SimpleCnnOnnx.InputName], [input], names, outputs);
+            session.Run(runOptions, [SimpleCnnOnnxGraph.InputName], [input], names, outputs);
             for (var i = 0; i < layers.Count; i++)
             {
                 if (first[layers[i]] != i)
@@ -98,25 +119,18 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
     // also every conv layer's post-ReLU maps, or also their pre-ReLU conv outputs (a graph output cannot be fused away).
     private enum Outputs { Probabilities, Maps, PreActivationMaps }
 
-    private InferenceSession Session(Outputs outputs)
+    private InferenceSession Session(Outputs outputs, int? lastLayer = null)
     {
-        var existing = Volatile.Read(ref sessions[(int)outputs]);
-        if (existing != null) return existing;
+        var key = (outputs, lastLayer, CurrentThreads());
         lock (gate)
         {
-            existing = sessions[(int)outputs];
-            if (existing != null) return existing;
-            var graph = SimpleCnnOnnxExport.Build(model, includeFeatureMaps: outputs != Outputs.Probabilities,
-                includePreActivations: outputs == Outputs.PreActivationMaps, planarInput: true).ToByteArray();
-            using var options = new SessionOptions
-            {
-                IntraOpNumThreads = threads,
-                InterOpNumThreads = 1,
-                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            };
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref users) == 0, this);
+            if (sessions.TryGetValue(key, out var existing)) return existing;
+            var graph = SimpleCnnOnnxGraph.Build(model, includeFeatureMaps: outputs != Outputs.Probabilities,
+                includePreActivations: outputs == Outputs.PreActivationMaps, planarInput: true, lastLayer).ToByteArray();
+            using var options = CreateSessionOptions(key.Item3);
             var session = new InferenceSession(graph, options);
-            Volatile.Write(ref sessions[(int)outputs], session);
+            sessions.Add(key, session);
             return session;
         }
     }
@@ -136,11 +150,8 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
         if (Interlocked.Decrement(ref users) != 0) return;
         lock (gate)
         {
-            for (var i = 0; i < sessions.Length; i++)
-            {
-                sessions[i]?.Dispose();
-                sessions[i] = null;
-            }
+            foreach (var session in sessions.Values) session.Dispose();
+            sessions.Clear();
         }
     }
 

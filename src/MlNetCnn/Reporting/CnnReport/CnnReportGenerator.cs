@@ -1,6 +1,9 @@
 using System.Globalization;
 using Microsoft.ML;
 using MlNetCnn.Model;
+using MlNetCnn.Transforms;
+using MlNetCnn.Transforms.Schema;
+using MlNetCnn.Transforms.Scoring;
 using MlNetCnn.Reporting.CnnReport.Sections;
 using MlNetCnn.Transforms;
 
@@ -171,19 +174,30 @@ public static class CnnReportGenerator
     private static IDataView PrepareView(MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, IReadOnlyList<ConvLayerShape> layers)
     {
         var view = testData;
+        var missing = layers.Where(l => view.Schema.GetColumnOrNull(l.Name) is null).ToList();
         if (view.Schema.GetColumnOrNull(options.PredictedLabelColumnName) is null)
         {
-            var scorer = classifier is not null && classifier.FeatureColumnName == options.FeatureColumnName && classifier.PredictedLabelColumnName == options.PredictedLabelColumnName
-                ? classifier
-                : new SimpleCnnTransformer(model, options.FeatureColumnName, options.ScoreColumnName, options.PredictedLabelColumnName, model.Settings.InferenceBatchSize);
-            view = scorer.Transform(view);
+            var useClassifier = classifier is not null && classifier.FeatureColumnName == options.FeatureColumnName && classifier.PredictedLabelColumnName == options.PredictedLabelColumnName;
+            var (scoreColumn, batchSize) = useClassifier
+                ? (classifier!.ScoreColumnName, classifier.InferenceBatchSize)
+                : (options.ScoreColumnName, model.Settings.InferenceBatchSize);
+            if (missing.Count == 0)
+            {
+                var scorer = useClassifier ? classifier! : new SimpleCnnTransformer(model, options.FeatureColumnName, scoreColumn, options.PredictedLabelColumnName, batchSize);
+                return scorer.Transform(view);
+            }
+            // Predictions and maps from one forward pass per batch: the same columns the classifier and the
+            // feature-map transform add, with the same checks, but the network runs once per image instead of twice.
+            ImageColumnValidator.CheckFeatures(view.Schema, options.FeatureColumnName, model.Architecture);
+            BatchLimit.Check(batchSize, model.Architecture.InputLength + model.Architecture.ClassCount + missing.Sum(l => (long)l.MapLength), "InferenceBatchSize");
+            return new BatchedInferenceDataView(view,
+                new ClassificationWithMapsScorer(model, options.FeatureColumnName, scoreColumn, options.PredictedLabelColumnName, missing, batchSize));
         }
 
-        var missing = layers.Where(l => view.Schema.GetColumnOrNull(l.Name) is null).Select(l => l.Name).ToList();
         // The maps come from the library's ML.NET transform: the same lazy, batched columns any pipeline gets.
         return missing.Count == 0
             ? view
-            : ml.Transforms.ExtractFeatureMaps(model, options.FeatureColumnName, missing.ToArray()).Fit(view).Transform(view);
+            : ml.Transforms.ExtractFeatureMaps(model, options.FeatureColumnName, [.. missing.Select(l => l.Name)]).Fit(view).Transform(view);
     }
 
     private static IReadOnlyList<ConvLayerShape> ResolveLayers(TrainedCnn model, CnnReportOptions options) =>

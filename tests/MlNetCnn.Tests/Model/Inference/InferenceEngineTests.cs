@@ -97,6 +97,43 @@ public sealed class InferenceEngineTests
     }
 
     [Fact]
+    public void OnnxRuntimeSessionsRunWithTheLibrarysThreadCountWhenever()
+    {
+        // The session options carry the count into ONNX Runtime (intra-op threads; one inter-op thread, sequential).
+        using (var options = OnnxRuntimeForward.CreateSessionOptions(3))
+        {
+            Assert.Equal(3, options.IntraOpNumThreads);
+            Assert.Equal(1, options.InterOpNumThreads);
+        }
+
+        // The library's threads option (TorchRuntime.Configure: the trainer's NumberOfThreads, the CLI's --threads)
+        // reaches the sessions even when it changes after the first session was built.
+        using var model = AttributionTestModels.SimpleCnn(seed: 7);
+        model.InferenceEngine = InferenceEngine.OnnxRuntime;
+        var images = AttributionTestModels.RandomValues(2 * model.Architecture.InputLength, seed: 3);
+        var previous = TorchSharp.torch.get_num_threads();
+        try
+        {
+            MlNetCnn.Training.TorchRuntime.Configure(seed: 1, numberOfThreads: 1);
+            var oneThread = model.PredictProbabilities(images, 2);
+            Assert.Equal([1], ((OnnxRuntimeForward)model.Engine).SessionThreads);
+            // Scoring on another thread (a cursor's, a server's) keeps the count: it is the process's setting.
+            var elsewhere = new Thread(() => model.PredictProbabilities(images, 2));
+            elsewhere.Start();
+            elsewhere.Join();
+            Assert.Equal([1], ((OnnxRuntimeForward)model.Engine).SessionThreads);
+            MlNetCnn.Training.TorchRuntime.Configure(seed: 1, numberOfThreads: 2);
+            var twoThreads = model.PredictProbabilities(images, 2);
+            Assert.Equal([1, 2], ((OnnxRuntimeForward)model.Engine).SessionThreads.Order());
+            AssertClose(oneThread, twoThreads, "probabilities on 1 and on 2 threads");
+        }
+        finally
+        {
+            TorchSharp.torch.set_num_threads(previous);
+        }
+    }
+
+    [Fact]
     public void OcclusionMapsAndFaithfulnessCurvesAgreeBetweenTheEngines()
     {
         var (model, pixels, _) = models.Get(OnnxTestModels.Default);

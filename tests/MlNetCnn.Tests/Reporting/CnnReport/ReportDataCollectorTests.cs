@@ -133,6 +133,25 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
     }
 
     [Fact]
+    public void TheScanRunsTheNetworkOncePerBatchForPredictionsAndMapsTogether()
+    {
+        var model = fixture.Classifier.Model;
+        var batches = (CnnReportFixture.TestRows + model.Settings.InferenceBatchSize - 1) / model.Settings.InferenceBatchSize;
+        var before = model.ForwardPasses;
+        var data = CnnReportGenerator.Measure(fixture.Ml, model, fixture.Test);
+        // Two views (classifier, then feature maps) ran it twice per batch: 2 × batches.
+        Assert.Equal(batches, model.ForwardPasses - before);
+        // The same numbers as the fixture's scan (made the same way) and as the classifier's own predictions.
+        Assert.Equal(fixture.Data.Confusion, data.Confusion);
+        Assert.Equal(fixture.Data.Samples.SelectMany(s => s.Maps), data.Samples.SelectMany(s => s.Maps));
+        var predicted = model.PredictClasses([.. Pixels(fixture.Test).SelectMany(p => p)], CnnReportFixture.TestRows);
+        var labels = Labels(fixture.Test);
+        var confusion = new int[10, 10];
+        for (var r = 0; r < labels.Count; r++) confusion[labels[r], predicted[r]]++;
+        Assert.Equal(confusion, data.Confusion);
+    }
+
+    [Fact]
     public void ReadsFeatureMapsFromExistingConvColumnsInsteadOfRecomputingThem()
     {
         // conv1 is 2 everywhere for class-3 images and 0 otherwise; conv2 channel c is c everywhere.

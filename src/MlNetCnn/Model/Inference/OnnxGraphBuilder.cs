@@ -1,7 +1,7 @@
 using Google.Protobuf;
-using MlNetCnn.Interop.Onnx.Proto;
+using MlNetCnn.Model.Inference.Proto;
 
-namespace MlNetCnn.Interop.Onnx;
+namespace MlNetCnn.Model;
 
 /// <summary>
 /// Appends nodes, constant tensors and typed inputs/outputs to an ONNX <see cref="GraphProto"/>, with names made
