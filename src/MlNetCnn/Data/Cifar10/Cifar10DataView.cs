@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.IO;
 
 namespace MlNetCnn.Data.Cifar10;
 
@@ -117,7 +118,7 @@ public sealed class Cifar10DataView : IDataView
                 fileIndex++;
                 recordInFile = 0;
                 if (readsRecords)
-                    stream = new FileStream(parent.files[fileIndex].Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                    stream = FileNode.OpenForReading(parent.files[fileIndex].Path, "CIFAR-10 batch file", 1 << 16);
             }
             if (!readsRecords)
             {
