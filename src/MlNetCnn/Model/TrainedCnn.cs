@@ -109,7 +109,7 @@ public sealed class TrainedCnn : IDisposable
         foreach (var (name, parameter) in Network.named_parameters())
         {
             var bad = parameter.numel() - isfinite(parameter).sum().item<long>();
-            if (bad > 0) found.Add((name, bad, parameter.numel()));
+            if (bad > 0) found.Add((ConvLayerShape.ParameterName(name), bad, parameter.numel())); // the name the user's files and reports use
         }
         return found;
     }

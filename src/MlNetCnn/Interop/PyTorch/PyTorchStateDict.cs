@@ -148,13 +148,7 @@ public static class PyTorchStateDict
     }
 
     /// <summary>convs.0.weight → conv1.weight; fc1.* unchanged.</summary>
-    internal static string PyTorchName(string ours)
-    {
-        if (!ours.StartsWith("convs.", StringComparison.Ordinal)) return ours;
-        var rest = ours["convs.".Length..];
-        var dot = rest.IndexOf('.');
-        return $"conv{int.Parse(rest[..dot], System.Globalization.CultureInfo.InvariantCulture) + 1}{rest[dot..]}";
-    }
+    internal static string PyTorchName(string ours) => ConvLayerShape.ParameterName(ours);
 
     /// <summary>conv1.weight → convs.0.weight; fc1.* unchanged.</summary>
     internal static string OurName(string pytorch)
