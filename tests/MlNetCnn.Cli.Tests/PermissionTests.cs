@@ -30,6 +30,49 @@ public class PermissionTests
     }
 
     [UnprivilegedFact]
+    public async Task AnUnreadableClassFolderSaysPermissionDeniedNamingIt()
+    {
+        // Issue 30: a class folder without read/execute permission was "holds neither CIFAR-10 … nor an image-folder
+        // dataset". Both a folder that cannot be listed (no read) and one that cannot be entered (no execute) are tried.
+        foreach (var mode in new[] { UnixFileMode.None, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead })
+        {
+            using var temp = OpenTempDirectory();
+            var data = temp.Combine("data");
+            ImageFolderWriter.WriteClasses(data, perClass: 3, height: 8, width: 8, grayscale: false);
+            var locked = Path.Combine(data, ImageFolderWriter.PatternClasses[1]);
+            File.SetUnixFileMode(locked, mode);
+            try
+            {
+                var error = CliAssert.Exited(ExitCodes.InvalidInput, await UnprivilegedCli.Run(temp.Path, "train", "--data", data, "--epochs", "1", "-q"),
+                    locked, "permission denied");
+                Assert.DoesNotContain("holds neither", error);
+            }
+            finally
+            {
+                File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+    }
+
+    [UnprivilegedFact]
+    public async Task AnUnreadableCifar10BatchSaysPermissionDeniedNamingIt()
+    {
+        // The test batch and the class names are what detection looks for, a training batch is read later: each must
+        // be named, with "permission denied" (was .NET's "Access to the path … is denied").
+        foreach (var name in new[] { "test_batch.bin", "data_batch_2.bin", "batches.meta.txt" })
+        {
+            using var temp = OpenTempDirectory();
+            var data = SyntheticCifar10.WriteDirectory(temp.Combine("data"));
+            var locked = Path.Combine(data, name);
+            File.SetUnixFileMode(locked, UnixFileMode.None);
+            var error = CliAssert.Exited(ExitCodes.InvalidInput, await UnprivilegedCli.Run(temp.Path, "train", "--data", data, "--epochs", "1", "-q"),
+                locked, "permission denied");
+            Assert.DoesNotContain("does not hold CIFAR-10", error);
+            Assert.DoesNotContain("not found", error);
+        }
+    }
+
+    [UnprivilegedFact]
     public async Task UnwritableOutputFolderIsRefusedBeforeTrainingNamingThePath()
     {
         using var temp = OpenTempDirectory();

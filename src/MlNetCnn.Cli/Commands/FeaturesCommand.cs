@@ -67,7 +67,16 @@ public static class FeaturesCommand
             for (var i = 0; i < targets.Length; i++)
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var result = reporter.RunStep($"optimizing {targets[i]}", progress => visualizer.Visualize(trained, targets[i], progress, cancel));
+                FeatureVisualizationResult result;
+                try
+                {
+                    result = reporter.RunStep($"optimizing {targets[i]}", progress => visualizer.Visualize(trained, targets[i], progress, cancel));
+                }
+                catch (ArithmeticException e)
+                {
+                    // NaN or infinite weights (warned about when the model opened) make every picture NaN: bad input, not a crash.
+                    throw new CliException(ExitCodes.InvalidInput, $"--model '{parse.GetValue(model)}': {e.Message}", e);
+                }
                 FeaturePictureGrid.WritePng(result, paths[i], overwrite);
                 var reached = result.Channels.Select(c => c.Activation).ToArray();
                 reporter.Result(string.Create(CultureInfo.InvariantCulture,

@@ -46,7 +46,7 @@ public static class ModelFiles
     }
 
     /// <summary>
-    /// Loadable but suspicious models (NaN or infinite weights, repeated class names) are warned about whatever their
+    /// Loadable but suspicious models (NaN or infinite weights) are warned about whatever their
     /// kind: a .zip records the warnings when loaded, a PyTorch state_dict is diagnosed here.
     /// </summary>
     internal static void WarnAbout(SimpleCnnTransformer classifier, string modelPath, ConsoleReporter reporter)

@@ -70,6 +70,22 @@ internal static class FileNode
         throw new InvalidDataException(SpecialFileMessage(path, what, kind));
     }
 
+    /// <summary>
+    /// Opens a data file for reading; a file the user may not read is an <see cref="UnauthorizedAccessException"/> whose
+    /// message names it as <paramref name="what"/> and says "permission denied" (.NET's own says "Access to the path … is denied").
+    /// </summary>
+    public static FileStream OpenForReading(string path, string what, int bufferSize = 4096)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new UnauthorizedAccessException($"{what} '{path}' cannot be read: permission denied.", e);
+        }
+    }
+
     /// <summary>The words for a data file that is not a regular file.</summary>
     public static string SpecialFileMessage(string path, string what, Kind kind) =>
         $"{what} '{path}' is {Describe(kind)}, not a regular file" +

@@ -19,4 +19,17 @@ public sealed record ConvLayerShape(
 
     /// <summary>The name of the conv layer at 0-based <paramref name="index"/>: <c>conv1</c>, <c>conv2</c>, ….</summary>
     public static string NameOf(int index) => $"conv{index + 1}";
+
+    /// <summary>
+    /// The name a user sees for one of the network's parameters (the seed's and PyTorch's state_dict key):
+    /// <c>convs.0.weight</c> → <c>conv1.weight</c>; <c>fc1.*</c> unchanged.
+    /// </summary>
+    internal static string ParameterName(string moduleParameter)
+    {
+        const string prefix = "convs.";
+        if (!moduleParameter.StartsWith(prefix, StringComparison.Ordinal)) return moduleParameter;
+        var rest = moduleParameter[prefix.Length..];
+        var dot = rest.IndexOf('.');
+        return NameOf(int.Parse(rest[..dot], System.Globalization.CultureInfo.InvariantCulture)) + rest[dot..];
+    }
 }

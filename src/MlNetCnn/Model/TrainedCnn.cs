@@ -13,6 +13,7 @@ public sealed class TrainedCnn : IDisposable
     {
         if (classNames.Count != network.Architecture.ClassCount)
             throw new ArgumentException($"Expected {network.Architecture.ClassCount} class names, got {classNames.Count}.", nameof(classNames));
+        ClassNameCheck.ThrowIfRepeatedArgument(classNames, "The class names", nameof(classNames));
         this.network = network;
         ClassNames = classNames.ToArray();
         History = history.ToArray();
@@ -85,17 +86,13 @@ public sealed class TrainedCnn : IDisposable
     public IReadOnlyList<string> LoadWarnings { get; internal set; } = Array.Empty<string>();
 
     /// <summary>
-    /// Problems that do not stop the model from running but make its output meaningless or confusing: weights that are
-    /// NaN or infinite (every prediction is then the same class), and class names that repeat.
+    /// Problems that do not stop the model from running but make its output meaningless: weights that are NaN or
+    /// infinite (every prediction is then the same class). (Repeated class names never get this far: a model refuses them
+    /// with <see cref="RepeatedClassNameException"/>.)
     /// </summary>
-    public IReadOnlyList<string> Diagnose()
-    {
-        var problems = NonFiniteParameters().Select(p => FormattableString.Invariant(
+    public IReadOnlyList<string> Diagnose() =>
+        NonFiniteParameters().Select(p => FormattableString.Invariant(
             $"parameter '{p.Name}' has {p.Bad:N0} of {p.Count:N0} values that are NaN or infinite; predictions from this model are meaningless (retrain it).")).ToList();
-        if (ClassNameCheck.Repeated(ClassNames) is { } repeated)
-            problems.Add($"class names repeat ({repeated}); predicted labels with these names cannot be told apart.");
-        return problems;
-    }
 
     /// <summary>Whether any weight or bias is NaN or infinite (what <see cref="Diagnose"/> reports first).</summary>
     internal bool HasNonFiniteWeights() => NonFiniteParameters().Count > 0;
@@ -109,7 +106,7 @@ public sealed class TrainedCnn : IDisposable
         foreach (var (name, parameter) in Network.named_parameters())
         {
             var bad = parameter.numel() - isfinite(parameter).sum().item<long>();
-            if (bad > 0) found.Add((name, bad, parameter.numel()));
+            if (bad > 0) found.Add((ConvLayerShape.ParameterName(name), bad, parameter.numel())); // the name the user's files and reports use
         }
         return found;
     }

@@ -121,6 +121,10 @@ internal sealed class ModelFileReader : IDisposable
                 model.LoadWarnings = model.Diagnose();
                 return model;
             }
+            catch (RepeatedClassNameException e)
+            {
+                throw Fail($"entry '{SimpleCnnModelFile.ClassesEntry}': {e.Message}", SimpleCnnModelFile.ClassesEntry, e);
+            }
             catch (ArgumentException e)
             {
                 throw Fail($"entry '{SimpleCnnModelFile.ClassesEntry}' does not fit the architecture: {e.Message}", SimpleCnnModelFile.ClassesEntry, e);

@@ -165,7 +165,7 @@ public static class SimpleCnnModelCatalog
         var environment = MlNetCnnCatalog.Environment(catalog);
         environment.ComponentCatalog.RegisterAssembly(typeof(ImageLoadingTransformer).Assembly);
         var chain = SimpleCnnModelFile.LoadPipeline(catalog, filePath, out inputSchema);
-        // Loadable but suspicious (NaN weights, repeated class names): say so in ML.NET's log; TrainedCnn.LoadWarnings keeps them.
+        // Loadable but suspicious (NaN or infinite weights): say so in ML.NET's log; TrainedCnn.LoadWarnings keeps them.
         var warnings = NetworkIn(chain).LoadWarnings;
         if (warnings.Count > 0)
         {

@@ -133,8 +133,8 @@ public sealed class DataFileKindTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => new Cifar10DataView(data, Cifar10Split.Test));
         Assert.Contains("batches.meta.txt", e.Message);
         Assert.Contains($"'{repeated}' ×2", e.Message);
-        var direct = Assert.Throws<ArgumentException>(() => new Cifar10DataView([Path.Combine(data, "test_batch.bin")], names));
-        Assert.Equal("classNames", direct.ParamName);
+        var direct = Assert.Throws<MlNetCnn.Model.RepeatedClassNameException>(() => new Cifar10DataView([Path.Combine(data, "test_batch.bin")], names));
+        Assert.Equal(("classNames", repeated, first, second), (direct.ParamName, direct.ClassName, direct.FirstIndex, direct.SecondIndex));
     }
 
     /// <summary>Puts a <paramref name="kind"/> at <paramref name="path"/>; returns the words a message about it must hold.</summary>

@@ -82,15 +82,18 @@ public class ModelFileFaultTests : IClassFixture<PersistenceTestModel>
     }
 
     [Fact]
-    public void RepeatedClassNamesLoadWithAWarning()
+    public void RepeatedClassNamesAreRefusedNamingTheEntryTheClassAndBothPositions()
     {
+        // Issue 30 item 6: they loaded with a warning; now every loader refuses them as the CLI and the data readers do.
         using var temp = new TempDirectory();
         var path = SaveGood(temp);
-        ModelFileEditing.EditJson(path, "classes.json", _ => new JsonArray(Enumerable.Repeat("cat", 10).Select(n => (JsonNode)n!).ToArray()));
+        ModelFileEditing.EditJson(path, "classes.json", _ => new JsonArray(Enumerable.Range(0, 10).Select(i => (JsonNode)(i is 3 or 8 ? "cat" : $"c{i}")!).ToArray()));
 
-        using var loaded = fixture.Ml.Model.LoadSimpleCnn(path);
-        var warning = Assert.Single(loaded.Model.LoadWarnings);
-        Assert.Contains("'cat' ×10", warning);
+        var e = Assert.Throws<ModelFileException>(() => fixture.Ml.Model.LoadSimpleCnn(path));
+        Assert.Equal("classes.json", e.EntryName);
+        Assert.Contains("class 'cat' twice, at positions 3 and 8", e.Message);
+        var repeated = Assert.IsType<RepeatedClassNameException>(e.InnerException);
+        Assert.Equal(("cat", 3, 8), (repeated.ClassName, repeated.FirstIndex, repeated.SecondIndex));
         using var good = fixture.Ml.Model.LoadSimpleCnn(fixture.SaveGood(temp, "good.zip"));
         Assert.Empty(good.Model.LoadWarnings);
     }

@@ -14,8 +14,13 @@ namespace MlNetCnn.Tests.Transforms;
 /// </summary>
 internal static class DisposeDuringUseChild
 {
-    public static int Run(int rounds, int seed)
+    /// <param name="rounds">Rounds of start, dispose, join.</param>
+    /// <param name="seed">Seed of the dispose moments.</param>
+    /// <param name="workers">Which users run against the dispose: any of predict, cursor, export (comma separated).</param>
+    /// <param name="engine">The engine the model scores with (ONNX Runtime's sessions and libtorch's tensors are freed apart).</param>
+    public static int Run(int rounds, int seed, string workers, InferenceEngine engine)
     {
+        var chosen = workers.Split(',');
         var ml = new MLContext(seed: 1);
         var random = new Random(seed);
         var architecture = new ConvNetArchitecture();
@@ -24,9 +29,11 @@ internal static class DisposeDuringUseChild
         long calls = 0, refused = 0;
         for (var round = 0; round < rounds; round++)
         {
-            var transformer = new MlNetCnn.Transforms.SimpleCnnTransformer(ExperimentTestModels.Untrained(architecture, seed: round + 1), "Features", "Score", "PredictedLabel", 16);
-            var engine = ml.Model.CreatePredictionEngine<Row, Prediction>(transformer);
-            using var start = new Barrier(4);
+            var model = ExperimentTestModels.Untrained(architecture, seed: round + 1);
+            model.InferenceEngine = engine;
+            var transformer = new MlNetCnn.Transforms.SimpleCnnTransformer(model, "Features", "Score", "PredictedLabel", 16);
+            var predictions = ml.Model.CreatePredictionEngine<Row, Prediction>(transformer);
+            using var start = new Barrier(chosen.Length + 1);
             var failures = new List<Exception>();
             void Worker(Action step)
             {
@@ -50,16 +57,17 @@ internal static class DisposeDuringUseChild
                     }
                 }
             }
-            var threads = new[]
+            var threads = chosen.Select(worker => worker switch
             {
-                new Thread(() => Worker(() => engine.Predict(rows[0]))),
-                new Thread(() => Worker(() =>
+                "predict" => new Thread(() => Worker(() => predictions.Predict(rows[0]))),
+                "cursor" => new Thread(() => Worker(() =>
                 {
                     using var cursor = transformer.Transform(data).GetRowCursor(transformer.Transform(data).Schema);
                     while (cursor.MoveNext()) { }
                 })),
-                new Thread(() => Worker(() => ml.Model.SaveSimpleCnnAsOnnx(transformer, Stream.Null))),
-            };
+                "export" => new Thread(() => Worker(() => ml.Model.SaveSimpleCnnAsOnnx(transformer, Stream.Null))),
+                _ => throw new ArgumentException($"Unknown worker '{worker}'.", nameof(workers)),
+            }).ToArray();
             foreach (var thread in threads) thread.Start();
             start.SignalAndWait();
             Thread.Sleep(random.Next(0, 40));
@@ -71,7 +79,7 @@ internal static class DisposeDuringUseChild
                 return 3;
             }
             // Calls that start after the dispose are refused, each of them.
-            foreach (var late in new Action[] { () => engine.Predict(rows[0]), () => ml.Model.SaveSimpleCnnAsOnnx(transformer, Stream.Null),
+            foreach (var late in new Action[] { () => predictions.Predict(rows[0]), () => ml.Model.SaveSimpleCnnAsOnnx(transformer, Stream.Null),
                          () => { using var c = transformer.Transform(data).GetRowCursor(transformer.Transform(data).Schema); c.MoveNext(); } })
             {
                 try
@@ -85,7 +93,7 @@ internal static class DisposeDuringUseChild
                 }
             }
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds {rounds}, calls completed {calls}, refused after dispose {refused}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds {rounds} ({workers}, {engine}), calls completed {calls}, refused after dispose {refused}"));
         return 0;
     }
 

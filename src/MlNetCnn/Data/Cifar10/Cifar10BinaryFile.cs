@@ -20,6 +20,7 @@ internal sealed class Cifar10BinaryFile
 
     /// <summary>Opens and validates <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read (the message names it).</exception>
     /// <exception cref="InvalidDataException">The file is empty, truncated, holds a label outside 0–9, or is not a
     /// regular file (a folder, FIFO, socket or device: refused before any read, which could block forever).</exception>
     public static Cifar10BinaryFile Open(string path)
@@ -28,7 +29,7 @@ internal sealed class Cifar10BinaryFile
         if (!File.Exists(path))
             throw new FileNotFoundException($"CIFAR-10 batch file '{path}' not found.", path);
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = FileNode.OpenForReading(path, "CIFAR-10 batch file", 1 << 16);
         var length = stream.Length;
         if (length == 0)
             throw new InvalidDataException($"CIFAR-10 batch file '{path}' is empty; expected records of {Cifar10Format.RecordBytes} bytes.");

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetCnn.IO;
 
 namespace MlNetCnn.Data.Cifar10;
 
@@ -34,8 +35,7 @@ public sealed class Cifar10DataView : IDataView
     {
         if (classNames.Count != Cifar10Format.ClassCount)
             throw new ArgumentException($"Expected {Cifar10Format.ClassCount} class names, got {classNames.Count}.", nameof(classNames));
-        if (Model.ClassNameCheck.Repeated(classNames) is { } repeated)
-            throw new ArgumentException($"Class names repeat ({repeated}): every class needs its own name.", nameof(classNames));
+        MlNetCnn.Model.ClassNameCheck.ThrowIfRepeatedArgument(classNames, "The class names given", nameof(classNames));
         if (maxRows is < 0)
             throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "maxRows must be >= 0.");
         files = batchFiles.Select(Cifar10BinaryFile.Open).ToArray();
@@ -117,7 +117,7 @@ public sealed class Cifar10DataView : IDataView
                 fileIndex++;
                 recordInFile = 0;
                 if (readsRecords)
-                    stream = new FileStream(parent.files[fileIndex].Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                    stream = FileNode.OpenForReading(parent.files[fileIndex].Path, "CIFAR-10 batch file", 1 << 16);
             }
             if (!readsRecords)
             {

@@ -39,7 +39,10 @@ internal static class Cifar10Format
         FileNode.ThrowUnlessRegularFile(path, "CIFAR-10 class-name file");
         if (!File.Exists(path))
             throw new FileNotFoundException($"CIFAR-10 class-name file '{path}' not found; expected {ClassCount} class names, one a line.", path);
-        var names = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        string[] lines;
+        using (var reader = new StreamReader(FileNode.OpenForReading(path, "CIFAR-10 class-name file")))
+            lines = reader.ReadToEnd().Split('\n');
+        var names = lines.Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
         if (names.Length != ClassCount)
             throw new InvalidDataException($"CIFAR-10 class-name file '{path}': expected {ClassCount} class names, got {names.Length}.");
         Model.ClassNameCheck.ThrowIfRepeated(names, $"CIFAR-10 class-name file '{path}'");

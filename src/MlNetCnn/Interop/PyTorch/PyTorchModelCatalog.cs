@@ -25,6 +25,7 @@ public static class PyTorchModelCatalog
     /// </code>
     /// </example>
     /// <exception cref="PyTorchModelException">The file is not a state_dict of this network; the message names the key and the expected and actual shapes.</exception>
+    /// <exception cref="RepeatedClassNameException"><paramref name="classNames"/> gives a name twice (checked before the file is read).</exception>
     public static SimpleCnnTransformer LoadPyTorchSimpleCnn(this ModelOperationsCatalog catalog, string path, IReadOnlyList<string>? classNames = null,
         int? inputHeight = null, int? inputWidth = null, string featureColumnName = SimpleCnnTrainer.Defaults.FeatureColumnName)
     {
@@ -43,6 +44,7 @@ public static class PyTorchModelCatalog
     /// <param name="inputWidth">Input width; null derives it likewise.</param>
     /// <param name="featureColumnName">Float vector of C×H×W planar image values in [0,1].</param>
     /// <exception cref="PyTorchModelException">The file is not a state_dict of this network, or the names do not match its outputs.</exception>
+    /// <exception cref="RepeatedClassNameException"><paramref name="classNamesFor"/> returned a name twice.</exception>
     public static SimpleCnnTransformer LoadPyTorchSimpleCnn(this ModelOperationsCatalog catalog, string path, Func<ConvNetArchitecture, IReadOnlyList<string>> classNamesFor,
         int? inputHeight = null, int? inputWidth = null, string featureColumnName = SimpleCnnTrainer.Defaults.FeatureColumnName)
     {

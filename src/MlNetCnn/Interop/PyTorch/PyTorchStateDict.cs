@@ -36,9 +36,13 @@ public static class PyTorchStateDict
     /// <param name="inputWidth">Input image width; null derives it.</param>
     /// <exception cref="PyTorchModelException">A key is missing or unexpected, or a shape does not fit; the message names the key with the expected and actual shapes.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static TrainedCnn Load(string path, IReadOnlyList<string>? classNames = null, int? inputHeight = null, int? inputWidth = null) =>
-        Load(path, architecture => classNames ?? [.. Enumerable.Range(0, architecture.ClassCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+    public static TrainedCnn Load(string path, IReadOnlyList<string>? classNames = null, int? inputHeight = null, int? inputWidth = null)
+    {
+        // Before the file is read: the names are the caller's mistake, whatever the file holds.
+        if (classNames != null) ClassNameCheck.ThrowIfRepeatedArgument(classNames, $"The class names for '{path}'", nameof(classNames));
+        return Load(path, architecture => classNames ?? [.. Enumerable.Range(0, architecture.ClassCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             inputHeight, inputWidth);
+    }
 
     /// <summary>
     /// Loads a state_dict like <see cref="Load(string, IReadOnlyList{string}?, int?, int?)"/>, asking for the class names
@@ -58,6 +62,7 @@ public static class PyTorchStateDict
         var tensors = Read(path);
         var architecture = Infer(path, tensors, inputHeight, inputWidth);
         var classNames = classNamesFor(architecture) ?? throw new InvalidOperationException($"{nameof(classNamesFor)} returned null for '{Path.GetFullPath(path)}'.");
+        ClassNameCheck.ThrowIfRepeatedArgument(classNames, $"The class names for '{path}'", nameof(classNamesFor));
         if (classNames.Count != architecture.ClassCount)
             throw new PyTorchModelException(path, $"fc2 has {architecture.ClassCount} outputs but {classNames.Count} class names were given ({string.Join(", ", classNames)}).",
                 "fc2.weight", $"[{classNames.Count}, {architecture.HiddenUnits}]", Shape(tensors["fc2.weight"]));
@@ -148,13 +153,7 @@ public static class PyTorchStateDict
     }
 
     /// <summary>convs.0.weight → conv1.weight; fc1.* unchanged.</summary>
-    internal static string PyTorchName(string ours)
-    {
-        if (!ours.StartsWith("convs.", StringComparison.Ordinal)) return ours;
-        var rest = ours["convs.".Length..];
-        var dot = rest.IndexOf('.');
-        return $"conv{int.Parse(rest[..dot], System.Globalization.CultureInfo.InvariantCulture) + 1}{rest[dot..]}";
-    }
+    internal static string PyTorchName(string ours) => ConvLayerShape.ParameterName(ours);
 
     /// <summary>conv1.weight → convs.0.weight; fc1.* unchanged.</summary>
     internal static string OurName(string pytorch)

@@ -64,6 +64,59 @@ public class ImageFolderWalkBoundsTests
         Assert.True(ratio < 32, $"4× the depth took {ratio:F1}× the time ({string.Join(", ", times.Select(t => $"{t.Shallow:F2}/{t.Deep:F2} s"))})");
     }
 
+    /// <summary>
+    /// The walk's work counted, not timed: the file-system system calls of a scan (strace) grow by a constant per folder
+    /// added to a chain. The old walk rebuilt each folder's real path, one lstat per component, so a chain of n folders
+    /// made about n²/2 calls (the added calls would double with each doubling of the added depth); this one makes a few
+    /// per folder. What a count cannot see is the kernel's own path lookup: each call names its folder by full path, so
+    /// the kernel's steps still grow with depth² (see the timing test above).
+    /// </summary>
+    [StraceFact]
+    public void FileSystemCallsOfAScanGrowByAConstantPerFolder()
+    {
+        var depths = new[] { 200, 400, 800 };
+        var calls = new long[depths.Length];
+        for (var i = 0; i < depths.Length; i++)
+        {
+            using var temp = Dataset();
+            File.Copy(temp.Combine("horizontal", "img000.png"), Path.Combine(DeepChain(temp, "horizontal", depths[i]), "deep.png"));
+            calls[i] = FileSystemCalls(temp.Path, maxDepth: 1_000, expectedImages: 3 * 4 + 1);
+        }
+        // The process's start-up (assemblies, libtorch) is the same in each run and cancels in the differences.
+        var first = (calls[1] - calls[0]) / (double)(depths[1] - depths[0]);
+        var second = (calls[2] - calls[1]) / (double)(depths[2] - depths[1]);
+        var shown = string.Join(", ", depths.Zip(calls, (d, c) => $"{d} deep: {c:N0} calls"));
+        // Linear: the same calls per added folder both times (ratio 1); n² calls: twice as many the second time (ratio 2).
+        Assert.True(second / first < 1.4, $"calls per added folder grew from {first:F1} to {second:F1} ({shown})");
+        Assert.True(second < 16, $"{second:F1} file-system calls per folder ({shown}): expected a listing and a few status calls");
+        Assert.True(first > 1, $"{first:F1} calls per added folder: strace counted nothing of the walk ({shown})");
+    }
+
+    /// <summary>Scans <paramref name="folder"/> in a child process under strace; returns its file-system and directory-listing system calls.</summary>
+    private static long FileSystemCalls(string folder, int maxDepth, int expectedImages)
+    {
+        using var log = new TempDirectory();
+        var summary = log.Combine("strace.txt");
+        var start = new ProcessStartInfo(StraceFactAttribute.Strace!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "-f", "-c", "-e", "trace=%file,getdents64", "-o", summary, "dotnet", typeof(ChildEntryPoint).Assembly.Location,
+                     ChildEntryPoint.ScanImageFolderCommand, folder, maxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "the scan under strace did not end within 3 minutes");
+        Assert.True(process.ExitCode == 0, $"strace/scan exited {process.ExitCode}: {output.Result}{error.Result}");
+        Assert.Equal(expectedImages.ToString(System.Globalization.CultureInfo.InvariantCulture), output.Result.Trim());
+        // strace -c ends with "100.00 … <calls> <errors> total".
+        var total = File.ReadAllLines(summary).Last(l => l.TrimEnd().EndsWith(" total", StringComparison.Ordinal));
+        var numbers = total.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return long.Parse(numbers[3], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public void MoreEntriesThanTheLimitIsRefused()
     {

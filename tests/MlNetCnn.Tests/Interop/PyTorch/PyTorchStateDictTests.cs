@@ -118,6 +118,30 @@ public sealed class PyTorchStateDictTests : IClassFixture<PersistenceTestModel>
     }
 
     [Fact]
+    public void RepeatedClassNamesAreRefusedNamingTheClassAndBothPositions()
+    {
+        // Issue 30 item 6: the CLI refused repeated names, the library's .pth loader only warned.
+        using var temp = new TempDirectory();
+        var path = temp.Combine("model.pth");
+        fixture.Ml.Model.SavePyTorchStateDict(fixture.Classifier, path);
+        var names = fixture.Classifier.Model.ClassNames.ToArray();
+        names[7] = names[2];
+
+        var given = Assert.Throws<RepeatedClassNameException>(() => fixture.Ml.Model.LoadPyTorchSimpleCnn(path, names));
+        Assert.Equal((names[2], 2, 7, "classNames"), (given.ClassName, given.FirstIndex, given.SecondIndex, given.ParamName));
+        Assert.Contains($"class '{names[2]}' twice, at positions 2 and 7", given.Message);
+        Assert.Contains(path, given.Message);
+        // Checked before the file is read: a path to nothing still answers with the names' problem.
+        Assert.Throws<RepeatedClassNameException>(() => fixture.Ml.Model.LoadPyTorchSimpleCnn(temp.Combine("missing.pth"), names));
+
+        var asked = Assert.Throws<RepeatedClassNameException>(() => fixture.Ml.Model.LoadPyTorchSimpleCnn(path, _ => names));
+        Assert.Equal((2, 7, "classNamesFor"), (asked.FirstIndex, asked.SecondIndex, asked.ParamName));
+        // Distinct names load (and the refusal is about the names, not the file).
+        using var loaded = fixture.Ml.Model.LoadPyTorchSimpleCnn(path, fixture.Classifier.Model.ClassNames);
+        Assert.Equal(fixture.Classifier.Model.ClassNames, loaded.Model.ClassNames);
+    }
+
+    [Fact]
     public void MissingUnexpectedAndMisshapenKeysAreNamedWithBothShapes()
     {
         using var temp = new TempDirectory();
