@@ -650,7 +650,7 @@
     res.cells.forEach(function (x) { max = Math.max(max, Math.abs(x.p)); });
     for (var ci = 0; ci < res.inp.C; ci++) {
       var name = s.li === 0 ? D.channelNames[ci] : prevName + ' ch ' + ci;
-      var group = el('div', { class: 'explorer-term', 'data-in-channel': String(ci) });
+      var group = el('div', { class: 'explorer-term' + (s.li > 0 ? ' two-line' : ''), 'data-in-channel': String(ci) });
       group.appendChild(el('h5', null, name));
       var part = res.cells.slice(ci * k * k, (ci + 1) * k * k);
       group.appendChild(table('input', part, function (x) { return patchCell(x, s); }, k));
