@@ -65,7 +65,7 @@ internal static class ExplorerPayload
                 json.WriteStartObject();
                 json.WriteNumber("row", s.Row);
                 if (s.File is { } file) json.WriteString("file", file);
-                json.WriteString("caption", SampleImages.Caption(data, s).Replace('\n', ','));
+                json.WriteString("caption", SampleImages.Caption(data, s).Replace("\n", ", ", StringComparison.Ordinal));
                 json.WriteString("pixels", Floats(s.Image));
                 json.WriteEndObject();
             }
