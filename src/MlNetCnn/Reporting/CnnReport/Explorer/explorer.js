@@ -454,7 +454,7 @@
     box.appendChild(lg.box);
     var grid = el('div', { class: 'explorer-maps' });
     var scale = Math.max(3, Math.floor(112 / Math.max(L.H, L.W)));
-    var canvases = [];
+    var canvases = [], labels = [];
     for (var ch = 0; ch < L.outC; ch++) {
       var dead = L.top && L.top.channels[ch].dead;
       var wrap = el('div', { class: 'explorer-map' + (dead ? ' dead' : '') });
@@ -462,16 +462,17 @@
         'aria-label': L.name + ' channel ' + ch + ', ' + L.H + ' by ' + L.W + ' units' + (dead ? ' (dead: 0 on every test image scanned)' : '') +
           '. Arrow keys move the cursor, Enter shows how the unit was computed.' });
       wrap.appendChild(cv);
-      wrap.appendChild(el('span', { 'aria-hidden': 'true', class: 'explorer-map-label' }, 'ch ' + ch + (dead ? ' · dead' : '')));
+      var label = el('span', { 'aria-hidden': 'true', class: 'explorer-map-label' }, 'ch ' + ch + (dead ? ' · dead' : ''));
+      wrap.appendChild(label);
       if (dead) wrap.title = 'Dead channel: 0 on every one of the ' + L.top.searched + ' test images scanned';
       grid.appendChild(wrap);
-      canvases.push(cv);
+      canvases.push(cv); labels.push(label);
       wireMap(cv, li, ch, L);
     }
     box.appendChild(grid);
     layersBox.appendChild(box);
     var small = el('canvas', { width: L.W, height: L.H });
-    return { canvases: canvases, scale: scale, legendMax: lg.max, small: small, img: small.getContext('2d').createImageData(L.W, L.H) };
+    return { canvases: canvases, labels: labels, scale: scale, legendMax: lg.max, small: small, img: small.getContext('2d').createImageData(L.W, L.H) };
   });
 
   function unitAt(cv, L, e) {
@@ -527,7 +528,21 @@
       ctx.drawImage(view.small, 0, 0, L.W * s, L.H * s);
       if (state.hover && state.hover.li === li) mark(ctx, state.hover.r, state.hover.c, s, HOVER, state.hover.ch === ch ? 2 : 1);
       if (state.sel && state.sel.li === li) mark(ctx, state.sel.r, state.sel.c, s, state.sel.ch === ch ? OUTLINE : [200, 120, 200], state.sel.ch === ch ? 2 : 1);
+      if (L.top && L.top.channels[ch].dead) deadLabel(L, view, ch, m, off, HW);
     }
+  }
+
+  // "dead" was measured with the trained weights on the test images; once the current picture or weights make the
+  // channel fire, the label says so instead of still calling it dead.
+  function deadLabel(L, view, ch, m, off, HW) {
+    var top = 0;
+    for (var q = 0; q < HW; q++) if (m[off + q] > top) top = m[off + q];
+    var fires = top > 0, wrap = view.labels[ch].parentNode;
+    wrap.classList.toggle('dead', !fires); wrap.classList.toggle('fires', fires);
+    view.labels[ch].textContent = 'ch ' + ch + (fires ? ' · fires now' : ' · dead');
+    wrap.title = 'Dead with the trained weights: 0 on every one of the ' + L.top.searched + ' test images scanned' +
+      (fires ? '. With the current picture and weights its largest value is ' + top.toFixed(3) + '.' : '.');
+    view.canvases[ch].setAttribute('data-fires', fires ? 'true' : 'false');
   }
 
   function mark(ctx, r, c, s, color, w) {
