@@ -589,10 +589,11 @@
     recompute('picture');
   }
 
-  function select(li, ch, r, c, fromPointer, how) {
+  // tie: the unit was reached through a pooled value whose window maximum is shared (the trail flags it).
+  function select(li, ch, r, c, fromPointer, how, tie) {
     if (how === 'trace' && state.sel) state.trail.push(state.sel);
     else if (how !== 'back') state.trail = [];
-    state.sel = { li: li, ch: ch, r: r, c: c };
+    state.sel = { li: li, ch: ch, r: r, c: c, tie: !!tie };
     state.cursors[li + ':' + ch] = { r: r, c: c };
     D.layers.forEach(function (_, l) { drawLayer(l); });
     drawInput();
@@ -607,7 +608,9 @@
   }
 
   // ---------- the computation panel ----------
-  function unitName(u) { return D.layers[u.li].name + ' ch ' + u.ch + ' (' + u.r + ',' + u.c + ')'; }
+  function unitName(u) {
+    return D.layers[u.li].name + ' ch ' + u.ch + ' (' + u.r + ',' + u.c + ')' + (u.tie ? ' [tie: no unit won, the first of the window]' : '');
+  }
 
   function renderTrail(s) {
     var nav = el('nav', { class: 'explorer-trail', 'aria-label': 'Traced path', 'data-role': 'trail' });
@@ -616,7 +619,7 @@
     nav.appendChild(el('span', null, 'Path: ' + path.join(' → ')));
     var back = el('button', { type: 'button', id: 'explorer-back' }, '← Back');
     back.disabled = state.trail.length === 0;
-    back.addEventListener('click', function () { var u = state.trail.pop(); if (u) select(u.li, u.ch, u.r, u.c, false, 'back'); });
+    back.addEventListener('click', function () { var u = state.trail.pop(); if (u) select(u.li, u.ch, u.r, u.c, false, 'back', u.tie); });
     nav.appendChild(back);
     return nav;
   }
@@ -775,7 +778,7 @@
     b.appendChild(el('small', null, (x.tie ? 'tie ' : '← ') + '(' + fr + ',' + fc + ')'));
     b.title = 'max of ' + P.name + ' ch ' + x.ci + ' rows ' + (2 * x.sy) + '–' + (2 * x.sy + 1) + ', cols ' + (2 * x.sx) + '–' + (2 * x.sx + 1) +
       (x.tie ? ': a tie (the largest value is shared), the first is (' : '; won by (') + fr + ', ' + fc + ')';
-    b.addEventListener('click', function () { select(s.li - 1, x.ci, fr, fc, false, 'trace'); });
+    b.addEventListener('click', function () { select(s.li - 1, x.ci, fr, fc, false, 'trace', x.tie); });
     b.addEventListener('mouseenter', function () { setHover({ li: s.li - 1, ch: x.ci, r: fr, c: fc }); });
     b.addEventListener('mouseleave', function () { setHover(null); });
     td.appendChild(b);
