@@ -16,6 +16,9 @@ public sealed class FeaturesByDepthSection : IReportSectionBuilder
 {
     private const int TileSize = 72;
 
+    // 8 tiles of 72 px with their gaps are 696 px wide: within the 718 px of an A4 page's printable width.
+    private const int MaxColumns = 8;
+
     /// <inheritdoc />
     public string Title => "Features by depth: what each channel is tuned to";
 
@@ -41,7 +44,7 @@ public sealed class FeaturesByDepthSection : IReportSectionBuilder
         var side = result.CropSide;
         var strip = new ImageStrip
         {
-            Columns = Math.Min(layer.OutChannels, FeaturePictureGrid.MaxColumns),
+            Columns = Columns(layer.OutChannels),
             TileSize = TileSize,
             CaptionLines = 2,
         };
@@ -52,6 +55,16 @@ public sealed class FeaturesByDepthSection : IReportSectionBuilder
         }
 
         return strip;
+    }
+
+    /// <summary>
+    /// At most <see cref="MaxColumns"/> tiles a row (a row fits a printed A4 or Letter page), spread evenly over the
+    /// rows: 12 channels make two rows of 6, not 8 and 4.
+    /// </summary>
+    internal static int Columns(int channels)
+    {
+        var rows = (channels + MaxColumns - 1) / MaxColumns;
+        return Math.Max(1, (channels + rows - 1) / Math.Max(1, rows));
     }
 
     private static string Explain(CnnReportData data, IReadOnlyList<(ConvLayerShape Layer, FeatureVisualizationResult Result)> results)
