@@ -1,11 +1,9 @@
 using System.Globalization;
 using MlNetCnn.Data.ImageFolder;
-using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport;
 
@@ -75,29 +73,9 @@ public sealed class ExplorerLayoutTests(CnnReportFixture fixture, ITestOutputHel
     {
         const int killed = 2;
         var trained = fixture.Classifier.Model;
-        var a = trained.Architecture;
         using var temp = new TempDirectory();
         // conv1 channel 2 dead through the API: zero kernel and zero bias (0 everywhere), written to a .pth and loaded.
-        PyTorchStateDict.Save(trained, temp.Combine("trained.pth"));
-        using (var copy = PyTorchStateDict.Load(temp.Combine("trained.pth"), trained.ClassNames, a.InputHeight, a.InputWidth))
-        {
-            var conv = copy.Network.ConvLayers[0];
-            var (weights, biases) = copy.GetKernels(copy.ConvLayers[0].Name);
-            var per = a.InputChannels * a.KernelSize * a.KernelSize;
-            Array.Clear(weights, killed * per, per);
-            biases[killed] = 0f;
-            using (no_grad())
-            {
-                using var wt = TensorData.FromSpan(weights, conv.weight!.shape);
-                using var bt = TensorData.FromSpan(biases, conv.bias!.shape);
-                conv.weight!.copy_(wt);
-                conv.bias!.copy_(bt);
-            }
-
-            PyTorchStateDict.Save(copy, temp.Combine("dead.pth"));
-        }
-
-        using var model = PyTorchStateDict.Load(temp.Combine("dead.pth"), trained.ClassNames, a.InputHeight, a.InputWidth);
+        using var model = DeadChannelModel.Load(trained, temp, killed, bias: 0f);
         using var browser = new HeadlessChromium();
         var page = LivePageBrowserTests.Open(browser, LivePageBrowserTests.ExplorerOnlyReport(temp, fixture.Ml, model, fixture.Test, "revive"));
         var (conv1, conv2) = (model.ConvLayers[0], model.ConvLayers[1]);
