@@ -131,7 +131,15 @@ public sealed class ExplorerReadingTests(CnnReportFixture fixture, ITestOutputHe
             Assert.Contains("file " + file, page.Driver.FindElement(By.Id($"explorer-image-{i + 1}")).GetAttribute("aria-label"), StringComparison.Ordinal);
             page.ChooseImage(i);
             Assert.StartsWith($"Image {i + 1} (file {file};", page.Driver.FindElement(By.CssSelector(".explorer-input-caption")).Text, StringComparison.Ordinal);
+            Assert.Matches(@"; true: \S+, pred: \S+", page.Driver.FindElement(By.CssSelector(".explorer-input-caption")).Text);
         }
+
+        // The top crops are captioned with their file too, in the library's order.
+        var conv1 = cnn.Model.ConvLayers[0];
+        page.ClickUnit(conv1, 0, conv1.OutHeight / 2, conv1.OutWidth / 2);
+        var top = data.TopPatches![0][0];
+        var shown = page.Driver.FindElements(By.CssSelector(".explorer-top .explorer-crop:not(.explorer-feature) figcaption")).Select(e => e.Text).ToList();
+        Assert.Equal(top.Rows.Select((r, j) => files[(int)r] + ": " + top.Values[j].ToString("F3", CultureInfo.InvariantCulture)), shown);
     }
 
     /// <summary>"layer ch N" for every channel whose largest value over every unit of every test row the report scanned is 0.</summary>

@@ -108,6 +108,13 @@ internal static class ExplorerPayload
                         foreach (var v in channel.Values) json.WriteNumberValue(float.IsFinite(v) ? v : 0f);
                         json.WriteEndArray();
                         json.WriteString("crops", Bytes(channel.Crops));
+                        if (channel.Files.Any(f => f is not null))
+                        {
+                            json.WriteStartArray("files");
+                            foreach (var f in channel.Files) json.WriteStringValue(f);
+                            json.WriteEndArray();
+                        }
+
                         json.WriteNumber("max", float.IsFinite(channel.Max) ? channel.Max : 0f);
                         json.WriteEndObject();
                     }

@@ -811,12 +811,14 @@
     var row = el('div', { class: 'explorer-crops' });
     for (var j = 0; j < n; j++) {
       var fig = el('figure', { class: 'explorer-crop' });
-      var cv = el('canvas', { role: 'img', 'aria-label': 'Test row ' + ch.rows[j] + ', activation ' + ch.values[j].toFixed(3) });
+      // Image folders: the file (a row number is only a position in a shuffled split).
+      var where = ch.files && ch.files[j] ? ch.files[j] : 'row ' + ch.rows[j];
+      var cv = el('canvas', { role: 'img', 'aria-label': 'Test ' + where + ', activation ' + ch.values[j].toFixed(3) });
       var plane = side * side, data = new Float32Array(C * plane), off = j * C * plane;
       for (var q = 0; q < C * plane; q++) data[q] = ch.px[off + q] / 255;
       imageToCanvas(cv, data, C, side, side, scale);
       fig.appendChild(cv);
-      fig.appendChild(el('figcaption', null, 'row ' + ch.rows[j] + ': ' + ch.values[j].toFixed(3)));
+      fig.appendChild(el('figcaption', { class: 'explorer-crop-source' }, where + ': ' + ch.values[j].toFixed(3)));
       row.appendChild(fig);
     }
     topBox.appendChild(row);
