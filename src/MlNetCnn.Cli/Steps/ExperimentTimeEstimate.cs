@@ -7,14 +7,15 @@ namespace MlNetCnn.Cli.Steps;
 /// How long <c>mlnetcnn experiment</c> will take, said before it starts: a measured cost per experiment run scaled by
 /// runs, training images, epochs and the cores the runs share. The cost is
 /// <c>experiment all</c>'s CPU time on the shared subset (5,085 training images, default budget of 2 epochs, 1 thread):
-/// 430.1 s user + 4.1 s system for 10 experiments × 5 seeds = 8.7 CPU s per run (docs/benchmarks.md, 2026-12-07, on an
-/// idle 2-core machine: 224.3 s wall). Runs
+/// 320.7 s user + 5.6 s system for 10 experiments × 5 seeds = 6.5 CPU s per run (docs/benchmarks.md, 2026-12-07
+/// 20:27–20:47 UTC, after permutation stopped repeating trainings; measured at load averages 27 → 19 on 2 cores, which
+/// inflates CPU time somewhat, so the estimate errs long). Runs
 /// are CPU-bound, so an idle machine's wall clock is about CPU time / cores; a loaded machine is slower.
 /// </summary>
 public static class ExperimentTimeEstimate
 {
     /// <summary>CPU seconds of one experiment run at the reference size (measured, see the class summary).</summary>
-    public const double CpuSecondsPerRun = (430.06 + 4.10) / 50;
+    public const double CpuSecondsPerRun = (320.70 + 5.61) / 50;
 
     /// <summary>Training images of the measurement (the shared subset).</summary>
     public const int ReferenceTrainImages = 5085;

@@ -70,7 +70,8 @@ internal static class StrongestUnits
 
     /// <summary>
     /// The C×side×side input window under the receptive field of unit <paramref name="position"/> of conv layer
-    /// <paramref name="layerIndex"/> (side = <see cref="CropSide"/>), values clamped to [0, 1], zero outside the image.
+    /// <paramref name="layerIndex"/> (side = <see cref="CropSide"/>), values clamped to [0, 1]. Outside the image it is
+    /// what the padding gives the network: zero, or with circular padding the pixels the field wraps around to.
     /// </summary>
     public static float[] Crop(ReadOnlySpan<float> image, ConvNetArchitecture architecture, int layerIndex, int outWidth, int position, int side)
     {
@@ -78,14 +79,16 @@ internal static class StrongestUnits
         var (rowStart, _) = ReceptiveFields.Window(architecture, layerIndex, position / outWidth);
         var (colStart, _) = ReceptiveFields.Window(architecture, layerIndex, position % outWidth);
         var patch = new float[channels * side * side];
+        var circular = architecture.PaddingMode == ConvPadding.Circular;
         for (var c = 0; c < channels; c++)
-            for (var y = 0; y < side; y++)
-                for (var x = 0; x < side; x++)
-                {
-                    var (sy, sx) = (rowStart + y, colStart + x);
-                    if (sy < 0 || sy >= height || sx < 0 || sx >= width) continue;
-                    patch[(c * side + y) * side + x] = Math.Clamp(image[(c * height + sy) * width + sx], 0f, 1f);
-                }
+        for (var y = 0; y < side; y++)
+        for (var x = 0; x < side; x++)
+        {
+            var (sy, sx) = (rowStart + y, colStart + x);
+            if (circular) (sy, sx) = (((sy % height) + height) % height, ((sx % width) + width) % width);
+            else if (sy < 0 || sy >= height || sx < 0 || sx >= width) continue;
+            patch[(c * side + y) * side + x] = Math.Clamp(image[(c * height + sy) * width + sx], 0f, 1f);
+        }
 
         return patch;
     }

@@ -20,6 +20,28 @@ public sealed class StrongestUnitsTests
                 Assert.Equal(r >= first && r <= last && c >= first && c <= last, StrongestUnits.FieldInside(Seed, layer, r, c));
     }
 
+    // With circular padding the corner unit (0, 0) of conv1 sees input rows −1..1 and columns −1..1, and row/column −1
+    // is the image's last: the crop is the wrapped field, as the network reads it (zero padding: zeros there).
+    [Theory]
+    [InlineData(ConvPadding.Circular)]
+    [InlineData(ConvPadding.Zeros)]
+    public void ACropOutsideTheImageHoldsWhatThePaddingGives(ConvPadding padding)
+    {
+        var a = Seed with { PaddingMode = padding };
+        var (c, h, w) = (a.InputChannels, a.InputHeight, a.InputWidth);
+        var image = Enumerable.Range(0, c * h * w).Select(i => (i % 251) / 251f).ToArray();
+        var crop = StrongestUnits.Crop(image, a, 0, w, position: 0, side: 3);
+        for (var ch = 0; ch < c; ch++)
+        for (var y = 0; y < 3; y++)
+        for (var x = 0; x < 3; x++)
+        {
+            var (sy, sx) = (y - 1, x - 1);
+            var inside = sy >= 0 && sx >= 0;
+            var expected = inside ? image[(ch * h + sy) * w + sx] : padding == ConvPadding.Circular ? image[(ch * h + (sy + h) % h) * w + (sx + w) % w] : 0f;
+            Assert.Equal(expected, crop[(ch * 3 + y) * 3 + x]);
+        }
+    }
+
     [Fact]
     public void AStrongerBorderUnitLosesToTheStrongestInteriorOne()
     {

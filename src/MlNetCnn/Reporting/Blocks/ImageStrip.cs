@@ -13,6 +13,8 @@ public sealed class ImageStrip : ChartBlock
 {
     private const string CorrectColor = "#1a7f37";
     private const string WrongColor = "#cf222e";
+    // Widest average character of the 12 px caption font (DejaVu Sans, plotly's fallback, measures 6.7 px): a safe estimate.
+    private const double CaptionCharPx = 7.2;
     private readonly List<LabeledImage> _images = [];
 
     /// <summary>The images, in order.</summary>
@@ -51,7 +53,10 @@ public sealed class ImageStrip : ChartBlock
     internal override GenericChart BuildChart()
     {
         var captionPx = 16 * Math.Max(1, CaptionLines) + 6;
-        var grid = SubplotGrid.For(_images.Count, Columns, TileSize, gapXPx: 16, gapYPx: captionPx);
+        // A caption is centred over its tile; when it is wider than the tile it reaches past it by `overhang` on each
+        // side: the margins and the gaps make room, or the first column's caption is cut at the chart's left edge.
+        var overhang = Math.Max(0, (int)Math.Ceiling((_images.Max(i => i.Caption.Split('\n').Max(l => l.Length)) * CaptionCharPx - TileSize) / 2));
+        var grid = SubplotGrid.For(_images.Count, Columns, TileSize, gapXPx: Math.Max(16, 2 * overhang + 6), gapYPx: captionPx);
         var tiles = _images.Select(ToChart).ToArray();
         var chart = CSharpChart.Grid(
             tiles, grid.Rows, grid.Columns,
@@ -75,7 +80,7 @@ public sealed class ImageStrip : ChartBlock
         }
 
         chart = GenericChart.setLayout(layout, chart);
-        const int left = 4, right = 4, bottom = 4;
+        int left = 4 + overhang, right = 4 + overhang, bottom = 4;
         var top = captionPx + 4;
         return Finish(chart, grid.PlotWidth + left + right, grid.PlotHeight + top + bottom, (left, right, top, bottom), showLegend: false, modeBar: false);
     }

@@ -63,6 +63,17 @@ internal static class ReportDataCollector
                 if (truth >= 0 && guess >= 0) confusion[truth, guess]++;
                 // The row's image, read and copied at most once, only if a top patch or a sample needs it.
                 float[]? pixels = null;
+                string? name = null;
+                string? File()
+                {
+                    if (name is null && getPath is not null)
+                    {
+                        getPath(ref file);
+                        name = file.ToString();
+                    }
+                    return name;
+                }
+
                 float[] Pixels()
                 {
                     if (pixels is null)
@@ -80,7 +91,7 @@ internal static class ReportDataCollector
                     getMaps[i](ref maps[i]);
                     maps[i].CopyTo(dense[i]); // densifies a sparse buffer
                     stats[i].Add(dense[i], truth);
-                    top?[i].Add(row, dense[i], Pixels);
+                    top?[i].Add(row, dense[i], Pixels, File);
                 }
 
                 if (selection.Wants(row, truth))
@@ -92,14 +103,7 @@ internal static class ReportDataCollector
                         confidence = scores.GetItemOrDefault(guess);
                     }
 
-                    string? name = null;
-                    if (getPath is not null)
-                    {
-                        getPath(ref file);
-                        name = file.ToString();
-                    }
-
-                    selection.Keep(new ReportSample(row, truth, guess, confidence, Pixels(), [.. dense.Select(d => (float[])d.Clone())], name));
+                    selection.Keep(new ReportSample(row, truth, guess, confidence, Pixels(), [.. dense.Select(d => (float[])d.Clone())], File()));
                 }
 
                 row++;

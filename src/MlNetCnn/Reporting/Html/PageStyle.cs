@@ -48,5 +48,10 @@ internal static class PageStyle
         .mlnetcnn-callout.tone-error { border-left-color: #82071e; background: #ffebe9; }
         .mlnetcnn-callout.tone-error .label { color: #82071e; }
         footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
+        @media print {
+          /* Paper: the page's full width, and no chart toolbars (they are buttons, useless on paper). */
+          .page { max-width: none; padding: 0; }
+          .modebar-container, .modebar { display: none !important; }
+        }
         """;
 }

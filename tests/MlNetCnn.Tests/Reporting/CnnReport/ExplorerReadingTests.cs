@@ -2,12 +2,10 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Data.ImageFolder;
-using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport;
 
@@ -28,33 +26,14 @@ public sealed class ExplorerReadingTests(CnnReportFixture fixture, ITestOutputHe
         var a = trained.Architecture;
         using var temp = new TempDirectory();
         // conv1 channel 1 made dead through the API (.pth written with zero weights and bias -1, then loaded).
-        PyTorchStateDict.Save(trained, temp.Combine("trained.pth"));
-        using (var copy = PyTorchStateDict.Load(temp.Combine("trained.pth"), trained.ClassNames, a.InputHeight, a.InputWidth))
-        {
-            var conv = copy.Network.ConvLayers[0];
-            var (weights, biases) = copy.GetKernels(copy.ConvLayers[0].Name);
-            var per = a.InputChannels * a.KernelSize * a.KernelSize;
-            Array.Clear(weights, killed * per, per);
-            biases[killed] = -1f;
-            using (no_grad())
-            {
-                using var wt = TensorData.FromSpan(weights, conv.weight!.shape);
-                using var bt = TensorData.FromSpan(biases, conv.bias!.shape);
-                conv.weight!.copy_(wt);
-                conv.bias!.copy_(bt);
-            }
-
-            PyTorchStateDict.Save(copy, temp.Combine("dead.pth"));
-        }
-
-        using var model = PyTorchStateDict.Load(temp.Combine("dead.pth"), trained.ClassNames, a.InputHeight, a.InputWidth);
+        using var model = DeadChannelModel.Load(trained, temp, killed, bias: -1f);
         var report = LivePageBrowserTests.ExplorerOnlyReport(temp, fixture.Ml, model, fixture.Test, "reading");
         using var browser = new HeadlessChromium();
         var page = LivePageBrowserTests.Open(browser, report);
         var js = (IJavaScriptExecutor)page.Driver;
 
         // Dead channels: the library's maximum over every unit of every test row is 0.
-        var expectedDead = DeadChannels(model);
+        var expectedDead = DeadChannels(model, fixture.Test);
         output.WriteLine($"dead channels (library, {CnnReportFixture.TestRows} test rows): {string.Join(", ", expectedDead)}");
         Assert.Contains($"conv1 ch {killed}", expectedDead);
         var shownDead = ((IEnumerable<object>)js.ExecuteScript("""
@@ -152,15 +131,23 @@ public sealed class ExplorerReadingTests(CnnReportFixture fixture, ITestOutputHe
             Assert.Contains("file " + file, page.Driver.FindElement(By.Id($"explorer-image-{i + 1}")).GetAttribute("aria-label"), StringComparison.Ordinal);
             page.ChooseImage(i);
             Assert.StartsWith($"Image {i + 1} (file {file};", page.Driver.FindElement(By.CssSelector(".explorer-input-caption")).Text, StringComparison.Ordinal);
+            Assert.Matches(@"; true: \S+, pred: \S+", page.Driver.FindElement(By.CssSelector(".explorer-input-caption")).Text);
         }
+
+        // The top crops are captioned with their file too, in the library's order.
+        var conv1 = cnn.Model.ConvLayers[0];
+        page.ClickUnit(conv1, 0, conv1.OutHeight / 2, conv1.OutWidth / 2);
+        var top = data.TopPatches![0][0];
+        var shown = page.Driver.FindElements(By.CssSelector(".explorer-top .explorer-crop:not(.explorer-feature) figcaption")).Select(e => e.Text).ToList();
+        Assert.Equal(top.Rows.Select((r, j) => files[(int)r] + ": " + top.Values[j].ToString("F3", CultureInfo.InvariantCulture)), shown);
     }
 
     /// <summary>"layer ch N" for every channel whose largest value over every unit of every test row the report scanned is 0.</summary>
-    private List<string> DeadChannels(TrainedCnn model)
+    internal static List<string> DeadChannels(TrainedCnn model, IDataView test)
     {
         var layers = model.ConvLayers;
         var max = layers.Select(l => new float[l.OutChannels]).ToArray();
-        foreach (var image in fixture.Test.GetColumn<VBuffer<float>>(MlNetCnn.Transforms.SimpleCnnTrainer.Defaults.FeatureColumnName).Select(v => v.DenseValues().ToArray()))
+        foreach (var image in test.GetColumn<VBuffer<float>>(MlNetCnn.Transforms.SimpleCnnTrainer.Defaults.FeatureColumnName).Select(v => v.DenseValues().ToArray()))
         {
             var outputs = layers.Select(l => new float[l.MapLength]).ToArray();
             model.Infer(image, 1, null, [.. layers.Select(l => l.Index)], outputs);

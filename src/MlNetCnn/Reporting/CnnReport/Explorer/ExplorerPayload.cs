@@ -65,7 +65,7 @@ internal static class ExplorerPayload
                 json.WriteStartObject();
                 json.WriteNumber("row", s.Row);
                 if (s.File is { } file) json.WriteString("file", file);
-                json.WriteString("caption", SampleImages.Caption(data, s).Replace('\n', ','));
+                json.WriteString("caption", SampleImages.Caption(data, s).Replace("\n", ", ", StringComparison.Ordinal));
                 json.WriteString("pixels", Floats(s.Image));
                 json.WriteEndObject();
             }
@@ -108,6 +108,13 @@ internal static class ExplorerPayload
                         foreach (var v in channel.Values) json.WriteNumberValue(float.IsFinite(v) ? v : 0f);
                         json.WriteEndArray();
                         json.WriteString("crops", Bytes(channel.Crops));
+                        if (channel.Files.Any(f => f is not null))
+                        {
+                            json.WriteStartArray("files");
+                            foreach (var f in channel.Files) json.WriteStringValue(f);
+                            json.WriteEndArray();
+                        }
+
                         json.WriteNumber("max", float.IsFinite(channel.Max) ? channel.Max : 0f);
                         json.WriteEndObject();
                     }

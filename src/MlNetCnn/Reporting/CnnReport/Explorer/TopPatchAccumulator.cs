@@ -14,7 +14,7 @@ internal sealed class TopPatchAccumulator
     private readonly int _k;
     private readonly int _side;
     private readonly int[] _candidates;
-    private readonly List<(long Row, float Value, float[] Crop)>[] _best;
+    private readonly List<(long Row, float Value, float[] Crop, string? File)>[] _best;
     private readonly float[] _max;
 
     public TopPatchAccumulator(ConvNetArchitecture architecture, ConvLayerShape layer, int k)
@@ -24,13 +24,14 @@ internal sealed class TopPatchAccumulator
         _k = k;
         _side = StrongestUnits.CropSide(architecture, layer.Index);
         _candidates = StrongestUnits.InsideUnits(architecture, layer);
-        _best = [.. Enumerable.Range(0, layer.OutChannels).Select(_ => new List<(long, float, float[])>(k + 1))];
+        _best = [.. Enumerable.Range(0, layer.OutChannels).Select(_ => new List<(long, float, float[], string?)>(k + 1))];
         _max = new float[layer.OutChannels];
     }
 
     /// <param name="map">The row's post-ReLU C×H×W map of this layer.</param>
     /// <param name="image">Gives the row's planar input image; called at most once per row, only when needed.</param>
-    public void Add(long row, ReadOnlySpan<float> map, Func<float[]> image)
+    /// <param name="file">Gives the row's image file, or null when the data has none; called only when needed.</param>
+    public void Add(long row, ReadOnlySpan<float> map, Func<float[]> image, Func<string?>? file = null)
     {
         var area = _layer.OutHeight * _layer.OutWidth;
         float[]? pixels = null;
@@ -46,7 +47,7 @@ internal sealed class TopPatchAccumulator
             pixels ??= image();
             var crop = StrongestUnits.Crop(pixels, _architecture, _layer.Index, _layer.OutWidth, position, _side);
             var at = list.FindIndex(e => value > e.Value);
-            list.Insert(at < 0 ? list.Count : at, (row, value, crop));
+            list.Insert(at < 0 ? list.Count : at, (row, value, crop, file?.Invoke()));
             if (list.Count > _k) list.RemoveAt(list.Count - 1);
         }
     }
@@ -54,5 +55,5 @@ internal sealed class TopPatchAccumulator
     /// <summary>Per channel, the top rows, best first.</summary>
     public IReadOnlyList<ChannelTopPatches> Result() =>
         [.. _best.Select((list, ch) => new ChannelTopPatches(
-            [.. list.Select(e => e.Row)], [.. list.Select(e => e.Value)], [.. list.Select(e => e.Crop)], _max[ch]))];
+            [.. list.Select(e => e.Row)], [.. list.Select(e => e.Value)], [.. list.Select(e => e.Crop)], _max[ch], [.. list.Select(e => e.File)]))];
 }

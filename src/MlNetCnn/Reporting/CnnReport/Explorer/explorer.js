@@ -454,7 +454,7 @@
     box.appendChild(lg.box);
     var grid = el('div', { class: 'explorer-maps' });
     var scale = Math.max(3, Math.floor(112 / Math.max(L.H, L.W)));
-    var canvases = [];
+    var canvases = [], labels = [];
     for (var ch = 0; ch < L.outC; ch++) {
       var dead = L.top && L.top.channels[ch].dead;
       var wrap = el('div', { class: 'explorer-map' + (dead ? ' dead' : '') });
@@ -462,16 +462,17 @@
         'aria-label': L.name + ' channel ' + ch + ', ' + L.H + ' by ' + L.W + ' units' + (dead ? ' (dead: 0 on every test image scanned)' : '') +
           '. Arrow keys move the cursor, Enter shows how the unit was computed.' });
       wrap.appendChild(cv);
-      wrap.appendChild(el('span', { 'aria-hidden': 'true', class: 'explorer-map-label' }, 'ch ' + ch + (dead ? ' · dead' : '')));
+      var label = el('span', { 'aria-hidden': 'true', class: 'explorer-map-label' }, 'ch ' + ch + (dead ? ' · dead' : ''));
+      wrap.appendChild(label);
       if (dead) wrap.title = 'Dead channel: 0 on every one of the ' + L.top.searched + ' test images scanned';
       grid.appendChild(wrap);
-      canvases.push(cv);
+      canvases.push(cv); labels.push(label);
       wireMap(cv, li, ch, L);
     }
     box.appendChild(grid);
     layersBox.appendChild(box);
     var small = el('canvas', { width: L.W, height: L.H });
-    return { canvases: canvases, scale: scale, legendMax: lg.max, small: small, img: small.getContext('2d').createImageData(L.W, L.H) };
+    return { canvases: canvases, labels: labels, scale: scale, legendMax: lg.max, small: small, img: small.getContext('2d').createImageData(L.W, L.H) };
   });
 
   function unitAt(cv, L, e) {
@@ -527,7 +528,21 @@
       ctx.drawImage(view.small, 0, 0, L.W * s, L.H * s);
       if (state.hover && state.hover.li === li) mark(ctx, state.hover.r, state.hover.c, s, HOVER, state.hover.ch === ch ? 2 : 1);
       if (state.sel && state.sel.li === li) mark(ctx, state.sel.r, state.sel.c, s, state.sel.ch === ch ? OUTLINE : [200, 120, 200], state.sel.ch === ch ? 2 : 1);
+      if (L.top && L.top.channels[ch].dead) deadLabel(L, view, ch, m, off, HW);
     }
+  }
+
+  // "dead" was measured with the trained weights on the test images; once the current picture or weights make the
+  // channel fire, the label says so instead of still calling it dead.
+  function deadLabel(L, view, ch, m, off, HW) {
+    var top = 0;
+    for (var q = 0; q < HW; q++) if (m[off + q] > top) top = m[off + q];
+    var fires = top > 0, wrap = view.labels[ch].parentNode;
+    wrap.classList.toggle('dead', !fires); wrap.classList.toggle('fires', fires);
+    view.labels[ch].textContent = 'ch ' + ch + (fires ? ' · fires now' : ' · dead');
+    wrap.title = 'Dead with the trained weights: 0 on every one of the ' + L.top.searched + ' test images scanned' +
+      (fires ? '. With the current picture and weights its largest value is ' + top.toFixed(3) + '.' : '.');
+    view.canvases[ch].setAttribute('data-fires', fires ? 'true' : 'false');
   }
 
   function mark(ctx, r, c, s, color, w) {
@@ -574,10 +589,11 @@
     recompute('picture');
   }
 
-  function select(li, ch, r, c, fromPointer, how) {
+  // tie: the unit was reached through a pooled value whose window maximum is shared (the trail flags it).
+  function select(li, ch, r, c, fromPointer, how, tie) {
     if (how === 'trace' && state.sel) state.trail.push(state.sel);
     else if (how !== 'back') state.trail = [];
-    state.sel = { li: li, ch: ch, r: r, c: c };
+    state.sel = { li: li, ch: ch, r: r, c: c, tie: !!tie };
     state.cursors[li + ':' + ch] = { r: r, c: c };
     D.layers.forEach(function (_, l) { drawLayer(l); });
     drawInput();
@@ -592,7 +608,9 @@
   }
 
   // ---------- the computation panel ----------
-  function unitName(u) { return D.layers[u.li].name + ' ch ' + u.ch + ' (' + u.r + ',' + u.c + ')'; }
+  function unitName(u) {
+    return D.layers[u.li].name + ' ch ' + u.ch + ' (' + u.r + ',' + u.c + ')' + (u.tie ? ' [tie: no unit won, the first of the window]' : '');
+  }
 
   function renderTrail(s) {
     var nav = el('nav', { class: 'explorer-trail', 'aria-label': 'Traced path', 'data-role': 'trail' });
@@ -601,7 +619,7 @@
     nav.appendChild(el('span', null, 'Path: ' + path.join(' → ')));
     var back = el('button', { type: 'button', id: 'explorer-back' }, '← Back');
     back.disabled = state.trail.length === 0;
-    back.addEventListener('click', function () { var u = state.trail.pop(); if (u) select(u.li, u.ch, u.r, u.c, false, 'back'); });
+    back.addEventListener('click', function () { var u = state.trail.pop(); if (u) select(u.li, u.ch, u.r, u.c, false, 'back', u.tie); });
     nav.appendChild(back);
     return nav;
   }
@@ -650,7 +668,7 @@
     res.cells.forEach(function (x) { max = Math.max(max, Math.abs(x.p)); });
     for (var ci = 0; ci < res.inp.C; ci++) {
       var name = s.li === 0 ? D.channelNames[ci] : prevName + ' ch ' + ci;
-      var group = el('div', { class: 'explorer-term', 'data-in-channel': String(ci) });
+      var group = el('div', { class: 'explorer-term' + (s.li > 0 ? ' two-line' : ''), 'data-in-channel': String(ci) });
       group.appendChild(el('h5', null, name));
       var part = res.cells.slice(ci * k * k, (ci + 1) * k * k);
       group.appendChild(table('input', part, function (x) { return patchCell(x, s); }, k));
@@ -760,7 +778,7 @@
     b.appendChild(el('small', null, (x.tie ? 'tie ' : '← ') + '(' + fr + ',' + fc + ')'));
     b.title = 'max of ' + P.name + ' ch ' + x.ci + ' rows ' + (2 * x.sy) + '–' + (2 * x.sy + 1) + ', cols ' + (2 * x.sx) + '–' + (2 * x.sx + 1) +
       (x.tie ? ': a tie (the largest value is shared), the first is (' : '; won by (') + fr + ', ' + fc + ')';
-    b.addEventListener('click', function () { select(s.li - 1, x.ci, fr, fc, false, 'trace'); });
+    b.addEventListener('click', function () { select(s.li - 1, x.ci, fr, fc, false, 'trace', x.tie); });
     b.addEventListener('mouseenter', function () { setHover({ li: s.li - 1, ch: x.ci, r: fr, c: fc }); });
     b.addEventListener('mouseleave', function () { setHover(null); });
     td.appendChild(b);
@@ -793,12 +811,14 @@
     var row = el('div', { class: 'explorer-crops' });
     for (var j = 0; j < n; j++) {
       var fig = el('figure', { class: 'explorer-crop' });
-      var cv = el('canvas', { role: 'img', 'aria-label': 'Test row ' + ch.rows[j] + ', activation ' + ch.values[j].toFixed(3) });
+      // Image folders: the file (a row number is only a position in a shuffled split).
+      var where = ch.files && ch.files[j] ? ch.files[j] : 'row ' + ch.rows[j];
+      var cv = el('canvas', { role: 'img', 'aria-label': 'Test ' + where + ', activation ' + ch.values[j].toFixed(3) });
       var plane = side * side, data = new Float32Array(C * plane), off = j * C * plane;
       for (var q = 0; q < C * plane; q++) data[q] = ch.px[off + q] / 255;
       imageToCanvas(cv, data, C, side, side, scale);
       fig.appendChild(cv);
-      fig.appendChild(el('figcaption', null, 'row ' + ch.rows[j] + ': ' + ch.values[j].toFixed(3)));
+      fig.appendChild(el('figcaption', { class: 'explorer-crop-source' }, where + ': ' + ch.values[j].toFixed(3)));
       row.appendChild(fig);
     }
     topBox.appendChild(row);

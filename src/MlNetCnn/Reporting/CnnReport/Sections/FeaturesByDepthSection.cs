@@ -16,6 +16,9 @@ public sealed class FeaturesByDepthSection : IReportSectionBuilder
 {
     private const int TileSize = 72;
 
+    // 8 tiles of 72 px with their gaps are 696 px wide: within the 718 px of an A4 page's printable width.
+    private const int MaxColumns = 8;
+
     /// <inheritdoc />
     public string Title => "Features by depth: what each channel is tuned to";
 
@@ -33,15 +36,27 @@ public sealed class FeaturesByDepthSection : IReportSectionBuilder
         var results = data.Layers.Select(l => (Layer: l, Result: data.FeaturePictures(l.Name))).ToList();
         var section = report.AddSection(Title, Explain(data, results));
         foreach (var (layer, result) in results)
-            section.Add(Strip(layer, result));
+            section.Add(Strip(layer, result, DeadChannels(data, layer), data.RowCount));
     }
 
-    private static ImageStrip Strip(ConvLayerShape layer, FeatureVisualizationResult result)
+    /// <summary>The channels the explorer calls dead: 0 at every unit of every test image the report scanned.</summary>
+    internal static IReadOnlyList<int> DeadChannels(CnnReportData data, ConvLayerShape layer)
+    {
+        var shown = data.IndexOfLayer(layer.Name);
+        if (data.TopPatches is not { } top || shown < 0) return [];
+        return [.. top[shown].Select((c, ch) => (c, ch)).Where(x => !(x.c.Max > 0)).Select(x => x.ch)];
+    }
+
+    private static ImageStrip Strip(ConvLayerShape layer, FeatureVisualizationResult result, IReadOnlyList<int> dead, long scanned)
     {
         var side = result.CropSide;
         var strip = new ImageStrip
         {
-            Columns = Math.Min(layer.OutChannels, FeaturePictureGrid.MaxColumns),
+            // An optimized picture can make a channel fire that no real image does: say so, as the explorer does.
+            Caption = dead.Count == 0 ? null :
+                $"Dead on the test images: {string.Join(", ", dead.Select(c => $"{layer.Name} ch {c}"))} never fire — 0 at every unit of every one of the " +
+                $"{scanned.ToString(CultureInfo.InvariantCulture)} test images scanned (the explorer flags them dead). Their pictures show an input made to excite them, not anything a test image does.",
+            Columns = Columns(layer.OutChannels),
             TileSize = TileSize,
             CaptionLines = 2,
         };
@@ -52,6 +67,16 @@ public sealed class FeaturesByDepthSection : IReportSectionBuilder
         }
 
         return strip;
+    }
+
+    /// <summary>
+    /// At most <see cref="MaxColumns"/> tiles a row (a row fits a printed A4 or Letter page), spread evenly over the
+    /// rows: 12 channels make two rows of 6, not 8 and 4.
+    /// </summary>
+    internal static int Columns(int channels)
+    {
+        var rows = (channels + MaxColumns - 1) / MaxColumns;
+        return Math.Max(1, (channels + rows - 1) / Math.Max(1, rows));
     }
 
     private static string Explain(CnnReportData data, IReadOnlyList<(ConvLayerShape Layer, FeatureVisualizationResult Result)> results)

@@ -36,6 +36,28 @@ public sealed class FeaturesByDepthSectionTests(CnnReportFixture fixture, ITestO
         }
     }
 
+    /// <summary>Under a layer's pictures, the section names the channels that never fire on the test images: exactly the library's dead channels.</summary>
+    [Fact]
+    public void PicturesOfChannelsDeadOnTheTestImagesAreSaidToNeverFire()
+    {
+        using var temp = new TempDirectory();
+        using var model = DeadChannelModel.Load(fixture.Classifier.Model, temp, channel: 1, bias: -1f);
+        var data = CnnReportGenerator.Measure(fixture.Ml, model, fixture.Test);
+        var report = new ReportDocument("t");
+        new FeaturesByDepthSection().AddTo(report, data);
+        var dead = ExplorerReadingTests.DeadChannels(model, fixture.Test);
+        Assert.Contains("conv1 ch 1", dead);
+        foreach (var (layer, block) in model.ConvLayers.Zip(Assert.Single(report.Sections).Blocks))
+        {
+            var caption = Assert.IsType<ImageStrip>(block).Caption;
+            output.WriteLine($"{layer.Name}: {caption}");
+            var expected = dead.Where(d => d.StartsWith(layer.Name + " ", StringComparison.Ordinal)).ToList();
+            if (expected.Count == 0) { Assert.Null(caption); continue; }
+            Assert.StartsWith($"Dead on the test images: {string.Join(", ", expected)} never fire", caption, StringComparison.Ordinal);
+            Assert.Contains($"every one of the {CnnReportFixture.TestRows} test images", caption, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void LeftOutWhenTheOptionSaysSo()
     {
