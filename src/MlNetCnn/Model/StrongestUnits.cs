@@ -81,14 +81,14 @@ internal static class StrongestUnits
         var patch = new float[channels * side * side];
         var circular = architecture.PaddingMode == ConvPadding.Circular;
         for (var c = 0; c < channels; c++)
-        for (var y = 0; y < side; y++)
-        for (var x = 0; x < side; x++)
-        {
-            var (sy, sx) = (rowStart + y, colStart + x);
-            if (circular) (sy, sx) = (((sy % height) + height) % height, ((sx % width) + width) % width);
-            else if (sy < 0 || sy >= height || sx < 0 || sx >= width) continue;
-            patch[(c * side + y) * side + x] = Math.Clamp(image[(c * height + sy) * width + sx], 0f, 1f);
-        }
+            for (var y = 0; y < side; y++)
+                for (var x = 0; x < side; x++)
+                {
+                    var (sy, sx) = (rowStart + y, colStart + x);
+                    if (circular) (sy, sx) = (((sy % height) + height) % height, ((sx % width) + width) % width);
+                    else if (sy < 0 || sy >= height || sx < 0 || sx >= width) continue;
+                    patch[(c * side + y) * side + x] = Math.Clamp(image[(c * height + sy) * width + sx], 0f, 1f);
+                }
 
         return patch;
     }

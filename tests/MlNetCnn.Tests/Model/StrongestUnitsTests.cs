@@ -32,14 +32,14 @@ public sealed class StrongestUnitsTests
         var image = Enumerable.Range(0, c * h * w).Select(i => (i % 251) / 251f).ToArray();
         var crop = StrongestUnits.Crop(image, a, 0, w, position: 0, side: 3);
         for (var ch = 0; ch < c; ch++)
-        for (var y = 0; y < 3; y++)
-        for (var x = 0; x < 3; x++)
-        {
-            var (sy, sx) = (y - 1, x - 1);
-            var inside = sy >= 0 && sx >= 0;
-            var expected = inside ? image[(ch * h + sy) * w + sx] : padding == ConvPadding.Circular ? image[(ch * h + (sy + h) % h) * w + (sx + w) % w] : 0f;
-            Assert.Equal(expected, crop[(ch * 3 + y) * 3 + x]);
-        }
+            for (var y = 0; y < 3; y++)
+                for (var x = 0; x < 3; x++)
+                {
+                    var (sy, sx) = (y - 1, x - 1);
+                    var inside = sy >= 0 && sx >= 0;
+                    var expected = inside ? image[(ch * h + sy) * w + sx] : padding == ConvPadding.Circular ? image[(ch * h + (sy + h) % h) * w + (sx + w) % w] : 0f;
+                    Assert.Equal(expected, crop[(ch * 3 + y) * 3 + x]);
+                }
     }
 
     [Fact]

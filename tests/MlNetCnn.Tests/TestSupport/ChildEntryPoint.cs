@@ -1,5 +1,5 @@
-using Microsoft.ML;
 using System.Globalization;
+using Microsoft.ML;
 using MlNetCnn.Tests.Persistence;
 
 namespace MlNetCnn.Tests.TestSupport;
@@ -29,7 +29,7 @@ public static class ChildEntryPoint
         if (args is [FreshProcessChildCommand, var directory, var indexPath, var threads])
             FreshProcessChild.WritePredictionsOfSavedModels(directory, indexPath, int.Parse(threads, CultureInfo.InvariantCulture));
         else if (args is [AugmentedTrainingCommand, var weightsPath])
-            MlNetCnn.Tests.Transforms.ValidationSplitTests.WriteAugmentedWeights(weightsPath);
+            Transforms.ValidationSplitTests.WriteAugmentedWeights(weightsPath);
         else if (args is [DisposeDuringUseCommand, var rounds, var seed, var workers, var engine])
             return Transforms.DisposeDuringUseChild.Run(int.Parse(rounds, CultureInfo.InvariantCulture), int.Parse(seed, CultureInfo.InvariantCulture), workers,
                 Enum.Parse<MlNetCnn.Model.InferenceEngine>(engine));

@@ -35,7 +35,7 @@ public sealed class Cifar10DataView : IDataView
     {
         if (classNames.Count != Cifar10Format.ClassCount)
             throw new ArgumentException($"Expected {Cifar10Format.ClassCount} class names, got {classNames.Count}.", nameof(classNames));
-        MlNetCnn.Model.ClassNameCheck.ThrowIfRepeatedArgument(classNames, "The class names given", nameof(classNames));
+        Model.ClassNameCheck.ThrowIfRepeatedArgument(classNames, "The class names given", nameof(classNames));
         if (maxRows is < 0)
             throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "maxRows must be >= 0.");
         files = batchFiles.Select(Cifar10BinaryFile.Open).ToArray();

@@ -1,6 +1,6 @@
 using MlNetCnn.Model.Inference.Proto;
-using static TorchSharp.torch;
 using static MlNetCnn.Model.OnnxGraphBuilder;
+using static TorchSharp.torch;
 
 namespace MlNetCnn.Model;
 

@@ -1,11 +1,10 @@
 using System.Globalization;
 using Microsoft.ML;
 using MlNetCnn.Model;
+using MlNetCnn.Reporting.CnnReport.Sections;
 using MlNetCnn.Transforms;
 using MlNetCnn.Transforms.Schema;
 using MlNetCnn.Transforms.Scoring;
-using MlNetCnn.Reporting.CnnReport.Sections;
-using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Reporting.CnnReport;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using MlNetCnn.Data.ImageFolder;
-using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
@@ -112,6 +110,9 @@ public sealed class ExplorerLayoutTests(CnnReportFixture fixture, ITestOutputHel
     internal static void SetViewport(HeadlessChromium browser, int width, int height) =>
         browser.Driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
         {
-            ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false,
+            ["width"] = width,
+            ["height"] = height,
+            ["deviceScaleFactor"] = 1,
+            ["mobile"] = false,
         });
 }
