@@ -18,7 +18,7 @@ public sealed record ConvLayerShape(
     public int MapLength => checked(OutChannels * OutHeight * OutWidth);
 
     /// <summary>The name of the conv layer at 0-based <paramref name="index"/>: <c>conv1</c>, <c>conv2</c>, ….</summary>
-    public static string NameOf(int index) => $"conv{index + 1}";
+    internal static string NameOf(int index) => $"conv{index + 1}";
 
     /// <summary>
     /// The name a user sees for one of the network's parameters (the seed's and PyTorch's state_dict key):

@@ -37,7 +37,7 @@ public sealed class ReportSection
     internal IReadOnlyList<ReportBlock> Blocks => _blocks;
 
     /// <summary>Number of Plotly charts the section's blocks draw.</summary>
-    public int ChartCount => _blocks.Sum(b => b.ChartCount);
+    internal int ChartCount => _blocks.Sum(b => b.ChartCount);
 
     /// <summary>Appends a block and returns this section, so calls can be chained.</summary>
     internal ReportSection Add(ReportBlock block)

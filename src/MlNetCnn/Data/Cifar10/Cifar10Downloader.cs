@@ -127,7 +127,7 @@ public sealed class Cifar10Downloader
             : "permission denied. Choose a folder you can write to."), e);
 
     /// <summary>Whether <paramref name="directory"/> holds the meta file and all six batch files, each valid.</summary>
-    public static bool IsValidDirectory(string directory) => Validate(directory) is null;
+    internal static bool IsValidDirectory(string directory) => Validate(directory) is null;
 
     /// <summary>Returns why <paramref name="directory"/> is not a valid CIFAR-10 directory, or <c>null</c> if it is.</summary>
     private static Exception? Validate(string directory)
