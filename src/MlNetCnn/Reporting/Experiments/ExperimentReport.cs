@@ -5,7 +5,7 @@ using MlNetCnn.Reporting.CnnReport;
 namespace MlNetCnn.Reporting.Experiments;
 
 /// <summary>What an experiments page is called and says about where the numbers came from.</summary>
-public sealed record ExperimentReportOptions
+public sealed class ExperimentReportOptions
 {
     /// <summary>The page title.</summary>
     public string Title { get; init; } = "Why convolutions detect local spatial patterns: experiments";
