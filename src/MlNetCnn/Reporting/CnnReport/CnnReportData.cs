@@ -73,7 +73,7 @@ public sealed class CnnReportData
     /// Per shown layer, ONE colour range shared by that layer's maps of every chosen image, so the maps of
     /// different images and channels can be compared by colour.
     /// </summary>
-    public IReadOnlyList<ColorRange> MapRanges { get; }
+    internal IReadOnlyList<ColorRange> MapRanges { get; }
 
     /// <summary>
     /// Per shown layer (same order as <see cref="Layers"/>), each channel's strongest test images with their

@@ -10,7 +10,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// plus their (colour-summed) weights and an orientation analysis; deeper kernels as one diverging heatmap per
 /// (filter, input channel).
 /// </summary>
-public sealed class KernelsSection : IReportSectionBuilder
+internal sealed class KernelsSection : IReportSectionBuilder
 {
     private static readonly string[] Rgb = ["R", "G", "B"];
 
