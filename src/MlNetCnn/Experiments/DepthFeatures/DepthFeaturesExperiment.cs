@@ -176,10 +176,9 @@ public sealed class DepthFeaturesExperiment() : Experiment(
         var x = layers.Select(l => (double)(l.Index + 1)).ToArray();
         var names = layers.Select(l => l.Name).ToArray();
         ChartSeries Series(int m) => new(Measures[m].Label, x, values[m], names);
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = Measures.Select(m => $"trend.{m.Name}").Append("weakest-trend").Append("network.accuracy").ToArray(),
-            Measurements = measurements,
             Charts = new[]
             {
                 new ChartFigure("(a) Effective receptive field by layer", ChartKind.Line, "conv layer", "side (input pixels)", new[]

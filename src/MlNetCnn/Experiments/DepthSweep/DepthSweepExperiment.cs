@@ -85,10 +85,9 @@ public sealed class DepthSweepExperiment() : Experiment(
         measurements.Add(new Measurement("gain", gain, "accuracy"));
         measurements.Add(new Measurement("gain.standard-error", error, "accuracy"));
         var x = depths.Select(v => (double)v).ToArray();
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = depths.Select(d => Invariant($"depth{d}.accuracy")).Append("gain").ToArray(),
-            Measurements = measurements,
             Charts = new[]
             {
                 new ChartFigure("Test accuracy vs depth", ChartKind.Line, "conv layers", "test accuracy", new[] { new ChartSeries("test accuracy", x, accuracy) }),

@@ -91,10 +91,9 @@ public sealed class ExplanationFaithfulnessExperiment() : Experiment(
             ImageTensors.Panel(Invariant($"test image {i}"), pixels, i, context.Channels, context.Height, context.Width))).ToArray();
         var all = curves.Append(random).ToArray();
         var fractions = random.Fractions.ToArray();
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = new[] { "methods-beating-random", $"{best.Method}.deletion-gain", "random.deletion-area" },
-            Measurements = measurements,
             Heatmaps = heatmaps,
             Charts = new[]
             {

@@ -66,10 +66,9 @@ public sealed class LinearProbeExperiment() : Experiment(
         measurements.Add(new Measurement("gain.standard-error", gainError, "accuracy"));
         measurements.Add(new Measurement("probe-train-images", trainCount, "images"));
         var x = Enumerable.Range(0, inputs.Count).Select(i => (double)i).ToArray();
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = inputs.Select(n => $"{n}.accuracy").Append("model.accuracy").ToArray(),
-            Measurements = measurements,
             Charts = new[]
             {
                 new ChartFigure("Linear-probe test accuracy per layer", ChartKind.Bar, "input to the probe", "test accuracy", new[]

@@ -91,10 +91,9 @@ public sealed class OrientationProbeExperiment() : Experiment(
         var examples = patterns.Where(p => p.Colour == patterns[0].Colour && p.PhaseDegrees == 0 && (p.Kind == OrientedPatternKind.Edge || p.Period == Generator.Periods[0]))
             .Take(8).Select(p => new ImagePanel(Invariant($"{p.Kind} {p.OrientationDegrees:F0}°"), p.Pixels, context.Channels, height, width)).ToArray();
 
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = new[] { "selective-channels", "selective-fraction", "mean-selectivity" },
-            Measurements = measurements,
             Charts = new[] { new ChartFigure("conv1 orientation tuning (response / channel max)", ChartKind.Line, "orientation (degrees, 0 = horizontal)", "relative response", series) },
             Tables = new[]
             {

@@ -126,10 +126,9 @@ public sealed class ReceptiveFieldExperiment() : Experiment(
             for (var i = 0; i < height * width; i++) heat[l * height * width + i] = max > 0 ? (float)(maps[l][i] / max) : 0f;
         }
         var depth = layers.Select(l => (double)(l.Index + 1)).ToArray();
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = layers.SelectMany(l => new[] { $"{l.Name}.theoretical", $"{l.Name}.effective-side" }).ToArray(),
-            Measurements = measurements,
             Heatmaps = new[]
             {
                 new HeatmapFigure("Effective receptive field of each layer's centre unit (mean |∂unit/∂input|, max = 1)", heat, layers.Count, height, width,

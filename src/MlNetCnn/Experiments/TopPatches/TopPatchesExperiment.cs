@@ -122,10 +122,9 @@ public sealed class TopPatchesExperiment() : Experiment(
             new Measurement("coherent-fraction-over-half", compared == 0 ? double.NaN : (double)wins / compared - 0.5, "fraction"),
             new Measurement("images-searched", count, "images"),
         });
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = new[] { "coherent-channels", "live-channels", "sign-test-p" },
-            Measurements = measurements,
             Images = figures,
             Tables = new[] { new TableFigure("Patch coherence per channel", new[] { "layer", "channel", "top activation", "top-k coherence", "random coherence", "more coherent" }, rows) },
         };

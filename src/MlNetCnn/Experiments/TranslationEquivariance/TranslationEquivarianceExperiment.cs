@@ -161,10 +161,9 @@ public sealed class TranslationEquivarianceExperiment() : Experiment(
             series.Add(new ChartSeries($"{layer.Name} not shifted back", x, change[layer.Index]));
         series.Add(new ChartSeries("fc1 (hidden) change", x, hiddenChange));
 
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = layers.Select(l => $"{l.Name}.mean-error").Append("fc1.mean-change").ToArray(),
-            Measurements = measurements,
             Charts = new[] { new ChartFigure(Invariant($"Relative error vs shift along ({DirectionX}, {DirectionY})"), ChartKind.Line, "shift s (input pixels)", "relative error", series) },
             Tables = new[] { new TableFigure("Mean over whole-pixel shifts", new[] { "layer", "stride (px)", "error shifted back (interior)", "incl. border units", "change not shifted back", "error at other shifts" }, rows) },
             Heatmaps = figures,
