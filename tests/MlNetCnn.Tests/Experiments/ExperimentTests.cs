@@ -9,7 +9,7 @@ public class ExperimentTests
     {
         using var context = TinyContext();
         // "drop-diference": the typo that used to give a NaN effect and a silent "Inconclusive" over seeds.
-        var experiment = new FixedExperiment(effectMeasurement: "drop-diference", new Measurement("drop-difference", 0.25, "accuracy"));
+        var experiment = new FixedExperiment(effectMeasurement: "drop-diference", new Measurement("drop-difference", 0.25, MeasurementUnit.Accuracy));
 
         var error = Assert.Throws<InvalidOperationException>(() => experiment.Run(context));
 
@@ -22,7 +22,7 @@ public class ExperimentTests
     {
         using var context = TinyContext();
         var experiment = new FixedExperiment(effectMeasurement: "drop-difference",
-            new Measurement("accuracy", 0.5, "accuracy"), new Measurement("drop-difference", 0.25, "accuracy"));
+            new Measurement("accuracy", 0.5, MeasurementUnit.Accuracy), new Measurement("drop-difference", 0.25, MeasurementUnit.Accuracy));
 
         var result = experiment.Run(context);
 
@@ -35,7 +35,7 @@ public class ExperimentTests
     public void ResultWithoutAnEffectNameAcceptsAnyMeasurements()
     {
         using var context = TinyContext();
-        var experiment = new FixedExperiment(effectMeasurement: null, new Measurement("accuracy", 0.5, "accuracy"));
+        var experiment = new FixedExperiment(effectMeasurement: null, new Measurement("accuracy", 0.5, MeasurementUnit.Accuracy));
 
         var result = experiment.Run(context);
 

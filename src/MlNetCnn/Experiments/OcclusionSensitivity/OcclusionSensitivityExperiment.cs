@@ -80,15 +80,15 @@ public sealed class OcclusionSensitivityExperiment() : Experiment(
             ImageTensors.Panel(Invariant($"test image {i}"), pixels, i, channels, height, width))).ToArray();
         var measurements = new[]
         {
-            new Measurement("images", count, "images"),
-            new Measurement("patch-size", patch, "px"),
-            new Measurement("mean-base-probability", Stats.Mean(baseProbability), "probability"),
-            new Measurement("mean-centre-drop", Stats.Mean(centre), "probability"),
-            new Measurement("mean-border-drop", Stats.Mean(border), "probability"),
-            new Measurement("centre-minus-border", meanDifference, "probability"),
-            new Measurement("centre-minus-border.standard-error", error, "probability"),
-            new Measurement("mean-max-drop", maps.Average(m => (double)m.Max()), "probability"),
-            new Measurement("peak-in-centre", peakInCentre, "images"),
+            new Measurement("images", count, MeasurementUnit.Images),
+            new Measurement("patch-size", patch, MeasurementUnit.Pixels),
+            new Measurement("mean-base-probability", Stats.Mean(baseProbability), MeasurementUnit.Probability),
+            new Measurement("mean-centre-drop", Stats.Mean(centre), MeasurementUnit.Probability),
+            new Measurement("mean-border-drop", Stats.Mean(border), MeasurementUnit.Probability),
+            new Measurement("centre-minus-border", meanDifference, MeasurementUnit.Probability),
+            new Measurement("centre-minus-border.standard-error", error, MeasurementUnit.Probability),
+            new Measurement("mean-max-drop", maps.Average(m => (double)m.Max()), MeasurementUnit.Probability),
+            new Measurement("peak-in-centre", peakInCentre, MeasurementUnit.Images),
         };
         return Result(context, verdict, explanation, measurements) with
         {

@@ -59,19 +59,19 @@ public sealed class OrientationProbeExperiment() : Experiment(
 
         var measurements = new List<Measurement>
         {
-            new("selective-channels", significant.Length, "channels"),
-            new("channels", tuning.Count, "channels"),
-            new("selective-fraction", fraction, "fraction"),
-            new("mean-selectivity", meanSelectivity, "index"),
+            new("selective-channels", significant.Length, MeasurementUnit.Channels),
+            new("channels", tuning.Count, MeasurementUnit.Channels),
+            new("selective-fraction", fraction, MeasurementUnit.Fraction),
+            new("mean-selectivity", meanSelectivity, MeasurementUnit.Index),
             // The effect over seeds: selective channels beyond the fraction random kernels would give by chance.
-            new("selective-fraction-over-chance", fraction - SignificanceLevel, "fraction"),
-            new("probes", patterns.Count, "images"),
+            new("selective-fraction-over-chance", fraction - SignificanceLevel, MeasurementUnit.Fraction),
+            new("probes", patterns.Count, MeasurementUnit.Images),
         };
         foreach (var t in tuning)
         {
-            measurements.Add(new Measurement($"ch{t.Channel}.preferred", t.PreferredDegrees, "degrees"));
-            measurements.Add(new Measurement($"ch{t.Channel}.selectivity", t.Selectivity, "index"));
-            measurements.Add(new Measurement($"ch{t.Channel}.p-value", t.PValue, "p"));
+            measurements.Add(new Measurement($"ch{t.Channel}.preferred", t.PreferredDegrees, MeasurementUnit.Degrees));
+            measurements.Add(new Measurement($"ch{t.Channel}.selectivity", t.Selectivity, MeasurementUnit.Index));
+            measurements.Add(new Measurement($"ch{t.Channel}.p-value", t.PValue, MeasurementUnit.PValue));
         }
 
         var orientations = Generator.Orientations.ToArray();

@@ -150,7 +150,7 @@ internal static class ExperimentSectionRenderer
     public static Table MeasurementTable(ExperimentResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return new Table(MeasurementColumns, result.Measurements.Select(m => (IReadOnlyList<string>)[m.Name, ExperimentText.Number(m.Value), m.Unit]))
+        return new Table(MeasurementColumns, result.Measurements.Select(m => (IReadOnlyList<string>)[m.Name, ExperimentText.Number(m.Value), m.Unit.Name]))
         {
             Title = "Measurements",
         };

@@ -21,9 +21,9 @@ public class ExperimentSectionRendererTests
         KeyMeasurements = ["a.accuracy", "b.count"],
         Measurements =
         [
-            new Measurement("a.accuracy", 0.4713, "accuracy"),
-            new Measurement("b.count", 12, "px"),
-            new Measurement("c.p-value", 0.000012, "p"),
+            new Measurement("a.accuracy", 0.4713, MeasurementUnit.Accuracy),
+            new Measurement("b.count", 12, MeasurementUnit.Pixels),
+            new Measurement("c.p-value", 0.000012, MeasurementUnit.PValue),
             new Measurement("d.unmeasured", double.NaN),
         ],
         Heatmaps =
