@@ -38,7 +38,4 @@ internal static class ExperimentText
         ArgumentNullException.ThrowIfNull(result);
         return string.Join(", ", result.KeyValues.Select(m => m.Name + " " + Value(m)));
     }
-
-    /// <summary>Run time in seconds with one decimal, e.g. "12.3 s".</summary>
-    public static string Duration(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s";
 }
