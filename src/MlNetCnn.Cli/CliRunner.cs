@@ -3,7 +3,6 @@ using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Native;
 using MlNetCnn.Persistence;
-using MlNetCnn.Reporting;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 
@@ -39,7 +38,6 @@ public static class CliRunner
         OperationCanceledException => (ExitCodes.Cancelled, "Cancelled; nothing was written."),
         TrainingDivergedException => (ExitCodes.TrainingDiverged, e.Message),
         NativeRuntimeException => (ExitCodes.UnexpectedError, e.Message),
-        ReportFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists; pass --force to overwrite it."),
         OutputIsInputException same => (ExitCodes.UsageError, same.Message),
         OutputFileExistsException exists => (ExitCodes.OutputExists, $"{exists.FilePath} already exists (or was created while this command ran); pass --force to overwrite it."),
         Data.Cifar10.Cifar10NetworkException => (ExitCodes.NetworkFailure, $"{e.Message} Check the URL and the network, or try again later."),

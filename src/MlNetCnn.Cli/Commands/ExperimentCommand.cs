@@ -203,12 +203,12 @@ public static class ExperimentCommand
                     var label = seeds.Count == 1 ? run.Name : $"{run.Name} (seed {run.Seed})";
                     reporter.Result(run.Result is { } result
                         ? ExperimentSelection.Describe(label, result, run.Elapsed) + (settings.Budget == ExperimentBudget.Quick ? SmokeOnly : "")
-                        : $"{label}: FAILED after {ConsoleReporter.Duration(run.Elapsed)} — {run.Error?.GetType().Name}: {run.Error?.Message}");
+                        : $"{label}: FAILED after {Durations.Describe(run.Elapsed)} — {run.Error?.GetType().Name}: {run.Error?.Message}");
                 }
             }));
         var runs = series.SelectMany(s => s.Runs).ToArray();
-        reporter.Result($"experiments: {ConsoleReporter.Duration(experimentsClock.Elapsed)} wall clock ({(workers > 1 ? $"side by side on {workers} cores" : "serial")}), " +
-                        $"{ConsoleReporter.Duration(TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)))} summed over runs" +
+        reporter.Result($"experiments: {Durations.Describe(experimentsClock.Elapsed)} wall clock ({(workers > 1 ? $"side by side on {workers} cores" : "serial")}), " +
+                        $"{Durations.Describe(TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)))} summed over runs" +
                         (context.HasModel ? "; the first experiment needing each seed's model under study trained it" : ""));
         if (seeds.Count > 1)
         {
@@ -233,7 +233,7 @@ public static class ExperimentCommand
         reporter.RunStep("writing HTML", progress =>
             ExperimentReport.Write(htmlPath, series, options, overwrite, progress));
         reporter.Result(seeds.Count == 1 ? $"{ExperimentReport.Describe(runs).Split(". ")[0]}." : $"{ExperimentReport.Describe(series).Split(". ")[0]}.");
-        reporter.Result($"report written to {Path.GetFullPath(htmlPath)} ({new FileInfo(htmlPath).Length / 1e6:F1} MB); total {ConsoleReporter.Duration(total.Elapsed)}" +
+        reporter.Result($"report written to {Path.GetFullPath(htmlPath)} ({new FileInfo(htmlPath).Length / 1e6:F1} MB); total {Durations.Describe(total.Elapsed)}" +
                         (seeds.Count > 1 ? $" for {names.Count} experiment(s) × {seeds.Count} seeds" : ""));
         return runs.Count(r => !r.Succeeded);
     }

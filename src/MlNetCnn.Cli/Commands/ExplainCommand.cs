@@ -94,7 +94,7 @@ public static class ExplainCommand
         });
         cancel.ThrowIfCancellationRequested();
         report.Save(path, overwrite);
-        reporter.Result($"explanations written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {clock.Elapsed.TotalSeconds:F1} s)");
+        reporter.Result($"explanations written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {Durations.Describe(clock.Elapsed)})");
     }
 
     /// <summary>"gradcam, saliency" → registry names; null when not given; an unknown name is a usage error listing the known ones.</summary>

@@ -80,7 +80,7 @@ public static class FeaturesCommand
                 FeaturePictureGrid.WritePng(result, paths[i], overwrite);
                 var reached = result.Channels.Select(c => c.Activation).ToArray();
                 reporter.Result(string.Create(CultureInfo.InvariantCulture,
-                    $"{targets[i]}: {reached.Length} pictures, activation {reached.Min():F3}–{reached.Max():F3}, {clock.Elapsed.TotalSeconds:F1} s → {paths[i]}"));
+                    $"{targets[i]}: {reached.Length} pictures, activation {reached.Min():F3}–{reached.Max():F3}, {Durations.Describe(clock.Elapsed)} → {paths[i]}"));
             }
 
             return Task.FromResult(ExitCodes.Success);

@@ -1,4 +1,3 @@
-using MlNetCnn.Cli.Output;
 using MlNetCnn.Experiments;
 
 namespace MlNetCnn.Cli.Options;
@@ -24,5 +23,5 @@ public static class ExperimentSelection
 
     /// <summary>"name: verdict in time — key numbers", the line <c>experiment</c> and <c>report --experiments</c> print for a run that finished.</summary>
     public static string Describe(string label, ExperimentResult result, TimeSpan elapsed) =>
-        $"{label}: {result.DescribeVerdict()} in {ConsoleReporter.Duration(elapsed)} — {result.DescribeKeyNumbers()}";
+        $"{label}: {result.DescribeVerdict()} in {Durations.Describe(elapsed)} — {result.DescribeKeyNumbers()}";
 }

@@ -92,9 +92,6 @@ public sealed class ConsoleReporter
     /// <summary>One epoch's line: train, then validation (a held-out share of the training data) and test (the test split) when measured.</summary>
     public static string Describe(EpochMetrics e) => $"epoch {e.Epoch}: {e.Describe()}";
 
-    /// <summary>A run time in seconds with one decimal, e.g. "12.3 s" (invariant culture, as the report writes it).</summary>
-    public static string Duration(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s";
-
     private sealed class PlainTrainingProgress : IProgress<TrainingProgress>
     {
         private readonly ConsoleReporter reporter;

@@ -38,7 +38,7 @@ public static class ReportStep
                     cancel.ThrowIfCancellationRequested();
                     progress.Report(p.Fraction);
                 })));
-        reporter.Result($"report written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {clock.Elapsed.TotalSeconds:F1} s)");
+        reporter.Result($"report written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {Durations.Describe(clock.Elapsed)})");
     }
 
     /// <summary>

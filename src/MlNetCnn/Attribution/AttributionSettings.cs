@@ -1,6 +1,11 @@
 namespace MlNetCnn.Attribution;
 
-/// <summary>What the registry passes to every method it creates; each method takes the settings it uses.</summary>
+/// <summary>
+/// What the registry passes to every method it creates; each method takes the settings it uses. This is the shape a
+/// method author sees; a pipeline user sets <c>AttributionEstimator.Options</c> (with its <c>Defaults</c>), whose
+/// method-side share becomes one of these. The defaults are written once, here and in the estimator, from
+/// <see cref="AttributionMethod.DefaultBatchSize"/> and <see cref="SmoothGrad.Defaults.Seed"/>.
+/// </summary>
 public sealed record AttributionSettings
 {
     /// <summary>Conv layer for layer methods (Grad-CAM); null = the last conv layer. Pixel methods ignore it.</summary>

@@ -38,12 +38,25 @@ public abstract class Experiment : IExperiment
     public abstract ExperimentResult Run(ExperimentContext context);
 
     /// <summary>
-    /// This experiment's result with its name, title, hypothesis and effect measurement filled in; reports "done"
-    /// first. Add the numbers and figures with <c>with { Measurements = …, Charts = … }</c>.
+    /// This experiment's result with its name, title, hypothesis, effect measurement and
+    /// <paramref name="measurements"/> filled in; reports "done" first. Add the figures with
+    /// <c>with { Charts = … }</c>.
     /// </summary>
-    protected ExperimentResult Result(ExperimentContext context, Verdict verdict, string explanation)
+    /// <exception cref="InvalidOperationException">
+    /// The effect measurement named in the constructor is not among <paramref name="measurements"/>: a typo there
+    /// would otherwise give a NaN effect and a silent "Inconclusive" over seeds.
+    /// </exception>
+    protected ExperimentResult Result(ExperimentContext context, Verdict verdict, string explanation, IReadOnlyList<Measurement> measurements)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(measurements);
+        if (effectMeasurement is not null && !measurements.Any(m => m.Name == effectMeasurement))
+        {
+            throw new InvalidOperationException(
+                $"Experiment '{Name}' names '{effectMeasurement}' as its effect measurement, but measured no such thing; " +
+                $"it measured {string.Join(", ", measurements.Select(m => m.Name))}.");
+        }
+
         Report(context, "done", 1);
         return new ExperimentResult
         {
@@ -53,6 +66,7 @@ public abstract class Experiment : IExperiment
             EffectMeasurement = effectMeasurement,
             Verdict = verdict,
             Explanation = explanation,
+            Measurements = measurements,
         };
     }
 

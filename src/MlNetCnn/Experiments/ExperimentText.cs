@@ -25,17 +25,11 @@ internal static class ExperimentText
         return value.ToString(format, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A measurement's value with its unit: accuracies and fractions as percentages ("47.1%"), counts with their unit ("12 px").</summary>
+    /// <summary>A measurement's value with its unit, as <see cref="MeasurementUnit.Format"/> writes it.</summary>
     public static string Value(Measurement measurement)
     {
         ArgumentNullException.ThrowIfNull(measurement);
-        var v = measurement.Value;
-        if (measurement.Unit is "accuracy" or "fraction" && double.IsFinite(v))
-            return (100 * v).ToString("F1", CultureInfo.InvariantCulture) + "%";
-        var number = Number(v);
-        return measurement.Unit is "" or "p" or "index" or "relative" or "probability" or "cosine" or "activation" || !double.IsFinite(v)
-            ? number
-            : number + " " + measurement.Unit;
+        return measurement.Unit.Format(measurement.Value);
     }
 
     /// <summary>The result's key measurements as "name value" pairs, e.g. "cnn.original.accuracy 47.1%, cnn.permuted.accuracy 38.2%".</summary>
@@ -44,7 +38,4 @@ internal static class ExperimentText
         ArgumentNullException.ThrowIfNull(result);
         return string.Join(", ", result.KeyValues.Select(m => m.Name + " " + Value(m)));
     }
-
-    /// <summary>Run time in seconds with one decimal, e.g. "12.3 s".</summary>
-    public static string Duration(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s";
 }

@@ -7,10 +7,11 @@ public sealed class MeasurementSummary
 {
     /// <summary>Summarises <paramref name="values"/> (one per seed) of the measurement <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No values.</exception>
-    public MeasurementSummary(string name, string unit, IReadOnlyList<double> values)
+    public MeasurementSummary(string name, MeasurementUnit unit, IReadOnlyList<double> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0) throw new ArgumentException($"Measurement '{name}' needs at least one value.", nameof(values));
+        ArgumentNullException.ThrowIfNull(unit);
         Name = name;
         Unit = unit;
         Values = values.ToArray();
@@ -24,7 +25,7 @@ public sealed class MeasurementSummary
     public string Name { get; }
 
     /// <summary>Its unit, as in <see cref="Measurement.Unit"/>.</summary>
-    public string Unit { get; }
+    public MeasurementUnit Unit { get; }
 
     /// <summary>One value per seed, in seed order.</summary>
     public IReadOnlyList<double> Values { get; }
@@ -47,11 +48,8 @@ public sealed class MeasurementSummary
     /// </summary>
     public string Describe()
     {
-        var one = ExperimentText.Value(new Measurement(Name, Mean, Unit));
-        if (Values.Count == 1) return Name + " " + one;
-        var percent = Unit is "accuracy" or "fraction";
-        string Bare(double v) => percent && double.IsFinite(v) ? Invariant($"{100 * v:F1}") : ExperimentText.Number(v);
-        var suffix = percent ? "%" : Unit is "" or "p" or "index" or "relative" or "probability" or "cosine" or "activation" ? "" : " " + Unit;
-        return Invariant($"{Name} {Bare(Mean)} ± {Bare(StandardDeviation)} ({Bare(Min)}–{Bare(Max)}){suffix}");
+        if (Values.Count == 1) return Name + " " + Unit.Format(Mean);
+        string Bare(double v) => Unit.FormatNumber(v);
+        return Invariant($"{Name} {Bare(Mean)} ± {Bare(StandardDeviation)} ({Bare(Min)}–{Bare(Max)}){Unit.Suffix}");
     }
 }

@@ -19,11 +19,11 @@ internal static partial class AtomicFile
     public const string TemporarySuffix = ".mlnetcnn-tmp";
 
     /// <summary>Writes <paramref name="write"/>'s bytes to <paramref name="path"/> atomically.</summary>
-    /// <param name="existsError">Made when the target exists and <paramref name="overwrite"/> is false.</param>
+    /// <exception cref="OutputFileExistsException">The target exists (or appeared meanwhile) and <paramref name="overwrite"/> is false.</exception>
     /// <exception cref="OutputFileException">The folder cannot be created or written, or the disk is full.</exception>
-    public static void Write(string path, Action<Stream> write, bool overwrite = true, Func<string, Exception>? existsError = null)
+    public static void Write(string path, Action<Stream> write, bool overwrite = true)
     {
-        var target = OutputFile.Check(path, overwrite, existsError);
+        var target = OutputFile.Check(path, overwrite);
         var directory = Path.GetDirectoryName(target)!;
         Guard(target, "its folder cannot be created", () => Directory.CreateDirectory(directory));
         RemoveStaleTemporaries(directory);
@@ -36,7 +36,7 @@ internal static partial class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             });
-            Publish(temporary, target, overwrite, existsError);
+            Publish(temporary, target, overwrite);
         }
         finally
         {
@@ -46,16 +46,16 @@ internal static partial class AtomicFile
 
     /// <summary>
     /// The last step. Without <paramref name="overwrite"/> the rename never replaces anything: a file that appeared after
-    /// the check (another writer, another run) wins and this write fails with <paramref name="existsError"/>. With it, a
+    /// the check (another writer, another run) wins and this write fails with <see cref="OutputFileExistsException"/>. With it, a
     /// regular file is replaced, but never a folder, device, FIFO, socket or symbolic link.
     /// </summary>
-    private static void Publish(string temporary, string target, bool overwrite, Func<string, Exception>? existsError)
+    private static void Publish(string temporary, string target, bool overwrite)
     {
         if (!overwrite)
         {
             var moved = false;
             Guard(target, "writing failed", () => moved = FileNode.TryMoveNoReplace(temporary, target));
-            if (!moved) throw existsError?.Invoke(target) ?? new OutputFileExistsException(target);
+            if (!moved) throw new OutputFileExistsException(target);
             return;
         }
         var kind = FileNode.Of(target);

@@ -17,14 +17,14 @@ public static class OutputFile
 
     /// <summary>Throws <see cref="OutputFileException"/> when <paramref name="path"/> cannot be written as a file; creates nothing.</summary>
     /// <returns>The full path.</returns>
-    public static string CheckWritable(string path) => Check(path, overwrite: true, existsError: null);
+    public static string CheckWritable(string path) => Check(path, overwrite: true);
 
     /// <summary>
     /// As <see cref="CheckWritable(string)"/>, and also throws <see cref="OutputFileExistsException"/> when a file is
     /// already at <paramref name="path"/> and <paramref name="overwrite"/> is false.
     /// </summary>
     /// <returns>The full path.</returns>
-    public static string CheckWritable(string path, bool overwrite) => Check(path, overwrite, existsError: null);
+    public static string CheckWritable(string path, bool overwrite) => Check(path, overwrite);
 
     /// <summary>
     /// Throws <see cref="OutputIsInputException"/> when <paramref name="path"/> reaches a file the work reads: one of
@@ -46,7 +46,7 @@ public static class OutputFile
         }
     }
 
-    internal static string Check(string path, bool overwrite, Func<string, Exception>? existsError)
+    internal static string Check(string path, bool overwrite)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var target = Path.GetFullPath(path);
@@ -67,7 +67,7 @@ public static class OutputFile
         if (kind is not (FileNode.Kind.Absent or FileNode.Kind.RegularFile))
             throw NotRegular(target, kind);
         if (!overwrite && kind != FileNode.Kind.Absent)
-            throw existsError?.Invoke(target) ?? new OutputFileExistsException(target);
+            throw new OutputFileExistsException(target);
 
         // The nearest folder that exists decides whether the rest can be created and written.
         var folder = Path.GetDirectoryName(target)!;

@@ -73,7 +73,7 @@ internal static class SimpleCnnModelFile
     internal static void SavePipeline(ModelOperationsCatalog mlnet, ITransformer model, DataViewSchema? inputSchema, string path, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(model);
-        OutputFile.Check(path, overwrite, existsError: null); // before serialising anything
+        OutputFile.Check(path, overwrite); // before serialising anything
         var transformers = Flatten(model).ToList();
         var network = transformers.Select(NetworkOf).FirstOrDefault(n => n != null)
             ?? throw new ArgumentException("The pipeline has no SimpleCnnTransformer or FeatureMapExtractingTransformer; save it with mlContext.Model.Save.", nameof(model));

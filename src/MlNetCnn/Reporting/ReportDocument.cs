@@ -108,7 +108,7 @@ public sealed class ReportDocument
     /// <summary>
     /// Writes the page atomically (temporary file in the same directory, then rename), creating the directory if needed.
     /// </summary>
-    /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="IO.OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
     /// <exception cref="IO.OutputFileException">The path is a folder, or its folder cannot be created or written.</exception>
     public void Save(string path, bool overwrite = false, IProgress<double>? progress = null)
     {
@@ -119,7 +119,7 @@ public sealed class ReportDocument
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
             writer.Write(html);
-        }, overwrite, existing => new ReportFileExistsException(existing));
+        }, overwrite);
     }
 
     /// <summary>
@@ -127,7 +127,7 @@ public sealed class ReportDocument
     /// can be created and written, and it does not exist unless <paramref name="overwrite"/>. Returns the full path.
     /// </summary>
     internal static string CheckTarget(string path, bool overwrite) =>
-        IO.OutputFile.Check(path, overwrite, existing => new ReportFileExistsException(existing));
+        IO.OutputFile.Check(path, overwrite);
 
     private void AppendTableOfContents(StringBuilder html)
     {

@@ -26,6 +26,8 @@ public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTran
         public const string LabelColumnName = SimpleCnnTrainer.Defaults.LabelColumnName;
         /// <summary>Default images explained per batch.</summary>
         public const int BatchSize = AttributionMethod.DefaultBatchSize;
+        /// <summary>Default seed of methods that draw noise (SmoothGrad's).</summary>
+        public const int Seed = SmoothGrad.Defaults.Seed;
     }
 
     /// <summary>Which method, for which class, from which column to which column.</summary>
@@ -60,7 +62,10 @@ public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTran
         public int BatchSize = Defaults.BatchSize;
 
         /// <summary>Seed for methods that draw noise (SmoothGrad).</summary>
-        public int Seed = SmoothGrad.Defaults.Seed;
+        public int Seed = Defaults.Seed;
+
+        /// <summary>What the registry passes to the method: the method-side share of these options.</summary>
+        internal AttributionSettings ToMethodSettings() => new() { Layer = Layer, BatchSize = BatchSize, Seed = Seed };
     }
 
     /// <param name="defaultInputColumnName">The column read when <see cref="Options.InputColumnName"/> is null: the classifier's feature column.</param>
@@ -100,7 +105,7 @@ public sealed class AttributionEstimator : BatchScoringEstimator<AttributionTran
                 throw new ArgumentOutOfRangeException(nameof(options), options.Target, "Unknown attribution target.");
         }
         var method = AttributionRegistry.Default.Create(options.Method ?? throw new ArgumentException("Method is required.", nameof(options)),
-            new AttributionSettings { Layer = options.Layer, BatchSize = options.BatchSize, Seed = options.Seed });
+            options.ToMethodSettings());
         // A method's own options (the layer exists, the patch fits) are checked now, before any data flows.
         if (method is AttributionMethod checkable) checkable.CheckArguments(AttributionModel.From(model), 0, Array.Empty<int>());
         return new AttributionTransformer(model, method, inputColumnName, options.OutputColumnName, options.Target,

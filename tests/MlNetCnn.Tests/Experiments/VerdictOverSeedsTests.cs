@@ -154,14 +154,14 @@ public class VerdictOverSeedsTests
     [Fact]
     public void MeasurementSummaryGivesMeanSampleSdAndRange()
     {
-        var m = new MeasurementSummary("cnn.original.accuracy", "accuracy", [0.40, 0.44, 0.48]);
+        var m = new MeasurementSummary("cnn.original.accuracy", MeasurementUnit.Accuracy, [0.40, 0.44, 0.48]);
 
         Assert.Equal(0.44, m.Mean, 12);
         Assert.Equal(0.04, m.StandardDeviation, 12);
         Assert.Equal(0.40, m.Min);
         Assert.Equal(0.48, m.Max);
         Assert.Equal("cnn.original.accuracy 44.0 ± 4.0 (40.0–48.0)%", m.Describe());
-        Assert.Equal("gain 3 px", new MeasurementSummary("gain", "px", [3]).Describe());
-        Assert.Throws<ArgumentException>(() => new MeasurementSummary("x", "", []));
+        Assert.Equal("gain 3 px", new MeasurementSummary("gain", MeasurementUnit.Pixels, [3]).Describe());
+        Assert.Throws<ArgumentException>(() => new MeasurementSummary("x", MeasurementUnit.None, []));
     }
 }

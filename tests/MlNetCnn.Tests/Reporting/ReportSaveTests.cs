@@ -1,3 +1,4 @@
+using MlNetCnn.IO;
 using MlNetCnn.Reporting;
 
 namespace MlNetCnn.Tests.Reporting;
@@ -33,7 +34,7 @@ public sealed class ReportSaveTests : IDisposable
         var path = Path.Combine(dir, "report.html");
         File.WriteAllText(path, "old");
 
-        var ex = Assert.Throws<ReportFileExistsException>(() => Small().Save(path));
+        var ex = Assert.Throws<OutputFileExistsException>(() => Small().Save(path));
 
         Assert.IsAssignableFrom<IOException>(ex);
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);

@@ -37,14 +37,14 @@ internal sealed class DepthFeaturesExperiment() : Experiment(
     "weakest-trend")
 {
     /// <summary>The six measures, in the order the result lists them.</summary>
-    internal static readonly IReadOnlyList<(string Name, string Label, string Unit)> Measures = new[]
+    internal static readonly IReadOnlyList<(string Name, string Label, MeasurementUnit Unit)> Measures = new[]
     {
-        ("receptive-field", "effective receptive field", "px"),
-        ("complexity", "orientations in the optimised picture", "orientations"),
-        ("translation-invariance", "invariance to 1–2 px shifts", "correlation"),
-        ("photometric-invariance", "invariance to brightness/contrast", "correlation"),
-        ("selectivity", "class selectivity", "index"),
-        ("probe-accuracy", "linear-probe accuracy", "accuracy"),
+        ("receptive-field", "effective receptive field", MeasurementUnit.Pixels),
+        ("complexity", "orientations in the optimised picture", MeasurementUnit.Orientations),
+        ("translation-invariance", "invariance to 1–2 px shifts", MeasurementUnit.Correlation),
+        ("photometric-invariance", "invariance to brightness/contrast", MeasurementUnit.Correlation),
+        ("selectivity", "class selectivity", MeasurementUnit.Index),
+        ("probe-accuracy", "linear-probe accuracy", MeasurementUnit.Accuracy),
     };
 
     /// <summary>Conv layers of the network studied (fewer when the images cannot be pooled that often).</summary>
@@ -151,13 +151,13 @@ internal sealed class DepthFeaturesExperiment() : Experiment(
         {
             for (var m = 0; m < Measures.Count; m++)
                 measurements.Add(new Measurement($"{l.Name}.{Measures[m].Name}", values[m][l.Index], Measures[m].Unit));
-            measurements.Add(new Measurement($"{l.Name}.live-channels", selectivity[l.Index].Count(double.IsFinite), "channels"));
+            measurements.Add(new Measurement($"{l.Name}.live-channels", selectivity[l.Index].Count(double.IsFinite), MeasurementUnit.Channels));
         }
         for (var m = 0; m < Measures.Count; m++)
-            measurements.Add(new Measurement($"trend.{Measures[m].Name}", trends[m], "rho"));
-        measurements.Add(new Measurement("weakest-trend", weakest, "rho"));
-        measurements.Add(new Measurement("network.accuracy", accuracy, "accuracy"));
-        measurements.Add(new Measurement("analysis-images", analysis, "images"));
+            measurements.Add(new Measurement($"trend.{Measures[m].Name}", trends[m], MeasurementUnit.Rho));
+        measurements.Add(new Measurement("weakest-trend", weakest, MeasurementUnit.Rho));
+        measurements.Add(new Measurement("network.accuracy", accuracy, MeasurementUnit.Accuracy));
+        measurements.Add(new Measurement("analysis-images", analysis, MeasurementUnit.Images));
 
         string Describe(int m) => Invariant($"{Measures[m].Label} {string.Join(" → ", values[m].Select(v => Format(v, Measures[m].Unit)))} (ρ = {ExperimentText.Number(trends[m])}, {Word(trends[m])})");
         var explanation = Invariant($"Per conv layer of the {depth}-layer network ({string.Join("-", architecture.ConvChannels)} channels, test accuracy {Stats.Percent(accuracy)}): ") +
@@ -176,10 +176,9 @@ internal sealed class DepthFeaturesExperiment() : Experiment(
         var x = layers.Select(l => (double)(l.Index + 1)).ToArray();
         var names = layers.Select(l => l.Name).ToArray();
         ChartSeries Series(int m) => new(Measures[m].Label, x, values[m], names);
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = Measures.Select(m => $"trend.{m.Name}").Append("weakest-trend").Append("network.accuracy").ToArray(),
-            Measurements = measurements,
             Charts = new[]
             {
                 new ChartFigure("(a) Effective receptive field by layer", ChartKind.Line, "conv layer", "side (input pixels)", new[]
@@ -196,8 +195,8 @@ internal sealed class DepthFeaturesExperiment() : Experiment(
                     layers.Select(l => (IReadOnlyList<string>)new[]
                     {
                         l.Name, Invariant($"{l.OutChannels} ({selectivity[l.Index].Count(double.IsFinite)})"), Invariant($"{theory[l.Index].ConvOutput}"),
-                        Format(values[0][l.Index], "px"), Format(values[1][l.Index], ""), Format(values[2][l.Index], ""), Format(values[3][l.Index], ""),
-                        Format(values[4][l.Index], ""), Invariant($"{100 * values[5][l.Index]:F1}"), Invariant($"{probeDimensions[l.Index]}"),
+                        Format(values[0][l.Index], MeasurementUnit.Pixels), Format(values[1][l.Index], MeasurementUnit.None), Format(values[2][l.Index], MeasurementUnit.None), Format(values[3][l.Index], MeasurementUnit.None),
+                        Format(values[4][l.Index], MeasurementUnit.None), Invariant($"{100 * values[5][l.Index]:F1}"), Invariant($"{probeDimensions[l.Index]}"),
                     }).Append(new[] { "Spearman ρ", "", "", ExperimentText.Number(trends[0]), ExperimentText.Number(trends[1]), ExperimentText.Number(trends[2]), ExperimentText.Number(trends[3]), ExperimentText.Number(trends[4]), ExperimentText.Number(trends[5]), "" }).ToArray()),
             },
             Heatmaps = new[]
@@ -207,7 +206,7 @@ internal sealed class DepthFeaturesExperiment() : Experiment(
             },
             Images = layers.Select(l => new ImageFigure(
                 Invariant($"(b) {l.Name}: optimised pictures of the first {Math.Min(ShownPictures, l.OutChannels)} channels, each stretched to its own range, with its number of orientations (centre unit; receptive field {theory[l.Index].ConvOutput} px)"),
-                Enumerable.Range(0, Math.Min(ShownPictures, l.OutChannels)).Select(c => Stretched(Invariant($"ch{c}: {Format(counts[l.Index][c], "")}"), pictures[l.Index], c, context)).ToArray())).ToArray(),
+                Enumerable.Range(0, Math.Min(ShownPictures, l.OutChannels)).Select(c => Stretched(Invariant($"ch{c}: {Format(counts[l.Index][c], MeasurementUnit.None)}"), pictures[l.Index], c, context)).ToArray())).ToArray(),
         };
     }
 
@@ -227,8 +226,8 @@ internal sealed class DepthFeaturesExperiment() : Experiment(
 
     private string Word(double trend) => double.IsNaN(trend) ? "not measured" : trend >= GrowthThreshold ? "grows" : trend <= -GrowthThreshold ? "falls" : "no clear trend";
 
-    private static string Format(double value, string unit) =>
-        !double.IsFinite(value) ? "n/a" : unit == "accuracy" ? Stats.Percent(value) : unit == "px" ? Invariant($"{value:F1} px") : Invariant($"{value:F2}");
+    private static string Format(double value, MeasurementUnit unit) =>
+        !double.IsFinite(value) ? "n/a" : unit == MeasurementUnit.Accuracy ? Stats.Percent(value) : unit == MeasurementUnit.Pixels ? Invariant($"{value:F1} px") : Invariant($"{value:F2}");
 
     /// <summary>
     /// Linear-probe test accuracy on each layer's pooled maps (post-ReLU, after its 2×2 max-pool: what the next layer

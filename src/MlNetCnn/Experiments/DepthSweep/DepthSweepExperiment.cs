@@ -78,17 +78,16 @@ internal sealed class DepthSweepExperiment() : Experiment(
         var measurements = new List<Measurement>();
         for (var d = 0; d < depths.Length; d++)
         {
-            measurements.Add(new Measurement(Invariant($"depth{depths[d]}.accuracy"), accuracy[d], "accuracy"));
-            measurements.Add(new Measurement(Invariant($"depth{depths[d]}.receptive-field"), fields[d], "px"));
-            measurements.Add(new Measurement(Invariant($"depth{depths[d]}.parameters"), parameters[d], "parameters"));
+            measurements.Add(new Measurement(Invariant($"depth{depths[d]}.accuracy"), accuracy[d], MeasurementUnit.Accuracy));
+            measurements.Add(new Measurement(Invariant($"depth{depths[d]}.receptive-field"), fields[d], MeasurementUnit.Pixels));
+            measurements.Add(new Measurement(Invariant($"depth{depths[d]}.parameters"), parameters[d], MeasurementUnit.Parameters));
         }
-        measurements.Add(new Measurement("gain", gain, "accuracy"));
-        measurements.Add(new Measurement("gain.standard-error", error, "accuracy"));
+        measurements.Add(new Measurement("gain", gain, MeasurementUnit.Accuracy));
+        measurements.Add(new Measurement("gain.standard-error", error, MeasurementUnit.Accuracy));
         var x = depths.Select(v => (double)v).ToArray();
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = depths.Select(d => Invariant($"depth{d}.accuracy")).Append("gain").ToArray(),
-            Measurements = measurements,
             Charts = new[]
             {
                 new ChartFigure("Test accuracy vs depth", ChartKind.Line, "conv layers", "test accuracy", new[] { new ChartSeries("test accuracy", x, accuracy) }),

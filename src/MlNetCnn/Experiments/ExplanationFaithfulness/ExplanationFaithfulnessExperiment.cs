@@ -66,21 +66,21 @@ internal sealed class ExplanationFaithfulnessExperiment() : Experiment(
 
         var measurements = new List<Measurement>
         {
-            new("images", count, "images"),
-            new("methods-beating-random", beating.Length, "methods"),
-            new("random.deletion-area", random.MeanDeletionArea, "probability"),
-            new("random.insertion-area", random.MeanInsertionArea, "probability"),
+            new("images", count, MeasurementUnit.Images),
+            new("methods-beating-random", beating.Length, MeasurementUnit.Methods),
+            new("random.deletion-area", random.MeanDeletionArea, MeasurementUnit.Probability),
+            new("random.insertion-area", random.MeanInsertionArea, MeasurementUnit.Probability),
             // The effect over seeds: the largest deletion gain over the methods (the verdict asks whether any method beats random).
-            new("best.deletion-gain", best.DeletionGain, "probability"),
+            new("best.deletion-gain", best.DeletionGain, MeasurementUnit.Probability),
         };
         foreach (var s in scores)
         {
-            measurements.Add(new($"{s.Method}.deletion-area", s.DeletionArea, "probability"));
-            measurements.Add(new($"{s.Method}.insertion-area", s.InsertionArea, "probability"));
-            measurements.Add(new($"{s.Method}.deletion-gain", s.DeletionGain, "probability"));
-            measurements.Add(new($"{s.Method}.deletion-gain.standard-error", s.DeletionGainError, "probability"));
-            measurements.Add(new($"{s.Method}.insertion-gain", s.InsertionGain, "probability"));
-            measurements.Add(new($"{s.Method}.insertion-gain.standard-error", s.InsertionGainError, "probability"));
+            measurements.Add(new($"{s.Method}.deletion-area", s.DeletionArea, MeasurementUnit.Probability));
+            measurements.Add(new($"{s.Method}.insertion-area", s.InsertionArea, MeasurementUnit.Probability));
+            measurements.Add(new($"{s.Method}.deletion-gain", s.DeletionGain, MeasurementUnit.Probability));
+            measurements.Add(new($"{s.Method}.deletion-gain.standard-error", s.DeletionGainError, MeasurementUnit.Probability));
+            measurements.Add(new($"{s.Method}.insertion-gain", s.InsertionGain, MeasurementUnit.Probability));
+            measurements.Add(new($"{s.Method}.insertion-gain.standard-error", s.InsertionGainError, MeasurementUnit.Probability));
         }
 
         var shown = Math.Min(count, Math.Max(1, context.Budget.FigureImages));
@@ -91,10 +91,9 @@ internal sealed class ExplanationFaithfulnessExperiment() : Experiment(
             ImageTensors.Panel(Invariant($"test image {i}"), pixels, i, context.Channels, context.Height, context.Width))).ToArray();
         var all = curves.Append(random).ToArray();
         var fractions = random.Fractions.ToArray();
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = new[] { "methods-beating-random", $"{best.Method}.deletion-gain", "random.deletion-area" },
-            Measurements = measurements,
             Heatmaps = heatmaps,
             Charts = new[]
             {

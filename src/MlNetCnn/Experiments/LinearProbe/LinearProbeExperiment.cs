@@ -58,18 +58,17 @@ internal sealed class LinearProbeExperiment() : Experiment(
         var measurements = new List<Measurement>();
         for (var i = 0; i < inputs.Count; i++)
         {
-            measurements.Add(new Measurement($"{inputs[i]}.accuracy", accuracy[i], "accuracy"));
-            measurements.Add(new Measurement($"{inputs[i]}.dimensions", dimensions[i], "features"));
+            measurements.Add(new Measurement($"{inputs[i]}.accuracy", accuracy[i], MeasurementUnit.Accuracy));
+            measurements.Add(new Measurement($"{inputs[i]}.dimensions", dimensions[i], MeasurementUnit.Features));
         }
-        measurements.Add(new Measurement("model.accuracy", modelAccuracy, "accuracy"));
-        measurements.Add(new Measurement("gain", gain, "accuracy"));
-        measurements.Add(new Measurement("gain.standard-error", gainError, "accuracy"));
-        measurements.Add(new Measurement("probe-train-images", trainCount, "images"));
+        measurements.Add(new Measurement("model.accuracy", modelAccuracy, MeasurementUnit.Accuracy));
+        measurements.Add(new Measurement("gain", gain, MeasurementUnit.Accuracy));
+        measurements.Add(new Measurement("gain.standard-error", gainError, MeasurementUnit.Accuracy));
+        measurements.Add(new Measurement("probe-train-images", trainCount, MeasurementUnit.Images));
         var x = Enumerable.Range(0, inputs.Count).Select(i => (double)i).ToArray();
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = inputs.Select(n => $"{n}.accuracy").Append("model.accuracy").ToArray(),
-            Measurements = measurements,
             Charts = new[]
             {
                 new ChartFigure("Linear-probe test accuracy per layer", ChartKind.Bar, "input to the probe", "test accuracy", new[]

@@ -78,21 +78,21 @@ internal sealed class OcclusionSensitivityExperiment() : Experiment(
             Invariant($"Occlusion: drop in p({context.ClassNames[(int)context.Test.Labels[i]]}) for test image {i} (p = {baseProbability[i]:F2})"),
             maps[i], 1, height, width, new[] { "probability drop" }, HeatmapScale.Diverging,
             ImageTensors.Panel(Invariant($"test image {i}"), pixels, i, channels, height, width))).ToArray();
-        return Result(context, verdict, explanation) with
+        var measurements = new[]
+        {
+            new Measurement("images", count, MeasurementUnit.Images),
+            new Measurement("patch-size", patch, MeasurementUnit.Pixels),
+            new Measurement("mean-base-probability", Stats.Mean(baseProbability), MeasurementUnit.Probability),
+            new Measurement("mean-centre-drop", Stats.Mean(centre), MeasurementUnit.Probability),
+            new Measurement("mean-border-drop", Stats.Mean(border), MeasurementUnit.Probability),
+            new Measurement("centre-minus-border", meanDifference, MeasurementUnit.Probability),
+            new Measurement("centre-minus-border.standard-error", error, MeasurementUnit.Probability),
+            new Measurement("mean-max-drop", maps.Average(m => (double)m.Max()), MeasurementUnit.Probability),
+            new Measurement("peak-in-centre", peakInCentre, MeasurementUnit.Images),
+        };
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = new[] { "mean-centre-drop", "mean-border-drop", "centre-minus-border" },
-            Measurements = new[]
-            {
-                new Measurement("images", count, "images"),
-                new Measurement("patch-size", patch, "px"),
-                new Measurement("mean-base-probability", Stats.Mean(baseProbability), "probability"),
-                new Measurement("mean-centre-drop", Stats.Mean(centre), "probability"),
-                new Measurement("mean-border-drop", Stats.Mean(border), "probability"),
-                new Measurement("centre-minus-border", meanDifference, "probability"),
-                new Measurement("centre-minus-border.standard-error", error, "probability"),
-                new Measurement("mean-max-drop", maps.Average(m => (double)m.Max()), "probability"),
-                new Measurement("peak-in-centre", peakInCentre, "images"),
-            },
             Heatmaps = heatmaps,
             Charts = new[]
             {

@@ -59,19 +59,19 @@ internal sealed class OrientationProbeExperiment() : Experiment(
 
         var measurements = new List<Measurement>
         {
-            new("selective-channels", significant.Length, "channels"),
-            new("channels", tuning.Count, "channels"),
-            new("selective-fraction", fraction, "fraction"),
-            new("mean-selectivity", meanSelectivity, "index"),
+            new("selective-channels", significant.Length, MeasurementUnit.Channels),
+            new("channels", tuning.Count, MeasurementUnit.Channels),
+            new("selective-fraction", fraction, MeasurementUnit.Fraction),
+            new("mean-selectivity", meanSelectivity, MeasurementUnit.Index),
             // The effect over seeds: selective channels beyond the fraction random kernels would give by chance.
-            new("selective-fraction-over-chance", fraction - SignificanceLevel, "fraction"),
-            new("probes", patterns.Count, "images"),
+            new("selective-fraction-over-chance", fraction - SignificanceLevel, MeasurementUnit.Fraction),
+            new("probes", patterns.Count, MeasurementUnit.Images),
         };
         foreach (var t in tuning)
         {
-            measurements.Add(new Measurement($"ch{t.Channel}.preferred", t.PreferredDegrees, "degrees"));
-            measurements.Add(new Measurement($"ch{t.Channel}.selectivity", t.Selectivity, "index"));
-            measurements.Add(new Measurement($"ch{t.Channel}.p-value", t.PValue, "p"));
+            measurements.Add(new Measurement($"ch{t.Channel}.preferred", t.PreferredDegrees, MeasurementUnit.Degrees));
+            measurements.Add(new Measurement($"ch{t.Channel}.selectivity", t.Selectivity, MeasurementUnit.Index));
+            measurements.Add(new Measurement($"ch{t.Channel}.p-value", t.PValue, MeasurementUnit.PValue));
         }
 
         var orientations = Generator.Orientations.ToArray();
@@ -91,10 +91,9 @@ internal sealed class OrientationProbeExperiment() : Experiment(
         var examples = patterns.Where(p => p.Colour == patterns[0].Colour && p.PhaseDegrees == 0 && (p.Kind == OrientedPatternKind.Edge || p.Period == Generator.Periods[0]))
             .Take(8).Select(p => new ImagePanel(Invariant($"{p.Kind} {p.OrientationDegrees:F0}°"), p.Pixels, context.Channels, height, width)).ToArray();
 
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = new[] { "selective-channels", "selective-fraction", "mean-selectivity" },
-            Measurements = measurements,
             Charts = new[] { new ChartFigure("conv1 orientation tuning (response / channel max)", ChartKind.Line, "orientation (degrees, 0 = horizontal)", "relative response", series) },
             Tables = new[]
             {

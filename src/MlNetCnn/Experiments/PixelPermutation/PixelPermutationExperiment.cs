@@ -156,22 +156,22 @@ internal sealed class PixelPermutationExperiment() : Experiment(
             ("wide-mlp", Invariant($"fully-connected, {wide} hidden"), Invariant($"fully-connected ({wide} hidden, fc1's width)"), wideParameters, wideOriginal, widePermuted, wideDrop, wideError),
         };
         string Row(double v) => Invariant($"{100 * v:F1}");
-        return Result(context, verdict, explanation) with
+        Measurement[] measurements =
+        [
+            .. networks.SelectMany(w => new[] { new Measurement($"{w.Key}.original.accuracy", w.Original, MeasurementUnit.Accuracy), new Measurement($"{w.Key}.permuted.accuracy", w.Permuted, MeasurementUnit.Accuracy) }),
+            .. networks.Select(w => new Measurement($"{w.Key}.drop", w.Drop, MeasurementUnit.Accuracy)),
+            // The effect over seeds: how much more the CNN loses than the larger of the two controls' changes.
+            new Measurement("drop-difference", cnnDrop - Math.Max(Math.Abs(mlpDrop), Math.Abs(wideDrop)), MeasurementUnit.Accuracy),
+            .. networks.Select(w => new Measurement($"{w.Key}.drop.standard-error", w.Error, MeasurementUnit.Accuracy)),
+            new Measurement("cnn.parameters", cnnParameters, MeasurementUnit.Parameters),
+            new Measurement("mlp.parameters", mlpParameters, MeasurementUnit.Parameters),
+            new Measurement("mlp.hidden-units", hidden, MeasurementUnit.HiddenUnits),
+            new Measurement("wide-mlp.parameters", wideParameters, MeasurementUnit.Parameters),
+            new Measurement("wide-mlp.hidden-units", wide, MeasurementUnit.HiddenUnits),
+        ];
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = networks.SelectMany(w => new[] { $"{w.Key}.original.accuracy", $"{w.Key}.permuted.accuracy" }).ToArray(),
-            Measurements =
-            [
-                .. networks.SelectMany(w => new[] { new Measurement($"{w.Key}.original.accuracy", w.Original, "accuracy"), new Measurement($"{w.Key}.permuted.accuracy", w.Permuted, "accuracy") }),
-                .. networks.Select(w => new Measurement($"{w.Key}.drop", w.Drop, "accuracy")),
-                // The effect over seeds: how much more the CNN loses than the larger of the two controls' changes.
-                new Measurement("drop-difference", cnnDrop - Math.Max(Math.Abs(mlpDrop), Math.Abs(wideDrop)), "accuracy"),
-                .. networks.Select(w => new Measurement($"{w.Key}.drop.standard-error", w.Error, "accuracy")),
-                new Measurement("cnn.parameters", cnnParameters, "parameters"),
-                new Measurement("mlp.parameters", mlpParameters, "parameters"),
-                new Measurement("mlp.hidden-units", hidden, "units"),
-                new Measurement("wide-mlp.parameters", wideParameters, "parameters"),
-                new Measurement("wide-mlp.hidden-units", wide, "units"),
-            ],
             Charts = new[]
             {
                 new ChartFigure("Test accuracy, original vs permuted pixels", ChartKind.Bar, "input", "test accuracy",

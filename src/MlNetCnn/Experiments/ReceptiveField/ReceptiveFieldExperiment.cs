@@ -73,13 +73,13 @@ internal sealed class ReceptiveFieldExperiment() : Experiment(
             inside &= contained;
             supportSides.Add(Math.Max(supportHeight, supportWidth));
             effectiveSides.Add(effective);
-            measurements.Add(new Measurement($"{layer.Name}.theoretical", t.ConvOutput, "px"));
-            measurements.Add(new Measurement($"{layer.Name}.theoretical-after-pool", t.Pooled, "px"));
-            measurements.Add(new Measurement($"{layer.Name}.stride", t.ConvStride, "px"));
-            measurements.Add(new Measurement($"{layer.Name}.support-height", supportHeight, "px"));
-            measurements.Add(new Measurement($"{layer.Name}.support-width", supportWidth, "px"));
-            measurements.Add(new Measurement($"{layer.Name}.effective-side", effective, "px"));
-            measurements.Add(new Measurement($"{layer.Name}.mass-inside-theoretical", insideFraction, "fraction"));
+            measurements.Add(new Measurement($"{layer.Name}.theoretical", t.ConvOutput, MeasurementUnit.Pixels));
+            measurements.Add(new Measurement($"{layer.Name}.theoretical-after-pool", t.Pooled, MeasurementUnit.Pixels));
+            measurements.Add(new Measurement($"{layer.Name}.stride", t.ConvStride, MeasurementUnit.Pixels));
+            measurements.Add(new Measurement($"{layer.Name}.support-height", supportHeight, MeasurementUnit.Pixels));
+            measurements.Add(new Measurement($"{layer.Name}.support-width", supportWidth, MeasurementUnit.Pixels));
+            measurements.Add(new Measurement($"{layer.Name}.effective-side", effective, MeasurementUnit.Pixels));
+            measurements.Add(new Measurement($"{layer.Name}.mass-inside-theoretical", insideFraction, MeasurementUnit.Fraction));
             rows.Add(new[]
             {
                 layer.Name, Invariant($"{t.ConvOutput}"), Invariant($"{t.Pooled}"), Invariant($"{t.ConvStride}"),
@@ -87,7 +87,7 @@ internal sealed class ReceptiveFieldExperiment() : Experiment(
                 Invariant($"rows {rowsWindow.Start}–{rowsWindow.End}, cols {colsWindow.Start}–{colsWindow.End}"),
             });
         }
-        measurements.Add(new Measurement("images", count, "images"));
+        measurements.Add(new Measurement("images", count, MeasurementUnit.Images));
 
         var grows = supportSides.Zip(supportSides.Skip(1), (a, b) => b > a).All(g => g);
         var concentrated = layers.Where(l => theory[l.Index].ConvOutput > architecture.KernelSize)
@@ -95,7 +95,7 @@ internal sealed class ReceptiveFieldExperiment() : Experiment(
         // The effect over seeds: how much smaller than the theoretical window the effective side is, in the layer where
         // that gap is smallest (positive: the gradient concentrates towards the centre).
         measurements.Add(new Measurement("concentration", layers.Where(l => theory[l.Index].ConvOutput > architecture.KernelSize)
-            .Select(l => theory[l.Index].ConvOutput - effectiveSides[l.Index]).DefaultIfEmpty(double.NaN).Min(), "px"));
+            .Select(l => theory[l.Index].ConvOutput - effectiveSides[l.Index]).DefaultIfEmpty(double.NaN).Min(), MeasurementUnit.Pixels));
         var fieldText = string.Join(", ", layers.Select(l => Invariant($"{l.Name} {theory[l.Index].ConvOutput} px (measured support {supportSides[l.Index]} px, effective {effectiveSides[l.Index]:F1} px)")));
         Verdict verdict;
         string explanation;
@@ -126,10 +126,9 @@ internal sealed class ReceptiveFieldExperiment() : Experiment(
             for (var i = 0; i < height * width; i++) heat[l * height * width + i] = max > 0 ? (float)(maps[l][i] / max) : 0f;
         }
         var depth = layers.Select(l => (double)(l.Index + 1)).ToArray();
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = layers.SelectMany(l => new[] { $"{l.Name}.theoretical", $"{l.Name}.effective-side" }).ToArray(),
-            Measurements = measurements,
             Heatmaps = new[]
             {
                 new HeatmapFigure("Effective receptive field of each layer's centre unit (mean |∂unit/∂input|, max = 1)", heat, layers.Count, height, width,

@@ -87,14 +87,14 @@ internal sealed class TopPatchesExperiment() : Experiment(
                     layerCompared++;
                     if (topCoherence > randomCoherence) { wins++; layerWins++; }
                 }
-                measurements.Add(new Measurement($"{layer.Name}.ch{ch}.top-activation", topValue, "activation"));
-                measurements.Add(new Measurement($"{layer.Name}.ch{ch}.coherence", topCoherence, "cosine"));
-                measurements.Add(new Measurement($"{layer.Name}.ch{ch}.random-coherence", randomCoherence, "cosine"));
+                measurements.Add(new Measurement($"{layer.Name}.ch{ch}.top-activation", topValue, MeasurementUnit.Activation));
+                measurements.Add(new Measurement($"{layer.Name}.ch{ch}.coherence", topCoherence, MeasurementUnit.Cosine));
+                measurements.Add(new Measurement($"{layer.Name}.ch{ch}.random-coherence", randomCoherence, MeasurementUnit.Cosine));
                 rows.Add(new[] { layer.Name, Invariant($"{ch}"), Invariant($"{topValue:F3}"), Invariant($"{topCoherence:F3}"), Invariant($"{randomCoherence:F3}"), isDead ? "dead" : topCoherence > randomCoherence ? "yes" : "no" });
                 for (var r = 0; r < ranked.Length; r++)
                     panels.Add(new ImagePanel(Invariant($"{layer.Name} ch{ch} #{r + 1}: image {ranked[r]}, activation {best[layer.Index][ch, ranked[r]].Value:F2}"), top[r], channels, side, side));
             }
-            measurements.Add(new Measurement($"{layer.Name}.coherent-fraction", layerCompared > 0 ? (double)layerWins / layerCompared : double.NaN, "fraction"));
+            measurements.Add(new Measurement($"{layer.Name}.coherent-fraction", layerCompared > 0 ? (double)layerWins / layerCompared : double.NaN, MeasurementUnit.Fraction));
             figures.Add(new ImageFigure(Invariant($"{layer.Name}: top {TopK} patches per channel ({side}×{side} px receptive field, units inside the image)"), panels));
         }
 
@@ -114,18 +114,17 @@ internal sealed class TopPatchesExperiment() : Experiment(
             Invariant($" Searched {count} test images; patches are the theoretical receptive field of the strongest unit (conv output, before pooling) among units whose field lies inside the image.");
         measurements.InsertRange(0, new[]
         {
-            new Measurement("coherent-channels", wins, "channels"),
-            new Measurement("live-channels", compared, "channels"),
-            new Measurement("dead-channels", dead, "channels"),
-            new Measurement("sign-test-p", pValue, "p"),
+            new Measurement("coherent-channels", wins, MeasurementUnit.Channels),
+            new Measurement("live-channels", compared, MeasurementUnit.Channels),
+            new Measurement("dead-channels", dead, MeasurementUnit.Channels),
+            new Measurement("sign-test-p", pValue, MeasurementUnit.PValue),
             // The effect over seeds: the fraction of live channels with coherent top patches, beyond the half chance gives.
-            new Measurement("coherent-fraction-over-half", compared == 0 ? double.NaN : (double)wins / compared - 0.5, "fraction"),
-            new Measurement("images-searched", count, "images"),
+            new Measurement("coherent-fraction-over-half", compared == 0 ? double.NaN : (double)wins / compared - 0.5, MeasurementUnit.Fraction),
+            new Measurement("images-searched", count, MeasurementUnit.Images),
         });
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = new[] { "coherent-channels", "live-channels", "sign-test-p" },
-            Measurements = measurements,
             Images = figures,
             Tables = new[] { new TableFigure("Patch coherence per channel", new[] { "layer", "channel", "top activation", "top-k coherence", "random coherence", "more coherent" }, rows) },
         };

@@ -105,11 +105,11 @@ internal sealed class TranslationEquivarianceExperiment() : Experiment(
             var meanBorder = MeanOver(borderError[layer.Index], stride);
             var meanChange = MeanOver(change[layer.Index], stride);
             var between = shifts.Where(s => s % stride != 0).Select(s => error[layer.Index][s]).Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average();
-            measurements.Add(new Measurement($"{layer.Name}.mean-error", meanError, "relative"));
-            measurements.Add(new Measurement($"{layer.Name}.max-error", MaxOver(error[layer.Index], stride), "relative"));
-            measurements.Add(new Measurement($"{layer.Name}.mean-error-with-borders", meanBorder, "relative"));
-            measurements.Add(new Measurement($"{layer.Name}.mean-uncompensated-change", meanChange, "relative"));
-            measurements.Add(new Measurement($"{layer.Name}.mean-error-between-strides", between, "relative"));
+            measurements.Add(new Measurement($"{layer.Name}.mean-error", meanError, MeasurementUnit.Relative));
+            measurements.Add(new Measurement($"{layer.Name}.max-error", MaxOver(error[layer.Index], stride), MeasurementUnit.Relative));
+            measurements.Add(new Measurement($"{layer.Name}.mean-error-with-borders", meanBorder, MeasurementUnit.Relative));
+            measurements.Add(new Measurement($"{layer.Name}.mean-uncompensated-change", meanChange, MeasurementUnit.Relative));
+            measurements.Add(new Measurement($"{layer.Name}.mean-error-between-strides", between, MeasurementUnit.Relative));
             layerVerdicts.Add(meanError < MaxErrorRatio * meanChange && meanError < hiddenMean);
             margins.Add(Math.Min(MaxErrorRatio * meanChange, hiddenMean) - meanError);
             rows.Add(new[]
@@ -118,11 +118,11 @@ internal sealed class TranslationEquivarianceExperiment() : Experiment(
                 double.IsNaN(between) ? "–" : Invariant($"{between:F3}"),
             });
         }
-        measurements.Add(new Measurement("fc1.mean-change", hiddenMean, "relative"));
+        measurements.Add(new Measurement("fc1.mean-change", hiddenMean, MeasurementUnit.Relative));
         // The effect over seeds: how far the worst layer's error stays below the bound its verdict uses (positive: equivariant).
-        measurements.Add(new Measurement("equivariance-margin", margins.DefaultIfEmpty(double.NaN).Min(), "relative"));
-        measurements.Add(new Measurement("images", count, "images"));
-        measurements.Add(new Measurement("max-shift", maxShift, "px"));
+        measurements.Add(new Measurement("equivariance-margin", margins.DefaultIfEmpty(double.NaN).Min(), MeasurementUnit.Relative));
+        measurements.Add(new Measurement("images", count, MeasurementUnit.Images));
+        measurements.Add(new Measurement("max-shift", maxShift, MeasurementUnit.Pixels));
         rows.Add(new[] { "fc1 (hidden)", "–", "–", "–", Invariant($"{hiddenMean:F3}"), "–" });
 
         Verdict verdict;
@@ -161,10 +161,9 @@ internal sealed class TranslationEquivarianceExperiment() : Experiment(
             series.Add(new ChartSeries($"{layer.Name} not shifted back", x, change[layer.Index]));
         series.Add(new ChartSeries("fc1 (hidden) change", x, hiddenChange));
 
-        return Result(context, verdict, explanation) with
+        return Result(context, verdict, explanation, measurements) with
         {
             KeyMeasurements = layers.Select(l => $"{l.Name}.mean-error").Append("fc1.mean-change").ToArray(),
-            Measurements = measurements,
             Charts = new[] { new ChartFigure(Invariant($"Relative error vs shift along ({DirectionX}, {DirectionY})"), ChartKind.Line, "shift s (input pixels)", "relative error", series) },
             Tables = new[] { new TableFigure("Mean over whole-pixel shifts", new[] { "layer", "stride (px)", "error shifted back (interior)", "incl. border units", "change not shifted back", "error at other shifts" }, rows) },
             Heatmaps = figures,

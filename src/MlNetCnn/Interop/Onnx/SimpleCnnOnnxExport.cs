@@ -58,7 +58,7 @@ internal static class SimpleCnnOnnxExport
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
         // Fail on an existing file before building the graph; AtomicFile checks again at the rename.
-        OutputFile.Check(full, overwrite, existsError: null);
+        OutputFile.Check(full, overwrite);
         var bytes = Build(model, includeFeatureMaps).ToByteArray();
         AtomicFile.Write(full, stream => stream.Write(bytes), overwrite);
     }

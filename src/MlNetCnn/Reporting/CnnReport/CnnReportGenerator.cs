@@ -58,7 +58,7 @@ public static class CnnReportGenerator
     /// <summary>
     /// Builds the report and writes it atomically to <paramref name="path"/>.
     /// </summary>
-    /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false (checked before any work).</exception>
+    /// <exception cref="IO.OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false (checked before any work).</exception>
     public static ReportDocument Write(string path, MLContext ml, SimpleCnnTransformer classifier, IDataView testData, CnnReportOptions? options = null, bool overwrite = false, IProgress<ReportProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);

@@ -74,7 +74,7 @@ public static class ExperimentReport
     }
 
     /// <summary>Builds the page over seeds (<see cref="Create(IReadOnlyList{ExperimentSeries}, ExperimentReportOptions?)"/>) and writes it atomically.</summary>
-    /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="IO.OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
     public static ReportDocument Write(string path, IReadOnlyList<ExperimentSeries> series, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<double>? progress = null) =>
         Write(path, overwrite, progress, () => Create(series, options));
 
@@ -107,12 +107,12 @@ public static class ExperimentReport
         var seeds = series[0].Seeds;
         var total = TimeSpan.FromTicks(series.Sum(s => s.Elapsed.Ticks));
         return $"{series.Count} experiment{(series.Count == 1 ? "" : "s")} over {seeds.Count} seed{(seeds.Count == 1 ? "" : "s")} ({string.Join(", ", seeds)}), " +
-               $"{ExperimentText.Duration(total)} summed: overall {counts}. " +
+               $"{Durations.Describe(total)} summed: overall {counts}. " +
                "Each section below gives every seed's verdict, the key numbers over seeds drawn beside their mean, and the first seed's figures.";
     }
 
     /// <summary>Builds the page and writes it atomically.</summary>
-    /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="IO.OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
     public static ReportDocument Write(string path, IReadOnlyList<ExperimentRun> runs, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<double>? progress = null) =>
         Write(path, overwrite, progress, () => Create(runs, options));
 
@@ -138,7 +138,7 @@ public static class ExperimentReport
         var total = TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks));
         return runs.Count == 0
             ? "No experiments were run."
-            : $"{runs.Count} experiment{(runs.Count == 1 ? "" : "s")} in {ExperimentText.Duration(total)}: {counts}. " +
+            : $"{runs.Count} experiment{(runs.Count == 1 ? "" : "s")} in {Durations.Describe(total)}: {counts}. " +
               "Each section below states the hypothesis, the verdict with the numbers behind it, every measurement and the figures.";
     }
 
@@ -182,7 +182,7 @@ public static class ExperimentReport
         {
             var (name, shown, elapsed) = identify(row);
             var label = shown ?? (registry.TryGet(name, out var e) ? e.Title : name);
-            table.AddRow([$"{label} ({name})", .. cells(row), elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)]);
+            table.AddRow([$"{label} ({name})", .. cells(row), Durations.Seconds(elapsed)]);
         }
 
         return table;

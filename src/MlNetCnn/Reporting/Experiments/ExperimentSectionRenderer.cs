@@ -36,7 +36,7 @@ internal static class ExperimentSectionRenderer
         var error = run.Error;
         var why = error is null ? "no result and no error were recorded" : $"{error.GetType().Name}: {error.Message}";
         section.Add(new Callout("Failed: no verdict",
-            $"The experiment '{run.Name}' stopped after {ExperimentText.Duration(run.Elapsed)} with {why}. It produced no measurements or figures; the other experiments ran regardless.",
+            $"The experiment '{run.Name}' stopped after {Durations.Describe(run.Elapsed)} with {why}. It produced no measurements or figures; the other experiments ran regardless.",
             CalloutTone.Error));
         return section;
     }
@@ -81,7 +81,7 @@ internal static class ExperimentSectionRenderer
             r.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             r.Result is { } res ? ExperimentText.Describe(res.Verdict) : "failed",
             r.Result is { } withEffect ? ExperimentText.Number(withEffect.Effect) : "–",
-            r.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture),
+            Durations.Seconds(r.Elapsed),
         ]))
         { Title = $"Each seed's verdict and effect ({series.EffectMeasurement ?? "none named"})" });
 
@@ -130,7 +130,7 @@ internal static class ExperimentSectionRenderer
         var blocks = new List<ReportBlock>
         {
             new Callout(verdictPrefix + ExperimentText.Describe(result.Verdict), result.Explanation, ToneOf(result.Verdict)),
-            new TextBlock($"Experiment '{result.Name}', run time {ExperimentText.Duration(result.Elapsed)}."),
+            new TextBlock($"Experiment '{result.Name}', run time {Durations.Describe(result.Elapsed)}."),
             MeasurementTable(result),
         };
         foreach (var heatmap in result.Heatmaps)
@@ -150,7 +150,7 @@ internal static class ExperimentSectionRenderer
     public static Table MeasurementTable(ExperimentResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return new Table(MeasurementColumns, result.Measurements.Select(m => (IReadOnlyList<string>)[m.Name, ExperimentText.Number(m.Value), m.Unit]))
+        return new Table(MeasurementColumns, result.Measurements.Select(m => (IReadOnlyList<string>)[m.Name, ExperimentText.Number(m.Value), m.Unit.Name]))
         {
             Title = "Measurements",
         };

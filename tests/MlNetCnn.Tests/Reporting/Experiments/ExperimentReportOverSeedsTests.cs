@@ -10,7 +10,7 @@ public class ExperimentReportOverSeedsTests
         ExperimentSectionRendererTests.Sample(verdict) with
         {
             EffectMeasurement = "a.accuracy",
-            Measurements = [new Measurement("a.accuracy", accuracy, "accuracy"), new Measurement("b.count", 10 + seed, "px")],
+            Measurements = [new Measurement("a.accuracy", accuracy, MeasurementUnit.Accuracy), new Measurement("b.count", 10 + seed, MeasurementUnit.Pixels)],
         },
         null, TimeSpan.FromSeconds(seed))
     { Seed = seed };

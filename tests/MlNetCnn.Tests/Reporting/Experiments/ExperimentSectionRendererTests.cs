@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MlNetCnn.Experiments;
 using MlNetCnn.Experiments.Figures;
 using MlNetCnn.Experiments.PixelPermutation;
+using MlNetCnn.IO;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.Experiments;
@@ -21,9 +22,9 @@ public class ExperimentSectionRendererTests
         KeyMeasurements = ["a.accuracy", "b.count"],
         Measurements =
         [
-            new Measurement("a.accuracy", 0.4713, "accuracy"),
-            new Measurement("b.count", 12, "px"),
-            new Measurement("c.p-value", 0.000012, "p"),
+            new Measurement("a.accuracy", 0.4713, MeasurementUnit.Accuracy),
+            new Measurement("b.count", 12, MeasurementUnit.Pixels),
+            new Measurement("c.p-value", 0.000012, MeasurementUnit.PValue),
             new Measurement("d.unmeasured", double.NaN),
         ],
         Heatmaps =
@@ -165,7 +166,7 @@ public class ExperimentSectionRendererTests
         var runs = new[] { new ExperimentRun(result.Name, result, null, result.Elapsed) };
         ExperimentReport.Write(path, runs);
         Assert.Matches(new Regex("data-kind=\"callout\""), File.ReadAllText(path));
-        Assert.Throws<ReportFileExistsException>(() => ExperimentReport.Write(path, runs));
+        Assert.Throws<OutputFileExistsException>(() => ExperimentReport.Write(path, runs));
         ExperimentReport.Write(path, runs, overwrite: true);
     }
 }

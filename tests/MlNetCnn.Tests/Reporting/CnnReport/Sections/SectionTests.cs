@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MlNetCnn.IO;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.CnnReport;
@@ -172,7 +173,7 @@ public sealed class SectionTests(CnnReportFixture fixture)
         Assert.Contains(reports, r => r.Stage == "Writing HTML");
 
         var before = File.GetLastWriteTimeUtc(path);
-        Assert.Throws<ReportFileExistsException>(() => CnnReportGenerator.Write(path, fixture.Ml, fixture.Classifier, fixture.Test, options));
+        Assert.Throws<OutputFileExistsException>(() => CnnReportGenerator.Write(path, fixture.Ml, fixture.Classifier, fixture.Test, options));
         Assert.Equal(before, File.GetLastWriteTimeUtc(path));
         CnnReportGenerator.Write(path, fixture.Ml, fixture.Classifier.Model, fixture.Test, options with { Title = "second" }, overwrite: true);
         Assert.Contains("<title>second</title>", File.ReadAllText(path), StringComparison.Ordinal);
