@@ -11,7 +11,7 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <summary>
 /// Builds the interactive "why convolutions work" report from a trained SimpleCnn and test data: scores the data
 /// and adds the feature-map columns (<c>conv1</c>, <c>conv2</c>, …) when they are missing, streams the view once to
-/// measure everything (<see cref="CnnReportData"/>), then lets each <see cref="IReportSectionBuilder"/> add its section.
+/// measure everything (<see cref="CnnReportData"/>), then lets each <see cref="ICnnReportSection"/> add its section.
 /// </summary>
 /// <example>
 /// <code>
@@ -25,8 +25,8 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// </example>
 public static class CnnReportGenerator
 {
-    /// <summary>The sections of a default report, in page order.</summary>
-    public static IReadOnlyList<IReportSectionBuilder> DefaultSections =>
+    /// <summary>A new list of the sections of a default report, in page order (fresh instances: add to it or reorder it freely).</summary>
+    public static IReadOnlyList<ICnnReportSection> DefaultSections() =>
     [
         new InputImagesSection(),
         new FeatureMapsSection(),
@@ -113,7 +113,7 @@ public static class CnnReportGenerator
 
     private static ReportDocument Create(MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, IProgress<ReportProgress>? progress, double from, double to)
     {
-        var scanShare = (options.Sections ?? DefaultSections).Any(s => s is IProgressReportingSection) ? ScanShareBesideSlowSections : ScanShare;
+        var scanShare = (options.Sections ?? DefaultSections()).Any(s => s is IProgressReportingSection) ? ScanShareBesideSlowSections : ScanShare;
         var data = Measure(ml, model, classifier, testData, options, progress, from, from + (to - from) * scanShare);
         return Build(data, progress, from + (to - from) * scanShare, to);
     }
@@ -137,7 +137,7 @@ public static class CnnReportGenerator
     private static ReportDocument Build(CnnReportData data, IProgress<ReportProgress>? progress, double from, double to)
     {
         var options = data.Options;
-        var sections = options.Sections ?? DefaultSections;
+        var sections = options.Sections ?? DefaultSections();
         var report = new ReportDocument(options.Title, options.Subtitle ?? Subtitle(data.Model, data))
         {
             Footer = options.Footer ?? Footer(data.Model),

@@ -7,7 +7,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// Per-channel activation statistics over the whole test data (streamed from the feature-map columns): mean
 /// activation, share of active positions, and the classes whose images excite the channel most.
 /// </summary>
-public sealed class ChannelStatisticsSection : IReportSectionBuilder
+public sealed class ChannelStatisticsSection : ICnnReportSection
 {
     /// <summary>Channels active at fewer positions than this share are called nearly silent.</summary>
     internal const double RareFraction = 0.01;
@@ -18,7 +18,7 @@ public sealed class ChannelStatisticsSection : IReportSectionBuilder
     /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
-        var section = report.AddSection(Title, Explain(data));
+        var section = report.AddPart(Title, Explain(data));
         foreach (var stats in data.ChannelStatistics)
         {
             var layer = stats.Layer;

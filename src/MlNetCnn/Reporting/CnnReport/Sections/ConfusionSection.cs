@@ -4,7 +4,7 @@ using static MlNetCnn.Reporting.CnnReport.ReportText;
 namespace MlNetCnn.Reporting.CnnReport.Sections;
 
 /// <summary>Confusion matrix and per-class accuracy over the whole test data.</summary>
-public sealed class ConfusionSection : IReportSectionBuilder
+public sealed class ConfusionSection : ICnnReportSection
 {
     /// <inheritdoc />
     public string Title => "Confusion matrix and per-class accuracy";
@@ -14,7 +14,7 @@ public sealed class ConfusionSection : IReportSectionBuilder
     {
         var confusion = data.Confusion;
         var accuracy = PerClassAccuracy(confusion);
-        report.AddSection(Title, Explain(data))
+        report.AddPart(Title, Explain(data))
             .Add(new ConfusionMatrix(confusion, data.ClassNames) { Title = $"Confusion matrix ({Int(data.LabeledRowCount)} test images)" })
             .Add(new BarChart(data.ClassNames)
             {

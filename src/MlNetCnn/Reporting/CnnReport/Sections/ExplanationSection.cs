@@ -92,9 +92,9 @@ public sealed class ExplanationSection : IProgressReportingSection
                 Signed(random.MeanDeletionArea - curves[m].MeanDeletionArea), Signed(curves[m].MeanInsertionArea - random.MeanInsertionArea));
         table.AddRow(Attribution.Faithfulness.RandomBaseline, "—", Fixed(random.MeanDeletionArea), Fixed(random.MeanInsertionArea), "—", "—");
 
-        var section = report.AddSection(Title, Explain(data, shown, curves, random)).Add(strip);
+        var section = report.AddPart(Title, Explain(data, shown, curves, random)).Add(strip);
         // In a report that also has the explorer (report --explain), each image leads to its explorer view on the same page.
-        if (report.Sections.Any(s => s.Blocks.OfType<Explorer.ExplorerBlock>().Any()))
+        if (report.Parts.Any(s => s.Blocks.OfType<Explorer.ExplorerBlock>().Any()))
             section.Add(new Explorer.ExplorerLinks([.. samples.Select((s, i) => $"Image {i + 1} (row {Int(s.Row)}): open it in the explorer")]) { Title = "Trace these images unit by unit" });
         section.Add(table);
     }

@@ -10,7 +10,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// the 2×2 pool window it won from and leads to that unit of the previous layer. Per channel, the test images that
 /// excite it most. Left out when <see cref="CnnReportOptions.IncludeExplorer"/> is false.
 /// </summary>
-public sealed class ExplorerSection : IReportSectionBuilder
+public sealed class ExplorerSection : ICnnReportSection
 {
     /// <inheritdoc />
     public string Title => "Explore the network: click any unit";
@@ -19,7 +19,7 @@ public sealed class ExplorerSection : IReportSectionBuilder
     public static bool IsIncluded(CnnReportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.IncludeExplorer && (options.Sections ?? CnnReportGenerator.DefaultSections).Any(s => s is ExplorerSection);
+        return options.IncludeExplorer && (options.Sections ?? CnnReportGenerator.DefaultSections()).Any(s => s is ExplorerSection);
     }
 
     /// <inheritdoc />
@@ -30,12 +30,12 @@ public sealed class ExplorerSection : IReportSectionBuilder
         if (!data.Options.IncludeExplorer) return;
         if (data.Samples.Count == 0)
         {
-            report.AddSection(Title, "Not available: no images were chosen.");
+            report.AddPart(Title, "Not available: no images were chosen.");
             return;
         }
 
         var block = new ExplorerBlock(ExplorerPayload.Build(data, Maps(data)));
-        report.AddSection(Title, Explain(data)).Add(block);
+        report.AddPart(Title, Explain(data)).Add(block);
     }
 
     /// <summary>[layer][image] post-ReLU maps of every conv layer of the model (the shown ones and any others).</summary>

@@ -15,11 +15,11 @@ public sealed class SectionTests(CnnReportFixture fixture)
 
     private static string P(double v, int decimals = 1) => (v * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
 
-    private ReportSection Build(IReportSectionBuilder builder)
+    private PagePart Build(ICnnReportSection builder)
     {
         var report = new ReportDocument("t");
         builder.AddTo(report, fixture.Data);
-        return Assert.Single(report.Sections);
+        return Assert.Single(report.Parts);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class SectionTests(CnnReportFixture fixture)
 
         var report = CnnReportGenerator.Write(path, fixture.Ml, fixture.Classifier, fixture.Test, options, overwrite: false, progress);
         Assert.True(File.Exists(path));
-        Assert.Equal(2, report.Sections.Count);
+        Assert.Equal(2, report.Parts.Count);
         Assert.Equal(1.0, reports[^1].Fraction);
         Assert.Equal(0.0, reports[0].Fraction);
         Assert.All(reports.Zip(reports.Skip(1)), p => Assert.True(p.Second.Fraction >= p.First.Fraction, $"{p.First} then {p.Second}"));
