@@ -11,7 +11,8 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <summary>
 /// Builds the interactive "why convolutions work" report from a trained SimpleCnn and test data: scores the data
 /// and adds the feature-map columns (<c>conv1</c>, <c>conv2</c>, …) when they are missing, streams the view once to
-/// measure everything (<see cref="CnnReportData"/>), then lets each <see cref="ICnnReportSection"/> add its section.
+/// feed every row to the sections' accumulators (<see cref="Scan.IMeasuringSection"/>) and keep the chosen images
+/// (<see cref="CnnReportData"/>), then lets each <see cref="ICnnReportSection"/> add its part of the page.
 /// </summary>
 /// <example>
 /// <code>
@@ -99,7 +100,7 @@ public static class CnnReportGenerator
         return Measure(ml, model, null, testData, options ?? new(), progress, 0, 1);
     }
 
-    /// <summary>Builds the page from measured data by running the option's section builders in order.</summary>
+    /// <summary>Builds the page from measured data: each of the sections it was measured for adds its part, in order.</summary>
     public static ReportDocument Create(CnnReportData data, IProgress<ReportProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -131,13 +132,15 @@ public static class CnnReportGenerator
         var layers = ResolveLayers(model, options);
         progress?.Report(new ReportProgress("Scanning test data", from));
         var view = PrepareView(ml, model, classifier, testData, options, layers);
-        return ReportDataCollector.Collect(model, view, options, layers, f => progress?.Report(new ReportProgress("Scanning test data", from + (to - from) * f)));
+        // Resolved once: the sections that measure during the scan are the very instances that build the page.
+        var sections = options.Sections ?? DefaultSections();
+        return ReportDataCollector.Collect(model, view, options, layers, sections, f => progress?.Report(new ReportProgress("Scanning test data", from + (to - from) * f)));
     }
 
     private static ReportDocument Build(CnnReportData data, IProgress<ReportProgress>? progress, double from, double to)
     {
         var options = data.Options;
-        var sections = options.Sections ?? DefaultSections();
+        var sections = data.Sections;
         var report = new ReportDocument(options.Title, options.Subtitle ?? Subtitle(data.Model, data))
         {
             Footer = options.Footer ?? Footer(data.Model),

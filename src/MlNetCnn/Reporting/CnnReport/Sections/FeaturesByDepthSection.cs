@@ -43,7 +43,7 @@ public sealed class FeaturesByDepthSection : ICnnReportSection
     internal static IReadOnlyList<int> DeadChannels(CnnReportData data, ConvLayerShape layer)
     {
         var shown = data.IndexOfLayer(layer.Name);
-        if (data.TopPatches is not { } top || shown < 0) return [];
+        if (ExplorerSection.TopPatches(data) is not { } top || shown < 0) return [];
         return [.. top[shown].Select((c, ch) => (c, ch)).Where(x => !(x.c.Max > 0)).Select(x => x.ch)];
     }
 

@@ -95,7 +95,7 @@ public sealed class WorkedConvolutionSection : ICnnReportSection
             .AddRow("ReLU: max(0, pre-activation)", Fixed(w.Output, 5))
             .AddRow($"{data.Model.ConvLayers[0].Name} map value, ch {w.Channel}, row {w.Row}, col {w.Col}", Fixed(w.MapValue, 5));
         section.Add(sums).Add(terms);
-        if (BorderUnit(data) is { } border && ExplorerSection.IsIncluded(data.Options))
+        if (BorderUnit(data) is { } border && ExplorerSection.IsOnPage(data))
             section.Add(new ExplorerUnitLink(sampleIndex, first.Index, border.Channel, border.Row, border.Col,
                 $"Open image {sampleIndex + 1}'s border unit {first.Name} ch {border.Channel}, row {border.Row}, col {border.Col} in the explorer"));
     }

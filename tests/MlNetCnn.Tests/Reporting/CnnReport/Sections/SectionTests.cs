@@ -116,8 +116,8 @@ public sealed class SectionTests(CnnReportFixture fixture)
         var section = Build(new ConfusionSection());
         var data = fixture.Data;
         var matrix = section.Blocks.OfType<ConfusionMatrix>().Single();
-        var counts = data.Confusion;
-        Assert.Equal(CnnReportFixture.TestRows, data.LabeledRowCount);
+        var counts = ConfusionSection.Counts(data).Counts;
+        Assert.Equal(CnnReportFixture.TestRows, ConfusionSection.Counts(data).LabeledRows);
         for (var a = 0; a < 10; a++)
             for (var p = 0; p < 10; p++)
                 Assert.Equal(counts[a, p], matrix[a, p]);
@@ -136,7 +136,7 @@ public sealed class SectionTests(CnnReportFixture fixture)
     public void ChannelStatisticsNameTheMostAndLeastActiveChannelsWithTheirMeans()
     {
         var section = Build(new ChannelStatisticsSection());
-        foreach (var stats in fixture.Data.ChannelStatistics)
+        foreach (var stats in ChannelStatisticsSection.Statistics(fixture.Data))
         {
             var means = stats.MeanActivation;
             var most = Enumerable.Range(0, means.Count).MaxBy(c => means[c]);

@@ -136,7 +136,7 @@ public sealed class WorkedConvolutionTests(CnnReportFixture fixture)
         for (var i = 0; i < conv1.Length; i++)
             if (i % 32 is >= 1 and <= 30 && i / 32 % 32 is >= 1 and <= 30) conv1[i] = 0f;
         var silenced = new CnnReportData(data.Model, data.Options, data.Layers, [sample with { Maps = [conv1, .. sample.Maps.Skip(1)] }],
-            data.RowCount, data.Confusion, [], null);
+            data.RowCount, data.Sections, data.Measurements);
 
         var w = WorkedConvolutionSection.Compute(silenced)!;
         Assert.Equal(conv1.Max(), w.MapValue);
