@@ -34,6 +34,10 @@ public sealed class ExplanationSection : IProgressReportingSection
     /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data) => AddTo(report, data, null);
 
+    /// <summary>The line under the title of a page of this section alone (<see cref="CnnReportGenerator.WriteExplanation"/>).</summary>
+    internal string PageSubtitle(CnnReportData data) =>
+        $"{data.SampleCount} test images, each explained by {string.Join(", ", (Methods ?? AttributionRegistry.Default.Names).Select(AttributionRegistry.Default.DisplayName))}";
+
     /// <summary>Every method on every image, and the curves: this section is most of a report's building time.</summary>
     double IProgressReportingSection.Weight => 40;
 
