@@ -157,7 +157,7 @@ public static class Faithfulness
     }
 
     /// <summary>Maps of seeded uniform noise: a random pixel order, the baseline a faithful method must beat.</summary>
-    public static AttributionMaps RandomMaps(int count, int height, int width, int seed)
+    internal static AttributionMaps RandomMaps(int count, int height, int width, int seed)
     {
         var random = new Random(seed);
         var values = new float[count * height * width];

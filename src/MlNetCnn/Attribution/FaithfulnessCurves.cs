@@ -5,17 +5,35 @@ namespace MlNetCnn.Attribution;
 /// https://arxiv.org/abs/1806.07421): p(target) as the pixels the map ranks highest are removed (deletion; a faithful
 /// map makes it fall fast, small area) or revealed on a blank canvas (insertion; rises fast, large area).
 /// </summary>
-/// <param name="Method">Registry name of the method, or <c>random</c> for the baseline.</param>
-/// <param name="Fractions">Fraction of pixels removed or revealed at each point, 0 to 1.</param>
-/// <param name="Deletion">Per image, p(target) at each fraction removed.</param>
-/// <param name="Insertion">Per image, p(target) at each fraction revealed.</param>
-public sealed record FaithfulnessCurves(string Method, IReadOnlyList<double> Fractions, IReadOnlyList<double[]> Deletion, IReadOnlyList<double[]> Insertion)
+public sealed class FaithfulnessCurves
 {
+    internal FaithfulnessCurves(string method, IReadOnlyList<double> fractions, IReadOnlyList<double[]> deletion, IReadOnlyList<double[]> insertion)
+    {
+        Method = method;
+        Fractions = fractions;
+        Deletion = deletion;
+        Insertion = insertion;
+        DeletionAreas = deletion.Select(c => Area(fractions, c)).ToArray();
+        InsertionAreas = insertion.Select(c => Area(fractions, c)).ToArray();
+    }
+
+    /// <summary>Registry name of the method, or <c>random</c> for the baseline.</summary>
+    public string Method { get; }
+
+    /// <summary>Fraction of pixels removed or revealed at each point, 0 to 1.</summary>
+    public IReadOnlyList<double> Fractions { get; }
+
+    /// <summary>Per image, p(target) at each fraction removed.</summary>
+    public IReadOnlyList<double[]> Deletion { get; }
+
+    /// <summary>Per image, p(target) at each fraction revealed.</summary>
+    public IReadOnlyList<double[]> Insertion { get; }
+
     /// <summary>Per image, the area under the deletion curve (trapezoid rule over [0,1]); lower is more faithful.</summary>
-    public IReadOnlyList<double> DeletionAreas { get; } = Deletion.Select(c => Area(Fractions, c)).ToArray();
+    public IReadOnlyList<double> DeletionAreas { get; }
 
     /// <summary>Per image, the area under the insertion curve; higher is more faithful.</summary>
-    public IReadOnlyList<double> InsertionAreas { get; } = Insertion.Select(c => Area(Fractions, c)).ToArray();
+    public IReadOnlyList<double> InsertionAreas { get; }
 
     /// <summary>Mean of <see cref="DeletionAreas"/> over images; lower is more faithful.</summary>
     public double MeanDeletionArea => DeletionAreas.Average();

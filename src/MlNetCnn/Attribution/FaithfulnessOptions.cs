@@ -3,7 +3,7 @@ using MlNetCnn.Model;
 namespace MlNetCnn.Attribution;
 
 /// <summary>How deletion and insertion curves are drawn.</summary>
-public sealed record FaithfulnessOptions
+public sealed class FaithfulnessOptions
 {
     /// <summary>The defaults, one source for these options and for the explanation-faithfulness experiment.</summary>
     public static class Defaults

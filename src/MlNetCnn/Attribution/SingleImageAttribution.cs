@@ -3,7 +3,7 @@ using MlNetCnn.Model;
 namespace MlNetCnn.Attribution;
 
 /// <summary>One-image forms of the attribution verb, for app code that explains one picture at a time.</summary>
-public static class SingleImageAttribution
+internal static class SingleImageAttribution
 {
     /// <summary>
     /// <paramref name="method"/>'s map of one image (C×H×W planar values) for class <paramref name="target"/> (0-based),

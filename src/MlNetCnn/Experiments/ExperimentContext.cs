@@ -183,7 +183,7 @@ public sealed class ExperimentContext : IDisposable
     /// trained is not, so the new context trains its own from <paramref name="seed"/> on first use. The new context
     /// does not own the data: dispose it before this one.
     /// </summary>
-    public ExperimentContext WithSeed(int seed)
+    internal ExperimentContext WithSeed(int seed)
     {
         TrainedCnn? given;
         lock (gate) given = ownsModel ? null : model;
@@ -191,7 +191,7 @@ public sealed class ExperimentContext : IDisposable
     }
 
     /// <summary>Seeds libtorch and sets its threads; experiments call this before any random or timed tensor work.</summary>
-    public void ConfigureTorch() => TorchRuntime.Configure(Seed, Threads);
+    internal void ConfigureTorch() => TorchRuntime.Configure(Seed, Threads);
 
     /// <summary>The model under study (<see cref="Model"/>, trained on first use), then libtorch seeded for the experiment's own work.</summary>
     internal TrainedCnn StudiedModel()

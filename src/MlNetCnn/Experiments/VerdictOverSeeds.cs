@@ -56,7 +56,7 @@ public sealed class VerdictOverSeeds
 
     /// <summary>Applies <see cref="Rule"/> to per-seed verdicts and effects (one of each per seed, same order).</summary>
     /// <exception cref="ArgumentException">No seeds, or the two lists differ in length.</exception>
-    public static VerdictOverSeeds Decide(IReadOnlyList<Verdict> verdicts, IReadOnlyList<double> effects)
+    internal static VerdictOverSeeds Decide(IReadOnlyList<Verdict> verdicts, IReadOnlyList<double> effects)
     {
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentNullException.ThrowIfNull(effects);

@@ -12,7 +12,7 @@ namespace MlNetCnn.FeatureVisualization;
 public static class FeaturePictureGrid
 {
     /// <summary>Tiles per row at most.</summary>
-    public const int MaxColumns = 12;
+    internal const int MaxColumns = 12;
 
     private const int Gap = 2;
 

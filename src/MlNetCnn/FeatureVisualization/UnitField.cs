@@ -4,7 +4,21 @@ namespace MlNetCnn.FeatureVisualization;
 /// The square input window a conv-output unit depends on (its theoretical receptive field), in input pixels; it may
 /// reach past the image's edges, where the model sees padding.
 /// </summary>
-/// <param name="Top">First input row (negative when the window starts in the padding).</param>
-/// <param name="Left">First input column.</param>
-/// <param name="Side">Rows and columns of the window.</param>
-public sealed record UnitField(int Top, int Left, int Side);
+public sealed class UnitField
+{
+    internal UnitField(int top, int left, int side)
+    {
+        Top = top;
+        Left = left;
+        Side = side;
+    }
+
+    /// <summary>First input row (negative when the window starts in the padding).</summary>
+    public int Top { get; }
+
+    /// <summary>First input column.</summary>
+    public int Left { get; }
+
+    /// <summary>Rows and columns of the window.</summary>
+    public int Side { get; }
+}

@@ -10,10 +10,10 @@ namespace MlNetCnn.IO;
 public static class OutputFile
 {
     /// <summary>Longest file name (bytes of UTF-8) Linux file systems take (NAME_MAX).</summary>
-    public const int MaxNameBytes = 255;
+    internal const int MaxNameBytes = 255;
 
     /// <summary>Longest path (bytes of UTF-8, with its terminating zero) Linux takes (PATH_MAX).</summary>
-    public const int MaxPathBytes = 4096;
+    internal const int MaxPathBytes = 4096;
 
     /// <summary>Throws <see cref="OutputFileException"/> when <paramref name="path"/> cannot be written as a file; creates nothing.</summary>
     /// <returns>The full path.</returns>

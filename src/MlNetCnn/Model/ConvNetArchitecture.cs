@@ -47,16 +47,16 @@ public sealed record ConvNetArchitecture
 
     /// <summary>Number of input values one image has: C×H×W.</summary>
     [JsonIgnore]
-    public int InputLength => checked(InputChannels * InputHeight * InputWidth);
+    internal int InputLength => checked(InputChannels * InputHeight * InputWidth);
 
     /// <summary>Most values one column or tensor dimension product may hold (ML.NET vectors and spans are int-indexed).</summary>
-    public const long MaxValuesPerImage = int.MaxValue;
+    internal const long MaxValuesPerImage = int.MaxValue;
 
     /// <summary>
     /// Infers every layer's shape. Throws <see cref="InvalidArchitectureException"/> naming the layer and its sizes
     /// when the configuration cannot work (for example more pools than the input size allows).
     /// </summary>
-    public IReadOnlyList<ConvLayerShape> InferConvShapes()
+    internal IReadOnlyList<ConvLayerShape> InferConvShapes()
     {
         Require(InputChannels > 0, "input", "input channels", "> 0", InputChannels);
         Require(InputHeight > 0 && InputWidth > 0, "input", "input height and width", "> 0", $"{InputHeight}×{InputWidth}");
@@ -97,7 +97,7 @@ public sealed record ConvNetArchitecture
     /// Bytes each layer needs (weights, gradients and Adam's two moments, plus the activations of
     /// <paramref name="batchSize"/> images kept for the backward pass), estimated before anything is allocated.
     /// </summary>
-    public IReadOnlyList<(string Layer, long Bytes, string Detail)> EstimateMemory(int batchSize)
+    internal IReadOnlyList<(string Layer, long Bytes, string Detail)> EstimateMemory(int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         const long Float = sizeof(float);
@@ -125,7 +125,7 @@ public sealed record ConvNetArchitecture
     /// Throws <see cref="InvalidArchitectureException"/> naming the first layer whose estimated memory
     /// (<see cref="EstimateMemory"/>) exceeds <paramref name="availableBytes"/> (default: what the GC says this process may use).
     /// </summary>
-    public void CheckMemory(int batchSize, long? availableBytes = null)
+    internal void CheckMemory(int batchSize, long? availableBytes = null)
     {
         var available = availableBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         var estimate = EstimateMemory(batchSize);
@@ -145,7 +145,7 @@ public sealed record ConvNetArchitecture
     }
 
     /// <summary>Inputs of the first fully-connected layer: the last pooled map flattened.</summary>
-    public int FlattenedFeatures()
+    internal int FlattenedFeatures()
     {
         var last = InferConvShapes()[^1];
         return checked(last.OutChannels * last.PooledHeight * last.PooledWidth);

@@ -7,7 +7,7 @@ using Plotly.NET;
 namespace MlNetCnn.Reporting;
 
 /// <summary>A block drawn by plotly.js. Each renders into one <c>div.mlnetcnn-chart</c>.</summary>
-public abstract partial class ChartBlock : ReportBlock
+internal abstract partial class ChartBlock : ReportBlock
 {
     private protected ChartBlock()
     {

@@ -1,7 +1,7 @@
 namespace MlNetCnn.Reporting;
 
 /// <summary>A closed value range [Min, Max] mapped onto a colour scale or an axis.</summary>
-public readonly record struct ColorRange(double Min, double Max)
+internal readonly record struct ColorRange(double Min, double Max)
 {
     /// <summary>Smallest and largest finite value; a degenerate or empty range is widened so a colour scale still works.</summary>
     public static ColorRange Of(ReadOnlySpan<float> values, bool symmetricAroundZero)

@@ -34,13 +34,13 @@ public sealed class PagePart
     public string? Explanation { get; }
 
     /// <summary>The blocks, in page order.</summary>
-    public IReadOnlyList<ReportBlock> Blocks => _blocks;
+    internal IReadOnlyList<ReportBlock> Blocks => _blocks;
 
     /// <summary>Number of Plotly charts the section's blocks draw.</summary>
-    public int ChartCount => _blocks.Sum(b => b.ChartCount);
+    internal int ChartCount => _blocks.Sum(b => b.ChartCount);
 
     /// <summary>Appends a block and returns this section, so calls can be chained.</summary>
-    public PagePart Add(ReportBlock block)
+    internal PagePart Add(ReportBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
         _blocks.Add(block);

@@ -7,7 +7,7 @@ namespace MlNetCnn.Reporting;
 /// One element of a report section (a chart, an image strip, a table, text).
 /// Only this library defines blocks, so rendering stays consistent and Plotly.NET stays internal.
 /// </summary>
-public abstract class ReportBlock
+internal abstract class ReportBlock
 {
     private protected ReportBlock()
     {

@@ -43,7 +43,7 @@ public sealed class ReportDocument
     public IReadOnlyList<PagePart> Parts => _sections;
 
     /// <summary>Number of plotly charts the page will contain (one per non-empty chart block).</summary>
-    public int ChartCount => _sections.Sum(s => s.ChartCount);
+    internal int ChartCount => _sections.Sum(s => s.ChartCount);
 
     /// <summary>Adds a titled part (what a section shows); its explanation is plain text (blank lines separate paragraphs, "- " lines are bullets).</summary>
     public PagePart AddPart(string title, string? explanation = null)

@@ -17,7 +17,7 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
 {
     // One scale for readers and byte storage: bytes are kept only when they give back exactly the floats the reader produced.
     /// <summary>The scale from a stored byte to the float value it stands for.</summary>
-    public const float ByteScale = Model.ImageArrays.ByteScale;
+    internal const float ByteScale = Model.ImageArrays.ByteScale;
 
     private readonly Tensor pixels;
     private readonly object gate = new();
@@ -55,7 +55,7 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
     public int Width { get; }
 
     /// <summary>Whether the images are held as bytes (8-bit source) rather than floats.</summary>
-    public bool IsEightBit => pixels.dtype == ScalarType.Byte;
+    internal bool IsEightBit => pixels.dtype == ScalarType.Byte;
 
     /// <summary>The largest pixel value (at most 1 for 8-bit sets, which hold k/255); above 1 the pixels were not scaled to [0, 1].</summary>
     internal float MaxValue
@@ -69,7 +69,7 @@ public sealed class InMemoryImageSet : IDisposable, ITrainingSource
     }
 
     /// <summary>Bytes the images occupy in memory.</summary>
-    public long PixelBytes => pixels.numel() * pixels.ElementSize;
+    internal long PixelBytes => pixels.numel() * pixels.ElementSize;
 
     /// <summary>
     /// All images as [N, C, H, W] floats. For 8-bit sets this converts the whole set once and keeps the copy (four

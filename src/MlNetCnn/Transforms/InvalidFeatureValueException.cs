@@ -22,7 +22,7 @@ public sealed class InvalidFeatureValueException : ArgumentException
     public int Slot { get; }
 
     /// <summary>Throws when any value is NaN or infinite.</summary>
-    public static void ThrowIfNotFinite(ReadOnlySpan<float> values, string columnName, long row)
+    internal static void ThrowIfNotFinite(ReadOnlySpan<float> values, string columnName, long row)
     {
         for (var i = 0; i < values.Length; i++)
         {

@@ -41,7 +41,7 @@ public class AllExperimentsTests
         Assert.True(first.Elapsed > TimeSpan.Zero);
         // Every experiment reports "done" once, last, at fraction 1 (Experiment.Result), and only under its own name.
         Assert.All(reports, p => Assert.Equal(name, p.Experiment));
-        Assert.Equal(new ExperimentProgress(name, "done", 1), reports[^1]);
+        Assert.Equal((name, "done", 1.0), (reports[^1].Experiment, reports[^1].Stage, reports[^1].Fraction));
         Assert.Single(reports, p => p.Stage == "done");
         Assert.NotEmpty(first.Measurements);
         Assert.Equal(first.Measurements.Count, first.Measurements.Select(m => m.Name).Distinct().Count());

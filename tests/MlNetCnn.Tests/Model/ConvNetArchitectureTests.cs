@@ -9,8 +9,8 @@ public class ConvNetArchitectureTests
     {
         var shapes = ConvNetArchitecture.Default.InferConvShapes();
         Assert.Equal(2, shapes.Count);
-        Assert.Equal(new ConvLayerShape(0, "conv1", 3, 6, 3, 32, 32, 16, 16), shapes[0]);
-        Assert.Equal(new ConvLayerShape(1, "conv2", 6, 12, 3, 16, 16, 8, 8), shapes[1]);
+        Assert.Equal((0, "conv1", 3, 6, 3, 32, 32, 16, 16), Fields(shapes[0]));
+        Assert.Equal((1, "conv2", 6, 12, 3, 16, 16, 8, 8), Fields(shapes[1]));
         Assert.Equal(12 * 8 * 8, ConvNetArchitecture.Default.FlattenedFeatures());
         Assert.Equal(3072, ConvNetArchitecture.Default.InputLength);
     }
@@ -94,4 +94,8 @@ public class ConvNetArchitectureTests
         var total = seed.Sum(e => e.Bytes);
         Assert.Throws<InvalidArchitectureException>(() => ConvNetArchitecture.Default.CheckMemory(4, availableBytes: total - 1));
     }
+
+    // ConvLayerShape is a class (no value equality), so its fields are compared as a tuple.
+    private static (int, string, int, int, int, int, int, int, int) Fields(ConvLayerShape s) =>
+        (s.Index, s.Name, s.InChannels, s.OutChannels, s.KernelSize, s.OutHeight, s.OutWidth, s.PooledHeight, s.PooledWidth);
 }

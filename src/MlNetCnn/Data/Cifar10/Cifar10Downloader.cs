@@ -55,7 +55,7 @@ public sealed class Cifar10Downloader
             if (Validate(target) is { } problem)
                 throw new Cifar10DownloadException(
                     $"'{target}' exists but is not a valid CIFAR-10 directory ({problem.Message}). Delete it to download again.", problem);
-            return new Cifar10DownloadResult(target, Downloaded: false, BytesDownloaded: 0);
+            return new Cifar10DownloadResult(target, downloaded: false, bytesDownloaded: 0);
         }
 
         // The folders this call creates go again if it fails (a failed download leaves nothing it made).
@@ -91,7 +91,7 @@ public sealed class Cifar10Downloader
                 // Another process finished the same download first; its copy is as good as ours.
             }
             succeeded = true;
-            return new Cifar10DownloadResult(target, Downloaded: true, BytesDownloaded: bytes);
+            return new Cifar10DownloadResult(target, downloaded: true, bytesDownloaded: bytes);
         }
         finally
         {
@@ -127,7 +127,7 @@ public sealed class Cifar10Downloader
             : "permission denied. Choose a folder you can write to."), e);
 
     /// <summary>Whether <paramref name="directory"/> holds the meta file and all six batch files, each valid.</summary>
-    public static bool IsValidDirectory(string directory) => Validate(directory) is null;
+    internal static bool IsValidDirectory(string directory) => Validate(directory) is null;
 
     /// <summary>Returns why <paramref name="directory"/> is not a valid CIFAR-10 directory, or <c>null</c> if it is.</summary>
     private static Exception? Validate(string directory)

@@ -1,7 +1,21 @@
 namespace MlNetCnn.Data.Cifar10;
 
 /// <summary>What <see cref="Cifar10ImageExporter"/> wrote.</summary>
-/// <param name="IndexPath">Full path of the TSV index (<c>ImagePath\tLabel</c>, paths relative to its directory).</param>
-/// <param name="ImageCount">Number of PNG files written (= data rows in the index).</param>
-/// <param name="CountsPerClass">Images written per class name.</param>
-public sealed record Cifar10ExportResult(string IndexPath, int ImageCount, IReadOnlyDictionary<string, int> CountsPerClass);
+public sealed class Cifar10ExportResult
+{
+    internal Cifar10ExportResult(string indexPath, int imageCount, IReadOnlyDictionary<string, int> countsPerClass)
+    {
+        IndexPath = indexPath;
+        ImageCount = imageCount;
+        CountsPerClass = countsPerClass;
+    }
+
+    /// <summary>Full path of the TSV index (<c>ImagePath\tLabel</c>, paths relative to its directory).</summary>
+    public string IndexPath { get; }
+
+    /// <summary>Number of PNG files written (= data rows in the index).</summary>
+    public int ImageCount { get; }
+
+    /// <summary>Images written per class name.</summary>
+    public IReadOnlyDictionary<string, int> CountsPerClass { get; }
+}

@@ -15,7 +15,7 @@ namespace MlNetCnn.Data.Cifar10;
 public static class Cifar10ImageExporter
 {
     /// <summary>Header of the TSV index.</summary>
-    public const string IndexHeader = "ImagePath\tLabel";
+    internal const string IndexHeader = "ImagePath\tLabel";
 
     /// <summary>Exports records of the official binary files of <paramref name="split"/> in <paramref name="cifarDirectory"/>.</summary>
     public static Cifar10ExportResult Export(string cifarDirectory, Cifar10Split split, string outputDirectory,

@@ -1,7 +1,14 @@
 namespace MlNetCnn.Data.Cifar10;
 
 /// <summary>Where CIFAR-10 was found and why that place was chosen.</summary>
-public sealed record Cifar10Location(string Directory, string Source);
+public sealed class Cifar10Location(string directory, string source)
+{
+    /// <summary>The folder holding the CIFAR-10 binary batches.</summary>
+    public string Directory { get; } = directory;
+
+    /// <summary>Why this folder was chosen, e.g. "the path given" or "the shared CIFAR-10 subset".</summary>
+    public string Source { get; } = source;
+}
 
 /// <summary>
 /// Finds CIFAR-10 binary files in the documented search order: an explicit path, then

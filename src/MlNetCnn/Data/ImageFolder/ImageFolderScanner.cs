@@ -1,15 +1,52 @@
 namespace MlNetCnn.Data.ImageFolder;
 
 /// <summary>One image found in an image-folder dataset.</summary>
-/// <param name="RelativePath">Path under the dataset root, '/'-separated (what the <c>ImagePath</c> column holds).</param>
-/// <param name="ClassIndex">0-based class (position of the class name in ordinal order).</param>
-/// <param name="Width">Pixel width from the file's header (0 when images were not verified).</param>
-/// <param name="Height">Pixel height from the file's header (0 when images were not verified).</param>
-/// <param name="IsGrayscale">The file stores a single grey channel.</param>
-public sealed record ImageFolderFile(string RelativePath, int ClassIndex, int Width, int Height, bool IsGrayscale);
+public sealed class ImageFolderFile
+{
+    internal ImageFolderFile(string relativePath, int classIndex, int width, int height, bool isGrayscale)
+    {
+        RelativePath = relativePath;
+        ClassIndex = classIndex;
+        Width = width;
+        Height = height;
+        IsGrayscale = isGrayscale;
+    }
+
+    /// <summary>Path under the dataset root, '/'-separated (what the <c>ImagePath</c> column holds).</summary>
+    public string RelativePath { get; }
+
+    /// <summary>0-based class (position of the class name in ordinal order).</summary>
+    public int ClassIndex { get; }
+
+    /// <summary>Pixel width from the file's header (0 when images were not verified).</summary>
+    public int Width { get; }
+
+    /// <summary>Pixel height from the file's header (0 when images were not verified).</summary>
+    public int Height { get; }
+
+    /// <summary>The file stores a single grey channel.</summary>
+    public bool IsGrayscale { get; }
+}
 
 /// <summary>A file left out because <see cref="ImageFolderOptions.SkipInvalidFiles"/> was set, and why.</summary>
-public sealed record SkippedImageFile(string Path, ImageFolderProblem Problem, string Reason);
+public sealed class SkippedImageFile
+{
+    internal SkippedImageFile(string path, ImageFolderProblem problem, string reason)
+    {
+        Path = path;
+        Problem = problem;
+        Reason = reason;
+    }
+
+    /// <summary>The file left out.</summary>
+    public string Path { get; }
+
+    /// <summary>What was wrong with it.</summary>
+    public ImageFolderProblem Problem { get; }
+
+    /// <summary>The error message, naming the file.</summary>
+    public string Reason { get; }
+}
 
 /// <summary>
 /// Walks an image-folder tree: class folders sorted ordinally (so class keys never depend on the file system's

@@ -24,7 +24,7 @@ namespace MlNetCnn.Experiments.DepthFeatures;
 /// fits them). A measure grows with depth when its Spearman rank correlation with the layer index is at least
 /// <see cref="GrowthThreshold"/> (at most one adjacent pair of four out of order).
 /// </summary>
-public sealed class DepthFeaturesExperiment() : Experiment(
+internal sealed class DepthFeaturesExperiment() : Experiment(
     "depth-features",
     "Features by depth: do deeper layers see larger, more complex, more invariant, more class-specific patterns?",
     "The seed's last claim: deeper conv layers capture more abstract features and more complex spatial patterns. On a " +

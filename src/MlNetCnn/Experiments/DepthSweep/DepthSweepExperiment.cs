@@ -11,7 +11,7 @@ namespace MlNetCnn.Experiments.DepthSweep;
 /// otherwise identical, and compares test accuracy, receptive field and parameters; shows how one image's feature maps
 /// evolve layer by layer in the deepest network.
 /// </summary>
-public sealed class DepthSweepExperiment() : Experiment(
+internal sealed class DepthSweepExperiment() : Experiment(
     "depth",
     "Depth sweep: 2, 3 and 4 conv layers",
     "Stacking more conv layers enlarges the receptive field (8 → 18 → 38 px on the default network) and, with the " +

@@ -9,7 +9,7 @@ namespace MlNetCnn.Experiments.ExplanationFaithfulness;
 /// the same test images. A method beats random when removing its top-ranked pixels lowers p(class) faster (smaller
 /// deletion area) by more than two standard errors of the paired per-image difference.
 /// </summary>
-public sealed class ExplanationFaithfulnessExperiment() : Experiment(
+internal sealed class ExplanationFaithfulnessExperiment() : Experiment(
     "explanations",
     "Which explanations reflect the model (deletion and insertion)",
     "Attribution maps point at the evidence the network uses: removing the pixels a map ranks highest lowers the " +

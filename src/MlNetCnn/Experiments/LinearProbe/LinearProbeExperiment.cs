@@ -9,7 +9,7 @@ namespace MlNetCnn.Experiments.LinearProbe;
 /// pooling, flattened), each min-max normalised. The images are an IDataView built with <c>LoadFromEnumerable</c>
 /// and the map columns come from the library's <c>mlContext.Transforms.ExtractFeatureMaps</c>.
 /// </summary>
-public sealed class LinearProbeExperiment() : Experiment(
+internal sealed class LinearProbeExperiment() : Experiment(
     "linear-probes",
     "Linear probes on pixels and feature maps",
     "The conv layers make the classes more linearly separable: a linear classifier on the last conv layer's feature " +

@@ -8,7 +8,7 @@ namespace MlNetCnn.Experiments.OcclusionSensitivity;
 /// Occlusion sensitivity (Zeiler &amp; Fergus 2014): slides a grey patch across each image and maps how much the true
 /// class's probability drops with the patch at each place (each pixel: the mean drop over the patches covering it).
 /// </summary>
-public sealed class OcclusionSensitivityExperiment() : Experiment(
+internal sealed class OcclusionSensitivityExperiment() : Experiment(
     "occlusion",
     "Occlusion sensitivity",
     "The prediction rests on the middle of the picture, where the object usually is in photos such as CIFAR-10's: greying out the central " +

@@ -9,7 +9,7 @@ namespace MlNetCnn.Experiments.OrientationProbe;
 /// rectified response per orientation, and tests each channel's orientation selectivity against random Gaussian kernels
 /// with the same mean weight, the same norm of deviations from it, and the same bias (so only the spatial pattern differs).
 /// </summary>
-public sealed class OrientationProbeExperiment() : Experiment(
+internal sealed class OrientationProbeExperiment() : Experiment(
     "orientation",
     "Oriented-pattern probes of conv1",
     "conv1 channels are orientation detectors: most respond preferentially to one orientation, more selectively than " +

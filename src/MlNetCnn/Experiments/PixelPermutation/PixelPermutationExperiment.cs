@@ -12,7 +12,7 @@ namespace MlNetCnn.Experiments.PixelPermutation;
 /// CNN is trained on each; a fully-connected network's permuted twin is its trained weights with the input columns
 /// permuted alike, which is exactly what training it on permuted pixels from permuted initial weights computes.
 /// </summary>
-public sealed class PixelPermutationExperiment() : Experiment(
+internal sealed class PixelPermutationExperiment() : Experiment(
     "permutation",
     "Pixel-permutation control",
     "Shuffling pixel positions by one fixed permutation costs the CNN many points of test accuracy, because its " +

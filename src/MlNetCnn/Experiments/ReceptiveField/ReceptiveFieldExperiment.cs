@@ -9,7 +9,7 @@ namespace MlNetCnn.Experiments.ReceptiveField;
 /// and measures the effective one: the gradient of the centre unit's pre-activation (summed over channels) with respect
 /// to the input, |·| summed over colour planes, normalised per image and averaged over test images.
 /// </summary>
-public sealed class ReceptiveFieldExperiment() : Experiment(
+internal sealed class ReceptiveFieldExperiment() : Experiment(
     "receptive-field",
     "Receptive fields: theory and measurement",
     "A conv unit depends only on the input window the architecture predicts (conv output, before pooling: k at conv1, " +

@@ -9,7 +9,7 @@ namespace MlNetCnn.Experiments.TopPatches;
 /// and crops the input window (the unit's theoretical receptive field) around the maximising unit. Coherence = mean
 /// pairwise cosine similarity of the mean-subtracted patches, compared with k patches at random places.
 /// </summary>
-public sealed class TopPatchesExperiment() : Experiment(
+internal sealed class TopPatchesExperiment() : Experiment(
     "top-patches",
     "Top-activating patches",
     "Each conv channel responds to a recognisable local pattern: the patches that excite it most resemble one another " +

@@ -13,7 +13,7 @@ namespace MlNetCnn.Experiments.TranslationEquivariance;
 /// conv layers' uncompensated change ‖F(Tx) − F(x)‖ / ‖F(x)‖ is reported beside it for scale. Zero-padded networks
 /// are shifted with zero fill and compared where both maps have content; circular-padded ones are rolled.
 /// </summary>
-public sealed class TranslationEquivarianceExperiment() : Experiment(
+internal sealed class TranslationEquivarianceExperiment() : Experiment(
     "equivariance",
     "Translation equivariance",
     "Conv feature maps are translation-equivariant: shifting the image shifts each layer's maps by the same amount " +

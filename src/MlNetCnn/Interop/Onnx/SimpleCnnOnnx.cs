@@ -20,29 +20,29 @@ public static class SimpleCnnOnnx
     public const int OpsetVersion = Model.SimpleCnnOnnxGraph.OpsetVersion;
 
     /// <summary>The ONNX IR version written: 7, the one that goes with opset 13.</summary>
-    public const int IrVersion = Model.SimpleCnnOnnxGraph.IrVersion;
+    internal const int IrVersion = Model.SimpleCnnOnnxGraph.IrVersion;
 
     /// <summary>The producer name written into the file.</summary>
-    public const string ProducerName = "MlNetCnn";
+    internal const string ProducerName = "MlNetCnn";
 
     /// <summary>Metadata key: the class names in output order, as a JSON array of strings.</summary>
-    public const string ClassNamesKey = "class_names";
+    internal const string ClassNamesKey = "class_names";
 
     /// <summary>Metadata key: the input shape without the batch, "C,H,W" (e.g. "3,32,32"), or "H,W,C" for a model trained on interleaved pixels.</summary>
-    public const string InputShapeKey = "input_shape";
+    internal const string InputShapeKey = "input_shape";
 
     /// <summary>Metadata key: the network's <see cref="Model.ConvNetArchitecture"/> as JSON (the model file's format).</summary>
-    public const string ArchitectureKey = "architecture";
+    internal const string ArchitectureKey = "architecture";
 
     /// <summary>Metadata key: how the input pixels must be prepared, in words.</summary>
-    public const string InputFormatKey = "input_format";
+    internal const string InputFormatKey = "input_format";
 
     /// <summary>Metadata key: the names of the conv feature-map outputs, comma-separated; empty when the file has none.</summary>
-    public const string FeatureMapOutputsKey = "feature_map_outputs";
+    internal const string FeatureMapOutputsKey = "feature_map_outputs";
 
     /// <summary>
     /// The name of the output holding conv layer <paramref name="layerIndex"/>'s post-ReLU maps (before pooling),
     /// float32 [N, channels, height, width]: <c>conv1</c>, <c>conv2</c>, …, the names the feature-map transform uses.
     /// </summary>
-    public static string FeatureMapName(int layerIndex) => Model.ConvLayerShape.NameOf(layerIndex);
+    internal static string FeatureMapName(int layerIndex) => Model.ConvLayerShape.NameOf(layerIndex);
 }

@@ -1,6 +1,6 @@
-using System.Buffers;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace MlNetCnn.Model;
 
@@ -69,7 +69,7 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
         }
     }
 
-    private void RunEntered(ReadOnlySpan<float> images, int count, float[]? probabilities, IReadOnlyList<int> layers, float[][] layerOutputs, bool preActivation)
+    private unsafe void RunEntered(ReadOnlySpan<float> images, int count, float[]? probabilities, IReadOnlyList<int> layers, float[][] layerOutputs, bool preActivation)
     {
         var a = model.Architecture;
         var shapes = model.ConvLayers;
@@ -79,39 +79,41 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
         var names = new List<string>(layers.Count + 1);
         var outputs = new List<OrtValue>(layers.Count + 1);
         var length = count * a.InputLength;
-        var buffer = ArrayPool<float>.Shared.Rent(length);
-        try
+        // The caller's images go to ONNX Runtime where they lie, pinned for the run, instead of through a copy (about 2%
+        // of a batch-64 run: the one step the library added over a direct session).
+        fixed (float* pixels = images)
         {
-            images[..length].CopyTo(buffer);
-            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length),
-                [count, a.InputChannels, a.InputHeight, a.InputWidth]);
-            if (probabilities != null)
+            try
             {
-                names.Add(SimpleCnnOnnxGraph.ProbabilitiesName);
-                outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, probabilities.AsMemory(0, count * a.ClassCount), [count, a.ClassCount]));
+                using var input = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float,
+                    [count, a.InputChannels, a.InputHeight, a.InputWidth], (IntPtr)pixels, (long)length * sizeof(float));
+                if (probabilities != null)
+                {
+                    names.Add(SimpleCnnOnnxGraph.ProbabilitiesName);
+                    outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, probabilities.AsMemory(0, count * a.ClassCount), [count, a.ClassCount]));
+                }
+                // A layer asked for twice is fetched once (ONNX Runtime refuses a repeated output name) and copied after.
+                var first = new Dictionary<int, int>();
+                for (var i = 0; i < layers.Count; i++)
+                {
+                    if (!first.TryAdd(layers[i], i)) continue;
+                    var layer = shapes[layers[i]];
+                    names.Add(preActivation ? SimpleCnnOnnxGraph.PreActivationName(layer) : layer.Name);
+                    outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, layerOutputs[i].AsMemory(0, count * layer.MapLength),
+                        [count, layer.OutChannels, layer.OutHeight, layer.OutWidth]));
+                }
+                using var runOptions = new RunOptions();
+                session.Run(runOptions, [SimpleCnnOnnxGraph.InputName], [input], names, outputs);
+                for (var i = 0; i < layers.Count; i++)
+                {
+                    if (first[layers[i]] != i)
+                        layerOutputs[first[layers[i]]].AsSpan(0, count * shapes[layers[i]].MapLength).CopyTo(layerOutputs[i]);
+                }
             }
-            // A layer asked for twice is fetched once (ONNX Runtime refuses a repeated output name) and copied after.
-            var first = new Dictionary<int, int>();
-            for (var i = 0; i < layers.Count; i++)
+            finally
             {
-                if (!first.TryAdd(layers[i], i)) continue;
-                var layer = shapes[layers[i]];
-                names.Add(preActivation ? SimpleCnnOnnxGraph.PreActivationName(layer) : layer.Name);
-                outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, layerOutputs[i].AsMemory(0, count * layer.MapLength),
-                    [count, layer.OutChannels, layer.OutHeight, layer.OutWidth]));
+                foreach (var output in outputs) output.Dispose();
             }
-            using var runOptions = new RunOptions();
-            session.Run(runOptions, [SimpleCnnOnnxGraph.InputName], [input], names, outputs);
-            for (var i = 0; i < layers.Count; i++)
-            {
-                if (first[layers[i]] != i)
-                    layerOutputs[first[layers[i]]].AsSpan(0, count * shapes[layers[i]].MapLength).CopyTo(layerOutputs[i]);
-            }
-        }
-        finally
-        {
-            foreach (var output in outputs) output.Dispose();
-            ArrayPool<float>.Shared.Return(buffer);
         }
     }
 

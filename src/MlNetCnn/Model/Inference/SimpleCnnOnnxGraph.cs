@@ -27,7 +27,7 @@ internal static class SimpleCnnOnnxGraph
     /// <summary>The default-domain opset the graph uses (public as <c>SimpleCnnOnnx.OpsetVersion</c>).</summary>
     public const int OpsetVersion = 13;
 
-    /// <summary>The ONNX IR version that goes with <see cref="OpsetVersion"/> (public as <c>SimpleCnnOnnx.IrVersion</c>).</summary>
+    /// <summary>The ONNX IR version that goes with <see cref="OpsetVersion"/>.</summary>
     public const int IrVersion = 7;
 
     /// <summary>

@@ -6,7 +6,7 @@ using CSharpChart = Plotly.NET.CSharp.Chart;
 namespace MlNetCnn.Reporting.Blocks;
 
 /// <summary>Vertical bars per category (per-class accuracy, per-channel statistics); several series are grouped side by side.</summary>
-public sealed class BarChart : ChartBlock
+internal sealed class BarChart : ChartBlock
 {
     private readonly string[] _categories;
     private readonly List<(string Name, double[] Values)> _series = [];

@@ -4,7 +4,7 @@ using MlNetCnn.Reporting.Html;
 namespace MlNetCnn.Reporting.Blocks;
 
 /// <summary>How a <see cref="Callout"/> is coloured.</summary>
-public enum CalloutTone
+internal enum CalloutTone
 {
     /// <summary>Green: a claim held up.</summary>
     Positive,
@@ -22,7 +22,7 @@ public enum CalloutTone
 /// <summary>
 /// A boxed, coloured statement with a bold label, e.g. an experiment's verdict and why. Plain HTML, no chart.
 /// </summary>
-public sealed class Callout : ReportBlock
+internal sealed class Callout : ReportBlock
 {
     /// <param name="label">The bold first line, e.g. "Verdict: Supported".</param>
     /// <param name="text">Prose under it (blank lines separate paragraphs, "- " lines are bullets); may be empty.</param>

@@ -9,7 +9,7 @@ namespace MlNetCnn.Reporting.Blocks;
 /// Confusion matrix: rows are the actual class, columns the predicted class, each cell annotated with its count.
 /// Colour is the share of the row (recall per cell), so classes with fewer examples read the same.
 /// </summary>
-public sealed class ConfusionMatrix : ChartBlock
+internal sealed class ConfusionMatrix : ChartBlock
 {
     private readonly int[,] _counts;
     private readonly string[] _classNames;

@@ -9,7 +9,7 @@ namespace MlNetCnn.Reporting.Blocks;
 /// A grid of 2-D maps (feature maps, kernels, gradients), one subplot per channel, all on ONE shared
 /// colour scale so channels can be compared. Drawn like images: row 0 at the top, square pixels.
 /// </summary>
-public sealed class HeatmapGrid : ChartBlock
+internal sealed class HeatmapGrid : ChartBlock
 {
     private readonly float[] _values;
 

@@ -9,7 +9,7 @@ namespace MlNetCnn.Reporting.Blocks;
 /// RGB images in a row (wrapping after <see cref="Columns"/>), each upscaled with visible pixels and
 /// captioned. Drawn as plotly image traces so hovering shows pixel coordinates and colour.
 /// </summary>
-public sealed class ImageStrip : ChartBlock
+internal sealed class ImageStrip : ChartBlock
 {
     private const string CorrectColor = "#1a7f37";
     private const string WrongColor = "#cf222e";

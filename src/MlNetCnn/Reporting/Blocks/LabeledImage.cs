@@ -4,7 +4,7 @@ namespace MlNetCnn.Reporting.Blocks;
 /// An RGB image in planar CHW layout (3 × Height × Width, values in [0, 1]) with a caption.
 /// <see cref="Correct"/> colours the caption green/red when set (e.g. prediction right or wrong).
 /// </summary>
-public sealed record LabeledImage
+internal sealed record LabeledImage
 {
     /// <summary>An RGB image with its caption.</summary>
     /// <param name="rgb">3 × height × width values in [0,1], planar.</param>

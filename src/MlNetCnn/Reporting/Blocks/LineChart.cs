@@ -10,7 +10,7 @@ namespace MlNetCnn.Reporting.Blocks;
 /// each with series "train" and "validation". A series name keeps its colour in every panel and
 /// appears once in the legend.
 /// </summary>
-public sealed class LineChart : ChartBlock
+internal sealed class LineChart : ChartBlock
 {
     private readonly List<LineSeries> _series = [];
 

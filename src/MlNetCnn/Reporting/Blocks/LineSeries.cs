@@ -1,4 +1,4 @@
 namespace MlNetCnn.Reporting.Blocks;
 
 /// <summary>One named curve of a <see cref="LineChart"/>, drawn in the panel named <see cref="Panel"/>.</summary>
-public sealed record LineSeries(string Panel, string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+internal sealed record LineSeries(string Panel, string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y);

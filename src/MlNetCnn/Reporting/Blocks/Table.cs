@@ -5,7 +5,7 @@ using MlNetCnn.Reporting.Html;
 namespace MlNetCnn.Reporting.Blocks;
 
 /// <summary>A plain HTML table of strings (statistics, a worked convolution example). Cells are escaped.</summary>
-public sealed class Table : ReportBlock
+internal sealed class Table : ReportBlock
 {
     private readonly string[] _header;
     private readonly List<string[]> _rows = [];

@@ -4,7 +4,7 @@ using MlNetCnn.Reporting.Html;
 namespace MlNetCnn.Reporting.Blocks;
 
 /// <summary>Prose between charts: paragraphs separated by blank lines, "- " lines as bullets; escaped.</summary>
-public sealed class TextBlock : ReportBlock
+internal sealed class TextBlock : ReportBlock
 {
     /// <summary>A block of prose.</summary>
     public TextBlock(string text)

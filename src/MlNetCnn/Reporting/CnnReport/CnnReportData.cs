@@ -64,7 +64,7 @@ public sealed class CnnReportData
     /// Per shown layer, ONE colour range shared by that layer's maps of every chosen image, so the maps of
     /// different images and channels can be compared by colour.
     /// </summary>
-    public IReadOnlyList<ColorRange> MapRanges { get; }
+    internal IReadOnlyList<ColorRange> MapRanges { get; }
 
     /// <summary>
     /// What the scan measured with an accumulator of type <typeparamref name="T"/> (the one a section gave

@@ -93,7 +93,7 @@ public static class CnnReportGenerator
     /// The test data as the report reads it: scored (Score, PredictedLabel) and with one feature-map column per
     /// shown layer, each added only when missing.
     /// </summary>
-    public static IDataView PrepareView(MLContext ml, TrainedCnn model, IDataView testData, CnnReportOptions? options = null) =>
+    internal static IDataView PrepareView(MLContext ml, TrainedCnn model, IDataView testData, CnnReportOptions? options = null) =>
         PrepareView(ml, model, null, testData, options ?? new(), ResolveLayers(model, options ?? new()));
 
     private static ReportDocument Write(string path, MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, bool overwrite,

@@ -1,6 +1,17 @@
 namespace MlNetCnn.Reporting.CnnReport;
 
 /// <summary>Progress of building (and writing) a CNN report, for a progress bar.</summary>
-/// <param name="Stage">What is happening, e.g. "Scanning test data" or "Section: Learned kernels".</param>
-/// <param name="Fraction">Overall completion in [0, 1]; never decreases.</param>
-public sealed record ReportProgress(string Stage, double Fraction);
+public sealed class ReportProgress
+{
+    internal ReportProgress(string stage, double fraction)
+    {
+        Stage = stage;
+        Fraction = fraction;
+    }
+
+    /// <summary>What is happening, e.g. "Scanning test data" or "Section: Learned kernels".</summary>
+    public string Stage { get; }
+
+    /// <summary>Overall completion in [0, 1]; never decreases.</summary>
+    public double Fraction { get; }
+}

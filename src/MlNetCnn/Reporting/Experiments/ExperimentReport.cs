@@ -5,7 +5,7 @@ using MlNetCnn.Reporting.CnnReport;
 namespace MlNetCnn.Reporting.Experiments;
 
 /// <summary>What an experiments page is called and says about where the numbers came from.</summary>
-public sealed record ExperimentReportOptions
+public sealed class ExperimentReportOptions
 {
     /// <summary>The page title.</summary>
     public string Title { get; init; } = "Why convolutions detect local spatial patterns: experiments";
@@ -35,7 +35,7 @@ public sealed record ExperimentReportOptions
 public static class ExperimentReport
 {
     /// <summary>Default title of the summary section.</summary>
-    public const string SummaryTitle = "Summary";
+    internal const string SummaryTitle = "Summary";
 
     /// <summary>Column headers of the summary table.</summary>
     internal static IReadOnlyList<string> SummaryColumns { get; } = ["experiment", "verdict", "key numbers", "time (s)"];
@@ -82,7 +82,7 @@ public static class ExperimentReport
     /// Adds the summary over seeds: the rule (<see cref="VerdictOverSeeds.Rule"/>) before any result, a sentence
     /// counting the overall verdicts and the table of experiments.
     /// </summary>
-    public static PagePart AddSummary(ReportDocument report, IReadOnlyList<ExperimentSeries> series, ExperimentRegistry? registry = null, string title = SummaryTitle)
+    internal static PagePart AddSummary(ReportDocument report, IReadOnlyList<ExperimentSeries> series, ExperimentRegistry? registry = null, string title = SummaryTitle)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(series);
@@ -117,7 +117,7 @@ public static class ExperimentReport
         Write(path, overwrite, progress, () => Create(runs, options));
 
     /// <summary>Adds the summary section: a sentence counting the verdicts and the table of runs.</summary>
-    public static PagePart AddSummary(ReportDocument report, IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry = null, string title = SummaryTitle)
+    internal static PagePart AddSummary(ReportDocument report, IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry = null, string title = SummaryTitle)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(runs);

@@ -9,7 +9,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// Per-channel activation statistics over the whole test data (streamed from the feature-map columns): mean
 /// activation, share of active positions, and the classes whose images excite the channel most.
 /// </summary>
-public sealed class ChannelStatisticsSection : IMeasuringSection
+internal sealed class ChannelStatisticsSection : IMeasuringSection
 {
     /// <summary>Channels active at fewer positions than this share are called nearly silent.</summary>
     internal const double RareFraction = 0.01;

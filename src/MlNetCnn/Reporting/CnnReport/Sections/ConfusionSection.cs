@@ -6,7 +6,7 @@ using static MlNetCnn.Reporting.CnnReport.ReportText;
 namespace MlNetCnn.Reporting.CnnReport.Sections;
 
 /// <summary>Confusion matrix and per-class accuracy over the whole test data.</summary>
-public sealed class ConfusionSection : IMeasuringSection
+internal sealed class ConfusionSection : IMeasuringSection
 {
     /// <inheritdoc />
     public string Title => "Confusion matrix and per-class accuracy";

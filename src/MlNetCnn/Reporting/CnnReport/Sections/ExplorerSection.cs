@@ -12,7 +12,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// the 2×2 pool window it won from and leads to that unit of the previous layer. Per channel, the test images that
 /// excite it most. Left out when <see cref="CnnReportOptions.IncludeExplorer"/> is false.
 /// </summary>
-public sealed class ExplorerSection : IMeasuringSection
+internal sealed class ExplorerSection : IMeasuringSection
 {
     /// <inheritdoc />
     public string Title => "Explore the network: click any unit";

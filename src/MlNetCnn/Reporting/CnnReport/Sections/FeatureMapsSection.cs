@@ -10,7 +10,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// columns. All grids of a layer share one colour range (<see cref="CnnReportData.MapRanges"/>), so a colour means
 /// the same activation in every image and channel.
 /// </summary>
-public sealed class FeatureMapsSection : ICnnReportSection
+internal sealed class FeatureMapsSection : ICnnReportSection
 {
     /// <inheritdoc />
     public string Title => "Feature maps";

@@ -12,7 +12,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// centre unit's receptive field, so how the patterns grow with depth is seen at a glance. Left out when
 /// <see cref="CnnReportOptions.IncludeFeatureVisualization"/> is false.
 /// </summary>
-public sealed class FeaturesByDepthSection : ICnnReportSection
+internal sealed class FeaturesByDepthSection : ICnnReportSection
 {
     private const int TileSize = 72;
 

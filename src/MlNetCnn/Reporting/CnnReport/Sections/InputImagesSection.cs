@@ -5,7 +5,7 @@ using static MlNetCnn.Reporting.CnnReport.ReportText;
 namespace MlNetCnn.Reporting.CnnReport.Sections;
 
 /// <summary>The chosen test images, large, with true and predicted labels (green right, red wrong).</summary>
-public sealed class InputImagesSection : ICnnReportSection
+internal sealed class InputImagesSection : ICnnReportSection
 {
     /// <inheritdoc />
     public string Title => "Input images";

@@ -10,7 +10,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// plus their (colour-summed) weights and an orientation analysis; deeper kernels as one diverging heatmap per
 /// (filter, input channel).
 /// </summary>
-public sealed class KernelsSection : ICnnReportSection
+internal sealed class KernelsSection : ICnnReportSection
 {
     private static readonly string[] Rgb = ["R", "G", "B"];
 

@@ -8,7 +8,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// Loss and accuracy per epoch from the model's history, each split under its own name: training, validation (held out
 /// from the training data; what early stopping and keep-best choose on) and test (measured only), when measured.
 /// </summary>
-public sealed class TrainingCurvesSection : ICnnReportSection
+internal sealed class TrainingCurvesSection : ICnnReportSection
 {
     /// <inheritdoc />
     public string Title => "Training curves";

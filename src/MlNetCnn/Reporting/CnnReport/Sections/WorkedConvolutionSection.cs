@@ -12,7 +12,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// ending in the value the feature map shows. A paragraph says why border units light up with zero padding and links to
 /// the strongest one in the explorer.
 /// </summary>
-public sealed class WorkedConvolutionSection : ICnnReportSection
+internal sealed class WorkedConvolutionSection : ICnnReportSection
 {
     /// <inheritdoc />
     public string Title => "Worked example: one convolution output";
