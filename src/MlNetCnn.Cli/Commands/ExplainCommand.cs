@@ -4,7 +4,6 @@ using MlNetCnn.Attribution;
 using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Output;
-using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.CnnReport.Sections;
 using MlNetCnn.Transforms;
@@ -72,28 +71,11 @@ public static class ExplainCommand
         IReadOnlyList<long>? imageIndices, IReadOnlyList<string>? methods, AttributionTarget target, string? layer, bool overwrite, CancellationToken cancel = default)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        IProgress<double>? step = null;
-        var section = new ExplanationSection
-        {
-            Methods = methods,
-            Target = target,
-            Layer = layer,
-            Progress = new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); step?.Report(p.Fraction); }),
-        };
-        // The page holds this one section, so the scan measures nothing for sections it will not have (the explorer's patches).
-        var options = new CnnReportOptions { ImageIndices = imageIndices, Title = section.Title, Sections = [section] };
-        var data = reporter.RunStep("reading test images", progress =>
-            CnnReportGenerator.Measure(mlContext, classifier.Model, test, options, new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); progress.Report(p.Fraction); })));
-        cancel.ThrowIfCancellationRequested();
-        var report = new ReportDocument(section.Title, $"{data.SampleCount} test images, each explained by {string.Join(", ", (methods ?? AttributionRegistry.Default.Names).Select(AttributionRegistry.Default.DisplayName))}");
+        var section = new ExplanationSection { Methods = methods, Target = target, Layer = layer };
+        // The generator checks the target, scans the test data once, runs the methods and writes the page atomically.
         reporter.RunStep("explaining", progress =>
-        {
-            step = progress;
-            section.AddTo(report, data);
-            return 0;
-        });
-        cancel.ThrowIfCancellationRequested();
-        report.Save(path, overwrite);
+            CnnReportGenerator.WriteExplanation(path, mlContext, classifier, test, section, imageIndices, overwrite,
+                new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); progress.Report(p.Fraction); })));
         reporter.Result($"explanations written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {Durations.Describe(clock.Elapsed)})");
     }
 

@@ -58,9 +58,9 @@ public static class ReportCommand
             var test = dataset.Test;
             // Before scoring: an index past the end would otherwise be found only after the whole test split was scored.
             ImageIndices.Check(indices, dataset.TestCount);
-            var extra = new List<IReportSectionBuilder>();
+            var extra = new List<ICnnReportSection>();
             if (parse.GetValue(explain)) extra.Add(new ExplanationSection());
-            IReadOnlyList<IReportSection>? appended = null;
+            IReadOnlyList<IPrebuiltSection>? appended = null;
             if (experimentNames != null)
             {
                 using var context = ExperimentContext.FromDataViews(dataset.Train, dataset.Test, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);

@@ -17,8 +17,8 @@ public static class ReportStep
     /// <param name="appendedSections">Sections that need no measured data (experiments), added after all the others.</param>
     /// <param name="includeFeatureVisualization">False leaves out each channel's optimized picture (section and explorer).</param>
     public static void Write(ConsoleReporter reporter, MLContext mlContext, SimpleCnnTransformer classifier, IDataView test, string path,
-        IReadOnlyList<long>? imageIndices, bool overwrite, IReadOnlyList<IReportSectionBuilder>? extraSections = null, CancellationToken cancel = default,
-        bool includeExplorer = true, IReadOnlyList<IReportSection>? appendedSections = null, bool includeFeatureVisualization = true)
+        IReadOnlyList<long>? imageIndices, bool overwrite, IReadOnlyList<ICnnReportSection>? extraSections = null, CancellationToken cancel = default,
+        bool includeExplorer = true, IReadOnlyList<IPrebuiltSection>? appendedSections = null, bool includeFeatureVisualization = true)
     {
         var options = new CnnReportOptions
         {
@@ -27,7 +27,7 @@ public static class ReportStep
             IncludeFeatureVisualization = includeFeatureVisualization,
             // Without experiments on the page itself, the page ends with a link to the experiments page (or how to write it).
             AppendedSections = appendedSections ?? [ExperimentsLink(path)],
-            Sections = extraSections is null ? null : [.. CnnReportGenerator.DefaultSections, .. extraSections],
+            Sections = extraSections is null ? null : [.. CnnReportGenerator.DefaultSections(), .. extraSections],
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         reporter.RunStep("rendering report", progress =>

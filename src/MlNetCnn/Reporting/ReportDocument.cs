@@ -10,14 +10,14 @@ namespace MlNetCnn.Reporting;
 /// <example>
 /// <code>
 /// var report = new ReportDocument("CIFAR-10 CNN", "What the network learned");
-/// report.AddSection("Training", "Loss and accuracy per epoch.")
+/// report.AddPart("Training", "Loss and accuracy per epoch.")
 ///       .Add(new LineChart("epoch").AddSeries("loss", "train", epochs, trainLoss));
 /// report.Save("report.html", overwrite: force);
 /// </code>
 /// </example>
 public sealed class ReportDocument
 {
-    private readonly List<ReportSection> _sections = [];
+    private readonly List<PagePart> _sections = [];
 
     /// <summary>Id of the inert script element holding plotly.js until the page's loader runs it.</summary>
     internal const string PlotlyElementId = "mlnetcnn-plotly-js";
@@ -39,18 +39,18 @@ public sealed class ReportDocument
     /// <summary>Free text for the page footer (e.g. tool version, data set, date). Escaped.</summary>
     public string? Footer { get; init; }
 
-    /// <summary>The sections, in page order.</summary>
-    public IReadOnlyList<ReportSection> Sections => _sections;
+    /// <summary>The page's parts (one per section added), in page order.</summary>
+    public IReadOnlyList<PagePart> Parts => _sections;
 
     /// <summary>Number of plotly charts the page will contain (one per non-empty chart block).</summary>
     internal int ChartCount => _sections.Sum(s => s.ChartCount);
 
-    /// <summary>Adds a section; its explanation is plain text (blank lines separate paragraphs, "- " lines are bullets).</summary>
-    public ReportSection AddSection(string title, string? explanation = null)
+    /// <summary>Adds a titled part (what a section shows); its explanation is plain text (blank lines separate paragraphs, "- " lines are bullets).</summary>
+    public PagePart AddPart(string title, string? explanation = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
         var number = _sections.Count + 1;
-        var section = new ReportSection($"section-{number}", number, title, explanation);
+        var section = new PagePart($"section-{number}", number, title, explanation);
         _sections.Add(section);
         return section;
     }

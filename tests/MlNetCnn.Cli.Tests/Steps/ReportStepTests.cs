@@ -31,7 +31,7 @@ public sealed class ReportStepTests : IDisposable
 
         var page = new ReportDocument("t");
         link.AddTo(page);
-        Assert.Contains($"`{link.Command}` writes it", page.Sections[0].Explanation, StringComparison.Ordinal);
+        Assert.Contains($"`{link.Command}` writes it", page.Parts[0].Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("<a href=", page.ToHtml().Split("<main>")[1], StringComparison.Ordinal);
     }
 

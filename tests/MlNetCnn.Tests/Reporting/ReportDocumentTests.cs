@@ -49,7 +49,7 @@ public sealed class ReportDocumentTests
     public void TableOfContentsLinksToEverySection()
     {
         var (report, _, html) = Sample.Value;
-        foreach (var section in report.Sections)
+        foreach (var section in report.Parts)
         {
             Assert.Contains($"<a href=\"#{section.Id}\">", html, StringComparison.Ordinal);
             Assert.Contains($"<section id=\"{section.Id}\">", html, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class ReportDocumentTests
     public void ExplanationTextIsEscapedAndFormattedAsParagraphsAndBullets()
     {
         var report = new ReportDocument("T <1>");
-        report.AddSection("A & B", "First <script>alert('x')</script> & more\nsame paragraph.\n\nSecond.\n- one <b>\n- two");
+        report.AddPart("A & B", "First <script>alert('x')</script> & more\nsame paragraph.\n\nSecond.\n- one <b>\n- two");
         var body = Body(report.ToHtml());
 
         Assert.DoesNotContain("<script>alert", body, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class ReportDocumentTests
     {
         var names = new[] { "</script><b>x", "cat" };
         var report = new ReportDocument("t");
-        report.AddSection("s").Add(new ConfusionMatrix(new[,] { { 1, 2 }, { 3, 4 } }, names));
+        report.AddPart("s").Add(new ConfusionMatrix(new[,] { { 1, 2 }, { 3, 4 } }, names));
         var body = Body(report.ToHtml());
 
         Assert.DoesNotContain("</script><b>", body, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class ReportDocumentTests
     public void TableCellsAreEscapedAndNumbersRightAligned()
     {
         var report = new ReportDocument("t");
-        report.AddSection("s").Add(new Table(["name", "value"]).AddRow("<i>", "1.5"));
+        report.AddPart("s").Add(new Table(["name", "value"]).AddRow("<i>", "1.5"));
         var body = Body(report.ToHtml());
 
         Assert.Contains("<td>&lt;i&gt;</td><td class=\"num\">1.5</td>", body, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class ReportDocumentTests
     public void EmptyChartBlocksCountNoChartAndShowANote()
     {
         var report = new ReportDocument("t");
-        report.AddSection("s").Add(new ImageStrip()).Add(new LineChart());
+        report.AddPart("s").Add(new ImageStrip()).Add(new LineChart());
         var body = Body(report.ToHtml());
 
         Assert.Equal(0, report.ChartCount);
@@ -115,7 +115,7 @@ public sealed class ReportDocumentTests
 
         Assert.Equal(0, seen[0]);
         Assert.Equal(1, seen[^1]);
-        Assert.True(seen.Count >= report.Sections.Sum(s => s.Blocks.Count), "one report per block");
+        Assert.True(seen.Count >= report.Parts.Sum(s => s.Blocks.Count), "one report per block");
         Assert.Equal(seen.OrderBy(p => p), seen);
     }
 }

@@ -12,7 +12,7 @@ public sealed class ReportSaveTests : IDisposable
     private static ReportDocument Small()
     {
         var report = new ReportDocument("Small");
-        report.AddSection("Only", "text");
+        report.AddPart("Only", "text");
         return report;
     }
 

@@ -18,7 +18,7 @@ internal static class SampleReports
         };
 
         var epochs = new double[] { 1, 2, 3, 4, 5, 6, 7, 8 };
-        report.AddSection("Training", "Loss falls and accuracy rises.\n\n- train: mini-batch average\n- validation: held-out images")
+        report.AddPart("Training", "Loss falls and accuracy rises.\n\n- train: mini-batch average\n- validation: held-out images")
             .Add(new LineChart("epoch") { Title = "Training curves" }
                 .AddSeries("loss", "train", epochs, [2.2, 1.7, 1.4, 1.2, 1.05, 0.95, 0.88, 0.82])
                 .AddSeries("loss", "validation", epochs, [2.0, 1.6, 1.4, 1.3, 1.25, 1.22, 1.21, 1.22])
@@ -31,14 +31,14 @@ internal static class SampleReports
             images.AddPrediction(SyntheticImage(i, 32, 32), 32, 32, Cifar10[i], Cifar10[i % 4 == 3 ? (i + 1) % 10 : i]);
         }
 
-        report.AddSection("Inputs", "A few test images with their true and predicted classes.").Add(images);
+        report.AddPart("Inputs", "A few test images with their true and predicted classes.").Add(images);
 
-        report.AddSection("First convolution", "What the 6 filters of conv1 respond to.")
+        report.AddPart("First convolution", "What the 6 filters of conv1 respond to.")
             .Add(new HeatmapGrid(Activations(6, 28, 28), 6, 28, 28) { Title = "conv1 activations", ValueLabel = "activation" })
             .Add(new HeatmapGrid(Kernels(6, 5), 6 * 3, 5, 5) { Title = "conv1 kernels", Diverging = true, ValueLabel = "weight", CellSize = 90, Columns = 9 })
             .Add(RgbKernelTiles.CreateStrip(Kernels(6, 5), 6, 5, title: "conv1 kernels as RGB tiles"));
 
-        report.AddSection("Evaluation", "Per-class accuracy and the confusion matrix.")
+        report.AddPart("Evaluation", "Per-class accuracy and the confusion matrix.")
             .Add(new BarChart(Cifar10) { Title = "Per-class accuracy", YTitle = "accuracy", YRange = new ColorRange(0, 1), ValueFormat = ".0%", ShowValues = true }
                 .AddSeries("accuracy", [.. Enumerable.Range(0, 10).Select(c => 0.4 + 0.05 * c)]))
             .Add(new ConfusionMatrix(Confusion(10), Cifar10) { Title = "Confusion matrix" })

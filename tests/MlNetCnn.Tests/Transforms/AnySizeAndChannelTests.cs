@@ -43,7 +43,7 @@ public class AnySizeAndChannelTests
         Assert.DoesNotContain("colour-summed", text);
         Assert.Contains("plane of grey levels", text);
         Assert.Contains("conv1 kernels as grey tiles", text);
-        var kernels = report.Sections.Single(s => s.Title == new KernelsSection().Title);
+        var kernels = report.Parts.Single(s => s.Title == new KernelsSection().Title);
         var tiles = kernels.Blocks.OfType<ImageStrip>().Single();
         Assert.Equal(6, tiles.Images.Count);
         // Grey tiles: the same value in the three planes.
@@ -79,6 +79,6 @@ public class AnySizeAndChannelTests
         Assert.Equal("Best class: vertical (90.0%); worst: horizontal (40.0%).", ConfusionSection.BestAndWorst(names, [0.4, 0.9], [0, 1]));
     }
 
-    private static string AllText(ReportDocument report) => string.Join("\n", report.Sections.SelectMany(s =>
+    private static string AllText(ReportDocument report) => string.Join("\n", report.Parts.SelectMany(s =>
         new[] { s.Title, s.Explanation ?? "" }.Concat(s.Blocks.SelectMany(b => new[] { b.Title ?? "", b.Caption ?? "" }))));
 }

@@ -186,7 +186,7 @@ public sealed class PixelLayoutTests : IDisposable
             var scored = cnn.Transform(data);
             var view = ml.Transforms.ExtractFeatureMaps(cnn).Fit(scored).Transform(scored);
             var options = new MlNetCnn.Reporting.CnnReport.CnnReportOptions { FeatureColumnName = Column };
-            return MlNetCnn.Reporting.CnnReport.ReportDataCollector.Collect(cnn.Model, view, options, cnn.Model.ConvLayers, null);
+            return MlNetCnn.Reporting.CnnReport.ReportDataCollector.Collect(cnn.Model, view, options, cnn.Model.ConvLayers, MlNetCnn.Reporting.CnnReport.CnnReportGenerator.DefaultSections(), null);
         }
 
         var planar = Collect(interleave: false);

@@ -1,15 +1,16 @@
 using MlNetCnn.FeatureVisualization;
 using MlNetCnn.Model;
+using MlNetCnn.Reporting.CnnReport.Scan;
 
 namespace MlNetCnn.Reporting.CnnReport;
 
 /// <summary>
 /// Everything the report's sections are built from, measured in one streaming pass over the test data's
-/// feature-map columns: the chosen images with their maps, the confusion matrix and per-channel statistics.
+/// feature-map columns: the chosen images with their maps, and what each measuring section's own accumulator
+/// (<see cref="IMeasuringSection"/>) took from every row, read back with <see cref="Measurement{T}"/>.
 /// </summary>
 public sealed class CnnReportData
 {
-    private readonly int[,] _confusion;
     private readonly Dictionary<string, (float[] Weights, float[] Bias)> _kernels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FeatureVisualizationResult> _features = new(StringComparer.Ordinal);
 
@@ -19,18 +20,16 @@ public sealed class CnnReportData
         IReadOnlyList<ConvLayerShape> layers,
         IReadOnlyList<ReportSample> samples,
         long rowCount,
-        int[,] confusion,
-        IReadOnlyList<LayerChannelStatistics> channelStatistics,
-        IReadOnlyList<IReadOnlyList<Explorer.ChannelTopPatches>>? topPatches = null)
+        IReadOnlyList<ICnnReportSection> sections,
+        IReadOnlyDictionary<ICnnReportSection, IRowAccumulator> measurements)
     {
-        TopPatches = topPatches;
         Model = model;
         Options = options;
         Layers = layers;
         Samples = samples;
         RowCount = rowCount;
-        _confusion = confusion;
-        ChannelStatistics = channelStatistics;
+        Sections = sections;
+        Measurements = measurements;
         MapRanges = [.. layers.Select((_, i) => SharedRange(samples.Select(s => s.Maps[i])))];
     }
 
@@ -55,19 +54,11 @@ public sealed class CnnReportData
     /// <summary>Rows of test data scanned.</summary>
     public long RowCount { get; }
 
-    /// <summary>Rows with both a true and a predicted label, i.e. the confusion matrix total.</summary>
-    public long LabeledRowCount
-    {
-        get
-        {
-            long n = 0;
-            foreach (var c in _confusion) n += c;
-            return n;
-        }
-    }
+    /// <summary>The sections the data was measured for, in page order: the page built from it has these.</summary>
+    internal IReadOnlyList<ICnnReportSection> Sections { get; }
 
-    /// <summary>Per shown layer, the statistics of each channel over all test rows.</summary>
-    internal IReadOnlyList<LayerChannelStatistics> ChannelStatistics { get; }
+    /// <summary>Each measuring section's accumulator after the scan.</summary>
+    internal IReadOnlyDictionary<ICnnReportSection, IRowAccumulator> Measurements { get; }
 
     /// <summary>
     /// Per shown layer, ONE colour range shared by that layer's maps of every chosen image, so the maps of
@@ -76,13 +67,12 @@ public sealed class CnnReportData
     internal IReadOnlyList<ColorRange> MapRanges { get; }
 
     /// <summary>
-    /// Per shown layer (same order as <see cref="Layers"/>), each channel's strongest test images with their
-    /// receptive-field crops; null when the explorer or its top patches were not asked for.
+    /// What the scan measured with an accumulator of type <typeparamref name="T"/> (the one a section gave
+    /// <see cref="IMeasuringSection.CreateAccumulator"/>), or null when no section of the page measured it.
     /// </summary>
-    internal IReadOnlyList<IReadOnlyList<Explorer.ChannelTopPatches>>? TopPatches { get; }
-
-    /// <summary>Counts [actual, predicted] over the test rows (0-based class indices).</summary>
-    public int[,] Confusion => (int[,])_confusion.Clone();
+    public T? Measurement<T>()
+        where T : class, IRowAccumulator
+        => Sections.Select(s => Measurements.GetValueOrDefault(s)).OfType<T>().FirstOrDefault();
 
     /// <summary>Position of <paramref name="layerName"/> in <see cref="Layers"/>, or -1.</summary>
     public int IndexOfLayer(string layerName)

@@ -11,7 +11,8 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// <summary>
 /// Builds the interactive "why convolutions work" report from a trained SimpleCnn and test data: scores the data
 /// and adds the feature-map columns (<c>conv1</c>, <c>conv2</c>, …) when they are missing, streams the view once to
-/// measure everything (<see cref="CnnReportData"/>), then lets each <see cref="IReportSectionBuilder"/> add its section.
+/// feed every row to the sections' accumulators (<see cref="Scan.IMeasuringSection"/>) and keep the chosen images
+/// (<see cref="CnnReportData"/>), then lets each <see cref="ICnnReportSection"/> add its part of the page.
 /// </summary>
 /// <example>
 /// <code>
@@ -25,8 +26,8 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// </example>
 public static class CnnReportGenerator
 {
-    /// <summary>The sections of a default report, in page order.</summary>
-    public static IReadOnlyList<IReportSectionBuilder> DefaultSections =>
+    /// <summary>A new list of the sections of a default report, in page order (fresh instances: add to it or reorder it freely).</summary>
+    public static IReadOnlyList<ICnnReportSection> DefaultSections() =>
     [
         new InputImagesSection(),
         new FeatureMapsSection(),
@@ -73,18 +74,35 @@ public static class CnnReportGenerator
     }
 
     /// <summary>
+    /// Writes the explanation page (what <c>mlnetcnn explain</c> writes): a page of the one <paramref name="explanation"/>
+    /// section over the chosen images, so the scan measures nothing else; checked, measured, built and saved as a report.
+    /// </summary>
+    /// <param name="imageIndices">Rows to explain, in this order; null picks images as <see cref="CnnReportOptions.ImageIndices"/> does.</param>
+    /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false (checked before any work).</exception>
+    public static ReportDocument WriteExplanation(string path, MLContext ml, SimpleCnnTransformer classifier, IDataView testData, ExplanationSection explanation,
+        IReadOnlyList<long>? imageIndices = null, bool overwrite = false, IProgress<ReportProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(explanation);
+        // No footer: the page is about the images and the methods, not the training run.
+        var options = new CnnReportOptions { ImageIndices = imageIndices, Title = explanation.Title, Sections = [explanation], Footer = "" };
+        return Write(path, ml, classifier.Model, classifier, testData, options, overwrite, progress, explanation.PageSubtitle);
+    }
+
+    /// <summary>
     /// The test data as the report reads it: scored (Score, PredictedLabel) and with one feature-map column per
     /// shown layer, each added only when missing.
     /// </summary>
     internal static IDataView PrepareView(MLContext ml, TrainedCnn model, IDataView testData, CnnReportOptions? options = null) =>
         PrepareView(ml, model, null, testData, options ?? new(), ResolveLayers(model, options ?? new()));
 
-    private static ReportDocument Write(string path, MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, bool overwrite, IProgress<ReportProgress>? progress)
+    private static ReportDocument Write(string path, MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, bool overwrite,
+        IProgress<ReportProgress>? progress, Func<CnnReportData, string>? subtitle = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         // Fail before the slow part when the answer is already known; Save checks again (atomically).
         ReportDocument.CheckTarget(path, overwrite);
-        var report = Create(ml, model, classifier, testData, options, progress, 0, 0.8);
+        var report = Create(ml, model, classifier, testData, options, progress, 0, 0.8, subtitle);
         report.Save(path, overwrite, progress is null ? null : new SynchronousProgress<double>(f => progress.Report(new ReportProgress("Writing HTML", 0.8 + 0.2 * f))));
         return report;
     }
@@ -99,7 +117,7 @@ public static class CnnReportGenerator
         return Measure(ml, model, null, testData, options ?? new(), progress, 0, 1);
     }
 
-    /// <summary>Builds the page from measured data by running the option's section builders in order.</summary>
+    /// <summary>Builds the page from measured data: each of the sections it was measured for adds its part, in order.</summary>
     public static ReportDocument Create(CnnReportData data, IProgress<ReportProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -111,11 +129,12 @@ public static class CnnReportGenerator
     private const double ScanShare = 0.85;
     private const double ScanShareBesideSlowSections = 0.3;
 
-    private static ReportDocument Create(MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, IProgress<ReportProgress>? progress, double from, double to)
+    private static ReportDocument Create(MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, IProgress<ReportProgress>? progress,
+        double from, double to, Func<CnnReportData, string>? subtitle = null)
     {
-        var scanShare = (options.Sections ?? DefaultSections).Any(s => s is IProgressReportingSection) ? ScanShareBesideSlowSections : ScanShare;
+        var scanShare = (options.Sections ?? DefaultSections()).Any(s => s is IProgressReportingSection) ? ScanShareBesideSlowSections : ScanShare;
         var data = Measure(ml, model, classifier, testData, options, progress, from, from + (to - from) * scanShare);
-        return Build(data, progress, from + (to - from) * scanShare, to);
+        return Build(data, progress, from + (to - from) * scanShare, to, subtitle);
     }
 
     private static CnnReportData Measure(MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, IProgress<ReportProgress>? progress, double from, double to)
@@ -131,14 +150,17 @@ public static class CnnReportGenerator
         var layers = ResolveLayers(model, options);
         progress?.Report(new ReportProgress("Scanning test data", from));
         var view = PrepareView(ml, model, classifier, testData, options, layers);
-        return ReportDataCollector.Collect(model, view, options, layers, f => progress?.Report(new ReportProgress("Scanning test data", from + (to - from) * f)));
+        // Resolved once: the sections that measure during the scan are the very instances that build the page.
+        var sections = options.Sections ?? DefaultSections();
+        return ReportDataCollector.Collect(model, view, options, layers, sections, f => progress?.Report(new ReportProgress("Scanning test data", from + (to - from) * f)));
     }
 
-    private static ReportDocument Build(CnnReportData data, IProgress<ReportProgress>? progress, double from, double to)
+    /// <param name="subtitle">The line under the title when the options give none; null: the model and the number of test images.</param>
+    private static ReportDocument Build(CnnReportData data, IProgress<ReportProgress>? progress, double from, double to, Func<CnnReportData, string>? subtitle = null)
     {
         var options = data.Options;
-        var sections = options.Sections ?? DefaultSections;
-        var report = new ReportDocument(options.Title, options.Subtitle ?? Subtitle(data.Model, data))
+        var sections = data.Sections;
+        var report = new ReportDocument(options.Title, options.Subtitle ?? subtitle?.Invoke(data) ?? Subtitle(data.Model, data))
         {
             Footer = options.Footer ?? Footer(data.Model),
         };

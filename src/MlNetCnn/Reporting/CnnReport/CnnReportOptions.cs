@@ -71,15 +71,15 @@ public sealed record CnnReportOptions
 
     /// <summary>
     /// The sections built from the measured test data, in page order; null uses
-    /// <see cref="CnnReportGenerator.DefaultSections"/>.
+    /// <see cref="CnnReportGenerator.DefaultSections()"/>.
     /// </summary>
-    public IReadOnlyList<IReportSectionBuilder>? Sections { get; init; }
+    public IReadOnlyList<ICnnReportSection>? Sections { get; init; }
 
     /// <summary>
     /// Sections that need none of the measured data (e.g. <see cref="Experiments.ExperimentReport.Sections"/>), added
     /// after <see cref="Sections"/> in this order; null or empty adds none.
     /// </summary>
-    public IReadOnlyList<IReportSection>? AppendedSections { get; init; }
+    public IReadOnlyList<IPrebuiltSection>? AppendedSections { get; init; }
 
     internal void Validate()
     {

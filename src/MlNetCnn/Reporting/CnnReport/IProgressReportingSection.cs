@@ -5,11 +5,11 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// section runs every attribution method and the deletion/insertion curves): the generator gives it
 /// <see cref="Weight"/> times a plain section's share and passes a progress that moves across it.
 /// </summary>
-internal interface IProgressReportingSection : IReportSectionBuilder
+internal interface IProgressReportingSection : ICnnReportSection
 {
     /// <summary>Its building time in units of a plain section's (which costs next to nothing).</summary>
     double Weight { get; }
 
-    /// <summary>As <see cref="IReportSectionBuilder.AddTo"/>, reporting the fraction done (0 to 1) to <paramref name="fraction"/>.</summary>
+    /// <summary>As <see cref="ICnnReportSection.AddTo"/>, reporting the fraction done (0 to 1) to <paramref name="fraction"/>.</summary>
     void AddTo(ReportDocument report, CnnReportData data, IProgress<double>? fraction);
 }

@@ -82,11 +82,11 @@ public static class ExperimentReport
     /// Adds the summary over seeds: the rule (<see cref="VerdictOverSeeds.Rule"/>) before any result, a sentence
     /// counting the overall verdicts and the table of experiments.
     /// </summary>
-    internal static ReportSection AddSummary(ReportDocument report, IReadOnlyList<ExperimentSeries> series, ExperimentRegistry? registry = null, string title = SummaryTitle)
+    internal static PagePart AddSummary(ReportDocument report, IReadOnlyList<ExperimentSeries> series, ExperimentRegistry? registry = null, string title = SummaryTitle)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(series);
-        var section = report.AddSection(title, Describe(series));
+        var section = report.AddPart(title, Describe(series));
         section.Add(new Callout("How the overall verdict is decided", VerdictOverSeeds.Rule, CalloutTone.Neutral));
         section.Add(SummaryTable("Experiments over seeds", SeedSummaryColumns, series, registry, s => (s.Name, s.First?.Title, s.Elapsed), s =>
         [
@@ -117,11 +117,11 @@ public static class ExperimentReport
         Write(path, overwrite, progress, () => Create(runs, options));
 
     /// <summary>Adds the summary section: a sentence counting the verdicts and the table of runs.</summary>
-    internal static ReportSection AddSummary(ReportDocument report, IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry = null, string title = SummaryTitle)
+    internal static PagePart AddSummary(ReportDocument report, IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry = null, string title = SummaryTitle)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(runs);
-        var section = report.AddSection(title, Describe(runs));
+        var section = report.AddPart(title, Describe(runs));
         section.Add(SummaryTable("Experiments", SummaryColumns, runs, registry, r => (r.Name, r.Result?.Title, r.Elapsed), run =>
         [
             run.Result is { } r ? ExperimentText.Describe(r.Verdict) : "Failed",
@@ -151,11 +151,11 @@ public static class ExperimentReport
     /// var options = new CnnReportOptions { AppendedSections = ExperimentReport.Sections(runs) };
     /// </code>
     /// </example>
-    public static IReadOnlyList<IReportSection> Sections(IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry = null)
+    public static IReadOnlyList<IPrebuiltSection> Sections(IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var list = new List<IReportSection> { new SummarySection(runs.ToArray(), registry) };
-        list.AddRange(runs.Select(r => (IReportSection)new RunSection(r, registry)));
+        var list = new List<IPrebuiltSection> { new SummarySection(runs.ToArray(), registry) };
+        list.AddRange(runs.Select(r => (IPrebuiltSection)new RunSection(r, registry)));
         return list;
     }
 
@@ -195,7 +195,7 @@ public static class ExperimentReport
             .Where(k => k.Count > 0)
             .Select(k => $"{k.Count} {k.Label}"));
 
-    private sealed class SummarySection(IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry) : IReportSection
+    private sealed class SummarySection(IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry) : IPrebuiltSection
     {
         public string Title => "Experiments: summary";
 
@@ -203,7 +203,7 @@ public static class ExperimentReport
         public void AddTo(ReportDocument report) => AddSummary(report, runs, registry, Title);
     }
 
-    private sealed class RunSection(ExperimentRun run, ExperimentRegistry? registry) : IReportSection
+    private sealed class RunSection(ExperimentRun run, ExperimentRegistry? registry) : IPrebuiltSection
     {
         public string Title => "Experiment: " + (run.Result?.Title ?? run.Name);
 

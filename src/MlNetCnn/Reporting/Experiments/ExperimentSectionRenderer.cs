@@ -25,14 +25,14 @@ internal static class ExperimentSectionRenderer
     };
 
     /// <summary>Adds the section for one experiment run: its result, or a failure notice when it has none.</summary>
-    public static ReportSection AddTo(ReportDocument report, ExperimentRun run, ExperimentRegistry? registry = null)
+    public static PagePart AddTo(ReportDocument report, ExperimentRun run, ExperimentRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(run);
         if (run.Result is { } result) return AddTo(report, result with { Elapsed = result.Elapsed > TimeSpan.Zero ? result.Elapsed : run.Elapsed });
 
         var experiment = (registry ?? ExperimentRegistry.Default).TryGet(run.Name, out var known) ? known : null;
-        var section = report.AddSection(experiment?.Title ?? run.Name, experiment is null ? null : "Hypothesis: " + experiment.Hypothesis);
+        var section = report.AddPart(experiment?.Title ?? run.Name, experiment is null ? null : "Hypothesis: " + experiment.Hypothesis);
         var error = run.Error;
         var why = error is null ? "no result and no error were recorded" : $"{error.GetType().Name}: {error.Message}";
         section.Add(new Callout("Failed: no verdict",
@@ -52,14 +52,14 @@ internal static class ExperimentSectionRenderer
     /// each seed's verdict and effect, the key numbers as mean, sd, min and max with every seed's value drawn beside
     /// the mean, then the first seed's verdict, explanation, measurements and figures.
     /// </summary>
-    public static ReportSection AddTo(ReportDocument report, ExperimentSeries series, ExperimentRegistry? registry = null)
+    public static PagePart AddTo(ReportDocument report, ExperimentSeries series, ExperimentRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(series);
         var experiment = (registry ?? ExperimentRegistry.Default).TryGet(series.Name, out var known) ? known : null;
         var first = series.Runs.Select(r => r.Result).FirstOrDefault(r => r != null);
         var hypothesis = first?.Hypothesis ?? experiment?.Hypothesis;
-        var section = report.AddSection(first?.Title ?? experiment?.Title ?? series.Name, hypothesis is null ? null : "Hypothesis: " + hypothesis);
+        var section = report.AddPart(first?.Title ?? experiment?.Title ?? series.Name, hypothesis is null ? null : "Hypothesis: " + hypothesis);
         var seeds = series.Runs.Count;
         if (series.Verdict is { } verdict)
         {
@@ -112,11 +112,11 @@ internal static class ExperimentSectionRenderer
     }
 
     /// <summary>Adds the section for a result: title, hypothesis, verdict, explanation, run time, measurements, figures.</summary>
-    public static ReportSection AddTo(ReportDocument report, ExperimentResult result)
+    public static PagePart AddTo(ReportDocument report, ExperimentResult result)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(result);
-        var section = report.AddSection(result.Title, "Hypothesis: " + result.Hypothesis);
+        var section = report.AddPart(result.Title, "Hypothesis: " + result.Hypothesis);
         foreach (var block in Blocks(result)) section.Add(block);
         return section;
     }

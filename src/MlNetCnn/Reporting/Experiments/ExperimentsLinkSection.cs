@@ -7,7 +7,7 @@ namespace MlNetCnn.Reporting.Experiments;
 /// when that page exists, else the command that writes it. Append it with
 /// <see cref="CnnReport.CnnReportOptions.AppendedSections"/>.
 /// </summary>
-public sealed class ExperimentsLinkSection : IReportSection
+public sealed class ExperimentsLinkSection : IPrebuiltSection
 {
     /// <param name="href">The experiments page relative to the report (URL-escaped), or null when there is none yet.</param>
     /// <param name="command">What writes the page, e.g. <c>mlnetcnn experiment all</c>; said when <paramref name="href"/> is null.</param>
@@ -36,10 +36,10 @@ public sealed class ExperimentsLinkSection : IReportSection
                             "each with a verdict over several seeds.";
         if (Href is null)
         {
-            report.AddSection(Title, $"{what}\n\nNo experiments page was found beside this report. `{Command}` writes it (it takes minutes; it prints its estimated time first).");
+            report.AddPart(Title, $"{what}\n\nNo experiments page was found beside this report. `{Command}` writes it (it takes minutes; it prints its estimated time first).");
             return;
         }
 
-        report.AddSection(Title, $"{what} They are on their own page, written by `{Command}`:").Add(new LinkBlock(Href, "Open the experiments page"));
+        report.AddPart(Title, $"{what} They are on their own page, written by `{Command}`:").Add(new LinkBlock(Href, "Open the experiments page"));
     }
 }

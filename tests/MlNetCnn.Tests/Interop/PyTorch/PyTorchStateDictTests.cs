@@ -52,7 +52,7 @@ public sealed class PyTorchStateDictTests : IClassFixture<PersistenceTestModel>
 
         // A model with no training history still gets a full report.
         var report = CnnReportGenerator.Create(fixture.Ml, loaded, test);
-        Assert.Equal(CnnReportGenerator.DefaultSections.Count, report.Sections.Count);
+        Assert.Equal(CnnReportGenerator.DefaultSections().Count, report.Parts.Count);
         Assert.Throws<MlNetCnn.IO.OutputFileExistsException>(() => fixture.Ml.Model.SavePyTorchStateDict(fixture.Classifier, path));
     }
 

@@ -20,7 +20,7 @@ public sealed class ImageStripBrowserTests
         foreach (var caption in new[] { "row 6\ntrue: automobile\npred: automobile 36%", "Integrated Gradients\ndeletion 0.19\ninsertion 0.10", "row 13\ntrue: horse\npred: automobile 44%" })
             strip.Add(rgb, 8, 8, caption, caption.StartsWith("row 6", StringComparison.Ordinal));
         var report = new ReportDocument("Image strip", "captions");
-        report.AddSection("Strip", "Three tiles.").Add(strip);
+        report.AddPart("Strip", "Three tiles.").Add(strip);
         var path = temp.Combine("strip.html");
         report.Save(path, overwrite: true);
 

@@ -25,8 +25,8 @@ public sealed class CnnReportBrowserTests(CnnReportFixture fixture, ITestOutputH
         var report = CnnReportGenerator.Write(htmlPath, fixture.Ml, fixture.Classifier, test, new CnnReportOptions(), overwrite: true);
         watch.Stop();
         var size = new FileInfo(htmlPath).Length;
-        output.WriteLine($"Generated {report.Sections.Count} sections, {report.ChartCount} charts, {size / 1024.0 / 1024.0:F2} MB in {watch.Elapsed.TotalSeconds:F1} s ({htmlPath}).");
-        Assert.Equal(CnnReportGenerator.DefaultSections.Count, report.Sections.Count);
+        output.WriteLine($"Generated {report.Parts.Count} sections, {report.ChartCount} charts, {size / 1024.0 / 1024.0:F2} MB in {watch.Elapsed.TotalSeconds:F1} s ({htmlPath}).");
+        Assert.Equal(CnnReportGenerator.DefaultSections().Count, report.Parts.Count);
         Assert.True(size < 6L * 1024 * 1024, $"report is {size} bytes; 8 images should stay well under 8 MB");
 
         using var browser = new HeadlessChromium();
@@ -47,7 +47,7 @@ public sealed class CnnReportBrowserTests(CnnReportFixture fixture, ITestOutputH
         }
 
         // Every map of every heatmap grid was rasterised: 8 images × (6 + 12) maps, kernels, worked example.
-        var expectedMaps = report.Sections.SelectMany(s => s.Blocks).OfType<MlNetCnn.Reporting.Blocks.HeatmapGrid>().Sum(g => g.Channels);
+        var expectedMaps = report.Parts.SelectMany(s => s.Blocks).OfType<MlNetCnn.Reporting.Blocks.HeatmapGrid>().Sum(g => g.Channels);
         Assert.Equal(expectedMaps, browser.CountElements("[data-kind=heatmap-grid] g.hm image"));
 
         // Hover on a feature map shows channel, position and activation.

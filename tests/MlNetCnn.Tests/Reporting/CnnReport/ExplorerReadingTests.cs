@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Data.ImageFolder;
 using MlNetCnn.Model;
+using MlNetCnn.Reporting.CnnReport.Sections;
 using MlNetCnn.Tests.TestSupport;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
@@ -137,7 +138,7 @@ public sealed class ExplorerReadingTests(CnnReportFixture fixture, ITestOutputHe
         // The top crops are captioned with their file too, in the library's order.
         var conv1 = cnn.Model.ConvLayers[0];
         page.ClickUnit(conv1, 0, conv1.OutHeight / 2, conv1.OutWidth / 2);
-        var top = data.TopPatches![0][0];
+        var top = ExplorerSection.TopPatches(data)![0][0];
         var shown = page.Driver.FindElements(By.CssSelector(".explorer-top .explorer-crop:not(.explorer-feature) figcaption")).Select(e => e.Text).ToList();
         Assert.Equal(top.Rows.Select((r, j) => files[(int)r] + ": " + top.Values[j].ToString("F3", CultureInfo.InvariantCulture)), shown);
     }

@@ -45,8 +45,8 @@ public sealed class ExplorerSizeTests(ITestOutputHelper output)
         output.WriteLine($"3-layer 64×64 colour, 8 images: {sizeWith / 1e6:F2} MB with the explorer, {sizeWithout / 1e6:F2} MB without");
         Assert.True(sizeWith < 15_000_000, $"{sizeWith} bytes; the budget is 15 MB");
 
-        Assert.Contains(report.Sections, s => s.Title == new ExplorerSection().Title);
-        Assert.DoesNotContain(plain.Sections, s => s.Title == new ExplorerSection().Title);
+        Assert.Contains(report.Parts, s => s.Title == new ExplorerSection().Title);
+        Assert.DoesNotContain(plain.Parts, s => s.Title == new ExplorerSection().Title);
         Assert.Contains("id=\"mlnetcnn-explorer-data\"", File.ReadAllText(with), StringComparison.Ordinal);
         Assert.DoesNotContain("mlnetcnn-explorer-data", File.ReadAllText(without), StringComparison.Ordinal);
         Assert.True(sizeWith > sizeWithout);

@@ -259,7 +259,7 @@ public sealed class LivePageBrowserTests(CnnReportFixture fixture, ITestOutputHe
         var d = ConvNetArchitecture.Default;
         Assert.Equal((d.InputChannels, d.InputHeight, d.InputWidth, d.KernelSize, d.HiddenUnits, d.ClassCount), (model.Architecture.InputChannels, model.Architecture.InputHeight, model.Architecture.InputWidth, model.Architecture.KernelSize, model.Architecture.HiddenUnits, model.Architecture.ClassCount));
         Assert.Equal(d.ConvChannels, model.Architecture.ConvChannels);
-        var json = MlNetCnn.Reporting.CnnReport.Explorer.ExplorerPayload.Build(fixture.Data, ExplorerSection.Maps(fixture.Data));
+        var json = MlNetCnn.Reporting.CnnReport.Explorer.ExplorerPayload.Build(fixture.Data, ExplorerSection.Maps(fixture.Data), ExplorerSection.TopPatches(fixture.Data));
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var added = new[] { "fc1", "fc2", "classes", "colorscale" }.Sum(name => doc.RootElement.GetProperty(name).GetRawText().Length);
         var a = model.Architecture;

@@ -23,11 +23,11 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
     [Fact]
     public void TheExplorersPatchSearchRunsOnlyWhenThePageWillHaveAnExplorer()
     {
-        Assert.NotNull(fixture.Data.TopPatches); // the default sections include the explorer
+        Assert.NotNull(ExplorerSection.TopPatches(fixture.Data)); // the default sections include the explorer
         var withoutExplorer = CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test,
             new CnnReportOptions { Sections = [new InputImagesSection(), new ExplanationSection()] });
-        Assert.Null(withoutExplorer.TopPatches);
-        Assert.Null(CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test, new CnnReportOptions { IncludeExplorer = false }).TopPatches);
+        Assert.Null(ExplorerSection.TopPatches(withoutExplorer));
+        Assert.Null(ExplorerSection.TopPatches(CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test, new CnnReportOptions { IncludeExplorer = false })));
         // The samples do not depend on it: same rows, pixels and maps.
         Assert.Equal(fixture.Data.Samples.Select(s => s.Row), withoutExplorer.Samples.Select(s => s.Row));
         Assert.Equal(fixture.Data.Samples.Select(s => s.Image), withoutExplorer.Samples.Select(s => s.Image));
@@ -110,7 +110,7 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
                 }
             }
 
-            var stats = data.ChannelStatistics[l];
+            var stats = ChannelStatisticsSection.Statistics(data)[l];
             Assert.Equal(rows, stats.Images);
             // The report's maps come from batched inference (64 images a call), the reference from single images:
             // libtorch may sum in another order, so agreement is to float rounding (4 decimals), not bit for bit.
@@ -128,8 +128,8 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
             }
         }
 
-        Assert.Equal(confusion, data.Confusion);
-        Assert.Equal(rows, data.LabeledRowCount);
+        Assert.Equal(confusion, ConfusionSection.Counts(data).Counts);
+        Assert.Equal(rows, ConfusionSection.Counts(data).LabeledRows);
     }
 
     [Fact]
@@ -142,13 +142,13 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
         // Two views (classifier, then feature maps) ran it twice per batch: 2 × batches.
         Assert.Equal(batches, model.ForwardPasses - before);
         // The same numbers as the fixture's scan (made the same way) and as the classifier's own predictions.
-        Assert.Equal(fixture.Data.Confusion, data.Confusion);
+        Assert.Equal(ConfusionSection.Counts(fixture.Data).Counts, ConfusionSection.Counts(data).Counts);
         Assert.Equal(fixture.Data.Samples.SelectMany(s => s.Maps), data.Samples.SelectMany(s => s.Maps));
         var predicted = model.PredictClasses([.. Pixels(fixture.Test).SelectMany(p => p)], CnnReportFixture.TestRows);
         var labels = Labels(fixture.Test);
         var confusion = new int[10, 10];
         for (var r = 0; r < labels.Count; r++) confusion[labels[r], predicted[r]]++;
-        Assert.Equal(confusion, data.Confusion);
+        Assert.Equal(confusion, ConfusionSection.Counts(data).Counts);
     }
 
     [Fact]
@@ -174,15 +174,15 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
 
         var data = CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, view);
 
-        var conv1 = data.ChannelStatistics[0];
+        var conv1 = ChannelStatisticsSection.Statistics(data)[0];
         Assert.All(conv1.MeanActivation, m => Assert.Equal(2.0 * 4 / 20, m, 9));
         Assert.Equal(3, conv1.TopClasses(0, 1)[0]);
         Assert.Equal(2.0, conv1.ClassMeanActivation(3, 0), 9);
-        var conv2 = data.ChannelStatistics[1];
+        var conv2 = ChannelStatisticsSection.Statistics(data)[1];
         Assert.Equal(Enumerable.Range(0, 12).Select(c => (double)c), conv2.MeanActivation);
         Assert.Equal(0.0, conv2.FractionActive[0]);
-        Assert.Equal(4, data.Confusion[4, 0]);
-        Assert.Equal(16, Enumerable.Range(0, 4).Sum(k => data.Confusion[k, k]));
+        Assert.Equal(4, ConfusionSection.Counts(data).Counts[4, 0]);
+        Assert.Equal(16, Enumerable.Range(0, 4).Sum(k => ConfusionSection.Counts(data).Counts[k, k]));
         Assert.Equal(new ColorRange(0, 2), data.MapRanges[0]);
     }
 

@@ -41,7 +41,7 @@ public sealed class ExperimentReportBrowserTests(ITestOutputHelper output)
         Directory.CreateDirectory(outDir);
         var htmlPath = Path.Combine(outDir, "experiments.html");
         var report = ExperimentReport.Write(htmlPath, runs, new ExperimentReportOptions { Registry = registry, Subtitle = "streak images, quick budget" }, overwrite: true);
-        Assert.Equal(1 + runs.Count, report.Sections.Count);
+        Assert.Equal(1 + runs.Count, report.Parts.Count);
         Assert.True(report.ChartCount >= 9, $"only {report.ChartCount} charts");
         output.WriteLine($"{report.ChartCount} charts, {new FileInfo(htmlPath).Length / 1e6:F1} MB");
 
@@ -57,9 +57,9 @@ public sealed class ExperimentReportBrowserTests(ITestOutputHelper output)
             Assert.True(plot.Size.Width > 50 && plot.Size.Height > 50, $"{container.GetAttribute("data-kind")} chart is {plot.Size}");
         }
 
-        var expectedMaps = report.Sections.SelectMany(s => s.Blocks).OfType<HeatmapGrid>().Sum(g => g.Channels);
+        var expectedMaps = report.Parts.SelectMany(s => s.Blocks).OfType<HeatmapGrid>().Sum(g => g.Channels);
         Assert.Equal(expectedMaps, browser.CountElements("[data-kind=heatmap-grid] g.hm image"));
-        var expectedTiles = report.Sections.SelectMany(s => s.Blocks).OfType<ImageStrip>().Sum(s => s.Images.Count);
+        var expectedTiles = report.Parts.SelectMany(s => s.Blocks).OfType<ImageStrip>().Sum(s => s.Images.Count);
         Assert.Equal(expectedTiles, browser.CountElements("[data-kind=image-strip] g.im image"));
 
         // One verdict box per successful experiment, one failure box, all visible.

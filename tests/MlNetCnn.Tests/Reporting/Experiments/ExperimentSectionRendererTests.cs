@@ -43,7 +43,7 @@ public class ExperimentSectionRendererTests
         Elapsed = TimeSpan.FromSeconds(12.34),
     };
 
-    private static (ReportSection Section, string Html) Render(ExperimentRun run)
+    private static (PagePart Section, string Html) Render(ExperimentRun run)
     {
         var report = new ReportDocument("t");
         var section = ExperimentSectionRenderer.AddTo(report, run);
@@ -144,10 +144,10 @@ public class ExperimentSectionRendererTests
         };
         var report = ExperimentReport.Create(runs, new ExperimentReportOptions { Subtitle = "synthetic" });
 
-        Assert.Equal(["Summary", "Sample experiment", "unknown-thing"], report.Sections.Select(s => s.Title));
+        Assert.Equal(["Summary", "Sample experiment", "unknown-thing"], report.Parts.Select(s => s.Title));
         Assert.Equal("2 experiments in 13.3 s: 1 not supported, 1 failed. Each section below states the hypothesis, the verdict with the numbers behind it, every measurement and the figures.",
-            report.Sections[0].Explanation);
-        var summary = Assert.IsType<Table>(Assert.Single(report.Sections[0].Blocks));
+            report.Parts[0].Explanation);
+        var summary = Assert.IsType<Table>(Assert.Single(report.Parts[0].Blocks));
         Assert.Equal(ExperimentReport.SummaryColumns, summary.Header);
         Assert.Equal(["Sample experiment (sample)", "Not supported", "a.accuracy 47.1%, b.count 12 px", "12.3"], summary.Rows[0]);
         Assert.Equal(["unknown-thing (unknown-thing)", "Failed", "too slow", "1.0"], summary.Rows[1]);

@@ -21,7 +21,8 @@ internal static class ExplorerPayload
     public const string DataElementId = "mlnetcnn-explorer-data";
 
     /// <param name="maps">[layer][image] post-ReLU C×H×W maps of every conv layer of the model.</param>
-    public static string Build(CnnReportData data, IReadOnlyList<float[][]> maps)
+    /// <param name="topPatches">Per shown layer, each channel's strongest test images; null for none.</param>
+    public static string Build(CnnReportData data, IReadOnlyList<float[][]> maps, IReadOnlyList<IReadOnlyList<ChannelTopPatches>>? topPatches)
     {
         var model = data.Model;
         var a = model.Architecture;
@@ -92,7 +93,7 @@ internal static class ExplorerPayload
                 foreach (var map in maps[layer.Index]) json.WriteStringValue(Floats(map));
                 json.WriteEndArray();
                 var shown = data.IndexOfLayer(layer.Name);
-                if (data.TopPatches is { } top && shown >= 0)
+                if (topPatches is { } top && shown >= 0)
                 {
                     json.WriteStartObject("top");
                     json.WriteNumber("side", StrongestUnits.CropSide(a, layer.Index));

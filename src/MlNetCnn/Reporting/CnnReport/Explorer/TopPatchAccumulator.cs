@@ -1,59 +1,75 @@
 using MlNetCnn.Model;
+using MlNetCnn.Reporting.CnnReport.Scan;
 
 namespace MlNetCnn.Reporting.CnnReport.Explorer;
 
 /// <summary>
-/// Streams one conv layer's maps, row by row, and keeps per channel the <c>k</c> rows whose strongest unit (among units
-/// with the receptive field inside the image) is highest — ordered as the top-patches experiment orders them: value
-/// descending, then row ascending. Crops the input only when a row enters a channel's top k.
+/// What the explorer measures: streams every shown conv layer's maps, row by row, and keeps per channel the <c>k</c>
+/// rows whose strongest unit (among units with the receptive field inside the image) is highest — ordered as the
+/// top-patches experiment orders them: value descending, then row ascending. Crops the input only when a row enters a
+/// channel's top k.
 /// </summary>
-internal sealed class TopPatchAccumulator
+internal sealed class TopPatchAccumulator(ConvNetArchitecture architecture, IReadOnlyList<ConvLayerShape> layers, int k) : IRowAccumulator
 {
-    private readonly ConvNetArchitecture _architecture;
-    private readonly ConvLayerShape _layer;
-    private readonly int _k;
-    private readonly int _side;
-    private readonly int[] _candidates;
-    private readonly List<(long Row, float Value, float[] Crop, string? File)>[] _best;
-    private readonly float[] _max;
+    private readonly LayerSearch[] _layers = [.. layers.Select(l => new LayerSearch(architecture, l, k))];
 
-    public TopPatchAccumulator(ConvNetArchitecture architecture, ConvLayerShape layer, int k)
+    public void Accept(ScannedRow row)
     {
-        _architecture = architecture;
-        _layer = layer;
-        _k = k;
-        _side = StrongestUnits.CropSide(architecture, layer.Index);
-        _candidates = StrongestUnits.InsideUnits(architecture, layer);
-        _best = [.. Enumerable.Range(0, layer.OutChannels).Select(_ => new List<(long, float, float[], string?)>(k + 1))];
-        _max = new float[layer.OutChannels];
+        for (var i = 0; i < _layers.Length; i++) _layers[i].Add(row.Row, row.Maps[i], row.Image, row.File);
     }
 
-    /// <param name="map">The row's post-ReLU C×H×W map of this layer.</param>
-    /// <param name="image">Gives the row's planar input image; called at most once per row, only when needed.</param>
-    /// <param name="file">Gives the row's image file, or null when the data has none; called only when needed.</param>
-    public void Add(long row, ReadOnlySpan<float> map, Func<float[]> image, Func<string?>? file = null)
+    /// <summary>Per shown layer, per channel, the top rows, best first.</summary>
+    public IReadOnlyList<IReadOnlyList<ChannelTopPatches>> Result() => [.. _layers.Select(l => l.Result())];
+
+    /// <summary>One layer's search.</summary>
+    private sealed class LayerSearch
     {
-        var area = _layer.OutHeight * _layer.OutWidth;
-        float[]? pixels = null;
-        for (var ch = 0; ch < _layer.OutChannels; ch++)
+        private readonly ConvNetArchitecture _architecture;
+        private readonly ConvLayerShape _layer;
+        private readonly int _k;
+        private readonly int _side;
+        private readonly int[] _candidates;
+        private readonly List<(long Row, float Value, float[] Crop, string? File)>[] _best;
+        private readonly float[] _max;
+
+        public LayerSearch(ConvNetArchitecture architecture, ConvLayerShape layer, int k)
         {
-            var channel = map.Slice(ch * area, area);
-            // Every unit counts for "dead" (0 everywhere), not only the units the top search lets compete.
-            foreach (var v in channel) if (v > _max[ch]) _max[ch] = v;
-            var (value, position) = StrongestUnits.Strongest(channel, _candidates);
-            var list = _best[ch];
-            // Rows arrive in increasing order: a tie with the k-th best loses (row ascending breaks ties).
-            if (list.Count == _k && !(value > list[^1].Value)) continue;
-            pixels ??= image();
-            var crop = StrongestUnits.Crop(pixels, _architecture, _layer.Index, _layer.OutWidth, position, _side);
-            var at = list.FindIndex(e => value > e.Value);
-            list.Insert(at < 0 ? list.Count : at, (row, value, crop, file?.Invoke()));
-            if (list.Count > _k) list.RemoveAt(list.Count - 1);
+            _architecture = architecture;
+            _layer = layer;
+            _k = k;
+            _side = StrongestUnits.CropSide(architecture, layer.Index);
+            _candidates = StrongestUnits.InsideUnits(architecture, layer);
+            _best = [.. Enumerable.Range(0, layer.OutChannels).Select(_ => new List<(long, float, float[], string?)>(k + 1))];
+            _max = new float[layer.OutChannels];
         }
-    }
 
-    /// <summary>Per channel, the top rows, best first.</summary>
-    public IReadOnlyList<ChannelTopPatches> Result() =>
-        [.. _best.Select((list, ch) => new ChannelTopPatches(
-            [.. list.Select(e => e.Row)], [.. list.Select(e => e.Value)], [.. list.Select(e => e.Crop)], _max[ch], [.. list.Select(e => e.File)]))];
+        /// <param name="map">The row's post-ReLU C×H×W map of this layer.</param>
+        /// <param name="image">Gives the row's planar input image; called at most once per row, only when needed.</param>
+        /// <param name="file">Gives the row's image file, or null when the data has none; called only when needed.</param>
+        public void Add(long row, ReadOnlySpan<float> map, Func<float[]> image, Func<string?>? file = null)
+        {
+            var area = _layer.OutHeight * _layer.OutWidth;
+            float[]? pixels = null;
+            for (var ch = 0; ch < _layer.OutChannels; ch++)
+            {
+                var channel = map.Slice(ch * area, area);
+                // Every unit counts for "dead" (0 everywhere), not only the units the top search lets compete.
+                foreach (var v in channel) if (v > _max[ch]) _max[ch] = v;
+                var (value, position) = StrongestUnits.Strongest(channel, _candidates);
+                var list = _best[ch];
+                // Rows arrive in increasing order: a tie with the k-th best loses (row ascending breaks ties).
+                if (list.Count == _k && !(value > list[^1].Value)) continue;
+                pixels ??= image();
+                var crop = StrongestUnits.Crop(pixels, _architecture, _layer.Index, _layer.OutWidth, position, _side);
+                var at = list.FindIndex(e => value > e.Value);
+                list.Insert(at < 0 ? list.Count : at, (row, value, crop, file?.Invoke()));
+                if (list.Count > _k) list.RemoveAt(list.Count - 1);
+            }
+        }
+
+        /// <summary>Per channel, the top rows, best first.</summary>
+        public IReadOnlyList<ChannelTopPatches> Result() =>
+            [.. _best.Select((list, ch) => new ChannelTopPatches(
+                [.. list.Select(e => e.Row)], [.. list.Select(e => e.Value)], [.. list.Select(e => e.Crop)], _max[ch], [.. list.Select(e => e.File)]))];
+    }
 }

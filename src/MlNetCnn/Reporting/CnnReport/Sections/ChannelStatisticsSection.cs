@@ -1,4 +1,6 @@
+using MlNetCnn.Model;
 using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Reporting.CnnReport.Scan;
 using static MlNetCnn.Reporting.CnnReport.ReportText;
 
 namespace MlNetCnn.Reporting.CnnReport.Sections;
@@ -7,7 +9,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// Per-channel activation statistics over the whole test data (streamed from the feature-map columns): mean
 /// activation, share of active positions, and the classes whose images excite the channel most.
 /// </summary>
-internal sealed class ChannelStatisticsSection : IReportSectionBuilder
+internal sealed class ChannelStatisticsSection : IMeasuringSection
 {
     /// <summary>Channels active at fewer positions than this share are called nearly silent.</summary>
     internal const double RareFraction = 0.01;
@@ -15,11 +17,23 @@ internal sealed class ChannelStatisticsSection : IReportSectionBuilder
     /// <inheritdoc />
     public string Title => "Channel activation statistics";
 
+    /// <summary>Streams every shown layer's maps into per-channel sums (no image is kept).</summary>
+    IRowAccumulator IMeasuringSection.CreateAccumulator(TrainedCnn model, CnnReportOptions options, IReadOnlyList<ConvLayerShape> layers)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new ChannelStatisticsAccumulator(layers, model.ClassNames.Count);
+    }
+
+    /// <summary>Per shown layer, the statistics this section measured during the scan.</summary>
+    internal static IReadOnlyList<LayerChannelStatistics> Statistics(CnnReportData data) =>
+        (data.Measurement<ChannelStatisticsAccumulator>() ?? throw new InvalidOperationException("Channel statistics are measured only for a page with a ChannelStatisticsSection."))
+            .Statistics();
+
     /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
-        var section = report.AddSection(Title, Explain(data));
-        foreach (var stats in data.ChannelStatistics)
+        var section = report.AddPart(Title, Explain(data));
+        foreach (var stats in Statistics(data))
         {
             var layer = stats.Layer;
             var channels = Enumerable.Range(0, layer.OutChannels).Select(c => $"ch {c}").ToArray();
@@ -47,7 +61,7 @@ internal sealed class ChannelStatisticsSection : IReportSectionBuilder
             $"Statistics over all {Int(data.RowCount)} test images, computed while streaming the feature-map columns once (no image is kept): " +
             "mean activation, share of positions where the channel is active (after ReLU, > 0), and which classes give it the highest mean activation.",
         };
-        foreach (var stats in data.ChannelStatistics)
+        foreach (var stats in Statistics(data))
         {
             var c = stats.Layer.OutChannels;
             var order = Enumerable.Range(0, c).OrderByDescending(i => stats.MeanActivation[i]).ToList();

@@ -1,21 +1,35 @@
+using MlNetCnn.Model;
 using MlNetCnn.Reporting.Blocks;
+using MlNetCnn.Reporting.CnnReport.Scan;
 using static MlNetCnn.Reporting.CnnReport.ReportText;
 
 namespace MlNetCnn.Reporting.CnnReport.Sections;
 
 /// <summary>Confusion matrix and per-class accuracy over the whole test data.</summary>
-internal sealed class ConfusionSection : IReportSectionBuilder
+internal sealed class ConfusionSection : IMeasuringSection
 {
     /// <inheritdoc />
     public string Title => "Confusion matrix and per-class accuracy";
 
+    /// <summary>Counts every labelled test row into the matrix.</summary>
+    IRowAccumulator IMeasuringSection.CreateAccumulator(TrainedCnn model, CnnReportOptions options, IReadOnlyList<ConvLayerShape> layers)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new ConfusionCounts(model.ClassNames.Count);
+    }
+
+    /// <summary>The counts this section measured during the scan.</summary>
+    internal static ConfusionCounts Counts(CnnReportData data) =>
+        data.Measurement<ConfusionCounts>() ?? throw new InvalidOperationException("The confusion counts are measured only for a page with a ConfusionSection.");
+
     /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
     {
-        var confusion = data.Confusion;
+        var counts = Counts(data);
+        var confusion = counts.Counts;
         var accuracy = PerClassAccuracy(confusion);
-        report.AddSection(Title, Explain(data))
-            .Add(new ConfusionMatrix(confusion, data.ClassNames) { Title = $"Confusion matrix ({Int(data.LabeledRowCount)} test images)" })
+        report.AddPart(Title, Explain(data))
+            .Add(new ConfusionMatrix(confusion, data.ClassNames) { Title = $"Confusion matrix ({Int(counts.LabeledRows)} test images)" })
             .Add(new BarChart(data.ClassNames)
             {
                 Title = "Per-class accuracy (share of each class predicted correctly)",
@@ -67,9 +81,10 @@ internal sealed class ConfusionSection : IReportSectionBuilder
 
     internal static string Explain(CnnReportData data)
     {
-        var confusion = data.Confusion;
+        var counts = Counts(data);
+        var confusion = counts.Counts;
         var n = confusion.GetLength(0);
-        var total = data.LabeledRowCount;
+        var total = counts.LabeledRows;
         if (total == 0) return "No test row had both a true and a predicted label, so there is nothing to count.";
         long correct = 0;
         for (var c = 0; c < n; c++) correct += confusion[c, c];

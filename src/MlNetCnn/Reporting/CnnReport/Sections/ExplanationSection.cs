@@ -34,6 +34,10 @@ public sealed class ExplanationSection : IProgressReportingSection
     /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data) => AddTo(report, data, null);
 
+    /// <summary>The line under the title of a page of this section alone (<see cref="CnnReportGenerator.WriteExplanation"/>).</summary>
+    internal string PageSubtitle(CnnReportData data) =>
+        $"{data.SampleCount} test images, each explained by {string.Join(", ", (Methods ?? AttributionRegistry.Default.Names).Select(AttributionRegistry.Default.DisplayName))}";
+
     /// <summary>Every method on every image, and the curves: this section is most of a report's building time.</summary>
     double IProgressReportingSection.Weight => 40;
 
@@ -92,9 +96,9 @@ public sealed class ExplanationSection : IProgressReportingSection
                 Signed(random.MeanDeletionArea - curves[m].MeanDeletionArea), Signed(curves[m].MeanInsertionArea - random.MeanInsertionArea));
         table.AddRow(Attribution.Faithfulness.RandomBaseline, "—", Fixed(random.MeanDeletionArea), Fixed(random.MeanInsertionArea), "—", "—");
 
-        var section = report.AddSection(Title, Explain(data, shown, curves, random)).Add(strip);
+        var section = report.AddPart(Title, Explain(data, shown, curves, random)).Add(strip);
         // In a report that also has the explorer (report --explain), each image leads to its explorer view on the same page.
-        if (report.Sections.Any(s => s.Blocks.OfType<Explorer.ExplorerBlock>().Any()))
+        if (report.Parts.Any(s => s.Blocks.OfType<Explorer.ExplorerBlock>().Any()))
             section.Add(new Explorer.ExplorerLinks([.. samples.Select((s, i) => $"Image {i + 1} (row {Int(s.Row)}): open it in the explorer")]) { Title = "Trace these images unit by unit" });
         section.Add(table);
     }

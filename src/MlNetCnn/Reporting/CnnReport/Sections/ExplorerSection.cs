@@ -1,4 +1,6 @@
+using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport.Explorer;
+using MlNetCnn.Reporting.CnnReport.Scan;
 using static MlNetCnn.Reporting.CnnReport.ReportText;
 
 namespace MlNetCnn.Reporting.CnnReport.Sections;
@@ -10,17 +12,30 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// the 2×2 pool window it won from and leads to that unit of the previous layer. Per channel, the test images that
 /// excite it most. Left out when <see cref="CnnReportOptions.IncludeExplorer"/> is false.
 /// </summary>
-internal sealed class ExplorerSection : IReportSectionBuilder
+internal sealed class ExplorerSection : IMeasuringSection
 {
     /// <inheritdoc />
     public string Title => "Explore the network: click any unit";
 
-    /// <summary>True when the report built from <paramref name="options"/> has an explorer section.</summary>
-    public static bool IsIncluded(CnnReportOptions options)
+    /// <summary>
+    /// Per channel, the strongest test images ("what it responds to"): a search per row, layer and channel, so only when
+    /// the explorer is on and shows top patches.
+    /// </summary>
+    IRowAccumulator? IMeasuringSection.CreateAccumulator(TrainedCnn model, CnnReportOptions options, IReadOnlyList<ConvLayerShape> layers)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        return options.IncludeExplorer && (options.Sections ?? CnnReportGenerator.DefaultSections).Any(s => s is ExplorerSection);
+        return options.IncludeExplorer && options.ExplorerTopPatches > 0 ? new TopPatchAccumulator(model.Architecture, layers, options.ExplorerTopPatches) : null;
     }
+
+    /// <summary>True when the page built from <paramref name="data"/> has an explorer (other sections link to it).</summary>
+    internal static bool IsOnPage(CnnReportData data) => data.Options.IncludeExplorer && data.Sections.Any(s => s is ExplorerSection);
+
+    /// <summary>
+    /// Per shown layer (same order as <see cref="CnnReportData.Layers"/>), each channel's strongest test images with their
+    /// receptive-field crops; null when the page has no explorer or it shows no top patches.
+    /// </summary>
+    internal static IReadOnlyList<IReadOnlyList<ChannelTopPatches>>? TopPatches(CnnReportData data) => data.Measurement<TopPatchAccumulator>()?.Result();
 
     /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data)
@@ -30,12 +45,12 @@ internal sealed class ExplorerSection : IReportSectionBuilder
         if (!data.Options.IncludeExplorer) return;
         if (data.Samples.Count == 0)
         {
-            report.AddSection(Title, "Not available: no images were chosen.");
+            report.AddPart(Title, "Not available: no images were chosen.");
             return;
         }
 
-        var block = new ExplorerBlock(ExplorerPayload.Build(data, Maps(data)));
-        report.AddSection(Title, Explain(data)).Add(block);
+        var block = new ExplorerBlock(ExplorerPayload.Build(data, Maps(data), TopPatches(data)));
+        report.AddPart(Title, Explain(data)).Add(block);
     }
 
     /// <summary>[layer][image] post-ReLU maps of every conv layer of the model (the shown ones and any others).</summary>
@@ -68,7 +83,7 @@ internal sealed class ExplorerSection : IReportSectionBuilder
                    ? $"From {layers[1].Name} on, the input patch is the previous block's pooled maps: each value is the largest of a 2×2 window of the previous layer's map, " +
                      "and the panel says which one won. Click a patch value to go to that unit and follow any unit back to pixels.\n\n"
                    : string.Empty) +
-               (top > 0 && data.TopPatches is not null
+               (top > 0 && TopPatches(data) is not null
                    ? $"Under the panel, \"what it responds to\": the channel's kernel and the {top} test images (of {Int(data.RowCount)} scanned) whose strongest unit in that channel is highest, " +
                      "cropped to that unit's receptive field (only units whose field lies inside the image compete, as in the top-patches experiment).\n\n"
                    : string.Empty) +

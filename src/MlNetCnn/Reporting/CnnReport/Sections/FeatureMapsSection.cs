@@ -10,7 +10,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// columns. All grids of a layer share one colour range (<see cref="CnnReportData.MapRanges"/>), so a colour means
 /// the same activation in every image and channel.
 /// </summary>
-internal sealed class FeatureMapsSection : IReportSectionBuilder
+internal sealed class FeatureMapsSection : ICnnReportSection
 {
     /// <inheritdoc />
     public string Title => "Feature maps";
@@ -19,7 +19,7 @@ internal sealed class FeatureMapsSection : IReportSectionBuilder
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var a = data.Model.Architecture;
-        var section = report.AddSection(Title, Explain(data));
+        var section = report.AddPart(Title, Explain(data));
         for (var si = 0; si < data.Samples.Count; si++)
         {
             var s = data.Samples[si];

@@ -12,7 +12,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// centre unit's receptive field, so how the patterns grow with depth is seen at a glance. Left out when
 /// <see cref="CnnReportOptions.IncludeFeatureVisualization"/> is false.
 /// </summary>
-internal sealed class FeaturesByDepthSection : IReportSectionBuilder
+internal sealed class FeaturesByDepthSection : ICnnReportSection
 {
     private const int TileSize = 72;
 
@@ -30,11 +30,11 @@ internal sealed class FeaturesByDepthSection : IReportSectionBuilder
         if (!data.Options.IncludeFeatureVisualization) return;
         if (!data.HasFeaturePictures)
         {
-            report.AddSection(Title, "Left out: this model has NaN or infinite weights (see the warnings when it was opened), so no input can be optimized for its channels.");
+            report.AddPart(Title, "Left out: this model has NaN or infinite weights (see the warnings when it was opened), so no input can be optimized for its channels.");
             return;
         }
         var results = data.Layers.Select(l => (Layer: l, Result: data.FeaturePictures(l.Name))).ToList();
-        var section = report.AddSection(Title, Explain(data, results));
+        var section = report.AddPart(Title, Explain(data, results));
         foreach (var (layer, result) in results)
             section.Add(Strip(layer, result, DeadChannels(data, layer), data.RowCount));
     }
@@ -43,7 +43,7 @@ internal sealed class FeaturesByDepthSection : IReportSectionBuilder
     internal static IReadOnlyList<int> DeadChannels(CnnReportData data, ConvLayerShape layer)
     {
         var shown = data.IndexOfLayer(layer.Name);
-        if (data.TopPatches is not { } top || shown < 0) return [];
+        if (ExplorerSection.TopPatches(data) is not { } top || shown < 0) return [];
         return [.. top[shown].Select((c, ch) => (c, ch)).Where(x => !(x.c.Max > 0)).Select(x => x.ch)];
     }
 

@@ -5,7 +5,7 @@ using static MlNetCnn.Reporting.CnnReport.ReportText;
 namespace MlNetCnn.Reporting.CnnReport.Sections;
 
 /// <summary>The chosen test images, large, with true and predicted labels (green right, red wrong).</summary>
-internal sealed class InputImagesSection : IReportSectionBuilder
+internal sealed class InputImagesSection : ICnnReportSection
 {
     /// <inheritdoc />
     public string Title => "Input images";
@@ -18,7 +18,7 @@ internal sealed class InputImagesSection : IReportSectionBuilder
         var strip = new ImageStrip { Title = "Chosen test images", Caption = $"Green: predicted correctly; red: wrong. Hover a pixel for its position and {hover}.", TileSize = 120, Columns = 8 };
         foreach (var s in data.Samples)
             strip.Add(SampleImages.ToRgb(s.Image, a.InputChannels, a.InputHeight * a.InputWidth), a.InputHeight, a.InputWidth, SampleImages.Caption(data, s), s.Label >= 0 ? s.IsCorrect : null);
-        report.AddSection(Title, Explain(data)).Add(strip);
+        report.AddPart(Title, Explain(data)).Add(strip);
     }
 
     internal static string Explain(CnnReportData data)

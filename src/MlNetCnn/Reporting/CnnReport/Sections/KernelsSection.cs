@@ -10,7 +10,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// plus their (colour-summed) weights and an orientation analysis; deeper kernels as one diverging heatmap per
 /// (filter, input channel).
 /// </summary>
-internal sealed class KernelsSection : IReportSectionBuilder
+internal sealed class KernelsSection : ICnnReportSection
 {
     private static readonly string[] Rgb = ["R", "G", "B"];
 
@@ -42,7 +42,7 @@ internal sealed class KernelsSection : IReportSectionBuilder
             }
         }
 
-        var section = report.AddSection(Title, string.Join("\n\n", paragraphs));
+        var section = report.AddPart(Title, string.Join("\n\n", paragraphs));
         foreach (var b in blocks) section.Add(b);
     }
 

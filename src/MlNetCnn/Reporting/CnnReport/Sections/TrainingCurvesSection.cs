@@ -8,7 +8,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// Loss and accuracy per epoch from the model's history, each split under its own name: training, validation (held out
 /// from the training data; what early stopping and keep-best choose on) and test (measured only), when measured.
 /// </summary>
-internal sealed class TrainingCurvesSection : IReportSectionBuilder
+internal sealed class TrainingCurvesSection : ICnnReportSection
 {
     /// <inheritdoc />
     public string Title => "Training curves";
@@ -17,7 +17,7 @@ internal sealed class TrainingCurvesSection : IReportSectionBuilder
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var history = data.Model.History;
-        var section = report.AddSection(Title, Explain(data.Model.History, data.Model.Settings));
+        var section = report.AddPart(Title, Explain(data.Model.History, data.Model.Settings));
         if (history.Count == 0) return;
         var epochs = history.Select(e => (double)e.Epoch).ToArray();
         var chart = new LineChart("epoch") { Title = "Loss and accuracy per epoch" }

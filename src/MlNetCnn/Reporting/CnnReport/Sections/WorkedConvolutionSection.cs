@@ -12,7 +12,7 @@ namespace MlNetCnn.Reporting.CnnReport.Sections;
 /// ending in the value the feature map shows. A paragraph says why border units light up with zero padding and links to
 /// the strongest one in the explorer.
 /// </summary>
-internal sealed class WorkedConvolutionSection : IReportSectionBuilder
+internal sealed class WorkedConvolutionSection : ICnnReportSection
 {
     /// <inheritdoc />
     public string Title => "Worked example: one convolution output";
@@ -49,7 +49,7 @@ internal sealed class WorkedConvolutionSection : IReportSectionBuilder
         var w = Compute(data);
         if (w is null)
         {
-            report.AddSection(Title, $"Not available: the worked example needs the first conv layer ({data.Model.ConvLayers[0].Name}) among the shown layers and at least one image.");
+            report.AddPart(Title, $"Not available: the worked example needs the first conv layer ({data.Model.ConvLayers[0].Name}) among the shown layers and at least one image.");
             return;
         }
 
@@ -57,7 +57,7 @@ internal sealed class WorkedConvolutionSection : IReportSectionBuilder
         var first = data.Model.ConvLayers[0];
         var names = Enumerable.Range(0, w.InChannels).Select(c => InputChannelNames.Of(w.InChannels, c)).ToArray();
         var k = w.KernelSize;
-        var section = report.AddSection(Title, Explain(data, w, sampleIndex));
+        var section = report.AddPart(Title, Explain(data, w, sampleIndex));
         section.Add(Grid(w.Patch, w, names, "input patch", "input", diverging: false, new ColorRange(0, 1),
                 "The pixels under the kernel" + (w.Padded.Any(p => p) ? "; positions outside the image are zero padding." : ".")))
             .Add(Grid(w.Kernel, w, names, "kernel", "weight", diverging: true, null, $"Filter {w.Channel}'s weights: red positive, blue negative."))
@@ -95,7 +95,7 @@ internal sealed class WorkedConvolutionSection : IReportSectionBuilder
             .AddRow("ReLU: max(0, pre-activation)", Fixed(w.Output, 5))
             .AddRow($"{data.Model.ConvLayers[0].Name} map value, ch {w.Channel}, row {w.Row}, col {w.Col}", Fixed(w.MapValue, 5));
         section.Add(sums).Add(terms);
-        if (BorderUnit(data) is { } border && ExplorerSection.IsIncluded(data.Options))
+        if (BorderUnit(data) is { } border && ExplorerSection.IsOnPage(data))
             section.Add(new ExplorerUnitLink(sampleIndex, first.Index, border.Channel, border.Row, border.Col,
                 $"Open image {sampleIndex + 1}'s border unit {first.Name} ch {border.Channel}, row {border.Row}, col {border.Col} in the explorer"));
     }

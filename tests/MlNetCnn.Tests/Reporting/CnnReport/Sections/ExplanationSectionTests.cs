@@ -23,7 +23,7 @@ public sealed class ExplanationSectionTests(CnnReportFixture fixture, ITestOutpu
         var progress = new List<ReportProgress>();
         new ExplanationSection { Methods = TwoMethods, Target = AttributionTarget.Label, Progress = new ListProgress(progress) }.AddTo(report, fixture.Data);
 
-        var section = Assert.Single(report.Sections);
+        var section = Assert.Single(report.Parts);
         Assert.Equal("Where the network looks", section.Title);
         var strip = Assert.IsType<ImageStrip>(section.Blocks[0]);
         var samples = fixture.Data.Samples.Count;

@@ -15,7 +15,7 @@ public sealed class ExplorerSectionTests(CnnReportFixture fixture)
     {
         var data = fixture.Data;
         var model = data.Model;
-        var top = Assert.IsAssignableFrom<IReadOnlyList<IReadOnlyList<ChannelTopPatches>>>(data.TopPatches);
+        var top = Assert.IsAssignableFrom<IReadOnlyList<IReadOnlyList<ChannelTopPatches>>>(ExplorerSection.TopPatches(data));
         var layer = model.ConvLayers[1];
         var candidates = StrongestUnits.InsideUnits(model.Architecture, layer);
         // Independent: score every test row with the model and rank (value desc, row asc), as the experiment does.

@@ -19,7 +19,7 @@ public sealed class FeaturesByDepthSectionTests(CnnReportFixture fixture, ITestO
     {
         var report = new ReportDocument("t");
         new FeaturesByDepthSection().AddTo(report, fixture.Data);
-        var section = Assert.Single(report.Sections);
+        var section = Assert.Single(report.Parts);
         var model = fixture.Classifier.Model;
         Assert.Equal(model.ConvLayers.Count, section.Blocks.Count);
         foreach (var (layer, block) in model.ConvLayers.Zip(section.Blocks))
@@ -47,7 +47,7 @@ public sealed class FeaturesByDepthSectionTests(CnnReportFixture fixture, ITestO
         new FeaturesByDepthSection().AddTo(report, data);
         var dead = ExplorerReadingTests.DeadChannels(model, fixture.Test);
         Assert.Contains("conv1 ch 1", dead);
-        foreach (var (layer, block) in model.ConvLayers.Zip(Assert.Single(report.Sections).Blocks))
+        foreach (var (layer, block) in model.ConvLayers.Zip(Assert.Single(report.Parts).Blocks))
         {
             var caption = Assert.IsType<ImageStrip>(block).Caption;
             output.WriteLine($"{layer.Name}: {caption}");
@@ -64,8 +64,8 @@ public sealed class FeaturesByDepthSectionTests(CnnReportFixture fixture, ITestO
         var data = CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test, new CnnReportOptions { IncludeFeatureVisualization = false });
         var report = new ReportDocument("t");
         new FeaturesByDepthSection().AddTo(report, data);
-        Assert.Empty(report.Sections);
-        Assert.Contains(CnnReportGenerator.DefaultSections, s => s is FeaturesByDepthSection);
+        Assert.Empty(report.Parts);
+        Assert.Contains(CnnReportGenerator.DefaultSections(), s => s is FeaturesByDepthSection);
     }
 
     [BrowserFact]
@@ -77,7 +77,7 @@ public sealed class FeaturesByDepthSectionTests(CnnReportFixture fixture, ITestO
         var options = new CnnReportOptions { Sections = [new FeaturesByDepthSection(), new ExplorerSection()] };
         var report = CnnReportGenerator.Write(path, fixture.Ml, fixture.Classifier, fixture.Test, options, overwrite: true);
         var model = fixture.Classifier.Model;
-        var section = report.Sections.Single(s => s.Title == new FeaturesByDepthSection().Title);
+        var section = report.Parts.Single(s => s.Title == new FeaturesByDepthSection().Title);
 
         using var browser = new HeadlessChromium();
         browser.Open(path, report.ChartCount, TimeSpan.FromSeconds(120));

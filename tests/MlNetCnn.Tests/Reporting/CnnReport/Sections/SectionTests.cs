@@ -16,11 +16,11 @@ public sealed class SectionTests(CnnReportFixture fixture)
 
     private static string P(double v, int decimals = 1) => (v * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
 
-    private ReportSection Build(IReportSectionBuilder builder)
+    private PagePart Build(ICnnReportSection builder)
     {
         var report = new ReportDocument("t");
         builder.AddTo(report, fixture.Data);
-        return Assert.Single(report.Sections);
+        return Assert.Single(report.Parts);
     }
 
     [Fact]
@@ -117,8 +117,8 @@ public sealed class SectionTests(CnnReportFixture fixture)
         var section = Build(new ConfusionSection());
         var data = fixture.Data;
         var matrix = section.Blocks.OfType<ConfusionMatrix>().Single();
-        var counts = data.Confusion;
-        Assert.Equal(CnnReportFixture.TestRows, data.LabeledRowCount);
+        var counts = ConfusionSection.Counts(data).Counts;
+        Assert.Equal(CnnReportFixture.TestRows, ConfusionSection.Counts(data).LabeledRows);
         for (var a = 0; a < 10; a++)
             for (var p = 0; p < 10; p++)
                 Assert.Equal(counts[a, p], matrix[a, p]);
@@ -137,7 +137,7 @@ public sealed class SectionTests(CnnReportFixture fixture)
     public void ChannelStatisticsNameTheMostAndLeastActiveChannelsWithTheirMeans()
     {
         var section = Build(new ChannelStatisticsSection());
-        foreach (var stats in fixture.Data.ChannelStatistics)
+        foreach (var stats in ChannelStatisticsSection.Statistics(fixture.Data))
         {
             var means = stats.MeanActivation;
             var most = Enumerable.Range(0, means.Count).MaxBy(c => means[c]);
@@ -165,7 +165,7 @@ public sealed class SectionTests(CnnReportFixture fixture)
 
         var report = CnnReportGenerator.Write(path, fixture.Ml, fixture.Classifier, fixture.Test, options, overwrite: false, progress);
         Assert.True(File.Exists(path));
-        Assert.Equal(2, report.Sections.Count);
+        Assert.Equal(2, report.Parts.Count);
         Assert.Equal(1.0, reports[^1].Fraction);
         Assert.Equal(0.0, reports[0].Fraction);
         Assert.All(reports.Zip(reports.Skip(1)), p => Assert.True(p.Second.Fraction >= p.First.Fraction, $"{p.First} then {p.Second}"));

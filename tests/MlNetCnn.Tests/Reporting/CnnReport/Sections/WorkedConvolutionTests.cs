@@ -61,7 +61,7 @@ public sealed class WorkedConvolutionTests(CnnReportFixture fixture)
         var w = WorkedConvolutionSection.Compute(data)!;
         var report = new ReportDocument("t");
         new WorkedConvolutionSection().AddTo(report, data);
-        var section = Assert.Single(report.Sections);
+        var section = Assert.Single(report.Parts);
         var f5 = (double v) => v.ToString("F5", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"channel {w.Channel} at row {w.Row}, col {w.Col}, value {f5(w.MapValue)}", section.Explanation, StringComparison.Ordinal);
         Assert.Contains($"Σ x·w = {f5(w.Sum)}, plus bias {f5(w.Bias)} gives {f5(w.PreActivation)}", section.Explanation, StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public sealed class WorkedConvolutionTests(CnnReportFixture fixture)
     // Every caption and explanation of the feature-map and worked-example sections, with the layer it is about.
     private static IEnumerable<(string Text, string Layer)> Named(ReportDocument report)
     {
-        foreach (var section in report.Sections)
+        foreach (var section in report.Parts)
         {
             if (section.Title == new WorkedConvolutionSection().Title) yield return (section.Explanation ?? "", "conv1");
             if (section.Title != new FeatureMapsSection().Title) continue;
@@ -118,7 +118,7 @@ public sealed class WorkedConvolutionTests(CnnReportFixture fixture)
         Assert.False(MlNetCnn.Model.StrongestUnits.FieldInside(data.Model.Architecture, 0, border.Row, border.Col));
         var report = new ReportDocument("t");
         new WorkedConvolutionSection().AddTo(report, data);
-        var section = Assert.Single(report.Sections);
+        var section = Assert.Single(report.Parts);
         Assert.Contains("artificial dark-to-bright edge", section.Explanation, StringComparison.Ordinal);
         Assert.Contains($"channel {border.Channel} at row {border.Row}, col {border.Col}", section.Explanation, StringComparison.Ordinal);
         var html = report.ToHtml();
@@ -136,7 +136,7 @@ public sealed class WorkedConvolutionTests(CnnReportFixture fixture)
         for (var i = 0; i < conv1.Length; i++)
             if (i % 32 is >= 1 and <= 30 && i / 32 % 32 is >= 1 and <= 30) conv1[i] = 0f;
         var silenced = new CnnReportData(data.Model, data.Options, data.Layers, [sample with { Maps = [conv1, .. sample.Maps.Skip(1)] }],
-            data.RowCount, data.Confusion, [], null);
+            data.RowCount, data.Sections, data.Measurements);
 
         var w = WorkedConvolutionSection.Compute(silenced)!;
         Assert.Equal(conv1.Max(), w.MapValue);
@@ -154,6 +154,6 @@ public sealed class WorkedConvolutionTests(CnnReportFixture fixture)
         Assert.Null(WorkedConvolutionSection.Compute(data));
         var report = new ReportDocument("t");
         new WorkedConvolutionSection().AddTo(report, data);
-        Assert.Contains("needs the first conv layer (conv1)", report.Sections[0].Explanation, StringComparison.Ordinal);
+        Assert.Contains("needs the first conv layer (conv1)", report.Parts[0].Explanation, StringComparison.Ordinal);
     }
 }

@@ -5,15 +5,15 @@ using MlNetCnn.Reporting.Html;
 namespace MlNetCnn.Reporting;
 
 /// <summary>
-/// A titled part of the page itself (an explanation followed by blocks, listed in the table of contents): what an
-/// <see cref="IReportSection"/> (self-contained) or a <see cref="CnnReport.IReportSectionBuilder"/> (from the CNN
-/// report's measured data) adds to a <see cref="ReportDocument"/>.
+/// A titled part of the rendered page (an explanation followed by blocks, listed in the table of contents): what a
+/// section — an <see cref="CnnReport.ICnnReportSection"/> or an <see cref="IPrebuiltSection"/> — adds to a
+/// <see cref="ReportDocument"/> with <see cref="ReportDocument.AddPart"/>.
 /// </summary>
-public sealed class ReportSection
+public sealed class PagePart
 {
     private readonly List<ReportBlock> _blocks = [];
 
-    internal ReportSection(string id, int number, string title, string? explanation)
+    internal PagePart(string id, int number, string title, string? explanation)
     {
         Id = id;
         Number = number;
@@ -40,7 +40,7 @@ public sealed class ReportSection
     internal int ChartCount => _blocks.Sum(b => b.ChartCount);
 
     /// <summary>Appends a block and returns this section, so calls can be chained.</summary>
-    internal ReportSection Add(ReportBlock block)
+    internal PagePart Add(ReportBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
         _blocks.Add(block);
@@ -48,7 +48,7 @@ public sealed class ReportSection
     }
 
     /// <summary>Appends prose (same format as <see cref="Explanation"/>).</summary>
-    public ReportSection AddText(string text) => Add(new TextBlock(text));
+    public PagePart AddText(string text) => Add(new TextBlock(text));
 
     internal void Render(StringBuilder html, Action afterBlock)
     {
