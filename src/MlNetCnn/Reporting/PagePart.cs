@@ -11,7 +11,7 @@ namespace MlNetCnn.Reporting;
 /// </summary>
 public sealed class PagePart
 {
-    private readonly List<ReportBlock> _blocks = [];
+    private readonly List<ReportBlock> blocks = [];
 
     internal PagePart(string id, int number, string title, string? explanation)
     {
@@ -34,16 +34,16 @@ public sealed class PagePart
     public string? Explanation { get; }
 
     /// <summary>The blocks, in page order.</summary>
-    internal IReadOnlyList<ReportBlock> Blocks => _blocks;
+    internal IReadOnlyList<ReportBlock> Blocks => blocks;
 
     /// <summary>Number of Plotly charts the section's blocks draw.</summary>
-    internal int ChartCount => _blocks.Sum(b => b.ChartCount);
+    internal int ChartCount => blocks.Sum(b => b.ChartCount);
 
     /// <summary>Appends a block and returns this section, so calls can be chained.</summary>
     internal PagePart Add(ReportBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        _blocks.Add(block);
+        blocks.Add(block);
         return this;
     }
 
@@ -61,7 +61,7 @@ public sealed class PagePart
             html.Append("</div>\n");
         }
 
-        foreach (var block in _blocks)
+        foreach (var block in blocks)
         {
             block.Render(html);
             afterBlock();

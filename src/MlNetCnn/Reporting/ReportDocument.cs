@@ -17,7 +17,7 @@ namespace MlNetCnn.Reporting;
 /// </example>
 public sealed class ReportDocument
 {
-    private readonly List<PagePart> _sections = [];
+    private readonly List<PagePart> sections = [];
 
     /// <summary>Id of the inert script element holding plotly.js until the page's loader runs it.</summary>
     internal const string PlotlyElementId = "mlnetcnn-plotly-js";
@@ -40,18 +40,18 @@ public sealed class ReportDocument
     public string? Footer { get; init; }
 
     /// <summary>The page's parts (one per section added), in page order.</summary>
-    public IReadOnlyList<PagePart> Parts => _sections;
+    public IReadOnlyList<PagePart> Parts => sections;
 
     /// <summary>Number of plotly charts the page will contain (one per non-empty chart block).</summary>
-    internal int ChartCount => _sections.Sum(s => s.ChartCount);
+    internal int ChartCount => sections.Sum(s => s.ChartCount);
 
     /// <summary>Adds a titled part (what a section shows); its explanation is plain text (blank lines separate paragraphs, "- " lines are bullets).</summary>
     public PagePart AddPart(string title, string? explanation = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
-        var number = _sections.Count + 1;
+        var number = sections.Count + 1;
         var section = new PagePart($"section-{number}", number, title, explanation);
-        _sections.Add(section);
+        sections.Add(section);
         return section;
     }
 
@@ -59,7 +59,7 @@ public sealed class ReportDocument
     /// <param name="progress">Receives the fraction of blocks rendered (0–1), e.g. for a CLI progress bar.</param>
     public string ToHtml(IProgress<double>? progress = null)
     {
-        var totalBlocks = _sections.Sum(s => s.Blocks.Count);
+        var totalBlocks = sections.Sum(s => s.Blocks.Count);
         var done = 0;
         progress?.Report(0);
 
@@ -84,7 +84,7 @@ public sealed class ReportDocument
         html.Append("</header>\n");
         AppendTableOfContents(html);
         html.Append("<main>\n");
-        foreach (var section in _sections)
+        foreach (var section in sections)
         {
             section.Render(html, () =>
             {
@@ -131,13 +131,13 @@ public sealed class ReportDocument
 
     private void AppendTableOfContents(StringBuilder html)
     {
-        if (_sections.Count == 0)
+        if (sections.Count == 0)
         {
             return;
         }
 
         html.Append("<nav class=\"toc\">\n<h2>Contents</h2>\n<ol>\n");
-        foreach (var s in _sections)
+        foreach (var s in sections)
         {
             html.Append("<li><a href=\"#").Append(s.Id).Append("\">").Append(HtmlText.Escape(s.Title)).Append("</a></li>\n");
         }

@@ -8,8 +8,8 @@ namespace MlNetCnn.Reporting.Blocks;
 /// <summary>Vertical bars per category (per-class accuracy, per-channel statistics); several series are grouped side by side.</summary>
 internal sealed class BarChart : ChartBlock
 {
-    private readonly string[] _categories;
-    private readonly List<(string Name, double[] Values)> _series = [];
+    private readonly string[] categories;
+    private readonly List<(string Name, double[] Values)> series = [];
 
     /// <summary>A bar chart over <paramref name="categories"/> (one group of bars each).</summary>
     public BarChart(IReadOnlyList<string> categories)
@@ -20,11 +20,11 @@ internal sealed class BarChart : ChartBlock
             throw new ArgumentException("A bar chart needs at least one category.", nameof(categories));
         }
 
-        _categories = [.. categories.Select(c => c ?? string.Empty)];
+        this.categories = [.. categories.Select(c => c ?? string.Empty)];
     }
 
     /// <summary>The categories along the x axis.</summary>
-    public IReadOnlyList<string> Categories => _categories;
+    public IReadOnlyList<string> Categories => categories;
 
     /// <summary>The x-axis title.</summary>
     public string? XTitle { get; init; }
@@ -45,7 +45,7 @@ internal sealed class BarChart : ChartBlock
     public int HeightPx { get; init; } = 380;
 
     /// <inheritdoc />
-    public override bool IsEmpty => _series.Count == 0;
+    public override bool IsEmpty => series.Count == 0;
 
     internal override string Kind => "bar-chart";
 
@@ -54,25 +54,25 @@ internal sealed class BarChart : ChartBlock
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(values);
-        if (values.Count != _categories.Length)
+        if (values.Count != categories.Length)
         {
             throw new ArgumentException(
-                $"Series '{name}' has {values.Count} values but there are {_categories.Length} categories.", nameof(values));
+                $"Series '{name}' has {values.Count} values but there are {categories.Length} categories.", nameof(values));
         }
 
-        _series.Add((name, [.. values]));
+        series.Add((name, [.. values]));
         return this;
     }
 
     internal override GenericChart BuildChart()
     {
         // Index keys with tick labels, so duplicate or markup-like category names cannot merge or break bars.
-        var keys = Enumerable.Range(0, _categories.Length).ToArray();
-        var labels = _categories.Select(PlotlyText.Escape).ToArray();
-        var bars = new List<GenericChart>(_series.Count);
-        for (var i = 0; i < _series.Count; i++)
+        var keys = Enumerable.Range(0, categories.Length).ToArray();
+        var labels = categories.Select(PlotlyText.Escape).ToArray();
+        var bars = new List<GenericChart>(series.Count);
+        for (var i = 0; i < series.Count; i++)
         {
-            var (name, values) = _series[i];
+            var (name, values) = series[i];
             var bar = CSharpChart.Column<double, int, string>(
                 values: values, Keys: keys, Name: PlotlyText.Escape(name), UseDefaults: false);
             foreach (var trace in GenericChart.getTraces(bar))
@@ -104,6 +104,6 @@ internal sealed class BarChart : ChartBlock
         Set(layout, ("barmode", "group"), ("bargap", 0.2),
             ("legend", Obj(("orientation", "h"), ("x", 0.5), ("xanchor", "center"), ("y", 1.02), ("yanchor", "bottom"))));
         chart = GenericChart.setLayout(layout, chart);
-        return Finish(chart, width: null, HeightPx, (60, 20, 40, 80), showLegend: _series.Count > 1);
+        return Finish(chart, width: null, HeightPx, (60, 20, 40, 80), showLegend: series.Count > 1);
     }
 }

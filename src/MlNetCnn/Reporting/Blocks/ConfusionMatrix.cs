@@ -11,8 +11,8 @@ namespace MlNetCnn.Reporting.Blocks;
 /// </summary>
 internal sealed class ConfusionMatrix : ChartBlock
 {
-    private readonly int[,] _counts;
-    private readonly string[] _classNames;
+    private readonly int[,] counts;
+    private readonly string[] classNames;
 
     /// <param name="counts">counts[actual, predicted]; square, non-negative.</param>
     /// <param name="classNames">One name per row/column.</param>
@@ -39,15 +39,15 @@ internal sealed class ConfusionMatrix : ChartBlock
             }
         }
 
-        _counts = (int[,])counts.Clone();
-        _classNames = [.. classNames.Select(c => c ?? string.Empty)];
+        this.counts = (int[,])counts.Clone();
+        this.classNames = [.. classNames.Select(c => c ?? string.Empty)];
     }
 
     /// <summary>Class names, in index order.</summary>
-    public IReadOnlyList<string> ClassNames => _classNames;
+    public IReadOnlyList<string> ClassNames => classNames;
 
     /// <summary>Images of 0-based class <paramref name="actual"/> predicted as class <paramref name="predicted"/>.</summary>
-    public int this[int actual, int predicted] => _counts[actual, predicted];
+    public int this[int actual, int predicted] => counts[actual, predicted];
 
     /// <summary>Side of one cell in pixels.</summary>
     public int CellSize { get; init; } = 52;
@@ -59,8 +59,8 @@ internal sealed class ConfusionMatrix : ChartBlock
 
     internal override GenericChart BuildChart()
     {
-        var n = _classNames.Length;
-        var names = _classNames.Select(PlotlyText.Escape).ToArray();
+        var n = classNames.Length;
+        var names = classNames.Select(PlotlyText.Escape).ToArray();
         var idx = Enumerable.Range(0, n).ToArray();
         var share = new double[n][];
         var text = new string[n][];
@@ -70,7 +70,7 @@ internal sealed class ConfusionMatrix : ChartBlock
             var rowTotal = 0L;
             for (var p = 0; p < n; p++)
             {
-                rowTotal += _counts[a, p];
+                rowTotal += counts[a, p];
             }
 
             share[a] = new double[n];
@@ -78,9 +78,9 @@ internal sealed class ConfusionMatrix : ChartBlock
             custom[a] = new object[n][];
             for (var p = 0; p < n; p++)
             {
-                share[a][p] = rowTotal > 0 ? (double)_counts[a, p] / rowTotal : 0.0;
-                text[a][p] = _counts[a, p].ToString(System.Globalization.CultureInfo.InvariantCulture);
-                custom[a][p] = [names[a], names[p], _counts[a, p]];
+                share[a][p] = rowTotal > 0 ? (double)counts[a, p] / rowTotal : 0.0;
+                text[a][p] = counts[a, p].ToString(System.Globalization.CultureInfo.InvariantCulture);
+                custom[a][p] = [names[a], names[p], counts[a, p]];
             }
         }
 
@@ -106,7 +106,7 @@ internal sealed class ConfusionMatrix : ChartBlock
             ("title", Obj(("text", "actual"))), ("tickmode", "array"), ("tickvals", idx), ("ticktext", names),
             ("autorange", "reversed"), ("automargin", true), ("scaleanchor", "x"), ("constrain", "domain"), ("showgrid", false), ("zeroline", false));
         chart = GenericChart.setLayout(layout, chart);
-        var longest = _classNames.Max(c => c.Length);
+        var longest = classNames.Max(c => c.Length);
         var labelPx = 30 + 7 * Math.Min(longest, 24);
         var side = n * CellSize;
         return Finish(chart, side + labelPx + 110, side + labelPx + 30, (labelPx, 110, 20, labelPx), showLegend: false);

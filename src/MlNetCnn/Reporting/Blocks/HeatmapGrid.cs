@@ -11,7 +11,7 @@ namespace MlNetCnn.Reporting.Blocks;
 /// </summary>
 internal sealed class HeatmapGrid : ChartBlock
 {
-    private readonly float[] _values;
+    private readonly float[] values;
 
     /// <param name="values">Planar CHW, row-major: value (c, y, x) is at <c>(c * height + y) * width + x</c>.</param>
     /// <param name="channels">Number of maps.</param>
@@ -31,7 +31,7 @@ internal sealed class HeatmapGrid : ChartBlock
                 nameof(values));
         }
 
-        _values = values;
+        this.values = values;
         Channels = channels;
         Height = height;
         Width = width;
@@ -77,7 +77,7 @@ internal sealed class HeatmapGrid : ChartBlock
     public string ValueLabel { get; init; } = "value";
 
     /// <summary>The range shared by every map in the grid.</summary>
-    public ColorRange EffectiveRange => Range ?? ColorRange.Of(_values, Diverging);
+    public ColorRange EffectiveRange => Range ?? ColorRange.Of(values, Diverging);
 
     /// <inheritdoc />
     public override bool IsEmpty => false;
@@ -108,7 +108,7 @@ internal sealed class HeatmapGrid : ChartBlock
                 var offset = (c * Height + y) * Width;
                 for (var x = 0; x < Width; x++)
                 {
-                    z[y][x] = Finite(_values[offset + x]);
+                    z[y][x] = Finite(values[offset + x]);
                 }
             }
 

@@ -15,10 +15,10 @@ internal sealed class ImageStrip : ChartBlock
     private const string WrongColor = "#cf222e";
     // Widest average character of the 12 px caption font (DejaVu Sans, plotly's fallback, measures 6.7 px): a safe estimate.
     private const double CaptionCharPx = 7.2;
-    private readonly List<LabeledImage> _images = [];
+    private readonly List<LabeledImage> images = [];
 
     /// <summary>The images, in order.</summary>
-    public IReadOnlyList<LabeledImage> Images => _images;
+    public IReadOnlyList<LabeledImage> Images => images;
 
     /// <summary>Images per row; default 8.</summary>
     public int Columns { get; init; } = 8;
@@ -30,7 +30,7 @@ internal sealed class ImageStrip : ChartBlock
     public int CaptionLines { get; init; } = 2;
 
     /// <inheritdoc />
-    public override bool IsEmpty => _images.Count == 0;
+    public override bool IsEmpty => images.Count == 0;
 
     internal override string Kind => "image-strip";
 
@@ -38,7 +38,7 @@ internal sealed class ImageStrip : ChartBlock
     public ImageStrip Add(LabeledImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        _images.Add(image);
+        images.Add(image);
         return this;
     }
 
@@ -55,16 +55,16 @@ internal sealed class ImageStrip : ChartBlock
         var captionPx = 16 * Math.Max(1, CaptionLines) + 6;
         // A caption is centred over its tile; when it is wider than the tile it reaches past it by `overhang` on each
         // side: the margins and the gaps make room, or the first column's caption is cut at the chart's left edge.
-        var overhang = Math.Max(0, (int)Math.Ceiling((_images.Max(i => i.Caption.Split('\n').Max(l => l.Length)) * CaptionCharPx - TileSize) / 2));
-        var grid = SubplotGrid.For(_images.Count, Columns, TileSize, gapXPx: Math.Max(16, 2 * overhang + 6), gapYPx: captionPx);
-        var tiles = _images.Select(ToChart).ToArray();
+        var overhang = Math.Max(0, (int)Math.Ceiling((images.Max(i => i.Caption.Split('\n').Max(l => l.Length)) * CaptionCharPx - TileSize) / 2));
+        var grid = SubplotGrid.For(images.Count, Columns, TileSize, gapXPx: Math.Max(16, 2 * overhang + 6), gapYPx: captionPx);
+        var tiles = images.Select(ToChart).ToArray();
         var chart = CSharpChart.Grid(
             tiles, grid.Rows, grid.Columns,
-            SubPlotTitles: _images.Select(CaptionMarkup).ToArray(),
+            SubPlotTitles: images.Select(CaptionMarkup).ToArray(),
             XGap: grid.XGap, YGap: grid.YGap);
 
         var layout = GenericChart.getLayout(chart);
-        for (var i = 0; i < _images.Count; i++)
+        for (var i = 0; i < images.Count; i++)
         {
             // Image traces already put row 0 on top and keep pixels square; just hide the axes.
             Set(Axis(layout, AxisName('x', i)), ("visible", false), ("constrain", "domain"));

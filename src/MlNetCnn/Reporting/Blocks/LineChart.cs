@@ -12,7 +12,7 @@ namespace MlNetCnn.Reporting.Blocks;
 /// </summary>
 internal sealed class LineChart : ChartBlock
 {
-    private readonly List<LineSeries> _series = [];
+    private readonly List<LineSeries> series = [];
 
     /// <summary>An empty line chart whose x axis is titled <paramref name="xTitle"/>.</summary>
     public LineChart(string xTitle = "epoch")
@@ -30,13 +30,13 @@ internal sealed class LineChart : ChartBlock
     public bool ShowMarkers { get; init; } = true;
 
     /// <summary>The series added so far.</summary>
-    public IReadOnlyList<LineSeries> Series => _series;
+    public IReadOnlyList<LineSeries> Series => series;
 
     /// <summary>Panel names in order of first use.</summary>
-    public IReadOnlyList<string> Panels => [.. _series.Select(s => s.Panel).Distinct(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Panels => [.. series.Select(s => s.Panel).Distinct(StringComparer.Ordinal)];
 
     /// <inheritdoc />
-    public override bool IsEmpty => _series.Count == 0;
+    public override bool IsEmpty => series.Count == 0;
 
     internal override string Kind => "line-chart";
 
@@ -52,20 +52,20 @@ internal sealed class LineChart : ChartBlock
             throw new ArgumentException($"Series '{name}' has {x.Count} x values but {y.Count} y values.", nameof(y));
         }
 
-        _series.Add(new LineSeries(panel, name, [.. x], [.. y]));
+        series.Add(new LineSeries(panel, name, [.. x], [.. y]));
         return this;
     }
 
     internal override GenericChart BuildChart()
     {
         var panels = Panels;
-        var names = _series.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList();
+        var names = series.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList();
         var shownInLegend = new HashSet<string>(StringComparer.Ordinal);
         var panelCharts = new List<GenericChart>(panels.Count);
         foreach (var panel in panels)
         {
             var lines = new List<GenericChart>();
-            foreach (var s in _series.Where(s => s.Panel == panel))
+            foreach (var s in series.Where(s => s.Panel == panel))
             {
                 var color = ColorScales.Series[names.IndexOf(s.Name) % ColorScales.Series.Length];
                 var line = CSharpChart.Line<double, double, string>(

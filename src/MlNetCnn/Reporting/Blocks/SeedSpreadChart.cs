@@ -12,16 +12,16 @@ namespace MlNetCnn.Reporting.Blocks;
 /// </summary>
 internal sealed class SeedSpreadChart : ChartBlock
 {
-    private readonly List<(string Name, IReadOnlyList<int> Seeds, IReadOnlyList<double> Values)> _panels = [];
+    private readonly List<(string Name, IReadOnlyList<int> Seeds, IReadOnlyList<double> Values)> panels = [];
 
     /// <summary>Panels per row.</summary>
     public int Columns { get; init; } = 4;
 
     /// <summary>The panels added so far: measurement name, seeds and one value per seed.</summary>
-    public IReadOnlyList<(string Name, IReadOnlyList<int> Seeds, IReadOnlyList<double> Values)> Panels => _panels;
+    public IReadOnlyList<(string Name, IReadOnlyList<int> Seeds, IReadOnlyList<double> Values)> Panels => panels;
 
     /// <inheritdoc />
-    public override bool IsEmpty => _panels.Count == 0;
+    public override bool IsEmpty => panels.Count == 0;
 
     internal override string Kind => "seed-spread";
 
@@ -33,20 +33,20 @@ internal sealed class SeedSpreadChart : ChartBlock
         ArgumentNullException.ThrowIfNull(values);
         if (seeds.Count != values.Count)
             throw new ArgumentException($"Measurement '{name}' has {seeds.Count} seeds but {values.Count} values.", nameof(values));
-        _panels.Add((name, seeds.ToArray(), values.ToArray()));
+        panels.Add((name, seeds.ToArray(), values.ToArray()));
         return this;
     }
 
     internal override GenericChart BuildChart()
     {
-        var columns = Math.Max(1, Math.Min(Columns, _panels.Count));
-        var rows = (_panels.Count + columns - 1) / columns;
+        var columns = Math.Max(1, Math.Min(Columns, panels.Count));
+        var rows = (panels.Count + columns - 1) / columns;
         var pointColor = ColorScales.Series[0];
         var meanColor = ColorScales.Series[1 % ColorScales.Series.Length];
         var charts = new List<GenericChart>();
-        for (var p = 0; p < _panels.Count; p++)
+        for (var p = 0; p < panels.Count; p++)
         {
-            var (name, seeds, values) = _panels[p];
+            var (name, seeds, values) = panels[p];
             var finite = values.Where(double.IsFinite).ToArray();
             var mean = finite.Length == 0 ? double.NaN : finite.Average();
             var sd = finite.Length < 2 ? 0 : Math.Sqrt(finite.Sum(v => (v - mean) * (v - mean)) / (finite.Length - 1));
@@ -80,9 +80,9 @@ internal sealed class SeedSpreadChart : ChartBlock
         }
 
         var chart = CSharpChart.Grid(charts, rows, columns,
-            SubPlotTitles: _panels.Select(p => PlotlyText.Escape(p.Name)).ToArray(), XGap: 0.25, YGap: 0.45);
+            SubPlotTitles: panels.Select(p => PlotlyText.Escape(p.Name)).ToArray(), XGap: 0.25, YGap: 0.45);
         var layout = GenericChart.getLayout(chart);
-        for (var i = 0; i < _panels.Count; i++)
+        for (var i = 0; i < panels.Count; i++)
         {
             Set(Axis(layout, AxisName('x', i)),
                 ("range", new[] { -0.5, 1.5 }), ("tickvals", new[] { 0.0, 1.0 }), ("ticktext", new[] { "seeds", "mean" }), ("zeroline", false));

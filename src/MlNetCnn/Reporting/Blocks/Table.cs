@@ -7,8 +7,8 @@ namespace MlNetCnn.Reporting.Blocks;
 /// <summary>A plain HTML table of strings (statistics, a worked convolution example). Cells are escaped.</summary>
 internal sealed class Table : ReportBlock
 {
-    private readonly string[] _header;
-    private readonly List<string[]> _rows = [];
+    private readonly string[] header;
+    private readonly List<string[]> rows = [];
 
     /// <summary>A table with <paramref name="header"/> and optional <paramref name="rows"/> of formatted cells.</summary>
     public Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>>? rows = null)
@@ -19,7 +19,7 @@ internal sealed class Table : ReportBlock
             throw new ArgumentException("A table needs at least one column.", nameof(header));
         }
 
-        _header = [.. header];
+        this.header = [.. header];
         foreach (var row in rows ?? [])
         {
             AddRow(row);
@@ -27,10 +27,10 @@ internal sealed class Table : ReportBlock
     }
 
     /// <summary>The column headings.</summary>
-    public IReadOnlyList<string> Header => _header;
+    public IReadOnlyList<string> Header => header;
 
     /// <summary>The rows of cells.</summary>
-    public IReadOnlyList<IReadOnlyList<string>> Rows => _rows;
+    public IReadOnlyList<IReadOnlyList<string>> Rows => rows;
 
     internal override string Kind => "table";
 
@@ -38,26 +38,26 @@ internal sealed class Table : ReportBlock
     public Table AddRow(params IReadOnlyList<string> cells)
     {
         ArgumentNullException.ThrowIfNull(cells);
-        if (cells.Count != _header.Length)
+        if (cells.Count != header.Length)
         {
             throw new ArgumentException(
-                $"Row {_rows.Count} has {cells.Count} cells but the table has {_header.Length} columns.", nameof(cells));
+                $"Row {rows.Count} has {cells.Count} cells but the table has {header.Length} columns.", nameof(cells));
         }
 
-        _rows.Add([.. cells.Select(c => c ?? string.Empty)]);
+        rows.Add([.. cells.Select(c => c ?? string.Empty)]);
         return this;
     }
 
     internal override void RenderBody(StringBuilder html)
     {
         html.Append("<div class=\"mlnetcnn-table-wrap\"><table class=\"mlnetcnn-table\">\n<thead><tr>");
-        foreach (var h in _header)
+        foreach (var h in header)
         {
             html.Append("<th>").Append(HtmlText.Escape(h)).Append("</th>");
         }
 
         html.Append("</tr></thead>\n<tbody>\n");
-        foreach (var row in _rows)
+        foreach (var row in rows)
         {
             html.Append("<tr>");
             foreach (var cell in row)

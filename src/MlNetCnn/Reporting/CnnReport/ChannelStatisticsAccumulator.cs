@@ -9,51 +9,51 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// </summary>
 internal sealed class ChannelStatisticsAccumulator(IReadOnlyList<ConvLayerShape> layers, int classes) : IRowAccumulator
 {
-    private readonly LayerSums[] _layers = [.. layers.Select(l => new LayerSums(l, classes))];
+    private readonly LayerSums[] layers = [.. layers.Select(l => new LayerSums(l, classes))];
 
     public void Accept(ScannedRow row)
     {
-        for (var i = 0; i < _layers.Length; i++) _layers[i].Add(row.Maps[i], row.Label);
+        for (var i = 0; i < layers.Length; i++) layers[i].Add(row.Maps[i], row.Label);
     }
 
     /// <summary>Per shown layer, the statistics over the rows accepted so far.</summary>
-    public IReadOnlyList<LayerChannelStatistics> Statistics() => [.. _layers.Select(l => l.ToStatistics())];
+    public IReadOnlyList<LayerChannelStatistics> Statistics() => [.. layers.Select(l => l.ToStatistics())];
 
     /// <summary>One layer's sums.</summary>
     private sealed class LayerSums
     {
-        private readonly ConvLayerShape _layer;
-        private readonly int _classes;
-        private readonly double[] _sum;
-        private readonly long[] _active;
-        private readonly double[] _max;
-        private readonly double[,] _classSum;
-        private readonly long[] _classImages;
-        private long _images;
+        private readonly ConvLayerShape layer;
+        private readonly int classes;
+        private readonly double[] sum;
+        private readonly long[] active;
+        private readonly double[] max;
+        private readonly double[,] classSum;
+        private readonly long[] classImages;
+        private long images;
 
         public LayerSums(ConvLayerShape layer, int classes)
         {
-            _layer = layer;
-            _classes = classes;
-            _sum = new double[layer.OutChannels];
-            _active = new long[layer.OutChannels];
-            _max = Enumerable.Repeat(double.NegativeInfinity, layer.OutChannels).ToArray();
-            _classSum = new double[classes, layer.OutChannels];
-            _classImages = new long[classes];
+            this.layer = layer;
+            this.classes = classes;
+            sum = new double[layer.OutChannels];
+            active = new long[layer.OutChannels];
+            max = Enumerable.Repeat(double.NegativeInfinity, layer.OutChannels).ToArray();
+            classSum = new double[classes, layer.OutChannels];
+            classImages = new long[classes];
         }
 
         /// <param name="map">C×H×W activations of one image.</param>
         /// <param name="label">0-based class, or -1 when unknown (then only the overall statistics count it).</param>
         public void Add(ReadOnlySpan<float> map, int label)
         {
-            var plane = _layer.OutHeight * _layer.OutWidth;
-            var hasClass = label >= 0 && label < _classes;
-            for (var c = 0; c < _layer.OutChannels; c++)
+            var plane = layer.OutHeight * layer.OutWidth;
+            var hasClass = label >= 0 && label < classes;
+            for (var c = 0; c < layer.OutChannels; c++)
             {
                 var values = map.Slice(c * plane, plane);
                 double sum = 0;
                 long active = 0;
-                var max = _max[c];
+                var max = this.max[c];
                 foreach (var v in values)
                 {
                     sum += v;
@@ -61,34 +61,34 @@ internal sealed class ChannelStatisticsAccumulator(IReadOnlyList<ConvLayerShape>
                     if (v > max) max = v;
                 }
 
-                _sum[c] += sum;
-                _active[c] += active;
-                _max[c] = max;
-                if (hasClass) _classSum[label, c] += sum / plane;
+                this.sum[c] += sum;
+                this.active[c] += active;
+                this.max[c] = max;
+                if (hasClass) classSum[label, c] += sum / plane;
             }
 
-            if (hasClass) _classImages[label]++;
-            _images++;
+            if (hasClass) classImages[label]++;
+            images++;
         }
 
         public LayerChannelStatistics ToStatistics()
         {
-            var channels = _layer.OutChannels;
-            var positions = (double)_images * _layer.OutHeight * _layer.OutWidth;
+            var channels = layer.OutChannels;
+            var positions = (double)images * layer.OutHeight * layer.OutWidth;
             var mean = new double[channels];
             var fraction = new double[channels];
             var max = new double[channels];
-            var classMean = new double[_classes, channels];
+            var classMean = new double[classes, channels];
             for (var c = 0; c < channels; c++)
             {
-                mean[c] = positions > 0 ? _sum[c] / positions : double.NaN;
-                fraction[c] = positions > 0 ? _active[c] / positions : double.NaN;
-                max[c] = _images > 0 ? _max[c] : double.NaN;
-                for (var k = 0; k < _classes; k++)
-                    classMean[k, c] = _classImages[k] > 0 ? _classSum[k, c] / _classImages[k] : double.NaN;
+                mean[c] = positions > 0 ? sum[c] / positions : double.NaN;
+                fraction[c] = positions > 0 ? active[c] / positions : double.NaN;
+                max[c] = images > 0 ? this.max[c] : double.NaN;
+                for (var k = 0; k < classes; k++)
+                    classMean[k, c] = classImages[k] > 0 ? classSum[k, c] / classImages[k] : double.NaN;
             }
 
-            return new LayerChannelStatistics(_layer, _images, mean, [.. _active], fraction, max, classMean, [.. _classImages]);
+            return new LayerChannelStatistics(layer, images, mean, [.. active], fraction, max, classMean, [.. classImages]);
         }
     }
 }

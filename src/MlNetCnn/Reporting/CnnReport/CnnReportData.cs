@@ -11,8 +11,8 @@ namespace MlNetCnn.Reporting.CnnReport;
 /// </summary>
 public sealed class CnnReportData
 {
-    private readonly Dictionary<string, (float[] Weights, float[] Bias)> _kernels = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FeatureVisualizationResult> _features = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (float[] Weights, float[] Bias)> kernels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FeatureVisualizationResult> features = new(StringComparer.Ordinal);
 
     internal CnnReportData(
         TrainedCnn model,
@@ -85,10 +85,10 @@ public sealed class CnnReportData
     /// <summary>The layer's weights [out, in, k, k] and biases, read once from the model.</summary>
     public (float[] Weights, float[] Bias) Kernels(string layerName)
     {
-        if (!_kernels.TryGetValue(layerName, out var k))
+        if (!kernels.TryGetValue(layerName, out var k))
         {
             k = Model.GetKernels(layerName);
-            _kernels[layerName] = k;
+            kernels[layerName] = k;
         }
 
         return k;
@@ -99,9 +99,9 @@ public sealed class CnnReportData
     /// and possible — a model with NaN or infinite weights (already reported as a load warning) has no picture to find,
     /// so its page leaves them out instead of failing.
     /// </summary>
-    internal bool HasFeaturePictures => _hasFeaturePictures ??= Options.IncludeFeatureVisualization && !Model.HasNonFiniteWeights();
+    internal bool HasFeaturePictures => hasFeaturePictures ??= Options.IncludeFeatureVisualization && !Model.HasNonFiniteWeights();
 
-    private bool? _hasFeaturePictures;
+    private bool? hasFeaturePictures;
 
     /// <summary>
     /// Each channel's optimized picture for conv layer <paramref name="layerName"/> (the default
@@ -109,10 +109,10 @@ public sealed class CnnReportData
     /// </summary>
     internal FeatureVisualizationResult FeaturePictures(string layerName)
     {
-        if (!_features.TryGetValue(layerName, out var result))
+        if (!features.TryGetValue(layerName, out var result))
         {
             result = new FeatureVisualizer().Visualize(Model, layerName);
-            _features[layerName] = result;
+            features[layerName] = result;
         }
 
         return result;

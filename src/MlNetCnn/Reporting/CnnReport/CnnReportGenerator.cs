@@ -78,7 +78,7 @@ public static class CnnReportGenerator
     /// section over the chosen images, so the scan measures nothing else; checked, measured, built and saved as a report.
     /// </summary>
     /// <param name="imageIndices">Rows to explain, in this order; null picks images as <see cref="CnnReportOptions.ImageIndices"/> does.</param>
-    /// <exception cref="ReportFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false (checked before any work).</exception>
+    /// <exception cref="IO.OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false (checked before any work).</exception>
     public static ReportDocument WriteExplanation(string path, MLContext ml, SimpleCnnTransformer classifier, IDataView testData, ExplanationSection explanation,
         IReadOnlyList<long>? imageIndices = null, bool overwrite = false, IProgress<ReportProgress>? progress = null)
     {

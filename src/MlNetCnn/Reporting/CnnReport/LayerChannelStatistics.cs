@@ -13,11 +13,11 @@ internal sealed class LayerChannelStatistics
         ActivePositions = activePositions;
         FractionActive = fractionActive;
         MaxActivation = max;
-        _classMean = classMean;
+        this.classMean = classMean;
         ClassImageCounts = classImages;
     }
 
-    private readonly double[,] _classMean;
+    private readonly double[,] classMean;
 
     /// <summary>The conv layer the statistics describe.</summary>
     public ConvLayerShape Layer { get; }
@@ -44,13 +44,13 @@ internal sealed class LayerChannelStatistics
     public IReadOnlyList<long> ClassImageCounts { get; }
 
     /// <summary>Mean activation of <paramref name="channel"/> over the images of <paramref name="classIndex"/> (NaN when the class has none).</summary>
-    public double ClassMeanActivation(int classIndex, int channel) => _classMean[classIndex, channel];
+    public double ClassMeanActivation(int classIndex, int channel) => classMean[classIndex, channel];
 
     /// <summary>Classes ordered by how strongly they excite <paramref name="channel"/> (highest class mean first).</summary>
     public IReadOnlyList<int> TopClasses(int channel, int count) =>
         [.. Enumerable.Range(0, ClassImageCounts.Count)
             .Where(k => ClassImageCounts[k] > 0)
-            .OrderByDescending(k => _classMean[k, channel])
+            .OrderByDescending(k => classMean[k, channel])
             .ThenBy(k => k)
             .Take(count)];
 }

@@ -30,7 +30,7 @@ public sealed class ExplanationPageTests(CnnReportFixture fixture)
             new ExplanationSection { Methods = ["saliency"] }.AddTo(byHand, data);
             Assert.Equal(Assert.IsType<Table>(byHand.Parts[0].Blocks[^1]).Rows, Assert.IsType<Table>(part.Blocks[^1]).Rows);
             Assert.Equal(byHand.Parts[0].Explanation, part.Explanation);
-            Assert.Throws<ReportFileExistsException>(() =>
+            Assert.Throws<MlNetCnn.IO.OutputFileExistsException>(() =>
                 CnnReportGenerator.WriteExplanation(path, fixture.Ml, fixture.Classifier, fixture.Test, new ExplanationSection(), rows));
         }
         finally

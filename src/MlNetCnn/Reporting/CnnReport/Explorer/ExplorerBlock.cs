@@ -11,9 +11,9 @@ internal sealed class ExplorerBlock : ReportBlock
     /// <summary>Id of the explorer's root element; links to one image's view use <c>#explorer-image-N</c> (1-based).</summary>
     public const string RootId = "explorer";
 
-    private readonly string _json;
+    private readonly string json;
 
-    public ExplorerBlock(string json) => _json = json;
+    public ExplorerBlock(string json) => this.json = json;
 
     /// <summary>The anchor of image <paramref name="index"/> (0-based) in the explorer.</summary>
     public static string ImageAnchor(int index) => $"explorer-image-{index + 1}";
@@ -33,7 +33,7 @@ internal sealed class ExplorerBlock : ReportBlock
             .Append("<div class=\"explorer-top\" aria-live=\"polite\"></div>\n</div>\n</div>\n")
             .Append("<noscript><p>The explorer needs JavaScript.</p></noscript>\n")
             .Append("<script type=\"application/json\" id=\"").Append(ExplorerPayload.DataElementId).Append("\">")
-            .Append(_json)
+            .Append(json)
             .Append("</script>\n<script>\n").Append(ExplorerAssets.Script).Append("\n</script>\n</div>\n");
     }
 }

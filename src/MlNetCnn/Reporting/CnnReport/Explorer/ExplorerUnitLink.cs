@@ -10,21 +10,21 @@ namespace MlNetCnn.Reporting.CnnReport.Explorer;
 /// </summary>
 internal sealed class ExplorerUnitLink : ReportBlock
 {
-    private readonly int _image, _layer, _channel, _row, _col;
-    private readonly string _label;
+    private readonly int image, layer, channel, row, col;
+    private readonly string label;
 
     /// <param name="image">Image index (0-based, the explorer's order).</param>
     /// <param name="layer">Conv layer index in the model.</param>
     public ExplorerUnitLink(int image, int layer, int channel, int row, int col, string label) =>
-        (_image, _layer, _channel, _row, _col, _label) = (image, layer, channel, row, col, label);
+        (this.image, this.layer, this.channel, this.row, this.col, this.label) = (image, layer, channel, row, col, label);
 
     internal override string Kind => "explorer-unit-link";
 
     internal override void RenderBody(StringBuilder html)
     {
-        var unit = string.Join(",", new[] { _image, _layer, _channel, _row, _col }.Select(v => v.ToString(CultureInfo.InvariantCulture)));
-        html.Append("<p class=\"explorer-links\"><a href=\"#").Append(ExplorerBlock.ImageAnchor(_image)).Append("\" data-explorer-unit=\"").Append(unit).Append("\">")
-            .Append(HtmlText.Escape(_label)).Append("</a></p>\n")
+        var unit = string.Join(",", new[] { image, layer, channel, row, col }.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+        html.Append("<p class=\"explorer-links\"><a href=\"#").Append(ExplorerBlock.ImageAnchor(image)).Append("\" data-explorer-unit=\"").Append(unit).Append("\">")
+            .Append(HtmlText.Escape(label)).Append("</a></p>\n")
             // The href alone scrolls to the image; the click also selects the unit once the explorer is up.
             .Append("<script>(function (a) { a.addEventListener('click', function () {\n")
             .Append("  var u = a.getAttribute('data-explorer-unit').split(',').map(Number), x = window.mlnetcnnExplorer;\n")

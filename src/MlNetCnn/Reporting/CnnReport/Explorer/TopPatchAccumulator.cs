@@ -11,36 +11,36 @@ namespace MlNetCnn.Reporting.CnnReport.Explorer;
 /// </summary>
 internal sealed class TopPatchAccumulator(ConvNetArchitecture architecture, IReadOnlyList<ConvLayerShape> layers, int k) : IRowAccumulator
 {
-    private readonly LayerSearch[] _layers = [.. layers.Select(l => new LayerSearch(architecture, l, k))];
+    private readonly LayerSearch[] layers = [.. layers.Select(l => new LayerSearch(architecture, l, k))];
 
     public void Accept(ScannedRow row)
     {
-        for (var i = 0; i < _layers.Length; i++) _layers[i].Add(row.Row, row.Maps[i], row.Image, row.File);
+        for (var i = 0; i < layers.Length; i++) layers[i].Add(row.Row, row.Maps[i], row.Image, row.File);
     }
 
     /// <summary>Per shown layer, per channel, the top rows, best first.</summary>
-    public IReadOnlyList<IReadOnlyList<ChannelTopPatches>> Result() => [.. _layers.Select(l => l.Result())];
+    public IReadOnlyList<IReadOnlyList<ChannelTopPatches>> Result() => [.. layers.Select(l => l.Result())];
 
     /// <summary>One layer's search.</summary>
     private sealed class LayerSearch
     {
-        private readonly ConvNetArchitecture _architecture;
-        private readonly ConvLayerShape _layer;
-        private readonly int _k;
-        private readonly int _side;
-        private readonly int[] _candidates;
-        private readonly List<(long Row, float Value, float[] Crop, string? File)>[] _best;
-        private readonly float[] _max;
+        private readonly ConvNetArchitecture architecture;
+        private readonly ConvLayerShape layer;
+        private readonly int k;
+        private readonly int side;
+        private readonly int[] candidates;
+        private readonly List<(long Row, float Value, float[] Crop, string? File)>[] best;
+        private readonly float[] max;
 
         public LayerSearch(ConvNetArchitecture architecture, ConvLayerShape layer, int k)
         {
-            _architecture = architecture;
-            _layer = layer;
-            _k = k;
-            _side = StrongestUnits.CropSide(architecture, layer.Index);
-            _candidates = StrongestUnits.InsideUnits(architecture, layer);
-            _best = [.. Enumerable.Range(0, layer.OutChannels).Select(_ => new List<(long, float, float[], string?)>(k + 1))];
-            _max = new float[layer.OutChannels];
+            this.architecture = architecture;
+            this.layer = layer;
+            this.k = k;
+            side = StrongestUnits.CropSide(architecture, layer.Index);
+            candidates = StrongestUnits.InsideUnits(architecture, layer);
+            best = [.. Enumerable.Range(0, layer.OutChannels).Select(_ => new List<(long, float, float[], string?)>(k + 1))];
+            max = new float[layer.OutChannels];
         }
 
         /// <param name="map">The row's post-ReLU C×H×W map of this layer.</param>
@@ -48,28 +48,28 @@ internal sealed class TopPatchAccumulator(ConvNetArchitecture architecture, IRea
         /// <param name="file">Gives the row's image file, or null when the data has none; called only when needed.</param>
         public void Add(long row, ReadOnlySpan<float> map, Func<float[]> image, Func<string?>? file = null)
         {
-            var area = _layer.OutHeight * _layer.OutWidth;
+            var area = layer.OutHeight * layer.OutWidth;
             float[]? pixels = null;
-            for (var ch = 0; ch < _layer.OutChannels; ch++)
+            for (var ch = 0; ch < layer.OutChannels; ch++)
             {
                 var channel = map.Slice(ch * area, area);
                 // Every unit counts for "dead" (0 everywhere), not only the units the top search lets compete.
-                foreach (var v in channel) if (v > _max[ch]) _max[ch] = v;
-                var (value, position) = StrongestUnits.Strongest(channel, _candidates);
-                var list = _best[ch];
+                foreach (var v in channel) if (v > max[ch]) max[ch] = v;
+                var (value, position) = StrongestUnits.Strongest(channel, candidates);
+                var list = best[ch];
                 // Rows arrive in increasing order: a tie with the k-th best loses (row ascending breaks ties).
-                if (list.Count == _k && !(value > list[^1].Value)) continue;
+                if (list.Count == k && !(value > list[^1].Value)) continue;
                 pixels ??= image();
-                var crop = StrongestUnits.Crop(pixels, _architecture, _layer.Index, _layer.OutWidth, position, _side);
+                var crop = StrongestUnits.Crop(pixels, architecture, layer.Index, layer.OutWidth, position, side);
                 var at = list.FindIndex(e => value > e.Value);
                 list.Insert(at < 0 ? list.Count : at, (row, value, crop, file?.Invoke()));
-                if (list.Count > _k) list.RemoveAt(list.Count - 1);
+                if (list.Count > k) list.RemoveAt(list.Count - 1);
             }
         }
 
         /// <summary>Per channel, the top rows, best first.</summary>
         public IReadOnlyList<ChannelTopPatches> Result() =>
-            [.. _best.Select((list, ch) => new ChannelTopPatches(
-                [.. list.Select(e => e.Row)], [.. list.Select(e => e.Value)], [.. list.Select(e => e.Crop)], _max[ch], [.. list.Select(e => e.File)]))];
+            [.. best.Select((list, ch) => new ChannelTopPatches(
+                [.. list.Select(e => e.Row)], [.. list.Select(e => e.Value)], [.. list.Select(e => e.Crop)], max[ch], [.. list.Select(e => e.File)]))];
     }
 }

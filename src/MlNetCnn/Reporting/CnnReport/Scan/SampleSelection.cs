@@ -6,17 +6,17 @@ namespace MlNetCnn.Reporting.CnnReport.Scan;
 /// </summary>
 internal sealed class SampleSelection : IRowAccumulator
 {
-    private readonly CnnReportOptions _options;
-    private readonly Dictionary<long, ReportSample> _byRow = [];
-    private readonly List<ReportSample>[] _perClass;
-    private readonly List<ReportSample> _fillers = [];
-    private readonly HashSet<long>? _explicit;
+    private readonly CnnReportOptions options;
+    private readonly Dictionary<long, ReportSample> byRow = [];
+    private readonly List<ReportSample>[] perClass;
+    private readonly List<ReportSample> fillers = [];
+    private readonly HashSet<long>? explicitRows;
 
     public SampleSelection(CnnReportOptions options, int classes)
     {
-        _options = options;
-        _explicit = options.ImageIndices is { } rows ? [.. rows] : null;
-        _perClass = [.. Enumerable.Range(0, classes).Select(_ => new List<ReportSample>())];
+        this.options = options;
+        explicitRows = options.ImageIndices is { } rows ? [.. rows] : null;
+        perClass = [.. Enumerable.Range(0, classes).Select(_ => new List<ReportSample>())];
     }
 
     public void Accept(ScannedRow row)
@@ -26,37 +26,37 @@ internal sealed class SampleSelection : IRowAccumulator
     }
 
     private bool Wants(long row, int label) =>
-        _explicit?.Contains(row)
-        ?? (_fillers.Count < _options.ImageCount
-            || (label >= 0 && _perClass[label].Count < Math.Min(_options.ImagesPerClass, _options.ImageCount)));
+        explicitRows?.Contains(row)
+        ?? (fillers.Count < options.ImageCount
+            || (label >= 0 && perClass[label].Count < Math.Min(options.ImagesPerClass, options.ImageCount)));
 
     private void Keep(ReportSample sample)
     {
-        if (_explicit is not null)
+        if (explicitRows is not null)
         {
-            _byRow[sample.Row] = sample;
+            byRow[sample.Row] = sample;
             return;
         }
 
-        if (sample.Label >= 0 && _perClass[sample.Label].Count < _options.ImagesPerClass) _perClass[sample.Label].Add(sample);
-        if (_fillers.Count < _options.ImageCount) _fillers.Add(sample);
+        if (sample.Label >= 0 && perClass[sample.Label].Count < options.ImagesPerClass) perClass[sample.Label].Add(sample);
+        if (fillers.Count < options.ImageCount) fillers.Add(sample);
     }
 
     public IReadOnlyList<ReportSample> Result(long rowCount)
     {
-        if (_options.ImageIndices is { } rows)
+        if (options.ImageIndices is { } rows)
         {
-            var missing = rows.Where(r => !_byRow.ContainsKey(r)).ToList();
+            var missing = rows.Where(r => !byRow.ContainsKey(r)).ToList();
             if (missing.Count > 0)
                 throw new ArgumentOutOfRangeException(nameof(CnnReportOptions.ImageIndices),
                     $"Row(s) {string.Join(", ", missing)} do not exist: the test data has {rowCount} rows (0 to {rowCount - 1}).");
-            return [.. rows.Select(r => _byRow[r])];
+            return [.. rows.Select(r => byRow[r])];
         }
 
         // Classes in order, each up to ImagesPerClass images; rows of any class fill the rest.
-        var chosen = _perClass.SelectMany(list => list).Take(_options.ImageCount).ToList();
+        var chosen = perClass.SelectMany(list => list).Take(options.ImageCount).ToList();
         var taken = chosen.Select(s => s.Row).ToHashSet();
-        chosen.AddRange(_fillers.Where(s => !taken.Contains(s.Row)).Take(_options.ImageCount - chosen.Count));
+        chosen.AddRange(fillers.Where(s => !taken.Contains(s.Row)).Take(options.ImageCount - chosen.Count));
         return chosen;
     }
 }

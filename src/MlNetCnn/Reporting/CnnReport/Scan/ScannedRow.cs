@@ -6,21 +6,21 @@ namespace MlNetCnn.Reporting.CnnReport.Scan;
 /// </summary>
 public sealed class ScannedRow
 {
-    private readonly Func<float[]> _readImage;
-    private readonly Func<string?> _readFile;
-    private readonly Func<float?> _readConfidence;
-    private float[]? _image;
-    private string? _file;
-    private bool _fileRead;
-    private float? _confidence;
-    private bool _confidenceRead;
+    private readonly Func<float[]> readImage;
+    private readonly Func<string?> readFile;
+    private readonly Func<float?> readConfidence;
+    private float[]? image;
+    private string? file;
+    private bool fileRead;
+    private float? confidence;
+    private bool confidenceRead;
 
     internal ScannedRow(IReadOnlyList<float[]> maps, Func<float[]> readImage, Func<string?> readFile, Func<float?> readConfidence)
     {
         Maps = maps;
-        _readImage = readImage;
-        _readFile = readFile;
-        _readConfidence = readConfidence;
+        this.readImage = readImage;
+        this.readFile = readFile;
+        this.readConfidence = readConfidence;
     }
 
     /// <summary>0-based position in the test data.</summary>
@@ -36,35 +36,35 @@ public sealed class ScannedRow
     public IReadOnlyList<float[]> Maps { get; }
 
     /// <summary>The row's planar C×H×W input image, values in [0, 1]; a new array per row, so it may be kept.</summary>
-    public float[] Image() => _image ??= _readImage();
+    public float[] Image() => image ??= readImage();
 
     /// <summary>The row's image file when the data has one (image folders), else null.</summary>
     public string? File()
     {
-        if (!_fileRead)
+        if (!fileRead)
         {
-            _file = _readFile();
-            _fileRead = true;
+            file = readFile();
+            fileRead = true;
         }
 
-        return _file;
+        return file;
     }
 
     /// <summary>Probability of the predicted class, or null when the data has no score column or no prediction.</summary>
     public float? Confidence()
     {
-        if (!_confidenceRead)
+        if (!confidenceRead)
         {
-            _confidence = _readConfidence();
-            _confidenceRead = true;
+            confidence = readConfidence();
+            confidenceRead = true;
         }
 
-        return _confidence;
+        return confidence;
     }
 
     internal void MoveTo(long row, int label, int predicted)
     {
         (Row, Label, Predicted) = (row, label, predicted);
-        (_image, _file, _fileRead, _confidence, _confidenceRead) = (null, null, false, null, false);
+        (image, file, fileRead, confidence, confidenceRead) = (null, null, false, null, false);
     }
 }
