@@ -1,6 +1,7 @@
 using System.CommandLine;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
-using MlNetCnn.Cli.Steps;
 using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Cli.Commands;

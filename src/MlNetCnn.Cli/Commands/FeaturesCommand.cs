@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.FeatureVisualization;
 

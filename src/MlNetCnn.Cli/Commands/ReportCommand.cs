@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Steps;
 using MlNetCnn.Experiments;
@@ -64,15 +65,10 @@ public static class ReportCommand
             if (experimentNames != null)
             {
                 using var context = ExperimentContext.FromDataViews(dataset.Train, dataset.Test, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);
-                var runs = new List<ExperimentRun>();
-                foreach (var name in experimentNames)
-                {
-                    var run = reporter.RunStep("experiment " + name, _ => new ExperimentRunner(registry).RunAll(context, [name])[0]);
-                    reporter.Result(run.Result is { } r
-                        ? ExperimentSelection.Describe(name, r, run.Elapsed)
-                        : $"{name}: FAILED — {run.Error?.Message}");
-                    runs.Add(run);
-                }
+                // The same loop as `experiment`: one line per finished run, side by side where the cores allow.
+                var series = ExperimentStep.RunSeries(reporter, registry, context, experimentNames, [context.Seed],
+                    ExperimentRunner.WorkerCount(context, experimentNames.Count));
+                var runs = series.SelectMany(s => s.Runs).ToArray();
                 appended = ExperimentReport.Sections(runs, registry);
             }
             ReportStep.Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra.Count == 0 ? null : extra, cancel,

@@ -1,3 +1,4 @@
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data;
 using MlNetCnn.Data.Cifar10;
@@ -53,7 +54,7 @@ public sealed class DataResolver
                 throw new CliException(ExitCodes.DataNotFound,
                     $"No CIFAR-10 found (looked for --data, {string.Join(", ", Cifar10Locator.SearchedRelativePaths)}). " +
                     $"Run `mlnetcnn download` to fetch it into {Cifar10Locator.DownloadRoot}/, or pass --data DIR (CIFAR-10 binary files or one sub-folder of images per class).");
-            var downloaded = Steps.Cifar10Download.Download(reporter, Cifar10Locator.DownloadRoot, cancellation);
+            var downloaded = Cifar10Download.Download(reporter, Cifar10Locator.DownloadRoot, cancellation);
             location = new Cifar10Location(downloaded, "a fresh download");
         }
         return Found(new DataSource(DataFolderKind.Cifar10, location.Directory, cancellation), location.Source);

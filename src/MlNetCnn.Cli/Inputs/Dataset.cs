@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data;
 using MlNetCnn.Data.Cifar10;

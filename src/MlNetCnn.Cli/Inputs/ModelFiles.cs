@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.ML;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Transforms;

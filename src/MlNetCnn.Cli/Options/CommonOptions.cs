@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Data.Cifar10;
 using MlNetCnn.IO;
 using MlNetCnn.Model;

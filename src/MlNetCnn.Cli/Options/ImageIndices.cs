@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Reporting.CnnReport;
 
 namespace MlNetCnn.Cli.Options;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
+using MlNetCnn.Cli.Kernel;
 
 namespace MlNetCnn.Cli.Options;
 

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MlNetCnn.Cli.Commands;
+using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
@@ -48,9 +48,9 @@ public static class ReportStep
     public static ExperimentsLinkSection ExperimentsLink(string reportPath)
     {
         var reportDirectory = Path.GetDirectoryName(Path.GetFullPath(reportPath))!;
-        var page = new[] { Path.Combine(reportDirectory, ExperimentCommand.DefaultOutput), Path.GetFullPath(ExperimentCommand.DefaultOutput) }.FirstOrDefault(File.Exists);
+        var page = new[] { Path.Combine(reportDirectory, ExperimentStep.DefaultOutput), Path.GetFullPath(ExperimentStep.DefaultOutput) }.FirstOrDefault(File.Exists);
         var href = page is null ? null : string.Join('/', Path.GetRelativePath(reportDirectory, page).Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
-        return new ExperimentsLinkSection(href, $"mlnetcnn experiment {ExperimentCommand.All}" +
-            (page is null && reportDirectory != Path.GetFullPath(".") ? $" --output {Path.Combine(Path.GetRelativePath(".", reportDirectory), ExperimentCommand.DefaultOutput)}" : ""));
+        return new ExperimentsLinkSection(href, $"mlnetcnn experiment {ExperimentSelection.All}" +
+            (page is null && reportDirectory != Path.GetFullPath(".") ? $" --output {Path.Combine(Path.GetRelativePath(".", reportDirectory), ExperimentStep.DefaultOutput)}" : ""));
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Model;

@@ -1,4 +1,5 @@
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data.Cifar10;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Tests.TestSupport;
 using Xunit.Abstractions;

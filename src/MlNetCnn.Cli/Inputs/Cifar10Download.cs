@@ -1,7 +1,7 @@
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data.Cifar10;
 
-namespace MlNetCnn.Cli.Steps;
+namespace MlNetCnn.Cli.Inputs;
 
 /// <summary>Fetching CIFAR-10, shared by <c>download</c> and the data resolver (which offers it when the data is missing).</summary>
 public static class Cifar10Download
