@@ -28,25 +28,22 @@ public static class ExperimentCommand
         var name = new Argument<string>("name") { Description = $"Experiment to run, or '{All}': {string.Join(", ", registry.Names)}" };
         var output = CommonOptions.Output("HTML file to write", ExperimentStep.DefaultOutput);
         var quick = new Option<bool>("--quick") { Description = QuickDescription(ExperimentBudget.Quick) };
-        var data = CommonOptions.Data();
-        var model = new Option<string?>("--model", "-m")
-        {
-            Description = "Study this trained model (a file from `mlnetcnn train --output` or a PyTorch state_dict .pth) instead of training one; experiments that train their own networks still do",
-        };
-        var classNames = CommonOptions.ClassNames();
-        var imageSize = CommonOptions.ImageSize();
-        var grayscale = CommonOptions.Grayscale();
+        // Without --model the experiments train the network they study.
+        var modelAndData = new ModelAndDataOptions(modelRequired: false);
         var seed = CommonOptions.Seed();
-        var seeds = new Option<string?>("--seeds")
+        var seeds = new Option<IReadOnlyList<int>?>("--seeds")
         {
             Description = $"Run every experiment once per seed: a count K (seeds 1..K) or a list such as 3,7,11, comma separated; default {DefaultSeedsForAll} for '{All}', else --seed (not both)",
-        }.CommaSeparated("3,7,11").Parsed(ParseSeeds);
+        }.ParsedAs(ParseSeeds, listExample: "3,7,11");
         var threads = CommonOptions.Threads();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var serial = new Option<bool>("--serial") { Description = "Run experiments and their trainings one after another (same results; by default they share the cores when --threads is 1)" };
-        var command = new Command("experiment", "Run experiments on why convolutions detect local spatial patterns and write their HTML report. " + BudgetDescription(registry))
-            { name, output, data, model, classNames, imageSize, grayscale, seed, seeds, threads, quick, serial, force, quiet };
+        var command = new Command("experiment", "Run experiments on why convolutions detect local spatial patterns and write their HTML report. " +
+            "With --model they study that trained model instead of training one (experiments that train their own networks still do). " + BudgetDescription(registry))
+            { name, output };
+        modelAndData.AddTo(command);
+        foreach (var option in new Option[] { seed, seeds, threads, quick, serial, force, quiet }) command.Options.Add(option);
         // --seeds names every seed: a --seed beside it would be silently ignored.
         OptionChecks.Exclusive(command, seed, seeds);
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
@@ -55,21 +52,21 @@ public static class ExperimentCommand
             var htmlPath = parse.GetValue(output)!;
             var overwrite = parse.GetValue(force);
             // Refuse before minutes of work, not after.
-            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", parse.GetValue(model)), ("--data", parse.GetValue(data)));
+            var modelPath = parse.GetValue(modelAndData.Model);
+            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
             CommonOptions.EnsureWritable(htmlPath, overwrite);
-            var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
+            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var budget = parse.GetValue(quick) ? ExperimentBudget.Quick : ExperimentBudget.Default;
-            var seedList = parse.GetValue(seeds) is { } seedText ? ParseSeeds(seedText)
+            var seedList = parse.GetValue(seeds) is { } chosenSeeds ? chosenSeeds
                 : parse.GetResult(seed) is { Implicit: false } || names.Count != registry.Names.Count ? [parse.GetValue(seed)]
                 : Enumerable.Range(1, DefaultSeedsForAll).ToArray();
             var settings = new ExperimentStep.Settings(source, budget, parse.GetValue(quick) ? "quick" : "default", seedList[0], CommonOptions.CapThreads(parse.GetValue(threads), reporter) ?? 1)
             {
                 Seeds = seedList,
-                Shape = shape,
-                ModelPath = parse.GetValue(model),
-                ClassNames = ModelFiles.ParseClassNames(parse.GetValue(classNames)),
+                Shape = modelAndData.Shape(parse),
+                ModelPath = modelPath,
+                ClassNames = parse.GetValue(modelAndData.ClassNames),
                 Parallel = !parse.GetValue(serial),
             };
             var failed = ExperimentStep.Run(reporter, registry, names, settings, htmlPath, overwrite, cancel);

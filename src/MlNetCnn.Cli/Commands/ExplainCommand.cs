@@ -17,40 +17,37 @@ public static class ExplainCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`, or a PyTorch state_dict (.pth) of the seed's SimpleCNN", Required = true };
+        // As `report`: what a PyTorch state_dict does not record (class names, image size) or the data does not say.
+        var modelAndData = new ModelAndDataOptions();
         var output = CommonOptions.Output("HTML file to write", "explain.html");
-        var methods = new Option<string?>("--methods")
+        var methods = new Option<IReadOnlyList<string>?>("--methods")
         {
             Description = $"Attribution methods, comma separated (default: all of {string.Join(", ", AttributionRegistry.Default.Names)})",
-        }.CommaSeparated("gradcam,saliency").Parsed(ParseMethods);
-        var images = new Option<string?>("--images") { Description = $"Test-set indices of the images to explain, comma separated, each once, at most {ImageIndices.MaxCount} ({ImageIndices.DefaultDescription})" }
-            .CommaSeparated("0,5,12").Parsed(ImageIndices.Parse);
-        var target = new Option<string>("--target") { Description = "Class each map explains: predicted or label", DefaultValueFactory = _ => "predicted" };
+        }.ParsedAs(ParseMethods, listExample: "gradcam,saliency");
+        var images = ImageIndices.Option("explain");
+        var target = new Option<AttributionTarget?>("--target") { Description = "Class each map explains: predicted or label (default: predicted)" }
+            .ParsedAs(text => (AttributionTarget?)ParseTarget(text));
         var layer = new Option<string?>("--layer") { Description = "Conv layer for Grad-CAM (default: the last)" };
-        var data = CommonOptions.Data();
-        // As `report`: what a PyTorch state_dict does not record (class names, image size) or the data does not say.
-        var classNames = CommonOptions.ClassNames();
-        var imageSize = CommonOptions.ImageSize();
-        var grayscale = CommonOptions.Grayscale();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("explain", "Write a page comparing attribution methods (saliency, Integrated Gradients, Grad-CAM, …) with deletion/insertion scores")
-            { model, output, methods, images, target, layer, data, classNames, imageSize, grayscale, force, quiet };
+            { output, methods, images, target, layer, force, quiet };
+        modelAndData.AddTo(command);
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
-            var chosenMethods = ParseMethods(parse.GetValue(methods));
-            var chosenTarget = ParseTarget(parse.GetValue(target)!);
+            var chosenMethods = parse.GetValue(methods);
+            var chosenTarget = parse.GetValue(target) ?? AttributionTarget.PredictedClass;
             var chosenLayer = parse.GetValue(layer);
-            var indices = ImageIndices.Parse(parse.GetValue(images));
-            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", parse.GetValue(model)), ("--data", parse.GetValue(data)));
+            var indices = parse.GetValue(images);
+            var modelPath = parse.GetValue(modelAndData.Model)!;
+            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
+            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
             // Same opening as `report`: our model files and PyTorch state_dicts, CIFAR-10 and image folders.
-            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, CommonOptions.ShapeRequest(parse, imageSize, grayscale),
-                ModelFiles.ParseClassNames(parse.GetValue(classNames)), reporter);
+            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, modelPath, source, modelAndData.Shape(parse), parse.GetValue(modelAndData.ClassNames), reporter);
             using var owned = classifier;
             // The model's own lookup says which layers exist; checked before scoring, not inside Grad-CAM.
             if (chosenLayer is { } name)

@@ -21,7 +21,7 @@ public static class TrainingStep
         public Option<int?> Threads { get; } = CommonOptions.Threads();
         public Option<int> BatchSize { get; } = CommonOptions.BatchSize();
         public Option<double> LearningRate { get; } = CommonOptions.LearningRate();
-        public Option<string> ConvChannels { get; } = CommonOptions.ConvChannels();
+        public Option<int[]> ConvChannels { get; } = CommonOptions.ConvChannels();
         public Option<string> Padding { get; } = CommonOptions.Padding();
         public Option<double> ValidationFraction { get; } = CommonOptions.ValidationFraction();
         public Option<int?> EarlyStoppingPatience { get; } = CommonOptions.EarlyStoppingPatience();
@@ -29,7 +29,7 @@ public static class TrainingStep
         public Option<bool> Augment { get; } = CommonOptions.Augment();
         public Option<int?> MaxTrain { get; } = CommonOptions.MaxTrainImages();
         public Option<bool> Quiet { get; } = CommonOptions.Quiet();
-        public Option<string?> ImageSize { get; } = CommonOptions.ImageSize();
+        public Option<(int Height, int Width)?> ImageSize { get; } = CommonOptions.ImageSize();
         public Option<bool> Grayscale { get; } = CommonOptions.Grayscale();
 
         /// <summary>Stream the training data through a shuffle buffer of N images instead of reading it into memory.</summary>
@@ -50,7 +50,7 @@ public static class TrainingStep
     /// <param name="outputs">The files the run will write: none may be a file of the data found (exit 2).</param>
     public static TrainingOutcome Run(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel, IReadOnlyList<string?> outputs)
     {
-        var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
+        var convChannels = parse.GetValue(arguments.ConvChannels)!;
         CommonOptions.RequireValidationSplit(parse, arguments.ValidationFraction, arguments.EarlyStoppingPatience, arguments.KeepBest);
         var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
         var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data), cancel);
