@@ -15,14 +15,21 @@ public sealed class DataResolver
     private readonly ConsoleReporter reporter;
     private readonly Func<bool> askToDownload;
     private readonly string? startDirectory;
+    private readonly string downloadRoot;
+    private readonly Cifar10DownloadOptions? download;
 
     /// <param name="askToDownload">Asked when nothing is found; default: a yes/no prompt on interactive terminals.</param>
     /// <param name="startDirectory">Where the search starts (default: the working directory).</param>
-    public DataResolver(ConsoleReporter reporter, Func<bool>? askToDownload = null, string? startDirectory = null)
+    /// <param name="downloadRoot">Where an accepted download goes (default: <see cref="Cifar10Locator.DownloadRoot"/>, where the search looks first).</param>
+    /// <param name="download">The archive an accepted download fetches (default: the official one).</param>
+    public DataResolver(ConsoleReporter reporter, Func<bool>? askToDownload = null, string? startDirectory = null, string? downloadRoot = null,
+        Cifar10DownloadOptions? download = null)
     {
         this.reporter = reporter;
         this.askToDownload = askToDownload ?? AskOnConsole;
         this.startDirectory = startDirectory;
+        this.downloadRoot = downloadRoot ?? Cifar10Locator.DownloadRoot;
+        this.download = download;
     }
 
     /// <summary>The data found and its kind; an explicit folder holding neither kind is exit code 3.</summary>
@@ -54,7 +61,8 @@ public sealed class DataResolver
                 throw new CliException(ExitCodes.DataNotFound,
                     $"No CIFAR-10 found (looked for --data, {string.Join(", ", Cifar10Locator.SearchedRelativePaths)}). " +
                     $"Run `mlnetcnn download` to fetch it into {Cifar10Locator.DownloadRoot}/, or pass --data DIR (CIFAR-10 binary files or one sub-folder of images per class).");
-            var downloaded = Cifar10Download.Download(reporter, Cifar10Locator.DownloadRoot, cancellation);
+            // The run's token: Ctrl+C during the ~170 MB download stops it (exit 130), as it stops every other step.
+            var downloaded = Cifar10Download.Download(reporter, downloadRoot, cancellation, download);
             location = new Cifar10Location(downloaded, "a fresh download");
         }
         return Found(new DataSource(DataFolderKind.Cifar10, location.Directory, cancellation), location.Source);

@@ -66,6 +66,36 @@ public class DataResolverTests
         Assert.Equal(ExitCodes.DataNotFound, error.ExitCode);
     }
 
+    /// <summary>
+    /// Issue 27: the automatic download (offered when no data is found) gets the run's token, so Ctrl+C while it waits on
+    /// a stalled server ends the run with exit 130 at once, not after the 60 s stall timeout as a network failure (8).
+    /// </summary>
+    [Fact]
+    public async Task CancellingDuringTheAutomaticDownloadEndsWithExit130()
+    {
+        using var temp = new TempDirectory();
+        var body = new byte[50_000];
+        new Random(27).NextBytes(body);
+        using var server = new ScriptedHttpServer(body, sent: 10_000, announced: body.Length, stallAfter: true);
+        var root = temp.Combine("data");
+        var resolver = new DataResolver(Quiet, askToDownload: () => true, startDirectory: "/", downloadRoot: root,
+            download: new Cifar10DownloadOptions { Url = server.Url, ExpectedChecksum = new string('a', 32) });
+        using var cancel = new CancellationTokenSource();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = CliRunner.RunAsync(quiet: true, cancel.Token, _ =>
+        {
+            resolver.ResolveSource(null, cancel.Token);
+            return Task.FromResult(ExitCodes.Success);
+        });
+        // Ctrl+C once the download is under way (the server has sent its first bytes and then stalls).
+        cancel.CancelAfter(TimeSpan.FromSeconds(2));
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(40)));
+        Assert.True(finished == run, "the download did not stop on cancellation");
+        Assert.Equal(ExitCodes.Cancelled, await run);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"stopped only after {clock.Elapsed.TotalSeconds:F0} s");
+        Assert.False(Directory.Exists(Path.Combine(root, Cifar10Downloader.DirectoryName)), "a cancelled download left data behind");
+    }
+
     [Theory]
     [InlineData("6,12", new[] { 6, 12 })]
     [InlineData(" 6, 12 ,24", new[] { 6, 12, 24 })]
