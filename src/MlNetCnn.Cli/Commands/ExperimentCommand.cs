@@ -55,7 +55,7 @@ public static class ExperimentCommand
             var modelPath = parse.GetValue(modelAndData.Model);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
             CommonOptions.EnsureWritable(htmlPath, overwrite);
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(modelAndData.Data), cancel);
+            var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var budget = parse.GetValue(quick) ? ExperimentBudget.Quick : ExperimentBudget.Default;
             var seedList = parse.GetValue(seeds) is { } chosenSeeds ? chosenSeeds

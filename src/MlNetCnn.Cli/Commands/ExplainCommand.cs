@@ -43,7 +43,7 @@ public static class ExplainCommand
             var modelPath = parse.GetValue(modelAndData.Model)!;
             CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(modelAndData.Data), cancel);
+            var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
             // Same opening as `report`: our model files and PyTorch state_dicts, CIFAR-10 and image folders.

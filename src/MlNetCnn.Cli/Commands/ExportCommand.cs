@@ -156,7 +156,7 @@ public static class ExportCommand
     private static SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, string? dataPath,
         (int Height, int Width)? size, ConsoleReporter reporter)
     {
-        var dataSource = dataPath == null ? null : new DataResolver(reporter).ResolveSource(dataPath);
+        var dataSource = dataPath == null ? null : new DataLocator(reporter).Locate(dataPath);
         if (size != null) return FromPyTorch(ml, source, names, dataSource, size, "--image-size", reporter);
         if (dataSource?.ImageSize(ml) is { } dataSize)
         {
@@ -173,7 +173,7 @@ public static class ExportCommand
     }
 
     // One read of the state_dict: the data is opened and the class names settled inside the load, once the architecture is known.
-    private static SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, DataSource? dataSource,
+    private static SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, DataLocation? dataSource,
         (int Height, int Width)? size, string? sizeFrom, ConsoleReporter reporter)
     {
         try
@@ -195,7 +195,7 @@ public static class ExportCommand
     }
 
     /// <summary>The model's class names: <paramref name="names"/> checked against the data, or the data's own.</summary>
-    private static IReadOnlyList<string> ClassNames(MLContext ml, IReadOnlyList<string>? names, DataSource? dataSource, ConvNetArchitecture architecture, ConsoleReporter reporter)
+    private static IReadOnlyList<string> ClassNames(MLContext ml, IReadOnlyList<string>? names, DataLocation? dataSource, ConvNetArchitecture architecture, ConsoleReporter reporter)
     {
         if (dataSource != null)
         {

@@ -45,7 +45,7 @@ public static class FeaturesCommand
             var overwrite = parse.GetValue(force);
             var modelPath = parse.GetValue(modelAndData.Model)!;
             CommonOptions.EnsureNotAnInput(folder, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(modelAndData.Data), cancel);
+            var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(folder, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
             var (classifier, _) = ModelFiles.OpenWithData(mlContext, modelPath, source, modelAndData.Shape(parse), parse.GetValue(modelAndData.ClassNames), reporter);

@@ -44,7 +44,7 @@ public static class ReportCommand
             var modelPath = parse.GetValue(modelAndData.Model)!;
             CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(modelAndData.Data), cancel);
+            var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
             var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, modelPath, source, modelAndData.Shape(parse), parse.GetValue(modelAndData.ClassNames), reporter);

@@ -20,7 +20,7 @@ public static class ExperimentStep
     public const string DefaultOutput = "experiments.html";
 
     /// <summary>Where and how the experiments run.</summary>
-    public sealed record Settings(DataSource Data, ExperimentBudget Budget, string BudgetName, int Seed, int Threads)
+    public sealed record Settings(DataLocation Data, ExperimentBudget Budget, string BudgetName, int Seed, int Threads)
     {
         /// <summary>--image-size / --grayscale for image-folder data.</summary>
         public ImageShapeRequest Shape { get; init; } = ImageShapeRequest.None;

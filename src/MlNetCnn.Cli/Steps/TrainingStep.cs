@@ -53,7 +53,7 @@ public static class TrainingStep
         var convChannels = parse.GetValue(arguments.ConvChannels)!;
         CommonOptions.RequireValidationSplit(parse, arguments.ValidationFraction, arguments.EarlyStoppingPatience, arguments.KeepBest);
         var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
-        var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data), cancel);
+        var source = new DataLocator(reporter).Locate(parse.GetValue(arguments.Data), cancel);
         foreach (var output in outputs) CommonOptions.EnsureNotAnInput(output, ("--data", source.Directory));
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
         var data = Dataset.Open(mlContext, source, shape, reporter, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));

@@ -7,7 +7,7 @@ using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests.Inputs;
 
-public class DataResolverTests
+public class DataLocatorTests
 {
     private static readonly ConsoleReporter Quiet = new(quiet: true);
 
@@ -16,7 +16,7 @@ public class DataResolverTests
     {
         using var temp = new TempDirectory();
         SyntheticCifar10.WriteDirectory(temp.Path);
-        Assert.Equal(Path.GetFullPath(temp.Path), new DataResolver(Quiet, () => false).ResolveSource(temp.Path).Directory);
+        Assert.Equal(Path.GetFullPath(temp.Path), new DataLocator(Quiet, () => false).Locate(temp.Path).Directory);
     }
 
     [Fact]
@@ -55,14 +55,14 @@ public class DataResolverTests
     {
         // The filesystem root has neither data/cifar-10-batches-bin nor ../shared/cifar-10-subset.
         var asked = false;
-        var error = Assert.Throws<CliException>(() => new DataResolver(Quiet, () => { asked = true; return false; }, startDirectory: "/").ResolveSource(null));
+        var error = Assert.Throws<CliException>(() => new DataLocator(Quiet, () => { asked = true; return false; }, startDirectory: "/").Locate(null));
         Assert.True(asked, "the user is offered a download before giving up");
         Assert.Equal(ExitCodes.DataNotFound, error.ExitCode);
         Assert.Contains("mlnetcnn download", error.Message);
         Assert.Contains("looked for --data, data/cifar-10-batches-bin, ../shared/cifar-10-subset", error.Message);
 
         using var temp = new TempDirectory();
-        error = Assert.Throws<CliException>(() => new DataResolver(Quiet, () => false).ResolveSource(temp.Combine("missing")));
+        error = Assert.Throws<CliException>(() => new DataLocator(Quiet, () => false).Locate(temp.Combine("missing")));
         Assert.Equal(ExitCodes.DataNotFound, error.ExitCode);
     }
 
@@ -78,13 +78,13 @@ public class DataResolverTests
         new Random(27).NextBytes(body);
         using var server = new ScriptedHttpServer(body, sent: 10_000, announced: body.Length, stallAfter: true);
         var root = temp.Combine("data");
-        var resolver = new DataResolver(Quiet, askToDownload: () => true, startDirectory: "/", downloadRoot: root,
+        var locator = new DataLocator(Quiet, askToDownload: () => true, startDirectory: "/", downloadRoot: root,
             download: new Cifar10DownloadOptions { Url = server.Url, ExpectedChecksum = new string('a', 32) });
         using var cancel = new CancellationTokenSource();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var run = CliRunner.RunAsync(quiet: true, cancel.Token, _ =>
         {
-            resolver.ResolveSource(null, cancel.Token);
+            locator.Locate(null, cancel.Token);
             return Task.FromResult(ExitCodes.Success);
         });
         // Ctrl+C once the download is under way (the server has sent its first bytes and then stalls).

@@ -6,11 +6,11 @@ using MlNetCnn.Data.Cifar10;
 namespace MlNetCnn.Cli.Inputs;
 
 /// <summary>
-/// Finds the data: an explicit --data folder (CIFAR-10 binary files or an image-folder tree, detected), else CIFAR-10
+/// Finds the data's <see cref="DataLocation"/>: an explicit --data folder (CIFAR-10 binary files or an image-folder tree, detected), else CIFAR-10
 /// in the documented order — data/cifar-10-batches-bin, ../shared/cifar-10-subset — and otherwise offers to download
 /// it (interactive terminals only). Always says which one it used and what kind it is.
 /// </summary>
-public sealed class DataResolver
+public sealed class DataLocator
 {
     private readonly ConsoleReporter reporter;
     private readonly Func<bool> askToDownload;
@@ -22,7 +22,7 @@ public sealed class DataResolver
     /// <param name="startDirectory">Where the search starts (default: the working directory).</param>
     /// <param name="downloadRoot">Where an accepted download goes (default: <see cref="Cifar10Locator.DownloadRoot"/>, where the search looks first).</param>
     /// <param name="download">The archive an accepted download fetches (default: the official one).</param>
-    public DataResolver(ConsoleReporter reporter, Func<bool>? askToDownload = null, string? startDirectory = null, string? downloadRoot = null,
+    public DataLocator(ConsoleReporter reporter, Func<bool>? askToDownload = null, string? startDirectory = null, string? downloadRoot = null,
         Cifar10DownloadOptions? download = null)
     {
         this.reporter = reporter;
@@ -34,7 +34,7 @@ public sealed class DataResolver
 
     /// <summary>The data found and its kind; an explicit folder holding neither kind is exit code 3.</summary>
     /// <param name="cancellation">Stops the detection walk, and later the image-folder scan (carried in the result).</param>
-    public DataSource ResolveSource(string? explicitPath, CancellationToken cancellation = default)
+    public DataLocation Locate(string? explicitPath, CancellationToken cancellation = default)
     {
         if (!string.IsNullOrEmpty(explicitPath))
         {
@@ -46,7 +46,7 @@ public sealed class DataResolver
             // An unreadable folder throws UnauthorizedAccessException ("permission denied", exit 5), not "no data here".
             try
             {
-                return Found(new DataSource(DataFolder.Detect(full, cancellation), full, cancellation), "the path given");
+                return Found(new DataLocation(DataFolder.Detect(full, cancellation), full, cancellation), "the path given");
             }
             catch (DirectoryNotFoundException e)
             {
@@ -65,10 +65,10 @@ public sealed class DataResolver
             var downloaded = Cifar10Download.Download(reporter, downloadRoot, cancellation, download);
             location = new Cifar10Location(downloaded, "a fresh download");
         }
-        return Found(new DataSource(DataFolderKind.Cifar10, location.Directory, cancellation), location.Source);
+        return Found(new DataLocation(DataFolderKind.Cifar10, location.Directory, cancellation), location.Source);
     }
 
-    private DataSource Found(DataSource source, string why)
+    private DataLocation Found(DataLocation source, string why)
     {
         reporter.Info(source.Kind == DataFolderKind.Cifar10
             ? $"Using CIFAR-10 binary files from {why}: {source.Directory}"
