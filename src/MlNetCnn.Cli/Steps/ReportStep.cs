@@ -30,14 +30,22 @@ public static class ReportStep
             Sections = extraSections is null ? null : [.. CnnReportGenerator.DefaultSections, .. extraSections],
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Build, then save: the command checked the output before any work, so the page is not checked a third time
+        // before the scan (the generator's Write would); Save's own check before rendering and the atomic no-replace
+        // write remain.
         reporter.RunStep("rendering report", progress =>
-            CnnReportGenerator.Write(path, mlContext, classifier, test, options, overwrite,
+        {
+            var report = CnnReportGenerator.Create(mlContext, classifier, test, options,
                 new SynchronousProgress<ReportProgress>(p =>
                 {
                     // Ctrl+C stops the scan at the next report; the page is written only at the end, atomically.
                     cancel.ThrowIfCancellationRequested();
-                    progress.Report(p.Fraction);
-                })));
+                    progress.Report(0.8 * p.Fraction);
+                }));
+            cancel.ThrowIfCancellationRequested();
+            report.Save(path, overwrite, new SynchronousProgress<double>(f => progress.Report(0.8 + 0.2 * f)));
+            return report;
+        });
         reporter.Result($"report written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {clock.Elapsed.TotalSeconds:F1} s)");
     }
 
