@@ -78,10 +78,10 @@ public static class CommonOptions
         new Option<double>("--learning-rate") { Description = "Adam learning rate", DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.LearningRate }
             .Check(v => double.IsFinite(v) && v > 0, "a positive number, e.g. " + SimpleCnnTrainer.Defaults.LearningRate.ToString(CultureInfo.InvariantCulture));
 
-    public static Option<int[]> ConvChannels() => new Option<int[]>("--conv-channels")
+    /// <summary>--conv-channels; not given, the seed's network (<see cref="ConvNetArchitecture.Default"/>), which the help names.</summary>
+    public static Option<int[]?> ConvChannels() => new Option<int[]?>("--conv-channels")
     {
-        Description = $"Output channels of each conv layer, comma separated ({SeedChannels} is the seed's network; {SeedChannels},{2 * ConvNetArchitecture.Default.ConvChannels[^1]} adds a layer)",
-        DefaultValueFactory = _ => [.. ConvNetArchitecture.Default.ConvChannels],
+        Description = $"Output channels of each conv layer, comma separated ({SeedChannels} is the seed's network; {SeedChannels},{2 * ConvNetArchitecture.Default.ConvChannels[^1]} adds a layer) [default: {SeedChannels}]",
     }.ParsedAs(ParseChannels, listExample: "6,12");
 
     public static Option<double> ValidationFraction() =>

@@ -21,7 +21,7 @@ public static class TrainingStep
         public Option<int?> Threads { get; } = CommonOptions.Threads();
         public Option<int> BatchSize { get; } = CommonOptions.BatchSize();
         public Option<double> LearningRate { get; } = CommonOptions.LearningRate();
-        public Option<int[]> ConvChannels { get; } = CommonOptions.ConvChannels();
+        public Option<int[]?> ConvChannels { get; } = CommonOptions.ConvChannels();
         public Option<string> Padding { get; } = CommonOptions.Padding();
         public Option<double> ValidationFraction { get; } = CommonOptions.ValidationFraction();
         public Option<int?> EarlyStoppingPatience { get; } = CommonOptions.EarlyStoppingPatience();
@@ -50,7 +50,8 @@ public static class TrainingStep
     /// <param name="outputs">The files the run will write: none may be a file of the data found (exit 2).</param>
     public static TrainingOutcome Run(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel, IReadOnlyList<string?> outputs)
     {
-        var convChannels = parse.GetValue(arguments.ConvChannels)!;
+        // Not given reads as an empty array (a given value is never empty: blank and empty items are refused while parsing).
+        var convChannels = parse.GetValue(arguments.ConvChannels) is { Length: > 0 } given ? given : [.. ConvNetArchitecture.Default.ConvChannels];
         CommonOptions.RequireValidationSplit(parse, arguments.ValidationFraction, arguments.EarlyStoppingPatience, arguments.KeepBest);
         var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
         var source = new DataLocator(reporter).Locate(parse.GetValue(arguments.Data), cancel);
