@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MlNetCnn.Cli.Commands;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 
 namespace MlNetCnn.Cli;

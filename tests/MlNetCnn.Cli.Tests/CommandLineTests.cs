@@ -1,3 +1,4 @@
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Tests.TestSupport;
 
 namespace MlNetCnn.Cli.Tests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Tests.TestSupport;
 

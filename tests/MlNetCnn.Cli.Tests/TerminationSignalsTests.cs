@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MlNetCnn.Cli.Kernel;
 
 namespace MlNetCnn.Cli.Tests;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
-using MlNetCnn.Cli.Steps;
 using MlNetCnn.Data.Cifar10;
 
 namespace MlNetCnn.Cli.Commands;
@@ -15,8 +16,8 @@ public static class DownloadCommand
             Description = $"Folder that receives {Cifar10Downloader.DirectoryName}/",
             DefaultValueFactory = _ => Cifar10Locator.DownloadRoot,
         };
-        var url = new Option<string?>("--url") { Description = "Mirror URL (http or https) of cifar-10-binary.tar.gz (default: the official one)" }
-            .Parsed(ParseUrl);
+        var url = new Option<Uri?>("--url") { Description = "Mirror URL (http or https) of cifar-10-binary.tar.gz (default: the official one)" }
+            .ParsedAs(ParseUrl);
         var checksum = new Option<string?>("--md5") { Description = "Expected MD5 of the archive at --url (32 hex digits)" }
             .Check(IsMd5, "32 hexadecimal digits (an MD5), e.g. " + Cifar10DownloadOptions.DefaultMd5);
         var quiet = CommonOptions.Quiet();
@@ -26,7 +27,7 @@ public static class DownloadCommand
             var defaults = new Cifar10DownloadOptions();
             var options = new Cifar10DownloadOptions
             {
-                Url = ParseUrl(parse.GetValue(url)) ?? defaults.Url,
+                Url = parse.GetValue(url) ?? defaults.Url,
                 ExpectedChecksum = parse.GetValue(checksum)?.ToLowerInvariant() ?? defaults.ExpectedChecksum,
             };
             var rootPath = parse.GetValue(root)!;

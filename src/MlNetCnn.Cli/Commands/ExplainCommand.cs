@@ -2,10 +2,9 @@ using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Attribution;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
-using MlNetCnn.Cli.Output;
-using MlNetCnn.Reporting.CnnReport;
-using MlNetCnn.Reporting.CnnReport.Sections;
+using MlNetCnn.Cli.Steps;
 using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Commands;
@@ -18,40 +17,37 @@ public static class ExplainCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`, or a PyTorch state_dict (.pth) of the seed's SimpleCNN", Required = true };
+        // As `report`: what a PyTorch state_dict does not record (class names, image size) or the data does not say.
+        var modelAndData = new ModelAndDataOptions();
         var output = CommonOptions.Output("HTML file to write", "explain.html");
-        var methods = new Option<string?>("--methods")
+        var methods = new Option<IReadOnlyList<string>?>("--methods")
         {
             Description = $"Attribution methods, comma separated (default: all of {string.Join(", ", AttributionRegistry.Default.Names)})",
-        }.CommaSeparated("gradcam,saliency").Parsed(ParseMethods);
-        var images = new Option<string?>("--images") { Description = $"Test-set indices of the images to explain, comma separated, each once, at most {ImageIndices.MaxCount} ({ImageIndices.DefaultDescription})" }
-            .CommaSeparated("0,5,12").Parsed(ImageIndices.Parse);
-        var target = new Option<string>("--target") { Description = "Class each map explains: predicted or label", DefaultValueFactory = _ => "predicted" };
+        }.ParsedAs(ParseMethods, listExample: "gradcam,saliency");
+        var images = ImageIndices.Option("explain");
+        var target = new Option<AttributionTarget?>("--target") { Description = "Class each map explains: predicted or label (default: predicted)" }
+            .ParsedAs(text => (AttributionTarget?)ParseTarget(text));
         var layer = new Option<string?>("--layer") { Description = "Conv layer for Grad-CAM (default: the last)" };
-        var data = CommonOptions.Data();
-        // As `report`: what a PyTorch state_dict does not record (class names, image size) or the data does not say.
-        var classNames = CommonOptions.ClassNames();
-        var imageSize = CommonOptions.ImageSize();
-        var grayscale = CommonOptions.Grayscale();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("explain", "Write a page comparing attribution methods (saliency, Integrated Gradients, Grad-CAM, …) with deletion/insertion scores")
-            { model, output, methods, images, target, layer, data, classNames, imageSize, grayscale, force, quiet };
+            { output, methods, images, target, layer, force, quiet };
+        modelAndData.AddTo(command);
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
-            var chosenMethods = ParseMethods(parse.GetValue(methods));
-            var chosenTarget = ParseTarget(parse.GetValue(target)!);
+            var chosenMethods = parse.GetValue(methods);
+            var chosenTarget = parse.GetValue(target) ?? AttributionTarget.PredictedClass;
             var chosenLayer = parse.GetValue(layer);
-            var indices = ImageIndices.Parse(parse.GetValue(images));
-            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", parse.GetValue(model)), ("--data", parse.GetValue(data)));
+            var indices = parse.GetValue(images);
+            var modelPath = parse.GetValue(modelAndData.Model)!;
+            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
+            var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
             // Same opening as `report`: our model files and PyTorch state_dicts, CIFAR-10 and image folders.
-            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, CommonOptions.ShapeRequest(parse, imageSize, grayscale),
-                ModelFiles.ParseClassNames(parse.GetValue(classNames)), reporter);
+            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, modelPath, source, modelAndData.Shape(parse), parse.GetValue(modelAndData.ClassNames), reporter);
             using var owned = classifier;
             // The model's own lookup says which layers exist; checked before scoring, not inside Grad-CAM.
             if (chosenLayer is { } name)
@@ -60,23 +56,10 @@ public static class ExplainCommand
                 catch (ArgumentException e) { throw new CliException(ExitCodes.UsageError, "--layer: " + e.Message, e); }
             }
             ImageIndices.Check(indices, dataset.TestCount);
-            Write(reporter, mlContext, classifier, dataset.Test, htmlPath, indices, chosenMethods, chosenTarget, chosenLayer, parse.GetValue(force), cancel);
+            ExplainStep.Write(reporter, mlContext, classifier, dataset.Test, htmlPath, indices, chosenMethods, chosenTarget, chosenLayer, parse.GetValue(force), cancel);
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
-    }
-
-    /// <summary>Measures the chosen images, explains them with <paramref name="methods"/> (null: all) with a progress bar per stage, and writes the page.</summary>
-    public static void Write(ConsoleReporter reporter, MLContext mlContext, SimpleCnnTransformer classifier, IDataView test, string path,
-        IReadOnlyList<long>? imageIndices, IReadOnlyList<string>? methods, AttributionTarget target, string? layer, bool overwrite, CancellationToken cancel = default)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var section = new ExplanationSection { Methods = methods, Target = target, Layer = layer };
-        // The generator checks the target, scans the test data once, runs the methods and writes the page atomically.
-        reporter.RunStep("explaining", progress =>
-            CnnReportGenerator.WriteExplanation(path, mlContext, classifier, test, section, imageIndices, overwrite,
-                new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); progress.Report(p.Fraction); })));
-        reporter.Result($"explanations written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {Durations.Describe(clock.Elapsed)})");
     }
 
     /// <summary>"gradcam, saliency" → registry names; null when not given; an unknown name is a usage error listing the known ones.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Interop.Onnx;
@@ -77,9 +78,9 @@ public static class ExportCommand
             if (!File.Exists(source)) throw new FileNotFoundException($"Model file '{Path.GetFullPath(source)}' not found.", source);
             var ml = new MLContext(seed: 1);
             var overwrite = parse.GetValue(force);
-            var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
+            var names = parse.GetValue(classNames);
             var dataPath = parse.GetValue(data);
-            var size = ImageShapeRequest.ParseSize(parse.GetValue(imageSize));
+            var size = parse.GetValue(imageSize);
             var fromPyTorch = ModelFiles.Detect(source) == ModelFiles.Kind.PyTorch;
             if (!fromPyTorch)
             {
@@ -155,7 +156,7 @@ public static class ExportCommand
     private static SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, string? dataPath,
         (int Height, int Width)? size, ConsoleReporter reporter)
     {
-        var dataSource = dataPath == null ? null : new DataResolver(reporter).ResolveSource(dataPath);
+        var dataSource = dataPath == null ? null : new DataLocator(reporter).Locate(dataPath);
         if (size != null) return FromPyTorch(ml, source, names, dataSource, size, "--image-size", reporter);
         if (dataSource?.ImageSize(ml) is { } dataSize)
         {
@@ -172,7 +173,7 @@ public static class ExportCommand
     }
 
     // One read of the state_dict: the data is opened and the class names settled inside the load, once the architecture is known.
-    private static SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, DataSource? dataSource,
+    private static SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, DataLocation? dataSource,
         (int Height, int Width)? size, string? sizeFrom, ConsoleReporter reporter)
     {
         try
@@ -194,7 +195,7 @@ public static class ExportCommand
     }
 
     /// <summary>The model's class names: <paramref name="names"/> checked against the data, or the data's own.</summary>
-    private static IReadOnlyList<string> ClassNames(MLContext ml, IReadOnlyList<string>? names, DataSource? dataSource, ConvNetArchitecture architecture, ConsoleReporter reporter)
+    private static IReadOnlyList<string> ClassNames(MLContext ml, IReadOnlyList<string>? names, DataLocation? dataSource, ConvNetArchitecture architecture, ConsoleReporter reporter)
     {
         if (dataSource != null)
         {
@@ -230,7 +231,7 @@ public static class ExportCommand
     }
 
     // The shared options (same parsing and checks as every verb's), described for a state_dict being converted.
-    private static Option<string?> ClassNamesOption() => Described(CommonOptions.ClassNames(),
+    private static Option<IReadOnlyList<string>?> ClassNamesOption() => Described(CommonOptions.ClassNames(),
         "From a PyTorch state_dict: the model's class names in the order of its outputs, comma separated (or --data to take the data's). " +
         "One of the two is required: a state_dict holds no class names");
 
@@ -239,11 +240,11 @@ public static class ExportCommand
         "and an image folder's image size, go into the model file");
 
     // Checked while parsing, as every verb's --image-size is (a bad or too large size is exit 2 before any file is read).
-    private static Option<string?> ImageSizeOption() => Described(CommonOptions.ImageSize(),
+    private static Option<(int Height, int Width)?> ImageSizeOption() => Described(CommonOptions.ImageSize(),
         "From a PyTorch state_dict: the HEIGHTxWIDTH of the images the model takes, e.g. 48x40 (a state_dict does not store it; " +
         "default: the --data images' size when the weights fit it, else derived from fc1 for square images)");
 
-    private static Option<string?> Described(Option<string?> option, string description)
+    private static Option<T> Described<T>(Option<T> option, string description)
     {
         option.Description = description;
         return option;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.FeatureVisualization;
 
@@ -18,12 +19,13 @@ public static class FeaturesCommand
 
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`, or a PyTorch state_dict (.pth) of the seed's SimpleCNN", Required = true };
+        var modelAndData = new ModelAndDataOptions();
         var output = CommonOptions.Output("Folder to write one PNG per layer into (<folder>/conv1.png, …)", "features");
-        var layers = new Option<string?>("--layers")
+        // The names are checked against the model once it is open (only it knows its layers).
+        var layers = new Option<IReadOnlyList<string>?>("--layers")
         {
             Description = $"Conv layers to visualize, comma separated (default: all), and '{FeatureVisualizer.LogitsTarget}' for one picture per class",
-        }.CommaSeparated("conv1,conv2");
+        }.ParsedAs(text => text.Split(',', StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray(), listExample: "conv1,conv2");
         var objective = new Option<string>("--objective")
         {
             Description = "What each picture maximizes: the channel's centre unit (shown cut to its receptive field) or the mean of its whole map",
@@ -32,32 +34,28 @@ public static class FeaturesCommand
         var steps = new Option<int>("--steps") { Description = "Optimization steps per layer", DefaultValueFactory = _ => FeatureVisualizer.Defaults.Steps }
             .Check(v => v is >= 1 and <= MaxSteps, $"between 1 and {MaxSteps.ToString(CultureInfo.InvariantCulture)}");
         var seed = new Option<int>("--seed") { Description = "Seed of the starting pictures and shifts (same seed, same pictures)", DefaultValueFactory = _ => FeatureVisualizer.Defaults.Seed };
-        var classNames = CommonOptions.ClassNames();
-        var data = CommonOptions.Data();
-        var imageSize = CommonOptions.ImageSize();
-        var grayscale = CommonOptions.Grayscale();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("features", "Write each channel's optimized picture (feature visualization: the input that excites it most), one PNG grid per conv layer")
-            { model, output, layers, objective, steps, seed, classNames, data, imageSize, grayscale, force, quiet };
+            { output, layers, objective, steps, seed, force, quiet };
+        modelAndData.AddTo(command);
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
             var folder = parse.GetValue(output)!;
             var overwrite = parse.GetValue(force);
-            var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
-            CommonOptions.EnsureNotAnInput(folder, ("--model", parse.GetValue(model)), ("--data", parse.GetValue(data)));
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
+            var modelPath = parse.GetValue(modelAndData.Model)!;
+            CommonOptions.EnsureNotAnInput(folder, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
+            var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(folder, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
-            var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
-            var (classifier, _) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, shape, names, reporter);
+            var (classifier, _) = ModelFiles.OpenWithData(mlContext, modelPath, source, modelAndData.Shape(parse), parse.GetValue(modelAndData.ClassNames), reporter);
             using var owned = classifier;
             var trained = classifier.Model;
             var targets = Targets(parse.GetValue(layers), trained.ConvLayers.Select(l => l.Name).ToArray());
             // Every output is checked before the first picture is optimized.
             var paths = targets.Select(t => CommonOptions.EnsureWritable(Path.Combine(folder, t + ".png"), overwrite)!).ToArray();
             foreach (var path in paths)
-                CommonOptions.EnsureNotAnInput(path, ("--model", parse.GetValue(model)), ("--data", source.Directory));
+                CommonOptions.EnsureNotAnInput(path, ("--model", modelPath), ("--data", source.Directory));
             var visualizer = new FeatureVisualizer
             {
                 Objective = parse.GetValue(objective) == "mean" ? FeatureObjective.MapMean : FeatureObjective.CentreUnit,
@@ -75,7 +73,7 @@ public static class FeaturesCommand
                 catch (ArithmeticException e)
                 {
                     // NaN or infinite weights (warned about when the model opened) make every picture NaN: bad input, not a crash.
-                    throw new CliException(ExitCodes.InvalidInput, $"--model '{parse.GetValue(model)}': {e.Message}", e);
+                    throw new CliException(ExitCodes.InvalidInput, $"--model '{modelPath}': {e.Message}", e);
                 }
                 FeaturePictureGrid.WritePng(result, paths[i], overwrite);
                 var reached = result.Channels.Select(c => c.Activation).ToArray();
@@ -88,18 +86,16 @@ public static class FeaturesCommand
         return command;
     }
 
-    private static string[] Targets(string? list, string[] convLayers)
+    private static string[] Targets(IReadOnlyList<string>? chosen, string[] convLayers)
     {
-        if (list is null) return convLayers;
-        var chosen = list.Split(',', StringSplitOptions.TrimEntries);
+        if (chosen is null) return convLayers;
         var known = convLayers.Append(FeatureVisualizer.LogitsTarget).ToArray();
         foreach (var name in chosen)
         {
-            if (name.Length == 0) throw new CliException(ExitCodes.UsageError, "--layers has an empty item; give layer names separated by commas, e.g. conv1,conv2.");
             if (!known.Contains(name, StringComparer.Ordinal))
                 throw new CliException(ExitCodes.UsageError, $"--layers: this model has no layer '{name}'; it has {string.Join(", ", known)}.");
         }
 
-        return [.. chosen.Distinct(StringComparer.Ordinal)];
+        return [.. chosen];
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Steps;
 using MlNetCnn.Experiments;
@@ -16,44 +17,37 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by `mlnetcnn train --output`, or a PyTorch state_dict (.pth) of the seed's SimpleCNN", Required = true };
-        var classNames = CommonOptions.ClassNames();
+        var modelAndData = new ModelAndDataOptions();
         var output = CommonOptions.Output("HTML file to write", "report.html");
-        var images = new Option<string?>("--images") { Description = $"Test-set indices of the images to show, comma separated, each once, at most {ImageIndices.MaxCount} ({ImageIndices.DefaultDescription})" }
-            .CommaSeparated("0,5,12").Parsed(ImageIndices.Parse);
-        var experiments = new Option<string?>("--experiments")
+        var images = ImageIndices.Option("show");
+        var experiments = new Option<IReadOnlyList<string>?>("--experiments")
         {
             Description = "Also run experiments on the saved model and append their sections: 'all' or names, comma separated (see `mlnetcnn experiment --help`)",
-        }.CommaSeparated("receptive-field,top-patches").Parsed(text => text == null ? null : ExperimentSelection.SelectList(ExperimentRegistry.Default, text));
+        }.ParsedAs(text => ExperimentSelection.SelectList(ExperimentRegistry.Default, text), listExample: "receptive-field,top-patches");
         var explain = new Option<bool>("--explain") { Description = "Add \"Where the network looks\": every attribution method's maps with deletion/insertion scores (see `mlnetcnn explain`)" };
         var noExplorer = new Option<bool>("--no-explorer") { Description = "Leave out the network explorer (click any unit to see the convolution that made it); it is on by default" };
         var noFeatures = new Option<bool>("--no-feature-visualization")
         {
             Description = "Leave out each channel's optimized picture (the \"features by depth\" section and the picture beside each channel's top crops in the explorer); it is on by default",
         };
-        var data = CommonOptions.Data();
-        var imageSize = CommonOptions.ImageSize();
-        var grayscale = CommonOptions.Grayscale();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var command = new Command("report", "Write the interactive HTML report (feature maps, kernels, curves, confusion, worked convolution) for a saved model on the test images of CIFAR-10 or an image folder")
-            { model, classNames, output, images, experiments, explain, noExplorer, noFeatures, data, imageSize, grayscale, force, quiet };
+            { output, images, experiments, explain, noExplorer, noFeatures, force, quiet };
+        modelAndData.AddTo(command);
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
             var htmlPath = parse.GetValue(output)!;
-            var indices = ImageIndices.Parse(parse.GetValue(images));
+            var indices = parse.GetValue(images);
             var registry = ExperimentRegistry.Default;
-            var experimentNames = parse.GetValue(experiments) is { } list
-                ? ExperimentSelection.SelectList(registry, list)
-                : null;
-            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", parse.GetValue(model)), ("--data", parse.GetValue(data)));
+            var experimentNames = parse.GetValue(experiments);
+            var modelPath = parse.GetValue(modelAndData.Model)!;
+            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
             CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
-            var shape = CommonOptions.ShapeRequest(parse, imageSize, grayscale);
-            var source = new DataResolver(reporter).ResolveSource(parse.GetValue(data), cancel);
+            var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
-            var names = ModelFiles.ParseClassNames(parse.GetValue(classNames));
-            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, parse.GetValue(model)!, source, shape, names, reporter);
+            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, modelPath, source, modelAndData.Shape(parse), parse.GetValue(modelAndData.ClassNames), reporter);
             using var owned = classifier;
             var test = dataset.Test;
             // Before scoring: an index past the end would otherwise be found only after the whole test split was scored.
@@ -64,15 +58,10 @@ public static class ReportCommand
             if (experimentNames != null)
             {
                 using var context = ExperimentContext.FromDataViews(dataset.Train, dataset.Test, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);
-                var runs = new List<ExperimentRun>();
-                foreach (var name in experimentNames)
-                {
-                    var run = reporter.RunStep("experiment " + name, _ => new ExperimentRunner(registry).RunAll(context, [name])[0]);
-                    reporter.Result(run.Result is { } r
-                        ? ExperimentSelection.Describe(name, r, run.Elapsed)
-                        : $"{name}: FAILED — {run.Error?.Message}");
-                    runs.Add(run);
-                }
+                // The same loop as `experiment`: one line per finished run, side by side where the cores allow.
+                var series = ExperimentStep.RunSeries(reporter, registry, context, experimentNames, [context.Seed],
+                    ExperimentRunner.WorkerCount(context, experimentNames.Count));
+                var runs = series.SelectMany(s => s.Runs).ToArray();
                 appended = ExperimentReport.Sections(runs, registry);
             }
             ReportStep.Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra.Count == 0 ? null : extra, cancel,

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data;
 using MlNetCnn.Data.Cifar10;
@@ -8,12 +9,12 @@ using MlNetCnn.Model;
 namespace MlNetCnn.Cli.Inputs;
 
 /// <summary>
-/// Training and test images as the CNN reads them — a <c>Features</c> column (C×H×W planar floats in [0,1]) and a
+/// A <see cref="DataLocation"/> opened: training and test images as the CNN reads them — a <c>Features</c> column (C×H×W planar floats in [0,1]) and a
 /// key <c>Label</c> with class names — from CIFAR-10 binary files or an image-folder tree.
 /// </summary>
 public sealed class Dataset
 {
-    private Dataset(DataSource source, IDataView train, IDataView test, long trainCount, long testCount, IReadOnlyList<string> classNames, int channels, int height, int width)
+    private Dataset(DataLocation source, IDataView train, IDataView test, long trainCount, long testCount, IReadOnlyList<string> classNames, int channels, int height, int width)
     {
         Source = source;
         Train = train;
@@ -24,7 +25,7 @@ public sealed class Dataset
         (Channels, Height, Width) = (channels, height, width);
     }
 
-    public DataSource Source { get; }
+    public DataLocation Source { get; }
 
     public IDataView Train { get; }
 
@@ -51,7 +52,7 @@ public sealed class Dataset
     /// fixes both (its input shape must be used). <paramref name="maxTrain"/> keeps a seeded random sample of that many
     /// training images (image folders list them by class, so the first N would miss classes).
     /// </summary>
-    public static Dataset Open(MLContext ml, DataSource source, ImageShapeRequest request, ConsoleReporter reporter, int? maxTrain = null,
+    public static Dataset Open(MLContext ml, DataLocation source, ImageShapeRequest request, ConsoleReporter reporter, int? maxTrain = null,
         ConvNetArchitecture? model = null, int seed = 1)
     {
         if (source.Kind == DataFolderKind.Cifar10)

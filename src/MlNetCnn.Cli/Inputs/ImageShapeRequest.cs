@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlNetCnn.Cli.Kernel;
 namespace MlNetCnn.Cli.Inputs;
 
 /// <summary>How the image-folder pixels are made: size and channel count, each either chosen or read from the data.</summary>

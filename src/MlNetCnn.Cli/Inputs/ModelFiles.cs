@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.ML;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Transforms;
@@ -60,7 +61,7 @@ public static class ModelFiles
     /// the data's images (as <c>export</c> does), else (square images) from its fc1 weights and its class names from --class-names, else from the data. The data's labels
     /// are then put in the model's class order.
     /// </summary>
-    public static (SimpleCnnTransformer Classifier, Dataset Data) OpenWithData(MLContext ml, string modelPath, DataSource source, ImageShapeRequest shape,
+    public static (SimpleCnnTransformer Classifier, Dataset Data) OpenWithData(MLContext ml, string modelPath, DataLocation source, ImageShapeRequest shape,
         IReadOnlyList<string>? classNames, ConsoleReporter reporter)
     {
         // A folder is not "not found": the model loader names it as the wrong kind of input (exit 5).

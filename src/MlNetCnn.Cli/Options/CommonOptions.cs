@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Data.Cifar10;
 using MlNetCnn.IO;
 using MlNetCnn.Model;
@@ -23,10 +24,10 @@ public static class CommonOptions
                       $"default: {string.Join(", then ", Cifar10Locator.SearchedRelativePaths)}",
     };
 
-    public static Option<string?> ImageSize() => new Option<string?>("--image-size")
+    public static Option<(int Height, int Width)?> ImageSize() => new Option<(int Height, int Width)?>("--image-size")
     {
         Description = $"Image-folder data: resize every image to HEIGHTxWIDTH, e.g. 28x28, each side at most {ImageShapeRequest.MaxSide} (default: the most common size of the training images)",
-    }.Parsed(ImageShapeRequest.ParseSize);
+    }.ParsedAs(ImageShapeRequest.ParseSize);
 
     public static Option<bool> Grayscale() => new("--grayscale")
     {
@@ -34,16 +35,16 @@ public static class CommonOptions
     };
 
     /// <summary>The --image-size / --grayscale pair as one request.</summary>
-    public static ImageShapeRequest ShapeRequest(ParseResult parse, Option<string?> imageSize, Option<bool> grayscale)
+    public static ImageShapeRequest ShapeRequest(ParseResult parse, Option<(int Height, int Width)?> imageSize, Option<bool> grayscale)
     {
-        var size = ImageShapeRequest.ParseSize(parse.GetValue(imageSize));
+        var size = parse.GetValue(imageSize);
         return new ImageShapeRequest(size?.Height, size?.Width, parse.GetValue(grayscale));
     }
 
-    public static Option<string?> ClassNames() => new Option<string?>("--class-names")
+    public static Option<IReadOnlyList<string>?> ClassNames() => new Option<IReadOnlyList<string>?>("--class-names")
     {
         Description = "PyTorch state_dict models: class names in the order of the model's outputs, comma separated (default: the data's classes)",
-    }.CommaSeparated("cat,dog,bird").Parsed(ModelFiles.ParseClassNames);
+    }.ParsedAs(ModelFiles.ParseClassNames, listExample: "cat,dog,bird");
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print results only: no progress bars (for CI and scripts)" };
 
@@ -77,11 +78,11 @@ public static class CommonOptions
         new Option<double>("--learning-rate") { Description = "Adam learning rate", DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.LearningRate }
             .Check(v => double.IsFinite(v) && v > 0, "a positive number, e.g. " + SimpleCnnTrainer.Defaults.LearningRate.ToString(CultureInfo.InvariantCulture));
 
-    public static Option<string> ConvChannels() => new Option<string>("--conv-channels")
+    /// <summary>--conv-channels; not given, the seed's network (<see cref="ConvNetArchitecture.Default"/>), which the help names.</summary>
+    public static Option<int[]?> ConvChannels() => new Option<int[]?>("--conv-channels")
     {
-        Description = $"Output channels of each conv layer, comma separated ({SeedChannels} is the seed's network; {SeedChannels},{2 * ConvNetArchitecture.Default.ConvChannels[^1]} adds a layer)",
-        DefaultValueFactory = _ => SeedChannels,
-    }.CommaSeparated("6,12").Parsed(text => ParseChannels(text ?? ""));
+        Description = $"Output channels of each conv layer, comma separated ({SeedChannels} is the seed's network; {SeedChannels},{2 * ConvNetArchitecture.Default.ConvChannels[^1]} adds a layer) [default: {SeedChannels}]",
+    }.ParsedAs(ParseChannels, listExample: "6,12");
 
     public static Option<double> ValidationFraction() =>
         new Option<double>("--validation-fraction")

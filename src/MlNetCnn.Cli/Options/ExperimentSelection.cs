@@ -1,3 +1,4 @@
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Experiments;
 
 namespace MlNetCnn.Cli.Options;

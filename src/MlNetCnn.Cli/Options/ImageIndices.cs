@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Reporting.CnnReport;
 
 namespace MlNetCnn.Cli.Options;
@@ -16,6 +18,13 @@ public static class ImageIndices
             return string.Create(CultureInfo.InvariantCulture, $"default: {defaults.ImageCount} images, {perClass} per class");
         }
     }
+
+    /// <summary>The --images option, parsed into indices while the command line is parsed; <paramref name="verb"/> says what the page does with them ("show").</summary>
+    public static Option<IReadOnlyList<long>?> Option(string verb) =>
+        new Option<IReadOnlyList<long>?>("--images")
+        {
+            Description = $"Test-set indices of the images to {verb}, comma separated, each once, at most {MaxCount} ({DefaultDescription})",
+        }.ParsedAs(Parse, listExample: "0,5,12");
 
     /// <summary>Every --images index must be a row of the test split.</summary>
     public static void Check(IReadOnlyList<long>? indices, long testRows)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
+using MlNetCnn.Cli.Kernel;
 
 namespace MlNetCnn.Cli.Options;
 
@@ -134,48 +135,50 @@ public static class OptionChecks
     }
 
     /// <summary>
-    /// A comma-separated list option: an empty item (<c>a,,b</c>, <c>a,</c>, <c>,</c>) is a usage error naming the option,
-    /// before the option's own parsing (chain it first). The description says "comma separated", which is also how the
-    /// option fuzzing finds every list option.
+    /// The option's text becomes a <typeparamref name="T"/> while the command line is parsed (its custom parser), so the
+    /// action reads the typed value and nothing parses the text a second time. A blank value is refused first (as
+    /// <see cref="RefuseEmptyValues"/> does for text options); for a list (<paramref name="listExample"/> given, and the
+    /// description says "comma separated", which is how the option fuzzing finds every list option) an empty item
+    /// (<c>a,,b</c>, <c>a,</c>, <c>,</c>) next; then a <see cref="CliException"/> from <paramref name="parse"/> becomes the
+    /// usage error, in its own words.
     /// </summary>
-    public static Option<T> CommaSeparated<T>(this Option<T> option, string example)
+    public static Option<T> ParsedAs<T>(this Option<T> option, Func<string, T> parse, string? listExample = null)
     {
-        if (option.Description?.Contains("comma separated", StringComparison.Ordinal) != true)
+        if (listExample != null && option.Description?.Contains("comma separated", StringComparison.Ordinal) != true)
             option.Description = (option.Description ?? "") + " (comma separated)";
-        option.Validators.Add(result =>
+        option.CustomParser = result =>
         {
-            if (result.Errors.Any() || result.Tokens.Count == 0) return;
-            var text = result.Tokens[^1].Value;
-            if (string.IsNullOrWhiteSpace(text)) return; // the blank-value rule's to report
-            if (text.Split(',').Any(item => item.Trim().Length == 0))
-                result.AddError($"{option.Name}: '{text}' has an empty item; separate the values with single commas (e.g. {example}).");
-        });
-        return option;
-    }
-
-    /// <summary>The value must parse with <paramref name="parse"/>, whose <see cref="CliException"/> message becomes the error.</summary>
-    public static Option<T> Parsed<T, TResult>(this Option<T> option, Func<T?, TResult> parse)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.Errors.Any() || !TryGetValue<T>(result, out var value)) return;
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                result.AddError(EmptyValue(option));
+                return default!;
+            }
+            if (listExample != null && text.Split(',').Any(item => item.Trim().Length == 0))
+            {
+                result.AddError($"{option.Name}: '{text}' has an empty item; separate the values with single commas (e.g. {listExample}).");
+                return default!;
+            }
             try
             {
-                parse(value);
+                return parse(text);
             }
             catch (CliException e)
             {
                 result.AddError(e.Message);
+                return default!;
             }
-        });
+        };
         return option;
     }
 
     private static void RefuseBlank(Option option, OptionResult result)
     {
         if (result.Tokens.Count > 0 && result.Tokens.All(t => string.IsNullOrWhiteSpace(t.Value)))
-            result.AddError($"{option.Name} was given an empty value; give a value or leave the option out.");
+            result.AddError(EmptyValue(option));
     }
+
+    private static string EmptyValue(Option option) => $"{option.Name} was given an empty value; give a value or leave the option out.";
 
     private static string Show<T>(OptionResult result, T value) =>
         result.Tokens.Count > 0 ? result.Tokens[^1].Value : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MlNetCnn.Cli.Commands;
+using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.CnnReport;
@@ -30,14 +30,22 @@ public static class ReportStep
             Sections = extraSections is null ? null : [.. CnnReportGenerator.DefaultSections(), .. extraSections],
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Build, then save: the command checked the output before any work, so the page is not checked a third time
+        // before the scan (the generator's Write would); Save's own check before rendering and the atomic no-replace
+        // write remain.
         reporter.RunStep("rendering report", progress =>
-            CnnReportGenerator.Write(path, mlContext, classifier, test, options, overwrite,
+        {
+            var report = CnnReportGenerator.Create(mlContext, classifier, test, options,
                 new SynchronousProgress<ReportProgress>(p =>
                 {
                     // Ctrl+C stops the scan at the next report; the page is written only at the end, atomically.
                     cancel.ThrowIfCancellationRequested();
-                    progress.Report(p.Fraction);
-                })));
+                    progress.Report(0.8 * p.Fraction);
+                }));
+            cancel.ThrowIfCancellationRequested();
+            report.Save(path, overwrite, new SynchronousProgress<double>(f => progress.Report(0.8 + 0.2 * f)));
+            return report;
+        });
         reporter.Result($"report written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {Durations.Describe(clock.Elapsed)})");
     }
 
@@ -48,9 +56,9 @@ public static class ReportStep
     public static ExperimentsLinkSection ExperimentsLink(string reportPath)
     {
         var reportDirectory = Path.GetDirectoryName(Path.GetFullPath(reportPath))!;
-        var page = new[] { Path.Combine(reportDirectory, ExperimentCommand.DefaultOutput), Path.GetFullPath(ExperimentCommand.DefaultOutput) }.FirstOrDefault(File.Exists);
+        var page = new[] { Path.Combine(reportDirectory, ExperimentStep.DefaultOutput), Path.GetFullPath(ExperimentStep.DefaultOutput) }.FirstOrDefault(File.Exists);
         var href = page is null ? null : string.Join('/', Path.GetRelativePath(reportDirectory, page).Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
-        return new ExperimentsLinkSection(href, $"mlnetcnn experiment {ExperimentCommand.All}" +
-            (page is null && reportDirectory != Path.GetFullPath(".") ? $" --output {Path.Combine(Path.GetRelativePath(".", reportDirectory), ExperimentCommand.DefaultOutput)}" : ""));
+        return new ExperimentsLinkSection(href, $"mlnetcnn experiment {ExperimentSelection.All}" +
+            (page is null && reportDirectory != Path.GetFullPath(".") ? $" --output {Path.Combine(Path.GetRelativePath(".", reportDirectory), ExperimentStep.DefaultOutput)}" : ""));
     }
 }

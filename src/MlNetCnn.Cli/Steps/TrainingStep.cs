@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Model;
@@ -20,7 +21,7 @@ public static class TrainingStep
         public Option<int?> Threads { get; } = CommonOptions.Threads();
         public Option<int> BatchSize { get; } = CommonOptions.BatchSize();
         public Option<double> LearningRate { get; } = CommonOptions.LearningRate();
-        public Option<string> ConvChannels { get; } = CommonOptions.ConvChannels();
+        public Option<int[]?> ConvChannels { get; } = CommonOptions.ConvChannels();
         public Option<string> Padding { get; } = CommonOptions.Padding();
         public Option<double> ValidationFraction { get; } = CommonOptions.ValidationFraction();
         public Option<int?> EarlyStoppingPatience { get; } = CommonOptions.EarlyStoppingPatience();
@@ -28,7 +29,7 @@ public static class TrainingStep
         public Option<bool> Augment { get; } = CommonOptions.Augment();
         public Option<int?> MaxTrain { get; } = CommonOptions.MaxTrainImages();
         public Option<bool> Quiet { get; } = CommonOptions.Quiet();
-        public Option<string?> ImageSize { get; } = CommonOptions.ImageSize();
+        public Option<(int Height, int Width)?> ImageSize { get; } = CommonOptions.ImageSize();
         public Option<bool> Grayscale { get; } = CommonOptions.Grayscale();
 
         /// <summary>Stream the training data through a shuffle buffer of N images instead of reading it into memory.</summary>
@@ -49,10 +50,11 @@ public static class TrainingStep
     /// <param name="outputs">The files the run will write: none may be a file of the data found (exit 2).</param>
     public static TrainingOutcome Run(ParseResult parse, TrainingArguments arguments, ConsoleReporter reporter, CancellationToken cancel, IReadOnlyList<string?> outputs)
     {
-        var convChannels = CommonOptions.ParseChannels(parse.GetValue(arguments.ConvChannels)!);
+        // Not given reads as an empty array (a given value is never empty: blank and empty items are refused while parsing).
+        var convChannels = parse.GetValue(arguments.ConvChannels) is { Length: > 0 } given ? given : [.. ConvNetArchitecture.Default.ConvChannels];
         CommonOptions.RequireValidationSplit(parse, arguments.ValidationFraction, arguments.EarlyStoppingPatience, arguments.KeepBest);
         var shape = CommonOptions.ShapeRequest(parse, arguments.ImageSize, arguments.Grayscale);
-        var source = new DataResolver(reporter).ResolveSource(parse.GetValue(arguments.Data), cancel);
+        var source = new DataLocator(reporter).Locate(parse.GetValue(arguments.Data), cancel);
         foreach (var output in outputs) CommonOptions.EnsureNotAnInput(output, ("--data", source.Directory));
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
         var data = Dataset.Open(mlContext, source, shape, reporter, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));

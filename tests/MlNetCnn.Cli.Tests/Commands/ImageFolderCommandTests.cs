@@ -1,3 +1,4 @@
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Tests.TestSupport;
 

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Model;
 using MlNetCnn.Tests.TestSupport;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Tests.TestSupport;
 using Xunit.Abstractions;
@@ -85,7 +86,8 @@ public class OptionFuzzTests
         foreach (var (path, command) in Commands())
         {
             var baseline = Baseline(path, command);
-            foreach (var option in command.Options.Where(o => o.ValueType == typeof(string)))
+            // Text options and typed ones (lists, sizes, URLs, --target): every option that takes a value but a number.
+            foreach (var option in command.Options.Where(o => o.ValueType != typeof(bool) && o.Arity.MaximumNumberOfValues > 0 && !NumericOptions(command).Contains(o)))
             {
                 foreach (var value in new[] { "", " " })
                 {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Tests.TestSupport;
 using MlNetCnn.Tests.TestSupport;
 

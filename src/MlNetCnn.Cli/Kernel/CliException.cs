@@ -1,4 +1,4 @@
-namespace MlNetCnn.Cli;
+namespace MlNetCnn.Cli.Kernel;
 
 /// <summary>A failure the user can fix: carries the exit code and a message saying what to do.</summary>
 public sealed class CliException : Exception

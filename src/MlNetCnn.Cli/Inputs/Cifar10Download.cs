@@ -1,9 +1,9 @@
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data.Cifar10;
 
-namespace MlNetCnn.Cli.Steps;
+namespace MlNetCnn.Cli.Inputs;
 
-/// <summary>Fetching CIFAR-10, shared by <c>download</c> and the data resolver (which offers it when the data is missing).</summary>
+/// <summary>Fetching CIFAR-10, shared by <c>download</c> and the data locator (which offers it when the data is missing).</summary>
 public static class Cifar10Download
 {
     /// <summary>Downloads (or finds already present) CIFAR-10 under <paramref name="root"/> and returns its folder.</summary>

@@ -4,9 +4,13 @@ using MlNetCnn.Data.ImageFolder;
 
 namespace MlNetCnn.Cli.Inputs;
 
-/// <summary>A dataset folder and what it holds.</summary>
+/// <summary>
+/// Where the data is and which of the library's two formats it holds (<see cref="DataFolderKind"/>), as
+/// <see cref="DataLocator"/> found it; nothing is read yet. <see cref="Dataset.Open"/> reads it. The CLI's data words:
+/// a locator finds a location, a dataset is a location opened.
+/// </summary>
 /// <param name="Cancellation">Stops the scan of an image folder when it is opened (Ctrl+C, SIGTERM).</param>
-public sealed record DataSource(DataFolderKind Kind, string Directory, CancellationToken Cancellation = default)
+public sealed record DataLocation(DataFolderKind Kind, string Directory, CancellationToken Cancellation = default)
 {
     /// <summary>
     /// The size the data's images are read at: CIFAR-10's 32×32, or an image folder's most common training size (null

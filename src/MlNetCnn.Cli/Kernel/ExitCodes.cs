@@ -1,4 +1,4 @@
-namespace MlNetCnn.Cli;
+namespace MlNetCnn.Cli.Kernel;
 
 /// <summary>
 /// Process exit codes — the one table the CLI uses and the README documents; each failure kind has its own so

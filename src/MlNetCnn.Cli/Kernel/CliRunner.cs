@@ -6,7 +6,7 @@ using MlNetCnn.Persistence;
 using MlNetCnn.Training;
 using MlNetCnn.Transforms;
 
-namespace MlNetCnn.Cli;
+namespace MlNetCnn.Cli.Kernel;
 
 /// <summary>Runs a command body and turns failures into one readable line and a distinct exit code.</summary>
 public static class CliRunner

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace MlNetCnn.Cli;
+namespace MlNetCnn.Cli.Kernel;
 
 /// <summary>
 /// The CLI's one answer to Ctrl+C (SIGINT) and SIGTERM (kill, docker stop, systemd): cancel the running command, which

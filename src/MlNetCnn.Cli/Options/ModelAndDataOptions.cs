@@ -1,0 +1,42 @@
+using System.CommandLine;
+using MlNetCnn.Cli.Inputs;
+
+namespace MlNetCnn.Cli.Options;
+
+/// <summary>
+/// The options of every verb that opens a saved model on data (report, explain, features, experiment): one definition,
+/// so their names, parsing and help text cannot drift apart between verbs. Each instance belongs to one command.
+/// </summary>
+public sealed class ModelAndDataOptions
+{
+    /// <summary>--model's help, the same in every verb: both model kinds the CLI opens.</summary>
+    public const string ModelDescription = "Model file written by `mlnetcnn train --output`, or a PyTorch state_dict (.pth) of the seed's SimpleCNN";
+
+    /// <param name="modelRequired">False where the verb can train a model itself instead (experiment).</param>
+    public ModelAndDataOptions(bool modelRequired = true)
+    {
+        Model = new Option<string?>("--model", "-m") { Description = ModelDescription, Required = modelRequired };
+    }
+
+    public Option<string?> Model { get; }
+
+    public Option<string?> Data { get; } = CommonOptions.Data();
+
+    /// <summary>What a PyTorch state_dict does not record.</summary>
+    public Option<IReadOnlyList<string>?> ClassNames { get; } = CommonOptions.ClassNames();
+
+    public Option<(int Height, int Width)?> ImageSize { get; } = CommonOptions.ImageSize();
+
+    public Option<bool> Grayscale { get; } = CommonOptions.Grayscale();
+
+    /// <summary>The group's options, in the order help lists them.</summary>
+    public IEnumerable<Option> All => [Model, Data, ClassNames, ImageSize, Grayscale];
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in All) command.Options.Add(option);
+    }
+
+    /// <summary>The --image-size / --grayscale pair as one request.</summary>
+    public ImageShapeRequest Shape(ParseResult parse) => CommonOptions.ShapeRequest(parse, ImageSize, Grayscale);
+}
