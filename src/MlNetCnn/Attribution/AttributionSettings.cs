@@ -6,7 +6,7 @@ namespace MlNetCnn.Attribution;
 /// method-side share becomes one of these. The defaults are written once, here and in the estimator, from
 /// <see cref="AttributionMethod.DefaultBatchSize"/> and <see cref="SmoothGrad.Defaults.Seed"/>.
 /// </summary>
-public sealed record AttributionSettings
+public sealed class AttributionSettings
 {
     /// <summary>Conv layer for layer methods (Grad-CAM); null = the last conv layer. Pixel methods ignore it.</summary>
     public string? Layer { get; init; }

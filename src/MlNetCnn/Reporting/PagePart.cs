@@ -50,6 +50,13 @@ public sealed class PagePart
     /// <summary>Appends prose (same format as <see cref="Explanation"/>).</summary>
     public PagePart AddText(string text) => Add(new TextBlock(text));
 
+    /// <summary>
+    /// Adds a table: one <paramref name="header"/> and rows of as many cells. What a section written outside the library
+    /// uses for its own measurements (the chart and image blocks stay internal: they carry Plotly.NET).
+    /// </summary>
+    public PagePart AddTable(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, string? caption = null) =>
+        Add(new Blocks.Table(header, rows) { Caption = caption });
+
     internal void Render(StringBuilder html, Action afterBlock)
     {
         html.Append("<section id=\"").Append(Id).Append("\">\n<h2><span class=\"num\">")

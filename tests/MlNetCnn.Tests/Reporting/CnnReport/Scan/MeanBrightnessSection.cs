@@ -1,7 +1,6 @@
 using System.Globalization;
 using MlNetCnn.Model;
 using MlNetCnn.Reporting;
-using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.CnnReport.Scan;
 
@@ -21,10 +20,11 @@ public sealed class MeanBrightnessSection : IMeasuringSection
     public void AddTo(ReportDocument report, CnnReportData data)
     {
         var sums = data.Measurement<Sums>()!;
-        var table = new Table(["class", "images", "mean pixel value"]);
-        for (var k = 0; k < data.ClassNames.Count; k++)
-            table.AddRow(data.ClassNames[k], sums.Images[k].ToString(CultureInfo.InvariantCulture), Format(sums.Mean(k)));
-        report.AddPart(Title, $"Over {sums.Images.Sum().ToString(CultureInfo.InvariantCulture)} labelled test images.").Add(table);
+        var rows = Enumerable.Range(0, data.ClassNames.Count)
+            .Select(k => (IReadOnlyList<string>)[data.ClassNames[k], sums.Images[k].ToString(CultureInfo.InvariantCulture), Format(sums.Mean(k))]);
+        // Public API only (PagePart.AddTable), as a section outside the library must be written.
+        report.AddPart(Title, $"Over {sums.Images.Sum().ToString(CultureInfo.InvariantCulture)} labelled test images.")
+            .AddTable(["class", "images", "mean pixel value"], rows);
     }
 
     public static string Format(double value) => value.ToString("F6", CultureInfo.InvariantCulture);
