@@ -73,7 +73,7 @@ public sealed class ExplorerLayoutTests(CnnReportFixture fixture, ITestOutputHel
         var trained = fixture.Classifier.Model;
         using var temp = new TempDirectory();
         // conv1 channel 2 dead through the API: zero kernel and zero bias (0 everywhere), written to a .pth and loaded.
-        using var model = DeadChannelModel.Load(trained, temp, killed, bias: 0f);
+        using var model = Conv1KernelEdit.DeadChannel(trained, temp, killed, bias: 0f);
         using var browser = new HeadlessChromium();
         var page = LivePageBrowserTests.Open(browser, LivePageBrowserTests.ExplorerOnlyReport(temp, fixture.Ml, model, fixture.Test, "revive"));
         var (conv1, conv2) = (model.ConvLayers[0], model.ConvLayers[1]);

@@ -27,7 +27,7 @@ public sealed class ExplorerReadingTests(CnnReportFixture fixture, ITestOutputHe
         var a = trained.Architecture;
         using var temp = new TempDirectory();
         // conv1 channel 1 made dead through the API (.pth written with zero weights and bias -1, then loaded).
-        using var model = DeadChannelModel.Load(trained, temp, killed, bias: -1f);
+        using var model = Conv1KernelEdit.DeadChannel(trained, temp, killed, bias: -1f);
         var report = LivePageBrowserTests.ExplorerOnlyReport(temp, fixture.Ml, model, fixture.Test, "reading");
         using var browser = new HeadlessChromium();
         var page = LivePageBrowserTests.Open(browser, report);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetCnn.Interop.PyTorch;
 using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.CnnReport.Sections;
@@ -11,7 +10,6 @@ using OpenQA.Selenium;
 using OpenQA.Selenium.Interactions;
 using OpenQA.Selenium.Support.UI;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace MlNetCnn.Tests.Reporting.CnnReport;
 
@@ -171,28 +169,8 @@ public sealed class LivePageBrowserTests(CnnReportFixture fixture, ITestOutputHe
         new WebDriverWait(page.Driver, TimeSpan.FromSeconds(5)).Until(_ => page.Driver.FindElement(By.CssSelector("#explorer-panel [data-role=bias-text]")).Text == bias.ToString("F5", CultureInfo.InvariantCulture));
 
         // The same edit through the API: vertical edges are -1, 0, +1 across each row of the 3×3 kernel, for every input channel.
-        var pth = temp.Combine("trained.pth");
-        PyTorchStateDict.Save(model, pth);
-        using (var copy = PyTorchStateDict.Load(pth, model.ClassNames, a.InputHeight, a.InputWidth))
-        {
-            var conv = copy.Network.ConvLayers[0];
-            var (weights, biases) = copy.GetKernels(copy.ConvLayers[0].Name);
-            var k = a.KernelSize;
-            var per = a.InputChannels * k * k;
-            for (var i = 0; i < per; i++) weights[channel * per + i] = (i % k - (k - 1) / 2f) / ((k - 1) / 2f);
-            biases[channel] = bias;
-            using (no_grad())
-            {
-                using var wt = TensorData.FromSpan(weights, conv.weight!.shape);
-                using var bt = TensorData.FromSpan(biases, conv.bias!.shape);
-                conv.weight!.copy_(wt);
-                conv.bias!.copy_(bt);
-            }
-
-            PyTorchStateDict.Save(copy, temp.Combine("edited.pth"));
-        }
-
-        using var edited = PyTorchStateDict.Load(temp.Combine("edited.pth"), model.ClassNames, a.InputHeight, a.InputWidth);
+        var k = a.KernelSize;
+        using var edited = Conv1KernelEdit.Load(model, temp, channel, i => (i % k - (k - 1) / 2f) / ((k - 1) / 2f), bias);
         var pixels = fixture.Data.Samples[1].Image;
         CheckAgainstLibrary(page, edited, pixels, "conv1 channel 2 edited");
         AssertClose(edited.PredictProbabilities(pixels, 1), page.Probabilities(), "probabilities after the edit");

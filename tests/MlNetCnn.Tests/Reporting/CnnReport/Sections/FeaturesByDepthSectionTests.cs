@@ -41,7 +41,7 @@ public sealed class FeaturesByDepthSectionTests(CnnReportFixture fixture, ITestO
     public void PicturesOfChannelsDeadOnTheTestImagesAreSaidToNeverFire()
     {
         using var temp = new TempDirectory();
-        using var model = DeadChannelModel.Load(fixture.Classifier.Model, temp, channel: 1, bias: -1f);
+        using var model = Conv1KernelEdit.DeadChannel(fixture.Classifier.Model, temp, channel: 1, bias: -1f);
         var data = CnnReportGenerator.Measure(fixture.Ml, model, fixture.Test);
         var report = new ReportDocument("t");
         new FeaturesByDepthSection().AddTo(report, data);
