@@ -10,7 +10,7 @@ public class AttributionEstimatorOptionsTests
     [Fact]
     public void DefaultOptionsGiveTheMethodsTheirDefaultSettings()
     {
-        Assert.Equal(new AttributionSettings(), new AttributionEstimator.Options().ToMethodSettings());
+        AssertSame(new AttributionSettings(), new AttributionEstimator.Options().ToMethodSettings());
         Assert.Equal(AttributionEstimator.Defaults.BatchSize, new AttributionSettings().BatchSize);
         Assert.Equal(AttributionEstimator.Defaults.Seed, new AttributionSettings().Seed);
     }
@@ -20,6 +20,10 @@ public class AttributionEstimatorOptionsTests
     {
         var options = new AttributionEstimator.Options { Layer = "conv1", BatchSize = 7, Seed = 42 };
 
-        Assert.Equal(new AttributionSettings { Layer = "conv1", BatchSize = 7, Seed = 42 }, options.ToMethodSettings());
+        AssertSame(new AttributionSettings { Layer = "conv1", BatchSize = 7, Seed = 42 }, options.ToMethodSettings());
     }
+
+    // Field by field: AttributionSettings is a plain class (no record equality on the public surface).
+    private static void AssertSame(AttributionSettings expected, AttributionSettings actual) =>
+        Assert.Equal((expected.Layer, expected.BatchSize, expected.Seed), (actual.Layer, actual.BatchSize, actual.Seed));
 }
