@@ -188,22 +188,18 @@ public class ExitCodeTableTests
     public async Task Row130CtrlCInARealProcessStopsCleanly()
     {
         using var temp = new TempDirectory();
-        var cli = Path.Combine(AppContext.BaseDirectory, "mlnetcnn.dll");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [cli, "train", "--data", Data, "--epochs", "100000", "--output", temp.Combine("model.zip")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var process = CliProcess.Start(["train", "--data", Data, "--epochs", "100000", "--output", temp.Combine("model.zip")]);
         // Wait until training runs, then press Ctrl+C (SIGINT).
         string? line;
         while ((line = await process.StandardOutput.ReadLineAsync()) != null && !line.StartsWith("Training conv channels", StringComparison.Ordinal)) { }
         Assert.NotNull(line);
+        var rest = process.StandardOutput.ReadToEndAsync();
         await Task.Delay(500);
         using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
+        await rest;
 
         Assert.Equal(ExitCodes.Cancelled, process.ExitCode);
         Assert.Contains("Cancelled", await error);

@@ -14,7 +14,12 @@ internal static class CliProcess
     /// <summary>Starts <c>mlnetcnn args…</c> with stdout and stderr captured and <paramref name="environment"/> added.</summary>
     public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Through env --default-signal=INT (coreutils, which execs dotnet in the same process): a test host started as a
+        // background job of a non-interactive shell inherits SIGINT ignored, a disposition children keep and the CLI
+        // rightly honours (as every program run with `cmd &` does), so a Ctrl+C test would wait out its timeout.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Dll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
