@@ -49,16 +49,8 @@ public sealed class ExplorerBrowserTests(CnnReportFixture fixture, ITestOutputHe
     public void ThreeLayerModelOnNonSquareGreyImagesMatchesTheModel()
     {
         var ml = new MLContext(seed: 1);
-        var train = ml.Data.LoadFromEnumerable(GreyImages(240, seed: 1));
         var test = ml.Data.LoadFromEnumerable(GreyImages(90, seed: 2));
-        using var classifier = ml.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options
-        {
-            NumberOfEpochs = 1,
-            NumberOfThreads = 1,
-            Seed = 5,
-            ConvChannels = [4, 6, 8],
-            HiddenUnits = 16,
-        }).Fit(train);
+        using var classifier = DeepGreyClassifier(ml);
         var model = classifier.Model;
         Assert.Equal(3, model.ConvLayers.Count);
         Assert.Equal((1, GreyImage.Height, GreyImage.Width), (model.Architecture.InputChannels, model.Architecture.InputHeight, model.Architecture.InputWidth));
@@ -189,6 +181,17 @@ public sealed class ExplorerBrowserTests(CnnReportFixture fixture, ITestOutputHe
     }
 
     private static int I(string? text) => int.Parse(text!, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A 3-layer network on the grey non-square images (240 of seed 1), one epoch: the deep model the browser tests click.</summary>
+    internal static SimpleCnnTransformer DeepGreyClassifier(MLContext ml) =>
+        ml.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options
+        {
+            NumberOfEpochs = 1,
+            NumberOfThreads = 1,
+            Seed = 5,
+            ConvChannels = [4, 6, 8],
+            HiddenUnits = 16,
+        }).Fit(ml.Data.LoadFromEnumerable(GreyImages(240, seed: 1)));
 
     internal static IEnumerable<GreyImage> GreyImages(int count, int seed)
     {

@@ -5,7 +5,6 @@ using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport;
 using MlNetCnn.Reporting.CnnReport.Sections;
 using MlNetCnn.Tests.TestSupport;
-using MlNetCnn.Transforms;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Interactions;
 using OpenQA.Selenium.Support.UI;
@@ -106,16 +105,8 @@ public sealed class LivePageBrowserTests(CnnReportFixture fixture, ITestOutputHe
     public void GreyNonSquareModelFromAFile()
     {
         var ml = new MLContext(seed: 1);
-        var train = ml.Data.LoadFromEnumerable(ExplorerBrowserTests.GreyImages(240, seed: 1));
         var test = ml.Data.LoadFromEnumerable(ExplorerBrowserTests.GreyImages(60, seed: 2));
-        using var classifier = ml.MulticlassClassification.Trainers.SimpleCnn(new SimpleCnnTrainer.Options
-        {
-            NumberOfEpochs = 1,
-            NumberOfThreads = 1,
-            Seed = 5,
-            ConvChannels = [4, 6, 8],
-            HiddenUnits = 16,
-        }).Fit(train);
+        using var classifier = ExplorerBrowserTests.DeepGreyClassifier(ml);
         var model = classifier.Model;
         var (h, w) = (ExplorerBrowserTests.GreyImage.Height, ExplorerBrowserTests.GreyImage.Width);
         using var temp = new TempDirectory();
