@@ -68,7 +68,7 @@ public static class FeaturesCommand
                 FeatureVisualizationResult result;
                 try
                 {
-                    result = reporter.RunStep($"optimizing {targets[i]}", progress => visualizer.Visualize(trained, targets[i], progress, cancel));
+                    result = reporter.RunStep($"optimizing {targets[i]}", progress => visualizer.Visualize(trained, targets[i], progress, cancel), cancel);
                 }
                 catch (ArithmeticException e)
                 {

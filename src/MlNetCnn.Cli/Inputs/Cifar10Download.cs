@@ -15,7 +15,7 @@ public static class Cifar10Download
             // The archive is ~170 MB: report the fraction of that (the server may not send a length).
             var bytes = new SynchronousProgress<long>(b => progress.Report(Math.Min(0.99, b / 170_052_171.0)));
             return downloader.DownloadAsync(root, options, bytes, cancel).GetAwaiter().GetResult();
-        });
+        }, cancel);
         reporter.Info(result.Downloaded ? $"Downloaded {result.BytesDownloaded:N0} bytes." : "Already present and valid; nothing downloaded.");
         return result.Directory;
     }

@@ -69,13 +69,17 @@ public sealed class ConsoleReporter
         return result;
     }
 
-    /// <summary>Runs <paramref name="work"/> with a progress sink of fractions (0–1) for a named step (report rendering, downloads); the bar shows percent.</summary>
-    public T RunStep<T>(string description, Func<IProgress<double>, T> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> with a progress sink of fractions (0–1) for a named step (report rendering, downloads);
+    /// the bar shows percent. Each report first checks <paramref name="cancel"/>, so a signal stops every phase of the
+    /// step that reports progress (rendering a page too, not only its scan) before its output is written.
+    /// </summary>
+    public T RunStep<T>(string description, Func<IProgress<double>, T> work, CancellationToken cancel = default)
     {
         if (!Interactive)
         {
             Info(description + " …");
-            return work(new SynchronousProgress<double>(_ => { }));
+            return work(new SynchronousProgress<double>(_ => cancel.ThrowIfCancellationRequested()));
         }
         T result = default!;
         console.Progress()
@@ -83,7 +87,11 @@ public sealed class ConsoleReporter
             .Start(context =>
             {
                 var task = context.AddTask(description, maxValue: 100);
-                result = work(new SynchronousProgress<double>(v => task.Value = Math.Clamp(v, 0, 1) * 100));
+                result = work(new SynchronousProgress<double>(v =>
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    task.Value = Math.Clamp(v, 0, 1) * 100;
+                }));
                 task.Value = 100;
             });
         return result;

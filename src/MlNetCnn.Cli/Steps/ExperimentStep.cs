@@ -104,7 +104,7 @@ public static class ExperimentStep
         };
         cancel.ThrowIfCancellationRequested();
         reporter.RunStep("writing HTML", progress =>
-            ExperimentReport.Write(htmlPath, series, options, overwrite, progress));
+            ExperimentReport.Write(htmlPath, series, options, overwrite, progress), cancel);
         reporter.Result(seeds.Count == 1 ? $"{ExperimentReport.Describe(runs).Split(". ")[0]}." : $"{ExperimentReport.Describe(series).Split(". ")[0]}.");
         reporter.Result($"report written to {Path.GetFullPath(htmlPath)} ({new FileInfo(htmlPath).Length / 1e6:F1} MB); total {Durations.Describe(total.Elapsed)}" +
                         (seeds.Count > 1 ? $" for {names.Count} experiment(s) × {seeds.Count} seeds" : ""));

@@ -18,7 +18,7 @@ public static class ExplainStep
         // The generator checks the target, scans the test data once, runs the methods and writes the page atomically.
         reporter.RunStep("explaining", progress =>
             CnnReportGenerator.WriteExplanation(path, mlContext, classifier, test, section, imageIndices, overwrite,
-                new SynchronousProgress<ReportProgress>(p => { cancel.ThrowIfCancellationRequested(); progress.Report(p.Fraction); })));
+                new SynchronousProgress<ReportProgress>(p => progress.Report(p.Fraction))), cancel);
         reporter.Result($"explanations written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {Durations.Describe(clock.Elapsed)})");
     }
 }

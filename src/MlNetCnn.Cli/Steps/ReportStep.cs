@@ -35,17 +35,13 @@ public static class ReportStep
         // write remain.
         reporter.RunStep("rendering report", progress =>
         {
+            // A signal stops the scan and the rendering at their next progress report (RunStep checks the token); the
+            // page is written only at the end, atomically.
             var report = CnnReportGenerator.Create(mlContext, classifier, test, options,
-                new SynchronousProgress<ReportProgress>(p =>
-                {
-                    // Ctrl+C stops the scan at the next report; the page is written only at the end, atomically.
-                    cancel.ThrowIfCancellationRequested();
-                    progress.Report(0.8 * p.Fraction);
-                }));
-            cancel.ThrowIfCancellationRequested();
+                new SynchronousProgress<ReportProgress>(p => progress.Report(0.8 * p.Fraction)));
             report.Save(path, overwrite, new SynchronousProgress<double>(f => progress.Report(0.8 + 0.2 * f)));
             return report;
-        });
+        }, cancel);
         reporter.Result($"report written to {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB, {Durations.Describe(clock.Elapsed)})");
     }
 

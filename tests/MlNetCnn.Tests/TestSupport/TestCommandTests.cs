@@ -39,6 +39,33 @@ public sealed class TestCommandTests
         Assert.Equal("0 passed, 0 failed, 2 skipped", summary.Trim());
     }
 
+    [UnixFact]
+    public void TheCiSummaryNamesEachFailedTestWithItsMessageAboveTheCounts()
+    {
+        using var tools = new TempDirectory("mlnetcnn-summary");
+        var log = tools.Combine("test.log");
+        File.WriteAllText(log, string.Join('\n',
+            "  Passed MlNetCnn.Tests.A.First [1 s]",
+            "  Failed MlNetCnn.Cli.Tests.B.Second(name: \"x\") [3 s]",
+            "  Error Message:",
+            "   Assert.True() Failure: the message",
+            "  Passed MlNetCnn.Tests.A.Third [1 s]",
+            "Total tests: 3",
+            "     Passed: 2",
+            "     Failed: 1",
+            " Total time: 4 s",
+            ""));
+
+        var (code, summary) = Run(Path.Combine(Repository.Root, ".ci", "test-summary"), Repository.Root, [log], _ => { });
+
+        Assert.Equal(0, code);
+        var lines = summary.TrimEnd().Split('\n');
+        Assert.Equal("2 passed, 1 failed, 0 skipped", lines[^1]);
+        Assert.Contains("  Failed MlNetCnn.Cli.Tests.B.Second(name: \"x\") [3 s]", lines);
+        Assert.Contains("   Assert.True() Failure: the message", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("Third", StringComparison.Ordinal));
+    }
+
     private static (int Code, string Output) Run(string file, string directory, string[] args, Action<ProcessStartInfo> configure)
     {
         var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
