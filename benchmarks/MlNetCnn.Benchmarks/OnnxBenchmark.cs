@@ -5,6 +5,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using MlNetCnn.Attribution;
 using MlNetCnn.Interop.Onnx;
 using MlNetCnn.Model;
+using static System.FormattableString;
 
 namespace MlNetCnn.Benchmarks;
 
@@ -18,7 +19,8 @@ namespace MlNetCnn.Benchmarks;
 /// </summary>
 internal static class OnnxBenchmark
 {
-    private const int Rounds = 5;
+    private const int Rounds = 7;
+    private static readonly TimeSpan MinimumSideTime = TimeSpan.FromSeconds(0.5);
     private const int Length = 3072;
 
     public static void Run(BenchmarkData data)
@@ -33,7 +35,7 @@ internal static class OnnxBenchmark
             data.MlContext.Model.SaveSimpleCnnAsOnnx(model, onnxPath, overwrite: true);
             data.MlContext.Model.SaveSimpleCnnAsOnnx(model, mapsPath, includeFeatureMaps: true, overwrite: true);
             Console.WriteLine();
-            Console.WriteLine($"ONNX file: {new FileInfo(onnxPath).Length / 1024.0:F0} KB; test images: {data.TestImages.Length / Length:N0}; 1 thread each (ONNX Runtime intra-op threads 1, torch.set_num_threads(1)); median of {Rounds} alternated rounds; load at start {MachineLoad.Describe()}");
+            Console.WriteLine($"ONNX file: {new FileInfo(onnxPath).Length / 1024.0:F0} KB; test images: {data.TestImages.Length / Length:N0}; 1 thread each (ONNX Runtime intra-op threads 1, torch.set_num_threads(1)); median of {Rounds} alternated rounds of at least {MinimumSideTime.TotalSeconds:F1} s per side; load at start {MachineLoad.Describe()}");
             Console.WriteLine("| path | batch | library, LibTorch engine | library, default engine (ONNX Runtime) | ONNX Runtime / ApplyOnnxModel directly | default / direct |");
             Console.WriteLine("|---|---|---|---|---|---|");
             using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
@@ -104,9 +106,8 @@ internal static class OnnxBenchmark
         }
     }
 
-    private static void Row(string path, string batch, (double LibTorch, double Default, double Direct) r) =>
-        Console.WriteLine($"| {path} | {batch} | {r.LibTorch:F0} | {r.Default:F0} | {(double.IsNaN(r.Direct) ? "–" : r.Direct.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))} | " +
-                          $"{(double.IsNaN(r.Direct) ? $"{r.Default / r.LibTorch:F2}× LibTorch" : $"{r.Default / r.Direct:F2}")} |");
+    private static void Row(string path, string batch, (double LibTorch, double Default, double Direct, string Ratio) r) =>
+        Console.WriteLine($"| {path} | {batch} | {r.LibTorch:F0} | {r.Default:F0} | {(double.IsNaN(r.Direct) ? "–" : r.Direct.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))} | {r.Ratio} |");
 
     private static int Library(TrainedCnn model, InferenceEngine engine, Func<int> work)
     {
@@ -114,22 +115,29 @@ internal static class OnnxBenchmark
         return work();
     }
 
-    // Warm every side up, then alternate so a burst of other work on the machine lands on all sides; median items/s of each.
-    private static (double, double, double) Alternate(Func<int> first, Func<int> second, Func<int>? third)
+    // Warm every side up, then alternate so a burst of other work on the machine lands on all sides; median items/s of
+    // each. A side repeats its work within a round until MinimumSideTime has passed: one pass of the fast paths takes
+    // ~30 ms, short enough for a scheduler hiccup to decide a round. The last column is the median of the rounds'
+    // paired ratios (default against direct, or against LibTorch without a direct side) and their range.
+    private static (double, double, double, string) Alternate(Func<int> first, Func<int> second, Func<int>? third)
     {
         var sides = new[] { first, second, third ?? (() => 0) };
         foreach (var side in sides) side();
         var rates = sides.Select(_ => new List<double>()).ToArray();
+        var ratios = new List<double>();
         for (var round = 0; round < Rounds; round++)
         {
-            for (var s = 0; s < sides.Length; s++)
+            for (var s = 0; s < (third == null ? 2 : 3); s++)
             {
                 var clock = Stopwatch.StartNew();
-                var items = sides[s]();
+                var items = 0L;
+                do items += sides[s](); while (clock.Elapsed < MinimumSideTime);
                 rates[s].Add(items / clock.Elapsed.TotalSeconds);
             }
+            ratios.Add(rates[1][^1] / (third == null ? rates[0][^1] : rates[2][^1]));
         }
-        return (Median(rates[0]), Median(rates[1]), third == null ? double.NaN : Median(rates[2]));
+        var ratio = Invariant($"{Median([.. ratios]):F2}{(third == null ? "× LibTorch" : "")} ({ratios.Min():F2}–{ratios.Max():F2})");
+        return (Median(rates[0]), Median(rates[1]), third == null ? double.NaN : Median(rates[2]), ratio);
     }
 
     private static double Median(List<double> values)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetCnn.Data.Cifar10;
@@ -28,6 +29,11 @@ public sealed class ExperimentContext : IDisposable
     private readonly object trainedGate = new();
     private readonly Dictionary<(ConvNetArchitecture Shape, string Channels), Lazy<TrainedCnn>> trained = new();
     private float[]? testPixels;
+
+    // Numbers that depend on the data alone (no seed, no model), computed once by whichever seed asks first and shared
+    // with every WithSeed copy: the seeds of `experiment all --seeds 5` read the same images, so computing them once per
+    // seed only repeated the work. Set by WithSeed to the parent's.
+    private ConcurrentDictionary<string, Lazy<object>> dataOnly = new();
 
     // The init-only settings live in one record so WithSeed copies them all with one `with`: a new setting is added
     // here and as a property, never to a list of copies.
@@ -165,6 +171,15 @@ public sealed class ExperimentContext : IDisposable
         return entry.Value;
     }
 
+    /// <summary>
+    /// <paramref name="compute"/>'s value for <paramref name="key"/>, computed once for this context and every context
+    /// <see cref="WithSeed"/> made from it. Only for numbers that depend on the data and <paramref name="key"/> alone
+    /// (never on the seed or a model): whichever seed asks first computes it, so anything else would make results depend
+    /// on the order runs happen to take.
+    /// </summary>
+    internal T DataOnly<T>(string key, Func<T> compute) where T : notnull =>
+        (T)dataOnly.GetOrAdd(key, _ => new Lazy<object>(() => compute())).Value;
+
     /// <summary>The test images as planar floats, N×C×H×W (for <see cref="TrainedCnn.Infer"/>).</summary>
     public float[] TestPixels
     {
@@ -187,7 +202,7 @@ public sealed class ExperimentContext : IDisposable
     {
         TrainedCnn? given;
         lock (gate) given = ownsModel ? null : model;
-        return new ExperimentContext(Train, Test, ClassNames, given, ownsData: false) { settings = settings with { Seed = seed } };
+        return new ExperimentContext(Train, Test, ClassNames, given, ownsData: false) { settings = settings with { Seed = seed }, dataOnly = dataOnly };
     }
 
     /// <summary>Seeds libtorch and sets its threads; experiments call this before any random or timed tensor work.</summary>

@@ -7,6 +7,25 @@ namespace MlNetCnn.Tests.Experiments;
 public class ExperimentContextTests
 {
     [Fact]
+    public void ADataOnlyNumberIsComputedOnceForAContextAndEverySeedMadeFromIt()
+    {
+        using var train = ExperimentTestModels.RandomImages(4, channels: 1, side: 8, classes: 2, seed: 1);
+        using var test = ExperimentTestModels.RandomImages(4, channels: 1, side: 8, classes: 2, seed: 2);
+        using var context = new ExperimentContext(train, test) { Seed = 3 };
+        using var reseeded = context.WithSeed(9);
+        using var other = new ExperimentContext(train, test) { Seed = 3 };
+        var computed = 0;
+        int Compute() => ++computed;
+
+        Assert.Equal(1, reseeded.DataOnly("probe", Compute));
+        Assert.Equal(1, context.DataOnly("probe", Compute));
+        Assert.Equal(2, context.DataOnly("another key", Compute));
+        // A context built on its own shares nothing, even on the same images.
+        Assert.Equal(3, other.DataOnly("probe", Compute));
+        Assert.Equal(3, computed);
+    }
+
+    [Fact]
     public void WithSeedChangesOnlyTheSeedAndKeepsEveryOtherSetting()
     {
         using var train = ExperimentTestModels.RandomImages(4, channels: 1, side: 8, classes: 2, seed: 1);

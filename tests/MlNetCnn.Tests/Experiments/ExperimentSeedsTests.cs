@@ -7,7 +7,8 @@ namespace MlNetCnn.Tests.Experiments;
 [Collection(TorchSerialCollection.Name)]
 public class ExperimentSeedsTests
 {
-    private static readonly string[] Names = ["permutation", "equivariance", "occlusion", "depth"];
+    // linear-probes: its pixel probe is fitted once and shared by the seeds (ExperimentContext.DataOnly).
+    private static readonly string[] Names = ["permutation", "equivariance", "occlusion", "depth", "linear-probes"];
 
     private static ExperimentContext Context(InMemoryImageSetPair data, int seed) => new(data.Train, data.Test, ["horizontal", "vertical"])
     {

@@ -50,7 +50,12 @@ internal sealed class LayerProbes(int maximumIterations, float l2Regularization)
         {
             report(columns[i], (double)i / columns.Count);
             dimensions[i] = ((VectorDataViewType)trainView.Schema[columns[i]].Type).Size;
-            accuracy[i] = Accuracy(ml, trainView, testView, columns[i], context.Threads);
+            // The pixel probe reads no model and draws nothing at random (L-BFGS starts from zero weights): every seed
+            // gets the same number, so it is fitted once per data set, in an MLContext of a fixed seed to keep it so.
+            accuracy[i] = columns[i] == PixelsColumn
+                ? context.DataOnly(FormattableString.Invariant($"pixel probe: {trainCount} images, {MaximumIterations} iterations, L2 {L2Regularization}, {context.Threads} thread(s)"),
+                    () => Accuracy(new MLContext(0), trainView, testView, PixelsColumn, context.Threads))
+                : Accuracy(ml, trainView, testView, columns[i], context.Threads);
         }
         return (accuracy, dimensions);
     }

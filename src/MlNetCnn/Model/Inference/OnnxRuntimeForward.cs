@@ -23,6 +23,9 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
     // another thread waits for that Run to finish instead of freeing native memory it still reads.
     private int users = 1;
     private int disposed;
+    // One for every run: it only carries settings (none changed here), and ONNX Runtime reads it without changing it, so
+    // concurrent runs share it instead of each allocating and freeing a native object per batch.
+    private readonly RunOptions runOptions = new();
 
     public OnnxRuntimeForward(TrainedCnn model) => this.model = model;
 
@@ -93,20 +96,19 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
                     outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, probabilities.AsMemory(0, count * a.ClassCount), [count, a.ClassCount]));
                 }
                 // A layer asked for twice is fetched once (ONNX Runtime refuses a repeated output name) and copied after.
-                var first = new Dictionary<int, int>();
+                var first = layers.Count == 0 ? null : new Dictionary<int, int>();
                 for (var i = 0; i < layers.Count; i++)
                 {
-                    if (!first.TryAdd(layers[i], i)) continue;
+                    if (!first!.TryAdd(layers[i], i)) continue;
                     var layer = shapes[layers[i]];
                     names.Add(preActivation ? SimpleCnnOnnxGraph.PreActivationName(layer) : layer.Name);
                     outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, layerOutputs[i].AsMemory(0, count * layer.MapLength),
                         [count, layer.OutChannels, layer.OutHeight, layer.OutWidth]));
                 }
-                using var runOptions = new RunOptions();
-                session.Run(runOptions, [SimpleCnnOnnxGraph.InputName], [input], names, outputs);
+                session.Run(runOptions, InputNames, [input], names, outputs);
                 for (var i = 0; i < layers.Count; i++)
                 {
-                    if (first[layers[i]] != i)
+                    if (first![layers[i]] != i)
                         layerOutputs[first[layers[i]]].AsSpan(0, count * shapes[layers[i]].MapLength).CopyTo(layerOutputs[i]);
                 }
             }
@@ -116,6 +118,8 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
             }
         }
     }
+
+    private static readonly string[] InputNames = [SimpleCnnOnnxGraph.InputName];
 
     // What a session's graph outputs: only the probabilities (so ONNX Runtime may fuse and re-lay-out every layer),
     // also every conv layer's post-ReLU maps, or also their pre-ReLU conv outputs (a graph output cannot be fused away).
@@ -154,6 +158,7 @@ internal sealed class OnnxRuntimeForward : IForwardEngine
         {
             foreach (var session in sessions.Values) session.Dispose();
             sessions.Clear();
+            runOptions.Dispose();
         }
     }
 
