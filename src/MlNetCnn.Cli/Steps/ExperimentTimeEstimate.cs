@@ -7,15 +7,14 @@ namespace MlNetCnn.Cli.Steps;
 /// How long <c>mlnetcnn experiment</c> will take, said before it starts: a measured cost per experiment run scaled by
 /// runs, training images, epochs and the cores the runs share. The cost is
 /// <c>experiment all</c>'s CPU time on the shared subset (5,085 training images, default budget of 2 epochs, 1 thread):
-/// 320.7 s user + 5.6 s system for 10 experiments × 5 seeds = 6.5 CPU s per run (docs/benchmarks.md, 2026-12-07
-/// 20:27–20:47 UTC, after permutation stopped repeating trainings; measured at load averages 27 → 19 on 2 cores, which
-/// inflates CPU time somewhat, so the estimate errs long). Runs
+/// 237.35 s user + 3.84 s system for 10 experiments × 5 seeds = 4.8 CPU s per run (docs/benchmarks.md, 2026-12-07
+/// 23:36–23:38 UTC on an idle 2-core machine, after the fused Adam step; wall clock 124.7 s). Runs
 /// are CPU-bound, so an idle machine's wall clock is about CPU time / cores; a loaded machine is slower.
 /// </summary>
 public static class ExperimentTimeEstimate
 {
     /// <summary>CPU seconds of one experiment run at the reference size (measured, see the class summary).</summary>
-    public const double CpuSecondsPerRun = (320.70 + 5.61) / 50;
+    public const double CpuSecondsPerRun = (237.35 + 3.84) / 50;
 
     /// <summary>Training images of the measurement (the shared subset).</summary>
     public const int ReferenceTrainImages = 5085;

@@ -23,20 +23,15 @@ public sealed record ExperimentBudget
     /// <summary>Adam learning rate for those trainings.</summary>
     public double LearningRate { get; init; } = Model.TrainingDefaults.LearningRate;
 
-    /// <summary>Test images averaged over by equivariance, receptive-field and explanation (attribution) measurements.</summary>
+    /// <summary>
+    /// Test images averaged over by equivariance, receptive-field and explanation (attribution) measurements, and the
+    /// most the occlusion experiment maps. Sizes only one experiment uses are that experiment's own settings, capped by
+    /// this budget's image counts (so <see cref="Quick"/> shrinks them too).
+    /// </summary>
     public int AnalysisImages { get; init; } = 128;
-
-    /// <summary>Test images mapped by the occlusion experiment (each costs one forward per patch position).</summary>
-    public int OcclusionImages { get; init; } = 64;
 
     /// <summary>Images shown as figures (heatmaps over pictures) where an experiment shows examples.</summary>
     public int FigureImages { get; init; } = 6;
-
-    /// <summary>Training images for the linear probes (test images: the whole test set).</summary>
-    public int ProbeTrainImages { get; init; } = 2000;
-
-    /// <summary>Test images searched for top-activating patches (null: all).</summary>
-    public int? PatchSearchImages { get; init; }
 
     /// <summary>The default budget (two epochs, batch 4, learning rate 0.001).</summary>
     public static ExperimentBudget Default { get; } = new();
@@ -48,10 +43,7 @@ public sealed record ExperimentBudget
         TestImages = 300,
         Epochs = 1,
         AnalysisImages = 32,
-        OcclusionImages = 8,
         FigureImages = 3,
-        ProbeTrainImages = 500,
-        PatchSearchImages = 300,
     };
 
     internal void Validate()
@@ -62,9 +54,6 @@ public sealed record ExperimentBudget
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Must be at least 1.");
         if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Must be positive.");
         if (AnalysisImages < 1) throw new ArgumentOutOfRangeException(nameof(AnalysisImages), AnalysisImages, "Must be at least 1.");
-        if (OcclusionImages < 1) throw new ArgumentOutOfRangeException(nameof(OcclusionImages), OcclusionImages, "Must be at least 1.");
         if (FigureImages < 0) throw new ArgumentOutOfRangeException(nameof(FigureImages), FigureImages, "Must be at least 0.");
-        if (ProbeTrainImages < 2) throw new ArgumentOutOfRangeException(nameof(ProbeTrainImages), ProbeTrainImages, "Must be at least 2.");
-        if (PatchSearchImages is < 1) throw new ArgumentOutOfRangeException(nameof(PatchSearchImages), PatchSearchImages, "Must be at least 1.");
     }
 }

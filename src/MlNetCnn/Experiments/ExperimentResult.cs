@@ -32,11 +32,16 @@ public sealed record ExperimentResult
     /// </summary>
     public IReadOnlyList<string> KeyMeasurements { get; init; } = Array.Empty<string>();
 
-    /// <summary>The measurements named by <see cref="KeyMeasurements"/> (unknown names skipped), or the first three.</summary>
+    /// <summary>The measurements named by <see cref="KeyMeasurements"/>, or the first three when it names none.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// A key name matches no measurement: a typo would otherwise drop that number from every summary silently.
+    /// <see cref="ExperimentRunner.Run(IExperiment, ExperimentContext)"/> reads this, so such a run fails when it ends.
+    /// </exception>
     public IReadOnlyList<Measurement> KeyValues =>
         KeyMeasurements.Count == 0
             ? Measurements.Take(3).ToArray()
-            : KeyMeasurements.Select(n => Measurements.FirstOrDefault(m => m.Name == n)).OfType<Measurement>().ToArray();
+            : KeyMeasurements.Select(n => Measurements.FirstOrDefault(m => m.Name == n) ?? throw new InvalidOperationException(
+                $"Experiment '{Name}' names '{n}' as a key measurement, but measured no such thing; it measured {string.Join(", ", Measurements.Select(m => m.Name))}.")).ToArray();
 
     /// <summary>
     /// Name of the measurement that is this result's effect for <see cref="VerdictOverSeeds"/>: positive in the

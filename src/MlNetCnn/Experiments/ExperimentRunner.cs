@@ -24,6 +24,7 @@ public sealed class ExperimentRunner
         context.ConfigureTorch();
         var clock = Stopwatch.StartNew();
         var result = experiment.Run(context);
+        _ = result.KeyValues; // a key name that names no measurement fails the run here, not a summary later
         return result with { Elapsed = clock.Elapsed };
     }
 

@@ -12,10 +12,7 @@ internal static class ExperimentTestModels
     {
         Epochs = 1,
         AnalysisImages = 16,
-        OcclusionImages = 3,
         FigureImages = 2,
-        ProbeTrainImages = 64,
-        PatchSearchImages = 32,
     };
 
     public static TrainedCnn Untrained(ConvNetArchitecture architecture, int seed = 1)

@@ -43,6 +43,23 @@ public class ExperimentTests
         Assert.True(double.IsNaN(result.Effect));
     }
 
+    [Fact]
+    public void AKeyMeasurementThatNamesNothingFailsTheRunInsteadOfVanishingFromTheSummary()
+    {
+        using var context = TinyContext();
+        var experiment = new FixedExperiment(effectMeasurement: null, new Measurement("accuracy", 0.5, MeasurementUnit.Accuracy)) { Keys = ["acuracy"] };
+
+        var error = Assert.Throws<InvalidOperationException>(() => ExperimentRunner.Run(experiment, context));
+        Assert.Contains("'acuracy' as a key measurement", error.Message, StringComparison.Ordinal);
+        Assert.Contains("it measured accuracy", error.Message, StringComparison.Ordinal);
+
+        var run = new ExperimentRunner(new ExperimentRegistry([experiment])).RunAll(context);
+        Assert.False(run.Single().Succeeded);
+
+        var named = new FixedExperiment(effectMeasurement: null, new Measurement("accuracy", 0.5, MeasurementUnit.Accuracy)) { Keys = ["accuracy"] };
+        Assert.Equal(["accuracy"], ExperimentRunner.Run(named, context).KeyValues.Select(m => m.Name));
+    }
+
     private static ExperimentContext TinyContext() => new(
         ExperimentTestModels.RandomImages(4, channels: 1, side: 8, classes: 2, seed: 1),
         ExperimentTestModels.RandomImages(4, channels: 1, side: 8, classes: 2, seed: 2),
@@ -52,7 +69,9 @@ public class ExperimentTests
     private sealed class FixedExperiment(string? effectMeasurement, params Measurement[] measurements)
         : Experiment("fixed", "Fixed", "The scaffold checks the effect's name.", effectMeasurement)
     {
+        public IReadOnlyList<string> Keys { get; init; } = [];
+
         public override ExperimentResult Run(ExperimentContext context) =>
-            Result(context, Verdict.Supported, "Fixed numbers.", measurements);
+            Result(context, Verdict.Supported, "Fixed numbers.", measurements) with { KeyMeasurements = Keys };
     }
 }

@@ -72,6 +72,9 @@ internal sealed class DepthFeaturesExperiment() : Experiment(
         ImageChange.Brighten(0.1f), ImageChange.Brighten(-0.1f), ImageChange.Stretch(0.8f), ImageChange.Stretch(1.25f),
     };
 
+    /// <summary>Training images each linear probe is fitted on (test images: the whole test set); the budget's training images cap it.</summary>
+    public int ProbeTrainImages { get; init; } = 2000;
+
     /// <summary>Iteration limit of each linear probe (as the linear-probe experiment).</summary>
     public int ProbeIterations { get; init; } = 60;
 
@@ -129,7 +132,8 @@ internal sealed class DepthFeaturesExperiment() : Experiment(
         Report(context, "selectivity", 0.65);
         var responses = MeanResponses(network, context);
         var selectivity = layers.Select(l => ClassSelectivity.Indices(responses[l.Index], l.OutChannels, context.Test.Labels, context.ClassNames.Count, MinActiveFraction)).ToArray();
-        var trainCount = Math.Min(context.Budget.ProbeTrainImages, context.Train.Count);
+        if (ProbeTrainImages < 2) throw new InvalidOperationException($"{nameof(ProbeTrainImages)} must be at least 2; it is {ProbeTrainImages}.");
+        var trainCount = Math.Min(ProbeTrainImages, context.Train.Count);
         var (probeAccuracy, probeDimensions) = ProbePooledMaps(network, context, trainCount);
 
         var values = new double[Measures.Count][];

@@ -16,6 +16,9 @@ internal sealed class LinearProbeExperiment() : Experiment(
     "maps is more accurate than one on raw pixels, and no layer is clearly worse than the one before it.",
     "gain")
 {
+    /// <summary>Training images each linear probe is fitted on (test images: the whole test set); the budget's training images cap it.</summary>
+    public int ProbeTrainImages { get; init; } = 2000;
+
     /// <summary>Iteration limit of each linear probe's training.</summary>
     public int MaximumIterations { get; init; } = 60;
 
@@ -27,7 +30,8 @@ internal sealed class LinearProbeExperiment() : Experiment(
     {
         var model = context.StudiedModel();
         var layers = model.ConvLayers;
-        var trainCount = Math.Min(context.Budget.ProbeTrainImages, context.Train.Count);
+        if (ProbeTrainImages < 2) throw new InvalidOperationException($"{nameof(ProbeTrainImages)} must be at least 2; it is {ProbeTrainImages}.");
+        var trainCount = Math.Min(ProbeTrainImages, context.Train.Count);
         var testCount = context.Test.Count;
         var inputs = new List<string> { "pixels" };
         inputs.AddRange(layers.Select(l => l.Name));

@@ -24,13 +24,17 @@ internal sealed class OcclusionSensitivityExperiment() : Experiment(
     /// <summary>Value the patch sets on every channel (0.5 = mid grey).</summary>
     public float Fill { get; init; } = Occlusion.Defaults.Fill;
 
+    /// <summary>Test images mapped (each costs one forward per patch position); the budget's <see cref="ExperimentBudget.AnalysisImages"/> caps it.</summary>
+    public int Images { get; init; } = 64;
+
     /// <inheritdoc />
     public override ExperimentResult Run(ExperimentContext context)
     {
         var model = context.StudiedModel();
         var (channels, height, width) = (context.Channels, context.Height, context.Width);
         var patch = PatchSize ?? Math.Max(1, Math.Min(height, width) / 4);
-        var count = Math.Min(context.Budget.OcclusionImages, context.Test.Count);
+        if (Images < 1) throw new InvalidOperationException($"{nameof(Images)} must be at least 1; it is {Images}.");
+        var count = Math.Min(Math.Min(Images, context.Budget.AnalysisImages), context.Test.Count);
         var pixels = context.TestPixels;
         var length = context.ImageLength;
         var labels = Enumerable.Range(0, count).Select(i => (int)context.Test.Labels[i]).ToArray();

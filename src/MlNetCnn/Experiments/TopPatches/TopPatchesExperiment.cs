@@ -19,6 +19,9 @@ internal sealed class TopPatchesExperiment() : Experiment(
     /// <summary>Patches per channel (from different images).</summary>
     public int TopK { get; init; } = 9;
 
+    /// <summary>Test images searched for top-activating patches (null: every test image the budget loads).</summary>
+    public int? SearchImages { get; init; }
+
     /// <summary>Images per batch when searching activations.</summary>
     public int BatchSize { get; init; } = TrainingDefaults.InferenceBatchSize;
 
@@ -30,7 +33,8 @@ internal sealed class TopPatchesExperiment() : Experiment(
         var layers = model.ConvLayers;
         var theory = ReceptiveFields.Theoretical(architecture);
         var channels = context.Channels;
-        var count = Math.Min(context.Budget.PatchSearchImages ?? context.Test.Count, context.Test.Count);
+        if (SearchImages is < 1) throw new InvalidOperationException($"{nameof(SearchImages)} must be at least 1; it is {SearchImages}.");
+        var count = Math.Min(SearchImages ?? context.Test.Count, context.Test.Count);
         var pixels = context.TestPixels;
         var length = context.ImageLength;
 

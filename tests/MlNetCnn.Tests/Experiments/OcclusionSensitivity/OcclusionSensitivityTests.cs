@@ -60,17 +60,45 @@ public class OcclusionSensitivityTests
     [Fact]
     public void ExperimentFindsTheBorderMattersForATopLeftModel()
     {
-        using var model = TopLeftDetector();
-        var images = Enumerable.Range(0, 6).SelectMany(_ => WhiteSquareTopLeft()).ToArray();
-        using var test = new MlNetCnn.Training.InMemoryImageSet(images, new long[6], 3, 16, 16);
-        using var train = ExperimentTestModels.RandomImages(2, 3, 16, 2, seed: 1);
-        using var context = new ExperimentContext(train, test, model: model) { Budget = ExperimentTestModels.Tiny with { OcclusionImages = 6 } };
+        using var setup = new TopLeftSetup(ExperimentTestModels.Tiny);
 
-        var result = new OcclusionSensitivityExperiment().Run(context);
+        var result = new OcclusionSensitivityExperiment { Images = 6 }.Run(setup.Context);
 
         // The square sits in the top-left corner, mostly outside the central half: occluding the border hurts more.
         Assert.True(result.Value("mean-border-drop") > result.Value("mean-centre-drop"));
         Assert.Equal(6, result.Heatmaps.Count > 0 ? (int)result.Value("images") : -1);
         Assert.NotNull(result.Heatmaps[0].Background);
+    }
+
+    /// <summary>The experiment's own size is capped by the budget's analysis images and refused below 1, by name.</summary>
+    [Fact]
+    public void ItsImageCountIsCappedByTheBudgetAndRefusedBelowOne()
+    {
+        using var setup = new TopLeftSetup(ExperimentTestModels.Tiny with { AnalysisImages = 4 });
+
+        Assert.Equal(4, new OcclusionSensitivityExperiment().Run(setup.Context).Value("images"));
+        var error = Assert.Throws<InvalidOperationException>(() => new OcclusionSensitivityExperiment { Images = 0 }.Run(setup.Context));
+        Assert.Contains("Images must be at least 1", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Six test images with a white square in the top-left corner, and the model that detects it there.</summary>
+    private sealed class TopLeftSetup : IDisposable
+    {
+        private readonly TrainedCnn model = TopLeftDetector();
+        private readonly MlNetCnn.Training.InMemoryImageSet test =
+            new(Enumerable.Range(0, 6).SelectMany(_ => WhiteSquareTopLeft()).ToArray(), new long[6], 3, 16, 16);
+        private readonly MlNetCnn.Training.InMemoryImageSet train = ExperimentTestModels.RandomImages(2, 3, 16, 2, seed: 1);
+
+        public TopLeftSetup(ExperimentBudget budget) => Context = new ExperimentContext(train, test, model: model) { Budget = budget };
+
+        public ExperimentContext Context { get; }
+
+        public void Dispose()
+        {
+            Context.Dispose();
+            train.Dispose();
+            test.Dispose();
+            model.Dispose();
+        }
     }
 }
