@@ -101,7 +101,7 @@ public static class ExportCommand
                         "or --data with the data it was trained on (its classes are used, as `mlnetcnn report` does). Without them the model file would name its classes 0, 1, 2, ….");
             }
 
-            using var classifier = fromPyTorch ? FromPyTorch(ml, source, names, dataPath, size, reporter) : ml.Model.LoadSimpleCnn(source);
+            using var classifier = fromPyTorch ? FromPyTorch(ml, source, names, dataPath, size, reporter, cancel) : ml.Model.LoadSimpleCnn(source);
             // The same warnings as every verb that opens a model (NaN or infinite weights would export silently).
             ModelFiles.WarnAbout(classifier, source, reporter);
             var a = classifier.Model.Architecture;
@@ -154,27 +154,27 @@ public static class ExportCommand
     /// The file is read once (twice only when the data's image size does not fit the weights and fc1 is asked instead).
     /// </summary>
     private static SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, string? dataPath,
-        (int Height, int Width)? size, ConsoleReporter reporter)
+        (int Height, int Width)? size, ConsoleReporter reporter, CancellationToken cancel)
     {
-        var dataSource = dataPath == null ? null : new DataLocator(reporter).Locate(dataPath);
-        if (size != null) return FromPyTorch(ml, source, names, dataSource, size, "--image-size", reporter);
-        if (dataSource?.ImageSize(ml) is { } dataSize)
+        var dataSource = dataPath == null ? null : new DataLocator(reporter).Locate(dataPath, cancel);
+        if (size != null) return FromPyTorch(ml, source, names, dataSource, size, "--image-size", reporter, cancel);
+        if (dataSource?.ImageSize(ml, cancel) is { } dataSize)
         {
             try
             {
-                return FromPyTorch(ml, source, names, dataSource, dataSize, "the data's images", reporter);
+                return FromPyTorch(ml, source, names, dataSource, dataSize, "the data's images", reporter, cancel);
             }
             catch (PyTorchModelException e) when (e.IsInputSizeMismatch)
             {
                 // The weights were trained on another size than the data's: fall back to fc1 (square images) below.
             }
         }
-        return FromPyTorch(ml, source, names, dataSource, null, null, reporter);
+        return FromPyTorch(ml, source, names, dataSource, null, null, reporter, cancel);
     }
 
     // One read of the state_dict: the data is opened and the class names settled inside the load, once the architecture is known.
     private static SimpleCnnTransformer FromPyTorch(MLContext ml, string source, IReadOnlyList<string>? names, DataLocation? dataSource,
-        (int Height, int Width)? size, string? sizeFrom, ConsoleReporter reporter)
+        (int Height, int Width)? size, string? sizeFrom, ConsoleReporter reporter, CancellationToken cancel)
     {
         try
         {
@@ -182,7 +182,7 @@ public static class ExportCommand
             {
                 reporter.Info($"PyTorch state_dict {Path.GetFullPath(source)}: {architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth} input " +
                               $"({sizeFrom ?? "size derived from fc1 for square images; pass --image-size for others"}), conv channels [{string.Join(", ", architecture.ConvChannels)}], {architecture.ClassCount} classes.");
-                return ClassNames(ml, names, dataSource, architecture, reporter);
+                return ClassNames(ml, names, dataSource, architecture, reporter, cancel);
             }, size?.Height, size?.Width);
         }
         // Only a shape that does not fit is about the image size; a wrong value type (int64 weights) is not.
@@ -195,11 +195,12 @@ public static class ExportCommand
     }
 
     /// <summary>The model's class names: <paramref name="names"/> checked against the data, or the data's own.</summary>
-    private static IReadOnlyList<string> ClassNames(MLContext ml, IReadOnlyList<string>? names, DataLocation? dataSource, ConvNetArchitecture architecture, ConsoleReporter reporter)
+    private static IReadOnlyList<string> ClassNames(MLContext ml, IReadOnlyList<string>? names, DataLocation? dataSource, ConvNetArchitecture architecture, ConsoleReporter reporter,
+        CancellationToken cancel)
     {
         if (dataSource != null)
         {
-            var dataset = Dataset.Open(ml, dataSource, ImageShapeRequest.None, reporter, model: architecture);
+            var dataset = Dataset.Open(ml, dataSource, ImageShapeRequest.None, reporter, cancel, model: architecture);
             if (names == null)
             {
                 if (dataset.ClassNames.Count != architecture.ClassCount)

@@ -48,7 +48,7 @@ public static class FeaturesCommand
             var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(folder, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
-            var (classifier, _) = ModelFiles.OpenWithData(mlContext, modelPath, source, modelAndData.Shape(parse), parse.GetValue(modelAndData.ClassNames), reporter);
+            var (classifier, _) = ModelFiles.OpenWithData(mlContext, modelPath, source, modelAndData.Shape(parse), parse.GetValue(modelAndData.ClassNames), reporter, cancel);
             using var owned = classifier;
             var trained = classifier.Model;
             var targets = Targets(parse.GetValue(layers), trained.ConvLayers.Select(l => l.Name).ToArray());

@@ -46,7 +46,7 @@ public sealed class DataLocator
             // An unreadable folder throws UnauthorizedAccessException ("permission denied", exit 5), not "no data here".
             try
             {
-                return Found(new DataLocation(DataFolder.Detect(full, cancellation), full, cancellation), "the path given");
+                return Found(new DataLocation(DataFolder.Detect(full, cancellation), full), "the path given");
             }
             catch (DirectoryNotFoundException e)
             {
@@ -65,7 +65,7 @@ public sealed class DataLocator
             var downloaded = Cifar10Download.Download(reporter, downloadRoot, cancellation, download);
             location = new Cifar10Location(downloaded, "a fresh download");
         }
-        return Found(new DataLocation(DataFolderKind.Cifar10, location.Directory, cancellation), location.Source);
+        return Found(new DataLocation(DataFolderKind.Cifar10, location.Directory), location.Source);
     }
 
     private DataLocation Found(DataLocation source, string why)

@@ -52,7 +52,8 @@ public sealed class Dataset
     /// fixes both (its input shape must be used). <paramref name="maxTrain"/> keeps a seeded random sample of that many
     /// training images (image folders list them by class, so the first N would miss classes).
     /// </summary>
-    public static Dataset Open(MLContext ml, DataLocation source, ImageShapeRequest request, ConsoleReporter reporter, int? maxTrain = null,
+    /// <param name="cancel">Stops the scan of an image folder (Ctrl+C, SIGTERM).</param>
+    public static Dataset Open(MLContext ml, DataLocation source, ImageShapeRequest request, ConsoleReporter reporter, CancellationToken cancel, int? maxTrain = null,
         ConvNetArchitecture? model = null, int seed = 1)
     {
         if (source.Kind == DataFolderKind.Cifar10)
@@ -68,7 +69,7 @@ public sealed class Dataset
         // Every image is decoded in full here (VerifyImages), so a truncated or corrupt file is exit 5 naming it before any training.
         // The library's default split (a seeded share of each class when there is no test/ tree), the same in every command.
         var folderOptions = new ImageFolderOptions();
-        var (trainFiles, testFiles) = ml.Data.LoadFromImageFolderSplits(source.Directory, folderOptions, source.Cancellation);
+        var (trainFiles, testFiles) = ml.Data.LoadFromImageFolderSplits(source.Directory, folderOptions, cancel);
         var (height, width, channels) = ChooseShape(trainFiles, request, model, reporter);
         var layout = trainFiles.Layout switch
         {

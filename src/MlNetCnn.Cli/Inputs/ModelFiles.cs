@@ -62,7 +62,7 @@ public static class ModelFiles
     /// are then put in the model's class order.
     /// </summary>
     public static (SimpleCnnTransformer Classifier, Dataset Data) OpenWithData(MLContext ml, string modelPath, DataLocation source, ImageShapeRequest shape,
-        IReadOnlyList<string>? classNames, ConsoleReporter reporter)
+        IReadOnlyList<string>? classNames, ConsoleReporter reporter, CancellationToken cancel)
     {
         // A folder is not "not found": the model loader names it as the wrong kind of input (exit 5).
         if (!File.Exists(modelPath) && !Directory.Exists(modelPath)) throw new FileNotFoundException($"Model file '{Path.GetFullPath(modelPath)}' not found.", modelPath);
@@ -73,7 +73,7 @@ public static class ModelFiles
             try
             {
                 WarnAbout(classifier, modelPath, reporter);
-                var data = Dataset.Open(ml, source, shape, reporter, model: classifier.Model.Architecture);
+                var data = Dataset.Open(ml, source, shape, reporter, cancel, model: classifier.Model.Architecture);
                 return (classifier, data.AlignClasses(ml, classifier.Model.ClassNames));
             }
             catch
@@ -87,7 +87,7 @@ public static class ModelFiles
         // derived from fc1 (square images only).
         (int Height, int Width)? size = shape.Height is { } h ? (h, shape.Width!.Value) : null;
         var sizeFrom = size != null ? "--image-size" : null;
-        if (size == null && source.ImageSize(ml) is { } dataSize) (size, sizeFrom) = (dataSize, "the data's images");
+        if (size == null && source.ImageSize(ml, cancel) is { } dataSize) (size, sizeFrom) = (dataSize, "the data's images");
         SimpleCnnTransformer loaded;
         Dataset? dataset = null;
         IReadOnlyList<string>? names = null;
@@ -121,7 +121,7 @@ public static class ModelFiles
             reporter.Info($"PyTorch state_dict {Path.GetFullPath(modelPath)}: conv channels [{string.Join(", ", architecture.ConvChannels)}], " +
                           $"{architecture.InputChannels}×{architecture.InputHeight}×{architecture.InputWidth} input " +
                           $"({from ?? "size derived from fc1; pass --image-size for other sizes"}), {architecture.ClassCount} classes.");
-            dataset = Dataset.Open(ml, source, shape, reporter, model: architecture);
+            dataset = Dataset.Open(ml, source, shape, reporter, cancel, model: architecture);
             names = classNames ?? dataset.ClassNames;
             if (names.Count != architecture.ClassCount)
                 throw new CliException(ExitCodes.InvalidInput, classNames != null

@@ -58,9 +58,9 @@ public static class ExperimentStep
             var ml = new MLContext(settings.Seed);
             Dataset data;
             if (settings.ModelPath is { } path)
-                (studied, data) = ModelFiles.OpenWithData(ml, path, settings.Data, settings.Shape, settings.ClassNames, reporter);
+                (studied, data) = ModelFiles.OpenWithData(ml, path, settings.Data, settings.Shape, settings.ClassNames, reporter, cancel);
             else
-                data = Dataset.Open(ml, settings.Data, settings.Shape, reporter, seed: settings.Seed);
+                data = Dataset.Open(ml, settings.Data, settings.Shape, reporter, cancel, seed: settings.Seed);
             return ExperimentContext.FromDataViews(data.Train, data.Test, settings.Budget, settings.Seed, settings.Threads, model: studied?.Model,
                 cancellation: cancel, parallel: settings.Parallel);
         });

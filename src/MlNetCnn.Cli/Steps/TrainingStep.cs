@@ -57,7 +57,7 @@ public static class TrainingStep
         var source = new DataLocator(reporter).Locate(parse.GetValue(arguments.Data), cancel);
         foreach (var output in outputs) CommonOptions.EnsureNotAnInput(output, ("--data", source.Directory));
         var mlContext = new MLContext(seed: parse.GetValue(arguments.Seed));
-        var data = Dataset.Open(mlContext, source, shape, reporter, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));
+        var data = Dataset.Open(mlContext, source, shape, reporter, cancel, parse.GetValue(arguments.MaxTrain), seed: parse.GetValue(arguments.Seed));
         var batchSize = CapBatch(parse.GetValue(arguments.BatchSize), data.TrainCount, reporter);
         CheckArchitecture(mlContext, convChannels, batchSize, data);
         var (train, test) = (data.Train, data.Test);
