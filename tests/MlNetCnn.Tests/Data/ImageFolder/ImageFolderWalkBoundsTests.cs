@@ -97,7 +97,9 @@ public class ImageFolderWalkBoundsTests
     {
         using var log = new TempDirectory();
         var summary = log.Combine("strace.txt");
-        var start = new ProcessStartInfo(StraceFactAttribute.Strace!)
+        var strace = StraceFactAttribute.Strace ?? throw new InvalidOperationException(
+            $"strace is not on PATH, and {StraceFactAttribute.RequireVariable}=1 says this machine must have it (Debian: apt-get install strace).");
+        var start = new ProcessStartInfo(strace)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
