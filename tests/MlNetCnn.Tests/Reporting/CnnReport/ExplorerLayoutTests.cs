@@ -55,8 +55,11 @@ public sealed class ExplorerLayoutTests(CnnReportFixture fixture, ITestOutputHel
         Assert.Equal(model.ConvLayers[0].OutChannels * a.KernelSize, tops.Count);
         Assert.All(tops, d => Assert.True(d <= 2, $"an input row and its kernel row are {d:F1} px apart"));
 
-        // The bias box shows a value like -0.123456 whole.
+        // The bias box starts at the float32 bias in its shortest digits (not the float64 digits of a float32: a
+        // reader saw "0.30000001192092896"), and shows a value like -0.123456 whole.
         var bias = page.Driver.FindElement(By.Id("explorer-bias"));
+        var shown = bias.GetAttribute("value")!;
+        Assert.True(shown.TrimStart('-').Replace(".", "", StringComparison.Ordinal).TrimStart('0').Length <= 9, $"the bias box starts at {shown}");
         js.ExecuteScript("arguments[0].value = '-0.123456';", bias);
         var (scroll, client) = (Convert.ToInt32(js.ExecuteScript("return arguments[0].scrollWidth;", bias), CultureInfo.InvariantCulture), Convert.ToInt32(js.ExecuteScript("return arguments[0].clientWidth;", bias), CultureInfo.InvariantCulture));
         Assert.True(scroll <= client, $"the bias box cuts -0.123456: text {scroll} px in a {client} px box");

@@ -24,6 +24,12 @@
     return out;
   }
   function fmt(v) { return (Object.is(v, -0) ? 0 : v).toFixed(5); }
+  // The shortest decimal that reads back as the same float32 (the weights are float32; String(v) would print the
+  // float64 digits of the float32 value, "0.30000001192092896" for 0.3f).
+  function shortestFloat32(v) {
+    for (var p = 1; p <= 9; p++) { var t = Number(v.toPrecision(p)); if (Math.fround(t) === v) return String(t); }
+    return String(v);
+  }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     if (attrs) for (var k in attrs) e.setAttribute(k, attrs[k]);
@@ -644,7 +650,7 @@
       steps.appendChild(el('dt', null, row[0]));
       var dd = el('dd', { 'data-role': row[1] });
       if (row[1] === 'bias') {
-        var bi = el('input', { type: 'number', step: 'any', id: 'explorer-bias', 'data-role': 'bias-input', value: String(res.bias), 'aria-label': 'Bias of ' + L.name + ' channel ' + s.ch + ' (editable)' });
+        var bi = el('input', { type: 'number', step: 'any', id: 'explorer-bias', 'data-role': 'bias-input', value: shortestFloat32(res.bias), 'aria-label': 'Bias of ' + L.name + ' channel ' + s.ch + ' (editable)' });
         bi.addEventListener('change', function () { setWeight(L, 'b', s.ch, bi.value, bi); });
         dd.appendChild(el('span', { 'data-role': 'bias-text' }, fmt(row[2])));
         var edit = el('label', { class: 'explorer-bias-edit' }, ' edit: ');
