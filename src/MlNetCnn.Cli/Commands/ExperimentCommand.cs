@@ -25,7 +25,25 @@ public static class ExperimentCommand
     public static Command Create(ExperimentRegistry? registry = null)
     {
         registry ??= ExperimentRegistry.Default;
-        var name = new Argument<string>("name") { Description = $"Experiment to run, or '{All}': {string.Join(", ", registry.Names)}" };
+        // Typed when parsed, as the options are: an unknown name is a parse error listing the valid ones.
+        var name = new Argument<IReadOnlyList<string>>("name")
+        {
+            Description = $"Experiment to run, or '{All}': {string.Join(", ", registry.Names)}",
+            // One name (a list type would otherwise take zero or more).
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = result =>
+            {
+                try
+                {
+                    return ExperimentSelection.Select(registry, result.Tokens.Count > 0 ? result.Tokens[0].Value : null);
+                }
+                catch (CliException e)
+                {
+                    result.AddError(e.Message);
+                    return [];
+                }
+            },
+        };
         var output = CommonOptions.Output("HTML file to write", ExperimentStep.DefaultOutput);
         var quick = new Option<bool>("--quick") { Description = QuickDescription(ExperimentBudget.Quick) };
         // Without --model the experiments train the network they study.
@@ -48,7 +66,7 @@ public static class ExperimentCommand
         OptionChecks.Exclusive(command, seed, seeds);
         command.SetAction((parse, cancel) => CliRunner.RunAsync(parse.GetValue(quiet), cancel, reporter =>
         {
-            var names = ExperimentSelection.Select(registry, parse.GetValue(name));
+            var names = parse.GetValue(name)!;
             var htmlPath = parse.GetValue(output)!;
             var overwrite = parse.GetValue(force);
             // Refuse before minutes of work, not after.

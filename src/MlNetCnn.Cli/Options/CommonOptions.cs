@@ -126,26 +126,25 @@ public static class CommonOptions
                 $"{string.Join(" and ", needing)} choose{(needing.Count == 1 ? "s" : "")} on a validation split: add {fraction.Name} (e.g. 0.1). The test split never chooses the model.");
     }
 
-    /// <summary>--padding: what the convs see past the image border (the trainer's PaddingMode).</summary>
-    public static Option<string> Padding()
+    /// <summary>--padding: what the convs see past the image border (the trainer's PaddingMode), typed when parsed.</summary>
+    public static Option<ConvPadding> Padding() => new Option<ConvPadding>("--padding")
     {
-        var option = new Option<string>("--padding")
-        {
-            Description = "What the convs see past the image border: zeros (the seed's network) or circular (the image wraps around: " +
-                          "convolutions become exactly equivariant to circular shifts, and border units stop lighting up at the zero edge)",
-            DefaultValueFactory = _ => PaddingName(SimpleCnnTrainer.Defaults.PaddingMode),
-        };
-        var names = Enum.GetValues<ConvPadding>().Select(PaddingName).ToArray();
-        // A Check rather than AcceptOnlyFromAmong: its error names the option ("--padding must be zeros or circular").
-        return option.Check(v => names.Contains(v), string.Join(" or ", names));
-    }
+        Description = "What the convs see past the image border: zeros (the seed's network) or circular (the image wraps around: " +
+                      "convolutions become exactly equivariant to circular shifts, and border units stop lighting up at the zero edge)",
+        DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.PaddingMode,
+    }.ParsedAs(ParsePadding);
 
     /// <summary>The --padding value of a padding mode ("zeros", "circular").</summary>
     public static string PaddingName(ConvPadding padding) => padding.ToString().ToLowerInvariant();
 
-    /// <summary>The padding mode a --padding value names (already restricted to the known names while parsing).</summary>
-    public static ConvPadding ParsePadding(string? name) =>
-        Enum.GetValues<ConvPadding>().FirstOrDefault(p => PaddingName(p) == name, SimpleCnnTrainer.Defaults.PaddingMode);
+    // Its error names the option ("--padding must be zeros or circular, got reflect"). Any case: help prints the
+    // default as the enum writes it ("Zeros").
+    private static ConvPadding ParsePadding(string name)
+    {
+        var names = Enum.GetValues<ConvPadding>().Select(PaddingName).ToArray();
+        return Enum.GetValues<ConvPadding>().Where(p => string.Equals(PaddingName(p), name.Trim(), StringComparison.OrdinalIgnoreCase)).Cast<ConvPadding?>().FirstOrDefault()
+               ?? throw new CliException(ExitCodes.UsageError, $"--padding must be {string.Join(" or ", names)}, got {name}");
+    }
 
     // The library's default architecture (the seed's network) in --conv-channels syntax: the option's default and its help.
     private static string SeedChannels => string.Join(",", ConvNetArchitecture.Default.ConvChannels);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlNetCnn.Cli.Options;
+using MlNetCnn.Model;
 using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Tests.Options;
@@ -70,6 +71,10 @@ public class ModelAndDataOptionsTests
         Assert.Equal(["receptive-field", "top-patches"],
             root.Parse(["report", "--model", "m.zip", "--experiments", "receptive-field,top-patches"]).GetValue<IReadOnlyList<string>?>("--experiments"));
         Assert.Equal(new Uri("https://example.org/c.tar.gz"), root.Parse(["download", "--url", "https://example.org/c.tar.gz"]).GetValue<Uri?>("--url"));
+        Assert.Equal(["top-patches"], root.Parse(["experiment", "top-patches"]).GetValue<IReadOnlyList<string>>("name"));
+        Assert.Equal(Experiments.ExperimentRegistry.Default.Names, root.Parse(["experiment", "ALL"]).GetValue<IReadOnlyList<string>>("name"));
+        Assert.Equal(ConvPadding.Circular, root.Parse(["train", "--padding", "circular"]).GetValue<ConvPadding>("--padding"));
+        Assert.Equal(ConvPadding.Zeros, root.Parse(["train"]).GetValue<ConvPadding>("--padding"));
     }
 
     [Theory]
@@ -79,6 +84,8 @@ public class ModelAndDataOptionsTests
     [InlineData("explain --model m.zip --image-size 9x", "--image-size: '9x' is not HEIGHTxWIDTH")]
     [InlineData("explain --model m.zip --class-names a,a", "--class-names: 'a,a' names a class twice.")]
     [InlineData("report --model m.zip --experiments nope", "Unknown experiment 'nope'.")]
+    [InlineData("experiment nope", "Unknown experiment 'nope'. Valid names: all, permutation")]
+    [InlineData("train --padding reflect", "--padding must be zeros or circular, got reflect")]
     public void ABadTypedValueIsAParseErrorInTheOptionsOwnWords(string line, string expected)
     {
         var parse = CliApplication.Build().Parse(line.Split(' '));
