@@ -1,6 +1,7 @@
 // Throughput benchmarks (not tests). Usage:
-//   dotnet run -c Release --project benchmarks/MlNetCnn.Benchmarks -- [training|featuremaps|report|explorer|featviz|livepage|scale|onnx|all] [CIFAR_DIR] [THREADS]
+//   dotnet run -c Release --project benchmarks/MlNetCnn.Benchmarks -- [training|optimizer|featuremaps|report|explorer|featviz|livepage|scale|onnx|all] [CIFAR_DIR] [THREADS]
 // training:    training images/s at batch 4 (seed procedure), inference images/s at batch 64, 1 and 2 threads (or only THREADS)
+// optimizer:   the Adam step alone, FlatAdam's fused pass vs TorchSharp's optim.Adam, default CNN and the permutation MLP
 // featuremaps: feature-map extraction images/s through the IDataView path vs a bare TorchSharp forward, batch 64
 // report:      report generation time and HTML size for 8 images
 // explorer:    the report's network explorer: HTML size and time to interactive in headless Chromium (default report; 3 conv layers on 64×64)
@@ -53,15 +54,16 @@ using var data = new BenchmarkData(directory);
 
 var threadCounts = args.Length > 2 ? new[] { int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) } : new[] { 1, 2 };
 if (mode is "training" or "all") TrainingBenchmark.Run(data, threadCounts);
+if (mode is "optimizer" or "all") OptimizerBenchmark.Run();
 if (mode is "featuremaps" or "all") FeatureMapBenchmark.Run(data);
 if (mode is "report" or "all") ReportBenchmark.Run(data);
 if (mode is "explorer" or "all") ExplorerBenchmark.Run(data);
 if (mode is "featviz" or "all") FeatureVisualizationBenchmark.Run(data);
 if (mode is "livepage" or "all") LivePageBenchmark.Run(data);
 if (mode is "onnx" or "all") OnnxBenchmark.Run(data);
-if (mode is not ("training" or "featuremaps" or "report" or "explorer" or "featviz" or "livepage" or "onnx" or "all"))
+if (mode is not ("training" or "optimizer" or "featuremaps" or "report" or "explorer" or "featviz" or "livepage" or "onnx" or "all"))
 {
-    Console.Error.WriteLine($"Unknown mode '{mode}'; expected training, featuremaps, report, explorer, featviz, livepage, scale, onnx or all.");
+    Console.Error.WriteLine($"Unknown mode '{mode}'; expected training, optimizer, featuremaps, report, explorer, featviz, livepage, scale, onnx or all.");
     return 2;
 }
 Console.WriteLine($"load average at end: {MachineLoad.Describe()}");
