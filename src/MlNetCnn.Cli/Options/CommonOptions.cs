@@ -129,6 +129,8 @@ public static class CommonOptions
     /// <summary>--padding: what the convs see past the image border (the trainer's PaddingMode), typed when parsed.</summary>
     public static Option<ConvPadding> Padding() => new Option<ConvPadding>("--padding")
     {
+        // The values as they are typed (the enum's own names would show as <Circular|Zeros>).
+        HelpName = string.Join("|", Enum.GetValues<ConvPadding>().Select(PaddingName)),
         Description = "What the convs see past the image border: zeros (the seed's network) or circular (the image wraps around: " +
                       "convolutions become exactly equivariant to circular shifts, and border units stop lighting up at the zero edge)",
         DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.PaddingMode,
