@@ -62,14 +62,20 @@ internal static class CliProcess
     }
 
     /// <summary>Sends <paramref name="signal"/> (TERM, INT, …) to <paramref name="process"/>.</summary>
-    public static async Task Signal(Process process, string signal)
+    public static async Task<bool> Signal(Process process, string signal)
     {
         using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)])!;
         await kill.WaitForExitAsync();
+        // kill fails only when the process is gone: the signal reached nothing.
+        return kill.ExitCode == 0;
     }
 
-    /// <summary>Waits until <paramref name="process"/> has mapped libtorch: it is inside a verb's work, past start-up and parsing.</summary>
-    public static async Task WaitForLibtorch(Process process)
+    /// <summary>
+    /// Waits until <paramref name="process"/> has mapped libtorch: it is inside a verb's work, past start-up and parsing.
+    /// False when the process ended first (a quick verb on a fast machine can map libtorch and finish between two
+    /// looks); it throws when the process is still running after 2 minutes without libtorch.
+    /// </summary>
+    public static async Task<bool> WaitForLibtorch(Process process)
     {
         var maps = $"/proc/{process.Id}/maps";
         var clock = Stopwatch.StartNew();
@@ -77,7 +83,7 @@ internal static class CliProcess
         {
             try
             {
-                if ((await File.ReadAllTextAsync(maps)).Contains("libtorch_cpu.so", StringComparison.Ordinal)) return;
+                if ((await File.ReadAllTextAsync(maps)).Contains("libtorch_cpu.so", StringComparison.Ordinal)) return true;
             }
             catch (IOException)
             {
@@ -85,6 +91,7 @@ internal static class CliProcess
             }
             await Task.Delay(5);
         }
-        throw new InvalidOperationException($"the CLI never loaded libtorch (exited: {process.HasExited})");
+        if (process.HasExited) return false;
+        throw new InvalidOperationException("the CLI ran 2 minutes without loading libtorch");
     }
 }
