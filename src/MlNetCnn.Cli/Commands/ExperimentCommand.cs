@@ -26,24 +26,8 @@ public static class ExperimentCommand
     {
         registry ??= ExperimentRegistry.Default;
         // Typed when parsed, as the options are: an unknown name is a parse error listing the valid ones.
-        var name = new Argument<IReadOnlyList<string>>("name")
-        {
-            Description = $"Experiment to run, or '{All}': {string.Join(", ", registry.Names)}",
-            // One name (a list type would otherwise take zero or more).
-            Arity = ArgumentArity.ExactlyOne,
-            CustomParser = result =>
-            {
-                try
-                {
-                    return ExperimentSelection.Select(registry, result.Tokens.Count > 0 ? result.Tokens[0].Value : null);
-                }
-                catch (CliException e)
-                {
-                    result.AddError(e.Message);
-                    return [];
-                }
-            },
-        };
+        var name = new Argument<IReadOnlyList<string>>("name") { Description = $"Experiment to run, or '{All}': {string.Join(", ", registry.Names)}" }
+            .ParsedAs(text => ExperimentSelection.Select(registry, text));
         var output = CommonOptions.Output("HTML file to write", ExperimentStep.DefaultOutput);
         var quick = new Option<bool>("--quick") { Description = QuickDescription(ExperimentBudget.Quick) };
         // Without --model the experiments train the network they study.

@@ -143,9 +143,9 @@ public static class CommonOptions
     // default as the enum writes it ("Zeros").
     private static ConvPadding ParsePadding(string name)
     {
-        var names = Enum.GetValues<ConvPadding>().Select(PaddingName).ToArray();
-        return Enum.GetValues<ConvPadding>().Where(p => string.Equals(PaddingName(p), name.Trim(), StringComparison.OrdinalIgnoreCase)).Cast<ConvPadding?>().FirstOrDefault()
-               ?? throw new CliException(ExitCodes.UsageError, $"--padding must be {string.Join(" or ", names)}, got {name}");
+        foreach (var padding in Enum.GetValues<ConvPadding>())
+            if (string.Equals(PaddingName(padding), name.Trim(), StringComparison.OrdinalIgnoreCase)) return padding;
+        throw new CliException(ExitCodes.UsageError, $"--padding must be {string.Join(" or ", Enum.GetValues<ConvPadding>().Select(PaddingName))}, got {name}");
     }
 
     // The library's default architecture (the seed's network) in --conv-channels syntax: the option's default and its help.

@@ -159,17 +159,34 @@ public static class OptionChecks
                 result.AddError($"{option.Name}: '{text}' has an empty item; separate the values with single commas (e.g. {listExample}).");
                 return default!;
             }
-            try
-            {
-                return parse(text);
-            }
-            catch (CliException e)
-            {
-                result.AddError(e.Message);
-                return default!;
-            }
+            return ParseOrAddError(result, text, parse);
         };
         return option;
+    }
+
+    /// <summary>
+    /// The argument's one token becomes a <typeparamref name="T"/> while the command line is parsed, as
+    /// <see cref="ParsedAs{T}(Option{T}, Func{string, T}, string?)"/> does for options: a <see cref="CliException"/> from
+    /// <paramref name="parse"/> becomes the usage error, in its own words. Exactly one token, even for a list type.
+    /// </summary>
+    public static Argument<T> ParsedAs<T>(this Argument<T> argument, Func<string, T> parse)
+    {
+        argument.Arity = ArgumentArity.ExactlyOne;
+        argument.CustomParser = result => ParseOrAddError(result, result.Tokens.Count > 0 ? result.Tokens[0].Value : "", parse);
+        return argument;
+    }
+
+    private static T ParseOrAddError<T>(ArgumentResult result, string text, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(text);
+        }
+        catch (CliException e)
+        {
+            result.AddError(e.Message);
+            return default!;
+        }
     }
 
     private static void RefuseBlank(Option option, OptionResult result)

@@ -62,13 +62,13 @@ internal sealed class FlatAdam : IDisposable
         }
     }
 
-    /// <summary>All gradients to zero in one call (backward then accumulates into the views).</summary>
     private static IntPtr DataPointer(Tensor buffer)
     {
         using var storage = buffer.storage<float>();
         return storage.data_ptr();
     }
 
+    /// <summary>All gradients to zero in one call (backward then accumulates into the views).</summary>
     public void ZeroGrad() => gradients.zero_();
 
     /// <summary>

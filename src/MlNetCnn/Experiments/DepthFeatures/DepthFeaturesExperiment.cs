@@ -132,8 +132,7 @@ internal sealed class DepthFeaturesExperiment() : Experiment(
         Report(context, "selectivity", 0.65);
         var responses = MeanResponses(network, context);
         var selectivity = layers.Select(l => ClassSelectivity.Indices(responses[l.Index], l.OutChannels, context.Test.Labels, context.ClassNames.Count, MinActiveFraction)).ToArray();
-        if (ProbeTrainImages < 2) throw new InvalidOperationException($"{nameof(ProbeTrainImages)} must be at least 2; it is {ProbeTrainImages}.");
-        var trainCount = Math.Min(ProbeTrainImages, context.Train.Count);
+        var trainCount = LayerProbes.TrainCount(ProbeTrainImages, context);
         var (probeAccuracy, probeDimensions) = ProbePooledMaps(network, context, trainCount);
 
         var values = new double[Measures.Count][];

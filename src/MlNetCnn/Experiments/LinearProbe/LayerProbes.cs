@@ -13,6 +13,16 @@ namespace MlNetCnn.Experiments.LinearProbe;
 /// </summary>
 internal sealed class LayerProbes(int maximumIterations, float l2Regularization)
 {
+    /// <summary>
+    /// How many training images an experiment's probes fit on: its own <paramref name="probeTrainImages"/> (at least 2),
+    /// capped by the training images the context holds (so the budget's caps shrink it too).
+    /// </summary>
+    public static int TrainCount(int probeTrainImages, ExperimentContext context)
+    {
+        if (probeTrainImages < 2) throw new InvalidOperationException($"ProbeTrainImages must be at least 2; it is {probeTrainImages}.");
+        return Math.Min(probeTrainImages, context.Train.Count);
+    }
+
     /// <summary>The column that holds the raw pixels.</summary>
     public const string PixelsColumn = nameof(ProbeRow.Features);
 

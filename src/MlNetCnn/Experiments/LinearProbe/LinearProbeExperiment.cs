@@ -30,8 +30,7 @@ internal sealed class LinearProbeExperiment() : Experiment(
     {
         var model = context.StudiedModel();
         var layers = model.ConvLayers;
-        if (ProbeTrainImages < 2) throw new InvalidOperationException($"{nameof(ProbeTrainImages)} must be at least 2; it is {ProbeTrainImages}.");
-        var trainCount = Math.Min(ProbeTrainImages, context.Train.Count);
+        var trainCount = LayerProbes.TrainCount(ProbeTrainImages, context);
         var testCount = context.Test.Count;
         var inputs = new List<string> { "pixels" };
         inputs.AddRange(layers.Select(l => l.Name));
