@@ -33,7 +33,7 @@ public static class DownloadCommand
             var rootPath = parse.GetValue(root)!;
             // Before any network: the folder must be one this user can create and write (exit 6), unless the data is there.
             if (!Directory.Exists(Path.Combine(rootPath, Cifar10Downloader.DirectoryName)))
-                IO.OutputFile.CheckWritable(Path.Combine(rootPath, Cifar10Downloader.DirectoryName + ".download"));
+                IO.OutputFile.Check(Path.Combine(rootPath, Cifar10Downloader.DirectoryName + ".download"), overwrite: true);
             var directory = Cifar10Download.Download(reporter, rootPath, cancel, options);
             reporter.Result($"CIFAR-10 ready in {directory}");
             return Task.FromResult(ExitCodes.Success);

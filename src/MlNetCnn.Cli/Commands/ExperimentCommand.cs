@@ -56,7 +56,7 @@ public static class ExperimentCommand
             // Refuse before minutes of work, not after.
             var modelPath = parse.GetValue(modelAndData.Model);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
-            CommonOptions.EnsureWritable(htmlPath, overwrite);
+            var page = CommonOptions.EnsureWritable(htmlPath, overwrite)!;
             var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var budget = parse.GetValue(quick) ? ExperimentBudget.Quick : ExperimentBudget.Default;
@@ -71,7 +71,7 @@ public static class ExperimentCommand
                 ClassNames = parse.GetValue(modelAndData.ClassNames),
                 Parallel = !parse.GetValue(serial),
             };
-            var failed = ExperimentStep.Run(reporter, registry, names, settings, htmlPath, overwrite, cancel);
+            var failed = ExperimentStep.Run(reporter, registry, names, settings, page, cancel);
             if (failed > 0)
                 throw new CliException(ExitCodes.UnexpectedError, $"{failed} of {names.Count} experiment(s) failed; the report shows why.");
             return Task.FromResult(ExitCodes.Success);
@@ -111,16 +111,16 @@ public static class ExperimentCommand
 
     // Read from the library's Quick budget so the help cannot drift from it.
     private static string QuickDescription(ExperimentBudget quick) => string.Create(CultureInfo.InvariantCulture,
-        $"Smoke-run budget: {quick.Epochs} epoch{(quick.Epochs == 1 ? "" : "s")} on at most {quick.TrainImages:N0} training and {quick.TestImages:N0} test images. Its verdicts only show that the code runs: too small a budget to support or refute anything");
+        $"Smoke-run budget: {quick.Training.Epochs} epoch{(quick.Training.Epochs == 1 ? "" : "s")} on at most {quick.TrainImages:N0} training and {quick.TestImages:N0} test images. Its verdicts only show that the code runs: too small a budget to support or refute anything");
 
 
     /// <summary>The budget line of `experiment --help`: what `all` runs and how long it takes, from the measured cost per run.</summary>
     private static string BudgetDescription(ExperimentRegistry registry)
     {
         var runs = registry.Names.Count * DefaultSeedsForAll;
-        var cpu = ExperimentTimeEstimate.CpuSeconds(runs, ExperimentTimeEstimate.ReferenceTrainImages, ExperimentBudget.Default.Epochs);
+        var cpu = ExperimentTimeEstimate.CpuSeconds(runs, ExperimentTimeEstimate.ReferenceTrainImages, ExperimentBudget.Default.Training.Epochs);
         return string.Create(CultureInfo.InvariantCulture,
-            $"Budget: '{All}' runs {registry.Names.Count} experiments × {DefaultSeedsForAll} seeds = {runs} runs of {ExperimentBudget.Default.Epochs} epochs each: about {cpu:N0} CPU s on {ExperimentTimeEstimate.ReferenceTrainImages:N0} training images, {ExperimentTimeEstimate.Readable(cpu / 2)} on an idle 2-core machine (longer under load; it prints its own estimate before it starts). --quick takes seconds per experiment");
+            $"Budget: '{All}' runs {registry.Names.Count} experiments × {DefaultSeedsForAll} seeds = {runs} runs of {ExperimentBudget.Default.Training.Epochs} epochs each: about {cpu:N0} CPU s on {ExperimentTimeEstimate.ReferenceTrainImages:N0} training images, {ExperimentTimeEstimate.Readable(cpu / 2)} on an idle 2-core machine (longer under load; it prints its own estimate before it starts). --quick takes seconds per experiment");
     }
 
 }

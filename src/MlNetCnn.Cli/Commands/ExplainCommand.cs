@@ -42,7 +42,7 @@ public static class ExplainCommand
             var indices = parse.GetValue(images);
             var modelPath = parse.GetValue(modelAndData.Model)!;
             CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
-            CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
+            var page = CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force))!;
             var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
@@ -55,8 +55,7 @@ public static class ExplainCommand
                 try { classifier.Model.GetLayer(name); }
                 catch (ArgumentException e) { throw new CliException(ExitCodes.UsageError, "--layer: " + e.Message, e); }
             }
-            ImageIndices.Check(indices, dataset.TestCount);
-            ExplainStep.Write(reporter, mlContext, classifier, dataset.Test, htmlPath, indices, chosenMethods, chosenTarget, chosenLayer, parse.GetValue(force), cancel);
+            ExplainStep.Write(reporter, mlContext, classifier, dataset.Test, page, indices, chosenMethods, chosenTarget, chosenLayer, cancel);
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

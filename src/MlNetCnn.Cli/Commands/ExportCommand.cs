@@ -6,6 +6,7 @@ using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Interop.Onnx;
 using MlNetCnn.Interop.PyTorch;
+using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Transforms;
 
@@ -71,13 +72,12 @@ public static class ExportCommand
             var target = parse.GetValue(output)!;
             // The path first (exit 2 for an input, 6 for a folder such as 'x.onnx/.'), then what its extension asks for.
             CommonOptions.EnsureNotAnInput(target, ("--model", source), ("--data", parse.GetValue(data)));
-            CommonOptions.EnsureWritable(target, parse.GetValue(force));
+            var written = CommonOptions.EnsureWritable(target, parse.GetValue(force))!;
             var format = FormatOf(target);
             if (parse.GetValue(featureMaps) && format != Format.Onnx)
                 throw new CliException(ExitCodes.UsageError, $"--feature-maps applies to ONNX output, but '{target}' is not a .onnx file.");
             if (!File.Exists(source)) throw new FileNotFoundException($"Model file '{Path.GetFullPath(source)}' not found.", source);
             var ml = new MLContext(seed: 1);
-            var overwrite = parse.GetValue(force);
             var names = parse.GetValue(classNames);
             var dataPath = parse.GetValue(data);
             var size = parse.GetValue(imageSize);
@@ -110,10 +110,10 @@ public static class ExportCommand
             switch (format)
             {
                 case Format.Onnx:
-                    WriteOnnx(ml, classifier, target, parse.GetValue(featureMaps), overwrite, reporter);
+                    WriteOnnx(ml, classifier, written, parse.GetValue(featureMaps), reporter);
                     break;
                 case Format.PyTorch:
-                    ml.Model.SavePyTorchStateDict(classifier, target, overwrite);
+                    ml.Model.SavePyTorchStateDict(classifier, written);
                     reporter.Result($"PyTorch state_dict written to {Path.GetFullPath(target)} ({string.Join(", ", PyTorchStateDict.ExpectedKeys(a).Select(k => k.Key))}); " +
                                     $"classes in output order: {string.Join(", ", classifier.Model.ClassNames)}");
                     reporter.Info("A state_dict holds weights only, not the class names or the image size. To make a model file from it again: " +
@@ -127,7 +127,7 @@ public static class ExportCommand
                         reporter.Info("This model reads interleaved pixels (H×W×C) in ML.NET; PyTorch's class takes planar [N, C, H, W] batches (x.permute(0, 3, 1, 2) converts).");
                     break;
                 default:
-                    ml.Model.SaveSimpleCnn(classifier, target, overwrite);
+                    ml.Model.SaveSimpleCnn(classifier, written);
                     reporter.Result($"model file written to {Path.GetFullPath(target)} ({a.InputChannels}×{a.InputHeight}×{a.InputWidth} input; classes {string.Join(", ", classifier.Model.ClassNames)})");
                     break;
             }
@@ -136,16 +136,16 @@ public static class ExportCommand
         return command;
     }
 
-    private static void WriteOnnx(MLContext ml, SimpleCnnTransformer classifier, string target, bool featureMaps, bool overwrite, ConsoleReporter reporter)
+    private static void WriteOnnx(MLContext ml, SimpleCnnTransformer classifier, OutputTarget target, bool featureMaps, ConsoleReporter reporter)
     {
-        ml.Model.SaveSimpleCnnAsOnnx(classifier, target, featureMaps, overwrite);
+        ml.Model.SaveSimpleCnnAsOnnx(classifier, target, featureMaps);
         var a = classifier.Model.Architecture;
         var outputs = new List<string> { SimpleCnnOnnx.ProbabilitiesName, SimpleCnnOnnx.LogitsName };
         if (featureMaps) outputs.AddRange(classifier.Model.ConvLayers.Select(l => l.Name));
         var input = a.PixelLayout == PixelLayout.Interleaved
             ? $"[N, {a.InputHeight}, {a.InputWidth}, {a.InputChannels}] (pixels in [0, 1], interleaved)"
             : $"[N, {a.InputChannels}, {a.InputHeight}, {a.InputWidth}] (pixels in [0, 1], planar)";
-        reporter.Result($"ONNX model (opset {SimpleCnnOnnx.OpsetVersion}) written to {Path.GetFullPath(target)}: input '{SimpleCnnOnnx.InputName}' float {input}, outputs {string.Join(", ", outputs)}; classes in output order: {string.Join(", ", classifier.Model.ClassNames)}");
+        reporter.Result($"ONNX model (opset {SimpleCnnOnnx.OpsetVersion}) written to {target.FullPath}: input '{SimpleCnnOnnx.InputName}' float {input}, outputs {string.Join(", ", outputs)}; classes in output order: {string.Join(", ", classifier.Model.ClassNames)}");
     }
 
     /// <summary>

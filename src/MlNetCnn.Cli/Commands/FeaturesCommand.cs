@@ -53,9 +53,9 @@ public static class FeaturesCommand
             var trained = classifier.Model;
             var targets = Targets(parse.GetValue(layers), trained.ConvLayers.Select(l => l.Name).ToArray());
             // Every output is checked before the first picture is optimized.
-            var paths = targets.Select(t => CommonOptions.EnsureWritable(Path.Combine(folder, t + ".png"), overwrite)!).ToArray();
-            foreach (var path in paths)
-                CommonOptions.EnsureNotAnInput(path, ("--model", modelPath), ("--data", source.Directory));
+            var pictures = targets.Select(t => CommonOptions.EnsureWritable(Path.Combine(folder, t + ".png"), overwrite)!).ToArray();
+            foreach (var picture in pictures)
+                CommonOptions.EnsureNotAnInput(picture.FullPath, ("--model", modelPath), ("--data", source.Directory));
             var visualizer = new FeatureVisualizer
             {
                 Objective = parse.GetValue(objective) == "mean" ? FeatureObjective.MapMean : FeatureObjective.CentreUnit,
@@ -75,10 +75,10 @@ public static class FeaturesCommand
                     // NaN or infinite weights (warned about when the model opened) make every picture NaN: bad input, not a crash.
                     throw new CliException(ExitCodes.InvalidInput, $"--model '{modelPath}': {e.Message}", e);
                 }
-                FeaturePictureGrid.WritePng(result, paths[i], overwrite);
+                FeaturePictureGrid.WritePng(result, pictures[i]);
                 var reached = result.Channels.Select(c => c.Activation).ToArray();
                 reporter.Result(string.Create(CultureInfo.InvariantCulture,
-                    $"{targets[i]}: {reached.Length} pictures, activation {reached.Min():F3}–{reached.Max():F3}, {Durations.Describe(clock.Elapsed)} → {paths[i]}"));
+                    $"{targets[i]}: {reached.Length} pictures, activation {reached.Min():F3}–{reached.Max():F3}, {Durations.Describe(clock.Elapsed)} → {pictures[i].FullPath}"));
             }
 
             return Task.FromResult(ExitCodes.Success);

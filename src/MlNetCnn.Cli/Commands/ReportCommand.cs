@@ -43,28 +43,25 @@ public static class ReportCommand
             var experimentNames = parse.GetValue(experiments);
             var modelPath = parse.GetValue(modelAndData.Model)!;
             CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
-            CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force));
+            var page = CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force))!;
             var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
             CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
             var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, modelPath, source, modelAndData.Shape(parse), parse.GetValue(modelAndData.ClassNames), reporter, cancel);
             using var owned = classifier;
             var test = dataset.Test;
-            // Before scoring: an index past the end would otherwise be found only after the whole test split was scored.
-            ImageIndices.Check(indices, dataset.TestCount);
             var extra = new List<ICnnReportSection>();
             if (parse.GetValue(explain)) extra.Add(new ExplanationSection());
-            IReadOnlyList<IPrebuiltSection>? appended = null;
-            if (experimentNames != null)
+            // Run after the report's scan, which checks --images first: a bad index is refused before the experiments' minutes.
+            Func<IReadOnlyList<IPrebuiltSection>>? appended = experimentNames is null ? null : () =>
             {
                 using var context = ExperimentContext.FromDataViews(dataset.Train, dataset.Test, ExperimentBudget.Default, model: classifier.Model, cancellation: cancel);
                 // The same loop as `experiment`: one line per finished run, side by side where the cores allow.
                 var series = ExperimentStep.RunSeries(reporter, registry, context, experimentNames, [context.Seed],
                     ExperimentRunner.WorkerCount(context, experimentNames.Count));
-                var runs = series.SelectMany(s => s.Runs).ToArray();
-                appended = ExperimentReport.Sections(runs, registry);
-            }
-            ReportStep.Write(reporter, mlContext, classifier, test, htmlPath, indices, overwrite: parse.GetValue(force), extra.Count == 0 ? null : extra, cancel,
+                return ExperimentReport.Sections(series.SelectMany(s => s.Runs).ToArray(), registry);
+            };
+            ReportStep.Write(reporter, mlContext, classifier, test, page, indices, extra.Count == 0 ? null : extra, cancel,
                 appendedSections: appended, includeExplorer: !parse.GetValue(noExplorer),
                 includeFeatureVisualization: !parse.GetValue(noFeatures));
             return Task.FromResult(ExitCodes.Success);

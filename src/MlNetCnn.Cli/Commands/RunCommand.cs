@@ -31,13 +31,13 @@ public static class RunCommand
             var modelPath = Path.Combine(ArtifactsDirectory, "model.zip");
             foreach (var path in new[] { parse.GetValue(output), modelPath })
                 CommonOptions.EnsureNotAnInput(path, ("--data", parse.GetValue(arguments.Data)));
-            CommonOptions.EnsureWritable(parse.GetValue(output), overwrite);
-            modelPath = CommonOptions.EnsureWritable(modelPath, force: true)!;
-            using var run = TrainingStep.Run(parse, arguments, reporter, cancel, [parse.GetValue(output), modelPath]);
+            var report = CommonOptions.EnsureWritable(parse.GetValue(output), overwrite)!;
+            var modelFile = CommonOptions.EnsureWritable(modelPath, force: true)!;
+            using var run = TrainingStep.Run(parse, arguments, reporter, cancel, [report.FullPath, modelFile.FullPath]);
             cancel.ThrowIfCancellationRequested();
-            run.MlContext.Model.SaveSimpleCnn(run.Model, modelPath, overwrite: true);
-            reporter.Result($"model saved to {modelPath}");
-            ReportStep.Write(reporter, run.MlContext, run.Model, run.Test, parse.GetValue(output)!, imageIndices: null, overwrite, cancel: cancel);
+            run.MlContext.Model.SaveSimpleCnn(run.Model, modelFile);
+            reporter.Result($"model saved to {modelFile.FullPath}");
+            ReportStep.Write(reporter, run.MlContext, run.Model, run.Test, report, imageIndices: null, cancel: cancel);
             return Task.FromResult(ExitCodes.Success);
         }));
     }

@@ -23,16 +23,16 @@ public static class TrainCommand
         {
             // Refuse before training, not after minutes of it.
             CommonOptions.EnsureNotAnInput(parse.GetValue(output), ("--data", parse.GetValue(arguments.Data)));
-            var modelPath = CommonOptions.EnsureWritable(parse.GetValue(output), parse.GetValue(force));
-            if (modelPath == null)
+            var modelFile = CommonOptions.EnsureWritable(parse.GetValue(output), parse.GetValue(force));
+            if (modelFile == null)
                 reporter.Warning("no --output given: the trained model will not be saved (pass --output model.zip to keep it).");
-            using var result = TrainingStep.Run(parse, arguments, reporter, cancel, [modelPath]);
-            if (modelPath != null)
+            using var result = TrainingStep.Run(parse, arguments, reporter, cancel, [modelFile?.FullPath]);
+            if (modelFile != null)
             {
                 cancel.ThrowIfCancellationRequested();
                 // No-replace unless --force: a file that appeared while training (another run) is not replaced (exit 4).
-                result.MlContext.Model.SaveSimpleCnn(result.Model, modelPath, overwrite: parse.GetValue(force));
-                reporter.Result($"model saved to {Path.GetFullPath(modelPath)}");
+                result.MlContext.Model.SaveSimpleCnn(result.Model, modelFile);
+                reporter.Result($"model saved to {modelFile.FullPath}");
             }
             return Task.FromResult(ExitCodes.Success);
         }));

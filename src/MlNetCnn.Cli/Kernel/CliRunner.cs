@@ -35,6 +35,10 @@ public static class CliRunner
     public static (int Code, string Message) Classify(Exception e) => e switch
     {
         CliException cli => (cli.ExitCode, cli.Message),
+        // report and explain pass --images to the generator, which checks them against the test split once, before its scan.
+        Reporting.CnnReport.ImageIndexOutOfRangeException indices => (ExitCodes.InvalidInput,
+            $"--images: {string.Join(", ", indices.Outside)} {(indices.Outside.Count == 1 ? "is" : "are")} past the end of the test split, " +
+            $"which has {indices.RowCount:N0} images (indices 0–{indices.RowCount - 1:N0})."),
         OperationCanceledException => (ExitCodes.Cancelled, "Cancelled; nothing was written."),
         TrainingDivergedException => (ExitCodes.TrainingDiverged, e.Message),
         NativeRuntimeException => (ExitCodes.UnexpectedError, e.Message),

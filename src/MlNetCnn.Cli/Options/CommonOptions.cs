@@ -165,17 +165,17 @@ public static class CommonOptions
     /// The one output check, run by every verb that writes before any slow work: exit 4 when a file is at
     /// <paramref name="path"/> and --force was not given; exit 6 when the path ends with a separator, its name or length
     /// is over the file system's limits, something other than a regular file is there (a folder, device, FIFO, socket or
-    /// symbolic link: never replaced, even with --force), or its folder cannot be created or written. Returns the full
-    /// path (null when none was given). The final write repeats the no-replace part atomically (a file that appears
-    /// meanwhile is not replaced without --force).
+    /// symbolic link: never replaced, even with --force), or its folder cannot be created or written. Returns the checked
+    /// target (null when no path was given), which the verb hands to the library's save so the question is asked once a
+    /// run; the write itself only refuses, by its no-replace rename, a file that appeared meanwhile (without --force).
     /// </summary>
-    public static string? EnsureWritable(string? path, bool force)
+    public static OutputTarget? EnsureWritable(string? path, bool force)
     {
         if (path == null) return null;
         try
         {
             // OutputFileException (exit 6) names the folder or the permission at fault.
-            return OutputFile.CheckWritable(path, overwrite: force);
+            return OutputFile.Check(path, overwrite: force);
         }
         catch (OutputFileExistsException e)
         {

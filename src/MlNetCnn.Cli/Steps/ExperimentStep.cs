@@ -5,6 +5,7 @@ using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Output;
 using MlNetCnn.Data;
 using MlNetCnn.Experiments;
+using MlNetCnn.IO;
 using MlNetCnn.Reporting.Experiments;
 using MlNetCnn.Transforms;
 
@@ -49,7 +50,8 @@ public static class ExperimentStep
     private const string SmokeOnly = " [--quick: smoke run, verdict not evidence]";
 
     /// <summary>Runs the experiments (side by side unless settings say otherwise), prints a line per experiment as it ends, writes the page; returns how many failed.</summary>
-    public static int Run(ConsoleReporter reporter, ExperimentRegistry registry, IReadOnlyList<string> names, Settings settings, string htmlPath, bool overwrite, CancellationToken cancel)
+    /// <param name="output">The page, checked by the command before any work: not asked again.</param>
+    public static int Run(ConsoleReporter reporter, ExperimentRegistry registry, IReadOnlyList<string> names, Settings settings, OutputTarget output, CancellationToken cancel)
     {
         var total = Stopwatch.StartNew();
         SimpleCnnTransformer? studied = null;
@@ -69,7 +71,7 @@ public static class ExperimentStep
         var workers = ExperimentRunner.WorkerCount(context, names.Count * seeds.Count);
         var seedText = seeds.Count == 1 ? $"seed {seeds[0]}" : $"{seeds.Count} seeds ({string.Join(", ", seeds)})";
         var description = $"{context.Train.Count:N0} training / {context.Test.Count:N0} test images from {settings.DataDirectory}; " +
-                          $"{settings.BudgetName} budget ({settings.Budget.Epochs} epoch(s), batch {settings.Budget.BatchSize}), {seedText}, {settings.Threads} thread(s)";
+                          $"{settings.BudgetName} budget ({settings.Budget.Training.Epochs} epoch(s), batch {settings.Budget.Training.BatchSize}), {seedText}, {settings.Threads} thread(s)";
         reporter.Info($"Running {names.Count} experiment(s) on {description}; {(workers > 1 ? $"side by side on {workers} cores" : "one after another")}.");
         // Said before the minutes of work start (and never hidden by --quiet): how long, from a measured cost per run.
         reporter.Result(ExperimentTimeEstimate.Describe(ExperimentTimeEstimate.CpuSeconds(names.Count * seeds.Count, settings.Budget, context.Train.Count),
@@ -104,9 +106,13 @@ public static class ExperimentStep
         };
         cancel.ThrowIfCancellationRequested();
         reporter.RunStep("writing HTML", progress =>
-            ExperimentReport.Write(htmlPath, series, options, overwrite, progress), cancel);
+        {
+            var page = ExperimentReport.Create(series, options);
+            page.Save(output, progress);
+            return page;
+        }, cancel);
         reporter.Result(seeds.Count == 1 ? $"{ExperimentReport.Describe(runs).Split(". ")[0]}." : $"{ExperimentReport.Describe(series).Split(". ")[0]}.");
-        reporter.Result($"report written to {Path.GetFullPath(htmlPath)} ({new FileInfo(htmlPath).Length / 1e6:F1} MB); total {Durations.Describe(total.Elapsed)}" +
+        reporter.Result($"report written to {output.FullPath} ({new FileInfo(output.FullPath).Length / 1e6:F1} MB); total {Durations.Describe(total.Elapsed)}" +
                         (seeds.Count > 1 ? $" for {names.Count} experiment(s) × {seeds.Count} seeds" : ""));
         return runs.Count(r => !r.Succeeded);
     }

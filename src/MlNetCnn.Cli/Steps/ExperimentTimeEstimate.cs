@@ -28,7 +28,7 @@ public static class ExperimentTimeEstimate
 
     /// <summary>Estimated CPU seconds for a budget on data of <paramref name="availableTrainImages"/> training images (the budget may cap them).</summary>
     public static double CpuSeconds(int runs, ExperimentBudget budget, int availableTrainImages) =>
-        CpuSeconds(runs, Math.Min(availableTrainImages, budget.TrainImages ?? availableTrainImages), budget.Epochs);
+        CpuSeconds(runs, Math.Min(availableTrainImages, budget.TrainImages ?? availableTrainImages), budget.Training.Epochs);
 
     /// <summary>The line printed before the runs start, with the machine's current load when it is above its cores.</summary>
     public static string Describe(double cpuSeconds, int workers, double? loadAverage, int cores)

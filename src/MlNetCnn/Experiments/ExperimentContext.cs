@@ -95,8 +95,17 @@ public sealed class ExperimentContext : IDisposable
     /// <summary>The architecture under study: the model's, or the seed's SimpleCNN sized to the images.</summary>
     public ConvNetArchitecture Architecture { get => settings.Architecture; init => settings = settings with { Architecture = value }; }
 
-    /// <summary>Epochs, batch size and image counts the experiments use.</summary>
-    public ExperimentBudget Budget { get => settings.Budget; init => settings = settings with { Budget = value }; }
+    /// <summary>Image counts and the training settings the experiments use.</summary>
+    public ExperimentBudget Budget
+    {
+        get => settings.Budget;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            settings = settings with { Budget = value };
+        }
+    }
 
     /// <summary>Seeds every weight initialisation, shuffle, permutation and sample; same seed + threads ⇒ same numbers.</summary>
     public int Seed { get => settings.Seed; init => settings = settings with { Seed = value }; }
@@ -116,15 +125,8 @@ public sealed class ExperimentContext : IDisposable
     /// <summary>Stops experiments and their trainings when cancelled.</summary>
     public CancellationToken Cancellation { get => settings.Cancellation; init => settings = settings with { Cancellation = value }; }
 
-    /// <summary>How every network trained for the experiments is trained (the seed's Adam procedure, budget epochs).</summary>
-    public TrainingSettings TrainingSettings => new()
-    {
-        Epochs = Budget.Epochs,
-        BatchSize = Budget.BatchSize,
-        LearningRate = Budget.LearningRate,
-        Seed = Seed,
-        NumberOfThreads = Threads,
-    };
+    /// <summary>How every network trained for the experiments is trained: the budget's <see cref="ExperimentBudget.Training"/> with this context's seed and threads.</summary>
+    public TrainingSettings TrainingSettings => Budget.Training with { Seed = Seed, NumberOfThreads = Threads };
 
     /// <summary>Whether a model was given or has been trained already.</summary>
     public bool HasModel => model != null;

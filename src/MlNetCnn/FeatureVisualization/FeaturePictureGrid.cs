@@ -23,9 +23,16 @@ public static class FeaturePictureGrid
     public static void WritePng(FeatureVisualizationResult result, string path, bool overwrite = false, int tileSize = 64)
     {
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        WritePng(result, OutputFile.Check(path, overwrite), tileSize);
+    }
+
+    /// <summary>As <see cref="WritePng(FeatureVisualizationResult, string, bool, int)"/>, to an output already checked (<see cref="OutputFile.Check"/>).</summary>
+    public static void WritePng(FeatureVisualizationResult result, OutputTarget output, int tileSize = 64)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(output);
         var png = EncodePng(result, tileSize);
-        AtomicFile.Write(path, stream => stream.Write(png), overwrite);
+        AtomicFile.Write(output, stream => stream.Write(png));
     }
 
     /// <summary>The grid as PNG bytes.</summary>

@@ -18,12 +18,15 @@ internal static partial class AtomicFile
 {
     public const string TemporarySuffix = ".mlnetcnn-tmp";
 
-    /// <summary>Writes <paramref name="write"/>'s bytes to <paramref name="path"/> atomically.</summary>
-    /// <exception cref="OutputFileExistsException">The target exists (or appeared meanwhile) and <paramref name="overwrite"/> is false.</exception>
+    /// <summary>
+    /// Writes <paramref name="write"/>'s bytes to the checked <paramref name="output"/> atomically. Not checked again here:
+    /// whoever made the target asked once; what changed since is met by the no-replace rename and <see cref="Publish"/>.
+    /// </summary>
+    /// <exception cref="OutputFileExistsException">A file appeared at the target meanwhile and overwriting was not allowed.</exception>
     /// <exception cref="OutputFileException">The folder cannot be created or written, or the disk is full.</exception>
-    public static void Write(string path, Action<Stream> write, bool overwrite = true)
+    public static void Write(OutputTarget output, Action<Stream> write)
     {
-        var target = OutputFile.Check(path, overwrite);
+        var (target, overwrite) = (output.FullPath, output.Overwrite);
         var directory = Path.GetDirectoryName(target)!;
         Guard(target, "its folder cannot be created", () => Directory.CreateDirectory(directory));
         RemoveStaleTemporaries(directory);

@@ -15,22 +15,19 @@ public static class OutputFile
     /// <summary>Longest path (bytes of UTF-8, with its terminating zero) Linux takes (PATH_MAX).</summary>
     internal const int MaxPathBytes = 4096;
 
-    /// <summary>Throws <see cref="OutputFileException"/> when <paramref name="path"/> cannot be written as a file; creates nothing.</summary>
-    /// <returns>The full path.</returns>
-    public static string CheckWritable(string path) => Check(path, overwrite: true);
-
     /// <summary>
-    /// As <see cref="CheckWritable(string)"/>, and also throws <see cref="OutputFileExistsException"/> when a file is
-    /// already at <paramref name="path"/> and <paramref name="overwrite"/> is false.
+    /// Throws <see cref="OutputFileException"/> when <paramref name="path"/> cannot be written as a file, and
+    /// <see cref="OutputFileExistsException"/> when a file is already there and <paramref name="overwrite"/> is false;
+    /// creates nothing. Pass the target to a save method's <see cref="OutputTarget"/> overload to write there without
+    /// checking again.
     /// </summary>
-    /// <returns>The full path.</returns>
-    public static string CheckWritable(string path, bool overwrite) => Check(path, overwrite);
+    public static OutputTarget Check(string path, bool overwrite = false) => new(CheckPath(path, overwrite), overwrite);
 
     /// <summary>
     /// Throws <see cref="OutputIsInputException"/> when <paramref name="path"/> reaches a file the work reads: one of
     /// <paramref name="inputs"/> (files or folders), any file inside an input folder, or another name of one (hard or
     /// symbolic link), compared by file identity (device and inode), not by name. A path where nothing is yet cannot be an
-    /// input. Run it before <see cref="CheckWritable(string, bool)"/>: an output that is an input is refused even when
+    /// input. Run it before <see cref="Check"/>: an output that is an input is refused even when
     /// overwriting is allowed.
     /// </summary>
     public static void CheckNotAnInput(string path, IEnumerable<string> inputs)
@@ -46,7 +43,7 @@ public static class OutputFile
         }
     }
 
-    internal static string Check(string path, bool overwrite)
+    private static string CheckPath(string path, bool overwrite)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var target = Path.GetFullPath(path);

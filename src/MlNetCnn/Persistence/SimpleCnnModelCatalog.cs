@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Persistence;
 using MlNetCnn.Transforms;
@@ -21,8 +22,8 @@ public static class SimpleCnnModelCatalog
     /// never replaced: when it exists, or appears while saving (another writer), the save fails and the existing file is left as it was.
     /// Even with <paramref name="overwrite"/> only a regular file is replaced, never a folder, device, FIFO, socket or symbolic link.</param>
     /// <exception cref="IOException"><paramref name="filePath"/> exists and <paramref name="overwrite"/> is false
-    /// (<see cref="MlNetCnn.IO.OutputFileExistsException"/> when it appeared while saving).</exception>
-    /// <exception cref="MlNetCnn.IO.OutputFileException">The path is not a regular file, or its folder cannot be created or written.</exception>
+    /// (<see cref="OutputFileExistsException"/> when it appeared while saving).</exception>
+    /// <exception cref="OutputFileException">The path is not a regular file, or its folder cannot be created or written.</exception>
     /// <example>
     /// <code language="csharp">
     /// var ml = new MLContext(seed: 1);
@@ -38,7 +39,15 @@ public static class SimpleCnnModelCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
-        SimpleCnnModelFile.SavePipeline(catalog, model, null, filePath, overwrite);
+        SimpleCnnModelFile.SavePipeline(catalog, model, null, OutputFile.Check(filePath, overwrite));
+    }
+
+    /// <summary>As <see cref="SaveSimpleCnn(ModelOperationsCatalog, SimpleCnnTransformer, string, bool)"/>, to an output already checked (<see cref="OutputFile.Check"/>).</summary>
+    public static void SaveSimpleCnn(this ModelOperationsCatalog catalog, SimpleCnnTransformer model, OutputTarget output)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        SimpleCnnModelFile.SavePipeline(catalog, model, null, output);
     }
 
     /// <summary>
@@ -68,7 +77,7 @@ public static class SimpleCnnModelCatalog
     public static void SaveSimpleCnn(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, string filePath, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        SimpleCnnModelFile.SavePipeline(catalog, model, inputSchema, filePath, overwrite);
+        SimpleCnnModelFile.SavePipeline(catalog, model, inputSchema, OutputFile.Check(filePath, overwrite));
     }
 
     /// <summary>
@@ -96,7 +105,7 @@ public static class SimpleCnnModelCatalog
         where TLastTransformer : class, ITransformer
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        SimpleCnnModelFile.SavePipeline(catalog, model, null, filePath, overwrite);
+        SimpleCnnModelFile.SavePipeline(catalog, model, null, OutputFile.Check(filePath, overwrite));
     }
 
     /// <summary>

@@ -54,7 +54,7 @@ internal static class SimpleCnnModelFile
     public static void Save(TrainedCnn model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Write(path, model, new ModelFileManifest(), Array.Empty<(string, byte[])>(), overwrite: true);
+        Write(OutputFile.Check(path, overwrite: true), model, new ModelFileManifest(), Array.Empty<(string, byte[])>());
     }
 
     /// <summary>Loads the network stored in <paramref name="path"/> (by <see cref="Save"/> or <c>SaveSimpleCnn</c>). The caller disposes it.</summary>
@@ -70,10 +70,11 @@ internal static class SimpleCnnModelFile
     /// Saves a pipeline: ML.NET transformers (saved with <paramref name="mlnet"/>), SimpleCnn classifiers and
     /// feature-map extractors, all of the CNN stages using one network.
     /// </summary>
-    internal static void SavePipeline(ModelOperationsCatalog mlnet, ITransformer model, DataViewSchema? inputSchema, string path, bool overwrite)
+    /// <param name="output">Checked before anything is serialised (<see cref="OutputFile.Check"/>), by the catalog verb or the app.</param>
+    internal static void SavePipeline(ModelOperationsCatalog mlnet, ITransformer model, DataViewSchema? inputSchema, OutputTarget output)
     {
         ArgumentNullException.ThrowIfNull(model);
-        OutputFile.Check(path, overwrite); // before serialising anything
+        ArgumentNullException.ThrowIfNull(output);
         var transformers = Flatten(model).ToList();
         var network = transformers.Select(NetworkOf).FirstOrDefault(n => n != null)
             ?? throw new ArgumentException("The pipeline has no SimpleCnnTransformer or FeatureMapExtractingTransformer; save it with mlContext.Model.Save.", nameof(model));
@@ -138,7 +139,7 @@ internal static class SimpleCnnModelFile
             schema = schema == null ? null : transformer.GetOutputSchema(schema);
         }
         FlushSegment();
-        Write(path, network, manifest, entries, overwrite);
+        Write(output, network, manifest, entries);
     }
 
     /// <summary>Loads what <see cref="SavePipeline"/> (or <see cref="Save"/>) wrote, as a flat chain.</summary>
@@ -206,9 +207,8 @@ internal static class SimpleCnnModelFile
         return buffer.ToArray();
     }
 
-    private static void Write(string path, TrainedCnn model, ModelFileManifest manifest, IEnumerable<(string Name, byte[] Content)> extraEntries, bool overwrite)
+    private static void Write(OutputTarget output, TrainedCnn model, ModelFileManifest manifest, IEnumerable<(string Name, byte[] Content)> extraEntries)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         manifest.Format = FormatName;
         manifest.FormatVersion = VersionFor(model);
         manifest.WrittenBy = "MlNetCnn " + typeof(SimpleCnnModelFile).Assembly.GetName().Version;
@@ -233,13 +233,13 @@ internal static class SimpleCnnModelFile
         entries.AddRange(extraEntries);
         manifest.Sha256 = entries.ToDictionary(e => e.Name, e => Sha256Of(e.Content));
 
-        AtomicFile.Write(path, stream =>
+        AtomicFile.Write(output, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             AddBytes(zip, ManifestEntry, ToJson(manifest));
             foreach (var (name, content) in entries)
                 AddBytes(zip, name, content);
-        }, overwrite);
+        });
     }
 
     internal static string Sha256Of(byte[] content) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));

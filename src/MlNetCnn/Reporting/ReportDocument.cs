@@ -107,27 +107,24 @@ public sealed class ReportDocument
 
     /// <summary>
     /// Writes the page atomically (temporary file in the same directory, then rename), creating the directory if needed.
+    /// The path is checked before the (slow) rendering.
     /// </summary>
     /// <exception cref="IO.OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
     /// <exception cref="IO.OutputFileException">The path is a folder, or its folder cannot be created or written.</exception>
-    public void Save(string path, bool overwrite = false, IProgress<double>? progress = null)
+    public void Save(string path, bool overwrite = false, IProgress<double>? progress = null) =>
+        Save(IO.OutputFile.Check(path, overwrite), progress);
+
+    /// <summary>As <see cref="Save(string, bool, IProgress{double}?)"/>, to an output already checked (<see cref="IO.OutputFile.Check"/>).</summary>
+    public void Save(IO.OutputTarget output, IProgress<double>? progress = null)
     {
-        // Fail before the (slow) rendering when the answer is already known.
-        var fullPath = CheckTarget(path, overwrite);
+        ArgumentNullException.ThrowIfNull(output);
         var html = ToHtml(progress);
-        IO.AtomicFile.Write(fullPath, stream =>
+        IO.AtomicFile.Write(output, stream =>
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
             writer.Write(html);
-        }, overwrite);
+        });
     }
-
-    /// <summary>
-    /// The checks every report writer makes before its slow part: <paramref name="path"/> is not a folder, its folder
-    /// can be created and written, and it does not exist unless <paramref name="overwrite"/>. Returns the full path.
-    /// </summary>
-    internal static string CheckTarget(string path, bool overwrite) =>
-        IO.OutputFile.Check(path, overwrite);
 
     private void AppendTableOfContents(StringBuilder html)
     {

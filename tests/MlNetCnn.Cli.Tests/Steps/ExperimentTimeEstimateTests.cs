@@ -12,7 +12,7 @@ public sealed class ExperimentTimeEstimateTests
         Assert.Equal(241.19, ExperimentTimeEstimate.CpuSeconds(50, 5085, 2), 9);
         Assert.Equal(241.19 / 50 * 10 * (2542.0 / 5085) * 3, ExperimentTimeEstimate.CpuSeconds(10, 5085 / 2, 6), 9);
         // A budget that caps the training images counts only those it uses.
-        var capped = new ExperimentBudget { TrainImages = 1017, Epochs = 2 };
+        var capped = new ExperimentBudget { TrainImages = 1017, Training = new() { Epochs = 2 } };
         Assert.Equal(ExperimentTimeEstimate.CpuSeconds(9, 1017, 2), ExperimentTimeEstimate.CpuSeconds(9, capped, 5085), 9);
 
         var idle = ExperimentTimeEstimate.Describe(198, workers: 2, loadAverage: 0.5, cores: 2);

@@ -62,7 +62,7 @@ public class KnownAnswerTests(ITestOutputHelper output)
         // A SimpleCNN trained briefly on real images, explained for the class it predicts: the logit changes by a
         // meaningful amount between the black baseline and the image, so a relative error is meaningful too.
         using var context = ExperimentContext.FromCifar10(SharedData.CifarDirectory,
-            new ExperimentBudget { TrainImages = 600, TestImages = 8, Epochs = 1 });
+            new ExperimentBudget { TrainImages = 600, TestImages = 8, Training = new() { Epochs = 1 } });
         var model = context.Model;
         var images = context.TestPixels;
         var count = context.Test.Count;

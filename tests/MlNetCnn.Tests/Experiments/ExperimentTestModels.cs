@@ -10,7 +10,7 @@ internal static class ExperimentTestModels
 {
     public static readonly ExperimentBudget Tiny = new()
     {
-        Epochs = 1,
+        Training = new() { Epochs = 1 },
         AnalysisImages = 16,
         FigureImages = 2,
     };

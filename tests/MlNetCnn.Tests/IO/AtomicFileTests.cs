@@ -18,7 +18,7 @@ public class AtomicFileTests
         var live = AtomicFile.TemporaryPath(temp.Combine("other.zip"));
         File.WriteAllBytes(live, new byte[10]);
 
-        AtomicFile.Write(target, s => s.Write([1, 2, 3]));
+        AtomicFile.Write(OutputFile.Check(target, overwrite: true), s => s.Write([1, 2, 3]));
 
         Assert.Equal([1, 2, 3], File.ReadAllBytes(target));
         Assert.False(File.Exists(stale), "a crash leftover is removed");
@@ -54,7 +54,7 @@ public class AtomicFileTests
         }
         File.WriteAllText(ours, "ours");
 
-        AtomicFile.Write(temp.Combine("out.zip"), s => s.WriteByte(1));
+        AtomicFile.Write(OutputFile.Check(temp.Combine("out.zip"), overwrite: true), s => s.WriteByte(1));
 
         Assert.False(File.Exists(ours), "our own leftover is still removed");
         foreach (var name in lookAlikes)
@@ -70,7 +70,7 @@ public class AtomicFileTests
 
         // ENOSPC as the OS reports it while the bytes are written.
         var e = Assert.Throws<OutputFileException>(() =>
-            AtomicFile.Write(target, s => { s.WriteByte(1); throw new IOException("No space left on device", 28); }));
+            AtomicFile.Write(OutputFile.Check(target, overwrite: true), s => { s.WriteByte(1); throw new IOException("No space left on device", 28); }));
 
         Assert.Equal(Path.GetFullPath(target), e.FilePath);
         Assert.Contains(target, e.Message);
@@ -85,9 +85,9 @@ public class AtomicFileTests
     {
         using var temp = new TempDirectory();
         var target = temp.Combine("a", "b", "m.zip");
-        Assert.Equal(Path.GetFullPath(target), OutputFile.CheckWritable(target));
+        Assert.Equal(Path.GetFullPath(target), OutputFile.Check(target, overwrite: true).FullPath);
         Assert.False(Directory.Exists(temp.Combine("a")), "the check creates nothing");
-        AtomicFile.Write(target, s => s.WriteByte(7));
+        AtomicFile.Write(OutputFile.Check(target, overwrite: true), s => s.WriteByte(7));
         Assert.Equal([7], File.ReadAllBytes(target));
     }
 
@@ -97,12 +97,12 @@ public class AtomicFileTests
         using var temp = new TempDirectory();
         var folder = temp.Combine("out");
         Directory.CreateDirectory(folder);
-        var e = Assert.Throws<OutputFileException>(() => OutputFile.CheckWritable(folder));
+        var e = Assert.Throws<OutputFileException>(() => OutputFile.Check(folder, overwrite: true));
         Assert.Contains("is a folder", e.Message);
         Assert.DoesNotContain("already exists", e.Message);
 
         File.WriteAllText(temp.Combine("file"), "x");
-        e = Assert.Throws<OutputFileException>(() => AtomicFile.Write(temp.Combine("file", "sub", "m.zip"), _ => throw new InvalidOperationException("must not be called")));
+        e = Assert.Throws<OutputFileException>(() => AtomicFile.Write(OutputFile.Check(temp.Combine("file", "sub", "m.zip"), overwrite: true), _ => throw new InvalidOperationException("must not be called")));
         Assert.Contains("is a file", e.Message);
         Assert.Equal(Path.GetFullPath(temp.Combine("file", "sub", "m.zip")), e.FilePath);
     }

@@ -22,12 +22,12 @@ public class NoReplaceWriteTests
         {
             try
             {
-                AtomicFile.Write(target, stream =>
+                AtomicFile.Write(OutputFile.Check(target, overwrite: false), stream =>
                 {
                     // Every writer has passed the existence check before any of them renames.
                     ready.SignalAndWait(TimeSpan.FromSeconds(30));
                     stream.Write(System.Text.Encoding.UTF8.GetBytes($"writer {i}"));
-                }, overwrite: false);
+                });
                 outcomes[i] = "won";
             }
             catch (OutputFileExistsException e)
@@ -55,26 +55,26 @@ public class NoReplaceWriteTests
     {
         using var temp = new TempDirectory();
         var target = temp.Combine("m.zip");
-        Assert.Throws<OutputFileExistsException>(() => AtomicFile.Write(target, stream =>
+        Assert.Throws<OutputFileExistsException>(() => AtomicFile.Write(OutputFile.Check(target, overwrite: false), stream =>
         {
             File.WriteAllText(target, "theirs"); // another process, after our check
             stream.WriteByte(1);
-        }, overwrite: false));
+        }));
         Assert.Equal("theirs", File.ReadAllText(target));
 
         // With overwrite, a regular file that appeared is replaced.
-        AtomicFile.Write(target, stream =>
+        AtomicFile.Write(OutputFile.Check(target, overwrite: true), stream =>
         {
             File.WriteAllText(target, "theirs again");
             stream.WriteByte(42);
-        }, overwrite: true);
+        });
         Assert.Equal([42], File.ReadAllBytes(target));
     }
 
     [LinuxFact]
     public void ADeviceIsNeverReplacedEvenWithOverwrite()
     {
-        var e = Assert.Throws<OutputFileException>(() => AtomicFile.Write("/dev/full", s => s.WriteByte(1), overwrite: true));
+        var e = Assert.Throws<OutputFileException>(() => AtomicFile.Write(OutputFile.Check("/dev/full", overwrite: true), s => s.WriteByte(1)));
         Assert.Contains("character device", e.Message);
         Assert.Equal(FileNode.Kind.CharacterDevice, FileNode.Of("/dev/full"));
         Assert.Equal(FileNode.Kind.CharacterDevice, FileNode.Of("/dev/null"));
@@ -98,9 +98,9 @@ public class NoReplaceWriteTests
 
         foreach (var (path, words) in new[] { (fifo, "named pipe"), (socketPath, "socket"), (link, "symbolic link") })
         {
-            var e = Assert.Throws<OutputFileException>(() => OutputFile.CheckWritable(path, overwrite: true));
+            var e = Assert.Throws<OutputFileException>(() => OutputFile.Check(path, overwrite: true));
             Assert.Contains(words, e.Message);
-            Assert.Throws<OutputFileException>(() => AtomicFile.Write(path, _ => throw new InvalidOperationException("work must not start"), overwrite: true));
+            Assert.Throws<OutputFileException>(() => AtomicFile.Write(OutputFile.Check(path, overwrite: true), _ => throw new InvalidOperationException("work must not start")));
         }
         Assert.Equal(FileNode.Kind.Fifo, FileNode.Of(fifo));
         Assert.Equal(FileNode.Kind.Socket, FileNode.Of(socketPath));
@@ -113,11 +113,11 @@ public class NoReplaceWriteTests
     {
         using var temp = new TempDirectory();
         var target = temp.Combine("out.zip");
-        var e = Assert.Throws<OutputFileException>(() => AtomicFile.Write(target, stream =>
+        var e = Assert.Throws<OutputFileException>(() => AtomicFile.Write(OutputFile.Check(target, overwrite: true), stream =>
         {
             using (var mkfifo = Process.Start("mkfifo", [target])) mkfifo.WaitForExit();
             stream.WriteByte(1);
-        }, overwrite: true));
+        }));
         Assert.Contains("named pipe", e.Message);
         Assert.Equal(FileNode.Kind.Fifo, FileNode.Of(target));
         Assert.Equal([target], Directory.GetFileSystemEntries(temp.Path));
@@ -128,9 +128,9 @@ public class NoReplaceWriteTests
     {
         using var temp = new TempDirectory();
         var path = temp.Combine("newdir") + Path.DirectorySeparatorChar;
-        var e = Assert.Throws<OutputFileException>(() => OutputFile.CheckWritable(path));
+        var e = Assert.Throws<OutputFileException>(() => OutputFile.Check(path, overwrite: true));
         Assert.Contains("path separator", e.Message);
-        Assert.Throws<OutputFileException>(() => AtomicFile.Write(path, _ => throw new InvalidOperationException("work must not start")));
+        Assert.Throws<OutputFileException>(() => AtomicFile.Write(OutputFile.Check(path, overwrite: true), _ => throw new InvalidOperationException("work must not start")));
         Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
     }
 
@@ -140,20 +140,20 @@ public class NoReplaceWriteTests
         using var temp = new TempDirectory();
         // 255 bytes is the longest name: it must be writable although the temporary name beside it is longer.
         var longest = temp.Combine(new string('a', OutputFile.MaxNameBytes - 4) + ".zip");
-        AtomicFile.Write(longest, s => s.WriteByte(9), overwrite: false);
+        AtomicFile.Write(OutputFile.Check(longest, overwrite: false), s => s.WriteByte(9));
         Assert.Equal([9], File.ReadAllBytes(longest));
         // Multi-byte characters count in bytes: 100 'é' are 200 bytes, fine; 128 are 256 bytes, too long.
-        AtomicFile.Write(temp.Combine(new string('é', 100)), s => s.WriteByte(1));
+        AtomicFile.Write(OutputFile.Check(temp.Combine(new string('é', 100)), overwrite: true), s => s.WriteByte(1));
 
         var tooLong = temp.Combine(new string('b', 300));
-        var e = Assert.Throws<OutputFileException>(() => OutputFile.CheckWritable(tooLong));
+        var e = Assert.Throws<OutputFileException>(() => OutputFile.Check(tooLong, overwrite: true));
         Assert.Contains("300 bytes", e.Message);
         Assert.Contains("255", e.Message);
-        e = Assert.Throws<OutputFileException>(() => OutputFile.CheckWritable(temp.Combine(new string('é', 128))));
+        e = Assert.Throws<OutputFileException>(() => OutputFile.Check(temp.Combine(new string('é', 128)), overwrite: true));
         Assert.Contains("256 bytes", e.Message);
 
         var deep = temp.Combine(string.Join(Path.DirectorySeparatorChar, Enumerable.Repeat(new string('d', 200), 25)), "m.zip");
-        e = Assert.Throws<OutputFileException>(() => OutputFile.CheckWritable(deep));
+        e = Assert.Throws<OutputFileException>(() => OutputFile.Check(deep, overwrite: true));
         Assert.Contains("path is", e.Message);
     }
 }

@@ -17,9 +17,11 @@ public class FlatAdamTests
         model.parameters().SelectMany(p => TensorData.ToArray(p)).ToArray();
 
     /// <summary>
-    /// One step from the same weights and batch: the flat update equals TorchSharp's per-parameter Adam value for value
-    /// except where libtorch's vector square root rounds differently from the correctly rounded one (a few elements in
-    /// ten thousand), and there by at most a couple of units in the last place.
+    /// One step from the same weights and gradients: the flat update equals TorchSharp's per-parameter Adam up to float32
+    /// rounding. How often the two round differently depends on the CPU, since libtorch picks its vector kernel by it
+    /// (~3 weights in 10,000 with AVX2, where only its square root differs; ~7 in 1,000 with AVX-512, which orders the
+    /// update's operations otherwise); each difference stays within 1e-5 of that weight's step plus the weight's last
+    /// place. A wrong β, bias correction or ε moves steps by far more (and the float64 test below pins the formula).
     /// </summary>
     [Fact]
     public void OneStepEqualsTorchSharpsAdamUpToTheRoundingOfTheSquareRoot()
@@ -29,19 +31,22 @@ public class FlatAdamTests
         var labels = new long[] { 1, 4, 7, 9 };
         using var reference = NewModel();
         using var flat = NewModel();
-        using (var adam = optim.Adam(reference.parameters(), lr: 0.001))
+        using var adam = optim.Adam(reference.parameters(), lr: 0.001);
+        using var flatAdam = new FlatAdam(flat.named_parameters(), 0.001);
+        using (var scope = NewDisposeScope())
         {
-            using var scope = NewDisposeScope();
             adam.zero_grad();
             nn.functional.cross_entropy(reference.call(TensorData.FromSpan(images, 4, 3, 32, 32)), tensor(labels)).backward();
+            // Both optimizers step on the very same gradients: a second backward pass may sum in another order (threads
+            // set by a test running beside this one), which would make this a test of libtorch's reductions, not of Adam.
+            flatAdam.ZeroGrad();
+            using (no_grad())
+            {
+                foreach (var (mine, theirs) in flat.parameters().Zip(reference.parameters()))
+                    mine.grad!.copy_(theirs.grad!);
+            }
             adam.step();
-        }
-        using (var adam = new FlatAdam(flat.named_parameters(), 0.001))
-        {
-            using var scope = NewDisposeScope();
-            adam.ZeroGrad();
-            nn.functional.cross_entropy(flat.call(TensorData.FromSpan(images, 4, 3, 32, 32)), tensor(labels)).backward();
-            adam.Step();
+            flatAdam.Step();
         }
 
         var before = Weights(NewModel());
@@ -50,10 +55,14 @@ public class FlatAdamTests
         var moved = expected.Zip(before).Count(t => t.First != t.Second);
         Assert.True(moved > expected.Length / 10, $"the step moved only {moved} of {expected.Length} weights");
         var differing = Enumerable.Range(0, expected.Length).Where(i => expected[i] != actual[i]).ToArray();
-        Assert.True(differing.Length <= expected.Length / 1000, $"{differing.Length} of {expected.Length} weights differ");
-        // A step moves a weight by about lr = 0.001; a rounding of its square root moves that by ~1e-7 of it.
+        Assert.True(differing.Length <= expected.Length / 20, $"{differing.Length} of {expected.Length} weights differ: more than rounding");
         foreach (var i in differing)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-9 + 4 * Math.Abs(MathF.BitIncrement(expected[i]) - expected[i]), $"weight {i}: {expected[i]} against {actual[i]}");
+        {
+            var step = Math.Abs((double)expected[i] - before[i]);
+            var lastPlace = Math.Abs((double)MathF.BitIncrement(Math.Abs(expected[i])) - Math.Abs(expected[i]));
+            Assert.True(Math.Abs((double)expected[i] - actual[i]) <= 1e-5 * step + lastPlace,
+                $"weight {i}: {expected[i]} against {actual[i]} after a step of {step}");
+        }
     }
 
     /// <summary>

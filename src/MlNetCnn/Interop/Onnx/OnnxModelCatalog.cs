@@ -1,4 +1,5 @@
 using MlNetCnn.Interop.Onnx;
+using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Transforms;
 
@@ -38,19 +39,28 @@ public static class OnnxModelCatalog
     /// </code>
     /// </example>
     /// <exception cref="IOException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
-    /// <exception cref="MlNetCnn.IO.OutputFileException">The folder cannot be created or written, or the disk is full.</exception>
+    /// <exception cref="OutputFileException">The folder cannot be created or written, or the disk is full.</exception>
     public static void SaveSimpleCnnAsOnnx(this ModelOperationsCatalog catalog, SimpleCnnTransformer model, string path, bool includeFeatureMaps = false, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
-        SimpleCnnOnnxExport.Save(model.Model, path, includeFeatureMaps, overwrite);
+        SimpleCnnOnnxExport.Save(model.Model, OutputFile.Check(path, overwrite), includeFeatureMaps);
+    }
+
+    /// <summary>As <see cref="SaveSimpleCnnAsOnnx(ModelOperationsCatalog, SimpleCnnTransformer, string, bool, bool)"/>, to an output already checked (<see cref="OutputFile.Check"/>).</summary>
+    public static void SaveSimpleCnnAsOnnx(this ModelOperationsCatalog catalog, SimpleCnnTransformer model, OutputTarget output, bool includeFeatureMaps = false)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        SimpleCnnOnnxExport.Save(model.Model, output, includeFeatureMaps);
     }
 
     /// <inheritdoc cref="SaveSimpleCnnAsOnnx(ModelOperationsCatalog, SimpleCnnTransformer, string, bool, bool)"/>
     public static void SaveSimpleCnnAsOnnx(this ModelOperationsCatalog catalog, TrainedCnn model, string path, bool includeFeatureMaps = false, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        SimpleCnnOnnxExport.Save(model, path, includeFeatureMaps, overwrite);
+        ArgumentNullException.ThrowIfNull(model);
+        SimpleCnnOnnxExport.Save(model, OutputFile.Check(path, overwrite), includeFeatureMaps);
     }
 
     /// <summary>Writes <paramref name="model"/>'s network as ONNX to <paramref name="stream"/>, which stays open.</summary>

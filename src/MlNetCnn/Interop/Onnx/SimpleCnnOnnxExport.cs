@@ -49,18 +49,15 @@ internal static class SimpleCnnOnnxExport
         Build(model, includeFeatureMaps).WriteTo(stream);
     }
 
-    /// <summary>Writes the model to <paramref name="path"/> atomically (temporary file, then rename).</summary>
-    /// <exception cref="IOException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
+    /// <summary>Writes the model to the checked <paramref name="output"/> atomically (temporary file, then rename).</summary>
+    /// <exception cref="OutputFileExistsException">A file appeared there since the check and overwriting was not allowed.</exception>
     /// <exception cref="OutputFileException">The folder cannot be created or written, or the disk is full.</exception>
-    public static void Save(TrainedCnn model, string path, bool includeFeatureMaps, bool overwrite)
+    public static void Save(TrainedCnn model, OutputTarget output, bool includeFeatureMaps)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        // Fail on an existing file before building the graph; AtomicFile checks again at the rename.
-        OutputFile.Check(full, overwrite);
+        ArgumentNullException.ThrowIfNull(output);
         var bytes = Build(model, includeFeatureMaps).ToByteArray();
-        AtomicFile.Write(full, stream => stream.Write(bytes), overwrite);
+        AtomicFile.Write(output, stream => stream.Write(bytes));
     }
 
 

@@ -66,6 +66,14 @@ public static class PyTorchModelCatalog
         PyTorchStateDict.Save(model.Model, path, overwrite);
     }
 
+    /// <summary>As <see cref="SavePyTorchStateDict(ModelOperationsCatalog, SimpleCnnTransformer, string, bool)"/>, to an output already checked (<see cref="MlNetCnn.IO.OutputFile.Check"/>).</summary>
+    public static void SavePyTorchStateDict(this ModelOperationsCatalog catalog, SimpleCnnTransformer model, MlNetCnn.IO.OutputTarget output)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        PyTorchStateDict.Save(model.Model, output);
+    }
+
     /// <inheritdoc cref="SavePyTorchStateDict(ModelOperationsCatalog, SimpleCnnTransformer, string, bool)"/>
     public static void SavePyTorchStateDict(this ModelOperationsCatalog catalog, TrainedCnn model, string path, bool overwrite = false)
     {

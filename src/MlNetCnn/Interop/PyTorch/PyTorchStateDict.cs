@@ -104,8 +104,14 @@ public static class PyTorchStateDict
     public static void Save(TrainedCnn model, string path, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
+        Save(model, OutputFile.Check(path, overwrite));
+    }
+
+    /// <summary>As <see cref="Save(TrainedCnn, string, bool)"/>, to an output already checked.</summary>
+    internal static void Save(TrainedCnn model, OutputTarget output)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(output);
         using var scope = NewDisposeScope();
         // named_parameters() runs conv1, conv2, …, fc1, fc2 with each weight before its bias: PyTorch's own order.
         var stateDict = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -119,7 +125,7 @@ public static class PyTorchStateDict
         using var pickled = new MemoryStream();
         PyTorchPickler.PickleStateDict(pickled, stateDict);
         var bytes = pickled.ToArray();
-        AtomicFile.Write(full, stream => stream.Write(bytes), overwrite);
+        AtomicFile.Write(output, stream => stream.Write(bytes));
     }
 
     /// <summary>

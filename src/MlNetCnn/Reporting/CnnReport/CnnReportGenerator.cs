@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
+using MlNetCnn.IO;
 using MlNetCnn.Model;
 using MlNetCnn.Reporting.CnnReport.Sections;
 using MlNetCnn.Transforms;
@@ -59,18 +60,18 @@ public static class CnnReportGenerator
     /// <summary>
     /// Builds the report and writes it atomically to <paramref name="path"/>.
     /// </summary>
-    /// <exception cref="IO.OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false (checked before any work).</exception>
+    /// <exception cref="OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false (checked before any work).</exception>
     public static ReportDocument Write(string path, MLContext ml, SimpleCnnTransformer classifier, IDataView testData, CnnReportOptions? options = null, bool overwrite = false, IProgress<ReportProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
-        return Write(path, ml, classifier.Model, classifier, testData, options ?? new(), overwrite, progress);
+        return Write(OutputFile.Check(path, overwrite), ml, classifier.Model, classifier, testData, options ?? new(), progress);
     }
 
     /// <inheritdoc cref="Write(string, MLContext, SimpleCnnTransformer, IDataView, CnnReportOptions?, bool, IProgress{ReportProgress}?)"/>
     public static ReportDocument Write(string path, MLContext ml, TrainedCnn model, IDataView testData, CnnReportOptions? options = null, bool overwrite = false, IProgress<ReportProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Write(path, ml, model, null, testData, options ?? new(), overwrite, progress);
+        return Write(OutputFile.Check(path, overwrite), ml, model, null, testData, options ?? new(), progress);
     }
 
     /// <summary>
@@ -78,15 +79,23 @@ public static class CnnReportGenerator
     /// section over the chosen images, so the scan measures nothing else; checked, measured, built and saved as a report.
     /// </summary>
     /// <param name="imageIndices">Rows to explain, in this order; null picks images as <see cref="CnnReportOptions.ImageIndices"/> does.</param>
-    /// <exception cref="IO.OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false (checked before any work).</exception>
+    /// <exception cref="OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false (checked before any work).</exception>
     public static ReportDocument WriteExplanation(string path, MLContext ml, SimpleCnnTransformer classifier, IDataView testData, ExplanationSection explanation,
-        IReadOnlyList<long>? imageIndices = null, bool overwrite = false, IProgress<ReportProgress>? progress = null)
+        IReadOnlyList<long>? imageIndices = null, bool overwrite = false, IProgress<ReportProgress>? progress = null) =>
+        WriteExplanation(OutputFile.Check(path, overwrite), ml, classifier, testData, explanation, imageIndices, progress);
+
+    /// <summary>
+    /// As <see cref="WriteExplanation(string, MLContext, SimpleCnnTransformer, IDataView, ExplanationSection, IReadOnlyList{long}?, bool, IProgress{ReportProgress}?)"/>,
+    /// to an output already checked (<see cref="OutputFile.Check"/>).
+    /// </summary>
+    public static ReportDocument WriteExplanation(OutputTarget output, MLContext ml, SimpleCnnTransformer classifier, IDataView testData, ExplanationSection explanation,
+        IReadOnlyList<long>? imageIndices = null, IProgress<ReportProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(explanation);
         // No footer: the page is about the images and the methods, not the training run.
         var options = new CnnReportOptions { ImageIndices = imageIndices, Title = explanation.Title, Sections = [explanation], Footer = "" };
-        return Write(path, ml, classifier.Model, classifier, testData, options, overwrite, progress, explanation.PageSubtitle);
+        return Write(output, ml, classifier.Model, classifier, testData, options, progress, explanation.PageSubtitle);
     }
 
     /// <summary>
@@ -96,14 +105,13 @@ public static class CnnReportGenerator
     internal static IDataView PrepareView(MLContext ml, TrainedCnn model, IDataView testData, CnnReportOptions? options = null) =>
         PrepareView(ml, model, null, testData, options ?? new(), ResolveLayers(model, options ?? new()));
 
-    private static ReportDocument Write(string path, MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options, bool overwrite,
+    // Every Write overload: the target was checked (by the overload or the app) before the slow part; the save does not ask again.
+    private static ReportDocument Write(OutputTarget output, MLContext ml, TrainedCnn model, SimpleCnnTransformer? classifier, IDataView testData, CnnReportOptions options,
         IProgress<ReportProgress>? progress, Func<CnnReportData, string>? subtitle = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        // Fail before the slow part when the answer is already known; Save checks again (atomically).
-        ReportDocument.CheckTarget(path, overwrite);
+        ArgumentNullException.ThrowIfNull(output);
         var report = Create(ml, model, classifier, testData, options, progress, 0, 0.8, subtitle);
-        report.Save(path, overwrite, progress is null ? null : new SynchronousProgress<double>(f => progress.Report(new ReportProgress("Writing HTML", 0.8 + 0.2 * f))));
+        report.Save(output, progress is null ? null : new SynchronousProgress<double>(f => progress.Report(new ReportProgress("Writing HTML", 0.8 + 0.2 * f))));
         return report;
     }
 
@@ -115,6 +123,17 @@ public static class CnnReportGenerator
     {
         ArgumentNullException.ThrowIfNull(model);
         return Measure(ml, model, null, testData, options ?? new(), progress, 0, 1);
+    }
+
+    /// <summary>
+    /// The measuring half of <see cref="Create(MLContext, SimpleCnnTransformer, IDataView, CnnReportOptions?, IProgress{ReportProgress}?)"/>,
+    /// scoring with <paramref name="classifier"/> itself where the columns allow. <see cref="CnnReportOptions.ImageIndices"/>
+    /// is checked against the data before the scan (<see cref="ImageIndexOutOfRangeException"/>).
+    /// </summary>
+    public static CnnReportData Measure(MLContext ml, SimpleCnnTransformer classifier, IDataView testData, CnnReportOptions? options = null, IProgress<ReportProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        return Measure(ml, classifier.Model, classifier, testData, options ?? new(), progress, 0, 1);
     }
 
     /// <summary>Builds the page from measured data: each of the sections it was measured for adds its part, in order.</summary>
@@ -144,9 +163,8 @@ public static class CnnReportGenerator
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         // Before the scan, not after it: an index past the end would otherwise be found only once every row was scored.
-        if (options.ImageIndices is { } indices && testData.GetRowCount() is { } rows && indices.FirstOrDefault(i => i >= rows, -1) is var outside and >= 0)
-            throw new ArgumentOutOfRangeException(nameof(options), outside,
-                $"Image index {outside} is past the end of the test data, which has {rows} rows (CnnReportOptions.ImageIndices).");
+        if (options.ImageIndices is { } indices && testData.GetRowCount() is { } rows && indices.Where(i => i >= rows).ToArray() is { Length: > 0 } outside)
+            throw new ImageIndexOutOfRangeException(outside, rows);
         var layers = ResolveLayers(model, options);
         progress?.Report(new ReportProgress("Scanning test data", from));
         var view = PrepareView(ml, model, classifier, testData, options, layers);

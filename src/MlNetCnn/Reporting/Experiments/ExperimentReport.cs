@@ -76,7 +76,7 @@ public static class ExperimentReport
     /// <summary>Builds the page over seeds (<see cref="Create(IReadOnlyList{ExperimentSeries}, ExperimentReportOptions?)"/>) and writes it atomically.</summary>
     /// <exception cref="IO.OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
     public static ReportDocument Write(string path, IReadOnlyList<ExperimentSeries> series, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<double>? progress = null) =>
-        Write(path, overwrite, progress, () => Create(series, options));
+        Write(IO.OutputFile.Check(path, overwrite), progress, () => Create(series, options));
 
     /// <summary>
     /// Adds the summary over seeds: the rule (<see cref="VerdictOverSeeds.Rule"/>) before any result, a sentence
@@ -114,7 +114,7 @@ public static class ExperimentReport
     /// <summary>Builds the page and writes it atomically.</summary>
     /// <exception cref="IO.OutputFileExistsException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
     public static ReportDocument Write(string path, IReadOnlyList<ExperimentRun> runs, ExperimentReportOptions? options = null, bool overwrite = false, IProgress<double>? progress = null) =>
-        Write(path, overwrite, progress, () => Create(runs, options));
+        Write(IO.OutputFile.Check(path, overwrite), progress, () => Create(runs, options));
 
     /// <summary>Adds the summary section: a sentence counting the verdicts and the table of runs.</summary>
     internal static PagePart AddSummary(ReportDocument report, IReadOnlyList<ExperimentRun> runs, ExperimentRegistry? registry = null, string title = SummaryTitle)
@@ -161,13 +161,12 @@ public static class ExperimentReport
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
-    // Both Write overloads: refuse an existing file before building the page, then save it atomically.
-    private static ReportDocument Write(string path, bool overwrite, IProgress<double>? progress, Func<ReportDocument> create)
+    // Every Write overload: the target is checked (refusing an existing file) before the page is built, then saved atomically.
+    private static ReportDocument Write(IO.OutputTarget output, IProgress<double>? progress, Func<ReportDocument> create)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ReportDocument.CheckTarget(path, overwrite);
+        ArgumentNullException.ThrowIfNull(output);
         var report = create();
-        report.Save(path, overwrite, progress);
+        report.Save(output, progress);
         return report;
     }
 

@@ -19,7 +19,7 @@ public class PixelPermutationTests
         using var test = StreakImages.Create(300, seed: 2);
         using var context = new ExperimentContext(train, test, new[] { "horizontal", "vertical" })
         {
-            Budget = ExperimentTestModels.Tiny with { Epochs = 2 },
+            Budget = ExperimentTestModels.Tiny with { Training = ExperimentTestModels.Tiny.Training with { Epochs = 2 } },
             Architecture = new ConvNetArchitecture { InputHeight = StreakImages.Side, InputWidth = StreakImages.Side, ClassCount = 2 },
         };
 

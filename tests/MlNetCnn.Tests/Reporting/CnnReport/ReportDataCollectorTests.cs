@@ -69,9 +69,13 @@ public sealed class ReportDataCollectorTests(CnnReportFixture fixture)
         var pixels = Pixels(fixture.Test);
         Assert.Equal(pixels[299], data.Samples[2].Image);
 
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test, new CnnReportOptions { ImageIndices = [1, 300] }));
-        Assert.Contains("300", e.Message, StringComparison.Ordinal);
+        // Every index outside is named (the CLI turns this into its --images message), before the scan.
+        var e = Assert.Throws<ImageIndexOutOfRangeException>(() =>
+            CnnReportGenerator.Measure(fixture.Ml, fixture.Classifier.Model, fixture.Test, new CnnReportOptions { ImageIndices = [1, 301, 300] }));
+        Assert.Equal([301L, 300L], e.Outside);
+        Assert.Equal(CnnReportFixture.TestRows, e.RowCount);
+        Assert.Equal(nameof(CnnReportOptions.ImageIndices), e.ParamName);
+        Assert.Contains("301, 300 are past the end", e.Message, StringComparison.Ordinal);
         Assert.Contains($"{CnnReportFixture.TestRows} rows", e.Message, StringComparison.Ordinal);
     }
 

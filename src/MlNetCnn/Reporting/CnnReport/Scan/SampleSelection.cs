@@ -46,10 +46,10 @@ internal sealed class SampleSelection : IRowAccumulator
     {
         if (options.ImageIndices is { } rows)
         {
+            // Data that does not know its row count in advance is found out here, after the scan.
             var missing = rows.Where(r => !byRow.ContainsKey(r)).ToList();
             if (missing.Count > 0)
-                throw new ArgumentOutOfRangeException(nameof(CnnReportOptions.ImageIndices),
-                    $"Row(s) {string.Join(", ", missing)} do not exist: the test data has {rowCount} rows (0 to {rowCount - 1}).");
+                throw new ImageIndexOutOfRangeException(missing, rowCount);
             return [.. rows.Select(r => byRow[r])];
         }
 

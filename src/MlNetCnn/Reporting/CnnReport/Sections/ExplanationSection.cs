@@ -34,7 +34,7 @@ public sealed class ExplanationSection : IProgressReportingSection
     /// <inheritdoc />
     public void AddTo(ReportDocument report, CnnReportData data) => AddTo(report, data, null);
 
-    /// <summary>The line under the title of a page of this section alone (<see cref="CnnReportGenerator.WriteExplanation"/>).</summary>
+    /// <summary>The line under the title of a page of this section alone (<c>CnnReportGenerator.WriteExplanation</c>).</summary>
     internal string PageSubtitle(CnnReportData data) =>
         $"{data.SampleCount} test images, each explained by {string.Join(", ", (Methods ?? AttributionRegistry.Default.Names).Select(AttributionRegistry.Default.DisplayName))}";
 
