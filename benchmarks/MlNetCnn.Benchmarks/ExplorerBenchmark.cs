@@ -18,7 +18,6 @@ internal static class ExplorerBenchmark
 {
     private const int Runs = 3;
 
-
     public static void Run(BenchmarkData data)
     {
         Console.WriteLine();

@@ -21,7 +21,6 @@ internal static class LivePageBenchmark
     private const int Rounds = 2;
     private const int EditsPerRound = 25;
 
-
     public static void Run(BenchmarkData data)
     {
         Console.WriteLine();

@@ -79,7 +79,6 @@ public static class ExperimentCommand
         return command;
     }
 
-
     /// <summary>
     /// The seeds --seeds names: a count K means seeds 1..K (1 ≤ K ≤ <see cref="MaxSeeds"/>); a comma-separated list
     /// names them (distinct, non-negative whole numbers). Anything else is a usage error naming --seeds.
@@ -112,7 +111,6 @@ public static class ExperimentCommand
     // Read from the library's Quick budget so the help cannot drift from it.
     private static string QuickDescription(ExperimentBudget quick) => string.Create(CultureInfo.InvariantCulture,
         $"Smoke-run budget: {quick.Training.Epochs} epoch{(quick.Training.Epochs == 1 ? "" : "s")} on at most {quick.TrainImages:N0} training and {quick.TestImages:N0} test images. Its verdicts only show that the code runs: too small a budget to support or refute anything");
-
 
     /// <summary>The budget line of `experiment --help`: what `all` runs and how long it takes, from the measured cost per run.</summary>
     private static string BudgetDescription(ExperimentRegistry registry)

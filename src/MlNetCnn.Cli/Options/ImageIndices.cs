@@ -30,7 +30,6 @@ public static class ImageIndices
             Description = $"Test-set indices of the images to {verb}, comma separated, each once, at most {MaxCount} ({DefaultDescription})",
         }.ParsedAs(Parse, listExample: "0,5,12");
 
-
     /// <summary>Most images --images may name: each is measured and drawn on the page (400 took 12.8 s and 32 MB).</summary>
     public const int MaxCount = 100;
 

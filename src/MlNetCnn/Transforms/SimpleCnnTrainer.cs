@@ -337,8 +337,6 @@ public sealed class SimpleCnnTrainer : IEstimator<SimpleCnnTransformer>
         return string.Join(", ", set);
     }
 
-
-
     /// <summary>The epoch keep-best restores: the first with the lowest validation loss (null without validation figures).</summary>
     internal static EpochMetrics? BestValidationEpoch(IReadOnlyList<EpochMetrics> history) =>
         history.Where(e => e.ValidationLoss is { } loss && !double.IsNaN(loss)).MinBy(e => e.ValidationLoss!.Value);

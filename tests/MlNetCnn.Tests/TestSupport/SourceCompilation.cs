@@ -15,7 +15,6 @@ internal static class SourceCompilation
         "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; " +
         "global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;";
 
-
     /// <summary>Every .cs file of a project folder (bin/ and obj/ left out), its path relative to that folder.</summary>
     public static IReadOnlyList<(string Path, string Text)> ProjectFiles(string projectFolder) =>
         Directory.EnumerateFiles(projectFolder, "*.cs", SearchOption.AllDirectories)

@@ -60,7 +60,6 @@ internal static class SimpleCnnOnnxExport
         AtomicFile.Write(output, stream => stream.Write(bytes));
     }
 
-
     private static string Describe(TrainedCnn model, bool includeFeatureMaps)
     {
         var a = model.Architecture;
