@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.ML;
 using MlNetCnn.Attribution;
-using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Steps;
@@ -40,14 +39,9 @@ public static class ExplainCommand
             var chosenTarget = parse.GetValue(target) ?? AttributionTarget.PredictedClass;
             var chosenLayer = parse.GetValue(layer);
             var indices = parse.GetValue(images);
-            var modelPath = parse.GetValue(modelAndData.Model)!;
-            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
-            var page = CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force))!;
-            var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
-            CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
-            // Same opening as `report`: our model files and PyTorch state_dicts, CIFAR-10 and image folders.
-            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, modelPath, source, modelAndData.Shape(parse), parse.GetValue(modelAndData.ClassNames), reporter, cancel);
+            // Same opening as `report`.
+            var (page, classifier, dataset) = modelAndData.OpenWithPage(parse, mlContext, htmlPath, parse.GetValue(force), reporter, cancel);
             using var owned = classifier;
             // The model's own lookup says which layers exist; checked before scoring, not inside Grad-CAM.
             if (chosenLayer is { } name)

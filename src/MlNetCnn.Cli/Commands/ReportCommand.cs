@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.ML;
-using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Steps;
@@ -41,13 +40,8 @@ public static class ReportCommand
             var indices = parse.GetValue(images);
             var registry = ExperimentRegistry.Default;
             var experimentNames = parse.GetValue(experiments);
-            var modelPath = parse.GetValue(modelAndData.Model)!;
-            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
-            var page = CommonOptions.EnsureWritable(htmlPath, parse.GetValue(force))!;
-            var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
-            CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
             var mlContext = new MLContext(seed: 1);
-            var (classifier, dataset) = ModelFiles.OpenWithData(mlContext, modelPath, source, modelAndData.Shape(parse), parse.GetValue(modelAndData.ClassNames), reporter, cancel);
+            var (page, classifier, dataset) = modelAndData.OpenWithPage(parse, mlContext, htmlPath, parse.GetValue(force), reporter, cancel);
             using var owned = classifier;
             var test = dataset.Test;
             var extra = new List<ICnnReportSection>();

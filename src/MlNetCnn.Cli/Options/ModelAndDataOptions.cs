@@ -1,5 +1,9 @@
 using System.CommandLine;
+using Microsoft.ML;
 using MlNetCnn.Cli.Inputs;
+using MlNetCnn.Cli.Output;
+using MlNetCnn.IO;
+using MlNetCnn.Transforms;
 
 namespace MlNetCnn.Cli.Options;
 
@@ -39,4 +43,22 @@ public sealed class ModelAndDataOptions
 
     /// <summary>The --image-size / --grayscale pair as one request.</summary>
     public ImageShapeRequest Shape(ParseResult parse) => CommonOptions.ShapeRequest(parse, ImageSize, Grayscale);
+
+    /// <summary>
+    /// The opening of a verb that writes one page about a saved model on data (report, explain), in the order that
+    /// fails early: --output is refused when it is --model or in --data, then checked for writing (before any work), the
+    /// data is located (perhaps downloaded) and --output checked against the folder found, then the model opens on it
+    /// (our model files and PyTorch state_dicts; CIFAR-10 and image folders). The caller disposes the classifier.
+    /// </summary>
+    public (OutputTarget Page, SimpleCnnTransformer Classifier, Dataset Data) OpenWithPage(ParseResult parse, MLContext ml, string pagePath, bool force,
+        ConsoleReporter reporter, CancellationToken cancel)
+    {
+        var modelPath = parse.GetValue(Model)!;
+        CommonOptions.EnsureNotAnInput(pagePath, ("--model", modelPath), ("--data", parse.GetValue(Data)));
+        var page = CommonOptions.EnsureWritable(pagePath, force)!;
+        var source = new DataLocator(reporter).Locate(parse.GetValue(Data), cancel);
+        CommonOptions.EnsureNotAnInput(pagePath, ("--data", source.Directory));
+        var (classifier, data) = ModelFiles.OpenWithData(ml, modelPath, source, Shape(parse), parse.GetValue(ClassNames), reporter, cancel);
+        return (page, classifier, data);
+    }
 }
