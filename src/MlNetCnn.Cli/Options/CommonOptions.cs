@@ -126,21 +126,23 @@ public static class CommonOptions
                 $"{string.Join(" and ", needing)} choose{(needing.Count == 1 ? "s" : "")} on a validation split: add {fraction.Name} (e.g. 0.1). The test split never chooses the model.");
     }
 
-    /// <summary>--padding: what the convs see past the image border (the trainer's PaddingMode), typed when parsed.</summary>
-    public static Option<ConvPadding> Padding() => new Option<ConvPadding>("--padding")
+    /// <summary>
+    /// --padding: what the convs see past the image border (the trainer's PaddingMode), typed when parsed; null when not
+    /// given (the trainer's default). Help names the values and the default as they are typed ("zeros"): a default
+    /// value factory would print the enum's own name, "[default: Zeros]".
+    /// </summary>
+    public static Option<ConvPadding?> Padding() => new Option<ConvPadding?>("--padding")
     {
-        // The values as they are typed (the enum's own names would show as <Circular|Zeros>).
         HelpName = string.Join("|", Enum.GetValues<ConvPadding>().Select(PaddingName)),
         Description = "What the convs see past the image border: zeros (the seed's network) or circular (the image wraps around: " +
-                      "convolutions become exactly equivariant to circular shifts, and border units stop lighting up at the zero edge)",
-        DefaultValueFactory = _ => SimpleCnnTrainer.Defaults.PaddingMode,
-    }.ParsedAs(ParsePadding);
+                      "convolutions become exactly equivariant to circular shifts, and border units stop lighting up at the zero edge) " +
+                      $"(default: {PaddingName(SimpleCnnTrainer.Defaults.PaddingMode)})",
+    }.ParsedAs(text => (ConvPadding?)ParsePadding(text));
 
     /// <summary>The --padding value of a padding mode ("zeros", "circular").</summary>
     public static string PaddingName(ConvPadding padding) => padding.ToString().ToLowerInvariant();
 
-    // Its error names the option ("--padding must be zeros or circular, got reflect"). Any case: help prints the
-    // default as the enum writes it ("Zeros").
+    // Its error names the option ("--padding must be zeros or circular, got reflect"). Any case is taken.
     private static ConvPadding ParsePadding(string name)
     {
         foreach (var padding in Enum.GetValues<ConvPadding>())

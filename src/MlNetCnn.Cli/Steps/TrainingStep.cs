@@ -22,7 +22,7 @@ public static class TrainingStep
         public Option<int> BatchSize { get; } = CommonOptions.BatchSize();
         public Option<double> LearningRate { get; } = CommonOptions.LearningRate();
         public Option<int[]?> ConvChannels { get; } = CommonOptions.ConvChannels();
-        public Option<ConvPadding> Padding { get; } = CommonOptions.Padding();
+        public Option<ConvPadding?> Padding { get; } = CommonOptions.Padding();
         public Option<double> ValidationFraction { get; } = CommonOptions.ValidationFraction();
         public Option<int?> EarlyStoppingPatience { get; } = CommonOptions.EarlyStoppingPatience();
         public Option<bool> KeepBest { get; } = CommonOptions.KeepBest();
@@ -70,7 +70,7 @@ public static class TrainingStep
             BatchSize = batchSize,
             LearningRate = parse.GetValue(arguments.LearningRate),
             ConvChannels = convChannels,
-            PaddingMode = parse.GetValue(arguments.Padding),
+            PaddingMode = parse.GetValue(arguments.Padding) ?? SimpleCnnTrainer.Defaults.PaddingMode,
             // Measured after every epoch and printed as "test": never chooses the model (only the validation split does).
             TestSet = test,
             ValidationFraction = parse.GetValue(arguments.ValidationFraction),

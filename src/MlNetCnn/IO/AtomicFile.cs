@@ -50,7 +50,8 @@ internal static partial class AtomicFile
     /// <summary>
     /// The last step. Without <paramref name="overwrite"/> the rename never replaces anything: a file that appeared after
     /// the check (another writer, another run) wins and this write fails with <see cref="OutputFileExistsException"/>. With it, a
-    /// regular file is replaced, but never a folder, device, FIFO, socket or symbolic link.
+    /// regular file is replaced, but never a folder, device, FIFO, socket or symbolic link. Either way, something other
+    /// than a regular file found there is named for what it is (overwriting would not help).
     /// </summary>
     private static void Publish(string temporary, string target, bool overwrite)
     {
@@ -58,16 +59,20 @@ internal static partial class AtomicFile
         {
             var moved = false;
             Guard(target, "writing failed", () => moved = FileNode.TryMoveNoReplace(temporary, target));
-            if (!moved) throw new OutputFileExistsException(target);
+            if (!moved) throw (IOException?)NotPublished(target, FileNode.Of(target)) ?? new OutputFileExistsException(target);
             return;
         }
-        var kind = FileNode.Of(target);
-        if (kind is not (FileNode.Kind.Absent or FileNode.Kind.RegularFile))
-            throw kind == FileNode.Kind.Directory
-                ? new OutputFileException(target, "it is a folder; give a file name inside it instead.")
-                : OutputFile.NotRegular(target, kind);
+        if (NotPublished(target, FileNode.Of(target)) is { } refusal) throw refusal;
         Guard(target, "writing failed", () => File.Move(temporary, target, overwrite: true));
     }
+
+    /// <summary>Why nothing is ever published over what is at the target: null for nothing or a regular file.</summary>
+    private static OutputFileException? NotPublished(string target, FileNode.Kind kind) => kind switch
+    {
+        FileNode.Kind.Absent or FileNode.Kind.RegularFile => null,
+        FileNode.Kind.Directory => new OutputFileException(target, "it is a folder; give a file name inside it instead."),
+        _ => OutputFile.NotRegular(target, kind),
+    };
 
     /// <summary>
     /// A fresh temporary name beside <paramref name="target"/>: <c>.&lt;name&gt;.&lt;pid&gt;.&lt;16 random hex&gt;&lt;16 hex mark&gt;.mlnetcnn-tmp</c>.

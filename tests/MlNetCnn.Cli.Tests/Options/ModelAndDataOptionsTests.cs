@@ -73,8 +73,18 @@ public class ModelAndDataOptionsTests
         Assert.Equal(new Uri("https://example.org/c.tar.gz"), root.Parse(["download", "--url", "https://example.org/c.tar.gz"]).GetValue<Uri?>("--url"));
         Assert.Equal(["top-patches"], root.Parse(["experiment", "top-patches"]).GetValue<IReadOnlyList<string>>("name"));
         Assert.Equal(Experiments.ExperimentRegistry.Default.Names, root.Parse(["experiment", "ALL"]).GetValue<IReadOnlyList<string>>("name"));
-        Assert.Equal(ConvPadding.Circular, root.Parse(["train", "--padding", "circular"]).GetValue<ConvPadding>("--padding"));
-        Assert.Equal(ConvPadding.Zeros, root.Parse(["train"]).GetValue<ConvPadding>("--padding"));
+        Assert.Equal(ConvPadding.Circular, root.Parse(["train", "--padding", "circular"]).GetValue<ConvPadding?>("--padding"));
+        // Not given: null, which training reads as the trainer's default.
+        Assert.Null(root.Parse(["train"]).GetValue<ConvPadding?>("--padding"));
+    }
+
+    [Fact]
+    public void PaddingsHelpNamesTheValuesAndTheDefaultAsTheyAreTyped()
+    {
+        var padding = CliApplication.Build().Subcommands.Single(c => c.Name == "train").Options.Single(o => o.Name == "--padding");
+        Assert.Equal("zeros|circular", padding.HelpName);
+        Assert.EndsWith("(default: zeros)", padding.Description, StringComparison.Ordinal);
+        Assert.False(padding.HasDefaultValue, "a default value factory would print the enum's name in help ([default: Zeros])");
     }
 
     [Theory]

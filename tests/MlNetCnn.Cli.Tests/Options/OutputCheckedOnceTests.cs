@@ -26,23 +26,28 @@ public class OutputCheckedOnceTests
             ("export", 1, ["export", "--model", model, "--output", temp.Combine("model.onnx")]),
             ("features", 2, ["features", "--model", model, "--data", Data, "--steps", "5", "--output", temp.Combine("features")]),
             ("experiment", 1, ["experiment", "receptive-field", "--quick", "--threads", "1", "--data", Data, "--output", temp.Combine("experiments.html")]),
+            // The experiments run between the report's scan and its rendering: still one check of the page.
+            ("report --experiments", 1, ["report", "--model", model, "--data", Data, "--images", "0", "--no-explorer", "--no-feature-visualization",
+                "--experiments", "receptive-field", "--output", temp.Combine("report-with-experiments.html")]),
+            // The one-shot default writes its model under artifacts/ in the working folder, and the page.
+            ("the default command", 2, ["--data", Data, "--epochs", "1", "--max-train", "40", "--output", temp.Combine("run.html")]),
         };
         foreach (var (verb, outputs, args) in runs)
         {
-            var log = temp.Combine(verb + ".strace");
-            var (code, error) = UnderStrace(log, [.. args, "-q"]);
+            var log = temp.Combine(verb.Replace(' ', '-') + ".strace");
+            var (code, error) = UnderStrace(log, temp.Path, [.. args, "-q"]);
             Assert.True(code == 0, $"{verb} exited {code}: {error}");
             var checks = File.ReadLines(log).Count(l => l.Contains("write-check", StringComparison.Ordinal) && l.Contains("O_CREAT", StringComparison.Ordinal));
             Assert.True(checks == outputs, $"{verb}: the output check ran {checks} times for {outputs} output(s)");
         }
     }
 
-    private static (int Code, string Error) UnderStrace(string log, string[] args)
+    private static (int Code, string Error) UnderStrace(string log, string workingDirectory, string[] args)
     {
         var strace = StraceFactAttribute.Strace ?? throw new InvalidOperationException(
             $"strace is not on PATH, and {StraceFactAttribute.RequireVariable}=1 says this machine must have it (Debian: apt-get install strace).");
         // Only openat is stopped on (seccomp-bpf), so the traced CLI runs at nearly its own speed.
-        var start = new ProcessStartInfo(strace) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(strace) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         foreach (var argument in new[] { "-f", "--seccomp-bpf", "-e", "trace=openat", "-o", log, "dotnet", CliProcess.Dll }.Concat(args))
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;

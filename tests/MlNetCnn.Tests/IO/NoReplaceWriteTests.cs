@@ -71,6 +71,25 @@ public class NoReplaceWriteTests
         Assert.Equal([42], File.ReadAllBytes(target));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AFolderThatAppearsDuringTheWriteIsNamedAsAFolderWithOrWithoutOverwrite(bool overwrite)
+    {
+        // After the check, during minutes of training: "already exists, pass --force" would send the user to an
+        // option that cannot help, so the folder is named (exit 6 in the CLI), not reported as an existing file.
+        using var temp = new TempDirectory();
+        var target = temp.Combine("r.html");
+        var e = Assert.Throws<OutputFileException>(() => AtomicFile.Write(OutputFile.Check(target, overwrite), stream =>
+        {
+            Directory.CreateDirectory(target);
+            stream.WriteByte(1);
+        }));
+        Assert.Contains("it is a folder", e.Message, StringComparison.Ordinal);
+        Assert.Equal([target], Directory.GetFileSystemEntries(temp.Path));
+        Assert.True(Directory.Exists(target));
+    }
+
     [LinuxFact]
     public void ADeviceIsNeverReplacedEvenWithOverwrite()
     {

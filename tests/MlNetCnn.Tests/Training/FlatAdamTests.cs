@@ -24,7 +24,7 @@ public class FlatAdamTests
     /// place. A wrong β, bias correction or ε moves steps by far more (and the float64 test below pins the formula).
     /// </summary>
     [Fact]
-    public void OneStepEqualsTorchSharpsAdamUpToTheRoundingOfTheSquareRoot()
+    public void OneStepEqualsTorchSharpsAdamUpToFloat32Rounding()
     {
         var generator = new Random(11);
         var images = Enumerable.Range(0, 4 * 3072).Select(_ => (float)generator.NextDouble()).ToArray();
@@ -55,7 +55,7 @@ public class FlatAdamTests
         var moved = expected.Zip(before).Count(t => t.First != t.Second);
         Assert.True(moved > expected.Length / 10, $"the step moved only {moved} of {expected.Length} weights");
         var differing = Enumerable.Range(0, expected.Length).Where(i => expected[i] != actual[i]).ToArray();
-        Assert.True(differing.Length <= expected.Length / 20, $"{differing.Length} of {expected.Length} weights differ: more than rounding");
+        Assert.True(differing.Length <= expected.Length / 50, $"{differing.Length} of {expected.Length} weights differ: more than rounding");
         foreach (var i in differing)
         {
             var step = Math.Abs((double)expected[i] - before[i]);
