@@ -1,4 +1,5 @@
 using MlNetCnn.Attribution;
+using MlNetCnn.Experiments.ExplanationFaithfulness;
 using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.CnnReport.Parts;
 using MlNetCnn.Transforms;
@@ -87,26 +88,28 @@ public sealed class ExplanationSection : IProgressReportingSection
                     $"{shown[m]}\ndeletion {Fixed(curves[m].DeletionAreas[i], 2)}\ninsertion {Fixed(curves[m].InsertionAreas[i], 2)}");
         }
 
-        var table = new Table(["method", "colour scale (|value| drawn opaque)", "deletion area (lower is better)", "insertion area (higher is better)", "deletion vs random", "insertion vs random"])
+        // The experiment's comparison with random, paired per image: on a page of a few images most leads are noise.
+        var scores = curves.Select(c => FaithfulnessScore.Against(c, random)).ToArray();
+        var table = new Table(["method", "colour scale (|value| drawn opaque)", "deletion area (lower is better)", "insertion area (higher is better)",
+            "deletion gain over random (± s.e.)", "insertion gain over random (± s.e.)"])
         {
             Title = $"Faithfulness on these {Plural(samples.Count, "image")}",
         };
         for (var m = 0; m < methods.Length; m++)
             table.AddRow(shown[m], Fixed(scales[m], 4), Fixed(curves[m].MeanDeletionArea), Fixed(curves[m].MeanInsertionArea),
-                Signed(random.MeanDeletionArea - curves[m].MeanDeletionArea), Signed(curves[m].MeanInsertionArea - random.MeanInsertionArea));
+                Gain(scores[m].DeletionGain, scores[m].DeletionGainError), Gain(scores[m].InsertionGain, scores[m].InsertionGainError));
         table.AddRow(Attribution.Faithfulness.RandomBaseline, "—", Fixed(random.MeanDeletionArea), Fixed(random.MeanInsertionArea), "—", "—");
 
-        var section = report.AddPart(Title, Explain(data, shown, curves, random)).Add(strip);
+        var section = report.AddPart(Title, Explain(data, shown, curves, random, scores)).Add(strip);
         // In a report that also has the explorer (report --explain), each image leads to its explorer view on the same page.
         if (report.Parts.Any(s => s.Blocks.OfType<Explorer.ExplorerBlock>().Any()))
             section.Add(new Explorer.ExplorerLinks([.. samples.Select((s, i) => $"Image {i + 1} (row {Int(s.Row)}): open it in the explorer")]) { Title = "Trace these images unit by unit" });
         section.Add(table);
     }
 
-    private string Explain(CnnReportData data, IReadOnlyList<string> methods, IReadOnlyList<FaithfulnessCurves> curves, FaithfulnessCurves random)
+    private string Explain(CnnReportData data, IReadOnlyList<string> methods, IReadOnlyList<FaithfulnessCurves> curves, FaithfulnessCurves random,
+        IReadOnlyList<FaithfulnessScore> scores)
     {
-        var best = Enumerable.Range(0, curves.Count).MinBy(m => curves[m].MeanDeletionArea);
-        var beating = Enumerable.Range(0, curves.Count).Where(m => curves[m].MeanDeletionArea < random.MeanDeletionArea).Select(m => methods[m]).ToArray();
         var target = Target == AttributionTarget.Label ? "its true class" : "the class the network predicts";
         return $"Each map says which pixels count toward {target} by one attribution method ({List(methods)}); " +
                "pixel methods keep one value per colour channel, summed here to one value per pixel. Each method gets its own colour scale " +
@@ -114,10 +117,42 @@ public sealed class ExplanationSection : IProgressReportingSection
                $"Deletion removes the pixels a map ranks highest in {Faithfulness.Steps} steps (setting them to {Fixed(Faithfulness.Fill, 2)}) and tracks p(class); " +
                "a map that points at the evidence makes it fall fast, so a small area under that curve is better. Insertion reveals the pixels in the same order on a blank canvas; " +
                $"a large area is better. A random pixel order scores {Fixed(random.MeanDeletionArea)} (deletion) and {Fixed(random.MeanInsertionArea)} (insertion) on these images. " +
-               $"Here {methods[best]} has the smallest deletion area ({Fixed(curves[best].MeanDeletionArea)}); " +
-               (beating.Length == 0 ? "no method beats random on deletion. " : $"{List(beating)} beat random on deletion. ") +
-               $"With {Plural(data.Samples.Count, "image")} these are illustrations, not a test: 'mlnetcnn experiment explanations' measures the same on many images with standard errors.";
+               ComparedWithRandom(methods, scores, data.Samples.Count) + " " +
+               $"With {Plural(data.Samples.Count, "image")} these are illustrations, not a test: 'mlnetcnn experiment explanations' measures the same on many images.";
     }
 
-    private static string Signed(double value) => (value >= 0 ? "+" : "") + Fixed(value);
+    /// <summary>
+    /// Which methods beat random on deletion, by the experiment's rule: a per-image lead of more than two standard errors.
+    /// A lead of a few thousandths over a handful of images is a tie, and the page says so instead of crowning it.
+    /// </summary>
+    internal static string ComparedWithRandom(IReadOnlyList<string> methods, IReadOnlyList<FaithfulnessScore> scores, int images)
+    {
+        var best = Enumerable.Range(0, scores.Count).MinBy(m => scores[m].DeletionArea);
+        var beating = Enumerable.Range(0, scores.Count).Where(m => scores[m].BeatsRandom).Select(m => methods[m]).ToArray();
+        var smallest = $"{methods[best]} has the smallest deletion area ({Fixed(scores[best].DeletionArea)})";
+        if (images < 2)
+            return $"Here {smallest}, but with one image no lead over random can be told from noise.";
+        return beating.Length == 0
+            ? $"Here {smallest}, but no method's lead over random is beyond noise (more than twice its standard error over these images): on this page they tie with random."
+            : $"Here {smallest}; {List(beating)} {(beating.Length == 1 ? "beats" : "beat")} random on deletion by more than twice the standard error of the per-image lead, " +
+              $"by {Lead(scores.Where(s => s.BeatsRandom).ToArray(), scores[best].DeletionArea + scores[best].DeletionGain)}" +
+              (scores[best].BeatsRandom ? "." : $", and {methods[best]}'s own lead is within noise.");
+    }
+
+    // How far ahead the winners are, also as a share of random's area: beyond noise is not the same as large (an
+    // untrained network's maps beat random by a thousandth of the area, consistently).
+    private static string Lead(IReadOnlyList<FaithfulnessScore> winners, double randomArea)
+    {
+        var (low, high) = (winners.Min(s => s.DeletionGain), winners.Max(s => s.DeletionGain));
+        // One decimal below 10%, so a lead of 0.4% does not read as "0%".
+        string Share(double gain) => Fixed(100 * gain / randomArea, Math.Abs(100 * high / randomArea) < 10 ? 1 : 0);
+        return winners.Count == 1 || Fixed(low, 4) == Fixed(high, 4)
+            ? $"{Fixed(high, 4)} ({Share(high)}% of random's area)"
+            : $"{Fixed(low, 4)}–{Fixed(high, 4)} ({Share(low)}–{Share(high)}% of random's area)";
+    }
+
+    // A gain over random with its standard error (four decimals: a page's leads are often thousandths, and "± 0.000"
+    // would read as exact); the gain alone where one image gives no standard error.
+    private static string Gain(double gain, double standardError) =>
+        (gain >= 0 ? "+" : "") + Fixed(gain, 4) + (double.IsFinite(standardError) ? " ± " + Fixed(standardError, 4) : "");
 }

@@ -1,4 +1,5 @@
 using MlNetCnn.Attribution;
+using MlNetCnn.Experiments.ExplanationFaithfulness;
 using MlNetCnn.Reporting;
 using MlNetCnn.Reporting.Blocks;
 using MlNetCnn.Reporting.CnnReport;
@@ -66,6 +67,35 @@ public sealed class ExplanationSectionTests(CnnReportFixture fixture, ITestOutpu
         var unknown = Assert.Throws<KeyNotFoundException>(() => new ExplanationSection { Methods = ["lime"] }.AddTo(report, fixture.Data));
         Assert.Contains("gradcam", unknown.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ALeadWithinNoiseIsATieNotAWin()
+    {
+        string[] methods = ["Saliency", "Grad-CAM"];
+        // Per-image deletion areas: random 0.125 on every image; the methods a few thousandths lower on average, but
+        // not on every image (Saliency) or by a spread as wide as the lead (Grad-CAM): what a page of 3 images shows.
+        var random = Curves("random", 0.125, 0.125, 0.125);
+        var noisy = new[] { Curves("saliency", 0.124, 0.126, 0.121), Curves("gradcam", 0.115, 0.125, 0.123) }
+            .Select(c => FaithfulnessScore.Against(c, random)).ToArray();
+        var text = ExplanationSection.ComparedWithRandom(methods, noisy, images: 3);
+        Assert.StartsWith("Here Grad-CAM has the smallest deletion area (0.121), but no method's lead over random is beyond noise", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("beats random", text, StringComparison.Ordinal);
+
+        // A lead far beyond its spread is a win, and a smallest area whose lead is noisy is said to be so.
+        var clear = new[] { Curves("saliency", 0.100, 0.101, 0.099), Curves("gradcam", 0.050, 0.150, 0.090) }
+            .Select(c => FaithfulnessScore.Against(c, random)).ToArray();
+        Assert.Equal("Here Grad-CAM has the smallest deletion area (0.097); Saliency beats random on deletion by more than twice the standard error " +
+                     "of the per-image lead, by 0.0250 (20% of random's area), and Grad-CAM's own lead is within noise.",
+            ExplanationSection.ComparedWithRandom(methods, clear, images: 3));
+
+        // One image has no standard error: nothing can be told from noise.
+        var one = new[] { Curves("saliency", 0.01), Curves("gradcam", 0.02) }.Select(c => FaithfulnessScore.Against(c, Curves("random", 0.125))).ToArray();
+        Assert.EndsWith("but with one image no lead over random can be told from noise.", ExplanationSection.ComparedWithRandom(methods, one, images: 1), StringComparison.Ordinal);
+    }
+
+    // Flat curves over [0, 1]: each image's deletion (and insertion) area is its value.
+    private static FaithfulnessCurves Curves(string method, params double[] areas) =>
+        new(method, [0.0, 1.0], [.. areas.Select(a => new[] { a, a })], [.. areas.Select(a => new[] { a, a })]);
 
     [BrowserFact]
     public void ExplanationPageRendersEveryOverlayWithoutErrorsInHeadlessChromium()
