@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using MlNetCnn.Cli.Inputs;
 using MlNetCnn.Cli.Kernel;
 using MlNetCnn.Cli.Options;
 using MlNetCnn.Cli.Steps;
@@ -55,10 +54,7 @@ public static class ExperimentCommand
             var overwrite = parse.GetValue(force);
             // Refuse before minutes of work, not after.
             var modelPath = parse.GetValue(modelAndData.Model);
-            CommonOptions.EnsureNotAnInput(htmlPath, ("--model", modelPath), ("--data", parse.GetValue(modelAndData.Data)));
-            var page = CommonOptions.EnsureWritable(htmlPath, overwrite)!;
-            var source = new DataLocator(reporter).Locate(parse.GetValue(modelAndData.Data), cancel);
-            CommonOptions.EnsureNotAnInput(htmlPath, ("--data", source.Directory));
+            var (page, source) = modelAndData.LocateWithPage(parse, htmlPath, overwrite, reporter, cancel);
             var budget = parse.GetValue(quick) ? ExperimentBudget.Quick : ExperimentBudget.Default;
             var seedList = parse.GetValue(seeds) is { } chosenSeeds ? chosenSeeds
                 : parse.GetResult(seed) is { Implicit: false } || names.Count != registry.Names.Count ? [parse.GetValue(seed)]

@@ -45,20 +45,28 @@ public sealed class ModelAndDataOptions
     public ImageShapeRequest Shape(ParseResult parse) => CommonOptions.ShapeRequest(parse, ImageSize, Grayscale);
 
     /// <summary>
-    /// The opening of a verb that writes one page about a saved model on data (report, explain), in the order that
-    /// fails early: --output is refused when it is --model or in --data, then checked for writing (before any work), the
-    /// data is located (perhaps downloaded) and --output checked against the folder found, then the model opens on it
-    /// (our model files and PyTorch state_dicts; CIFAR-10 and image folders). The caller disposes the classifier.
+    /// The start of a verb that writes one page about a model (if given) on data (report, explain, experiment), in the
+    /// order that fails early: --output is refused when it is --model or in --data, then checked for writing (before any
+    /// work), then the data is located (perhaps downloaded) and --output checked against the folder found.
+    /// </summary>
+    public (OutputTarget Page, DataLocation Source) LocateWithPage(ParseResult parse, string pagePath, bool force, ConsoleReporter reporter, CancellationToken cancel)
+    {
+        CommonOptions.EnsureNotAnInput(pagePath, ("--model", parse.GetValue(Model)), ("--data", parse.GetValue(Data)));
+        var page = CommonOptions.EnsureWritable(pagePath, force)!;
+        var source = new DataLocator(reporter).Locate(parse.GetValue(Data), cancel);
+        CommonOptions.EnsureNotAnInput(pagePath, ("--data", source.Directory));
+        return (page, source);
+    }
+
+    /// <summary>
+    /// <see cref="LocateWithPage"/>, then the saved model opens on the data (our model files and PyTorch state_dicts;
+    /// CIFAR-10 and image folders): the opening of report and explain. The caller disposes the classifier.
     /// </summary>
     public (OutputTarget Page, SimpleCnnTransformer Classifier, Dataset Data) OpenWithPage(ParseResult parse, MLContext ml, string pagePath, bool force,
         ConsoleReporter reporter, CancellationToken cancel)
     {
-        var modelPath = parse.GetValue(Model)!;
-        CommonOptions.EnsureNotAnInput(pagePath, ("--model", modelPath), ("--data", parse.GetValue(Data)));
-        var page = CommonOptions.EnsureWritable(pagePath, force)!;
-        var source = new DataLocator(reporter).Locate(parse.GetValue(Data), cancel);
-        CommonOptions.EnsureNotAnInput(pagePath, ("--data", source.Directory));
-        var (classifier, data) = ModelFiles.OpenWithData(ml, modelPath, source, Shape(parse), parse.GetValue(ClassNames), reporter, cancel);
+        var (page, source) = LocateWithPage(parse, pagePath, force, reporter, cancel);
+        var (classifier, data) = ModelFiles.OpenWithData(ml, parse.GetValue(Model)!, source, Shape(parse), parse.GetValue(ClassNames), reporter, cancel);
         return (page, classifier, data);
     }
 }

@@ -77,9 +77,10 @@ internal sealed class FlatAdam : IDisposable
     /// <c>param.addcdiv_(exp_avg, denom, −lr/bc1)</c>) in one pass over the four buffers, where the libtorch calls it
     /// replaces each swept the whole buffer (3.5–5.4× faster than <c>optim.Adam</c>: the benchmarks' <c>optimizer</c>
     /// mode; libtorch's square root was slowest on the zero moments of dead units). Every element goes through the same float32
-    /// operations as libtorch's kernels (fused multiply-adds where they fuse), except that the square root is the
-    /// processor's correctly rounded one, where libtorch's vector kernel is off by one unit in the last place in about
-    /// 3 elements in 10,000: the same on every machine, where libtorch's depends on the kernel it dispatches to.
+    /// operations as libtorch's AVX2 kernel (fused multiply-adds where they fuse), except that the square root is the
+    /// processor's correctly rounded one, where that kernel is off by one unit in the last place in about 3 elements in
+    /// 10,000. The result is the same on every machine; libtorch's depends on the kernel it dispatches to (its AVX-512
+    /// kernel orders the operations otherwise and rounds about 7 elements in 1,000 differently).
     /// </summary>
     public unsafe void Step()
     {

@@ -128,25 +128,27 @@ public sealed class ExplanationSection : IProgressReportingSection
     internal static string ComparedWithRandom(IReadOnlyList<string> methods, IReadOnlyList<FaithfulnessScore> scores, int images)
     {
         var best = Enumerable.Range(0, scores.Count).MinBy(m => scores[m].DeletionArea);
-        var beating = Enumerable.Range(0, scores.Count).Where(m => scores[m].BeatsRandom).Select(m => methods[m]).ToArray();
+        var beating = Enumerable.Range(0, scores.Count).Where(m => scores[m].BeatsRandom).ToArray();
         var smallest = $"{methods[best]} has the smallest deletion area ({Fixed(scores[best].DeletionArea)})";
         if (images < 2)
             return $"Here {smallest}, but with one image no lead over random can be told from noise.";
+        // Each gain is random's mean area minus the method's, so any score gives random's area back.
+        var randomArea = scores[best].DeletionArea + scores[best].DeletionGain;
         return beating.Length == 0
             ? $"Here {smallest}, but no method's lead over random is beyond noise (more than twice its standard error over these images): on this page they tie with random."
-            : $"Here {smallest}; {List(beating)} {(beating.Length == 1 ? "beats" : "beat")} random on deletion by more than twice the standard error of the per-image lead, " +
-              $"by {Lead(scores.Where(s => s.BeatsRandom).ToArray(), scores[best].DeletionArea + scores[best].DeletionGain)}" +
+            : $"Here {smallest}; {List(beating.Select(m => methods[m]))} {(beating.Length == 1 ? "beats" : "beat")} random on deletion by more than twice the standard error of the per-image lead, " +
+              $"by {Lead(beating.Select(m => scores[m].DeletionGain).ToArray(), randomArea)}" +
               (scores[best].BeatsRandom ? "." : $", and {methods[best]}'s own lead is within noise.");
     }
 
     // How far ahead the winners are, also as a share of random's area: beyond noise is not the same as large (an
     // untrained network's maps beat random by a thousandth of the area, consistently).
-    private static string Lead(IReadOnlyList<FaithfulnessScore> winners, double randomArea)
+    private static string Lead(IReadOnlyList<double> gains, double randomArea)
     {
-        var (low, high) = (winners.Min(s => s.DeletionGain), winners.Max(s => s.DeletionGain));
+        var (low, high) = (gains.Min(), gains.Max());
         // One decimal below 10%, so a lead of 0.4% does not read as "0%".
         string Share(double gain) => Fixed(100 * gain / randomArea, Math.Abs(100 * high / randomArea) < 10 ? 1 : 0);
-        return winners.Count == 1 || Fixed(low, 4) == Fixed(high, 4)
+        return Fixed(low, 4) == Fixed(high, 4)
             ? $"{Fixed(high, 4)} ({Share(high)}% of random's area)"
             : $"{Fixed(low, 4)}–{Fixed(high, 4)} ({Share(low)}–{Share(high)}% of random's area)";
     }
